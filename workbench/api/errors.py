@@ -1,0 +1,52 @@
+"""One JSON error shape for the whole API: {"detail": "...", "errors": {"field": ["reason"]}}."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _flatten(detail, prefix=""):
+    """Turn DRF's nested error detail into {"field.sub": ["reason", ...]}."""
+    if isinstance(detail, dict):
+        out = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            out.update(_flatten(value, name))
+        return out
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return {prefix or "non_field_errors": [str(item) for item in detail]}
+        out = {}
+        for index, item in enumerate(detail):
+            out.update(_flatten(item, f"{prefix}[{index}]" if prefix else str(index)))
+        return out
+    return {prefix or "non_field_errors": [str(detail)]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        summary = "; ".join(
+            f"{field}: {reasons[0]}" if field != "non_field_errors" else reasons[0]
+            for field, reasons in errors.items()
+        )
+        response.data = {"detail": summary or "Invalid input.", "errors": errors}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        response.data = {"detail": str(detail)}
+    return response

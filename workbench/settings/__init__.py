@@ -1,0 +1,7 @@
+"""Settings, read from the environment; every default runs a bare checkout on embedded parts."""
+
+from .base import *  # noqa: F403
+from .celery import *  # noqa: F403
+from .channels import *  # noqa: F403
+from .database import *  # noqa: F403
+from .email import *  # noqa: F403

@@ -1,0 +1,19 @@
+from .env import env_bool, env_int, env_list
+from .redis import REDIS_URL, celery_broker_url
+
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Resource groups: one Celery queue each; a worker serves the ones it is started with.
+WORKBENCH_QUEUES = env_list("WORKBENCH_QUEUES", ["default"])
+# Late acknowledgement: a message is acknowledged after the task ran, so a worker that dies
+# mid-task leaves it to be redelivered (tasks check the instance state before running).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)

@@ -1,0 +1,31 @@
+import dj_database_url
+
+from .env import env_int, env_str
+from .paths import DATA_DIR
+
+DATABASE_URL = env_str("DATABASE_URL")
+
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
+else:
+    # Embedded default: SQLite in WAL mode with a busy timeout and IMMEDIATE transactions,
+    # so the web process, the worker and the scheduler can write side by side.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "workbench.sqlite3",
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            # A file, not :memory:, so test servers and workers started by tests share it.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        }
+    }
+
+EMBEDDED_DATABASE = DATABASES["default"]["ENGINE"].endswith("sqlite3")

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from workbench import health, spa
+from workbench.api import auth
+
+api_v1 = [
+    path("auth/csrf/", auth.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/login/", auth.LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="auth-logout"),
+    path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
+    path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path("me", auth.MeView.as_view(), name="me"),
+    path("me/", auth.MeView.as_view()),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    # Everything else that is not an API, static file or websocket path is a route of the SPA.
+    re_path(r"^(?!api/|static/|ws/|admin/)(?P<path>.*)$", spa.index, name="spa"),
+]
