@@ -1,0 +1,317 @@
+"""Tenancy and authoring: projects, members, data sources, workflows, nodes, versions, edges, audit."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    ADMIN = "admin"
+    DEVELOPER = "developer"
+    OPERATOR = "operator"
+    VIEWER = "viewer"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    default_datasource = models.ForeignKey(
+        "DataSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    default_resource_group = models.CharField(max_length=64, default="default")
+    max_concurrent_instances = models.PositiveIntegerField(default=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_project_user_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} as {self.role}"
+
+
+class ProjectScopedQuerySet(models.QuerySet):
+    """Tenant rows: `.for_user(user)` keeps those of projects the user is a member of."""
+
+    def for_user(self, user):
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(project__memberships__user=user)
+
+
+class DataSourceKind(models.TextChoices):
+    DUCKDB = "duckdb"
+    POSTGRES = "postgres"
+    SQLITE = "sqlite"
+
+
+class DataSource(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="datasources")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=32, choices=DataSourceKind.choices)
+    description = models.TextField(blank=True)
+    # Non-secret connection settings (path, host, port, database, user, options).
+    config = models.JSONField(default=dict, blank=True)
+    # Secret settings (password, DSN secrets) as a Fernet token; never returned by the API.
+    secret_encrypted = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="datasource_project_name_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
+
+
+class Workflow(models.Model):
+    """A folder of nodes (DataWorks' business flow)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workflows")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="workflow_project_name_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NodeType(models.TextChoices):
+    SQL = "sql"
+    PYTHON = "python"
+    SHELL = "shell"
+    VIRTUAL = "virtual"
+
+
+class RerunPolicy(models.TextChoices):
+    ALWAYS = "always"
+    ONLY_AFTER_FAILURE = "only_after_failure"
+    NEVER = "never"
+
+
+class InstanceGeneration(models.TextChoices):
+    # DataWorks' T+1: instances appear at the nightly generation for the next day.
+    NEXT_DAY = "next_day"
+    # Right after deploy: the rest of today's slots at once; past ones become dry runs.
+    IMMEDIATELY = "immediately"
+
+
+# Fields of a node that a version snapshots and a deploy publishes.
+VERSIONED_FIELDS = (
+    "name",
+    "type",
+    "code",
+    "datasource_id",
+    "cron",
+    "start_date",
+    "end_date",
+    "paused",
+    "dry_run",
+    "parameters",
+    "retries",
+    "retry_delay_seconds",
+    "timeout_seconds",
+    "priority",
+    "resource_group",
+    "rerun_policy",
+    "owner_id",
+    "output_tables",
+    "instance_generation",
+)
+
+
+class Node(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nodes")
+    workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="nodes")
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=16, choices=NodeType.choices)
+    description = models.TextField(blank=True)
+    code = models.TextField(blank=True, default="")
+    datasource = models.ForeignKey(
+        DataSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="nodes"
+    )
+    # Schedule: cron in the project's time zone.
+    cron = models.CharField(max_length=120, default="0 0 * * *")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    paused = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=False)
+    # Node parameters: {"key": "expression"}, substituted into code as ${key}.
+    parameters = models.JSONField(default=dict, blank=True)
+    retries = models.PositiveIntegerField(default=0)
+    retry_delay_seconds = models.PositiveIntegerField(default=60)
+    timeout_seconds = models.PositiveIntegerField(default=0, help_text="0 means no timeout")
+    priority = models.IntegerField(default=0, help_text="higher runs first")
+    resource_group = models.CharField(max_length=64, default="default")
+    rerun_policy = models.CharField(
+        max_length=24, choices=RerunPolicy.choices, default=RerunPolicy.ALWAYS
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    output_tables = models.JSONField(default=list, blank=True)
+    instance_generation = models.CharField(
+        max_length=16, choices=InstanceGeneration.choices, default=InstanceGeneration.NEXT_DAY
+    )
+    # The version the scheduler runs; null means not deployed.
+    deployed_version = models.ForeignKey(
+        "NodeVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="node_project_name_uniq")
+        ]
+        indexes = [
+            # the scheduler's nightly scan: deployed nodes
+            models.Index(
+                fields=["deployed_version"],
+                name="node_deployed_idx",
+                condition=Q(deployed_version__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def snapshot(self) -> dict:
+        """The versioned configuration as JSON-friendly values."""
+        data = {}
+        for field in VERSIONED_FIELDS:
+            value = getattr(self, field)
+            data[field] = value.isoformat() if hasattr(value, "isoformat") else value
+        return data
+
+
+class NodeVersion(models.Model):
+    """An immutable snapshot of a node's code and configuration."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    message = models.CharField(max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "number"], name="nodeversion_node_number_uniq")
+        ]
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} v{self.number}"
+
+
+class Deployment(models.Model):
+    """A publish (or undeploy, version null) of a node: the history of what production ran."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deployments")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="deployments")
+    version = models.ForeignKey(NodeVersion, null=True, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField(max_length=500, blank=True)
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+
+class DependencyKind(models.TextChoices):
+    SAME_CYCLE = "same_cycle"
+    # On the node's own previous instance (upstream == downstream).
+    SELF_PREVIOUS_CYCLE = "self_previous_cycle"
+    # On the upstream node's previous instance.
+    UPSTREAM_PREVIOUS_CYCLE = "upstream_previous_cycle"
+
+
+class Dependency(models.Model):
+    """upstream -> downstream; owned by the downstream's project, the upstream may be elsewhere."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="dependencies")
+    upstream = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="downstream_edges")
+    downstream = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="upstream_edges")
+    kind = models.CharField(
+        max_length=32, choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
+    )
+    # Why the edge exists when it came from SQL lineage: {"table": ..., "line": ...}.
+    source = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upstream", "downstream", "kind"], name="dependency_edge_uniq"
+            ),
+        ]
+
+
+class AuditEntry(models.Model):
+    project = models.ForeignKey(
+        Project, null=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # the audit list: newest first within a project, optionally by object type
+            models.Index(fields=["project", "-id"], name="audit_project_id_idx"),
+            models.Index(fields=["project", "object_type", "-id"], name="audit_project_type_idx"),
+        ]

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+
+from scheduler.states import InstanceState, RunKind
 
 
 class SchedulerLease(models.Model):
@@ -16,3 +19,167 @@ class SchedulerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder}"
+
+
+
+
+class Instance(models.Model):
+    """One run of one deployed node for one cycle."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="instances"
+    )
+    node = models.ForeignKey("projects.Node", on_delete=models.CASCADE, related_name="instances")
+    # The version it was created with (test runs: the draft, snapshotted into `version_snapshot`).
+    version = models.ForeignKey(
+        "projects.NodeVersion", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run_kind = models.CharField(max_length=16, choices=RunKind.choices)
+    # "scheduled", "backfill:<id>", "manual:<uuid>", "test:<uuid>": with node and cyctime, the
+    # key that makes generation idempotent and keeps backfills apart from scheduled runs.
+    run_key = models.CharField(max_length=64)
+    cyctime = models.DateTimeField(help_text="planned run time (UTC)")
+    bizdate = models.DateField(help_text="business date, by default the cycle date minus one day")
+    status = models.CharField(
+        max_length=16, choices=InstanceState.choices, default=InstanceState.PENDING
+    )
+    attempt = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=1)
+    priority = models.IntegerField(default=0)
+    queue = models.CharField(max_length=64, default="default")
+    dry_run = models.BooleanField(default=False)
+    backfill = models.ForeignKey(
+        "scheduler.Backfill",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instances",
+    )
+    params = models.JSONField(default=dict, blank=True)
+    # The code and configuration the run uses (copied from the version at creation, or a draft).
+    version_snapshot = models.JSONField(default=dict, blank=True)
+    timeout_seconds = models.PositiveIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True, help_text="retry delay ends")
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=64, blank=True, help_text="why it last changed state")
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text="first rows of a test run")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "cyctime", "run_key"], name="instance_node_cyctime_runkey_uniq"
+            ),
+        ]
+        indexes = [
+            # dispatch: due pending instances
+            models.Index(fields=["status", "cyctime"], name="instance_status_cyctime_idx"),
+            # operations list: a project's instances of a business date, newest first
+            models.Index(fields=["project", "bizdate", "-id"], name="instance_proj_bizdate_idx"),
+            models.Index(fields=["project", "status", "-id"], name="instance_proj_status_idx"),
+            models.Index(fields=["project", "-id"], name="instance_proj_id_idx"),
+            # a node's history (previous cycle lookups, durations)
+            models.Index(fields=["node", "run_kind", "cyctime"], name="instance_node_kind_cyc_idx"),
+            models.Index(fields=["backfill", "status"], name="instance_backfill_status_idx"),
+            # lost-worker recovery: active instances whose lease expired
+            models.Index(
+                fields=["lease_expires_at"],
+                name="instance_lease_idx",
+                condition=models.Q(lease_expires_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}@{self.cyctime:%Y-%m-%d %H:%M} {self.run_kind} {self.status}"
+
+
+class InstanceDependency(models.Model):
+    """A materialised edge between two instances, fixed when instances are generated."""
+
+    upstream = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="downstream_links"
+    )
+    downstream = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="upstream_links"
+    )
+    kind = models.CharField(max_length=32, default="same_cycle")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upstream", "downstream"], name="instancedep_edge_uniq"
+            ),
+        ]
+        indexes = [models.Index(fields=["downstream"], name="instancedep_downstream_idx")]
+
+
+class InstanceEvent(models.Model):
+    """Every state change: alerting and the operations log read these."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="events")
+    project_id = models.BigIntegerField(db_index=True)
+    from_status = models.CharField(max_length=16)
+    to_status = models.CharField(max_length=16)
+    attempt = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=64, blank=True)
+    message = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["instance", "id"], name="instanceevent_instance_idx")]
+
+
+class LogChunk(models.Model):
+    """A batch of log lines of one attempt; stored in the database so any web host can show it."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="log_chunks")
+    attempt = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "attempt", "seq"], name="logchunk_uniq"),
+        ]
+
+
+class BackfillStatus(models.TextChoices):
+    RUNNING = "running"
+    PAUSED = "paused"
+    SUCCESS = "success"
+    FAILED = "failed"  # finished with failed instances
+    CANCELLED = "cancelled"
+
+
+class Backfill(models.Model):
+    """DataWorks' patch data / DolphinScheduler's complement data: owns its instances."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="backfills"
+    )
+    name = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=16, choices=BackfillStatus.choices, default=BackfillStatus.RUNNING
+    )
+    # The request as given: root node ids, downstream mode/selection, dates, order, parallelism, hours.
+    spec = models.JSONField(default=dict)
+    dates = models.JSONField(default=list, help_text="business dates in run order")
+    parallelism = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "-id"], name="backfill_project_idx")]

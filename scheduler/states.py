@@ -1,0 +1,65 @@
+"""Instance states, their named groups and the allowed transitions: the scheduler's rules.
+
+Only `scheduler/transitions.py` changes an instance's status, and only along ALLOWED.
+"""
+
+from django.db import models
+
+
+class InstanceState(models.TextChoices):
+    PENDING = "pending"  # waiting for its time, its upstream or capacity
+    QUEUED = "queued"  # claimed and sent to a worker
+    RUNNING = "running"
+    CHECKING = "checking"  # the run succeeded; its quality rules are running
+    SUCCESS = "success"
+    FAILED = "failed"
+    FROZEN = "frozen"  # held by an operator; never starts until unfrozen
+    KILLED = "killed"
+    SKIPPED = "skipped"  # dry run, outside start/end, past slot, excluded from a backfill
+    UPSTREAM_FAILED = "upstream_failed"
+
+
+class RunKind(models.TextChoices):
+    SCHEDULED = "scheduled"
+    BACKFILL = "backfill"
+    MANUAL = "manual"
+    TEST = "test"
+
+
+S = InstanceState
+
+# Done: nothing more happens without an operator.
+FINISHED = frozenset({S.SUCCESS, S.FAILED, S.KILLED, S.SKIPPED, S.UPSTREAM_FAILED})
+# Downstream may proceed: a dry run counts as done so children still run.
+SATISFIES_DOWNSTREAM = frozenset({S.SUCCESS, S.SKIPPED})
+# Owned by a worker: these hold a lease that must be renewed.
+ACTIVE = frozenset({S.QUEUED, S.RUNNING, S.CHECKING})
+# May be started again by a rerun.
+RERUNNABLE = frozenset({S.SUCCESS, S.FAILED, S.KILLED, S.SKIPPED, S.UPSTREAM_FAILED})
+# May be killed (stops what runs, cancels what waits).
+KILLABLE = frozenset({S.PENDING, S.QUEUED, S.RUNNING, S.CHECKING, S.FROZEN})
+# May be set success by an operator: anything not already successful.
+SETTABLE_SUCCESS = frozenset(set(S) - {S.SUCCESS})
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.PENDING: frozenset({S.QUEUED, S.FROZEN, S.SKIPPED, S.KILLED, S.SUCCESS, S.UPSTREAM_FAILED}),
+    S.QUEUED: frozenset({S.RUNNING, S.PENDING, S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED}),
+    S.RUNNING: frozenset({S.CHECKING, S.SUCCESS, S.FAILED, S.KILLED, S.QUEUED, S.PENDING}),
+    S.CHECKING: frozenset({S.SUCCESS, S.FAILED, S.KILLED}),
+    # A retry goes failed -> queued (or pending while it waits for its retry delay).
+    S.FAILED: frozenset({S.QUEUED, S.PENDING, S.SUCCESS}),
+    S.SUCCESS: frozenset({S.PENDING}),
+    S.FROZEN: frozenset({S.PENDING, S.KILLED, S.SUCCESS}),
+    S.KILLED: frozenset({S.PENDING, S.SUCCESS}),
+    S.SKIPPED: frozenset({S.PENDING, S.SUCCESS}),
+    S.UPSTREAM_FAILED: frozenset({S.PENDING, S.SUCCESS, S.KILLED}),
+}
+
+
+def can_transition(old: str, new: str) -> bool:
+    return new in ALLOWED.get(old, frozenset())
+
+
+def sources_of(new: str) -> frozenset[str]:
+    """Every state from which `new` may be reached (for guarded bulk updates)."""
+    return frozenset(old for old, targets in ALLOWED.items() if new in targets)
