@@ -1,0 +1,1 @@
+"""Performance benchmarks with their targets; `python -m benchmarks` lists them."""

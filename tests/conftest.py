@@ -1,0 +1,84 @@
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from workbench import embedded
+from workbench.redis_client import get_redis
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _broker():
+    """Make sure the broker answers; with no REDIS_URL, start the embedded Redis for the run."""
+    server = None
+    if settings.EMBEDDED_REDIS and not embedded.redis_answers(settings.EMBEDDED_REDIS_SOCKET):
+        server = embedded.start_redis(settings.EMBEDDED_REDIS_SOCKET)
+    get_redis().ping()
+    yield
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def log_dir(tmp_path):
+    path = tmp_path / "logs"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    counter = iter(range(1, 10_000))
+
+    def make(username=None, password="pw-123456", **extra):
+        username = username or f"user{next(counter)}"
+        return django_user_model.objects.create_user(username=username, password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def api(user):
+    """An API client logged in as `user` (session auth without CSRF enforcement)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def web(transactional_db, log_dir):
+    """The real ASGI server (uvicorn) on a free port: yields its base URL."""
+    from tests.stack import start_web
+
+    proc, url = start_web(log_dir)
+    yield url
+    proc.stop()
+
+
+@pytest.fixture
+def worker(transactional_db, log_dir):
+    """A real Celery worker (2 processes) on the default queue."""
+    from tests.stack import start_worker
+
+    proc = start_worker(log_dir)
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def scheduler_proc(transactional_db, log_dir):
+    from tests.stack import start_scheduler
+
+    proc = start_scheduler(log_dir)
+    yield proc
+    proc.stop()
