@@ -15,7 +15,9 @@ import sys
 def available() -> list[str]:
     import benchmarks
 
-    return sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_"))
+    return sorted(
+        m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,7 +59,11 @@ class Proc:
         self.log_path = log_dir / f"{name}.log"
         self.log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.popen = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -91,7 +95,9 @@ class Proc:
         self.log_file.close()
 
 
-def wait_until(predicate, timeout: float = 20.0, interval: float = 0.05, message: str = "condition"):
+def wait_until(
+    predicate, timeout: float = 20.0, interval: float = 0.05, message: str = "condition"
+):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
@@ -105,9 +111,21 @@ def start_web(log_dir: Path, **env) -> tuple[Proc, str]:
     port = free_port()
     proc = Proc(
         "web",
-        [sys.executable, "-m", "uvicorn", "workbench.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--lifespan", "off"],
-        child_env(**env), log_dir,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "workbench.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--lifespan",
+            "off",
+        ],
+        child_env(**env),
+        log_dir,
     )
     url = f"http://127.0.0.1:{port}"
 
@@ -123,17 +141,34 @@ def start_web(log_dir: Path, **env) -> tuple[Proc, str]:
     return proc, url
 
 
-def start_worker(log_dir: Path, name: str = "worker", queues: str = "default", concurrency: int = 2,
-                 **env) -> Proc:
+def start_worker(
+    log_dir: Path, name: str = "worker", queues: str = "default", concurrency: int = 2, **env
+) -> Proc:
     from workbench.heartbeats import live_workers
 
     node_name = f"{name}-{os.getpid()}-{free_port()}@testhost"
     proc = Proc(
         name,
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", queues, "-c",
-         str(concurrency), "-n", node_name, "--loglevel", "INFO", "--without-mingle",
-         "--without-gossip"],
-        child_env(**env), log_dir,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "-Q",
+            queues,
+            "-c",
+            str(concurrency),
+            "-n",
+            node_name,
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        child_env(**env),
+        log_dir,
     )
 
     def ready():

@@ -50,3 +50,10 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         response.data = {"detail": str(detail)}
     return response
+
+
+def csrf_failure(request, reason=""):
+    """CSRF refusals as the API's JSON error, so the SPA can show the reason."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": f"CSRF check failed: {reason}"}, status=403)

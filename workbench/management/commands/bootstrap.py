@@ -24,9 +24,13 @@ class Command(BaseCommand):
             password = password or secrets.token_urlsafe(12)
             user = User.objects.create_superuser(username=username, email="", password=password)
             shown = password if generated else "(from WORKBENCH_ADMIN_PASSWORD)"
-            self.stdout.write(self.style.SUCCESS(f"Created the admin account: {username} / {shown}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Created the admin account: {username} / {shown}")
+            )
             if generated:
-                self.stdout.write("This password is shown only once; set WORKBENCH_ADMIN_PASSWORD to change it.")
+                self.stdout.write(
+                    "This password is shown only once; set WORKBENCH_ADMIN_PASSWORD to change it."
+                )
         elif password is not None and not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])

@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("WORKBENCH_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2"))
+        )
 
     def handle(self, *args, host, port, concurrency, **options):
         self.children: list[tuple[str, subprocess.Popen]] = []
@@ -36,17 +38,53 @@ class Command(BaseCommand):
         broker = None
         if settings.EMBEDDED_REDIS:
             if embedded.redis_answers(settings.EMBEDDED_REDIS_SOCKET):
-                self.say("runall", f"using the embedded Redis already at {settings.EMBEDDED_REDIS_SOCKET}")
+                self.say(
+                    "runall",
+                    f"using the embedded Redis already at {settings.EMBEDDED_REDIS_SOCKET}",
+                )
             else:
-                broker = self.spawn("redis", embedded.redis_server_command(settings.EMBEDDED_REDIS_SOCKET))
+                broker = self.spawn(
+                    "redis", embedded.redis_server_command(settings.EMBEDDED_REDIS_SOCKET)
+                )
                 embedded.wait_for_redis(settings.EMBEDDED_REDIS_SOCKET)
 
         python = sys.executable
         queues = ",".join(settings.WORKBENCH_QUEUES)
-        self.spawn("web", [python, "-m", "uvicorn", "workbench.asgi:application", "--host", host,
-                           "--port", str(port), "--no-access-log", "--lifespan", "off"])
-        self.spawn("worker", [python, "-m", "celery", "-A", "workbench", "worker", "-Q", queues,
-                              "-c", str(concurrency), "--loglevel", "INFO", "-n", f"worker-{os.getpid()}@%h"])
+        self.spawn(
+            "web",
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "workbench.asgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--lifespan",
+                "off",
+            ],
+        )
+        self.spawn(
+            "worker",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "worker",
+                "-Q",
+                queues,
+                "-c",
+                str(concurrency),
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"worker-{os.getpid()}@%h",
+            ],
+        )
         self.spawn("scheduler", [python, "manage.py", "scheduler"])
         self.say("runall", f"Workbench is running at http://{host}:{port}/  (Ctrl-C stops it)")
 
