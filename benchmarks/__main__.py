@@ -44,12 +44,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.test.utils import setup_databases, teardown_databases
 
+    from workbench import embedded
+
     module = importlib.import_module(f"benchmarks.{args.name}")
+    broker = embedded.ensure_redis()
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         line = module.run(quick=args.quick)
     finally:
         teardown_databases(databases, verbosity=0)
+        embedded.stop(broker)
     print(line, flush=True)
     return 0
 

@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from rest_framework.test import APIClient
 
 from workbench import embedded
@@ -9,14 +8,10 @@ from workbench.redis_client import get_redis
 @pytest.fixture(scope="session", autouse=True)
 def _broker():
     """Make sure the broker answers; with no REDIS_URL, start the embedded Redis for the run."""
-    server = None
-    if settings.EMBEDDED_REDIS and not embedded.redis_answers(settings.EMBEDDED_REDIS_SOCKET):
-        server = embedded.start_redis(settings.EMBEDDED_REDIS_SOCKET)
+    server = embedded.ensure_redis()
     get_redis().ping()
     yield
-    if server is not None:
-        server.terminate()
-        server.wait(timeout=10)
+    embedded.stop(server)
 
 
 @pytest.fixture

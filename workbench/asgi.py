@@ -11,11 +11,21 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from workbench.health_asgi import HealthApp  # noqa: E402
 from workbench.routing import websocket_urlpatterns  # noqa: E402
+
+health_app = HealthApp()
+
+
+async def http_app(scope, receive, send):
+    if scope["path"] == "/healthz":
+        return await health_app(scope, receive, send)
+    return await django_asgi_app(scope, receive, send)
+
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http_app,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

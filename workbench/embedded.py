@@ -47,3 +47,18 @@ def start_redis(socket_path: Path, **popen_kwargs) -> subprocess.Popen:
     process = subprocess.Popen(redis_server_command(socket_path), **popen_kwargs)
     wait_for_redis(socket_path)
     return process
+
+
+def ensure_redis() -> subprocess.Popen | None:
+    """With no REDIS_URL, start the embedded server unless it already answers; None otherwise."""
+    from django.conf import settings
+
+    if settings.EMBEDDED_REDIS and not redis_answers(settings.EMBEDDED_REDIS_SOCKET):
+        return start_redis(settings.EMBEDDED_REDIS_SOCKET)
+    return None
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)

@@ -44,7 +44,7 @@ CHECKS = {
 }
 
 
-def healthz(request):
+def health_report() -> tuple[dict, int]:
     started = time.perf_counter()
     report = {}
     for name, check in CHECKS.items():
@@ -58,4 +58,9 @@ def healthz(request):
         "checks": report,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    return body, 200 if healthy else 503
+
+
+def healthz(request):
+    body, status = health_report()
+    return JsonResponse(body, status=status)

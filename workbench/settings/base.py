@@ -126,6 +126,8 @@ SCHEDULER_TICK_SECONDS = float(env_str("SCHEDULER_TICK_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
+# /healthz through the ASGI server reuses a report for this long (polling stays cheap).
+HEALTH_CACHE_SECONDS = float(env_str("HEALTH_CACHE_SECONDS", "1.0"))
 
 # Demo admin account created by `manage.py bootstrap`.
 WORKBENCH_ADMIN_USERNAME = env_str("WORKBENCH_ADMIN_USERNAME", "admin")

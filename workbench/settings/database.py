@@ -6,9 +6,11 @@ from .paths import DATA_DIR
 DATABASE_URL = env_str("DATABASE_URL")
 
 if DATABASE_URL:
+    # Under ASGI every request runs its sync part in a fresh thread, so persistent connections
+    # would pile up one per request: 0 (close at request end) unless a pooler says otherwise.
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
         )
     }
 else:
