@@ -36,6 +36,7 @@ run: install frontend
 	$(PY) manage.py runall
 
 test: install-dev frontend
+	cd frontend && npm test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -45,7 +45,9 @@ def run(stop: threading.Event, *, holder: str | None = None, max_ticks: int | No
                 log.exception("lease check failed; standing by")
                 now_leading = False
             if now_leading != leading:
-                log.info("scheduler %s is %s", holder, "the leader" if now_leading else "standing by")
+                log.info(
+                    "scheduler %s is %s", holder, "the leader" if now_leading else "standing by"
+                )
                 leading = now_leading
             if leading:
                 now = timezone.now()

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
+# make around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
