@@ -1,8 +1,19 @@
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
 from workbench import embedded
 from workbench.redis_client import get_redis
+
+
+# Child processes (web, worker) inherit this; the test process gets it through `settings`.
+os.environ["WORKBENCH_FAST_PASSWORD_HASHING"] = "true"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)

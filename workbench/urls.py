@@ -12,9 +12,9 @@ api_v1 = [
     path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
     path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("me", auth.MeView.as_view(), name="me"),
-    path("me/", auth.MeView.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("projects.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -25,13 +26,19 @@ async def _ping(url: str, cookie: str | None):
         return json.loads(await asyncio.wait_for(ws.recv(), 5))
 
 
+def run_async(coro):
+    """Run in a thread of its own: browser tests may leave an event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_websocket_through_the_real_server(web, user):
     client = _login(web)
     cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
     ws_url = web.replace("http://", "ws://") + "/ws/ping/"
-    reply = asyncio.run(_ping(ws_url, cookie))
+    reply = run_async(_ping(ws_url, cookie))
     assert reply == {"type": "pong", "user": "alice", "echo": {"hello": 1}}
 
     # Anonymous: refused during the handshake.
     with pytest.raises(websockets.exceptions.InvalidStatus, match="403"):
-        asyncio.run(_ping(ws_url, None))
+        run_async(_ping(ws_url, None))

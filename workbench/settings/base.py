@@ -72,6 +72,9 @@ TEMPLATES = [
     },
 ]
 
+if env_bool("WORKBENCH_FAST_PASSWORD_HASHING", False):  # the test suite: thousands of users
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -119,6 +122,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DependencyKindEnum": "projects.models.DependencyKind",
+        "DataSourceKindEnum": "projects.models.DataSourceKind",
+    },
 }
 
 # Scheduler loop: leader lease and tick cadence.

@@ -1,0 +1,55 @@
+"""The only way to fetch tenant objects by id: missing and not-yours both give 404."""
+
+from django.http import Http404
+from rest_framework.exceptions import PermissionDenied
+
+from projects.models import Membership, Project
+from projects.permissions import ACTION_WORDS, READ, role_can
+
+
+def membership_of(user, project_id) -> Membership | None:
+    if not user or not user.is_authenticated:
+        return None
+    try:
+        project_id = int(project_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Membership.objects.select_related("project")
+        .filter(project_id=project_id, user=user)
+        .first()
+    )
+
+
+def require(membership: Membership, action: str) -> None:
+    if not role_can(membership.role, action):
+        raise PermissionDenied(
+            f"Your role ({membership.role}) cannot {ACTION_WORDS[action]} in this project."
+        )
+
+
+def access_project(user, project_id, *, action: str = READ) -> Project:
+    """The project if `user` is a member whose role allows `action`; 404 for non-members."""
+    return access_membership(user, project_id, action=action).project
+
+
+def access_membership(user, project_id, *, action: str = READ) -> Membership:
+    membership = membership_of(user, project_id)
+    if membership is None:
+        raise Http404("No such project.")
+    require(membership, action)
+    return membership
+
+
+def readable_project_ids(user) -> list[int]:
+    if not user or not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).values_list("project_id", flat=True))
+
+
+def access_object(queryset, project: Project, object_id):
+    """An object of `project` by id from `queryset`, or 404."""
+    try:
+        return queryset.get(project=project, pk=int(object_id))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None

@@ -1,0 +1,293 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from projects.models import (
+    AuditEntry,
+    DataSource,
+    DataSourceKind,
+    Dependency,
+    DependencyKind,
+    InstanceGeneration,
+    Membership,
+    Node,
+    NodeType,
+    NodeVersion,
+    Project,
+    RerunPolicy,
+    Role,
+    Workflow,
+)
+
+
+class ProjectOutputSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "description",
+            "timezone",
+            "default_datasource",
+            "default_resource_group",
+            "max_concurrent_instances",
+            "created_at",
+            "role",
+        ]
+
+    def get_role(self, project) -> str | None:
+        return getattr(project, "my_role", None)
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    timezone = serializers.CharField(max_length=64, required=False, default="UTC")
+    default_resource_group = serializers.CharField(max_length=64, required=False, default="default")
+    max_concurrent_instances = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, default=100
+    )
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    timezone = serializers.CharField(max_length=64, required=False)
+    default_resource_group = serializers.CharField(max_length=64, required=False)
+    max_concurrent_instances = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False
+    )
+    default_datasource = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MemberOutputSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    email = serializers.CharField(source="user.email")
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "email", "role", "created_at"]
+
+
+class MemberInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def validate_username(self, value):
+        user = get_user_model().objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(f"no user named {value!r}")
+        return user
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class DataSourceOutputSerializer(serializers.ModelSerializer):
+    has_secret = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataSource
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "description",
+            "config",
+            "has_secret",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_has_secret(self, datasource) -> bool:
+        return bool(datasource.secret_encrypted)
+
+
+class DataSourceInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=DataSourceKind.choices)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    config = serializers.DictField(required=False, default=dict)
+    secret = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, write_only=True
+    )
+
+
+class DataSourceUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    config = serializers.DictField(required=False)
+    secret = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, write_only=True
+    )
+
+
+class WorkflowSerializer(serializers.ModelSerializer):
+    node_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Workflow
+        fields = ["id", "name", "description", "created_at", "node_count"]
+        read_only_fields = ["id", "created_at", "node_count"]
+
+
+NODE_FIELDS = [
+    "name",
+    "type",
+    "description",
+    "code",
+    "workflow",
+    "datasource",
+    "cron",
+    "start_date",
+    "end_date",
+    "paused",
+    "dry_run",
+    "parameters",
+    "retries",
+    "retry_delay_seconds",
+    "timeout_seconds",
+    "priority",
+    "resource_group",
+    "rerun_policy",
+    "owner",
+    "output_tables",
+    "instance_generation",
+]
+
+
+class NodeOutputSerializer(serializers.ModelSerializer):
+    deployed_version_number = serializers.IntegerField(
+        source="deployed_version.number", allow_null=True, read_only=True, default=None
+    )
+    latest_version = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Node
+        fields = [
+            "id",
+            *NODE_FIELDS,
+            "deployed_version_number",
+            "latest_version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class NodeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=NodeType.choices)
+    workflow = serializers.IntegerField()
+    description = serializers.CharField(required=False, allow_blank=True)
+    code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    datasource = serializers.IntegerField(required=False, allow_null=True)
+    cron = serializers.CharField(max_length=120, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    paused = serializers.BooleanField(required=False)
+    dry_run = serializers.BooleanField(required=False)
+    parameters = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False
+    )
+    retries = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    retry_delay_seconds = serializers.IntegerField(min_value=0, max_value=86_400, required=False)
+    timeout_seconds = serializers.IntegerField(min_value=0, max_value=7 * 86_400, required=False)
+    priority = serializers.IntegerField(min_value=-1000, max_value=1000, required=False)
+    resource_group = serializers.CharField(max_length=64, required=False)
+    rerun_policy = serializers.ChoiceField(choices=RerunPolicy.choices, required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    output_tables = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False
+    )
+    instance_generation = serializers.ChoiceField(
+        choices=InstanceGeneration.choices, required=False
+    )
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class NodeUpdateSerializer(NodeInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class NodeVersionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = NodeVersion
+        fields = ["id", "number", "message", "author", "created_at", "snapshot"]
+
+
+class DeployItemSerializer(serializers.Serializer):
+    node = serializers.IntegerField()
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class BatchDeploySerializer(serializers.Serializer):
+    nodes = DeployItemSerializer(many=True, allow_empty=False)
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DeploySerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DependencyOutputSerializer(serializers.ModelSerializer):
+    upstream_name = serializers.CharField(source="upstream.name", read_only=True)
+    downstream_name = serializers.CharField(source="downstream.name", read_only=True)
+    upstream_project = serializers.IntegerField(source="upstream.project_id", read_only=True)
+
+    class Meta:
+        model = Dependency
+        fields = [
+            "id",
+            "upstream",
+            "upstream_name",
+            "upstream_project",
+            "downstream",
+            "downstream_name",
+            "kind",
+            "source",
+            "created_at",
+        ]
+
+
+class DependencyInputSerializer(serializers.Serializer):
+    upstream = serializers.IntegerField()
+    downstream = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
+    )
+
+
+class UpstreamItemSerializer(serializers.Serializer):
+    node = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
+    )
+
+
+class UpstreamsSerializer(serializers.Serializer):
+    upstreams = UpstreamItemSerializer(many=True)
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+        ]

@@ -1,0 +1,22 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from projects.api import views
+
+router = SimpleRouter()
+router.register(r"projects", views.ProjectViewSet, basename="project")
+scoped = r"projects/(?P<project_id>\d+)"
+router.register(rf"{scoped}/members", views.MemberViewSet, basename="member")
+router.register(rf"{scoped}/datasources", views.DataSourceViewSet, basename="datasource")
+router.register(rf"{scoped}/workflows", views.WorkflowViewSet, basename="workflow")
+router.register(rf"{scoped}/nodes", views.NodeViewSet, basename="node")
+router.register(rf"{scoped}/dependencies", views.DependencyViewSet, basename="dependency")
+router.register(rf"{scoped}/audit", views.AuditViewSet, basename="audit")
+
+urlpatterns = [
+    path("projects/<int:project_id>/graph/", views.GraphView.as_view(), name="project-graph"),
+    path(
+        "projects/<int:project_id>/deploy/", views.BatchDeployView.as_view(), name="project-deploy"
+    ),
+    *router.urls,
+]

@@ -1,0 +1,499 @@
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projects import permissions, selectors, services
+from projects.access import access_membership, access_object, readable_project_ids
+from projects.api import serializers as s
+from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
+from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
+from workbench.api.pagination import IdCursorPagination
+
+
+class ProjectViewSet(viewsets.ViewSet):
+    """The projects the caller is a member of; anyone logged in may create one (and owns it)."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Project.objects.none()  # for the schema: the path id is a project's
+    lookup_value_regex = r"\d+"
+
+    def _projects(self):
+        role = Membership.objects.filter(project=OuterRef("pk"), user=self.request.user).values(
+            "role"
+        )[:1]
+        return (
+            Project.objects.for_user(self.request.user)
+            .annotate(my_role=Subquery(role))
+            .order_by("name")
+        )
+
+    @extend_schema(responses=s.ProjectOutputSerializer(many=True))
+    def list(self, request):
+        return Response(s.ProjectOutputSerializer(self._projects(), many=True).data)
+
+    @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
+    def create(self, request):
+        data = _valid(s.ProjectInputSerializer, request.data)
+        project = services.project_create(user=request.user, **data)
+        return Response(
+            s.ProjectOutputSerializer(self._projects().get(pk=project.pk)).data, status=201
+        )
+
+    @extend_schema(responses=s.ProjectOutputSerializer)
+    def retrieve(self, request, pk=None):
+        access_membership(request.user, pk)
+        return Response(s.ProjectOutputSerializer(self._projects().get(pk=pk)).data)
+
+    @extend_schema(request=s.ProjectUpdateSerializer, responses=s.ProjectOutputSerializer)
+    def partial_update(self, request, pk=None):
+        project = access_membership(request.user, pk, action=permissions.MANAGE).project
+        data = _valid(s.ProjectUpdateSerializer, request.data, partial=True)
+        if "default_datasource" in data:
+            ds_id = data["default_datasource"]
+            data["default_datasource"] = (
+                access_object(DataSource.objects, project, ds_id) if ds_id is not None else None
+            )
+        services.project_update(project=project, actor=request.user, **data)
+        return Response(s.ProjectOutputSerializer(self._projects().get(pk=pk)).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        project = access_membership(request.user, pk, action=permissions.DELETE_PROJECT).project
+        services.project_delete(project=project, actor=request.user)
+        return Response(status=204)
+
+
+class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
+    serializer_class = s.MemberOutputSerializer
+    write_action = permissions.MANAGE
+    pagination_class = None
+
+    def scoped_queryset(self):
+        return Membership.objects.select_related("user").order_by("user__username")
+
+    @extend_schema(request=s.MemberInputSerializer, responses={201: s.MemberOutputSerializer})
+    def create(self, request, project_id=None):
+        data = _valid(s.MemberInputSerializer, request.data)
+        membership = services.member_set(
+            project=self.project, actor=request.user, user=data["username"], role=data["role"]
+        )
+        return Response(s.MemberOutputSerializer(membership).data, status=201)
+
+    @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        membership = access_object(self.get_queryset(), self.project, pk)
+        data = _valid(s.MemberRoleSerializer, request.data)
+        membership = services.member_set(
+            project=self.project, actor=request.user, user=membership.user, role=data["role"]
+        )
+        return Response(s.MemberOutputSerializer(membership).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        membership = access_object(self.get_queryset(), self.project, pk)
+        services.member_remove(project=self.project, actor=request.user, membership=membership)
+        return Response(status=204)
+
+
+class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.DataSourceOutputSerializer
+    write_action = permissions.MANAGE
+    pagination_class = None
+
+    def scoped_queryset(self):
+        return DataSource.objects.order_by("name")
+
+    @extend_schema(
+        request=s.DataSourceInputSerializer, responses={201: s.DataSourceOutputSerializer}
+    )
+    def create(self, request, project_id=None):
+        data = _valid(s.DataSourceInputSerializer, request.data)
+        datasource = services.datasource_create(project=self.project, actor=request.user, **data)
+        return Response(s.DataSourceOutputSerializer(datasource).data, status=201)
+
+    @extend_schema(request=s.DataSourceUpdateSerializer, responses=s.DataSourceOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        datasource = self.get_object()
+        data = _valid(s.DataSourceUpdateSerializer, request.data, partial=True)
+        datasource = services.datasource_update(datasource=datasource, actor=request.user, **data)
+        return Response(s.DataSourceOutputSerializer(datasource).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.datasource_delete(datasource=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "ConnectionTest",
+            {
+                "ok": serializers.BooleanField(),
+                "version": serializers.CharField(required=False),
+                "error": serializers.CharField(required=False),
+            },
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def test(self, request, project_id=None, pk=None):
+        return Response(services.datasource_test(datasource=self.get_object()))
+
+    @extend_schema(
+        responses=inline_serializer(
+            "TableList", {"tables": serializers.ListField(child=serializers.CharField())}
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def tables(self, request, project_id=None, pk=None):
+        return Response({"tables": selectors.datasource_tables(self.get_object())})
+
+
+class WorkflowViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.WorkflowSerializer
+    pagination_class = None
+
+    def scoped_queryset(self):
+        return Workflow.objects.annotate(node_count=Count("nodes")).order_by("name")
+
+    @extend_schema(request=s.WorkflowSerializer, responses={201: s.WorkflowSerializer})
+    def create(self, request, project_id=None):
+        data = _valid(s.WorkflowSerializer, request.data)
+        workflow = services.workflow_create(project=self.project, actor=request.user, **data)
+        return Response(s.WorkflowSerializer(workflow).data, status=201)
+
+    @extend_schema(request=s.WorkflowSerializer, responses=s.WorkflowSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        data = _valid(s.WorkflowSerializer, request.data, partial=True)
+        workflow = services.workflow_update(workflow=self.get_object(), actor=request.user, **data)
+        return Response(s.WorkflowSerializer(workflow).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.workflow_delete(workflow=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+
+class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.NodeOutputSerializer
+    action_permissions = {"deploy": permissions.DEPLOY, "undeploy": permissions.DEPLOY}
+
+    def scoped_queryset(self):
+        qs = Node.objects.select_related("deployed_version").annotate(
+            latest_version=Max("versions__number")
+        )
+        params = self.request.query_params
+        if params.get("workflow"):
+            qs = qs.filter(workflow_id=_int(params["workflow"], "workflow"))
+        if params.get("type"):
+            qs = qs.filter(type=params["type"])
+        if params.get("search"):
+            qs = qs.filter(name__icontains=params["search"])
+        if params.get("deployed") in ("true", "false"):
+            qs = qs.filter(deployed_version__isnull=params["deployed"] == "false")
+        return qs.order_by("name")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("workflow", int),
+            OpenApiParameter("type", str),
+            OpenApiParameter("search", str),
+            OpenApiParameter("deployed", bool),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _node_fields(self, data: dict) -> dict:
+        fields = dict(data)
+        fields.pop("message", None)
+        if "workflow" in fields:
+            fields["workflow"] = access_object(Workflow.objects, self.project, fields["workflow"])
+        if "datasource" in fields:
+            ds = fields["datasource"]
+            fields["datasource"] = (
+                _field_object(DataSource.objects, self.project, ds, "datasource") if ds else None
+            )
+        if "owner" in fields:
+            owner = fields["owner"]
+            member = (
+                Membership.objects.filter(project=self.project, user_id=owner)
+                .select_related("user")
+                .first()
+            )
+            if owner is not None and member is None:
+                raise ValidationError({"owner": ["the owner must be a member of the project"]})
+            fields["owner"] = member.user if member else None
+        return fields
+
+    def _out(self, node: Node):
+        return s.NodeOutputSerializer(self.get_queryset().get(pk=node.pk)).data
+
+    @extend_schema(request=s.NodeInputSerializer, responses={201: s.NodeOutputSerializer})
+    def create(self, request, project_id=None):
+        data = _valid(s.NodeInputSerializer, request.data)
+        message = data.get("message") or "created"
+        node = services.node_create(
+            project=self.project, actor=request.user, message=message, **self._node_fields(data)
+        )
+        return Response(self._out(node), status=201)
+
+    @extend_schema(request=s.NodeUpdateSerializer, responses=s.NodeOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        node = self.get_object()
+        data = _valid(s.NodeUpdateSerializer, request.data, partial=True)
+        node, _ = services.node_update(
+            node=node,
+            actor=request.user,
+            message=data.get("message", ""),
+            **self._node_fields(data),
+        )
+        return Response(self._out(node))
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.node_delete(node=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(responses=s.NodeVersionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request, project_id=None, pk=None):
+        versions = self.get_object().versions.select_related("author").order_by("-number")
+        return Response(s.NodeVersionSerializer(versions, many=True).data)
+
+    @extend_schema(responses=s.NodeVersionSerializer)
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    def version(self, request, project_id=None, pk=None, number=None):
+        version = self.get_object().versions.filter(number=number).first()
+        if version is None:
+            raise Http404("No such version.")
+        return Response(s.NodeVersionSerializer(version).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("a", int, required=True),
+            OpenApiParameter("b", int, required=True),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"], url_path="versions/diff")
+    def diff(self, request, project_id=None, pk=None):
+        node = self.get_object()
+        a, b = _int(request.query_params.get("a"), "a"), _int(request.query_params.get("b"), "b")
+        snapshots = dict(node.versions.filter(number__in=[a, b]).values_list("number", "snapshot"))
+        for key, number in (("a", a), ("b", b)):
+            if number not in snapshots:
+                raise ValidationError({key: [f"node {node.name} has no version {number}"]})
+        return Response({"a": a, "b": b, **services.version_diff(snapshots[a], snapshots[b])})
+
+    @extend_schema(request=None, responses=s.NodeOutputSerializer)
+    @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
+    def restore(self, request, project_id=None, pk=None, number=None):
+        node, _ = services.version_restore(
+            node=self.get_object(), actor=request.user, number=int(number)
+        )
+        return Response(self._out(node))
+
+    @extend_schema(request=s.DeploySerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def deploy(self, request, project_id=None, pk=None):
+        data = _valid(s.DeploySerializer, request.data)
+        result = services.nodes_deploy(
+            project=self.project,
+            actor=request.user,
+            items=[(self.get_object(), data.get("version"))],
+            message=data["message"],
+        )
+        return Response({"deployed": result})
+
+    @extend_schema(request=None, responses=s.NodeOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def undeploy(self, request, project_id=None, pk=None):
+        node = services.node_undeploy(node=self.get_object(), actor=request.user)
+        return Response(self._out(node))
+
+    @extend_schema(request=s.UpstreamsSerializer, responses=s.DependencyOutputSerializer(many=True))
+    @action(detail=True, methods=["get", "put"])
+    def upstreams(self, request, project_id=None, pk=None):
+        node = self.get_object()
+        if request.method == "GET":
+            edges = Dependency.objects.filter(downstream=node).select_related(
+                "upstream", "downstream"
+            )
+            return Response(s.DependencyOutputSerializer(edges, many=True).data)
+        data = _valid(s.UpstreamsSerializer, request.data)
+        upstreams = [
+            (_readable_node(request.user, item["node"], "upstreams"), item["kind"])
+            for item in data["upstreams"]
+        ]
+        edges = services.upstreams_replace(downstream=node, actor=request.user, upstreams=upstreams)
+        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+
+    @extend_schema(responses=s.DependencyOutputSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def downstream(self, request, project_id=None, pk=None):
+        node = self.get_object()
+        edges = Dependency.objects.filter(
+            upstream=node, downstream__project_id__in=readable_project_ids(request.user)
+        ).select_related("upstream", "downstream")
+        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+
+    @extend_schema(
+        request=inline_serializer(
+            "LineageRequest",
+            {
+                "apply": serializers.BooleanField(default=False),
+                "dialect": serializers.CharField(required=False),
+            },
+        ),
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["post"])
+    def lineage(self, request, project_id=None, pk=None):
+        from projects.lineage_proposals import propose
+
+        node = self.get_object()
+        proposal = propose(node=node, user=request.user, dialect=request.data.get("dialect"))
+        if request.data.get("apply") in (True, "true"):
+            proposal["applied"] = services.lineage_apply(
+                node=node, actor=request.user, proposal=proposal
+            )
+        return Response(proposal)
+
+
+class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
+    serializer_class = s.DependencyOutputSerializer
+
+    def scoped_queryset(self):
+        return Dependency.objects.select_related("upstream", "downstream").order_by("id")
+
+    @extend_schema(
+        request=s.DependencyInputSerializer, responses={201: s.DependencyOutputSerializer}
+    )
+    def create(self, request, project_id=None):
+        data = _valid(s.DependencyInputSerializer, request.data)
+        downstream = _field_object(Node.objects, self.project, data["downstream"], "downstream")
+        upstream = _readable_node(request.user, data["upstream"], "upstream")
+        dependency = services.dependency_add(
+            downstream=downstream, upstream=upstream, actor=request.user, kind=data["kind"]
+        )
+        return Response(s.DependencyOutputSerializer(dependency).data, status=201)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.dependency_delete(
+            dependency=access_object(self.get_queryset(), self.project, pk), actor=request.user
+        )
+        return Response(status=204)
+
+
+class GraphView(ProjectScopedMixin, APIView):
+    """Nodes and edges of a project (or one workflow) for the designer; built for 5,000+ nodes."""
+
+    def scoped_queryset(self):
+        return Node.objects.all()
+
+    @extend_schema(parameters=[OpenApiParameter("workflow", int)], responses=OpenApiTypes.OBJECT)
+    def get(self, request, project_id=None):
+        workflow = request.query_params.get("workflow")
+        workflow_id = _int(workflow, "workflow") if workflow else None
+        return Response(selectors.project_graph(self.project, workflow_id=workflow_id))
+
+
+class BatchDeployView(ProjectScopedMixin, APIView):
+    write_action = permissions.DEPLOY
+
+    def scoped_queryset(self):
+        return Node.objects.all()
+
+    @extend_schema(request=s.BatchDeploySerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, project_id=None):
+        data = _valid(s.BatchDeploySerializer, request.data)
+        ids = [item["node"] for item in data["nodes"]]
+        nodes = Node.objects.filter(project=self.project).in_bulk(ids)
+        missing = [i for i in ids if i not in nodes]
+        if missing:
+            raise ValidationError({"nodes": [f"no node {missing[0]} in this project"]})
+        items = [(nodes[item["node"]], item.get("version")) for item in data["nodes"]]
+        result = services.nodes_deploy(
+            project=self.project, actor=request.user, items=items, message=data["message"]
+        )
+        return Response({"deployed": result}, status=status.HTTP_200_OK)
+
+
+class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
+    serializer_class = s.AuditEntrySerializer
+    pagination_class = IdCursorPagination
+
+    def scoped_queryset(self):
+        qs = AuditEntry.objects.select_related("actor")
+        params = self.request.query_params
+        for name in ("action", "object_type", "object_id"):
+            if params.get(name):
+                qs = qs.filter(**{name: params[name]})
+        if params.get("actor"):
+            qs = qs.filter(actor__username=params["actor"])
+        if params.get("since"):
+            qs = qs.filter(created_at__gte=_datetime(params["since"], "since"))
+        if params.get("until"):
+            qs = qs.filter(created_at__lt=_datetime(params["until"], "until"))
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, str)
+            for n in ("action", "object_type", "object_id", "actor", "since", "until")
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _valid(serializer_class, data, partial=False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _int(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: ["a whole number"]}) from None
+
+
+def _datetime(value, field: str):
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    parsed = parse_datetime(value) or parse_date(value)
+    if parsed is None:
+        raise ValidationError({field: ["a date (YYYY-MM-DD) or an ISO date-time"]})
+    return parsed
+
+
+def _field_object(queryset, project, object_id, field: str):
+    """An object of the project named in a request body: unknown ids are a 400 on that field."""
+    obj = queryset.filter(project=project, pk=_int(object_id, field)).first()
+    if obj is None:
+        raise ValidationError(
+            {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}
+        )
+    return obj
+
+
+def _readable_node(user, node_id, field: str) -> Node:
+    node = Node.objects.filter(
+        pk=_int(node_id, field), project_id__in=readable_project_ids(user)
+    ).first()
+    if node is None:
+        raise ValidationError({field: [f"no node {node_id} in a project you can read"]})
+    return node

@@ -1,0 +1,47 @@
+"""Data source drivers behind one small interface; more kinds register as plug-ins.
+
+with connect(datasource) as conn:      # a DB-API 2 connection, closed on exit
+    cursor = conn.cursor()
+"""
+
+from contextlib import contextmanager
+
+from projects.drivers.base import Driver, DriverError
+from projects.drivers.duckdb import DuckDBDriver
+from projects.drivers.postgres import PostgresDriver
+from projects.drivers.sqlite import SQLiteDriver
+
+__all__ = ["Driver", "DriverError", "connect", "get_driver", "register", "kinds"]
+
+_REGISTRY: dict[str, Driver] = {}
+
+
+def register(driver: Driver) -> None:
+    _REGISTRY[driver.kind] = driver
+
+
+def get_driver(kind: str) -> Driver:
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise DriverError(f"no driver for data source kind {kind!r}") from None
+
+
+def kinds() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+@contextmanager
+def connect(datasource):
+    from projects.crypto import decrypt_json
+
+    driver = get_driver(datasource.kind)
+    conn = driver.connect(datasource.config, decrypt_json(datasource.secret_encrypted))
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver()):
+    register(_driver)

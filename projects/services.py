@@ -1,0 +1,755 @@
+"""Every write of the projects app: one function per use case, transactional, audited."""
+
+import difflib
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from rest_framework.exceptions import ValidationError
+
+from projects import audit, validation
+from projects.crypto import encrypt_json
+from projects.drivers import DriverError, get_driver
+from projects.graph import cycle_if_added
+from projects.models import (
+    VERSIONED_FIELDS,
+    DataSource,
+    Dependency,
+    DependencyKind,
+    Deployment,
+    Membership,
+    Node,
+    NodeVersion,
+    Project,
+    Role,
+    Workflow,
+)
+
+log = logging.getLogger(__name__)
+
+
+# --- projects and members -------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(
+    *,
+    user,
+    name: str,
+    description: str = "",
+    timezone: str = "UTC",
+    default_resource_group: str = "default",
+    max_concurrent_instances: int = 100,
+) -> Project:
+    name = validation.check_name(name)
+    validation.check_timezone(timezone)
+    if Project.objects.filter(name=name).exists():
+        validation.fail("name", f"a project named {name!r} exists")
+    project = Project.objects.create(
+        name=name,
+        description=description,
+        timezone=timezone,
+        created_by=user,
+        default_resource_group=default_resource_group,
+        max_concurrent_instances=max_concurrent_instances,
+    )
+    Membership.objects.create(project=project, user=user, role=Role.OWNER)
+    audit.record(project=project, actor=user, action="create", obj=project, changes={"name": name})
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, actor, **fields) -> Project:
+    if "name" in fields:
+        fields["name"] = validation.check_name(fields["name"])
+        if Project.objects.filter(name=fields["name"]).exclude(pk=project.pk).exists():
+            validation.fail("name", f"a project named {fields['name']!r} exists")
+    if "timezone" in fields:
+        validation.check_timezone(fields["timezone"])
+    if (
+        fields.get("default_datasource") is not None
+        and fields["default_datasource"].project_id != project.id
+    ):
+        validation.fail("default_datasource", "not a data source of this project")
+    changes = _apply(project, fields)
+    project.save()
+    audit.record(project=project, actor=actor, action="update", obj=project, changes=changes)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project, actor) -> None:
+    audit.record(
+        project=None, actor=actor, action="delete", obj=project, changes={"name": project.name}
+    )
+    Node.objects.filter(project=project).update(deployed_version=None)
+    Dependency.objects.filter(upstream__project=project).delete()
+    Node.objects.filter(project=project).delete()
+    project.delete()
+
+
+@transaction.atomic
+def member_set(*, project: Project, actor, user, role: str) -> Membership:
+    if role not in Role.values:
+        validation.fail("role", f"one of {', '.join(Role.values)}")
+    membership, created = Membership.objects.get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        if membership.role == Role.OWNER and role != Role.OWNER:
+            _keep_an_owner(project, excluding=membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    audit.record(
+        project=project,
+        actor=actor,
+        action="add_member" if created else "change_role",
+        obj=membership,
+        object_type="member",
+        changes={"user": user.username, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, project: Project, actor, membership: Membership) -> None:
+    if membership.role == Role.OWNER:
+        _keep_an_owner(project, excluding=membership)
+    audit.record(
+        project=project,
+        actor=actor,
+        action="remove_member",
+        obj=membership,
+        object_type="member",
+        changes={"user": membership.user.username},
+    )
+    membership.delete()
+
+
+def _keep_an_owner(project: Project, *, excluding: Membership) -> None:
+    if (
+        not Membership.objects.filter(project=project, role=Role.OWNER)
+        .exclude(pk=excluding.pk)
+        .exists()
+    ):
+        validation.fail("role", "a project needs at least one owner")
+
+
+# --- data sources ---------------------------------------------------------------------
+
+
+def _split_secret(kind: str, config: dict, secret: dict | None) -> tuple[dict, dict]:
+    driver = get_driver(kind)
+    config = dict(config or {})
+    secret = dict(secret or {})
+    for field in driver.secret_fields:  # secrets given among the settings move to the vault
+        if field in config:
+            secret[field] = config.pop(field)
+    errors = driver.validate_config(config)
+    if errors:
+        raise ValidationError({f"config.{field}": [reason] for field, reason in errors.items()})
+    unknown = set(secret) - set(driver.secret_fields)
+    if unknown:
+        validation.fail(
+            "secret", f"unknown secret field(s) for {kind}: {', '.join(sorted(unknown))}"
+        )
+    return config, secret
+
+
+@transaction.atomic
+def datasource_create(
+    *,
+    project: Project,
+    actor,
+    name: str,
+    kind: str,
+    config: dict,
+    secret: dict | None = None,
+    description: str = "",
+) -> DataSource:
+    name = validation.check_name(name)
+    try:
+        get_driver(kind)
+    except DriverError as exc:
+        validation.fail("kind", str(exc))
+    config, secret = _split_secret(kind, config, secret)
+    if DataSource.objects.filter(project=project, name=name).exists():
+        validation.fail("name", f"a data source named {name!r} exists in this project")
+    datasource = DataSource.objects.create(
+        project=project,
+        name=name,
+        kind=kind,
+        config=config,
+        description=description,
+        secret_encrypted=encrypt_json(secret),
+    )
+    audit.record(
+        project=project,
+        actor=actor,
+        action="create",
+        obj=datasource,
+        changes={"name": name, "kind": kind, "config": config},
+    )
+    return datasource
+
+
+@transaction.atomic
+def datasource_update(*, datasource: DataSource, actor, **fields) -> DataSource:
+    if "name" in fields:
+        fields["name"] = validation.check_name(fields["name"])
+        if (
+            DataSource.objects.filter(project=datasource.project, name=fields["name"])
+            .exclude(pk=datasource.pk)
+            .exists()
+        ):
+            validation.fail(
+                "name", f"a data source named {fields['name']!r} exists in this project"
+            )
+    secret = fields.pop("secret", None)
+    if "config" in fields or secret is not None:
+        config, secret_values = _split_secret(
+            datasource.kind, fields.pop("config", datasource.config), secret
+        )
+        fields["config"] = config
+        if secret is not None or secret_values:
+            fields["secret_encrypted"] = encrypt_json(secret_values)
+    changes = _apply(datasource, fields)
+    datasource.save()
+    audit.record(
+        project=datasource.project, actor=actor, action="update", obj=datasource, changes=changes
+    )
+    return datasource
+
+
+@transaction.atomic
+def datasource_delete(*, datasource: DataSource, actor) -> None:
+    used = list(Node.objects.filter(datasource=datasource).values_list("name", flat=True)[:5])
+    if used:
+        validation.fail(
+            "datasource", f"used by node(s) {', '.join(used)}; point them elsewhere first"
+        )
+    audit.record(project=datasource.project, actor=actor, action="delete", obj=datasource)
+    datasource.delete()
+
+
+def datasource_test(*, datasource: DataSource) -> dict:
+    """Try to connect; never raises for a connection problem, it is the answer."""
+    from projects.crypto import decrypt_json
+
+    driver = get_driver(datasource.kind)
+    try:
+        version = driver.test(datasource.config, decrypt_json(datasource.secret_encrypted))
+    except DriverError as exc:
+        return {"ok": False, "error": str(exc)}
+    return {"ok": True, "version": version}
+
+
+# --- workflows ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def workflow_create(*, project: Project, actor, name: str, description: str = "") -> Workflow:
+    name = validation.check_name(name)
+    if Workflow.objects.filter(project=project, name=name).exists():
+        validation.fail("name", f"a workflow named {name!r} exists in this project")
+    workflow = Workflow.objects.create(project=project, name=name, description=description)
+    audit.record(
+        project=project, actor=actor, action="create", obj=workflow, changes={"name": name}
+    )
+    return workflow
+
+
+@transaction.atomic
+def workflow_update(*, workflow: Workflow, actor, **fields) -> Workflow:
+    if "name" in fields:
+        fields["name"] = validation.check_name(fields["name"])
+        if (
+            Workflow.objects.filter(project=workflow.project, name=fields["name"])
+            .exclude(pk=workflow.pk)
+            .exists()
+        ):
+            validation.fail("name", f"a workflow named {fields['name']!r} exists in this project")
+    changes = _apply(workflow, fields)
+    workflow.save()
+    audit.record(
+        project=workflow.project, actor=actor, action="update", obj=workflow, changes=changes
+    )
+    return workflow
+
+
+@transaction.atomic
+def workflow_delete(*, workflow: Workflow, actor) -> None:
+    if workflow.nodes.exists():
+        validation.fail("workflow", "the workflow still holds nodes; move or delete them first")
+    audit.record(project=workflow.project, actor=actor, action="delete", obj=workflow)
+    workflow.delete()
+
+
+# --- nodes and versions ---------------------------------------------------------------
+
+
+def _clean_node_fields(project: Project, fields: dict, node: Node | None = None) -> dict:
+    if "name" in fields:
+        fields["name"] = validation.check_name(fields["name"])
+        clash = Node.objects.filter(project=project, name=fields["name"])
+        if node is not None:
+            clash = clash.exclude(pk=node.pk)
+        if clash.exists():
+            validation.fail("name", f"a node named {fields['name']!r} exists in this project")
+    if "cron" in fields:
+        fields["cron"] = validation.check_cron(fields["cron"])
+    if "code" in fields:
+        fields["code"] = validation.check_code(fields["code"])
+    if "output_tables" in fields:
+        fields["output_tables"] = validation.check_output_tables(fields["output_tables"])
+    if "parameters" in fields:
+        fields["parameters"] = validation.check_parameters(fields["parameters"])
+    if fields.get("workflow") is not None and fields["workflow"].project_id != project.id:
+        validation.fail("workflow", "not a workflow of this project")
+    if fields.get("datasource") is not None and fields["datasource"].project_id != project.id:
+        validation.fail("datasource", "unknown data source (not one of this project)")
+    start = fields.get("start_date", getattr(node, "start_date", None))
+    end = fields.get("end_date", getattr(node, "end_date", None))
+    validation.check_dates(start, end)
+    return fields
+
+
+def _next_version(node: Node, *, actor, message: str) -> NodeVersion:
+    last = node.versions.aggregate(n=Max("number"))["n"] or 0
+    return NodeVersion.objects.create(
+        node=node, number=last + 1, snapshot=node.snapshot(), author=actor, message=message
+    )
+
+
+@transaction.atomic
+def node_create(*, project: Project, actor, message: str = "created", **fields) -> Node:
+    fields = _clean_node_fields(project, fields)
+    fields.setdefault("resource_group", project.default_resource_group)
+    if "datasource" not in fields and fields.get("type") == "sql":
+        fields["datasource"] = project.default_datasource
+    fields.setdefault("owner", actor)
+    node = Node(project=project, **fields)
+    try:
+        node.save()
+    except IntegrityError:
+        validation.fail("name", "a node with this name exists in this project")
+    _next_version(node, actor=actor, message=message)
+    audit.record(
+        project=project,
+        actor=actor,
+        action="create",
+        obj=node,
+        changes={"name": node.name, "type": node.type},
+    )
+    return node
+
+
+@transaction.atomic
+def node_update(
+    *, node: Node, actor, message: str = "", **fields
+) -> tuple[Node, NodeVersion | None]:
+    """Apply changes; a change of versioned content saves a new version."""
+    fields = _clean_node_fields(node.project, fields, node)
+    before = node.snapshot()
+    changes = _apply(node, fields)
+    node.save()
+    version = None
+    if node.snapshot() != before:
+        version = _next_version(node, actor=actor, message=message or "edited")
+    if changes:
+        audit.record(
+            project=node.project, actor=actor, action="update", obj=node, changes=_summary(changes)
+        )
+    return node, version
+
+
+@transaction.atomic
+def node_delete(*, node: Node, actor) -> None:
+    downstream = list(
+        Dependency.objects.filter(upstream=node)
+        .exclude(downstream=node)
+        .values_list("downstream__name", flat=True)[:5]
+    )
+    if downstream:
+        validation.fail(
+            "node", f"nodes depend on it: {', '.join(downstream)}; remove those edges first"
+        )
+    audit.record(project=node.project, actor=actor, action="delete", obj=node)
+    node.delete()
+
+
+@transaction.atomic
+def version_restore(*, node: Node, actor, number: int) -> tuple[Node, NodeVersion]:
+    version = node.versions.filter(number=number).first()
+    if version is None:
+        validation.fail("version", f"node {node.name} has no version {number}")
+    fields = snapshot_to_fields(version.snapshot, node.project)
+    node, new_version = node_update(
+        node=node, actor=actor, message=f"restored version {number}", **fields
+    )
+    if new_version is None:  # identical content: still say which version it equals
+        new_version = node.versions.first()
+    return node, new_version
+
+
+def snapshot_to_fields(snapshot: dict, project: Project) -> dict:
+    import datetime
+
+    fields = {}
+    for field in VERSIONED_FIELDS:
+        if field not in snapshot:
+            continue
+        value = snapshot[field]
+        if field in ("start_date", "end_date") and value:
+            value = datetime.date.fromisoformat(value)
+        if field == "datasource_id":
+            fields["datasource"] = (
+                DataSource.objects.filter(project=project, pk=value).first() if value else None
+            )
+            continue
+        if field == "owner_id":
+            continue  # restoring content does not change who owns the node
+        fields[field] = value
+    return fields
+
+
+def version_diff(old: dict, new: dict) -> dict:
+    """A unified diff of the code plus the configuration fields that differ."""
+    code = "".join(
+        difflib.unified_diff(
+            (old.get("code") or "").splitlines(keepends=True),
+            (new.get("code") or "").splitlines(keepends=True),
+            fromfile="before",
+            tofile="after",
+        )
+    )
+    fields = {
+        key: {"before": old.get(key), "after": new.get(key)}
+        for key in VERSIONED_FIELDS
+        if key != "code" and old.get(key) != new.get(key)
+    }
+    return {"code": code, "fields": fields}
+
+
+# --- deploy ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nodes_deploy(
+    *, project: Project, actor, items: list[tuple[Node, int | None]], message: str = ""
+) -> list[dict]:
+    """Publish versions (the latest when none is given) of several nodes, all or nothing.
+
+    A node whose upstream is not deployed is refused unless that upstream is in the batch.
+    """
+    if not items:
+        validation.fail("nodes", "name at least one node to deploy")
+    node_ids = [node.id for node, _ in items]
+    # The newest version of every node in the batch, in one query.
+    latest = {}
+    for node_id, number in NodeVersion.objects.filter(node_id__in=node_ids).values_list(
+        "node_id", "number"
+    ):
+        latest[node_id] = max(latest.get(node_id, 0), number)
+    wanted = {node.id: (number or latest.get(node.id)) for node, number in items}
+    versions = {
+        v.node_id: v
+        for v in NodeVersion.objects.filter(node_id__in=node_ids).filter(
+            number__in=set(wanted.values())
+        )
+        if wanted.get(v.node_id) == v.number
+    }
+    for node, _ in items:
+        if node.id not in versions:
+            validation.fail("nodes", f"node {node.name} has no version {wanted[node.id]}")
+
+    batch = set(node_ids)
+    undeployed_upstreams = (
+        Dependency.objects.filter(downstream_id__in=batch)
+        .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+        .exclude(upstream_id__in=batch)
+        .filter(upstream__deployed_version__isnull=True)
+        .values_list("downstream__name", "upstream__name")
+    )
+    for downstream, upstream in undeployed_upstreams[:1]:
+        validation.fail(
+            "nodes",
+            f"{downstream} depends on {upstream}, which is not deployed; deploy {upstream} too (in the same request)",
+        )
+
+    previous = dict(Node.objects.filter(id__in=batch).values_list("id", "deployed_version_id"))
+    previous_snapshots = dict(
+        NodeVersion.objects.filter(id__in=[v for v in previous.values() if v]).values_list(
+            "id", "snapshot"
+        )
+    )
+    nodes = []
+    for node, _ in items:
+        node.deployed_version = versions[node.id]
+        nodes.append(node)
+    Node.objects.bulk_update(nodes, ["deployed_version"], batch_size=1000)
+    Deployment.objects.bulk_create(
+        [
+            Deployment(
+                project=project,
+                node=node,
+                version=versions[node.id],
+                message=message,
+                deployed_by=actor,
+            )
+            for node in nodes
+        ],
+        batch_size=1000,
+    )
+    _audit_bulk(
+        project,
+        actor,
+        "deploy",
+        nodes,
+        lambda n: {"version": versions[n.id].number, "message": message},
+    )
+
+    downstream = {}
+    for upstream_id, name in (
+        Dependency.objects.filter(upstream_id__in=batch)
+        .exclude(downstream_id__in=batch)
+        .values_list("upstream_id", "downstream__name")
+    ):
+        downstream.setdefault(upstream_id, []).append(name)
+
+    _after_deploy(node_ids)
+    return [
+        {
+            "node": node.id,
+            "name": node.name,
+            "version": versions[node.id].number,
+            "previous_version_id": previous.get(node.id),
+            "changes": version_diff(
+                previous_snapshots.get(previous.get(node.id)) or {}, versions[node.id].snapshot
+            ),
+            "downstream_affected": sorted(downstream.get(node.id, [])),
+        }
+        for node in nodes
+    ]
+
+
+@transaction.atomic
+def node_undeploy(*, node: Node, actor) -> Node:
+    live_children = list(
+        Dependency.objects.filter(upstream=node, downstream__deployed_version__isnull=False)
+        .exclude(downstream=node)
+        .values_list("downstream__name", flat=True)[:5]
+    )
+    if live_children:
+        validation.fail(
+            "node", f"deployed nodes depend on it: {', '.join(live_children)}; undeploy them first"
+        )
+    node.deployed_version = None
+    node.save(update_fields=["deployed_version"])
+    Deployment.objects.create(
+        project=node.project, node=node, version=None, deployed_by=actor, message="undeploy"
+    )
+    audit.record(project=node.project, actor=actor, action="undeploy", obj=node)
+    _after_deploy([node.id])
+    return node
+
+
+def _after_deploy(node_ids: list[int]) -> None:
+    """Let the scheduler create instances for what was just published, after commit."""
+    try:
+        from scheduler.generation import on_deployed
+    except ImportError:
+        log.debug("scheduler generation is not available; no instances generated on deploy")
+        return
+    transaction.on_commit(lambda: on_deployed(node_ids))
+
+
+# --- dependencies ---------------------------------------------------------------------
+
+
+def _same_cycle_pairs(project_ids) -> list[tuple[int, int]]:
+    return list(
+        Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE)
+        .filter(downstream__project_id__in=project_ids)
+        .values_list("upstream_id", "downstream_id")
+    )
+
+
+def _refuse_cycle(pairs, new_edges) -> None:
+    loop = cycle_if_added(pairs, new_edges)
+    if loop:
+        names = dict(Node.objects.filter(id__in=set(loop)).values_list("id", "name"))
+        validation.fail(
+            "upstream", "this would close a loop: " + " -> ".join(names[i] for i in loop)
+        )
+
+
+def _check_kind(upstream: Node, downstream: Node, kind: str) -> None:
+    if kind not in DependencyKind.values:
+        validation.fail("kind", f"one of {', '.join(DependencyKind.values)}")
+    if kind == DependencyKind.SELF_PREVIOUS_CYCLE and upstream.id != downstream.id:
+        validation.fail("kind", "a self dependency links a node to its own previous cycle")
+    if kind != DependencyKind.SELF_PREVIOUS_CYCLE and upstream.id == downstream.id:
+        validation.fail("upstream", "a node cannot depend on itself in the same cycle")
+
+
+def _all_projects_involved(downstream: Node, upstreams) -> set[int]:
+    return {downstream.project_id, *(u.project_id for u in upstreams)}
+
+
+@transaction.atomic
+def dependency_add(
+    *,
+    downstream: Node,
+    upstream: Node,
+    actor,
+    kind: str = DependencyKind.SAME_CYCLE,
+    source: dict | None = None,
+) -> Dependency:
+    _check_kind(upstream, downstream, kind)
+    if kind == DependencyKind.SAME_CYCLE:
+        _refuse_cycle(
+            _same_cycle_pairs(_all_projects_involved(downstream, [upstream])),
+            [(upstream.id, downstream.id)],
+        )
+    dependency, created = Dependency.objects.get_or_create(
+        upstream=upstream,
+        downstream=downstream,
+        kind=kind,
+        defaults={"project": downstream.project, "source": source or {}},
+    )
+    if not created:
+        validation.fail(
+            "upstream", f"{downstream.name} already depends on {upstream.name} ({kind})"
+        )
+    audit.record(
+        project=downstream.project,
+        actor=actor,
+        action="add_dependency",
+        obj=dependency,
+        changes={"upstream": upstream.name, "downstream": downstream.name, "kind": kind},
+    )
+    return dependency
+
+
+@transaction.atomic
+def dependency_delete(*, dependency: Dependency, actor) -> None:
+    audit.record(
+        project=dependency.project,
+        actor=actor,
+        action="delete_dependency",
+        obj=dependency,
+        changes={"upstream": dependency.upstream_id, "downstream": dependency.downstream_id},
+    )
+    dependency.delete()
+
+
+@transaction.atomic
+def upstreams_replace(
+    *, downstream: Node, actor, upstreams: list[tuple[Node, str]]
+) -> list[Dependency]:
+    """Make `upstreams` (node, kind) the complete list of the node's upstream edges."""
+    for upstream, kind in upstreams:
+        _check_kind(upstream, downstream, kind)
+    existing = Dependency.objects.filter(downstream=downstream)
+    wanted = {(u.id, kind) for u, kind in upstreams}
+    existing.exclude(pk__in=[d.pk for d in existing if (d.upstream_id, d.kind) in wanted]).delete()
+    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _ in upstreams]))
+    new_same = [(u.id, downstream.id) for u, kind in upstreams if kind == DependencyKind.SAME_CYCLE]
+    _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same)
+    have = set(Dependency.objects.filter(downstream=downstream).values_list("upstream_id", "kind"))
+    Dependency.objects.bulk_create(
+        [
+            Dependency(project=downstream.project, upstream=u, downstream=downstream, kind=kind)
+            for u, kind in upstreams
+            if (u.id, kind) not in have
+        ]
+    )
+    audit.record(
+        project=downstream.project,
+        actor=actor,
+        action="replace_upstreams",
+        obj=downstream,
+        changes={"upstreams": [[u.name, kind] for u, kind in upstreams]},
+    )
+    return list(Dependency.objects.filter(downstream=downstream).select_related("upstream"))
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _apply(obj, fields: dict) -> dict:
+    changes = {}
+    for key, value in fields.items():
+        old = getattr(obj, key)
+        if old != value:
+            changes[key] = {"before": _plain(old), "after": _plain(value)}
+            setattr(obj, key, value)
+    return changes
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _summary(changes: dict) -> dict:
+    """Keep audit rows small: long code becomes a length, not a copy."""
+    out = {}
+    for key, change in changes.items():
+        if key == "code":
+            out[key] = {
+                "before_chars": len(change["before"] or ""),
+                "after_chars": len(change["after"] or ""),
+            }
+        else:
+            out[key] = change
+    return out
+
+
+def _audit_bulk(project, actor, action, objects, changes_of) -> None:
+    from projects.models import AuditEntry
+
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                project=project,
+                actor=actor,
+                action=action,
+                object_type=obj._meta.model_name,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                changes=changes_of(obj),
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
+
+
+@transaction.atomic
+def lineage_apply(*, node: Node, actor, proposal: dict) -> dict:
+    """Add the proposed same-cycle upstreams (cycle check applies) and, if none are declared,
+    take the parsed writes as the node's output tables."""
+    added = []
+    for item in proposal["upstreams"]:
+        if item["exists"] or any(a["node"] == item["node"] for a in added):
+            continue
+        upstream = Node.objects.get(pk=item["node"])
+        dependency_add(
+            downstream=node,
+            upstream=upstream,
+            actor=actor,
+            source={"table": item["table"], "line": item["line"]},
+        )
+        added.append({"node": upstream.id, "name": upstream.name, "table": item["table"]})
+    outputs = None
+    if not node.output_tables and proposal["writes"]:
+        outputs = [w["table"] for w in proposal["writes"]]
+        node_update(
+            node=node, actor=actor, message="outputs from SQL lineage", output_tables=outputs
+        )
+    return {"dependencies": added, "output_tables": outputs}

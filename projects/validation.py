@@ -1,0 +1,89 @@
+"""Field checks shared by the services; each raises ValidationError({field: reason})."""
+
+import datetime
+import re
+import zoneinfo
+
+from croniter import croniter
+from rest_framework.exceptions import ValidationError
+
+MAX_CODE_BYTES = 1024 * 1024
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$")
+_TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
+_PARAM_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def fail(field: str, reason: str):
+    raise ValidationError({field: [reason]})
+
+
+def check_name(value: str, field: str = "name") -> str:
+    value = (value or "").strip()
+    if not _NAME.match(value):
+        fail(field, "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space")
+    return value
+
+
+def check_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        fail("timezone", f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai")
+    return value
+
+
+def check_cron(value: str) -> str:
+    value = " ".join((value or "").split())
+    if len(value.split(" ")) != 5 or not croniter.is_valid(value):
+        fail(
+            "cron",
+            f"{value!r} is not a valid 5-field cron expression (minute hour day month weekday)",
+        )
+    return value
+
+
+def check_code(value: str) -> str:
+    if len((value or "").encode()) > MAX_CODE_BYTES:
+        fail("code", "code is larger than 1 MB")
+    return value or ""
+
+
+def check_output_tables(values) -> list[str]:
+    if not isinstance(values, list):
+        fail("output_tables", "a list of table names")
+    tables = []
+    for value in values:
+        name = str(value).strip().lower()
+        if not _TABLE.match(name):
+            fail(
+                "output_tables",
+                f"{value!r} is not a table name (table, schema.table or catalog.schema.table)",
+            )
+        if name not in tables:
+            tables.append(name)
+    return tables
+
+
+def check_parameters(values) -> dict[str, str]:
+    """Node parameters: {key: expression}; each expression must render for a sample cycle time."""
+    if not isinstance(values, dict):
+        fail("parameters", "an object of key: expression pairs")
+    for key, expr in values.items():
+        if not _PARAM_KEY.match(str(key)):
+            fail("parameters", f"{key!r} is not a valid parameter name")
+        if not isinstance(expr, str):
+            fail("parameters", f"the value of {key} must be a string")
+        try:
+            from scheduler import params
+        except ImportError:  # the renderer is optional at this layer
+            continue
+        try:
+            params.render(expr, datetime.datetime(2024, 1, 31, 0, 0))
+        except ValueError as exc:
+            fail("parameters", f"{key}: {exc}")
+    return {str(k): v for k, v in values.items()}
+
+
+def check_dates(start, end) -> None:
+    if start and end and end < start:
+        fail("end_date", "the end date is before the start date")
