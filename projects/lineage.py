@@ -153,6 +153,8 @@ def _target(node) -> exp.Table | None:
 def _tables_of(statement: exp.Expression):
     """(reads, writes, created names, temporary?, dropped names) of one statement."""
     writes: list[tuple[str, int]] = []
+    if isinstance(statement, exp.Use | exp.Set | exp.Transaction | exp.Commit):
+        return [], writes, [], False, []
     targets: set[int] = set()
     creates: list[str] = []
     drops: list[str] = []
@@ -174,10 +176,10 @@ def _tables_of(statement: exp.Expression):
         kind = (statement.args.get("kind") or "").upper()
         if kind in ("TABLE", "VIEW"):
             write(statement.this)
-            if kind == "TABLE":
-                creates.append(writes[-1][0]) if writes else None
-                props = statement.args.get("properties")
-                temporary = bool(props and props.find(exp.TemporaryProperty))
+            if writes:
+                creates.append(writes[-1][0])
+            props = statement.args.get("properties")
+            temporary = bool(props and props.find(exp.TemporaryProperty))
     elif isinstance(statement, exp.Drop):
         if (statement.args.get("kind") or "").upper() in ("TABLE", "VIEW"):
             for table in statement.args.get("tables") or [statement.this]:
@@ -213,7 +215,7 @@ def _tables_of(statement: exp.Expression):
 
 _FALLBACK_READ = re.compile(r"\b(?:from|join)\s+([A-Za-z_][\w$.]*)", re.IGNORECASE)
 _FALLBACK_WRITE = re.compile(
-    r"\b(?:insert\s+(?:overwrite|into)(?:\s+table)?|create\s+(?:or\s+replace\s+)?(?:table|view)"
+    r"\b(?:(?:insert|replace)\s+(?:overwrite|into)(?:\s+table)?|create\s+(?:or\s+replace\s+)?(?:table|view)"
     r"(?:\s+if\s+not\s+exists)?|update|merge\s+into|truncate(?:\s+table)?)\s+([A-Za-z_][\w$.]*)",
     re.IGNORECASE,
 )

@@ -43,5 +43,6 @@ def members(project, owner, make_user):
 
 
 def sql_node(project, owner, workflow, name, code="select 1", **extra):
-    return services.node_create(project=project, actor=owner, name=name, type="sql", workflow=workflow,
-                                code=code, **extra)
+    return services.node_create(
+        project=project, actor=owner, name=name, type="sql", workflow=workflow, code=code, **extra
+    )

@@ -15,13 +15,23 @@ def admin(owner, client_for):
 
 def _stored_secret(datasource_id) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT secret_encrypted FROM projects_datasource WHERE id = %s", [datasource_id])
+        cursor.execute(
+            "SELECT secret_encrypted FROM projects_datasource WHERE id = %s", [datasource_id]
+        )
         return cursor.fetchone()[0]
 
 
 def test_credentials_are_encrypted_and_never_returned(admin, project):
-    body = {"name": "pg", "kind": "postgres", "config": {"host": "127.0.0.1", "database": "test",
-                                                           "user": "postgres", "password": "hunter2-secret"}}
+    body = {
+        "name": "pg",
+        "kind": "postgres",
+        "config": {
+            "host": "127.0.0.1",
+            "database": "test",
+            "user": "postgres",
+            "password": "hunter2-secret",
+        },
+    }
     created = admin.post(f"/api/v1/projects/{project.id}/datasources/", body, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
@@ -37,20 +47,30 @@ def test_credentials_are_encrypted_and_never_returned(admin, project):
 
 def test_test_connection_answers_success_or_the_driver_error(admin, project):
     base = f"/api/v1/projects/{project.id}/datasources"
-    duck = admin.post(f"{base}/", {"name": "wh", "kind": "duckdb", "config": {"path": "t.duckdb"}},
-                      format="json").json()
+    duck = admin.post(
+        f"{base}/", {"name": "wh", "kind": "duckdb", "config": {"path": "t.duckdb"}}, format="json"
+    ).json()
     ok = admin.post(f"{base}/{duck['id']}/test/").json()
     assert ok["ok"] is True and ok["version"].startswith("v")
-    bad = admin.post(f"{base}/", {"name": "down", "kind": "postgres",
-                                  "config": {"host": "127.0.0.1", "port": 1, "database": "x", "user": "u"}},
-                     format="json").json()
+    bad = admin.post(
+        f"{base}/",
+        {
+            "name": "down",
+            "kind": "postgres",
+            "config": {"host": "127.0.0.1", "port": 1, "database": "x", "user": "u"},
+        },
+        format="json",
+    ).json()
     failed = admin.post(f"{base}/{bad['id']}/test/").json()
     assert failed["ok"] is False and "OperationalError" in failed["error"]
 
 
 def test_bad_config_names_the_setting(admin, project):
-    response = admin.post(f"/api/v1/projects/{project.id}/datasources/",
-                          {"name": "pg", "kind": "postgres", "config": {"host": "h", "colour": "red"}}, format="json")
+    response = admin.post(
+        f"/api/v1/projects/{project.id}/datasources/",
+        {"name": "pg", "kind": "postgres", "config": {"host": "h", "colour": "red"}},
+        format="json",
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert errors["config.database"] == ["required for postgres data sources"]
@@ -59,8 +79,14 @@ def test_bad_config_names_the_setting(admin, project):
 
 def test_key_rotation_keeps_old_secrets_readable(settings, project, owner):
     settings.WORKBENCH_SECRET_KEYS = ["old-key"]
-    ds = services.datasource_create(project=project, actor=owner, name="pg", kind="postgres",
-                                    config={"host": "h", "database": "d", "user": "u"}, secret={"password": "p1"})
+    ds = services.datasource_create(
+        project=project,
+        actor=owner,
+        name="pg",
+        kind="postgres",
+        config={"host": "h", "database": "d", "user": "u"},
+        secret={"password": "p1"},
+    )
     old_token = _stored_secret(ds.id)
     settings.WORKBENCH_SECRET_KEYS = ["new-key", "old-key"]
     assert crypto.decrypt_json(old_token) == {"password": "p1"}
@@ -73,8 +99,9 @@ def test_key_rotation_keeps_old_secrets_readable(settings, project, owner):
 
 def test_duckdb_driver_runs_sql_in_the_data_folder(project, owner, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    ds = services.datasource_create(project=project, actor=owner, name="wh", kind="duckdb",
-                                    config={"path": "wh.duckdb"})
+    ds = services.datasource_create(
+        project=project, actor=owner, name="wh", kind="duckdb", config={"path": "wh.duckdb"}
+    )
     with connect(ds) as conn:
         conn.execute("create table t as select 42 as x")
     with connect(DataSource.objects.get(pk=ds.pk)) as conn:

@@ -32,7 +32,11 @@ def _create(admin, base, workflow, **fields):
         ({"type": "java"}, "type", "not a valid choice"),
         ({"output_tables": ["ok_table", "bad table"]}, "output_tables", "is not a table name"),
         ({"parameters": {"bad key": "x"}}, "parameters", "not a valid parameter name"),
-        ({"start_date": "2024-02-01", "end_date": "2024-01-01"}, "end_date", "before the start date"),
+        (
+            {"start_date": "2024-02-01", "end_date": "2024-01-01"},
+            "end_date",
+            "before the start date",
+        ),
         ({"retries": -1}, "retries", "greater than or equal to 0"),
         ({"name": ""}, "name", "may not be blank"),
     ],
@@ -55,7 +59,9 @@ def test_name_clash_in_the_project(admin, base, workflow):
 
 def test_data_source_of_another_project_is_unknown(admin, base, workflow, make_user):
     other = services.project_create(user=make_user("x"), name="other")
-    foreign = services.datasource_create(project=other, actor=None, name="wh", kind="duckdb", config={"path": "o.duckdb"})
+    foreign = services.datasource_create(
+        project=other, actor=None, name="wh", kind="duckdb", config={"path": "o.duckdb"}
+    )
     response = _create(admin, base, workflow, datasource=foreign.id)
     assert response.status_code == 400 and "datasource" in response.json()["errors"]
 
@@ -63,8 +69,13 @@ def test_data_source_of_another_project_is_unknown(admin, base, workflow, make_u
 def test_edits_make_versions_and_diff_and_restore(admin, base, workflow):
     node = _create(admin, base, workflow, code="select 1\n", cron="0 2 * * *").json()
     url = f"{base}/nodes/{node['id']}"
-    assert admin.patch(f"{url}/", {"code": "select 2\n", "message": "two"}, format="json").status_code == 200
-    assert admin.patch(f"{url}/", {"code": "select 2\n"}, format="json").status_code == 200  # no change
+    assert (
+        admin.patch(f"{url}/", {"code": "select 2\n", "message": "two"}, format="json").status_code
+        == 200
+    )
+    assert (
+        admin.patch(f"{url}/", {"code": "select 2\n"}, format="json").status_code == 200
+    )  # no change
     assert admin.patch(f"{url}/", {"retries": 3}, format="json").status_code == 200
     versions = admin.get(f"{url}/versions/").json()
     assert [v["number"] for v in versions] == [3, 2, 1]
@@ -89,7 +100,9 @@ def test_moving_a_node_between_workflows_keeps_its_history(admin, base, project,
     assert NodeVersion.objects.filter(node_id=node["id"]).count() == 1
 
 
-def test_deploy_needs_deployed_upstreams_unless_in_the_same_batch(admin, base, project, owner, workflow):
+def test_deploy_needs_deployed_upstreams_unless_in_the_same_batch(
+    admin, base, project, owner, workflow
+):
     a = sql_node(project, owner, workflow, "a")
     b = sql_node(project, owner, workflow, "b")
     services.dependency_add(downstream=b, upstream=a, actor=owner)
@@ -98,15 +111,20 @@ def test_deploy_needs_deployed_upstreams_unless_in_the_same_batch(admin, base, p
     assert "b depends on a, which is not deployed" in refused.json()["detail"]
     assert Deployment.objects.count() == 0
 
-    batch = admin.post(f"{base}/deploy/", {"nodes": [{"node": b.id}, {"node": a.id}], "message": "first"},
-                       format="json")
+    batch = admin.post(
+        f"{base}/deploy/",
+        {"nodes": [{"node": b.id}, {"node": a.id}], "message": "first"},
+        format="json",
+    )
     assert batch.status_code == 200, batch.content
     deployed = {d["name"]: d for d in batch.json()["deployed"]}
     assert deployed["a"]["version"] == 1 and deployed["a"]["downstream_affected"] == []
     assert Node.objects.get(pk=b.pk).deployed_version.number == 1
 
     admin.patch(f"{base}/nodes/{a.id}/", {"code": "select 42"}, format="json")
-    again = admin.post(f"{base}/nodes/{a.id}/deploy/", {"message": "v2"}, format="json").json()["deployed"][0]
+    again = admin.post(f"{base}/nodes/{a.id}/deploy/", {"message": "v2"}, format="json").json()[
+        "deployed"
+    ][0]
     assert again["version"] == 2 and "+select 42" in again["changes"]["code"]
 
     assert admin.post(f"{base}/nodes/{a.id}/undeploy/").status_code == 400  # b still depends on it
@@ -118,19 +136,33 @@ def test_deploy_needs_deployed_upstreams_unless_in_the_same_batch(admin, base, p
 def test_cycles_are_refused_with_the_loop(admin, base, project, owner, workflow):
     a, b, c = (sql_node(project, owner, workflow, n) for n in "abc")
     for up, down in ((a, b), (b, c)):
-        assert admin.post(f"{base}/dependencies/", {"upstream": up.id, "downstream": down.id},
-                          format="json").status_code == 201
-    refused = admin.post(f"{base}/dependencies/", {"upstream": c.id, "downstream": a.id}, format="json")
+        assert (
+            admin.post(
+                f"{base}/dependencies/", {"upstream": up.id, "downstream": down.id}, format="json"
+            ).status_code
+            == 201
+        )
+    refused = admin.post(
+        f"{base}/dependencies/", {"upstream": c.id, "downstream": a.id}, format="json"
+    )
     assert refused.status_code == 400
     assert refused.json()["detail"] == "upstream: this would close a loop: c -> a -> b -> c"
     # a previous-cycle edge cannot close a loop
-    ok = admin.post(f"{base}/dependencies/", {"upstream": c.id, "downstream": a.id,
-                                               "kind": "upstream_previous_cycle"}, format="json")
+    ok = admin.post(
+        f"{base}/dependencies/",
+        {"upstream": c.id, "downstream": a.id, "kind": "upstream_previous_cycle"},
+        format="json",
+    )
     assert ok.status_code == 201
-    self_dep = admin.post(f"{base}/dependencies/", {"upstream": a.id, "downstream": a.id,
-                                                     "kind": "self_previous_cycle"}, format="json")
+    self_dep = admin.post(
+        f"{base}/dependencies/",
+        {"upstream": a.id, "downstream": a.id, "kind": "self_previous_cycle"},
+        format="json",
+    )
     assert self_dep.status_code == 201
-    same = admin.post(f"{base}/dependencies/", {"upstream": a.id, "downstream": a.id}, format="json")
+    same = admin.post(
+        f"{base}/dependencies/", {"upstream": a.id, "downstream": a.id}, format="json"
+    )
     assert same.status_code == 400
 
 
@@ -138,13 +170,20 @@ def test_replace_upstreams_in_one_call(admin, base, project, owner, workflow):
     a, b, c, d = (sql_node(project, owner, workflow, n) for n in "abcd")
     url = f"{base}/nodes/{d.id}/upstreams/"
     body = {"upstreams": [{"node": a.id}, {"node": b.id}]}
-    assert sorted(e["upstream_name"] for e in admin.put(url, body, format="json").json()) == ["a", "b"]
+    assert sorted(e["upstream_name"] for e in admin.put(url, body, format="json").json()) == [
+        "a",
+        "b",
+    ]
     body = {"upstreams": [{"node": c.id}, {"node": d.id, "kind": "self_previous_cycle"}]}
     edges = admin.put(url, body, format="json").json()
     assert sorted((e["upstream_name"], e["kind"]) for e in edges) == [
-        ("c", "same_cycle"), ("d", "self_previous_cycle")]
+        ("c", "same_cycle"),
+        ("d", "self_previous_cycle"),
+    ]
     services.dependency_add(downstream=a, upstream=d, actor=owner)
-    refused = admin.put(f"{base}/nodes/{c.id}/upstreams/", {"upstreams": [{"node": a.id}]}, format="json")
+    refused = admin.put(
+        f"{base}/nodes/{c.id}/upstreams/", {"upstreams": [{"node": a.id}]}, format="json"
+    )
     assert refused.status_code == 400
     assert refused.json()["detail"] == "upstream: this would close a loop: a -> c -> d -> a"
 
@@ -158,7 +197,10 @@ def test_graph_of_a_project_and_of_a_workflow(admin, base, project, owner, workf
     services.dependency_add(downstream=c, upstream=b, actor=owner)
     whole = admin.get(f"{base}/graph/").json()
     assert {n["name"] for n in whole["nodes"]} == {"a", "b", "c"}
-    assert {(e["upstream"], e["downstream"]) for e in whole["edges"]} == {(a.id, b.id), (b.id, c.id)}
+    assert {(e["upstream"], e["downstream"]) for e in whole["edges"]} == {
+        (a.id, b.id),
+        (b.id, c.id),
+    }
     part = admin.get(f"{base}/graph/", {"workflow": workflow.id}).json()
     assert {n["name"] for n in part["nodes"]} == {"a", "b"}
     assert [x["name"] for x in part["external"]] == ["c"]

@@ -39,8 +39,11 @@ def _request(kind, client, project, node, n):
     if kind == "edit":
         return client.post(f"{base}/workflows/", {"name": f"wf{n}"}, format="json"), 201
     if kind == "manage":
-        return client.post(f"{base}/datasources/", {"name": f"ds{n}", "kind": "duckdb",
-                                                    "config": {"path": f"w{n}.duckdb"}}, format="json"), 201
+        return client.post(
+            f"{base}/datasources/",
+            {"name": f"ds{n}", "kind": "duckdb", "config": {"path": f"w{n}.duckdb"}},
+            format="json",
+        ), 201
     if kind == "deploy":
         return client.post(f"{base}/nodes/{node.id}/deploy/", {"message": "go"}, format="json"), 200
     if kind == "delete_project":
@@ -69,7 +72,10 @@ def test_members_are_managed_by_admins_and_a_project_keeps_an_owner(members, pro
     admin = client_for(members["admin"])
     developer = client_for(members["developer"])
     base = f"/api/v1/projects/{project.id}/members/"
-    assert developer.post(base, {"username": "outsider", "role": "viewer"}, format="json").status_code == 403
+    assert (
+        developer.post(base, {"username": "outsider", "role": "viewer"}, format="json").status_code
+        == 403
+    )
     added = admin.post(base, {"username": "outsider", "role": "viewer"}, format="json")
     assert added.status_code == 201 and added.json()["role"] == "viewer"
     owner_row = next(m for m in admin.get(base).json() if m["role"] == "owner")

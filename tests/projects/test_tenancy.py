@@ -16,12 +16,23 @@ def two_projects(make_user):
     objects = {}
     for project, user in ((mine, alice), (theirs, bob)):
         wf = services.workflow_create(project=project, actor=user, name="wf")
-        ds = services.datasource_create(project=project, actor=user, name="wh", kind="duckdb",
-                                        config={"path": f"{project.name}.duckdb"})
+        ds = services.datasource_create(
+            project=project,
+            actor=user,
+            name="wh",
+            kind="duckdb",
+            config={"path": f"{project.name}.duckdb"},
+        )
         a = sql_node(project, user, wf, f"{project.name}-a", output_tables=[f"{project.name}.t"])
         b = sql_node(project, user, wf, f"{project.name}-b")
         dep = services.dependency_add(downstream=b, upstream=a, actor=user)
-        objects[project.name] = {"project": project, "workflow": wf, "datasource": ds, "node": a, "dependency": dep}
+        objects[project.name] = {
+            "project": project,
+            "workflow": wf,
+            "datasource": ds,
+            "node": a,
+            "dependency": dep,
+        }
     return alice, objects
 
 
@@ -67,7 +78,15 @@ def test_lists_never_show_other_projects(two_projects, client_for):
     alice, objects = two_projects
     client = client_for(alice)
     base = f"/api/v1/projects/{objects['mine']['project'].id}"
-    for path in ("nodes/", "workflows/", "datasources/", "dependencies/", "graph/", "audit/", "members/"):
+    for path in (
+        "nodes/",
+        "workflows/",
+        "datasources/",
+        "dependencies/",
+        "graph/",
+        "audit/",
+        "members/",
+    ):
         body = client.get(f"{base}/{path}").content.decode()
         assert "theirs" not in body and "bob2" not in body, path
 
@@ -77,7 +96,9 @@ def test_upstream_from_an_unreadable_project_is_refused(two_projects, client_for
     mine = objects["mine"]
     response = client_for(alice).post(
         f"/api/v1/projects/{mine['project'].id}/dependencies/",
-        {"upstream": objects["theirs"]["node"].id, "downstream": mine["node"].id}, format="json")
+        {"upstream": objects["theirs"]["node"].id, "downstream": mine["node"].id},
+        format="json",
+    )
     assert response.status_code == 400
     assert "in a project you can read" in response.json()["errors"]["upstream"][0]
 
@@ -89,6 +110,8 @@ def test_cross_project_upstream_when_readable(two_projects, client_for):
     mine = objects["mine"]
     response = client_for(alice).post(
         f"/api/v1/projects/{mine['project'].id}/dependencies/",
-        {"upstream": theirs["node"].id, "downstream": mine["node"].id}, format="json")
+        {"upstream": theirs["node"].id, "downstream": mine["node"].id},
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["upstream_project"] == theirs["project"].id
