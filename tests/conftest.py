@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 from workbench import embedded
 from workbench.redis_client import get_redis
 
-
 # Child processes (web, worker) inherit this; the test process gets it through `settings`.
 os.environ["WORKBENCH_FAST_PASSWORD_HASHING"] = "true"
 
