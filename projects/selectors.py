@@ -1,5 +1,7 @@
 """Reads of the projects app that join several models or apply rules."""
 
+from django.db.models import Q
+
 from projects.drivers import DriverError, connect, get_driver
 from projects.models import DataSource, Dependency, Node, Project
 
@@ -26,18 +28,11 @@ def project_graph(project: Project, *, workflow_id: int | None = None) -> dict:
         )
     )
     ids = {row[0] for row in node_rows}
-    edge_rows = (
-        list(
-            Dependency.objects.filter(downstream_id__in=ids)
-            .values_list("id", "upstream_id", "downstream_id", "kind")
-            .union(
-                Dependency.objects.filter(upstream_id__in=ids).values_list(
-                    "id", "upstream_id", "downstream_id", "kind"
-                )
-            )
-        )
-        if ids
-        else []
+    node_ids = nodes.values("id")  # a subquery, not thousands of bound parameters
+    edge_rows = list(
+        Dependency.objects.filter(
+            Q(downstream_id__in=node_ids) | Q(upstream_id__in=node_ids)
+        ).values_list("id", "upstream_id", "downstream_id", "kind")
     )
     outside = {u for _, u, _, _ in edge_rows if u not in ids} | {
         d for _, _, d, _ in edge_rows if d not in ids

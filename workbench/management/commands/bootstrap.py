@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 # Further first-run steps, each a function `step(admin_user, stdout)`; the projects app adds the demo.
-BOOTSTRAP_STEPS: list[str] = []
+BOOTSTRAP_STEPS: list[str] = ["projects.demo.create_demo"]
 
 
 class Command(BaseCommand):
