@@ -1,0 +1,124 @@
+"""Cron schedules in a project's time zone, with an explicit daylight-saving policy.
+
+Fire times are computed on the local wall clock, one day at a time, and then placed on the
+time line:
+- a local time that does not exist (spring forward, e.g. 02:30 in Europe/Berlin on 2024-03-31)
+  runs once, shifted forward by the gap (03:30); if that equals another fire time of the day
+  it is not doubled, so an hourly node gets 23 instances that day;
+- a local time that occurs twice (fall back, e.g. 02:30 on 2024-10-27) runs once, at its first
+  occurrence; an hourly node gets 24 instances that day, one per distinct wall-clock hour.
+"""
+
+import datetime as dt
+import functools
+import zoneinfo
+
+from croniter import croniter
+
+UTC = dt.UTC
+
+
+class CronError(ValueError):
+    pass
+
+
+def validate(expr: str) -> None:
+    fields = (expr or "").split()
+    if len(fields) != 5:
+        raise CronError(f"{expr!r}: a cron expression has 5 fields (minute hour day month weekday)")
+    if not croniter.is_valid(" ".join(fields)):
+        raise CronError(f"{expr!r} is not a valid cron expression")
+
+
+def _local(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The instant a local wall-clock time stands for, under the policy above (aware, UTC)."""
+    # fold=0 picks the first of a repeated time; for a time in a gap it applies the offset from
+    # before the transition, which lands the instant after the gap by the gap's length.
+    return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cycle_times(expr: str, day: dt.date, tz_name: str) -> tuple[dt.datetime, ...]:
+    validate(expr)
+    tz = zoneinfo.ZoneInfo(tz_name)
+    start = dt.datetime.combine(day, dt.time()) - dt.timedelta(seconds=1)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    it = croniter(expr, start)
+    seen: dict[dt.datetime, None] = {}
+    while True:
+        naive = it.get_next(dt.datetime)
+        if naive >= end:
+            break
+        seen.setdefault(_local(naive, tz), None)
+    return tuple(sorted(seen))
+
+
+def cycle_times(expr: str, day: dt.date, tz: str) -> list[dt.datetime]:
+    """Every fire time whose local date is `day` in zone `tz`, as aware UTC datetimes."""
+    return list(_cycle_times(" ".join(expr.split()), day, tz))
+
+
+def next_times(expr: str, after: dt.datetime, tz: str, count: int = 5) -> list[dt.datetime]:
+    """The next `count` fire times strictly after `after` (aware), as aware UTC datetimes."""
+    zone = zoneinfo.ZoneInfo(tz)
+    day = after.astimezone(zone).date()
+    found: list[dt.datetime] = []
+    for offset in range(0, 400 * 31):
+        for instant in cycle_times(expr, day + dt.timedelta(days=offset), tz):
+            if instant > after:
+                found.append(instant)
+                if len(found) == count:
+                    return found
+        if offset > 366 * 8 and not found:
+            break
+    return found
+
+
+def frequency(expr: str) -> str:
+    """minute | hourly | daily | weekly | monthly | other: how often the schedule fires."""
+    minute, hour, dom, month, dow = expr.split()
+    if not _single(minute):
+        return "minute"
+    if not _single(hour):
+        return "hourly"
+    if dom == "*" and dow == "*":
+        return "daily"
+    if dom == "*" and month == "*":
+        return "weekly"
+    if dow == "*" and month == "*":
+        return "monthly"
+    return "other"
+
+
+def _single(field: str) -> bool:
+    return field.isdigit()
+
+
+_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def describe(expr: str) -> str:
+    """A short English description of common shapes; the expression itself otherwise."""
+    try:
+        minute, hour, dom, month, dow = expr.split()
+    except ValueError:
+        return expr
+    if minute == "*" and hour == "*":
+        return "every minute"
+    if minute.startswith("*/") and hour == "*" and dom == month == dow == "*":
+        return f"every {minute[2:]} minutes"
+    if _single(minute) and hour == "*" and dom == month == dow == "*":
+        return f"every hour at minute {int(minute)}"
+    if _single(minute) and hour.startswith("*/") and dom == month == dow == "*":
+        return f"every {hour[2:]} hours at minute {int(minute)}"
+    if _single(minute) and _single(hour):
+        at = f"{int(hour):02d}:{int(minute):02d}"
+        if dom == month == dow == "*":
+            return f"every day at {at}"
+        if dom == month == "*" and dow.isdigit():
+            return f"every {_DAYS[int(dow)]} at {at}"
+        if month == dow == "*" and dom.isdigit():
+            return f"on day {int(dom)} of every month at {at}"
+        if month == "*" and dow == "*" and dom == "L":
+            return f"on the last day of every month at {at}"
+    return expr
