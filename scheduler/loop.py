@@ -19,7 +19,11 @@ from scheduler import leader
 log = logging.getLogger("workbench.scheduler")
 
 # Dotted paths of the steps run on every tick by the leader, in order.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "scheduler.generation.generate_due",
+    "scheduler.dispatch.release_due",
+    "scheduler.recovery.recover_lost",
+]
 
 
 def _steps():

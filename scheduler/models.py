@@ -21,8 +21,6 @@ class SchedulerLease(models.Model):
         return f"{self.name} held by {self.holder}"
 
 
-
-
 class Instance(models.Model):
     """One run of one deployed node for one cycle."""
 
@@ -183,3 +181,16 @@ class Backfill(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["project", "-id"], name="backfill_project_idx")]
+
+
+class GenerationMark(models.Model):
+    """A project's instances of a cycle date have been generated (the nightly run is done)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "day"], name="generationmark_uniq")
+        ]

@@ -131,6 +131,10 @@ SPECTACULAR_SETTINGS = {
 # Scheduler loop: leader lease and tick cadence.
 SCHEDULER_TICK_SECONDS = float(env_str("SCHEDULER_TICK_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
+SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # project local time
+INSTANCE_LEASE_SECONDS = env_int("INSTANCE_LEASE_SECONDS", 30)
+QUEUED_REDISPATCH_SECONDS = env_int("QUEUED_REDISPATCH_SECONDS", 60)
+WORKBENCH_TASK_MEMORY_MB = env_int("WORKBENCH_TASK_MEMORY_MB", 2048)
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
 # /healthz through the ASGI server reuses a report for this long (polling stays cheap).

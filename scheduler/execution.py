@@ -1,0 +1,187 @@
+"""One attempt of one instance on a worker: claim, run, record the outcome."""
+
+import datetime as dt
+import logging
+import threading
+import zoneinfo
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from projects.models import Node
+from scheduler import params as parameters
+from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
+from scheduler.logs import LogWriter
+from scheduler.models import Instance
+from scheduler.states import InstanceState, RunKind
+from scheduler.transitions import transition
+from workbench.redis_client import get_redis
+
+log = logging.getLogger(__name__)
+S = InstanceState
+
+
+def kill_flag(instance_id: int) -> str:
+    return f"workbench:kill:{instance_id}"
+
+
+def _claim(instance_id: int, worker: str) -> Instance | None:
+    """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
+    row = (
+        Instance.objects.filter(pk=instance_id, status=S.QUEUED)
+        .values_list("attempt", flat=True)
+        .first()
+    )
+    if row is None:
+        return None
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
+    moved = transition(
+        [instance_id],
+        S.RUNNING,
+        expected={S.QUEUED},
+        reason="started",
+        attempt=row + 1,
+        started_at=now,
+        finished_at=None,
+        worker=worker,
+        lease_expires_at=lease,
+        error="",
+    )
+    if not moved:
+        return None
+    instance = Instance.objects.select_related("node", "project").get(pk=instance_id)
+    if instance.run_kind == RunKind.SCHEDULED:
+        _latest_deployed(instance)
+    return instance
+
+
+def _latest_deployed(instance: Instance) -> None:
+    """A scheduled run that had not started yet runs the latest deployed version."""
+    node: Node = instance.node
+    if node.deployed_version_id and node.deployed_version_id != instance.version_id:
+        snapshot = node.deployed_version.snapshot
+        Instance.objects.filter(pk=instance.pk).update(
+            version_id=node.deployed_version_id, version_snapshot=snapshot
+        )
+        instance.version_id, instance.version_snapshot = node.deployed_version_id, snapshot
+
+
+def _renew_lease(instance_id: int, worker: str, stop: threading.Event) -> None:
+    every = max(1.0, settings.INSTANCE_LEASE_SECONDS / 3)
+    while not stop.wait(every):
+        try:
+            Instance.objects.filter(
+                pk=instance_id, worker=worker, status__in=[S.RUNNING, S.CHECKING]
+            ).update(
+                lease_expires_at=timezone.now()
+                + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
+            )
+        except Exception:
+            log.warning("lease renewal of instance %s failed", instance_id, exc_info=True)
+        finally:
+            close_old_connections()
+
+
+def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> ExecutionContext:
+    snapshot = instance.version_snapshot
+    zone = zoneinfo.ZoneInfo(instance.project.timezone)
+    cyctime_local = instance.cyctime.astimezone(zone).replace(tzinfo=None)
+    context = parameters.ParamContext(
+        jobid=str(instance.project_id), nodeid=str(instance.node_id), taskid=str(instance.id)
+    )
+    rendered = parameters.render_node_params(
+        snapshot.get("parameters") or {}, cyctime_local, context=context
+    )
+    code = snapshot.get("code") or ""
+    if snapshot.get("type") in ("sql", "shell", "python"):
+        code = parameters.substitute(code, rendered, cyctime_local, context=context)
+    Instance.objects.filter(pk=instance.pk).update(params=rendered)
+    redis = get_redis()
+    flag = kill_flag(instance.id)
+    return ExecutionContext(
+        instance_id=instance.id,
+        attempt=instance.attempt,
+        project_id=instance.project_id,
+        node_id=instance.node_id,
+        snapshot=snapshot,
+        params=rendered,
+        code=code,
+        cyctime_local=cyctime_local,
+        bizdate=instance.bizdate,
+        timeout_seconds=instance.timeout_seconds,
+        log=writer.write,
+        should_stop=lambda: "killed" if redis.exists(flag) else None,
+        keep_rows=keep_rows,
+    )
+
+
+def execute(instance_id: int, *, worker: str) -> str:
+    instance = _claim(instance_id, worker)
+    if instance is None:
+        return "not claimed"
+    writer = LogWriter(instance.id, instance.attempt)
+    writer.write(f"attempt {instance.attempt} of {instance.max_attempts} on {worker}")
+    stop = threading.Event()
+    renewer = threading.Thread(target=_renew_lease, args=(instance.id, worker, stop), daemon=True)
+    renewer.start()
+    outcome, reason, error, result = S.SUCCESS, "succeeded", "", {}
+    try:
+        ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)
+        result = get_executor(instance.version_snapshot.get("type") or "virtual")(ctx).rows
+    except ExecutionFailed as exc:
+        outcome, reason, error = S.FAILED, exc.reason, str(exc)
+    except parameters.ParamError as exc:
+        outcome, reason, error = S.FAILED, "parameter", str(exc)
+    except Exception as exc:  # an executor bug still ends the attempt, visibly
+        log.exception("instance %s crashed", instance_id)
+        outcome, reason, error = S.FAILED, "error", f"{type(exc).__name__}: {exc}"
+    finally:
+        stop.set()
+    if error:
+        writer.write(f"FAILED: {error}")
+    else:
+        writer.write("succeeded")
+    writer.flush()
+    return finish(instance, outcome, reason=reason, error=error, result=result)
+
+
+def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", result=None) -> str:
+    now = timezone.now()
+    done = {"finished_at": now, "lease_expires_at": None}
+    if outcome == S.SUCCESS:
+        moved = transition(
+            [instance.id],
+            S.SUCCESS,
+            expected={S.RUNNING},
+            reason=reason,
+            result=result or {},
+            **done,
+        )
+        return "success" if moved else "superseded"
+    if reason == "killed":
+        return "killed"  # the kill itself already moved it
+    if instance.attempt < instance.max_attempts:
+        delay = int(instance.version_snapshot.get("retry_delay_seconds") or 0)
+        moved = transition(
+            [instance.id],
+            S.PENDING,
+            expected={S.RUNNING},
+            reason=f"retry_after_{reason}",
+            message=error,
+            error=error,
+            not_before=now + dt.timedelta(seconds=delay),
+            **done,
+        )
+        return "retry" if moved else "superseded"
+    moved = transition(
+        [instance.id],
+        S.FAILED,
+        expected={S.RUNNING},
+        reason=reason,
+        message=error,
+        error=error,
+        **done,
+    )
+    return "failed" if moved else "superseded"

@@ -1,0 +1,31 @@
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+class ExecutionFailed(Exception):
+    def __init__(self, message: str, reason: str = "error"):
+        super().__init__(message)
+        self.reason = reason  # error | timeout | killed
+
+
+@dataclass
+class Result:
+    rows: dict = field(default_factory=dict)  # first rows of the last SELECT of a test run
+
+
+@dataclass
+class ExecutionContext:
+    instance_id: int
+    attempt: int
+    project_id: int
+    node_id: int
+    snapshot: dict  # code and configuration of the version being run
+    params: dict[str, str]  # node parameters rendered for the cycle
+    code: str  # with parameters substituted
+    cyctime_local: dt.datetime
+    bizdate: dt.date
+    timeout_seconds: int
+    log: Callable[[str], None]
+    should_stop: Callable[[], str | None]  # "killed" when an operator killed the instance
+    keep_rows: bool = False

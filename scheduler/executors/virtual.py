@@ -1,0 +1,6 @@
+from scheduler.executors.base import ExecutionContext, Result
+
+
+def run(ctx: ExecutionContext) -> Result:
+    ctx.log("virtual node: nothing to run")
+    return Result()

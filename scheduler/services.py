@@ -1,0 +1,325 @@
+"""Operator actions and manual runs: every write of the scheduler that a person starts."""
+
+import datetime as dt
+import uuid
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from projects import audit
+from projects.models import Dependency, DependencyKind, Node, RerunPolicy
+from scheduler.dispatch import release
+from scheduler.execution import kill_flag
+from scheduler.models import Instance, InstanceDependency
+from scheduler.states import FINISHED, KILLABLE, RERUNNABLE, InstanceState, RunKind
+from scheduler.transitions import transition
+from workbench.redis_client import get_redis
+
+S = InstanceState
+
+
+def _reset_fields() -> dict:
+    return {
+        "not_before": None,
+        "queued_at": None,
+        "started_at": None,
+        "finished_at": None,
+        "worker": "",
+        "lease_expires_at": None,
+        "error": "",
+    }
+
+
+def _refuse(reason: str):
+    raise ValidationError({"status": [reason]})
+
+
+def _check_rerun_policy(instance: Instance) -> None:
+    policy = instance.version_snapshot.get("rerun_policy") or RerunPolicy.ALWAYS
+    if policy == RerunPolicy.NEVER:
+        _refuse("the node's rerun policy forbids reruns")
+    if policy == RerunPolicy.ONLY_AFTER_FAILURE and instance.status == S.SUCCESS:
+        _refuse("the node's rerun policy allows reruns only after a failure")
+
+
+def _audit(instance: Instance, actor, action: str, **changes) -> None:
+    audit.record(
+        project=instance.project,
+        actor=actor,
+        action=action,
+        obj=instance,
+        object_type="instance",
+        changes={"node": instance.node_id, "cyctime": instance.cyctime.isoformat(), **changes},
+    )
+
+
+@transaction.atomic
+def instance_rerun(*, instance: Instance, actor) -> Instance:
+    if instance.status not in RERUNNABLE:
+        _refuse(f"an instance that is {instance.status} cannot be rerun")
+    _check_rerun_policy(instance)
+    attempts = instance.attempt + 1 + int(instance.version_snapshot.get("retries") or 0)
+    moved = transition(
+        [instance.id],
+        S.PENDING,
+        expected=RERUNNABLE,
+        reason="rerun",
+        actor=actor,
+        max_attempts=attempts,
+        dry_run=False,
+        **_reset_fields(),
+    )
+    if not moved:
+        _refuse("the instance changed state meanwhile; reload and try again")
+    _audit(instance, actor, "rerun")
+    transaction.on_commit(lambda: release(candidate_ids=moved))
+    instance.refresh_from_db()
+    return instance
+
+
+def downstream_ids(instance_ids: list[int]) -> list[int]:
+    """Every instance reachable downstream (breadth first over materialised edges)."""
+    seen: set[int] = set()
+    frontier = list(instance_ids)
+    while frontier:
+        found = set(
+            InstanceDependency.objects.filter(upstream_id__in=frontier).values_list(
+                "downstream_id", flat=True
+            )
+        )
+        frontier = list(found - seen - set(instance_ids))
+        seen |= found
+    return sorted(seen - set(instance_ids))
+
+
+@transaction.atomic
+def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
+    """Rerun the instance and put every finished instance downstream of it back to pending."""
+    instance_rerun(instance=instance, actor=actor)
+    below = downstream_ids([instance.id])
+    moved = transition(
+        below, S.PENDING, expected=FINISHED, reason="rerun_upstream", actor=actor, **_reset_fields()
+    )
+    _audit(instance, actor, "rerun_downstream", downstream=len(moved))
+    return [instance.id, *moved]
+
+
+@transaction.atomic
+def instance_set_success(*, instance: Instance, actor) -> Instance:
+    if instance.status == S.SUCCESS:
+        _refuse("the instance already succeeded")
+    if instance.status in (S.RUNNING, S.QUEUED, S.CHECKING):
+        get_redis().set(kill_flag(instance.id), "1", ex=3600)  # stop what still runs
+    now = timezone.now()
+    transition(
+        [instance.id],
+        S.SUCCESS,
+        reason="set_success",
+        actor=actor,
+        finished_at=now,
+        lease_expires_at=None,
+    )
+    _audit(instance, actor, "set_success")
+    instance.refresh_from_db()
+    return instance
+
+
+@transaction.atomic
+def instance_set_failed(*, instance: Instance, actor) -> Instance:
+    if instance.status in FINISHED and instance.status != S.SUCCESS:
+        _refuse(f"the instance is already {instance.status}")
+    get_redis().set(kill_flag(instance.id), "1", ex=3600)
+    moved = transition(
+        [instance.id],
+        S.FAILED,
+        reason="set_failed",
+        actor=actor,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        error="set failed by an operator",
+    )
+    if not moved:
+        _refuse(f"an instance that is {instance.status} cannot be set failed")
+    _audit(instance, actor, "set_failed")
+    instance.refresh_from_db()
+    return instance
+
+
+@transaction.atomic
+def instance_freeze(*, instance: Instance, actor) -> Instance:
+    if not transition([instance.id], S.FROZEN, expected={S.PENDING}, reason="frozen", actor=actor):
+        _refuse("only an instance that has not started can be frozen")
+    _audit(instance, actor, "freeze")
+    instance.refresh_from_db()
+    return instance
+
+
+@transaction.atomic
+def instance_unfreeze(*, instance: Instance, actor) -> Instance:
+    moved = transition(
+        [instance.id], S.PENDING, expected={S.FROZEN}, reason="unfrozen", actor=actor
+    )
+    if not moved:
+        _refuse("the instance is not frozen")
+    _audit(instance, actor, "unfreeze")
+    transaction.on_commit(lambda: release(candidate_ids=moved))
+    instance.refresh_from_db()
+    return instance
+
+
+@transaction.atomic
+def instance_kill(*, instance: Instance, actor) -> Instance:
+    """Stops a running attempt (its worker kills the process group) or cancels a waiting one.
+
+    Works for an instance whose worker vanished too: the state moves at once.
+    """
+    if instance.status not in KILLABLE:
+        _refuse(f"an instance that is {instance.status} cannot be killed")
+    get_redis().set(kill_flag(instance.id), "1", ex=3600)
+    moved = transition(
+        [instance.id],
+        S.KILLED,
+        expected=KILLABLE,
+        reason="killed",
+        actor=actor,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        error="killed by an operator",
+    )
+    if not moved:
+        _refuse("the instance changed state meanwhile; reload and try again")
+    _audit(instance, actor, "kill")
+    instance.refresh_from_db()
+    return instance
+
+
+def _cyctime_for(node: Node, bizdate: dt.date) -> dt.datetime:
+    from scheduler.cron import cycle_times
+
+    times = cycle_times(node.cron, bizdate + dt.timedelta(days=1), node.project.timezone)
+    if times:
+        return times[0]
+    zone = zoneinfo.ZoneInfo(node.project.timezone)
+    return dt.datetime.combine(bizdate + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
+
+
+def _one_off(
+    node: Node,
+    *,
+    run_kind: str,
+    run_key: str,
+    bizdate: dt.date,
+    snapshot: dict,
+    version_id,
+    cyctime: dt.datetime | None = None,
+) -> Instance:
+    cyctime = cyctime or _cyctime_for(node, bizdate)
+    return Instance.objects.create(
+        project=node.project,
+        node=node,
+        version_id=version_id,
+        run_kind=run_kind,
+        run_key=run_key,
+        cyctime=cyctime,
+        bizdate=bizdate,
+        status=S.PENDING,
+        reason="created",
+        max_attempts=1,
+        priority=int(snapshot.get("priority") or 0) + 100,
+        queue=snapshot.get("resource_group") or "default",
+        timeout_seconds=int(snapshot.get("timeout_seconds") or 0),
+        version_snapshot=snapshot,
+    )
+
+
+@transaction.atomic
+def node_run_manual(
+    *, node: Node, bizdate: dt.date, with_downstream: bool, actor
+) -> list[Instance]:
+    """Run the deployed version of a node (and optionally its deployed downstream) for one date."""
+    if node.deployed_version_id is None:
+        raise ValidationError({"node": ["deploy the node before running it"]})
+    nodes = [node]
+    if with_downstream:
+        seen, frontier = {node.id}, [node.id]
+        while frontier:
+            found = list(
+                Dependency.objects.filter(
+                    upstream_id__in=frontier,
+                    kind=DependencyKind.SAME_CYCLE,
+                    downstream__deployed_version__isnull=False,
+                )
+                .exclude(downstream_id__in=seen)
+                .values_list("downstream_id", flat=True)
+            )
+            seen |= set(found)
+            frontier = found
+        nodes = list(Node.objects.filter(id__in=seen).select_related("deployed_version", "project"))
+    key = f"manual:{uuid.uuid4().hex[:12]}"
+    now = timezone.now()
+    created = {
+        n.id: _one_off(
+            n,
+            run_kind=RunKind.MANUAL,
+            run_key=key,
+            bizdate=bizdate,
+            cyctime=now,
+            snapshot=n.deployed_version.snapshot,
+            version_id=n.deployed_version_id,
+        )
+        for n in nodes
+    }
+    ids = set(created)
+    InstanceDependency.objects.bulk_create(
+        [
+            InstanceDependency(
+                upstream=created[u], downstream=created[d], kind=DependencyKind.SAME_CYCLE
+            )
+            for u, d in Dependency.objects.filter(
+                upstream_id__in=ids, downstream_id__in=ids, kind=DependencyKind.SAME_CYCLE
+            ).values_list("upstream_id", "downstream_id")
+        ]
+    )
+    audit.record(
+        project=node.project,
+        actor=actor,
+        action="run_manual",
+        obj=node,
+        changes={"bizdate": bizdate.isoformat(), "nodes": len(created)},
+    )
+    transaction.on_commit(lambda: release(candidate_ids=[i.id for i in created.values()]))
+    return list(created.values())
+
+
+@transaction.atomic
+def node_test_run(
+    *, node: Node, actor, code: str | None = None, bizdate: dt.date | None = None
+) -> Instance:
+    """Run the current draft (not the deployed version) once, with its log and first result rows."""
+    snapshot = node.snapshot()
+    if code is not None:
+        snapshot["code"] = code
+    bizdate = bizdate or (
+        timezone.now().astimezone(zoneinfo.ZoneInfo(node.project.timezone)).date()
+        - dt.timedelta(days=1)
+    )
+    instance = _one_off(
+        node,
+        run_kind=RunKind.TEST,
+        run_key=f"test:{uuid.uuid4().hex[:12]}",
+        bizdate=bizdate,
+        cyctime=timezone.now(),
+        snapshot=snapshot,
+        version_id=None,
+    )
+    audit.record(
+        project=node.project,
+        actor=actor,
+        action="test_run",
+        obj=node,
+        changes={"instance": instance.id},
+    )
+    transaction.on_commit(lambda: release(candidate_ids=[instance.id]))
+    return instance

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task(name="scheduler.run_instance", acks_late=True, ignore_result=True)
+def run_instance(instance_id: int) -> str:
+    from scheduler.execution import execute
+
+    return execute(instance_id, worker=run_instance.request.hostname or "worker")
