@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 S = InstanceState
 
 
-def kill_flag(instance_id: int) -> str:
-    return f"workbench:kill:{instance_id}"
+def kill_flag(instance_id: int, attempt: int) -> str:
+    """Set by an operator's kill; keyed by attempt so a later rerun is not killed by it."""
+    return f"workbench:kill:{instance_id}:{attempt}"
 
 
 def _claim(instance_id: int, worker: str) -> Instance | None:
@@ -99,7 +100,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
         code = parameters.substitute(code, rendered, cyctime_local, context=context)
     Instance.objects.filter(pk=instance.pk).update(params=rendered)
     redis = get_redis()
-    flag = kill_flag(instance.id)
+    flag = kill_flag(instance.id, instance.attempt)
     return ExecutionContext(
         instance_id=instance.id,
         attempt=instance.attempt,
@@ -139,11 +140,8 @@ def execute(instance_id: int, *, worker: str) -> str:
         outcome, reason, error = S.FAILED, "error", f"{type(exc).__name__}: {exc}"
     finally:
         stop.set()
-    if error:
-        writer.write(f"FAILED: {error}")
-    else:
-        writer.write("succeeded")
-    writer.flush()
+    writer.write(f"FAILED: {error}" if error else "succeeded")
+    writer.close()
     return finish(instance, outcome, reason=reason, error=error, result=result)
 
 
@@ -174,6 +172,10 @@ def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", re
             not_before=now + dt.timedelta(seconds=delay),
             **done,
         )
+        if moved and delay == 0:
+            from scheduler.dispatch import release
+
+            release(candidate_ids=moved)  # no delay: go again now, not at the next tick
         return "retry" if moved else "superseded"
     moved = transition(
         [instance.id],

@@ -20,6 +20,26 @@ class LogWriter:
         self.pending: list[str] = []
         self.lock = threading.Lock()
         self.last_flush = time.monotonic()
+        self._closed = threading.Event()
+        # A quiet process still shows its last lines within half a second.
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
+        self._ticker.start()
+
+    def _tick(self) -> None:
+        from django.db import close_old_connections
+
+        while not self._closed.wait(FLUSH_SECONDS):
+            try:
+                self.flush()
+            except Exception:  # the final flush in close() reports real problems
+                pass
+            finally:
+                close_old_connections()
+
+    def close(self) -> None:
+        self._closed.set()
+        self._ticker.join(timeout=5)
+        self.flush()
 
     def write(self, line: str) -> None:
         stamp = time.strftime("%H:%M:%S")

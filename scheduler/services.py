@@ -111,7 +111,9 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
     if instance.status == S.SUCCESS:
         _refuse("the instance already succeeded")
     if instance.status in (S.RUNNING, S.QUEUED, S.CHECKING):
-        get_redis().set(kill_flag(instance.id), "1", ex=3600)  # stop what still runs
+        get_redis().set(
+            kill_flag(instance.id, instance.attempt), "1", ex=3600
+        )  # stop what still runs
     now = timezone.now()
     transition(
         [instance.id],
@@ -130,7 +132,7 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
 def instance_set_failed(*, instance: Instance, actor) -> Instance:
     if instance.status in FINISHED and instance.status != S.SUCCESS:
         _refuse(f"the instance is already {instance.status}")
-    get_redis().set(kill_flag(instance.id), "1", ex=3600)
+    get_redis().set(kill_flag(instance.id, instance.attempt), "1", ex=3600)
     moved = transition(
         [instance.id],
         S.FAILED,
@@ -177,7 +179,7 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
     """
     if instance.status not in KILLABLE:
         _refuse(f"an instance that is {instance.status} cannot be killed")
-    get_redis().set(kill_flag(instance.id), "1", ex=3600)
+    get_redis().set(kill_flag(instance.id, instance.attempt), "1", ex=3600)
     moved = transition(
         [instance.id],
         S.KILLED,
