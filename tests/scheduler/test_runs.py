@@ -3,6 +3,7 @@
 import datetime as dt
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +67,7 @@ def test_timeout_kills_the_whole_process_group(worker, make_node, tmp_path):
 def _gone(pid: int) -> bool:
     """Dead: no such process, or a zombie waiting to be reaped."""
     try:
-        status = open(f"/proc/{pid}/status").read()
+        status = Path(f"/proc/{pid}/status").read_text()
     except FileNotFoundError:
         return True
     return "State:\tZ" in status

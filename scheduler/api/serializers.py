@@ -1,0 +1,85 @@
+from rest_framework import serializers
+
+from scheduler.models import Instance, InstanceEvent
+
+
+class InstanceOutputSerializer(serializers.ModelSerializer):
+    node_name = serializers.CharField(source="node.name", read_only=True)
+    node_type = serializers.CharField(source="node.type", read_only=True)
+    workflow = serializers.IntegerField(source="node.workflow_id", read_only=True)
+    owner = serializers.CharField(source="node.owner.username", default=None, read_only=True)
+    duration_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Instance
+        fields = [
+            "id",
+            "node",
+            "node_name",
+            "node_type",
+            "workflow",
+            "owner",
+            "run_kind",
+            "cyctime",
+            "bizdate",
+            "status",
+            "reason",
+            "attempt",
+            "max_attempts",
+            "priority",
+            "queue",
+            "dry_run",
+            "backfill",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "duration_seconds",
+            "worker",
+            "error",
+            "created_at",
+        ]
+
+    def get_duration_seconds(self, instance) -> float | None:
+        if instance.started_at and instance.finished_at:
+            return round((instance.finished_at - instance.started_at).total_seconds(), 3)
+        return None
+
+
+class InstanceDetailSerializer(InstanceOutputSerializer):
+    class Meta(InstanceOutputSerializer.Meta):
+        fields = [
+            *InstanceOutputSerializer.Meta.fields,
+            "params",
+            "result",
+            "version",
+            "timeout_seconds",
+            "not_before",
+            "lease_expires_at",
+        ]
+
+
+class InstanceEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = InstanceEvent
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "attempt",
+            "reason",
+            "message",
+            "actor",
+            "created_at",
+        ]
+
+
+class ManualRunSerializer(serializers.Serializer):
+    bizdate = serializers.DateField()
+    with_downstream = serializers.BooleanField(default=False)
+
+
+class TestRunSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    bizdate = serializers.DateField(required=False)

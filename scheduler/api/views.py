@@ -1,0 +1,186 @@
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projects import permissions
+from projects.access import access_object
+from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
+from projects.models import Node
+from scheduler import selectors, services
+from scheduler.api import serializers as s
+from scheduler.dispatch import why_waiting
+from scheduler.models import Instance, InstanceDependency
+from workbench.api.pagination import IdCursorPagination
+
+FILTERS = [
+    "status",
+    "node",
+    "workflow",
+    "owner",
+    "run_kind",
+    "backfill",
+    "bizdate",
+    "bizdate_from",
+    "bizdate_to",
+    "search",
+]
+
+
+class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Instances of the project; operator actions need the `operate` permission."""
+
+    serializer_class = s.InstanceOutputSerializer
+    pagination_class = IdCursorPagination
+    write_action = permissions.OPERATE
+
+    def scoped_queryset(self):
+        if self.action == "list":
+            return selectors.instance_list(self.project, self.request.query_params)
+        return Instance.objects.select_related("node", "node__owner")
+
+    def get_serializer_class(self):
+        return (
+            s.InstanceDetailSerializer if self.action == "retrieve" else s.InstanceOutputSerializer
+        )
+
+    @extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=s.InstanceDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = s.InstanceDetailSerializer(instance).data
+        data["upstream"] = _neighbours(
+            InstanceDependency.objects.filter(downstream=instance), "upstream"
+        )
+        data["downstream"] = _neighbours(
+            InstanceDependency.objects.filter(upstream=instance), "downstream"
+        )
+        data["waiting_for"] = why_waiting(instance)
+        return Response(data)
+
+    @extend_schema(responses=s.InstanceEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, project_id=None, pk=None):
+        events = self.get_object().events.select_related("actor").order_by("id")
+        return Response(s.InstanceEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("attempt", int), OpenApiParameter("download", bool)],
+        responses={(200, "text/plain"): OpenApiTypes.STR},
+    )
+    @action(detail=True, methods=["get"])
+    def log(self, request, project_id=None, pk=None):
+        instance = self.get_object()
+        attempt = request.query_params.get("attempt")
+        if attempt is not None and not attempt.isdigit():
+            raise ValidationError({"attempt": ["a whole number"]})
+        text = selectors.instance_log(instance, int(attempt) if attempt else None)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        if request.query_params.get("download") in ("1", "true"):
+            response["Content-Disposition"] = f'attachment; filename="instance-{instance.id}.log"'
+        return response
+
+    @extend_schema(
+        parameters=[OpenApiParameter("up", int), OpenApiParameter("down", int)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"])
+    def graph(self, request, project_id=None, pk=None):
+        try:
+            up = int(request.query_params.get("up", 2))
+            down = int(request.query_params.get("down", 2))
+        except ValueError:
+            raise ValidationError({"up": ["whole numbers for up and down"]}) from None
+        return Response(selectors.instance_graph(self.get_object(), up=up, down=down))
+
+    def _act(self, service, **extra):
+        instance = service(instance=self.get_object(), actor=self.request.user, **extra)
+        return Response(s.InstanceDetailSerializer(instance).data)
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, project_id=None, pk=None):
+        return self._act(services.instance_rerun)
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"], url_path="rerun-downstream")
+    def rerun_downstream(self, request, project_id=None, pk=None):
+        ids = services.instance_rerun_downstream(instance=self.get_object(), actor=request.user)
+        return Response({"rerun": ids})
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="set-success")
+    def set_success(self, request, project_id=None, pk=None):
+        return self._act(services.instance_set_success)
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="set-failed")
+    def set_failed(self, request, project_id=None, pk=None):
+        return self._act(services.instance_set_failed)
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def freeze(self, request, project_id=None, pk=None):
+        return self._act(services.instance_freeze)
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def unfreeze(self, request, project_id=None, pk=None):
+        return self._act(services.instance_unfreeze)
+
+    @extend_schema(request=None, responses=s.InstanceDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def kill(self, request, project_id=None, pk=None):
+        return self._act(services.instance_kill)
+
+
+def _neighbours(links, side: str) -> list[dict]:
+    return [
+        {"id": i, "node": n, "name": name, "status": status}
+        for i, n, name, status in links.values_list(
+            f"{side}_id", f"{side}__node_id", f"{side}__node__name", f"{side}__status"
+        )
+    ]
+
+
+class NodeRunView(ProjectScopedMixin, APIView):
+    """Run the deployed version of a node for a business date (optionally with its downstream)."""
+
+    write_action = permissions.OPERATE
+
+    def scoped_queryset(self):
+        return Node.objects.all()
+
+    @extend_schema(request=s.ManualRunSerializer, responses=s.InstanceOutputSerializer(many=True))
+    def post(self, request, project_id=None, node_id=None):
+        data = s.ManualRunSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        node = access_object(
+            Node.objects.select_related("project", "deployed_version"), self.project, node_id
+        )
+        instances = services.node_run_manual(node=node, actor=request.user, **data.validated_data)
+        return Response(s.InstanceOutputSerializer(instances, many=True).data, status=201)
+
+
+class NodeTestRunView(ProjectScopedMixin, APIView):
+    """Run the current draft of a node once as a test instance (log and first rows of a SELECT)."""
+
+    write_action = permissions.TEST_RUN
+
+    def scoped_queryset(self):
+        return Node.objects.all()
+
+    @extend_schema(request=s.TestRunSerializer, responses=s.InstanceOutputSerializer)
+    def post(self, request, project_id=None, node_id=None):
+        data = s.TestRunSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        node = access_object(Node.objects.select_related("project"), self.project, node_id)
+        instance = services.node_test_run(node=node, actor=request.user, **data.validated_data)
+        return Response(s.InstanceOutputSerializer(instance).data, status=201)

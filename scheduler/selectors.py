@@ -1,0 +1,111 @@
+"""Reads of the scheduler: instance lists, graphs around an instance, logs."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+
+from scheduler.logs import read_log
+from scheduler.models import Instance, InstanceDependency
+from scheduler.states import InstanceState, RunKind
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: ["a date as YYYY-MM-DD"]}) from None
+
+
+def instance_list(project, filters) -> QuerySet:
+    """A project's instances with the operations center's filters (all optional)."""
+    qs = Instance.objects.filter(project=project).select_related(
+        "node", "node__workflow", "node__owner"
+    )
+    if filters.get("status"):
+        statuses = filters["status"].split(",")
+        unknown = set(statuses) - set(InstanceState.values)
+        if unknown:
+            raise ValidationError({"status": [f"unknown status {sorted(unknown)[0]!r}"]})
+        qs = qs.filter(status__in=statuses)
+    if filters.get("run_kind"):
+        if filters["run_kind"] not in RunKind.values:
+            raise ValidationError({"run_kind": [f"one of {', '.join(RunKind.values)}"]})
+        qs = qs.filter(run_kind=filters["run_kind"])
+    for name, field in (
+        ("node", "node_id"),
+        ("workflow", "node__workflow_id"),
+        ("owner", "node__owner_id"),
+        ("backfill", "backfill_id"),
+    ):
+        if filters.get(name):
+            try:
+                qs = qs.filter(**{field: int(filters[name])})
+            except ValueError:
+                raise ValidationError({name: ["a whole number"]}) from None
+    if filters.get("bizdate"):
+        qs = qs.filter(bizdate=_date(filters["bizdate"], "bizdate"))
+    if filters.get("bizdate_from"):
+        qs = qs.filter(bizdate__gte=_date(filters["bizdate_from"], "bizdate_from"))
+    if filters.get("bizdate_to"):
+        qs = qs.filter(bizdate__lte=_date(filters["bizdate_to"], "bizdate_to"))
+    if filters.get("search"):
+        qs = qs.filter(node__name__icontains=filters["search"])
+    return qs
+
+
+def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
+    """The instance with `up` levels of upstream and `down` levels of downstream."""
+    nodes = {instance.id}
+    edges = set()
+    for direction, levels in (("up", up), ("down", down)):
+        frontier = {instance.id}
+        for _ in range(max(0, min(levels, 10))):
+            if not frontier:
+                break
+            if direction == "up":
+                pairs = InstanceDependency.objects.filter(downstream_id__in=frontier).values_list(
+                    "upstream_id", "downstream_id"
+                )
+                found = {u for u, _ in pairs}
+            else:
+                pairs = InstanceDependency.objects.filter(upstream_id__in=frontier).values_list(
+                    "upstream_id", "downstream_id"
+                )
+                found = {d for _, d in pairs}
+            edges |= set(pairs)
+            frontier = found - nodes
+            nodes |= found
+    rows = Instance.objects.filter(id__in=nodes).values(
+        "id",
+        "node_id",
+        "node__name",
+        "status",
+        "cyctime",
+        "bizdate",
+        "run_kind",
+        "started_at",
+        "finished_at",
+    )
+    return {
+        "root": instance.id,
+        "nodes": [
+            {
+                "id": r["id"],
+                "node": r["node_id"],
+                "name": r["node__name"],
+                "status": r["status"],
+                "cyctime": r["cyctime"],
+                "bizdate": r["bizdate"],
+                "run_kind": r["run_kind"],
+                "started_at": r["started_at"],
+                "finished_at": r["finished_at"],
+            }
+            for r in rows
+        ],
+        "edges": [{"upstream": u, "downstream": d} for u, d in sorted(edges)],
+    }
+
+
+def instance_log(instance: Instance, attempt: int | None = None) -> str:
+    return read_log(instance.id, attempt)

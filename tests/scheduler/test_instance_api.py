@@ -1,0 +1,128 @@
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import websockets
+from rest_framework.test import APIClient
+
+from projects import services as project_services
+from scheduler import generation
+from scheduler.models import Instance
+from tests.scheduler.conftest import wait_for_status, yesterday
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_list_filters_detail_graph_and_permissions(make_node, project, owner, make_user):
+    a = make_node("a", cron="0 * * * *")
+    b = make_node("b", upstream=[a], cron="0 3 * * *")
+    generation.generate_day(yesterday())
+    api = _client(owner)
+    base = f"/api/v1/projects/{project.id}/instances/"
+    page = api.get(base, {"page_size": 10}).json()
+    assert len(page["results"]) == 10 and page["next"]
+    assert len(api.get(page["next"]).json()["results"]) == 10
+    only_b = api.get(base, {"node": b.id}).json()["results"]
+    assert [i["node_name"] for i in only_b] == ["b"]
+    assert api.get(base, {"status": "pending", "run_kind": "scheduled"}).json()["results"]
+    assert api.get(base, {"status": "bogus"}).status_code == 400
+    assert api.get(base, {"bizdate": "yesterday"}).json()["errors"]["bizdate"]
+
+    detail = api.get(f"{base}{only_b[0]['id']}/").json()
+    assert len(detail["upstream"]) == 24  # a daily node waits for all of the day's hourly instances
+    assert any("upstream a" in reason for reason in detail["waiting_for"])
+    graph = api.get(f"{base}{only_b[0]['id']}/graph/", {"up": 1, "down": 0}).json()
+    assert len(graph["nodes"]) == 25 and len(graph["edges"]) == 24
+
+    viewer = make_user("viewer-x")
+    project_services.member_set(project=project, actor=owner, user=viewer, role="viewer")
+    assert _client(viewer).post(f"{base}{only_b[0]['id']}/freeze/").status_code == 403
+    assert _client(make_user("stranger")).get(f"{base}{only_b[0]['id']}/").status_code == 404
+    frozen = api.post(f"{base}{only_b[0]['id']}/freeze/")
+    assert frozen.status_code == 200 and frozen.json()["status"] == "frozen"
+    refused = api.post(f"{base}{only_b[0]['id']}/freeze/")
+    assert (
+        refused.status_code == 400
+        and "only an instance that has not started" in refused.json()["detail"]
+    )
+    events = api.get(f"{base}{only_b[0]['id']}/events/").json()
+    assert [(e["from_status"], e["to_status"], e["actor"]) for e in events] == [
+        ("pending", "frozen", owner.username)
+    ]
+
+
+async def _watch(url: str, cookie: str, until: str):
+    messages = []
+    async with websockets.connect(
+        url, additional_headers={"Cookie": cookie}, origin="http://127.0.0.1"
+    ) as ws:
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 30))
+            messages.append(message)
+            if message["type"] == "instance.status" and any(
+                c["status"] == until for c in message["changes"]
+            ):
+                return messages
+
+
+def test_test_run_streams_its_log_and_returns_rows(
+    web, worker, make_node, warehouse, project, owner
+):
+    node = make_node(
+        "draft",
+        type="sql",
+        datasource=warehouse,
+        deploy=False,
+        code="select 42 as answer, '${yyyymmdd}' as day union all select 7, 'x'",
+    )
+    client = httpx.Client(base_url=web)
+    csrf = client.get("/api/v1/auth/csrf/").json()["csrfToken"]
+    owner.set_password("pw-123456")
+    owner.save()
+    assert (
+        client.post(
+            "/api/v1/auth/login/",
+            json={"username": owner.username, "password": "pw-123456"},
+            headers={"X-CSRFToken": csrf, "Referer": web},
+        ).status_code
+        == 200
+    )
+    csrf = client.cookies["csrftoken"]
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    # subscribe to the project's events first, then start the run
+    ws_url = web.replace("http://", "ws://") + f"/ws/projects/{project.id}/events/"
+    with ThreadPoolExecutor(1) as pool:
+        watching = pool.submit(asyncio.run, _watch(ws_url, cookie, "success"))
+        import time
+
+        time.sleep(1)
+        started = client.post(
+            f"/api/v1/projects/{project.id}/nodes/{node.id}/test-run/",
+            json={},
+            headers={"X-CSRFToken": csrf, "Referer": web},
+        )
+        assert started.status_code == 201, started.text
+        instance_id = started.json()["id"]
+        messages = watching.result(timeout=60)
+    statuses = [
+        c["status"] for m in messages for c in m.get("changes", []) if c["instance"] == instance_id
+    ]
+    assert statuses[-3:] == ["queued", "running", "success"]
+    wait_for_status([instance_id], {"success"})
+    instance = Instance.objects.get(pk=instance_id)
+    assert instance.run_kind == "test" and instance.result["columns"] == ["answer", "day"]
+    assert instance.result["rows"][0][0] == 42 and instance.result["rows"][0][1].isdigit()
+    log = client.get(
+        f"/api/v1/projects/{project.id}/instances/{instance_id}/log/", params={"download": "1"}
+    )
+    assert "2 row(s) returned" in log.text
+    assert (
+        log.headers["content-disposition"] == f'attachment; filename="instance-{instance_id}.log"'
+    )
