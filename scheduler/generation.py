@@ -115,18 +115,19 @@ def generate_day(
     return {"slots": len(rows), "edges": edges}
 
 
-def _instances_by_node(
-    node_ids, start: dt.datetime, end: dt.datetime
-) -> dict[int, list[tuple[dt.datetime, int]]]:
+SMALL = 2000  # below this many nodes, filter by id in SQL; above, by time window and in Python
+
+
+def _instances_by_node(node_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[int, list]:
     found: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
-    for node_id, cyctime, instance_id in (
-        Instance.objects.filter(
-            node_id__in=node_ids, run_key=SCHEDULED, cyctime__gte=start, cyctime__lt=end
-        )
-        .values_list("node_id", "cyctime", "id")
-        .iterator(chunk_size=BATCH)
+    qs = Instance.objects.filter(run_key=SCHEDULED, cyctime__gte=start, cyctime__lt=end)
+    if len(node_ids) <= SMALL:
+        qs = qs.filter(node_id__in=node_ids)
+    for node_id, cyctime, instance_id in qs.values_list("node_id", "cyctime", "id").iterator(
+        chunk_size=BATCH
     ):
-        found[node_id].append((cyctime, instance_id))
+        if node_id in node_ids:
+            found[node_id].append((cyctime, instance_id))
     for values in found.values():
         values.sort()
     return found
@@ -135,20 +136,31 @@ def _instances_by_node(
 def _materialise_edges(day: dt.date, node_ids: list[int]) -> int:
     if not node_ids:
         return 0
-    edges = list(
-        Dependency.objects.filter(
-            downstream_id__in=node_ids, upstream__deployed_version__isnull=False
-        ).values_list("upstream_id", "downstream_id", "kind")
-    )
+    wanted = set(node_ids)
+    deps = Dependency.objects.filter(upstream__deployed_version__isnull=False)
+    if len(wanted) <= SMALL:
+        deps = deps.filter(downstream_id__in=wanted)
+    edges = [
+        e
+        for e in deps.values_list("upstream_id", "downstream_id", "kind").iterator(chunk_size=BATCH)
+        if e[1] in wanted
+    ]
     # Widest window any time zone can need: the local day spans at most UTC day -1 .. day +2.
     start = dt.datetime.combine(day - dt.timedelta(days=2), dt.time(), dt.UTC)
     end = dt.datetime.combine(day + dt.timedelta(days=2), dt.time(), dt.UTC)
-    involved = set(node_ids) | {u for u, _, _ in edges}
-    tz_of = dict(Node.objects.filter(id__in=involved).values_list("id", "project__timezone"))
+    involved = wanted | {u for u, _, _ in edges}
+    zones = Node.objects.filter(deployed_version__isnull=False)
+    if len(involved) <= SMALL:
+        zones = zones.filter(id__in=involved)
+    tz_of = dict(zones.values_list("id", "project__timezone").iterator(chunk_size=BATCH))
     window = _instances_by_node(involved, start, end)
+    bounds: dict[tuple[str, dt.date], tuple[dt.datetime, dt.datetime]] = {}
 
     def of_day(node_id: int, the_day: dt.date) -> list[tuple[dt.datetime, int]]:
-        lo, hi = local_day_bounds(the_day, tz_of[node_id])
+        key = (tz_of[node_id], the_day)
+        if key not in bounds:
+            bounds[key] = local_day_bounds(the_day, key[0])
+        lo, hi = bounds[key]
         return [item for item in window.get(node_id, []) if lo <= item[0] < hi]
 
     links: list[InstanceDependency] = []
