@@ -1,7 +1,16 @@
 """Live updates over the channel layer: status changes per project, log lines per instance."""
 
-from asgiref.sync import async_to_sync
+import asyncio
+import logging
+import queue
+import threading
+
 from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+_outbox: queue.SimpleQueue = queue.SimpleQueue()
+_sender: threading.Thread | None = None
+_lock = threading.Lock()
 
 
 def project_group(project_id: int) -> str:
@@ -13,9 +22,28 @@ def instance_group(instance_id: int) -> str:
 
 
 def _send(group: str, message: dict) -> None:
+    """Hand the message to this process's sender thread: live updates never hold up a run."""
+    global _sender
+    if _sender is None or not _sender.is_alive():
+        with _lock:
+            if _sender is None or not _sender.is_alive():
+                _sender = threading.Thread(target=_deliver_forever, name="live-sender", daemon=True)
+                _sender.start()
+    _outbox.put((group, message))
+
+
+def _deliver_forever() -> None:
+    # A private event loop in a daemon thread: nothing here can keep the process from exiting.
+    loop = asyncio.new_event_loop()
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, message)
+    while True:
+        group, message = _outbox.get()
+        if layer is None:
+            continue
+        try:
+            loop.run_until_complete(layer.group_send(group, message))
+        except Exception:  # a broker hiccup loses a live frame, never the stored state
+            log.warning("live update to %s failed", group, exc_info=True)
 
 
 def publish_status(events) -> None:

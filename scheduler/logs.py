@@ -26,15 +26,16 @@ class LogWriter:
         self._ticker.start()
 
     def _tick(self) -> None:
-        from django.db import close_old_connections
+        from django.db import connection
 
-        while not self._closed.wait(FLUSH_SECONDS):
-            try:
-                self.flush()
-            except Exception:  # the final flush in close() reports real problems
-                pass
-            finally:
-                close_old_connections()
+        try:
+            while not self._closed.wait(FLUSH_SECONDS):
+                try:
+                    self.flush()
+                except Exception:  # the final flush in close() reports real problems
+                    pass
+        finally:
+            connection.close()  # this thread's own connection ends with it
 
     def close(self) -> None:
         self._closed.set()

@@ -1,3 +1,5 @@
+import sys
+
 import dj_database_url
 
 from .env import env_int, env_str
@@ -5,12 +7,16 @@ from .paths import DATA_DIR
 
 DATABASE_URL = env_str("DATABASE_URL")
 
+# Workers and the scheduler loop keep their connections; the web process does not: under ASGI
+# every request runs its sync part in a fresh thread, so persistent connections would pile up.
+LONG_RUNNING = any(arg in ("worker", "scheduler") for arg in sys.argv[1:4])
+
 if DATABASE_URL:
-    # Under ASGI every request runs its sync part in a fresh thread, so persistent connections
-    # would pile up one per request: 0 (close at request end) unless a pooler says otherwise.
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+            DATABASE_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600 if LONG_RUNNING else 0),
+            conn_health_checks=True,
         )
     }
 else:
