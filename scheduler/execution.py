@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 import threading
+import time
 import zoneinfo
 
 from django.conf import settings
@@ -85,6 +86,28 @@ def _renew_lease(instance_id: int, worker: str, stop: threading.Event) -> None:
             close_old_connections()
 
 
+def _stop_check(instance_id: int, attempt: int):
+    """True-ish once an operator killed this attempt: the Redis flag at once, the database as a backstop."""
+    redis = get_redis()
+    flag = kill_flag(instance_id, attempt)
+    redis.delete(flag)  # a flag left from an earlier run with the same id and attempt is stale
+    last_db_check = [time.monotonic()]
+
+    def should_stop() -> str | None:
+        if redis.exists(flag):
+            return "killed"
+        if time.monotonic() - last_db_check[0] > 2:
+            last_db_check[0] = time.monotonic()
+            status = (
+                Instance.objects.filter(pk=instance_id).values_list("status", flat=True).first()
+            )
+            if status not in (S.RUNNING, S.CHECKING):
+                return "killed"
+        return None
+
+    return should_stop
+
+
 def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> ExecutionContext:
     snapshot = instance.version_snapshot
     zone = zoneinfo.ZoneInfo(instance.project.timezone)
@@ -99,8 +122,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     if snapshot.get("type") in ("sql", "shell", "python"):
         code = parameters.substitute(code, rendered, cyctime_local, context=context)
     Instance.objects.filter(pk=instance.pk).update(params=rendered)
-    redis = get_redis()
-    flag = kill_flag(instance.id, instance.attempt)
+    should_stop = _stop_check(instance.id, instance.attempt)
     return ExecutionContext(
         instance_id=instance.id,
         attempt=instance.attempt,
@@ -113,7 +135,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
         bizdate=instance.bizdate,
         timeout_seconds=instance.timeout_seconds,
         log=writer.write,
-        should_stop=lambda: "killed" if redis.exists(flag) else None,
+        should_stop=should_stop,
         keep_rows=keep_rows,
     )
 
