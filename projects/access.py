@@ -6,13 +6,22 @@ from rest_framework.exceptions import PermissionDenied
 from projects.models import Membership, Project
 from projects.permissions import ACTION_WORDS, READ, role_can
 
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number names nothing
+
+
+def as_id(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
 
 def membership_of(user, project_id) -> Membership | None:
     if not user or not user.is_authenticated:
         return None
-    try:
-        project_id = int(project_id)
-    except (TypeError, ValueError):
+    project_id = as_id(project_id)
+    if project_id is None:
         return None
     return (
         Membership.objects.select_related("project")
@@ -49,7 +58,8 @@ def readable_project_ids(user) -> list[int]:
 
 def access_object(queryset, project: Project, object_id):
     """An object of `project` by id from `queryset`, or 404."""
-    try:
-        return queryset.get(project=project, pk=int(object_id))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None
+    pk = as_id(object_id)
+    obj = queryset.filter(project=project, pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+    return obj

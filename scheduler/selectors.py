@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
+from projects.access import as_id
 from scheduler.logs import read_log
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
@@ -39,10 +40,10 @@ def instance_list(project, filters) -> QuerySet:
         ("backfill", "backfill_id"),
     ):
         if filters.get(name):
-            try:
-                qs = qs.filter(**{field: int(filters[name])})
-            except ValueError:
-                raise ValidationError({name: ["a whole number"]}) from None
+            number = as_id(filters[name])
+            if number is None:
+                raise ValidationError({name: ["a positive whole number (an id)"]})
+            qs = qs.filter(**{field: number})
     if filters.get("bizdate"):
         qs = qs.filter(bizdate=_date(filters["bizdate"], "bizdate"))
     if filters.get("bizdate_from"):

@@ -19,6 +19,13 @@ from projects.models import (
 )
 
 
+class IdField(serializers.IntegerField):
+    """An object id: a positive 64-bit integer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ProjectOutputSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
 
@@ -58,7 +65,7 @@ class ProjectUpdateSerializer(serializers.Serializer):
     max_concurrent_instances = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False
     )
-    default_datasource = serializers.IntegerField(required=False, allow_null=True)
+    default_datasource = IdField(required=False, allow_null=True)
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
@@ -179,10 +186,10 @@ class NodeOutputSerializer(serializers.ModelSerializer):
 class NodeInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=NodeType.choices)
-    workflow = serializers.IntegerField()
+    workflow = IdField()
     description = serializers.CharField(required=False, allow_blank=True)
     code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    datasource = serializers.IntegerField(required=False, allow_null=True)
+    datasource = IdField(required=False, allow_null=True)
     cron = serializers.CharField(max_length=120, required=False)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
@@ -197,7 +204,7 @@ class NodeInputSerializer(serializers.Serializer):
     priority = serializers.IntegerField(min_value=-1000, max_value=1000, required=False)
     resource_group = serializers.CharField(max_length=64, required=False)
     rerun_policy = serializers.ChoiceField(choices=RerunPolicy.choices, required=False)
-    owner = serializers.IntegerField(required=False, allow_null=True)
+    owner = IdField(required=False, allow_null=True)
     output_tables = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False
     )
@@ -223,7 +230,7 @@ class NodeVersionSerializer(serializers.ModelSerializer):
 
 
 class DeployItemSerializer(serializers.Serializer):
-    node = serializers.IntegerField()
+    node = IdField()
     version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
@@ -258,15 +265,15 @@ class DependencyOutputSerializer(serializers.ModelSerializer):
 
 
 class DependencyInputSerializer(serializers.Serializer):
-    upstream = serializers.IntegerField()
-    downstream = serializers.IntegerField()
+    upstream = IdField()
+    downstream = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
     )
 
 
 class UpstreamItemSerializer(serializers.Serializer):
-    node = serializers.IntegerField()
+    node = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
     )

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects import permissions, selectors, services
-from projects.access import access_membership, access_object, readable_project_ids
+from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
 from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
@@ -23,6 +23,11 @@ class ProjectViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
     queryset = Project.objects.none()  # for the schema: the path id is a project's
     lookup_value_regex = r"\d+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "pk" in kwargs:  # any method on a project, OPTIONS included: non-members get 404
+            access_membership(request.user, kwargs["pk"])
 
     def _projects(self):
         role = Membership.objects.filter(project=OuterRef("pk"), user=self.request.user).values(
@@ -465,10 +470,10 @@ def _valid(serializer_class, data, partial=False) -> dict:
 
 
 def _int(value, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: ["a whole number"]}) from None
+    number = as_id(value)
+    if number is None:
+        raise ValidationError({field: ["a positive whole number (an id)"]})
+    return number
 
 
 def _datetime(value, field: str):
