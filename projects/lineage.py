@@ -170,6 +170,13 @@ def _tables_of(statement: exp.Expression):
         if isinstance(statement, exp.TruncateTable):
             for table in statement.expressions:
                 write(table)
+        elif isinstance(statement, exp.Delete) and statement.args.get("tables"):
+            # MySQL's DELETE t FROM t JOIN s: the listed tables are the targets.
+            for table in statement.args["tables"]:
+                write(table)
+            source = statement.this
+            if isinstance(source, exp.Table) and _name(source) in {name for name, _ in writes}:
+                targets.add(id(source))
         else:
             write(statement.this)
     elif isinstance(statement, exp.Create):
@@ -205,12 +212,23 @@ def _tables_of(statement: exp.Expression):
         if id(table) in targets or not table.name or isinstance(table.this, exp.Func):
             continue
         name = _name(table)
-        if not table.args.get("db") and name in cte_names:
+        if not table.args.get("db") and name in cte_names and not _inside_own_cte(table, name):
             continue
         if isinstance(table.parent, exp.Drop | exp.AlterRename):
             continue
         reads.append((name, _line(table)))
     return reads, writes, creates, temporary, drops
+
+
+def _inside_own_cte(table: exp.Table, name: str) -> bool:
+    """`WITH t AS (SELECT * FROM t)`: inside a non-recursive CTE, its own name is the real table."""
+    node = table.parent
+    while node is not None:
+        if isinstance(node, exp.CTE) and node.alias_or_name.lower() == name:
+            with_ = node.parent
+            return not (isinstance(with_, exp.With) and with_.args.get("recursive"))
+        node = node.parent
+    return False
 
 
 _FALLBACK_READ = re.compile(r"\b(?:from|join)\s+([A-Za-z_][\w$.]*)", re.IGNORECASE)

@@ -277,6 +277,126 @@ GROUP BY c.name HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 10""",
     ("select count(*) from a group by grouping sets ((x), (y))", None, R("a"), R()),
     ("select case when x > 0 then (select 1 from b limit 1) end from a", None, R("ab"), R()),
     ("explain select * from a", "postgres", R("a"), R()),
+    # --- more real-world shapes --------------------------------------------------------------
+    (
+        "select o.id from ods.orders o where not exists (select 1 from ods.refunds r where r.order_id = o.id)",
+        None,
+        R({"ods.orders", "ods.refunds"}),
+        R(),
+    ),
+    ("select * from a left semi join b on a.id = b.id", "hive", R("ab"), R()),
+    ("select * from a anti join b on a.id = b.id", "spark", R("ab"), R()),
+    (
+        "select distinct on (user_id) * from events order by user_id, ts desc",
+        "postgres",
+        R({"events"}),
+        R(),
+    ),
+    ("select * from a natural join b", None, R("ab"), R()),
+    ("select * from a join b using (id) join c using (id) join d using (id)", None, R("abcd"), R()),
+    (
+        "select count(distinct user_id) filter (where paid) from dw.sessions",
+        "postgres",
+        R({"dw.sessions"}),
+        R(),
+    ),
+    ("select * from s1.t union select * from s2.t", None, R({"s1.t", "s2.t"}), R()),
+    (
+        "insert into rpt.t select * from (select * from a union all select * from b) u",
+        None,
+        R("ab"),
+        R({"rpt.t"}),
+    ),
+    (
+        "insert into t select a.*, b.x from a left join (select id, max(x) x from b group by id) b on a.id = b.id",
+        None,
+        R("ab"),
+        R("t"),
+    ),
+    (
+        "INSERT INTO analytics.events_daily SELECT date_trunc('day', ts), count(*) FROM raw.events GROUP BY 1",
+        "postgres",
+        R({"raw.events"}),
+        R({"analytics.events_daily"}),
+    ),
+    ("insert into t (a) values ((select max(a) from s))", None, R("s"), R("t")),
+    ("create table t partitioned by (ds) as select * from a", "spark", R("a"), R("t")),
+    (
+        "create table if not exists dw.t (id bigint) partitioned by (ds string) stored as orc",
+        "hive",
+        R(),
+        R({"dw.t"}),
+    ),
+    ("create unlogged table t as select * from a", "postgres", R("a"), R("t")),
+    ("create table t as with c as (select * from a) select * from c", None, R("a"), R("t")),
+    (
+        "create view v as with c as (select * from a) select * from c join b on true",
+        None,
+        R("ab"),
+        R("v"),
+    ),
+    ("delete from t where exists (select 1 from s where s.id = t.id)", None, R("s"), R("t")),
+    ("delete t from t join s on t.id = s.id", "mysql", R("s"), R("t")),
+    (
+        "update t set x = s.x from s join u on u.id = s.id where t.id = s.id",
+        "postgres",
+        R("su"),
+        R("t"),
+    ),
+    ("update dw.t set v = 0 where ds = '${bizdate}'", None, R(), R({"dw.t"})),
+    (
+        "merge into t using (select * from s union all select * from u) src on t.id = src.id "
+        "when not matched then insert (id) values (src.id)",
+        None,
+        R("su"),
+        R("t"),
+    ),
+    ("truncate table dw.t; insert into dw.t select * from ods.t", None, R({"ods.t"}), R({"dw.t"})),
+    ("drop table if exists a, b", "postgres", R(), R("ab")),
+    ("alter table dw.t_new rename to t", "postgres", R(), R({"dw.t_new", "t"})),
+    ("with a as (select 1 x) select * from a join real_a on true", None, R({"real_a"}), R()),
+    ("with t as (select * from t) select * from t", None, R("t"), R()),
+    ("select * from a where id = any(select id from b)", "postgres", R("ab"), R()),
+    ("select json_extract(payload, '$.id') from raw.events", "mysql", R({"raw.events"}), R()),
+    ("select * from a where x like '%${bizdate}%'", None, R("a"), R()),
+    ("select * from a -- join b\n where 1 = 1", None, R("a"), R()),
+    ("select * from a /* from b */ join c on 1 = 1", None, R("ac"), R()),
+    ("select 'from b' as x from a", None, R("a"), R()),
+    ("select * from db1.a join db2.b on a.id = b.id", "mysql", R({"db1.a", "db2.b"}), R()),
+    (
+        "select * from public.a join public.b on a.id = b.id",
+        "postgres",
+        R({"public.a", "public.b"}),
+        R(),
+    ),
+    ("select * from a; select * from b; select * from c", None, R("abc"), R()),
+    (
+        "insert overwrite table t select * from a where dt = '$[yyyymmdd-1]' and hr = '$[hh24-1/24]'",
+        "hive",
+        R("a"),
+        R("t"),
+    ),
+    (
+        "insert into t select * from a where dt between '$[add_months(yyyymmdd,-1)]' and '${yyyymmdd}'",
+        None,
+        R("a"),
+        R("t"),
+    ),
+    ("select * from a tablesample system (10)", "postgres", R("a"), R()),
+    ("select * from a pivot (sum(v) for k in ('x', 'y'))", "snowflake", R("a"), R()),
+    ("select * from a, unnest(a.items) as i", "postgres", R("a"), R()),
+    (
+        "create temporary view tv as select * from a; insert into b select * from tv",
+        "spark",
+        R("a"),
+        R("b"),
+    ),
+    (
+        "create table s as select * from a; create table t as select * from s; drop table s",
+        None,
+        R("a"),
+        R("t"),
+    ),
 ]
 
 
@@ -287,7 +407,7 @@ def test_lineage_table(sql, dialect, reads, writes):
 
 
 def test_the_table_is_large():
-    assert len(CASES) >= 100
+    assert len(CASES) >= 140
 
 
 def test_line_numbers_point_at_the_reference():
