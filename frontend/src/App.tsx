@@ -1,20 +1,23 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider } from "antd";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
-import { routes } from "./routes";
+import { createQueryClient } from "./queryClient";
+import { ROUTER_FUTURE, routes } from "./routes";
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
-});
-const router = createBrowserRouter(routes);
+const queryClient = createQueryClient();
+// A data router (BrowserRouter's history-API routing plus loaders and useBlocker, which the
+// studio will want for unsaved edits).
+const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
+
+const theme = { token: { colorPrimary: "#1668dc" } };
 
 export default function App() {
   return (
-    <ConfigProvider theme={{ token: { colorPrimary: "#1668dc" } }}>
+    <ConfigProvider theme={theme}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <RouterProvider router={router} future={{ v7_startTransition: true }} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

@@ -1,3 +1,5 @@
+import "antd/dist/reset.css";
+
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 

@@ -1,43 +1,140 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError, csrfHeaders, parseError, readCookie } from "./client";
-import { backoffDelay } from "./ws";
+import { mockFetch } from "../test/utils";
+import {
+  ApiError,
+  api,
+  csrfHeaders,
+  http,
+  isUnsafeMethod,
+  parseError,
+  readCookie,
+  summarizeFields,
+  withParams,
+} from "./client";
 
 describe("parseError", () => {
-  it("uses the server's detail and keeps field errors", () => {
-    const error = parseError(400, { detail: "name: This field is required.", errors: { name: ["This field is required."] } });
+  it("reads the Workbench shape: detail plus field errors", () => {
+    const error = parseError(400, {
+      detail: "name: This field is required.",
+      errors: { name: ["This field is required."] },
+    });
     expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(400);
     expect(error.message).toBe("name: This field is required.");
     expect(error.fields).toEqual({ name: ["This field is required."] });
-    expect(error.status).toBe(400);
   });
 
-  it("reads DRF's plain field shape", () => {
-    const error = parseError(400, { cron: ["Bad cron expression"] });
-    expect(error.message).toBe("cron: Bad cron expression");
+  it("reads a bare detail", () => {
+    const error = parseError(401, { detail: "Wrong username or password." });
+    expect(error.message).toBe("Wrong username or password.");
+    expect(error.fields).toEqual({});
+    expect(error.isUnauthenticated).toBe(true);
   });
 
-  it("falls back to the status when the body says nothing", () => {
+  it("reads DRF's default field shape", () => {
+    const error = parseError(400, { cron: ["Bad cron expression"], name: ["Too long.", "Taken."] });
+    expect(error.message).toBe("cron: Bad cron expression; name: Too long.");
+    expect(error.fields).toEqual({ cron: ["Bad cron expression"], name: ["Too long.", "Taken."] });
+  });
+
+  it("does not prefix non-field errors and accepts plain strings", () => {
+    expect(parseError(400, { non_field_errors: ["Dates are reversed."] }).message).toBe("Dates are reversed.");
+    expect(parseError(400, { name: "Required." }).fields).toEqual({ name: ["Required."] });
+    expect(parseError(400, ["Not allowed now."]).message).toBe("Not allowed now.");
+  });
+
+  it("flattens nested DRF errors like the server does", () => {
+    const error = parseError(400, { params: { date: ["Bad date."] }, edges: [{}, { target: ["Unknown node."] }] });
+    expect(error.fields).toEqual({ "params.date": ["Bad date."], "edges[1].target": ["Unknown node."] });
+    expect(error.message).toBe("params.date: Bad date.; edges[1].target: Unknown node.");
+  });
+
+  it("keeps detail when both detail and DRF fields are there", () => {
+    const error = parseError(400, { detail: "Invalid input.", errors: null, name: ["x"] });
+    expect(error.message).toBe("Invalid input.");
+    expect(error.fields).toEqual({ name: ["x"] });
+  });
+
+  it("falls back to a sentence for the status when the body says nothing useful", () => {
     expect(parseError(502, "<html>bad gateway</html>").message).toBe("The server answered HTTP 502.");
+    expect(parseError(500, undefined).message).toBe("The server answered HTTP 500.");
+    expect(parseError(404, {}).message).toBe("Not found.");
+    expect(parseError(403, { detail: "" }).message).toBe("You do not have permission to do this.");
+  });
+
+  it("summarizes fields like the server's detail", () => {
+    expect(summarizeFields({ non_field_errors: ["A"], b: ["B", "C"], c: [] })).toBe("A; b: B");
   });
 });
 
 describe("csrf", () => {
   it("reads the csrftoken cookie", () => {
     expect(readCookie("csrftoken", "a=1; csrftoken=abc%3D; b=2")).toBe("abc=");
+    expect(readCookie("csrftoken", "csrftoken=a=b")).toBe("a=b");
+    expect(readCookie("csrftoken", "xcsrftoken=no")).toBeNull();
     expect(readCookie("missing", "a=1")).toBeNull();
+    expect(readCookie("csrftoken", "")).toBeNull();
   });
 
-  it("sends the header only on unsafe methods", () => {
+  it("knows the unsafe methods", () => {
+    for (const method of ["POST", "put", "PATCH", "delete"]) expect(isUnsafeMethod(method)).toBe(true);
+    for (const method of ["GET", "head", "OPTIONS", "TRACE"]) expect(isUnsafeMethod(method)).toBe(false);
+  });
+
+  it("sends the header only on unsafe methods, and only when there is a token", () => {
     expect(csrfHeaders("POST", "csrftoken=tok")).toEqual({ "X-CSRFToken": "tok" });
     expect(csrfHeaders("delete", "csrftoken=tok")).toEqual({ "X-CSRFToken": "tok" });
+    expect(csrfHeaders("PATCH", "csrftoken=tok")).toEqual({ "X-CSRFToken": "tok" });
     expect(csrfHeaders("GET", "csrftoken=tok")).toEqual({});
+    expect(csrfHeaders("POST", "sessionid=s")).toEqual({});
   });
 });
 
-describe("backoffDelay", () => {
-  it("doubles from half a second and caps at 15 s", () => {
-    expect([0, 1, 2, 3].map(backoffDelay)).toEqual([500, 1000, 2000, 4000]);
-    expect(backoffDelay(20)).toBe(15_000);
+describe("withParams", () => {
+  it("appends query parameters and skips empty ones", () => {
+    expect(withParams("/api/v1/x/", { page: 2, q: "a b", none: null, gone: undefined, flag: false })).toBe(
+      "/api/v1/x/?page=2&q=a+b&flag=false",
+    );
+    expect(withParams("/api/v1/x/?a=1", { b: 2 })).toBe("/api/v1/x/?a=1&b=2");
+    expect(withParams("/api/v1/x/", {})).toBe("/api/v1/x/");
+  });
+});
+
+describe("api", () => {
+  it("sends JSON with the session cookie and the CSRF header on POST", async () => {
+    document.cookie = "csrftoken=tok123; path=/";
+    const { calls } = mockFetch({ "POST /api/v1/things/": { status: 201, body: { id: 7 } } });
+    await expect(http.post("/api/v1/things/", { name: "n" })).resolves.toEqual({ id: 7 });
+    const { init } = calls[0];
+    expect(init.credentials).toBe("same-origin");
+    expect(init.body).toBe('{"name":"n"}');
+    expect(init.headers).toMatchObject({
+      "X-CSRFToken": "tok123",
+      "Content-Type": "application/json",
+      Accept: "application/json",
+    });
+  });
+
+  it("sends no CSRF header on GET", async () => {
+    document.cookie = "csrftoken=tok123; path=/";
+    const { calls } = mockFetch({ "GET /api/v1/things/?page=1": { body: [] } });
+    await http.get("/api/v1/things/", { params: { page: 1 } });
+    expect(calls[0].init.headers).not.toHaveProperty("X-CSRFToken");
+  });
+
+  it("throws an ApiError parsed from the error body", async () => {
+    mockFetch({ "POST /api/v1/things/": { status: 400, body: { detail: "name: Required.", errors: { name: ["Required."] } } } });
+    const error = await api("/api/v1/things/", { method: "POST", body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, message: "name: Required.", fields: { name: ["Required."] } });
+  });
+
+  it("returns undefined for 204 and reports an unreachable server as status 0", async () => {
+    mockFetch({ "DELETE /api/v1/things/1/": { status: 204 } });
+    await expect(http.delete("/api/v1/things/1/")).resolves.toBeUndefined();
+    const { fetchMock } = mockFetch({});
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    await expect(http.get("/api/v1/me")).rejects.toMatchObject({ status: 0 });
   });
 });

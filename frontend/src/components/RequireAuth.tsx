@@ -1,21 +1,38 @@
-import { Result, Spin } from "antd";
+import { Button, Result, Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router-dom";
 
 import { errorMessage } from "../errors";
+import type { LoginState } from "../features/auth/redirect";
 import { useMe } from "../queries/useMe";
 
+/** Renders its children for a logged-in user; sends everybody else to /login, remembering the page. */
 export default function RequireAuth({ children }: { children: ReactNode }) {
-  const { data: user, isLoading, error } = useMe();
+  const { data: user, isPending, error, refetch, isFetching } = useMe();
   const location = useLocation();
-  if (isLoading) {
+  if (isPending) {
     return (
-      <div style={{ display: "grid", placeItems: "center", height: "100vh" }}>
+      <div style={{ display: "grid", placeItems: "center", height: "100vh" }} data-testid="auth-loading">
         <Spin size="large" />
       </div>
     );
   }
-  if (error) return <Result status="error" title="Cannot load your account" subTitle={errorMessage(error)} />;
-  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  return <>{children}</>;
+  // A failed background refetch keeps the user on the page they have.
+  if (user) return <>{children}</>;
+  if (error) {
+    return (
+      <Result
+        status="error"
+        title="Cannot load your account"
+        subTitle={errorMessage(error)}
+        extra={
+          <Button type="primary" loading={isFetching} onClick={() => void refetch()}>
+            Try again
+          </Button>
+        }
+      />
+    );
+  }
+  const state: LoginState = { from: location.pathname + location.search + location.hash };
+  return <Navigate to="/login" replace state={state} />;
 }

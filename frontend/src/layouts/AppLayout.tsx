@@ -1,33 +1,28 @@
-import {
-  AlertOutlined,
-  ApartmentOutlined,
-  CodeOutlined,
-  DashboardOutlined,
-  LogoutOutlined,
-  SafetyCertificateOutlined,
-  SettingOutlined,
-  UserOutlined,
-} from "@ant-design/icons";
-import { App as AntApp, Button, Dropdown, Layout, Menu, Select, Spin } from "antd";
-import { Suspense } from "react";
+import { DownOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { App as AntApp, Button, Dropdown, Layout, Menu, Select, Space, Spin } from "antd";
+import { Suspense, useEffect } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
-import { errorMessage } from "../errors";
+import { showError } from "../errors";
 import { useLogout, useMe } from "../queries/useMe";
+import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
-export const NAV_ITEMS = [
-  { key: "/studio", label: "Studio", icon: <CodeOutlined /> },
-  { key: "/designer", label: "Designer", icon: <ApartmentOutlined /> },
-  { key: "/operations", label: "Operations", icon: <DashboardOutlined /> },
-  { key: "/quality", label: "Quality", icon: <SafetyCertificateOutlined /> },
-  { key: "/alerts", label: "Alerts", icon: <AlertOutlined /> },
-  { key: "/settings", label: "Settings", icon: <SettingOutlined /> },
-];
+const headerStyle = {
+  display: "flex",
+  alignItems: "center",
+  gap: 16,
+  paddingInline: 20,
+} as const;
 
-export function activeNavKey(pathname: string): string {
-  return NAV_ITEMS.find((item) => pathname === item.key || pathname.startsWith(`${item.key}/`))?.key ?? "";
+function PageSpinner() {
+  return (
+    <div style={{ display: "grid", placeItems: "center", padding: 48 }}>
+      <Spin />
+    </div>
+  );
 }
 
+/** The workbench frame: top bar, left navigation, and the current page. */
 export default function AppLayout() {
   const { data: user } = useMe();
   const logout = useLogout();
@@ -35,49 +30,67 @@ export default function AppLayout() {
   const location = useLocation();
   const { message } = AntApp.useApp();
 
+  useEffect(() => {
+    document.title = documentTitle(location.pathname);
+  }, [location.pathname]);
+
   const onLogout = () =>
     logout.mutate(undefined, {
-      onSuccess: () => navigate("/login"),
-      onError: (error) => message.error(errorMessage(error)),
+      onSuccess: () => navigate("/login", { replace: true }),
+      onError: (error) => showError(message, error, "Could not log out"),
     });
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, paddingInline: 20 }}>
-        <Link to="/studio" style={{ color: "#fff", fontWeight: 600, fontSize: 18 }}>
+      <Layout.Header style={headerStyle}>
+        <Link to="/studio" style={{ color: "#fff", fontWeight: 600, fontSize: 18 }} data-testid="product-name">
           Workbench
         </Link>
+        {/* Filled in once projects can be listed; the selected project will scope every page. */}
         <Select
           aria-label="Project"
+          data-testid="project-switcher"
           placeholder="No project"
           style={{ width: 220 }}
           options={[]}
-          notFoundContent="No project yet"
+          notFoundContent="No projects yet"
         />
         <div style={{ flex: 1 }} />
         <Dropdown
+          trigger={["click"]}
           menu={{
-            items: [{ key: "logout", label: "Log out", icon: <LogoutOutlined />, onClick: onLogout }],
+            items: [{ key: "logout", label: "Log out", icon: <LogoutOutlined />, disabled: logout.isPending }],
+            onClick: ({ key }) => {
+              if (key === "logout") onLogout();
+            },
           }}
         >
-          <Button type="text" icon={<UserOutlined />} style={{ color: "#fff" }}>
-            {user?.username}
+          <Button type="text" style={{ color: "#fff" }} data-testid="user-menu">
+            <Space size={6}>
+              <UserOutlined aria-hidden />
+              <span>{user?.username}</span>
+              <DownOutlined aria-hidden style={{ fontSize: 10 }} />
+            </Space>
           </Button>
         </Dropdown>
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={64}>
-          <nav aria-label="Main navigation">
+          <nav aria-label="Main navigation" data-testid="main-nav">
             <Menu
               mode="inline"
               selectedKeys={[activeNavKey(location.pathname)]}
-              items={NAV_ITEMS.map((item) => ({ ...item, label: <Link to={item.key}>{item.label}</Link> }))}
-              style={{ height: "100%", borderInlineEnd: 0 }}
+              items={NAV_ITEMS.map((item) => ({
+                key: item.key,
+                icon: item.icon,
+                label: <Link to={item.key}>{item.label}</Link>,
+              }))}
+              style={{ borderInlineEnd: 0 }}
             />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<Spin />}>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -1,22 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { login, logout, me } from "../api/auth";
+import { login, logout, me, type User } from "../api/auth";
 import { ApiError } from "../api/client";
 
 export const meKey = ["me"] as const;
 
+/** 401 and 403 from /api/v1/me both mean "nobody is logged in". */
+export function isLoggedOutError(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.status === 403);
+}
+
+/** The logged-in user, or null when nobody is; errors only for other failures (server down...). */
 export function useMe() {
-  return useQuery({
+  return useQuery<User | null>({
     queryKey: meKey,
-    queryFn: async () => {
+    queryFn: async ({ signal }) => {
       try {
-        return await me();
+        return await me(signal);
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
+        if (isLoggedOutError(error)) return null;
         throw error;
       }
     },
     staleTime: 60_000,
+    retry: (failures, error) => !isLoggedOutError(error) && failures < 2,
   });
 }
 
@@ -24,7 +31,11 @@ export function useLogin() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ username, password }: { username: string; password: string }) => login(username, password),
-    onSuccess: (user) => client.setQueryData(meKey, user),
+    onSuccess: (user) => {
+      // Whatever was cached belonged to nobody (or somebody else).
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
+      client.setQueryData(meKey, user);
+    },
   });
 }
 
@@ -33,8 +44,8 @@ export function useLogout() {
   return useMutation({
     mutationFn: logout,
     onSuccess: () => {
-      client.setQueryData(meKey, null);
       client.clear();
+      client.setQueryData(meKey, null);
     },
   });
 }

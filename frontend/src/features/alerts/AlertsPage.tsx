@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function AlertsPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Alerts</Typography.Title>
-      <Empty description="Alerts: send emails and webhooks when runs fail, run late or break a rule." />
-    </>
-  );
+  return <FeaturePlaceholder title="Alerts" description="Alerts: notify people by email or webhook when runs fail, run late or break a rule." />;
 }

@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function DesignerPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Designer</Typography.Title>
-      <Empty description="Designer: draw the dependency graph of a workflow." />
-    </>
-  );
+  return <FeaturePlaceholder title="Designer" description="Designer: draw a workflow's nodes and the dependencies between them." />;
 }

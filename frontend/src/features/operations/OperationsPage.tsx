@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function OperationsPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Operations</Typography.Title>
-      <Empty description="Operations: watch instances, run backfills and act on failed runs." />
-    </>
-  );
+  return <FeaturePlaceholder title="Operations" description="Operations: watch scheduled instances, rerun failures and start backfills." />;
 }

@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function QualityPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Quality</Typography.Title>
-      <Empty description="Quality: guard tables with data-quality rules." />
-    </>
-  );
+  return <FeaturePlaceholder title="Quality" description="Quality: guard tables with data-quality rules and review their results." />;
 }

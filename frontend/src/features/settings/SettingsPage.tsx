@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function SettingsPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Settings</Typography.Title>
-      <Empty description="Settings: manage project members and data sources." />
-    </>
-  );
+  return <FeaturePlaceholder title="Settings" description="Settings: manage project members, roles and data sources." />;
 }

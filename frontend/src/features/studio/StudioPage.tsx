@@ -1,10 +1,5 @@
-import { Empty, Typography } from "antd";
+import FeaturePlaceholder from "../../components/FeaturePlaceholder";
 
 export default function StudioPage() {
-  return (
-    <>
-      <Typography.Title level={2}>Studio</Typography.Title>
-      <Empty description="Studio: author SQL, Python and shell nodes, test-run them and deploy them." />
-    </>
-  );
+  return <FeaturePlaceholder title="Studio" description="Studio: author SQL, Python and shell nodes, test-run them and deploy them." />;
 }

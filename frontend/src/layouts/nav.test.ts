@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+
+import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
+
+describe("navigation", () => {
+  it("lists the six sections in order", () => {
+    expect(NAV_ITEMS.map((item) => [item.label, item.key])).toEqual([
+      ["Studio", "/studio"],
+      ["Designer", "/designer"],
+      ["Operations", "/operations"],
+      ["Quality", "/quality"],
+      ["Alerts", "/alerts"],
+      ["Settings", "/settings"],
+    ]);
+  });
+
+  it("highlights the section of nested routes", () => {
+    expect(activeNavKey("/operations/instances/5")).toBe("/operations");
+    expect(activeNavKey("/studio")).toBe("/studio");
+    expect(activeNavKey("/studios")).toBe("");
+    expect(activeNavKey("/")).toBe("");
+  });
+
+  it("titles the browser tab", () => {
+    expect(documentTitle("/quality/rules/3")).toBe("Quality · Workbench");
+    expect(documentTitle("/nowhere")).toBe("Workbench");
+  });
+});

@@ -1,0 +1,2 @@
+/** Where "/" and a successful login without a wanted page lead. */
+export const DEFAULT_PATH = "/studio";
