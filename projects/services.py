@@ -28,6 +28,19 @@ from projects.models import (
 log = logging.getLogger(__name__)
 
 
+def _unique_name(
+    queryset, name: str, label: str, *, exclude=None, where: str = " in this project"
+) -> str:
+    """A valid name that no other row of `queryset` uses; otherwise 400 on `name`."""
+    name = validation.check_name(name)
+    clash = queryset.filter(name=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        validation.fail("name", f"a {label} named {name!r} exists{where}")
+    return name
+
+
 # --- projects and members -------------------------------------------------------------
 
 
@@ -41,10 +54,8 @@ def project_create(
     default_resource_group: str = "default",
     max_concurrent_instances: int = 100,
 ) -> Project:
-    name = validation.check_name(name)
+    name = _unique_name(Project.objects, name, "project", where="")
     validation.check_timezone(timezone)
-    if Project.objects.filter(name=name).exists():
-        validation.fail("name", f"a project named {name!r} exists")
     project = Project.objects.create(
         name=name,
         description=description,
@@ -61,9 +72,9 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, actor, **fields) -> Project:
     if "name" in fields:
-        fields["name"] = validation.check_name(fields["name"])
-        if Project.objects.filter(name=fields["name"]).exclude(pk=project.pk).exists():
-            validation.fail("name", f"a project named {fields['name']!r} exists")
+        fields["name"] = _unique_name(
+            Project.objects, fields["name"], "project", exclude=project, where=""
+        )
     if "timezone" in fields:
         validation.check_timezone(fields["timezone"])
     if (
@@ -173,8 +184,7 @@ def datasource_create(
     except DriverError as exc:
         validation.fail("kind", str(exc))
     config, secret = _split_secret(kind, config, secret)
-    if DataSource.objects.filter(project=project, name=name).exists():
-        validation.fail("name", f"a data source named {name!r} exists in this project")
+    name = _unique_name(DataSource.objects.filter(project=project), name, "data source")
     datasource = DataSource.objects.create(
         project=project,
         name=name,
@@ -196,15 +206,12 @@ def datasource_create(
 @transaction.atomic
 def datasource_update(*, datasource: DataSource, actor, **fields) -> DataSource:
     if "name" in fields:
-        fields["name"] = validation.check_name(fields["name"])
-        if (
-            DataSource.objects.filter(project=datasource.project, name=fields["name"])
-            .exclude(pk=datasource.pk)
-            .exists()
-        ):
-            validation.fail(
-                "name", f"a data source named {fields['name']!r} exists in this project"
-            )
+        fields["name"] = _unique_name(
+            DataSource.objects.filter(project=datasource.project),
+            fields["name"],
+            "data source",
+            exclude=datasource,
+        )
     secret = fields.pop("secret", None)
     if "config" in fields or secret is not None:
         config, secret_values = _split_secret(
@@ -249,9 +256,7 @@ def datasource_test(*, datasource: DataSource) -> dict:
 
 @transaction.atomic
 def workflow_create(*, project: Project, actor, name: str, description: str = "") -> Workflow:
-    name = validation.check_name(name)
-    if Workflow.objects.filter(project=project, name=name).exists():
-        validation.fail("name", f"a workflow named {name!r} exists in this project")
+    name = _unique_name(Workflow.objects.filter(project=project), name, "workflow")
     workflow = Workflow.objects.create(project=project, name=name, description=description)
     audit.record(
         project=project, actor=actor, action="create", obj=workflow, changes={"name": name}
@@ -262,13 +267,12 @@ def workflow_create(*, project: Project, actor, name: str, description: str = ""
 @transaction.atomic
 def workflow_update(*, workflow: Workflow, actor, **fields) -> Workflow:
     if "name" in fields:
-        fields["name"] = validation.check_name(fields["name"])
-        if (
-            Workflow.objects.filter(project=workflow.project, name=fields["name"])
-            .exclude(pk=workflow.pk)
-            .exists()
-        ):
-            validation.fail("name", f"a workflow named {fields['name']!r} exists in this project")
+        fields["name"] = _unique_name(
+            Workflow.objects.filter(project=workflow.project),
+            fields["name"],
+            "workflow",
+            exclude=workflow,
+        )
     changes = _apply(workflow, fields)
     workflow.save()
     audit.record(
@@ -290,12 +294,9 @@ def workflow_delete(*, workflow: Workflow, actor) -> None:
 
 def _clean_node_fields(project: Project, fields: dict, node: Node | None = None) -> dict:
     if "name" in fields:
-        fields["name"] = validation.check_name(fields["name"])
-        clash = Node.objects.filter(project=project, name=fields["name"])
-        if node is not None:
-            clash = clash.exclude(pk=node.pk)
-        if clash.exists():
-            validation.fail("name", f"a node named {fields['name']!r} exists in this project")
+        fields["name"] = _unique_name(
+            Node.objects.filter(project=project), fields["name"], "node", exclude=node
+        )
     if "cron" in fields:
         fields["cron"] = validation.check_cron(fields["cron"])
     if "code" in fields:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from scheduler.models import Instance, InstanceEvent
-from scheduler.states import ALLOWED, SATISFIES_DOWNSTREAM, InstanceState, sources_of
+from scheduler.states import SATISFIES_DOWNSTREAM, InstanceState, sources_of
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,6 @@ def transition(
         )
         transaction.on_commit(lambda: _after_commit(to, moved, events))
     return moved
-
-
-def can_move(old: str, new: str) -> bool:
-    return new in ALLOWED.get(old, frozenset())
 
 
 def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
