@@ -4,6 +4,7 @@ import { Suspense, useEffect } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { showError } from "../errors";
+import { CurrentProjectProvider, useCurrentProject } from "../project/current";
 import { useLogout, useMe } from "../queries/useMe";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
@@ -22,8 +23,36 @@ function PageSpinner() {
   );
 }
 
+/** The project every page works in; the choice is remembered in this browser. */
+function ProjectSwitcher() {
+  const { projectId, projects, isLoading, setProjectId } = useCurrentProject();
+  return (
+    <Select
+      aria-label="Project"
+      data-testid="project-switcher"
+      placeholder="No project"
+      style={{ width: 220 }}
+      loading={isLoading}
+      value={projectId ?? undefined}
+      onChange={setProjectId}
+      options={projects.map((project) => ({ value: project.id, label: project.name }))}
+      notFoundContent="No projects yet"
+      showSearch
+      optionFilterProp="label"
+    />
+  );
+}
+
 /** The workbench frame: top bar, left navigation, and the current page. */
 export default function AppLayout() {
+  return (
+    <CurrentProjectProvider>
+      <Frame />
+    </CurrentProjectProvider>
+  );
+}
+
+function Frame() {
   const { data: user } = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
@@ -46,15 +75,7 @@ export default function AppLayout() {
         <Link to="/studio" style={{ color: "#fff", fontWeight: 600, fontSize: 18 }} data-testid="product-name">
           Workbench
         </Link>
-        {/* Filled in once projects can be listed; the selected project will scope every page. */}
-        <Select
-          aria-label="Project"
-          data-testid="project-switcher"
-          placeholder="No project"
-          style={{ width: 220 }}
-          options={[]}
-          notFoundContent="No projects yet"
-        />
+        <ProjectSwitcher />
         <div style={{ flex: 1 }} />
         <Dropdown
           trigger={["click"]}

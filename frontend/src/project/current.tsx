@@ -1,0 +1,76 @@
+import { useQuery } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+
+import { http } from "../api/client";
+
+export interface Project {
+  id: number;
+  name: string;
+  description: string;
+  timezone: string;
+  role: string | null;
+}
+
+interface Page<T> {
+  results: T[];
+  next: string | null;
+}
+
+const STORAGE_KEY = "workbench.project";
+
+export const projectsKey = ["projects"] as const;
+
+/** Every project the user is a member of (the API only lists those). */
+export function useProjects() {
+  return useQuery({
+    queryKey: projectsKey,
+    queryFn: ({ signal }) => http.get<Page<Project>>("/api/v1/projects/?page_size=200", { signal }),
+    select: (page) => page.results,
+    staleTime: 30_000,
+  });
+}
+
+interface CurrentProject {
+  /** The selected project's id, or null while there is none (no projects, still loading). */
+  projectId: number | null;
+  project: Project | null;
+  projects: Project[];
+  isLoading: boolean;
+  setProjectId: (id: number) => void;
+}
+
+const Context = createContext<CurrentProject | null>(null);
+
+function storedProjectId(): number | null {
+  const value = Number(window.localStorage.getItem(STORAGE_KEY));
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/** The project every page works in: chosen in the header, remembered in this browser. */
+export function CurrentProjectProvider({ children }: { children: ReactNode }) {
+  const { data: projects = [], isLoading } = useProjects();
+  const [chosen, setChosen] = useState<number | null>(storedProjectId);
+
+  const setProjectId = useCallback((id: number) => {
+    window.localStorage.setItem(STORAGE_KEY, String(id));
+    setChosen(id);
+  }, []);
+
+  // A remembered project that is gone (deleted, membership removed) falls back to the first one.
+  const project = projects.find((item) => item.id === chosen) ?? projects[0] ?? null;
+  useEffect(() => {
+    if (project && project.id !== chosen) setChosen(project.id);
+  }, [project, chosen]);
+
+  const value = useMemo(
+    () => ({ projectId: project?.id ?? null, project, projects, isLoading, setProjectId }),
+    [project, projects, isLoading, setProjectId],
+  );
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useCurrentProject(): CurrentProject {
+  const value = useContext(Context);
+  if (!value) throw new Error("useCurrentProject needs a CurrentProjectProvider above it");
+  return value;
+}
