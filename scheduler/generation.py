@@ -18,6 +18,7 @@ Edges between nodes of different cycles follow DataWorks:
 
 import bisect
 import datetime as dt
+import functools
 import logging
 import zoneinfo
 from collections import defaultdict
@@ -26,14 +27,34 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from projects.models import Dependency, DependencyKind, Node, NodeVersion, Project
+from projects.models import Dependency, DependencyKind, Node, Project
+from scheduler import generation_sql
 from scheduler.cron import cycle_times
-from scheduler.models import GenerationMark, Instance, InstanceDependency
-from scheduler.states import InstanceState, RunKind
+from scheduler.models import GenerationMark
+from scheduler.states import InstanceState
 
 log = logging.getLogger(__name__)
-SCHEDULED = "scheduled"
-BATCH = 5000
+SCHEDULED = generation_sql.SCHEDULED
+BATCH = generation_sql.BATCH
+SMALL = generation_sql.SMALL
+# What generation reads of a version's snapshot: not the code, which may be large.
+CONFIG_KEYS = (
+    "cron",
+    "start_date",
+    "end_date",
+    "paused",
+    "dry_run",
+    "retries",
+    "priority",
+    "resource_group",
+    "timeout_seconds",
+)
+# Plain strings: they go into database arrays, where a str subclass costs a lookup per item.
+PENDING, FROZEN, SKIPPED = (
+    str(InstanceState.PENDING),
+    str(InstanceState.FROZEN),
+    str(InstanceState.SKIPPED),
+)
 
 
 def local_day_bounds(day: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
@@ -43,24 +64,21 @@ def local_day_bounds(day: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def _deployed(node_ids=None, project_ids=None):
+def _deployed(node_ids=None, project_ids=None) -> list[tuple[int, int, str, int, dict]]:
+    """(node, project, time zone, deployed version, CONFIG_KEYS of its snapshot) per node."""
     nodes = Node.objects.filter(deployed_version__isnull=False)
     if node_ids is not None:
         nodes = nodes.filter(id__in=node_ids)
     if project_ids is not None:
         nodes = nodes.filter(project_id__in=project_ids)
-    rows = list(nodes.values_list("id", "project_id", "project__timezone", "deployed_version_id"))
-    snapshots = dict(
-        NodeVersion.objects.filter(id__in=[r[3] for r in rows]).values_list("id", "snapshot")
+    config = generation_sql.snapshot_subset("deployed_version__snapshot", CONFIG_KEYS)
+    return list(
+        nodes.values_list("id", "project_id", "project__timezone", "deployed_version_id", config)
     )
-    return [
-        (node_id, project_id, tz, version_id, snapshots[version_id])
-        for node_id, project_id, tz, version_id in rows
-    ]
 
 
-def _in_dates(snapshot: dict, day: dt.date) -> bool:
-    start, end = snapshot.get("start_date"), snapshot.get("end_date")
+@functools.lru_cache(maxsize=1024)
+def _in_dates(start: str | None, end: str | None, day: dt.date) -> bool:
     return not (
         (start and day < dt.date.fromisoformat(start)) or (end and day > dt.date.fromisoformat(end))
     )
@@ -81,52 +99,64 @@ def generate_day(
     """
     now = now or timezone.now()
     nodes = _deployed(node_ids, project_ids)
-    rows = []
-    for node_id, project_id, tz, version_id, snap in nodes:
-        times = cycle_times(snap.get("cron") or "0 0 * * *", day, tz)
-        dry = bool(snap.get("dry_run")) or not _in_dates(snap, day)
-        status = InstanceState.FROZEN if snap.get("paused") else InstanceState.PENDING
+    slots: list[tuple] = []  # generation_sql.SLOT_FIELDS
+    # Most nodes share a few schedules: compute each (cron, time zone) once.
+    times_of: dict[tuple[str, str], list[dt.datetime]] = {}
+    for node_id, project_id, tz, version_id, config in nodes:
+        cron = config.get("cron") or "0 0 * * *"
+        times = times_of.get((cron, tz))
+        if times is None:
+            times = times_of[cron, tz] = cycle_times(cron, day, tz)
+        dry = bool(config.get("dry_run")) or not _in_dates(
+            config.get("start_date"), config.get("end_date"), day
+        )
+        paused = bool(config.get("paused"))
+        max_attempts = 1 + int(config.get("retries") or 0)
+        priority = int(config.get("priority") or 0)
+        queue = config.get("resource_group") or "default"
+        timeout = int(config.get("timeout_seconds") or 0)
         for cyctime in times:
             past = past_as_dry_run and cyctime < now
-            rows.append(
-                Instance(
-                    project_id=project_id,
-                    node_id=node_id,
-                    version_id=version_id,
-                    run_kind=RunKind.SCHEDULED,
-                    run_key=SCHEDULED,
-                    cyctime=cyctime,
-                    bizdate=day - dt.timedelta(days=1),
-                    status=InstanceState.SKIPPED
-                    if past and status == InstanceState.PENDING
-                    else status,
-                    reason="past_slot" if past else "generated",
-                    dry_run=dry or past,
-                    max_attempts=1 + int(snap.get("retries") or 0),
-                    priority=int(snap.get("priority") or 0),
-                    queue=snap.get("resource_group") or "default",
-                    timeout_seconds=int(snap.get("timeout_seconds") or 0),
-                    version_snapshot=snap,
+            slots.append(
+                (
+                    project_id,
+                    node_id,
+                    version_id,
+                    cyctime,
+                    FROZEN if paused else SKIPPED if past else PENDING,
+                    "past_slot" if past else "generated",
+                    dry or past,
+                    max_attempts,
+                    priority,
+                    queue,
+                    timeout,
                 )
             )
     with transaction.atomic():
-        Instance.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        generation_sql.insert_instances(slots, bizdate=day - dt.timedelta(days=1))
         edges = _materialise_edges(day, [n[0] for n in nodes])
-    return {"slots": len(rows), "edges": edges}
+    return {"slots": len(slots), "edges": edges}
 
 
-SMALL = 2000  # below this many nodes, filter by id in SQL; above, by time window and in Python
+def _instances_of_day(
+    node_ids: set[int], day: dt.date, zones: dict[int, str]
+) -> dict[int, list[tuple[dt.datetime, int]]]:
+    """The nodes' scheduled instances of local date `day`, as sorted (cyctime, id) per node.
 
-
-def _instances_by_node(node_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[int, list]:
+    `zones` gives each project's time zone: the local date is the instance's project's.
+    """
+    if not node_ids:
+        return {}
+    # Widest window any time zone can need: the local day spans at most UTC day -1 .. day +2.
+    start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(), dt.UTC)
+    end = dt.datetime.combine(day + dt.timedelta(days=2), dt.time(), dt.UTC)
+    bounds = {tz: local_day_bounds(day, tz) for tz in set(zones.values())}
     found: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
-    qs = Instance.objects.filter(run_key=SCHEDULED, cyctime__gte=start, cyctime__lt=end)
-    if len(node_ids) <= SMALL:
-        qs = qs.filter(node_id__in=node_ids)
-    for node_id, cyctime, instance_id in qs.values_list("node_id", "cyctime", "id").iterator(
-        chunk_size=BATCH
+    for node_id, project_id, cyctime, instance_id in generation_sql.scheduled_instances(
+        node_ids, start, end
     ):
-        if node_id in node_ids:
+        lo, hi = bounds[zones[project_id]]
+        if lo <= cyctime < hi:
             found[node_id].append((cyctime, instance_id))
     for values in found.values():
         values.sort()
@@ -145,49 +175,38 @@ def _materialise_edges(day: dt.date, node_ids: list[int]) -> int:
         for e in deps.values_list("upstream_id", "downstream_id", "kind").iterator(chunk_size=BATCH)
         if e[1] in wanted
     ]
-    # Widest window any time zone can need: the local day spans at most UTC day -1 .. day +2.
-    start = dt.datetime.combine(day - dt.timedelta(days=2), dt.time(), dt.UTC)
-    end = dt.datetime.combine(day + dt.timedelta(days=2), dt.time(), dt.UTC)
-    involved = wanted | {u for u, _, _ in edges}
-    zones = Node.objects.filter(deployed_version__isnull=False)
-    if len(involved) <= SMALL:
-        zones = zones.filter(id__in=involved)
-    tz_of = dict(zones.values_list("id", "project__timezone").iterator(chunk_size=BATCH))
-    window = _instances_by_node(involved, start, end)
-    bounds: dict[tuple[str, dt.date], tuple[dt.datetime, dt.datetime]] = {}
+    if not edges:
+        return 0
+    zones = dict(Project.objects.values_list("id", "timezone"))
+    # Same-day instances of every downstream and same-cycle upstream; the previous day only
+    # for the nodes a previous-cycle edge points at.
+    same_day = {d for _, d, _ in edges} | {
+        u for u, _, kind in edges if kind == DependencyKind.SAME_CYCLE
+    }
+    previous_day = {
+        d if kind == DependencyKind.SELF_PREVIOUS_CYCLE else u
+        for u, d, kind in edges
+        if kind != DependencyKind.SAME_CYCLE
+    }
+    today = _instances_of_day(same_day, day, zones)
+    yesterday = _instances_of_day(previous_day, day - dt.timedelta(days=1), zones)
 
-    def of_day(node_id: int, the_day: dt.date) -> list[tuple[dt.datetime, int]]:
-        key = (tz_of[node_id], the_day)
-        if key not in bounds:
-            bounds[key] = local_day_bounds(the_day, key[0])
-        lo, hi = bounds[key]
-        return [item for item in window.get(node_id, []) if lo <= item[0] < hi]
-
-    links: list[InstanceDependency] = []
+    links: list[tuple[int, int, str]] = []  # generation_sql.EDGE_FIELDS
     for upstream, downstream, kind in edges:
-        down = of_day(downstream, day)
+        down = today.get(downstream)
         if not down:
             continue
         if kind == DependencyKind.SELF_PREVIOUS_CYCLE:
-            previous = of_day(downstream, day - dt.timedelta(days=1))
-            chain = previous[-1:] + down
-            links += [
-                InstanceDependency(upstream_id=a[1], downstream_id=b[1], kind=kind)
-                for a, b in zip(chain, chain[1:], strict=False)
-            ]
-            continue
-        if kind == DependencyKind.UPSTREAM_PREVIOUS_CYCLE:
-            previous = of_day(upstream, day - dt.timedelta(days=1))
+            chain = yesterday.get(downstream, [])[-1:] + down
+            links += [(a[1], b[1], kind) for a, b in zip(chain, chain[1:], strict=False)]
+        elif kind == DependencyKind.UPSTREAM_PREVIOUS_CYCLE:
+            previous = yesterday.get(upstream)
             if previous:
-                links += [
-                    InstanceDependency(upstream_id=previous[-1][1], downstream_id=d[1], kind=kind)
-                    for d in down
-                ]
-            continue
-        up = of_day(upstream, day)
-        for up_id, down_id in match_cycles(up, down):
-            links.append(InstanceDependency(upstream_id=up_id, downstream_id=down_id, kind=kind))
-    InstanceDependency.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+                links += [(previous[-1][1], d[1], kind) for d in down]
+        else:
+            up = today.get(upstream, [])
+            links += [(u, d, kind) for u, d in match_cycles(up, down)]
+    generation_sql.insert_edges(links)
     return len(links)
 
 
