@@ -580,8 +580,8 @@ def _refuse_cycle(pairs, new_edges) -> None:
     loop = cycle_if_added(pairs, new_edges)
     if loop:
         names = dict(Node.objects.filter(id__in=set(loop)).values_list("id", "name"))
-        validation.fail(
-            "upstream", "this would close a loop: " + " -> ".join(names[i] for i in loop)
+        raise validation.LoopError(
+            "this would close a loop: " + " -> ".join(names[i] for i in loop), loop
         )
 
 

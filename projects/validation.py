@@ -17,6 +17,15 @@ def fail(field: str, reason: str):
     raise ValidationError({field: [reason]})
 
 
+class LoopError(ValidationError):
+    """A dependency refused because it would close a loop; `cycle` lists the loop's node ids
+    (first == last) so that the designer can draw it. The API adds it to the error body."""
+
+    def __init__(self, reason: str, cycle: list[int]):
+        super().__init__({"upstream": [reason]})
+        self.cycle = list(cycle)
+
+
 def check_name(value: str, field: str = "name") -> str:
     value = (value or "").strip()
     if not _NAME.match(value):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects import permissions
-from projects.access import access_object
+from projects.access import access_object, as_id
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
 from projects.models import Node
 from scheduler import selectors, services
@@ -51,6 +53,29 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bizdate", str, required=True),
+            OpenApiParameter("workflow", int),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def latest(self, request, project_id=None):
+        """Each node's latest instance of a business date: {"nodes": {node_id: {...}}}."""
+        params = request.query_params
+        workflow = params.get("workflow")
+        workflow_id = as_id(workflow) if workflow else None
+        if workflow and workflow_id is None:
+            raise ValidationError({"workflow": ["a positive whole number (an id)"]})
+        try:
+            bizdate = dt.date.fromisoformat(params.get("bizdate") or "")
+        except ValueError:
+            raise ValidationError({"bizdate": ["a date as YYYY-MM-DD"]}) from None
+        return Response(
+            selectors.node_latest_instances(self.project, bizdate=bizdate, workflow_id=workflow_id)
+        )
 
     @extend_schema(responses=s.InstanceDetailSerializer)
     def retrieve(self, request, *args, **kwargs):

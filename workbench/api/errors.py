@@ -1,4 +1,7 @@
-"""One JSON error shape for the whole API: {"detail": "...", "errors": {"field": ["reason"]}}."""
+"""One JSON error shape for the whole API: {"detail": "...", "errors": {"field": ["reason"]}}.
+
+A refused dependency also carries "cycle": the node ids of the loop it would close.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -45,6 +48,8 @@ def exception_handler(exc, context):
             for field, reasons in errors.items()
         )
         response.data = {"detail": summary or "Invalid input.", "errors": errors}
+        if getattr(exc, "cycle", None):  # projects.validation.LoopError: the loop's node ids
+            response.data["cycle"] = exc.cycle
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
