@@ -1,5 +1,47 @@
-import FeaturePlaceholder from "../../components/FeaturePlaceholder";
+import { Tabs, Typography } from "antd";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 
+import NotFound from "../../components/NotFound";
+import ProjectGate from "../quality/ProjectGate";
+import AlertRulesTab from "./AlertRulesTab";
+import ChannelsTab from "./ChannelsTab";
+import DeliveriesTab from "./DeliveriesTab";
+
+const TABS = [
+  { key: "rules", label: "Alert rules" },
+  { key: "channels", label: "Channels" },
+  { key: "deliveries", label: "Delivery log" },
+];
+
+/** Alerts: who is told about which events (rules), how (channels), and what was sent (deliveries). */
 export default function AlertsPage() {
-  return <FeaturePlaceholder title="Alerts" description="Alerts: notify people by email or webhook when runs fail, run late or break a rule." />;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const active = location.pathname.split("/")[2] || "rules";
+  return (
+    <section aria-labelledby="page-title">
+      <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
+        Alerts
+      </Typography.Title>
+      <ProjectGate what="alerts">
+        {(project) => (
+          <>
+            <Tabs
+              activeKey={active}
+              onChange={(key) => navigate(`/alerts/${key}`)}
+              items={TABS.map((tab) => ({ key: tab.key, label: tab.label }))}
+              style={{ marginBottom: 8 }}
+            />
+            <Routes>
+              <Route index element={<Navigate to="/alerts/rules" replace />} />
+              <Route path="rules" element={<AlertRulesTab project={project} />} />
+              <Route path="channels" element={<ChannelsTab project={project} />} />
+              <Route path="deliveries" element={<DeliveriesTab project={project} />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </>
+        )}
+      </ProjectGate>
+    </section>
+  );
 }

@@ -1,0 +1,271 @@
+import { Alert, App as AntApp, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { Link } from "react-router-dom";
+
+import { applyFieldErrors, showError } from "../../errors";
+import { useMembers, useNodes, useWorkflows } from "../quality/lookups";
+import { useChannels, useSaveAlertRule } from "./api";
+import { CHANNEL_KIND_LABELS } from "./channels";
+import { hhmmProblem, normalizeHHMM } from "./hhmm";
+import {
+  alertFormToBody,
+  alertRuleProblems,
+  alertRuleToForm,
+  emptyAlertRule,
+  EVENTS,
+  SCOPES,
+  type AlertEvent,
+  type AlertRule,
+  type AlertRuleFormValues,
+  type AlertScope,
+} from "./rules";
+
+const FIELDS = [
+  "name",
+  "scope",
+  "workflow",
+  "node",
+  "owner",
+  "events",
+  "deadline",
+  "duration_factor",
+  "channels",
+  "quiet_start",
+  "quiet_end",
+  "min_interval_minutes",
+  "enabled",
+];
+
+/** antd rule for an optional (or required) HH:MM field. */
+const timeRule = (required: boolean) => ({
+  validator: (_: unknown, value: string) => {
+    const problem = hhmmProblem(value, required);
+    return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+  },
+});
+
+export default function AlertRuleDrawer({
+  projectId,
+  rule,
+  open,
+  onClose,
+}: {
+  projectId: number;
+  rule: AlertRule | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<AlertRuleFormValues>();
+  const save = useSaveAlertRule(projectId);
+  const channels = useChannels(projectId);
+  const workflows = useWorkflows(projectId);
+  const nodes = useNodes(projectId);
+  const members = useMembers(projectId);
+  const [problem, setProblem] = useState("");
+  const scope: AlertScope = Form.useWatch("scope", form) ?? "project";
+  const events: AlertEvent[] = Form.useWatch("events", form) ?? [];
+
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      form.setFieldsValue(rule ? alertRuleToForm(rule) : emptyAlertRule());
+      setProblem("");
+    }
+  }, [open, rule, form]);
+
+  const onFinish = () => {
+    const values = form.getFieldsValue(true) as AlertRuleFormValues;
+    const problems = Object.entries(alertRuleProblems(values));
+    if (problems.length) {
+      form.setFields(
+        problems.map(([name, reason]) => ({ name: name as keyof AlertRuleFormValues, errors: [reason as string] })),
+      );
+      return;
+    }
+    save.mutate(
+      { id: rule?.id, body: alertFormToBody(values) },
+      {
+        onSuccess: (saved) => {
+          void message.success(rule ? `Saved the alert rule “${saved.name}”.` : `Created the alert rule “${saved.name}”.`);
+          onClose();
+        },
+        onError: (error) => {
+          const rest = applyFieldErrors(form, error, FIELDS);
+          setProblem(rest);
+          if (rest) showError(message, rest, "Could not save the alert rule");
+        },
+      },
+    );
+  };
+
+  const normalizeOnBlur = (field: "deadline" | "quiet_start" | "quiet_end") => () => {
+    const value = form.getFieldValue(field) as string;
+    if (value && !hhmmProblem(value)) form.setFieldValue(field, normalizeHHMM(value));
+  };
+
+  return (
+    <Drawer
+      title={rule ? `Edit alert rule “${rule.name}”` : "New alert rule"}
+      open={open}
+      onClose={onClose}
+      width={600}
+      destroyOnHidden
+      footer={
+        <Space style={{ justifyContent: "flex-end", width: "100%" }}>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
+            {rule ? "Save changes" : "Create alert rule"}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<AlertRuleFormValues>
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        onValuesChange={() => setProblem("")}
+        requiredMark="optional"
+        aria-label="Alert rule"
+      >
+        <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the rule a name." }]}>
+          <Input placeholder="pipeline failures to on-call" maxLength={200} />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={10}>
+            <Form.Item name="scope" label="Watch">
+              <Select<AlertScope> options={SCOPES.map(({ value, label }) => ({ value, label }))} aria-label="Watch" />
+            </Form.Item>
+          </Col>
+          <Col span={14}>
+            {scope === "workflow" && (
+              <Form.Item name="workflow" label="Workflow" rules={[{ required: true, message: "Choose a workflow." }]}>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder="Choose a workflow"
+                  loading={workflows.isLoading}
+                  options={(workflows.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+                />
+              </Form.Item>
+            )}
+            {scope === "node" && (
+              <Form.Item name="node" label="Node" rules={[{ required: true, message: "Choose a node." }]}>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder="Choose a node"
+                  loading={nodes.isLoading}
+                  options={(nodes.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+                />
+              </Form.Item>
+            )}
+            {scope === "owner" && (
+              <Form.Item name="owner" label="Owner" rules={[{ required: true, message: "Choose a member." }]}>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder="Choose a member"
+                  loading={members.isLoading}
+                  options={(members.data ?? []).map((item) => ({ value: item.user, label: item.username }))}
+                />
+              </Form.Item>
+            )}
+            {scope === "project" && (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 30 }}>
+                Every node of the project.
+              </Typography.Paragraph>
+            )}
+          </Col>
+        </Row>
+        <Form.Item name="events" label="When" rules={[{ required: true, message: "Choose at least one event." }]}>
+          <Checkbox.Group style={{ display: "grid", gridTemplateColumns: "1fr 1fr", rowGap: 6 }}>
+            {EVENTS.map((event) => (
+              <Checkbox key={event.value} value={event.value}>
+                {event.label}
+                <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                  {event.help}
+                </Typography.Text>
+              </Checkbox>
+            ))}
+          </Checkbox.Group>
+        </Form.Item>
+        {(events.includes("deadline_missed") || events.includes("duration_exceeded")) && (
+          <Row gutter={12}>
+            {events.includes("deadline_missed") && (
+              <Col span={12}>
+                <Form.Item
+                  name="deadline"
+                  label="Deadline (HH:MM)"
+                  rules={[timeRule(true)]}
+                  extra="Alert when an instance has not succeeded by this time of its business date's next day, project time zone."
+                >
+                  <Input placeholder="09:00" maxLength={8} onBlur={normalizeOnBlur("deadline")} />
+                </Form.Item>
+              </Col>
+            )}
+            {events.includes("duration_exceeded") && (
+              <Col span={12}>
+                <Form.Item
+                  name="duration_factor"
+                  label="Slower than"
+                  extra="Times the usual duration (the average of recent successful runs)."
+                >
+                  <InputNumber min={1.1} step={0.5} style={{ width: "100%" }} addonAfter="× usual" />
+                </Form.Item>
+              </Col>
+            )}
+          </Row>
+        )}
+        <Form.Item
+          name="channels"
+          label="Send to"
+          rules={[{ required: true, message: "Choose at least one channel." }]}
+          extra={
+            channels.data && !channels.data.length ? (
+              <span>
+                No channels yet: <Link to="/alerts/channels">add one</Link> first.
+              </span>
+            ) : undefined
+          }
+        >
+          <Select
+            mode="multiple"
+            placeholder="Choose channels"
+            loading={channels.isLoading}
+            optionFilterProp="label"
+            options={(channels.data ?? []).map((channel) => ({
+              value: channel.id,
+              label: `${channel.name} (${CHANNEL_KIND_LABELS[channel.kind] ?? channel.kind})`,
+            }))}
+          />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name="quiet_start" label="Quiet from" rules={[timeRule(false)]}>
+              <Input placeholder="22:00" maxLength={8} onBlur={normalizeOnBlur("quiet_start")} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="quiet_end" label="Quiet until" rules={[timeRule(false)]}>
+              <Input placeholder="08:00" maxLength={8} onBlur={normalizeOnBlur("quiet_end")} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="min_interval_minutes" label="At most one alert per">
+              <InputNumber min={0} precision={0} style={{ width: "100%" }} addonAfter="min" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -12, fontSize: 12 }}>
+          Quiet hours (HH:MM, project time zone; may wrap past midnight) hold alerts back until they end. The interval
+          folds repeats of the same incident into one alert.
+        </Typography.Paragraph>
+        <Form.Item name="enabled" label="Enabled" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        {problem && <Alert type="error" showIcon message={problem} />}
+      </Form>
+    </Drawer>
+  );
+}

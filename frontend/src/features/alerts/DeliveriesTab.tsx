@@ -1,0 +1,220 @@
+import { ReloadOutlined } from "@ant-design/icons";
+import { Alert, App as AntApp, Button, Empty, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useSearchParams } from "react-router-dom";
+
+import { errorMessage, showError } from "../../errors";
+import type { Project } from "../../project/current";
+import { formatTime } from "../quality/format";
+import { useChannels, useDeliveries, useRetryDelivery } from "./api";
+import {
+  canRetry,
+  DELIVERY_STATUSES,
+  describeEvent,
+  describeResponse,
+  formatPayload,
+  isInFlight,
+  isSuccessCode,
+  nextAttemptText,
+  statusInfo,
+  type Delivery,
+  type DeliveryStatus,
+} from "./deliveries";
+import { EVENT_LABELS } from "./rules";
+
+const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: 12 } as const;
+
+function DeliveryDetails({ delivery }: { delivery: Delivery }) {
+  const payload = formatPayload(delivery.payload);
+  return (
+    <div style={{ display: "grid", gap: 8 }}>
+      {delivery.error && (
+        <div>
+          <Typography.Text strong>Last error: </Typography.Text>
+          <Typography.Text type="danger" style={{ whiteSpace: "pre-wrap" }}>
+            {delivery.error}
+          </Typography.Text>
+        </div>
+      )}
+      <div>
+        <Typography.Text strong>Payload</Typography.Text>
+        {payload ? (
+          <pre style={{ ...mono, margin: "4px 0 0", maxHeight: 240, overflow: "auto", background: "#f6f8fa", padding: 8 }}>
+            {payload}
+          </pre>
+        ) : (
+          <Typography.Text type="secondary"> none</Typography.Text>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export default function DeliveriesTab({ project }: { project: Project }) {
+  const { message } = AntApp.useApp();
+  const [search, setSearch] = useSearchParams();
+  const status = (search.get("status") as DeliveryStatus | null) ?? undefined;
+  const channel = search.get("channel") ? Number(search.get("channel")) : undefined;
+  const page = Number(search.get("page") ?? 1) || 1;
+  const pageSize = Number(search.get("page_size") ?? 20) || 20;
+  const deliveries = useDeliveries(project.id, { status, channel, page, page_size: pageSize });
+  const channels = useChannels(project.id);
+  const retry = useRetryDelivery(project.id);
+
+  const setFilter = (changes: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") next.delete(key);
+      else next.set(key, String(value));
+    }
+    if (!("page" in changes)) next.delete("page");
+    setSearch(next, { replace: true });
+  };
+
+  const onRetry = (delivery: Delivery) =>
+    retry.mutate(delivery.id, {
+      onSuccess: (updated) =>
+        void message.success(
+          updated?.status === "delivered"
+            ? `Delivered to “${delivery.channel_name}”.`
+            : `Retrying the delivery to “${delivery.channel_name}”.`,
+        ),
+      onError: (error) => showError(message, error, "Could not retry the delivery"),
+    });
+
+  const columns: ColumnsType<Delivery> = [
+    { title: "Created", dataIndex: "created_at", width: 160, render: (value: string) => formatTime(value) },
+    { title: "Channel", dataIndex: "channel_name", width: 150, ellipsis: true },
+    {
+      title: "Event",
+      key: "event",
+      width: 190,
+      render: (_, delivery) => (
+        <Space direction="vertical" size={0}>
+          <span>{describeEvent(delivery.event, EVENT_LABELS)}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {delivery.rule_name ? `rule ${delivery.rule_name}` : delivery.event === "test" ? "sent by hand" : ""}
+            {delivery.instance ? ` · instance #${delivery.instance}` : ""}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: "Subject", dataIndex: "subject", ellipsis: { showTitle: true } },
+    {
+      title: "Status",
+      dataIndex: "status",
+      width: 110,
+      render: (value: string) => {
+        const info = statusInfo(value);
+        return (
+          <Tooltip title={info.help}>
+            <Tag color={info.color}>{info.label}</Tag>
+          </Tooltip>
+        );
+      },
+    },
+    { title: "Attempts", dataIndex: "attempts", width: 90, align: "right" },
+    {
+      title: "Next attempt",
+      dataIndex: "next_attempt_at",
+      width: 120,
+      render: (value: string | null, delivery) =>
+        isInFlight(delivery) && value ? <Tooltip title={formatTime(value)}>{nextAttemptText(value)}</Tooltip> : "—",
+    },
+    {
+      title: "Response",
+      dataIndex: "response_code",
+      width: 95,
+      render: (code: number | null) =>
+        code ? <Tag color={isSuccessCode(code) ? "success" : "error"}>{describeResponse(code)}</Tag> : "—",
+    },
+    {
+      title: "",
+      key: "actions",
+      width: 90,
+      fixed: "right",
+      render: (_, delivery) =>
+        canRetry(delivery) ? (
+          <Button
+            size="small"
+            loading={retry.isPending && retry.variables === delivery.id}
+            onClick={() => onRetry(delivery)}
+          >
+            Retry
+          </Button>
+        ) : null,
+    },
+  ];
+
+  const filtered = !!status || !!channel;
+  const results = deliveries.data?.results ?? [];
+  return (
+    <>
+      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
+        <Space wrap>
+          <Select
+            allowClear
+            aria-label="Status"
+            placeholder="Any status"
+            style={{ width: 160 }}
+            value={status}
+            onChange={(value) => setFilter({ status: value })}
+            options={Object.entries(DELIVERY_STATUSES).map(([value, info]) => ({ value, label: info.label }))}
+          />
+          <Select
+            allowClear
+            aria-label="Channel"
+            placeholder="Any channel"
+            style={{ width: 200 }}
+            value={channel}
+            loading={channels.isLoading}
+            onChange={(value) => setFilter({ channel: value })}
+            showSearch
+            optionFilterProp="label"
+            options={(channels.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+          />
+        </Space>
+        <Button icon={<ReloadOutlined />} onClick={() => void deliveries.refetch()} loading={deliveries.isFetching}>
+          Refresh
+        </Button>
+      </Space>
+      {deliveries.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message="Could not load the delivery log"
+          description={errorMessage(deliveries.error)}
+        />
+      )}
+      <Table<Delivery>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={results}
+        loading={deliveries.isLoading}
+        expandable={{ expandedRowRender: (delivery) => <DeliveryDetails delivery={delivery} /> }}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: deliveries.data?.count ?? results.length,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          onChange: (next, size) => setFilter({ page: size === pageSize ? next : 1, page_size: size }),
+        }}
+        locale={{
+          emptyText: deliveries.isLoading ? (
+            " "
+          ) : filtered ? (
+            <Empty description="No deliveries match these filters.">
+              <Button onClick={() => setFilter({ status: undefined, channel: undefined })}>Clear the filters</Button>
+            </Empty>
+          ) : (
+            <Empty description="Nothing sent yet. Every alert and test message lands here with its attempts; send a test message from Channels to try one." />
+          ),
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+// Deliveries: how their status is shown and what can be done with them. Pure.
+
+export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+
+export interface Delivery {
+  id: number;
+  channel: number;
+  channel_name: string;
+  rule: number | null;
+  rule_name: string | null;
+  event: string;
+  instance: number | null;
+  subject: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  response_code: number | null;
+  error: string;
+  created_at: string;
+  delivered_at: string | null;
+  payload: unknown;
+}
+
+export const DELIVERY_STATUSES: Record<DeliveryStatus, { label: string; color: string; help: string }> = {
+  pending: { label: "Pending", color: "processing", help: "Waiting for its first attempt." },
+  retrying: { label: "Retrying", color: "warning", help: "An attempt failed; another one is scheduled." },
+  delivered: { label: "Delivered", color: "success", help: "The channel accepted it." },
+  failed: { label: "Failed", color: "error", help: "Every attempt failed; retry it by hand." },
+};
+
+export function statusInfo(status: string) {
+  return DELIVERY_STATUSES[status as DeliveryStatus] ?? { label: status, color: "default", help: "" };
+}
+
+/** Still on its way: the log refreshes itself while any of these is shown. */
+export const isInFlight = (delivery: Pick<Delivery, "status">) =>
+  delivery.status === "pending" || delivery.status === "retrying";
+
+/** A retry by hand makes sense for a failed delivery, or to hurry one that waits for its next attempt. */
+export const canRetry = (delivery: Pick<Delivery, "status">) =>
+  delivery.status === "failed" || delivery.status === "retrying";
+
+/** "200 OK"-style text for a response code, "—" when there was no answer. */
+export function describeResponse(code: number | null | undefined): string {
+  if (code === null || code === undefined || code === 0) return "—";
+  return String(code);
+}
+
+/** Response codes that mean the receiver accepted the message. */
+export const isSuccessCode = (code: number | null | undefined) => !!code && code >= 200 && code < 300;
+
+/** When the next attempt is due, relative to now: "in 2 min", "now", or "—". */
+export function nextAttemptText(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "—";
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "—";
+  const seconds = Math.round((at - now) / 1000);
+  if (seconds <= 0) return "due now";
+  if (seconds < 60) return `in ${seconds} s`;
+  if (seconds < 3600) return `in ${Math.round(seconds / 60)} min`;
+  return `in ${Math.round(seconds / 360) / 10} h`;
+}
+
+/** The event's words for the log; a channel test has its own. */
+export function describeEvent(event: string, labels: Record<string, string>): string {
+  if (event === "test") return "Test message";
+  return labels[event] ?? event.replace(/_/g, " ");
+}
+
+/** Pretty JSON for the payload panel. */
+export function formatPayload(payload: unknown): string {
+  if (payload === null || payload === undefined || payload === "") return "";
+  if (typeof payload === "string") {
+    try {
+      return JSON.stringify(JSON.parse(payload), null, 2);
+    } catch {
+      return payload;
+    }
+  }
+  return JSON.stringify(payload, null, 2);
+}

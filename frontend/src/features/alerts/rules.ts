@@ -1,0 +1,164 @@
+// Alert rules: the API's shape, the events and scopes, and form values <-> API body. Pure.
+import { hhmmProblem, hhmmToApi, normalizeHHMM } from "./hhmm";
+
+export type AlertScope = "project" | "workflow" | "node" | "owner";
+export type AlertEvent =
+  | "instance_failed"
+  | "instance_succeeded"
+  | "instance_timed_out"
+  | "deadline_missed"
+  | "duration_exceeded"
+  | "quality_failed"
+  | "backfill_finished"
+  | "backfill_failed";
+
+export interface AlertRule {
+  id: number;
+  name: string;
+  scope: AlertScope;
+  workflow: number | null;
+  node: number | null;
+  owner: number | null;
+  events: AlertEvent[];
+  deadline: string | null;
+  duration_factor: number | null;
+  channels: number[];
+  quiet_start: string | null;
+  quiet_end: string | null;
+  min_interval_minutes: number;
+  enabled: boolean;
+  created_at?: string;
+}
+
+export type AlertRuleBody = Omit<AlertRule, "id" | "created_at">;
+
+export interface AlertRuleFormValues {
+  name: string;
+  scope: AlertScope;
+  workflow: number | null;
+  node: number | null;
+  owner: number | null;
+  events: AlertEvent[];
+  deadline: string;
+  duration_factor: number | null;
+  channels: number[];
+  quiet_start: string;
+  quiet_end: string;
+  min_interval_minutes: number | null;
+  enabled: boolean;
+}
+
+export const EVENTS: { value: AlertEvent; label: string; help: string }[] = [
+  { value: "instance_failed", label: "Instance failed", help: "after its last retry" },
+  { value: "instance_timed_out", label: "Instance timed out", help: "killed at its time limit" },
+  { value: "deadline_missed", label: "Not finished by a deadline", help: "not succeeded by HH:MM of its business date" },
+  { value: "duration_exceeded", label: "Slower than usual", help: "ran longer than N times its usual duration" },
+  { value: "quality_failed", label: "Quality rule failed", help: "a rule on its table failed or could not run" },
+  { value: "instance_succeeded", label: "Instance succeeded", help: "every success; usually too chatty" },
+  { value: "backfill_finished", label: "Backfill finished", help: "all its instances are done" },
+  { value: "backfill_failed", label: "Backfill failed", help: "one of its instances failed for good" },
+];
+
+export const EVENT_LABELS: Record<string, string> = Object.fromEntries(EVENTS.map((event) => [event.value, event.label]));
+
+export const SCOPES: { value: AlertScope; label: string; help: string }[] = [
+  { value: "project", label: "Whole project", help: "every node of the project" },
+  { value: "workflow", label: "One workflow", help: "the nodes of one workflow" },
+  { value: "node", label: "One node", help: "a single node" },
+  { value: "owner", label: "Nodes of an owner", help: "the nodes one person owns" },
+];
+
+/** The scope's target field, if it has one. */
+export function scopeTarget(scope: AlertScope): "workflow" | "node" | "owner" | null {
+  return scope === "project" ? null : scope;
+}
+
+export function emptyAlertRule(): AlertRuleFormValues {
+  return {
+    name: "",
+    scope: "project",
+    workflow: null,
+    node: null,
+    owner: null,
+    events: ["instance_failed"],
+    deadline: "",
+    duration_factor: 2,
+    channels: [],
+    quiet_start: "",
+    quiet_end: "",
+    min_interval_minutes: 30,
+    enabled: true,
+  };
+}
+
+export function alertRuleToForm(rule: AlertRule): AlertRuleFormValues {
+  return {
+    name: rule.name,
+    scope: rule.scope,
+    workflow: rule.workflow ?? null,
+    node: rule.node ?? null,
+    owner: rule.owner ?? null,
+    events: rule.events ?? [],
+    deadline: normalizeHHMM(rule.deadline),
+    duration_factor: rule.duration_factor ?? null,
+    channels: rule.channels ?? [],
+    quiet_start: normalizeHHMM(rule.quiet_start),
+    quiet_end: normalizeHHMM(rule.quiet_end),
+    min_interval_minutes: rule.min_interval_minutes ?? 0,
+    enabled: rule.enabled,
+  };
+}
+
+/** The API body: only the scope's own target is set; event settings only for their events. */
+export function alertFormToBody(values: AlertRuleFormValues): AlertRuleBody {
+  const target = scopeTarget(values.scope);
+  const events = Array.from(new Set(values.events ?? []));
+  return {
+    name: (values.name ?? "").trim(),
+    scope: values.scope,
+    workflow: target === "workflow" ? (values.workflow ?? null) : null,
+    node: target === "node" ? (values.node ?? null) : null,
+    owner: target === "owner" ? (values.owner ?? null) : null,
+    events,
+    deadline: events.includes("deadline_missed") ? hhmmToApi(values.deadline) : null,
+    duration_factor: events.includes("duration_exceeded") ? (values.duration_factor ?? null) : null,
+    channels: values.channels ?? [],
+    quiet_start: hhmmToApi(values.quiet_start),
+    quiet_end: hhmmToApi(values.quiet_end),
+    min_interval_minutes: Math.max(0, Math.round(values.min_interval_minutes ?? 0)),
+    enabled: values.enabled,
+  };
+}
+
+/** What is wrong before sending, as field -> reason (the server checks again). */
+export function alertRuleProblems(values: AlertRuleFormValues): Partial<Record<keyof AlertRuleFormValues, string>> {
+  const problems: Partial<Record<keyof AlertRuleFormValues, string>> = {};
+  if (!(values.name ?? "").trim()) problems.name = "Give the rule a name.";
+  const target = scopeTarget(values.scope);
+  if (target && !values[target]) problems[target] = `Choose the ${target} this rule watches.`;
+  if (!values.events?.length) problems.events = "Choose at least one event.";
+  if (values.events?.includes("deadline_missed")) {
+    const problem = hhmmProblem(values.deadline, true);
+    if (problem) problems.deadline = problem;
+  }
+  if (values.events?.includes("duration_exceeded") && !((values.duration_factor ?? 0) > 1)) {
+    problems.duration_factor = "A factor above 1, e.g. 2 for twice the usual duration.";
+  }
+  if (!values.channels?.length) problems.channels = "Choose at least one channel to send to.";
+  const start = hhmmProblem(values.quiet_start);
+  const end = hhmmProblem(values.quiet_end);
+  if (start) problems.quiet_start = start;
+  if (end) problems.quiet_end = end;
+  if (!start && !end) {
+    const hasStart = !!(values.quiet_start ?? "").trim();
+    const hasEnd = !!(values.quiet_end ?? "").trim();
+    if (hasStart !== hasEnd) problems[hasStart ? "quiet_end" : "quiet_start"] = "Give both ends of the quiet hours, or neither.";
+    else if (hasStart && normalizeHHMM(values.quiet_start) === normalizeHHMM(values.quiet_end)) {
+      problems.quiet_end = "The quiet hours start and end at the same time.";
+    }
+  }
+  if (values.min_interval_minutes !== null && values.min_interval_minutes < 0) {
+    problems.min_interval_minutes = "Zero or more minutes.";
+  }
+  return problems;
+}

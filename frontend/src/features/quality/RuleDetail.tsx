@@ -1,0 +1,159 @@
+import { DeleteOutlined, EditOutlined, PlayCircleOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  App as AntApp,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Popconfirm,
+  Result,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from "antd";
+import { useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+
+import { errorMessage, showError } from "../../errors";
+import type { Project } from "../../project/current";
+import { useDeleteRule, useRule, useRuns } from "./api";
+import { formatTime } from "./format";
+import { nameMap, useDataSources, useNodes } from "./lookups";
+import { describeRule, KINDS } from "./rules";
+import { ruleBounds, VerdictTag } from "./RuleList";
+import RunRuleModal from "./RunRuleModal";
+import RunsTable from "./RunsTable";
+import ValueChart from "./ValueChart";
+import { chartSeries } from "./verdict";
+
+/** How many recent runs the chart shows. */
+const CHART_RUNS = 100;
+
+export default function RuleDetail({ project }: { project: Project }) {
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const ruleId = Number(useParams().ruleId);
+  const rule = useRule(project.id, ruleId);
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const runs = useRuns(project.id, { rule: ruleId, page: page.page, page_size: page.pageSize });
+  const recent = useRuns(project.id, { rule: ruleId, page: 1, page_size: CHART_RUNS });
+  const datasources = useDataSources(project.id);
+  const nodes = useNodes(project.id);
+  const deleteRule = useDeleteRule(project.id);
+  const [running, setRunning] = useState(false);
+  const points = useMemo(() => chartSeries(recent.data?.results ?? []), [recent.data]);
+  const nodeNames = useMemo(() => nameMap(nodes.data), [nodes.data]);
+  const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
+
+  if (rule.isLoading) return <Spin style={{ display: "block", padding: 48 }} tip="Loading the rule…"><div /></Spin>;
+  if (rule.isError || !rule.data) {
+    return (
+      <Result
+        status={rule.error && "status" in rule.error && rule.error.status === 404 ? "404" : "warning"}
+        title="Could not load the rule"
+        subTitle={errorMessage(rule.error)}
+        extra={<Link to="/quality">Back to the rules</Link>}
+      />
+    );
+  }
+  const data = rule.data;
+
+  const onDelete = () =>
+    deleteRule.mutate(data.id, {
+      onSuccess: () => {
+        void message.success(`Deleted the rule “${data.name}”.`);
+        navigate("/quality");
+      },
+      onError: (error) => showError(message, error, "Could not delete the rule"),
+    });
+
+  return (
+    <>
+      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/quality">Rules</Link> }, { title: data.name }]} />
+      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
+        <Space align="center">
+          <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+            {data.name}
+          </Typography.Title>
+          <VerdictTag rule={data} />
+          {!data.enabled && <Tag>Disabled</Tag>}
+        </Space>
+        <Space>
+          <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => setRunning(true)}>
+            Run now
+          </Button>
+          <Button icon={<EditOutlined />} onClick={() => navigate(`/quality/rules/${data.id}/edit`)}>
+            Edit
+          </Button>
+          <Popconfirm
+            title={`Delete the rule “${data.name}”?`}
+            description="Its run history goes with it."
+            okText="Delete"
+            okButtonProps={{ danger: true }}
+            onConfirm={onDelete}
+          >
+            <Button danger icon={<DeleteOutlined />} loading={deleteRule.isPending}>
+              Delete
+            </Button>
+          </Popconfirm>
+        </Space>
+      </Space>
+
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label="Table">
+            <Typography.Text code>{data.table}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label="Data source">{sourceNames.get(data.datasource) ?? data.datasource}</Descriptions.Item>
+          <Descriptions.Item label="Partition filter">
+            {data.partition_filter ? <Typography.Text code>{data.partition_filter}</Typography.Text> : "whole table"}
+          </Descriptions.Item>
+          <Descriptions.Item label="Check">
+            {KINDS[data.kind]?.label ?? data.kind}: {describeRule(data)}
+          </Descriptions.Item>
+          <Descriptions.Item label="Expected">{ruleBounds(data)}</Descriptions.Item>
+          <Descriptions.Item label="When it fails">
+            {data.strength === "strong" ? "fail the instance, block downstream" : "alert only"}
+          </Descriptions.Item>
+          <Descriptions.Item label="Runs after" span={2}>
+            {data.nodes.length
+              ? data.nodes.map((id) => <Tag key={id}>{nodeNames.get(id) ?? `node ${id}`}</Tag>)
+              : "no node: runs only by hand"}
+          </Descriptions.Item>
+          <Descriptions.Item label="Created">{formatTime(data.created_at)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card size="small" title="Value over time" style={{ marginBottom: 16 }} loading={recent.isLoading}>
+        {recent.isError ? (
+          <Alert type="error" showIcon message="Could not load the runs" description={errorMessage(recent.error)} />
+        ) : (
+          <ValueChart points={points} />
+        )}
+      </Card>
+
+      <Card size="small" title="Runs">
+        {runs.isError && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="Could not load the runs"
+            description={errorMessage(runs.error)}
+          />
+        )}
+        <RunsTable
+          runs={runs.data?.results ?? []}
+          loading={runs.isLoading}
+          total={runs.data?.count ?? runs.data?.results.length ?? 0}
+          page={page.page}
+          pageSize={page.pageSize}
+          onPage={(next, pageSize) => setPage({ page: pageSize === page.pageSize ? next : 1, pageSize })}
+        />
+      </Card>
+      {running && <RunRuleModal project={project} rule={data} open={running} onClose={() => setRunning(false)} />}
+    </>
+  );
+}

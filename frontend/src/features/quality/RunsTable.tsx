@@ -1,0 +1,102 @@
+import { Table, Tag, Tooltip, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+
+import { formatTime } from "./format";
+import type { QualityRun } from "./rules";
+import { formatBounds, formatDuration, formatValue, verdictInfo } from "./verdict";
+
+const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: 12 } as const;
+
+function RunDetails({ run }: { run: QualityRun }) {
+  return (
+    <div style={{ display: "grid", gap: 8 }}>
+      {run.error && (
+        <Typography.Paragraph type="danger" style={{ margin: 0, whiteSpace: "pre-wrap" }}>
+          {run.error}
+        </Typography.Paragraph>
+      )}
+      {run.sql ? (
+        <pre style={{ ...mono, margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-word" }}>{run.sql}</pre>
+      ) : (
+        <Typography.Text type="secondary">No SQL was run.</Typography.Text>
+      )}
+    </div>
+  );
+}
+
+/** Runs of one rule (or of all rules, with the rule's name), newest first; a row opens its SQL and error. */
+export default function RunsTable({
+  runs,
+  loading,
+  total,
+  page,
+  pageSize,
+  onPage,
+  showRule = false,
+}: {
+  runs: QualityRun[];
+  loading: boolean;
+  total: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number, pageSize: number) => void;
+  showRule?: boolean;
+}) {
+  const columns: ColumnsType<QualityRun> = [
+    { title: "Run at", dataIndex: "created_at", width: 170, render: (value: string) => formatTime(value) },
+    ...(showRule ? [{ title: "Rule", dataIndex: "rule_name" }] : []),
+    { title: "Business date", dataIndex: "bizdate", width: 120 },
+    {
+      title: "Trigger",
+      dataIndex: "instance",
+      width: 130,
+      render: (instance: number | null) =>
+        instance ? <Tooltip title="Ran after this instance succeeded">instance #{instance}</Tooltip> : "by hand",
+    },
+    {
+      title: "Value",
+      dataIndex: "value",
+      align: "right",
+      width: 120,
+      render: (value: number | null) => <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatValue(value)}</span>,
+    },
+    {
+      title: "Expected",
+      key: "bounds",
+      width: 150,
+      render: (_, run) => formatBounds(run.lower, run.upper),
+    },
+    {
+      title: "Verdict",
+      dataIndex: "verdict",
+      width: 110,
+      render: (verdict: QualityRun["verdict"], run) => {
+        const info = verdictInfo(verdict);
+        const tag = <Tag color={info.color}>{info.label}</Tag>;
+        return run.error ? <Tooltip title={run.error}>{tag}</Tooltip> : tag;
+      },
+    },
+    { title: "Took", dataIndex: "duration_ms", width: 90, render: (ms: number | null) => formatDuration(ms) },
+  ];
+  return (
+    <Table<QualityRun>
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={runs}
+      loading={loading}
+      expandable={{ expandedRowRender: (run) => <RunDetails run={run} />, rowExpandable: () => true }}
+      pagination={{
+        current: page,
+        pageSize,
+        total,
+        onChange: onPage,
+        showSizeChanger: true,
+        pageSizeOptions: [10, 20, 50, 100],
+        hideOnSinglePage: total <= 10,
+      }}
+      scroll={{ x: 880 }}
+      locale={{ emptyText: "No runs yet. Press Run now to check the table for a business date." }}
+    />
+  );
+}

@@ -1,0 +1,335 @@
+// Quality rules: the API's shape, what each kind needs, and form values <-> API body. Pure.
+
+export type RuleKind =
+  | "row_count"
+  | "null_ratio"
+  | "uniqueness"
+  | "value_range"
+  | "value_set"
+  | "custom_sql"
+  | "fluctuation";
+export type Strength = "strong" | "weak";
+export type FluctuationMetric = "row_count" | "custom_sql";
+export type Verdict = "pending" | "passed" | "failed" | "error";
+
+export interface QualityRun {
+  id: number;
+  rule: number;
+  rule_name?: string;
+  instance: number | null;
+  bizdate: string;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  verdict: Verdict;
+  sql: string;
+  /** Why it passed or failed ("value 0 is outside the expected range (at least 1)"), or the error. */
+  message?: string;
+  error: string;
+  duration_ms: number | null;
+  created_at: string;
+  finished_at?: string | null;
+}
+
+export interface QualityRule {
+  id: number;
+  name: string;
+  datasource: number;
+  table: string;
+  partition_filter: string;
+  kind: RuleKind;
+  column: string;
+  columns: string[];
+  min_value: number | null;
+  max_value: number | null;
+  allowed_values: string[];
+  sql: string;
+  metric: FluctuationMetric | "";
+  window: number;
+  tolerance_pct: number | null;
+  strength: Strength;
+  nodes: number[];
+  enabled: boolean;
+  created_at: string;
+  last_run: QualityRun | null;
+}
+
+/** Everything the form edits; the names are the API's so server field errors land on them. */
+export interface RuleFormValues {
+  name: string;
+  datasource: number | null;
+  table: string;
+  partition_filter: string;
+  kind: RuleKind;
+  column: string;
+  columns: string[];
+  min_value: number | null;
+  max_value: number | null;
+  allowed_values: string[];
+  sql: string;
+  metric: FluctuationMetric;
+  window: number | null;
+  tolerance_pct: number | null;
+  strength: Strength;
+  nodes: number[];
+  enabled: boolean;
+}
+
+export type RuleBody = Omit<QualityRule, "id" | "created_at" | "last_run">;
+
+/** Kinds where at least one of min_value and max_value must be given. */
+const NEEDS_A_BOUND: RuleKind[] = ["row_count", "custom_sql", "value_range"];
+
+/** A form field that only some kinds use. */
+export type KindField =
+  | "column"
+  | "columns"
+  | "min_value"
+  | "max_value"
+  | "allowed_values"
+  | "sql"
+  | "metric"
+  | "window"
+  | "tolerance_pct";
+
+export interface KindInfo {
+  label: string;
+  /** One sentence on what is measured and when it fails. */
+  help: string;
+  fields: KindField[];
+  /** Labels of the bound inputs, for kinds with fixed bounds. */
+  minLabel?: string;
+  maxLabel?: string;
+  /** Bounds a new rule of this kind starts with. */
+  bounds?: { min_value: number | null; max_value: number | null };
+}
+
+export const KINDS: Record<RuleKind, KindInfo> = {
+  row_count: {
+    label: "Row count",
+    help: "Counts the rows of the table (within the partition filter); fails outside the bounds.",
+    fields: ["min_value", "max_value"],
+    minLabel: "At least (rows)",
+    maxLabel: "At most (rows)",
+    bounds: { min_value: 1, max_value: null },
+  },
+  null_ratio: {
+    label: "Null ratio",
+    help: "Share of rows where the column is NULL, from 0 (none) to 1 (all); fails above the maximum.",
+    fields: ["column", "max_value"],
+    maxLabel: "At most (share of NULLs, 0–1)",
+    bounds: { min_value: null, max_value: 0 },
+  },
+  uniqueness: {
+    label: "Uniqueness",
+    help: "Counts the values of the columns (taken together) that appear more than once; fails above the maximum.",
+    fields: ["columns", "max_value"],
+    maxLabel: "At most (duplicated keys)",
+    bounds: { min_value: null, max_value: 0 },
+  },
+  value_range: {
+    label: "Value range",
+    help: "Counts rows whose column value lies outside [smallest, largest]; fails when there is any.",
+    fields: ["column", "min_value", "max_value"],
+    minLabel: "Smallest allowed value",
+    maxLabel: "Largest allowed value",
+  },
+  value_set: {
+    label: "Value set",
+    help: "Counts rows whose column value is not one of the allowed values; fails when there is any.",
+    fields: ["column", "allowed_values"],
+  },
+  custom_sql: {
+    label: "Custom SQL",
+    help: "Runs your query, which must return one number; fails outside the bounds.",
+    fields: ["sql", "min_value", "max_value"],
+    minLabel: "Minimum",
+    maxLabel: "Maximum",
+  },
+  fluctuation: {
+    label: "Fluctuation",
+    help: "Compares a metric with its average over the last N runs; fails when it moves by more than the tolerance.",
+    fields: ["metric", "sql", "window", "tolerance_pct"],
+  },
+};
+
+export const KIND_ORDER = Object.keys(KINDS) as RuleKind[];
+
+/** Fields the kind shows; for fluctuation the SQL box only when the metric is custom SQL. */
+export function kindFields(kind: RuleKind, metric: FluctuationMetric = "row_count"): KindField[] {
+  const fields = KINDS[kind].fields;
+  if (kind === "fluctuation" && metric !== "custom_sql") return fields.filter((field) => field !== "sql");
+  return fields;
+}
+
+export const EMPTY_KIND_FIELDS: Pick<RuleFormValues, KindField> = {
+  column: "",
+  columns: [],
+  min_value: null,
+  max_value: null,
+  allowed_values: [],
+  sql: "",
+  metric: "row_count",
+  window: 7,
+  tolerance_pct: 20,
+};
+
+/** The bounds a rule starts with when the user picks this kind. */
+export function kindDefaults(kind: RuleKind): Pick<RuleFormValues, "min_value" | "max_value"> {
+  return KINDS[kind].bounds ?? { min_value: null, max_value: null };
+}
+
+export function emptyRule(datasource: number | null = null): RuleFormValues {
+  return {
+    name: "",
+    datasource,
+    table: "",
+    partition_filter: "",
+    kind: "row_count",
+    ...EMPTY_KIND_FIELDS,
+    ...kindDefaults("row_count"),
+    strength: "weak",
+    nodes: [],
+    enabled: true,
+  };
+}
+
+export function ruleToForm(rule: QualityRule): RuleFormValues {
+  return {
+    name: rule.name,
+    datasource: rule.datasource,
+    table: rule.table,
+    partition_filter: rule.partition_filter ?? "",
+    kind: rule.kind,
+    column: rule.column ?? "",
+    columns: rule.columns ?? [],
+    min_value: rule.min_value ?? null,
+    max_value: rule.max_value ?? null,
+    allowed_values: (rule.allowed_values ?? []).map(String),
+    sql: rule.sql ?? "",
+    metric: rule.metric || "row_count",
+    window: rule.window ?? EMPTY_KIND_FIELDS.window,
+    tolerance_pct: rule.tolerance_pct ?? EMPTY_KIND_FIELDS.tolerance_pct,
+    strength: rule.strength,
+    nodes: rule.nodes ?? [],
+    enabled: rule.enabled,
+  };
+}
+
+const trimmed = (value: string | null | undefined) => (value ?? "").trim();
+
+function numberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const number = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/**
+ * The API body for form values: the fields the kind uses, trimmed, and the others reset to their
+ * empty values so that a rule switched from one kind to another keeps nothing stale.
+ */
+export function formToBody(values: RuleFormValues): RuleBody {
+  const used = new Set<KindField>(kindFields(values.kind, values.metric));
+  const pick = <K extends KindField>(field: K, value: RuleBody[K]): RuleBody[K] =>
+    used.has(field) ? value : (EMPTY_KIND_FIELDS[field] as RuleBody[K]);
+  const clean = (list: string[] | undefined) =>
+    Array.from(new Set((list ?? []).map((item) => String(item).trim()).filter(Boolean)));
+  return {
+    name: trimmed(values.name),
+    datasource: values.datasource as number,
+    table: trimmed(values.table),
+    partition_filter: trimmed(values.partition_filter),
+    kind: values.kind,
+    column: pick("column", trimmed(values.column)),
+    columns: pick("columns", clean(values.columns)),
+    min_value: pick("min_value", numberOrNull(values.min_value)),
+    max_value: pick("max_value", numberOrNull(values.max_value)),
+    allowed_values: pick("allowed_values", clean(values.allowed_values)),
+    sql: pick("sql", trimmed(values.sql)),
+    metric: values.kind === "fluctuation" ? values.metric || "row_count" : "",
+    window: pick("window", numberOrNull(values.window) ?? (EMPTY_KIND_FIELDS.window as number)),
+    tolerance_pct: used.has("tolerance_pct") ? numberOrNull(values.tolerance_pct) : null,
+    strength: values.strength,
+    nodes: values.nodes ?? [],
+    enabled: values.enabled,
+  };
+}
+
+/** Checks the server would make too, so that a slip is shown before a round trip; "" when fine. */
+export function boundsProblem(min: number | null | undefined, max: number | null | undefined): string {
+  if (min !== null && min !== undefined && max !== null && max !== undefined && min > max) {
+    return "The minimum is larger than the maximum.";
+  }
+  return "";
+}
+
+/** A one-line description of what a rule checks, for the rule list. */
+export function describeRule(rule: Pick<QualityRule, "kind" | "column" | "columns" | "metric" | "window" | "tolerance_pct">): string {
+  switch (rule.kind) {
+    case "row_count":
+      return "Row count";
+    case "null_ratio":
+      return `Null ratio of ${rule.column || "?"}`;
+    case "uniqueness":
+      return `Duplicates of ${(rule.columns ?? []).join(", ") || "?"}`;
+    case "value_range":
+      return `Range of ${rule.column || "?"}`;
+    case "value_set":
+      return `Values of ${rule.column || "?"}`;
+    case "custom_sql":
+      return "Custom SQL";
+    case "fluctuation":
+      return `${rule.metric === "custom_sql" ? "Custom SQL" : "Row count"} within ±${rule.tolerance_pct}% of the last ${rule.window} runs`;
+  }
+}
+
+/** Yesterday in the project's time zone (the usual business date), as YYYY-MM-DD. */
+export function defaultBizdate(timeZone?: string, now: Date = new Date()): string {
+  const yesterday = new Date(now.getTime() - 24 * 3600 * 1000);
+  try {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone: timeZone || undefined,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(yesterday);
+  } catch {
+    return yesterday.toISOString().slice(0, 10);
+  }
+}
+
+/**
+ * What is wrong with form values before they go to the server, as field -> reason; empty when
+ * nothing is. The server checks all of it again; this only saves a round trip.
+ */
+export function ruleProblems(values: RuleFormValues): Partial<Record<keyof RuleFormValues, string>> {
+  const problems: Partial<Record<keyof RuleFormValues, string>> = {};
+  const used = new Set(kindFields(values.kind, values.metric));
+  if (!trimmed(values.name)) problems.name = "Give the rule a name.";
+  if (!values.datasource) problems.datasource = "Choose the data source that holds the table.";
+  if (!trimmed(values.table)) problems.table = "Name the table to check, as schema.table or table.";
+  if (used.has("column") && !trimmed(values.column)) problems.column = "Name the column to check.";
+  if (used.has("columns") && !(values.columns ?? []).some((column) => String(column).trim())) {
+    problems.columns = "Name at least one column.";
+  }
+  if (used.has("allowed_values") && !(values.allowed_values ?? []).some((value) => String(value).trim())) {
+    problems.allowed_values = "List at least one allowed value.";
+  }
+  if (used.has("sql") && !trimmed(values.sql)) problems.sql = "Write a query that returns one number.";
+  if (used.has("window") && !((numberOrNull(values.window) ?? 0) >= 1)) problems.window = "Compare with at least 1 run.";
+  const tolerance = numberOrNull(values.tolerance_pct);
+  if (used.has("tolerance_pct") && (tolerance === null || tolerance < 0)) {
+    problems.tolerance_pct = "The tolerance is a percentage of 0 or more.";
+  }
+  const min = used.has("min_value") ? numberOrNull(values.min_value) : null;
+  const max = used.has("max_value") ? numberOrNull(values.max_value) : null;
+  if (NEEDS_A_BOUND.includes(values.kind) && min === null && max === null) {
+    problems.min_value = "Give a minimum, a maximum or both.";
+  } else if (boundsProblem(min, max)) {
+    problems.max_value = boundsProblem(min, max);
+  }
+  if (values.kind === "null_ratio" && max !== null && (max < 0 || max > 1)) {
+    problems.max_value = "A share between 0 and 1 (0.05 is 5%).";
+  }
+  return problems;
+}

@@ -1,0 +1,129 @@
+// How runs are shown: verdict tags, numbers, bounds, and the chart's series. Pure.
+import type { QualityRun, Verdict } from "./rules";
+
+export interface VerdictInfo {
+  label: string;
+  /** antd Tag / Badge colour. */
+  color: "success" | "error" | "warning" | "processing" | "default";
+  /** Chart colour of a point with this verdict. */
+  stroke: string;
+}
+
+export const VERDICTS: Record<Verdict, VerdictInfo> = {
+  passed: { label: "Passed", color: "success", stroke: "#52c41a" },
+  failed: { label: "Failed", color: "error", stroke: "#ff4d4f" },
+  error: { label: "Error", color: "warning", stroke: "#faad14" },
+  pending: { label: "Running", color: "processing", stroke: "#1677ff" },
+};
+
+export function verdictInfo(verdict: Verdict | null | undefined): VerdictInfo {
+  return (verdict && VERDICTS[verdict]) || { label: "Never run", color: "default", stroke: "#bfbfbf" };
+}
+
+/** 1234567 -> "1,234,567"; 0.123456 -> "0.1235"; null -> "—". */
+export function formatValue(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (Number.isInteger(value)) return value.toLocaleString("en-US");
+  return value.toLocaleString("en-US", { maximumFractionDigits: 4 });
+}
+
+const isNumber = (value: number | null | undefined): value is number =>
+  value !== null && value !== undefined && !Number.isNaN(value);
+
+/** The accepted range: "1 – 10", "≥ 1", "≤ 10", or "no bounds". */
+export function formatBounds(lower: number | null | undefined, upper: number | null | undefined): string {
+  if (isNumber(lower) && isNumber(upper)) {
+    return lower === upper ? `= ${formatValue(lower)}` : `${formatValue(lower)} – ${formatValue(upper)}`;
+  }
+  if (isNumber(lower)) return `≥ ${formatValue(lower)}`;
+  if (isNumber(upper)) return `≤ ${formatValue(upper)}`;
+  return "no bounds";
+}
+
+/** Whether a value lies within the bounds (missing bounds are open). */
+export function withinBounds(value: number, lower: number | null | undefined, upper: number | null | undefined): boolean {
+  return (!isNumber(lower) || value >= lower) && (!isNumber(upper) || value <= upper);
+}
+
+/** A sentence for a run's outcome: "Passed: 100 (expected ≥ 1)". */
+export function describeRun(run: Pick<QualityRun, "verdict" | "value" | "lower" | "upper" | "error">): string {
+  const info = verdictInfo(run.verdict);
+  switch (run.verdict) {
+    case "pending":
+      return "Running…";
+    case "error":
+      return `Error: ${run.error || "the check could not run"}`;
+    default: {
+      const bounds = formatBounds(run.lower, run.upper);
+      const expected = bounds === "no bounds" ? "" : ` (expected ${bounds})`;
+      return `${info.label}: ${formatValue(run.value)}${expected}`;
+    }
+  }
+}
+
+export interface ChartPoint {
+  id: number;
+  /** X axis label: the business date, plus the run time when a date was run more than once. */
+  label: string;
+  bizdate: string;
+  created_at: string;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** [lower, upper] for the shaded band, or null when a side is open. */
+  band: [number, number] | null;
+  verdict: Verdict;
+}
+
+function timeOf(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+}
+
+/**
+ * The chart's points, oldest first: one per finished run (pending runs have nothing to plot yet);
+ * runs that errored keep their place with no value so the line shows a gap.
+ */
+export function chartSeries(runs: QualityRun[]): ChartPoint[] {
+  const finished = runs
+    .filter((run) => run.verdict !== "pending")
+    .slice()
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  const perDate = new Map<string, number>();
+  for (const run of finished) perDate.set(run.bizdate, (perDate.get(run.bizdate) ?? 0) + 1);
+  return finished.map((run) => {
+    const lower = isNumber(run.lower) ? run.lower : null;
+    const upper = isNumber(run.upper) ? run.upper : null;
+    const repeated = (perDate.get(run.bizdate) ?? 0) > 1;
+    return {
+      id: run.id,
+      label: repeated ? `${run.bizdate} ${timeOf(run.created_at)}`.trim() : run.bizdate,
+      bizdate: run.bizdate,
+      created_at: run.created_at,
+      value: isNumber(run.value) ? run.value : null,
+      lower,
+      upper,
+      band: lower !== null && upper !== null ? [lower, upper] : null,
+      verdict: run.verdict,
+    };
+  });
+}
+
+/** Y axis domain that shows the values and the bounds with a little room. */
+export function chartDomain(points: ChartPoint[]): [number, number] | null {
+  const numbers = points.flatMap((point) => [point.value, point.lower, point.upper]).filter(isNumber);
+  if (!numbers.length) return null;
+  const low = Math.min(...numbers);
+  const high = Math.max(...numbers);
+  const pad = high === low ? Math.max(Math.abs(high) * 0.1, 1) : (high - low) * 0.1;
+  return [low - pad < 0 && low >= 0 ? 0 : low - pad, high + pad];
+}
+
+/** "1.2 s", "340 ms", "—". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (!isNumber(ms)) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
