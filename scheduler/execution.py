@@ -9,6 +9,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from projects.models import Node
 from scheduler import params as parameters
@@ -140,6 +141,23 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     )
 
 
+# Dotted paths of `check(instance, log, on_start) -> (passed, message)`, run after a successful
+# run (quality rules). A check calls `on_start()` before its work, moving the instance to
+# `checking`; a failed check fails the instance (no retry: rerunning does not fix the data).
+AFTER_RUN_CHECKS: list[str] = []
+
+
+def _run_checks(instance: Instance, writer: LogWriter) -> tuple[str, str, str]:
+    def on_start():
+        transition([instance.id], S.CHECKING, expected={S.RUNNING}, reason="checking")
+
+    for path in AFTER_RUN_CHECKS:
+        passed, message = import_string(path)(instance, writer.write, on_start)
+        if not passed:
+            return S.FAILED, "quality", message
+    return S.SUCCESS, "succeeded", ""
+
+
 def execute(instance_id: int, *, worker: str) -> str:
     instance = _claim(instance_id, worker)
     if instance is None:
@@ -153,6 +171,9 @@ def execute(instance_id: int, *, worker: str) -> str:
     try:
         ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)
         result = get_executor(instance.version_snapshot.get("type") or "virtual")(ctx).rows
+        if AFTER_RUN_CHECKS and instance.run_kind != RunKind.TEST:
+            instance.params = ctx.params
+            outcome, reason, error = _run_checks(instance, writer)
     except ExecutionFailed as exc:
         outcome, reason, error = S.FAILED, exc.reason, str(exc)
     except parameters.ParamError as exc:
@@ -174,7 +195,7 @@ def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", re
         moved = transition(
             [instance.id],
             S.SUCCESS,
-            expected={S.RUNNING},
+            expected={S.RUNNING, S.CHECKING},
             reason=reason,
             result=result or {},
             **done,
@@ -182,7 +203,7 @@ def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", re
         return "success" if moved else "superseded"
     if reason == "killed":
         return "killed"  # the kill itself already moved it
-    if instance.attempt < instance.max_attempts:
+    if instance.attempt < instance.max_attempts and reason != "quality":
         delay = int(instance.version_snapshot.get("retry_delay_seconds") or 0)
         moved = transition(
             [instance.id],
@@ -202,7 +223,7 @@ def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", re
     moved = transition(
         [instance.id],
         S.FAILED,
-        expected={S.RUNNING},
+        expected={S.RUNNING, S.CHECKING},
         reason=reason,
         message=error,
         error=error,

@@ -16,6 +16,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("projects.api.urls")),
     path("", include("scheduler.api.urls")),
+    path("", include("quality.api.urls")),
 ]
 
 urlpatterns = [

@@ -125,6 +125,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DependencyKindEnum": "projects.models.DependencyKind",
         "DataSourceKindEnum": "projects.models.DataSourceKind",
+        "QualityRuleKindEnum": "quality.models.RuleKind",
     },
 }
 

@@ -1,0 +1,266 @@
+"""Every write of the quality app: rules, and running them (by hand or after a bound node runs)."""
+
+import datetime as dt
+import logging
+import time
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from projects import audit, validation
+from projects.drivers import connect
+from projects.models import DataSource, Node
+from quality import checks, signals
+from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
+from scheduler import params as parameters
+
+log = logging.getLogger(__name__)
+
+RULE_FIELDS = (
+    "name",
+    "datasource",
+    "table",
+    "partition_filter",
+    "kind",
+    "column",
+    "columns",
+    "min_value",
+    "max_value",
+    "allowed_values",
+    "sql",
+    "metric",
+    "window",
+    "tolerance_pct",
+    "strength",
+    "enabled",
+)
+
+
+def _clean(project, fields: dict, rule: QualityRule | None = None) -> dict:
+    if "name" in fields:
+        clash = QualityRule.objects.filter(project=project, name=fields["name"])
+        if rule is not None:
+            clash = clash.exclude(pk=rule.pk)
+        name = validation.check_name(fields["name"])
+        if clash.exists():
+            validation.fail("name", f"a quality rule named {name!r} exists in this project")
+        fields["name"] = name
+    datasource = fields.get("datasource")
+    if datasource is not None and not isinstance(datasource, DataSource):
+        datasource = DataSource.objects.filter(project=project, pk=datasource).first()
+        if datasource is None:
+            validation.fail("datasource", "no such data source in this project")
+        fields["datasource"] = datasource
+    merged = QualityRule(project=project)
+    if rule is not None:
+        for name in RULE_FIELDS:
+            setattr(merged, name, getattr(rule, name))
+    for name, value in fields.items():
+        if name != "nodes":
+            setattr(merged, name, value)
+    _check_rule(merged)
+    return fields
+
+
+def _check_rule(rule: QualityRule) -> None:
+    if rule.kind == RuleKind.FLUCTUATION:
+        if rule.metric not in (RuleKind.ROW_COUNT, RuleKind.CUSTOM_SQL):
+            validation.fail("metric", "measure row_count or custom_sql")
+        if rule.tolerance_pct is None or rule.tolerance_pct < 0:
+            validation.fail("tolerance_pct", "a percentage of at least 0")
+        if not 1 <= rule.window <= 365:
+            validation.fail("window", "between 1 and 365 runs")
+    no_bounds = rule.min_value is None and rule.max_value is None
+    if rule.kind in (RuleKind.ROW_COUNT, RuleKind.CUSTOM_SQL) and no_bounds:
+        validation.fail("min_value", "give a minimum, a maximum or both")
+    if (
+        rule.min_value is not None
+        and rule.max_value is not None
+        and rule.min_value > rule.max_value
+    ):
+        validation.fail("max_value", "must not be below min_value")
+    if rule.kind != RuleKind.CUSTOM_SQL and not (
+        rule.kind == RuleKind.FLUCTUATION and rule.metric == RuleKind.CUSTOM_SQL
+    ):
+        try:
+            checks.check_table(rule.table)
+        except checks.RuleError as exc:
+            validation.fail(exc.field, exc.reason)
+    try:
+        sql = checks.metric_sql(rule, rule.partition_filter or "")
+        parameters.render(sql, checks.cycle_time_for(timezone.localdate()))
+    except checks.RuleError as exc:
+        validation.fail(exc.field, exc.reason)
+    except parameters.ParamError as exc:
+        field = "sql" if exc.expr in (rule.sql or "") else "partition_filter"
+        validation.fail(field, str(exc))
+
+
+def _bind(rule: QualityRule, node_ids) -> None:
+    ids = [int(i) for i in node_ids]
+    nodes = list(Node.objects.filter(project=rule.project, pk__in=ids))
+    if len(nodes) != len(set(ids)):
+        validation.fail("nodes", "every node must belong to this project")
+    rule.nodes.set(nodes)
+
+
+@transaction.atomic
+def rule_create(*, project, actor, nodes=(), **fields) -> QualityRule:
+    fields = _clean(project, fields)
+    rule = QualityRule.objects.create(project=project, created_by=_user(actor), **fields)
+    _bind(rule, nodes)
+    audit.record(project=project, actor=actor, action="quality_rule.create", obj=rule)
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, rule: QualityRule, actor, nodes=None, **fields) -> QualityRule:
+    fields = _clean(rule.project, fields, rule)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.save()
+    if nodes is not None:
+        _bind(rule, nodes)
+    audit.record(
+        project=rule.project,
+        actor=actor,
+        action="quality_rule.update",
+        obj=rule,
+        changes={k: str(v) for k, v in fields.items()},
+    )
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, rule: QualityRule, actor) -> None:
+    audit.record(project=rule.project, actor=actor, action="quality_rule.delete", obj=rule)
+    rule.delete()
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def render_sql(rule: QualityRule, cyctime_local: dt.datetime, values=None) -> str:
+    """The SQL the rule runs for one cycle, parameters rendered."""
+    sql = checks.metric_sql(rule, rule.partition_filter or "")
+    return parameters.render(sql, cyctime_local, values=values or {})
+
+
+def preview_sql(*, project, bizdate: dt.date, **fields) -> str:
+    rule = QualityRule(project=project, **{k: v for k, v in fields.items() if k != "nodes"})
+    try:
+        return render_sql(rule, checks.cycle_time_for(bizdate))
+    except checks.RuleError as exc:
+        validation.fail(exc.field, exc.reason)
+    except parameters.ParamError as exc:
+        validation.fail("partition_filter", str(exc))
+
+
+def _history(rule: QualityRule, bizdate: dt.date) -> list[float]:
+    """Values of the last `window` business dates before `bizdate` (latest run of each)."""
+    values, seen = [], set()
+    runs = (
+        QualityRun.objects.filter(
+            rule=rule,
+            bizdate__lt=bizdate,
+            verdict__in=[Verdict.PASSED, Verdict.FAILED],
+            value__isnull=False,
+        )
+        .order_by("-bizdate", "-id")
+        .values_list("bizdate", "value")
+    )
+    for day, value in runs.iterator():
+        if day not in seen:
+            seen.add(day)
+            values.append(value)
+            if len(values) >= rule.window:
+                break
+    return values
+
+
+def _measure(rule: QualityRule, sql: str) -> float:
+    with connect(rule.datasource) as conn:
+        cursor = conn.cursor()
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if not row or row[0] is None:
+        raise ValueError("the query returned no number")
+    return float(row[0])
+
+
+def execute_run(run: QualityRun, *, cyctime_local: dt.datetime, values=None) -> QualityRun:
+    """Measure and judge one run (on a worker); errors are stored as verdict `error`."""
+    rule = run.rule
+    started = time.perf_counter()
+    try:
+        run.sql = render_sql(rule, cyctime_local, values)
+        value = _measure(rule, run.sql)
+        history = _history(rule, run.bizdate) if rule.kind == RuleKind.FLUCTUATION else []
+        passed, bounds, message = checks.judge(rule, value, history)
+        run.value, run.lower, run.upper, run.message = value, bounds.lower, bounds.upper, message
+        run.verdict = Verdict.PASSED if passed else Verdict.FAILED
+    except Exception as exc:  # a broken rule must never read as passed
+        run.verdict = Verdict.ERROR
+        run.message = f"{type(exc).__name__}: {exc}"
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    run.finished_at = timezone.now()
+    run.save()
+    if run.verdict != Verdict.PASSED:
+        transaction.on_commit(lambda: signals.rule_failed.send(sender=QualityRun, run=run))
+    return run
+
+
+def request_run(*, rule: QualityRule, bizdate: dt.date, actor) -> QualityRun:
+    """A run by hand for a business date: stored now, measured on a worker."""
+    from quality.tasks import run_rule
+
+    run = QualityRun.objects.create(
+        project=rule.project,
+        rule=rule,
+        bizdate=bizdate,
+        strength=rule.strength,
+        triggered_by=_user(actor),
+    )
+    transaction.on_commit(lambda: run_rule.delay(run.id))
+    return run
+
+
+def run_pending(run_id: int) -> QualityRun | None:
+    run = QualityRun.objects.select_related("rule__datasource").filter(pk=run_id).first()
+    if run is None or run.verdict != Verdict.PENDING:
+        return None  # a redelivered message: already measured
+    return execute_run(run, cyctime_local=checks.cycle_time_for(run.bizdate))
+
+
+def rules_for_node(node_id: int) -> list[QualityRule]:
+    return list(
+        QualityRule.objects.filter(nodes=node_id, enabled=True).select_related("datasource")
+    )
+
+
+def check_instance(instance, log_line, on_start) -> tuple[bool, str]:
+    """Run the rules bound to the instance's node; (passes, reason) — a strong failure blocks."""
+    rules = rules_for_node(instance.node_id)
+    if not rules:
+        return True, ""
+    on_start()
+    zone = zoneinfo.ZoneInfo(instance.project.timezone)
+    cyctime_local = instance.cyctime.astimezone(zone).replace(tzinfo=None)
+    blocking = []
+    for rule in rules:
+        run = QualityRun.objects.create(
+            project_id=instance.project_id,
+            rule=rule,
+            instance=instance,
+            bizdate=instance.bizdate,
+            strength=rule.strength,
+        )
+        execute_run(run, cyctime_local=cyctime_local, values=instance.params)
+        log_line(f"quality rule {rule.name!r} ({rule.strength}): {run.verdict}: {run.message}")
+        if run.verdict != Verdict.PASSED and rule.strength == Strength.STRONG:
+            blocking.append(rule.name)
+    if blocking:
+        return False, "strong quality rule(s) failed: " + ", ".join(blocking)
+    return True, ""
