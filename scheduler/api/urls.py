@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from scheduler.api import views
@@ -19,5 +19,6 @@ urlpatterns = [
         views.NodeTestRunView.as_view(),
         name="node-test-run",
     ),
+    path("", include("scheduler.api.operations")),
     *router.urls,
 ]
