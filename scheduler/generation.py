@@ -18,13 +18,16 @@ Edges between nodes of different cycles follow DataWorks:
 
 import bisect
 import datetime as dt
-import functools
+import json
 import logging
 import zoneinfo
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from projects.models import Dependency, DependencyKind, Node, Project
@@ -64,8 +67,11 @@ def local_day_bounds(day: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def _deployed(node_ids=None, project_ids=None) -> list[tuple[int, int, str, int, dict]]:
-    """(node, project, time zone, deployed version, CONFIG_KEYS of its snapshot) per node."""
+def _deployed(node_ids=None, project_ids=None) -> list[tuple[int, int, str, int, str]]:
+    """(node, project, time zone, deployed version, its snapshot's CONFIG_KEYS as JSON) per node.
+
+    As JSON text, so that the nodes sharing a configuration decode it once.
+    """
     nodes = Node.objects.filter(deployed_version__isnull=False)
     if node_ids is not None:
         nodes = nodes.filter(id__in=node_ids)
@@ -73,14 +79,41 @@ def _deployed(node_ids=None, project_ids=None) -> list[tuple[int, int, str, int,
         nodes = nodes.filter(project_id__in=project_ids)
     config = generation_sql.snapshot_subset("deployed_version__snapshot", CONFIG_KEYS)
     return list(
-        nodes.values_list("id", "project_id", "project__timezone", "deployed_version_id", config)
+        nodes.values_list(
+            "id",
+            "project_id",
+            "project__timezone",
+            "deployed_version_id",
+            Cast(config, TextField()),
+        )
     )
 
 
-@functools.lru_cache(maxsize=1024)
-def _in_dates(start: str | None, end: str | None, day: dt.date) -> bool:
-    return not (
-        (start and day < dt.date.fromisoformat(start)) or (end and day > dt.date.fromisoformat(end))
+class _Schedule(NamedTuple):
+    """What generation makes of a node's configuration on one day in one time zone."""
+
+    times: list[dt.datetime]
+    paused: bool
+    dry_run: bool
+    max_attempts: int
+    priority: int
+    queue: str
+    timeout_seconds: int
+
+
+def _schedule(config: dict, tz: str, day: dt.date) -> _Schedule:
+    start, end = config.get("start_date"), config.get("end_date")
+    outside = (start and day < dt.date.fromisoformat(start)) or (
+        end and day > dt.date.fromisoformat(end)
+    )
+    return _Schedule(
+        times=cycle_times(config.get("cron") or "0 0 * * *", day, tz),
+        paused=bool(config.get("paused")),
+        dry_run=bool(config.get("dry_run")) or bool(outside),
+        max_attempts=1 + int(config.get("retries") or 0),
+        priority=int(config.get("priority") or 0),
+        queue=config.get("resource_group") or "default",
+        timeout_seconds=int(config.get("timeout_seconds") or 0),
     )
 
 
@@ -100,22 +133,14 @@ def generate_day(
     now = now or timezone.now()
     nodes = _deployed(node_ids, project_ids)
     slots: list[tuple] = []  # generation_sql.SLOT_FIELDS
-    # Most nodes share a few schedules: compute each (cron, time zone) once.
-    times_of: dict[tuple[str, str], list[dt.datetime]] = {}
+    # Most nodes share a handful of configurations: decode and schedule each one once per zone.
+    schedules: dict[tuple[str, str], _Schedule] = {}
     for node_id, project_id, tz, version_id, config in nodes:
-        cron = config.get("cron") or "0 0 * * *"
-        times = times_of.get((cron, tz))
-        if times is None:
-            times = times_of[cron, tz] = cycle_times(cron, day, tz)
-        dry = bool(config.get("dry_run")) or not _in_dates(
-            config.get("start_date"), config.get("end_date"), day
-        )
-        paused = bool(config.get("paused"))
-        max_attempts = 1 + int(config.get("retries") or 0)
-        priority = int(config.get("priority") or 0)
-        queue = config.get("resource_group") or "default"
-        timeout = int(config.get("timeout_seconds") or 0)
-        for cyctime in times:
+        plan = schedules.get((config, tz))
+        if plan is None:
+            plan = schedules[config, tz] = _schedule(json.loads(config), tz, day)
+        status = FROZEN if plan.paused else PENDING
+        for cyctime in plan.times:
             past = past_as_dry_run and cyctime < now
             slots.append(
                 (
@@ -123,13 +148,13 @@ def generate_day(
                     node_id,
                     version_id,
                     cyctime,
-                    FROZEN if paused else SKIPPED if past else PENDING,
+                    SKIPPED if past and status == PENDING else status,
                     "past_slot" if past else "generated",
-                    dry or past,
-                    max_attempts,
-                    priority,
-                    queue,
-                    timeout,
+                    plan.dry_run or past,
+                    plan.max_attempts,
+                    plan.priority,
+                    plan.queue,
+                    plan.timeout_seconds,
                 )
             )
     with transaction.atomic():

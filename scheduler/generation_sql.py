@@ -65,19 +65,22 @@ def _columns(batch: list[tuple]) -> list[list]:
 
 
 # One array per SLOT_FIELDS column; the other columns get the model's defaults, and the
-# snapshot is copied from the version row (versions are immutable) rather than sent.
+# snapshot is copied from the version row (versions are immutable) rather than sent. A
+# subquery, not a join: the planner, blind to the size of an unnest, would hash the whole
+# version table for every batch; this is one primary-key probe per row.
 _INSERT_INSTANCES = """
 INSERT INTO {instance} (
     project_id, node_id, version_id, cyctime, status, reason, dry_run, max_attempts, priority,
     queue, timeout_seconds, run_kind, run_key, bizdate, version_snapshot,
     attempt, params, result, worker, error, created_at, updated_at
 )
-SELECT s.*, %s, %s, %s, v.snapshot, 0, '{{}}', '{{}}', '', '', %s, %s
+SELECT
+    s.*, %s, %s, %s, (SELECT v.snapshot FROM {version} v WHERE v.id = s.version_id),
+    0, '{{}}', '{{}}', '', '', %s, %s
 FROM unnest(
     %s::bigint[], %s::bigint[], %s::bigint[], %s::timestamptz[], %s::text[], %s::text[],
     %s::boolean[], %s::integer[], %s::integer[], %s::text[], %s::integer[]
 ) AS s({fields})
-JOIN {version} v ON v.id = s.version_id
 ON CONFLICT DO NOTHING
 """
 
