@@ -37,9 +37,6 @@ from scheduler.models import GenerationMark
 from scheduler.states import InstanceState
 
 log = logging.getLogger(__name__)
-SCHEDULED = generation_sql.SCHEDULED
-BATCH = generation_sql.BATCH
-SMALL = generation_sql.SMALL
 # What generation reads of a version's snapshot: not the code, which may be large.
 CONFIG_KEYS = (
     "cron",
@@ -193,11 +190,13 @@ def _materialise_edges(day: dt.date, node_ids: list[int]) -> int:
         return 0
     wanted = set(node_ids)
     deps = Dependency.objects.filter(upstream__deployed_version__isnull=False)
-    if len(wanted) <= SMALL:
+    if len(wanted) <= generation_sql.SMALL:
         deps = deps.filter(downstream_id__in=wanted)
     edges = [
         e
-        for e in deps.values_list("upstream_id", "downstream_id", "kind").iterator(chunk_size=BATCH)
+        for e in deps.values_list("upstream_id", "downstream_id", "kind").iterator(
+            chunk_size=generation_sql.BATCH
+        )
         if e[1] in wanted
     ]
     if not edges:

@@ -23,6 +23,7 @@ from scheduler.states import RunKind
 SCHEDULED = "scheduled"
 BATCH = 10_000
 SMALL = 2000  # ORM path: below this many nodes filter by id in SQL, above by time window only
+IDS_PER_QUERY = 900  # ORM path: ids per `IN (...)`, well below SQLite's cap on parameters
 
 SLOT_FIELDS = (
     "project_id",
@@ -102,8 +103,8 @@ def insert_instances(slots: list[tuple], bizdate: dt.date) -> None:
         return
     version_ids = sorted({slot[2] for slot in slots})
     snapshots = {}
-    for start in range(0, len(version_ids), SMALL):  # SQLite caps the parameters of a statement
-        versions = NodeVersion.objects.filter(id__in=version_ids[start : start + SMALL])
+    for start in range(0, len(version_ids), IDS_PER_QUERY):
+        versions = NodeVersion.objects.filter(id__in=version_ids[start : start + IDS_PER_QUERY])
         snapshots.update(versions.values_list("id", "snapshot"))
     Instance.objects.bulk_create(
         (
