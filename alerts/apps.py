@@ -3,3 +3,17 @@ from django.apps import AppConfig
 
 class AlertsConfig(AppConfig):
     name = "alerts"
+
+    def ready(self):
+        from quality.signals import rule_failed
+        from scheduler import loop, transitions
+
+        hook = "alerts.events.on_transitions"
+        if hook not in transitions.AFTER_TRANSITION_HOOKS:
+            transitions.AFTER_TRANSITION_HOOKS.append(hook)
+        step = "alerts.events.watch"
+        if step not in loop.STEPS:
+            loop.STEPS.append(step)
+        from alerts.events import on_quality_failed
+
+        rule_failed.connect(on_quality_failed, dispatch_uid="alerts.quality_failed")

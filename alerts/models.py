@@ -1,0 +1,163 @@
+"""Alert rules (what to watch), channels (where to say it), alerts raised and their deliveries."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Event(models.TextChoices):
+    INSTANCE_FAILED = "instance_failed"
+    INSTANCE_SUCCEEDED = "instance_succeeded"
+    INSTANCE_TIMED_OUT = "instance_timed_out"
+    DEADLINE_MISSED = "deadline_missed"  # not finished by a time of its cycle day
+    DURATION_EXCEEDED = "duration_exceeded"  # running longer than X times its usual duration
+    QUALITY_FAILED = "quality_failed"
+    BACKFILL_FINISHED = "backfill_finished"
+    BACKFILL_FAILED = "backfill_failed"
+
+
+class Scope(models.TextChoices):
+    PROJECT = "project"
+    WORKFLOW = "workflow"
+    NODE = "node"
+    OWNER = "owner"  # every node owned by one user
+
+
+class ChannelKind(models.TextChoices):
+    EMAIL = "email"
+    WEBHOOK = "webhook"  # generic JSON, signed with HMAC-SHA256
+    DINGTALK = "dingtalk"
+    SLACK = "slack"
+    FEISHU = "feishu"
+
+
+class Channel(models.Model):
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="alert_channels"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=ChannelKind.choices)
+    recipients = models.JSONField(default=list, blank=True, help_text="email addresses")
+    url = models.URLField(max_length=1000, blank=True)
+    # Signing secret as a Fernet token; never returned by the API.
+    secret_encrypted = models.TextField(blank=True, default="")
+    enabled = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="alert_channel_name_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kind})"
+
+    @property
+    def state(self) -> str:
+        return "failing" if self.consecutive_failures >= settings.ALERTS_FAILING_AFTER else "ok"
+
+
+class AlertRule(models.Model):
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="alert_rules"
+    )
+    name = models.CharField(max_length=200)
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.PROJECT)
+    workflow = models.ForeignKey(
+        "projects.Workflow", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    node = models.ForeignKey(
+        "projects.Node", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    events = models.JSONField(default=list)
+    deadline = models.TimeField(null=True, blank=True, help_text="local time of the cycle day")
+    duration_factor = models.FloatField(null=True, blank=True)
+    channels = models.ManyToManyField(Channel, related_name="rules")
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    min_interval_minutes = models.PositiveIntegerField(default=30)
+    enabled = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="alert_rule_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AlertState(models.TextChoices):
+    SENT = "sent"  # deliveries were made for it
+    THROTTLED = "throttled"  # within the rule's minimum interval of the same alert
+    QUIET = "quiet"  # raised during the rule's quiet hours
+
+
+class Alert(models.Model):
+    """One event that matched one rule; unique per rule and `key` (event + subject of the event)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    event = models.CharField(max_length=32, choices=Event.choices)
+    key = models.CharField(max_length=200)
+    # Alerts with one throttle key share the rule's minimum interval (same node, same event).
+    throttle_key = models.CharField(max_length=200)
+    state = models.CharField(max_length=16, choices=AlertState.choices)
+    instance = models.ForeignKey(
+        "scheduler.Instance", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(max_length=300)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "key"], name="alert_rule_key_unique")
+        ]
+        indexes = [
+            models.Index(fields=["rule", "throttle_key", "-created_at"], name="alert_throttle_idx")
+        ]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending"
+    SENDING = "sending"
+    RETRYING = "retrying"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up after the retry window
+
+
+class Delivery(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=32)
+    subject = models.CharField(max_length=300)
+    payload = models.JSONField(default=dict, help_text="what is sent (body, or the email parts)")
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_code = models.IntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("projects.api.urls")),
     path("", include("scheduler.api.urls")),
     path("", include("quality.api.urls")),
+    path("", include("alerts.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """Settings, read from the environment; every default runs a bare checkout on embedded parts."""
 
+from .alerts import *  # noqa: F403
 from .base import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .channels import *  # noqa: F403

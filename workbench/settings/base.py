@@ -126,6 +126,8 @@ SPECTACULAR_SETTINGS = {
         "DependencyKindEnum": "projects.models.DependencyKind",
         "DataSourceKindEnum": "projects.models.DataSourceKind",
         "QualityRuleKindEnum": "quality.models.RuleKind",
+        "ChannelKindEnum": "alerts.models.ChannelKind",
+        "InstanceStatusEnum": "scheduler.states.InstanceState",
     },
 }
 

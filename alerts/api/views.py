@@ -1,0 +1,112 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from alerts import services
+from alerts.api import serializers as s
+from alerts.models import AlertRule, Channel, Delivery
+from projects import permissions
+from projects.access import as_id
+from projects.api.base import ProjectScopedViewSet
+
+
+def _valid(serializer_class, data, partial=False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ChannelViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.ChannelOutputSerializer
+    pagination_class = None
+    write_action = permissions.MANAGE
+
+    def scoped_queryset(self):
+        return Channel.objects.order_by("name")
+
+    @extend_schema(request=s.ChannelInputSerializer, responses={201: s.ChannelOutputSerializer})
+    def create(self, request, project_id=None):
+        data = _valid(s.ChannelInputSerializer, request.data)
+        channel = services.channel_create(project=self.project, actor=request.user, **data)
+        return Response(s.ChannelOutputSerializer(channel).data, status=201)
+
+    @extend_schema(request=s.ChannelUpdateSerializer, responses=s.ChannelOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        data = _valid(s.ChannelUpdateSerializer, request.data, partial=True)
+        channel = services.channel_update(channel=self.get_object(), actor=request.user, **data)
+        return Response(s.ChannelOutputSerializer(channel).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.channel_delete(channel=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(request=None, responses={202: s.DeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def test(self, request, project_id=None, pk=None):
+        delivery = services.channel_test(channel=self.get_object(), actor=request.user)
+        delivery = Delivery.objects.select_related("channel", "alert__rule").get(pk=delivery.pk)
+        return Response(s.DeliverySerializer(delivery).data, status=202)
+
+
+class AlertRuleViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.AlertRuleOutputSerializer
+    pagination_class = None
+    write_action = permissions.MANAGE
+
+    def scoped_queryset(self):
+        return AlertRule.objects.prefetch_related("channels").order_by("name")
+
+    @extend_schema(request=s.AlertRuleInputSerializer, responses={201: s.AlertRuleOutputSerializer})
+    def create(self, request, project_id=None):
+        data = _valid(s.AlertRuleInputSerializer, request.data)
+        rule = services.rule_create(project=self.project, actor=request.user, **data)
+        return Response(s.AlertRuleOutputSerializer(rule).data, status=201)
+
+    @extend_schema(request=s.AlertRuleUpdateSerializer, responses=s.AlertRuleOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        data = _valid(s.AlertRuleUpdateSerializer, request.data, partial=True)
+        rule = services.rule_update(rule=self.get_object(), actor=request.user, **data)
+        return Response(s.AlertRuleOutputSerializer(rule).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        services.rule_delete(rule=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+
+class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.DeliverySerializer
+    action_permissions = {"retry": permissions.MANAGE}
+
+    def scoped_queryset(self):
+        qs = Delivery.objects.select_related("channel", "alert__rule").order_by("-id")
+        params = self.request.query_params
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        for field in ("channel", "instance"):
+            if params.get(field):
+                value = as_id(params[field])
+                if value is None:
+                    raise ValidationError({field: ["a positive whole number (an id)"]})
+                key = "channel_id" if field == "channel" else "alert__instance_id"
+                qs = qs.filter(**{key: value})
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("channel", int),
+            OpenApiParameter("instance", int),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=s.DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request, project_id=None, pk=None):
+        delivery = services.retry_now(delivery=self.get_object(), actor=request.user)
+        return Response(s.DeliverySerializer(delivery).data)

@@ -1,0 +1,247 @@
+"""Where alerts come from: instance transitions, quality runs, backfills and the scheduler loop."""
+
+import datetime as dt
+import logging
+import time
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import Avg, F
+from django.utils import timezone
+
+from alerts import services
+from alerts.models import AlertRule, Event
+from scheduler.models import Instance
+from scheduler.states import FINISHED, InstanceState, RunKind
+
+log = logging.getLogger(__name__)
+
+
+def instance_context(instance: Instance) -> dict:
+    duration = None
+    if instance.started_at:
+        duration = ((instance.finished_at or timezone.now()) - instance.started_at).total_seconds()
+    return {
+        "instance": {
+            "id": instance.id,
+            "node_id": instance.node_id,
+            "node_name": instance.node.name,
+            "workflow_id": instance.node.workflow_id,
+            "bizdate": instance.bizdate.isoformat(),
+            "cyctime": instance.cyctime.isoformat(),
+            "status": instance.status,
+            "attempt": instance.attempt,
+            "run_kind": instance.run_kind,
+            "reason": instance.reason,
+            "error": (instance.error or "")[-1000:],
+            "duration_seconds": duration,
+            "url": f"{settings.WORKBENCH_BASE_URL}/operations/instances/{instance.id}",
+        }
+    }
+
+
+def _rules_by_project(project_ids) -> dict[int, list[AlertRule]]:
+    found: dict[int, list[AlertRule]] = {}
+    for rule in AlertRule.objects.filter(project_id__in=project_ids, enabled=True).select_related(
+        "project"
+    ):
+        found.setdefault(rule.project_id, []).append(rule)
+    return found
+
+
+def _instance_events(instance: Instance) -> list[str]:
+    if instance.status == InstanceState.SUCCESS:
+        return [Event.INSTANCE_SUCCEEDED]
+    if instance.status == InstanceState.FAILED:
+        if instance.reason == "timeout":
+            return [Event.INSTANCE_FAILED, Event.INSTANCE_TIMED_OUT]
+        return [Event.INSTANCE_FAILED]
+    return []
+
+
+def on_transitions(events) -> None:
+    """After-commit hook of scheduler.transitions: alerts for finished runs."""
+    relevant = [e for e in events if e.to_status in (InstanceState.SUCCESS, InstanceState.FAILED)]
+    if not relevant:
+        return
+    rules = _rules_by_project({e.project_id for e in relevant})
+    if not rules:
+        return
+    instances = Instance.objects.filter(
+        id__in=[e.instance_id for e in relevant], project_id__in=list(rules)
+    ).select_related("node")
+    for instance in instances:
+        if instance.run_kind == RunKind.TEST:
+            continue
+        for event in _instance_events(instance):
+            for rule in rules[instance.project_id]:
+                if event in rule.events and services.rule_covers(rule, instance.node):
+                    services.raise_alert(
+                        rule,
+                        event,
+                        key=f"{event}:i{instance.id}:a{instance.attempt}",
+                        throttle_key=f"{event}:n{instance.node_id}",
+                        context=instance_context(instance),
+                        instance_id=instance.id,
+                    )
+
+
+def on_quality_failed(sender, run, **kwargs) -> None:
+    rules = _rules_by_project([run.project_id]).get(run.project_id, [])
+    if not rules:
+        return
+    instance = (
+        Instance.objects.select_related("node").filter(pk=run.instance_id).first()
+        if run.instance_id
+        else None
+    )
+    node = instance.node if instance else run.rule.nodes.first()
+    context = instance_context(instance) if instance else {}
+    context["quality"] = {
+        "run_id": run.id,
+        "rule": run.rule.name,
+        "strength": run.strength,
+        "verdict": run.verdict,
+        "value": run.value,
+        "lower": run.lower,
+        "upper": run.upper,
+        "message": run.message,
+        "bizdate": run.bizdate.isoformat(),
+    }
+    for rule in rules:
+        if Event.QUALITY_FAILED in rule.events and services.rule_covers(rule, node):
+            services.raise_alert(
+                rule,
+                Event.QUALITY_FAILED,
+                key=f"quality_failed:r{run.id}",
+                throttle_key=f"quality_failed:q{run.rule_id}",
+                context=context,
+                instance_id=run.instance_id,
+            )
+
+
+def on_backfill_finished(sender, backfill, **kwargs) -> None:
+    event = Event.BACKFILL_FAILED if backfill.status == "failed" else Event.BACKFILL_FINISHED
+    context = {
+        "backfill": {
+            "id": backfill.id,
+            "name": backfill.name,
+            "status": backfill.status,
+            "counts": backfill.status_counts(),
+            "url": f"{settings.WORKBENCH_BASE_URL}/operations/backfills/{backfill.id}",
+        }
+    }
+    for rule in _rules_by_project([backfill.project_id]).get(backfill.project_id, []):
+        if event in rule.events:
+            services.raise_alert(
+                rule,
+                event,
+                key=f"{event}:b{backfill.id}",
+                throttle_key=f"{event}:b{backfill.id}",
+                context=context,
+            )
+
+
+_last_watch = 0.0
+
+
+def watch(now=None) -> int:
+    """Scheduler step: deadlines missed and runs far over their usual duration (every 10 s)."""
+    global _last_watch
+    if time.monotonic() - _last_watch < settings.ALERTS_WATCH_SECONDS:
+        return 0
+    _last_watch = time.monotonic()
+    now = now or timezone.now()
+    raised = 0
+    rules = AlertRule.objects.filter(enabled=True).select_related("project")
+    for rule in rules:
+        if Event.DEADLINE_MISSED in rule.events and rule.deadline is not None:
+            raised += _deadlines(rule, now)
+        if Event.DURATION_EXCEEDED in rule.events and rule.duration_factor:
+            raised += _long_runs(rule, now)
+    raised += services.resend_due(now)
+    return raised
+
+
+def _scoped(rule: AlertRule, instances):
+    if rule.scope == "workflow":
+        return instances.filter(node__workflow_id=rule.workflow_id)
+    if rule.scope == "node":
+        return instances.filter(node_id=rule.node_id)
+    if rule.scope == "owner":
+        return instances.filter(node__owner_id=rule.owner_id)
+    return instances
+
+
+def _deadlines(rule: AlertRule, now: dt.datetime) -> int:
+    """Scheduled instances of today (the cycle day, project time) not finished by the deadline."""
+    zone = zoneinfo.ZoneInfo(rule.project.timezone)
+    local = now.astimezone(zone)
+    deadline = dt.datetime.combine(local.date(), rule.deadline, tzinfo=zone)
+    if local < deadline:
+        return 0
+    day_start = dt.datetime.combine(local.date(), dt.time(), tzinfo=zone)
+    late = _scoped(
+        rule,
+        Instance.objects.filter(
+            project_id=rule.project_id,
+            run_kind=RunKind.SCHEDULED,
+            cyctime__gte=day_start,
+            cyctime__lte=deadline,
+            dry_run=False,
+        ).exclude(status__in=FINISHED),
+    ).select_related("node")[:1000]
+    raised = 0
+    for instance in late:
+        context = instance_context(instance)
+        context["detail"] = f"deadline {rule.deadline:%H:%M} ({rule.project.timezone})"
+        alert = services.raise_alert(
+            rule,
+            Event.DEADLINE_MISSED,
+            key=f"deadline_missed:i{instance.id}:{local.date()}",
+            throttle_key=f"deadline_missed:n{instance.node_id}",
+            context=context,
+            instance_id=instance.id,
+        )
+        raised += alert is not None
+    return raised
+
+
+def _long_runs(rule: AlertRule, now: dt.datetime) -> int:
+    running = _scoped(
+        rule,
+        Instance.objects.filter(
+            project_id=rule.project_id, status=InstanceState.RUNNING, started_at__isnull=False
+        ),
+    ).select_related("node")[:1000]
+    raised = 0
+    for instance in running:
+        usual = (
+            Instance.objects.filter(
+                node_id=instance.node_id,
+                status=InstanceState.SUCCESS,
+                started_at__isnull=False,
+                finished_at__isnull=False,
+            )
+            .order_by("-id")[:10]
+            .aggregate(avg=Avg(F("finished_at") - F("started_at")))["avg"]
+        )
+        if not usual or usual.total_seconds() <= 0:
+            continue
+        elapsed = now - instance.started_at
+        if elapsed.total_seconds() <= usual.total_seconds() * rule.duration_factor:
+            continue
+        context = instance_context(instance)
+        context["detail"] = (
+            f"running for {elapsed.total_seconds():.0f} s; usually {usual.total_seconds():.0f} s"
+        )
+        alert = services.raise_alert(
+            rule,
+            Event.DURATION_EXCEEDED,
+            key=f"duration_exceeded:i{instance.id}:a{instance.attempt}",
+            throttle_key=f"duration_exceeded:n{instance.node_id}",
+            context=context,
+            instance_id=instance.id,
+        )
+        raised += alert is not None
+    return raised

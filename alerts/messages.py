@@ -1,0 +1,148 @@
+"""What an alert says, in each channel's format. Pure: a context dict in, payloads out."""
+
+import base64
+import hashlib
+import hmac
+import html
+import json
+import time
+
+SCHEMA = "workbench.alert/v1"
+
+EVENT_WORDS = {
+    "instance_failed": "failed",
+    "instance_succeeded": "succeeded",
+    "instance_timed_out": "timed out",
+    "deadline_missed": "is not finished by its deadline",
+    "duration_exceeded": "is running longer than usual",
+    "quality_failed": "failed a quality rule",
+    "backfill_finished": "finished",
+    "backfill_failed": "failed",
+    "test": "a test message from Workbench",
+}
+
+
+def subject(context: dict) -> str:
+    words = EVENT_WORDS.get(context["event"], context["event"])
+    project = context["project"]["name"]
+    if context.get("backfill"):
+        return f"[{project}] backfill {context['backfill']['name']} {words}"
+    instance = context.get("instance")
+    if not instance:
+        return f"[{project}] {context['rule']['name']}: {words}"
+    return f"[{project}] {instance['node_name']} ({instance['bizdate']}) {words}"
+
+
+def lines(context: dict) -> list[tuple[str, str]]:
+    """(label, value) pairs shown in every format."""
+    rows = [("Project", context["project"]["name"]), ("Alert rule", context["rule"]["name"])]
+    instance = context.get("instance")
+    if instance:
+        rows += [
+            ("Node", instance["node_name"]),
+            ("Business date", instance["bizdate"]),
+            ("Status", instance["status"]),
+            ("Attempt", str(instance["attempt"])),
+        ]
+        if instance.get("duration_seconds") is not None:
+            rows.append(("Duration", f"{instance['duration_seconds']:.0f} s"))
+        if instance.get("error"):
+            rows.append(("Error", instance["error"]))
+    quality = context.get("quality")
+    if quality:
+        rows += [
+            ("Quality rule", f"{quality['rule']} ({quality['strength']})"),
+            ("Verdict", f"{quality['verdict']}: {quality['message']}"),
+        ]
+    backfill = context.get("backfill")
+    if backfill:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(backfill["counts"].items()))
+        rows += [
+            ("Backfill", backfill["name"]),
+            ("Status", backfill["status"]),
+            ("Instances", counts),
+        ]
+    if context.get("detail"):
+        rows.append(("Detail", context["detail"]))
+    return rows
+
+
+def link(context: dict) -> str:
+    item = context.get("instance") or context.get("backfill") or {}
+    return item.get("url", "")
+
+
+def text(context: dict) -> str:
+    body = "\n".join(f"{label}: {value}" for label, value in lines(context))
+    return f"{subject(context)}\n\n{body}\n\nOpen: {link(context)}\n"
+
+
+def html_body(context: dict) -> str:
+    rows = "".join(
+        f"<tr><th align='left' style='padding:2px 12px 2px 0'>{html.escape(label)}</th>"
+        f"<td><pre style='margin:0;white-space:pre-wrap'>{html.escape(value)}</pre></td></tr>"
+        for label, value in lines(context)
+    )
+    url = html.escape(link(context))
+    return (
+        f"<html><body><h3>{html.escape(subject(context))}</h3><table>{rows}</table>"
+        f"<p><a href='{url}'>Open in Workbench</a></p></body></html>"
+    )
+
+
+def markdown(context: dict) -> str:
+    body = "\n".join(f"- **{label}**: {value}" for label, value in lines(context))
+    return f"### {subject(context)}\n{body}\n\n[Open in Workbench]({link(context)})"
+
+
+def webhook_body(context: dict) -> dict:
+    """The generic webhook's JSON body (documented in README.md)."""
+    return {"schema": SCHEMA, "subject": subject(context), "text": text(context), **context}
+
+
+def slack_body(context: dict) -> dict:
+    fields = "\n".join(f"*{label}:* {value}" for label, value in lines(context))
+    return {
+        "text": subject(context),
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": subject(context)[:150]}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": fields[:3000]}},
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"<{link(context)}|Open in Workbench>"},
+            },
+        ],
+    }
+
+
+def dingtalk_body(context: dict) -> dict:
+    return {
+        "msgtype": "markdown",
+        "markdown": {"title": subject(context), "text": markdown(context)},
+    }
+
+
+def feishu_body(context: dict, secret: str = "", now: int | None = None) -> dict:
+    body = {"msg_type": "text", "content": {"text": text(context)}}
+    if secret:
+        timestamp = str(now if now is not None else int(time.time()))
+        key = f"{timestamp}\n{secret}".encode()
+        body["timestamp"] = timestamp
+        body["sign"] = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    return body
+
+
+def dingtalk_sign(secret: str, now_ms: int) -> str:
+    """DingTalk's signature query parameter for robot webhooks with a secret."""
+    message = f"{now_ms}\n{secret}".encode()
+    return base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """X-Workbench-Signature: HMAC-SHA256 over "<timestamp>.<body>" with the channel's secret."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def encode(body: dict) -> bytes:
+    return json.dumps(body, separators=(",", ":"), sort_keys=True, default=str).encode()

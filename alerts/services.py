@@ -1,0 +1,459 @@
+"""Every write of the alerts app: channels, rules, raising alerts and delivering them."""
+
+import datetime as dt
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from alerts import messages, senders
+from alerts.models import (
+    Alert,
+    AlertRule,
+    AlertState,
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryStatus,
+    Event,
+    Scope,
+)
+from alerts.netguard import BlockedAddress, check_url
+from projects import audit, validation
+from projects.crypto import encrypt
+from projects.models import Membership, Node, Workflow
+
+log = logging.getLogger(__name__)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _unique(queryset, name: str, label: str, exclude=None) -> str:
+    name = validation.check_name(name)
+    clash = queryset.filter(name=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        validation.fail("name", f"an alert {label} named {name!r} exists in this project")
+    return name
+
+
+# --- channels ---------------------------------------------------------------------------
+
+
+def _check_channel(kind: str, recipients, url: str) -> None:
+    if kind == ChannelKind.EMAIL:
+        if not recipients:
+            validation.fail("recipients", "list at least one email address")
+        check = EmailValidator()
+        for address in recipients:
+            try:
+                check(address)
+            except Exception:
+                validation.fail("recipients", f"{address!r} is not an email address")
+        return
+    if not url:
+        validation.fail("url", f"a {kind} channel needs the webhook URL")
+    try:
+        check_url(url)
+    except BlockedAddress as exc:
+        validation.fail("url", str(exc))
+
+
+@transaction.atomic
+def channel_create(*, project, actor, name, kind, recipients=(), url="", secret="", enabled=True):
+    name = _unique(Channel.objects.filter(project=project), name, "channel")
+    recipients = [r.strip() for r in recipients if r.strip()]
+    _check_channel(kind, recipients, url)
+    channel = Channel.objects.create(
+        project=project,
+        name=name,
+        kind=kind,
+        recipients=recipients,
+        url=url,
+        secret_encrypted=encrypt(secret) if secret else "",
+        enabled=enabled,
+    )
+    audit.record(project=project, actor=actor, action="alert_channel.create", obj=channel)
+    return channel
+
+
+@transaction.atomic
+def channel_update(*, channel: Channel, actor, **fields) -> Channel:
+    if "name" in fields:
+        fields["name"] = _unique(
+            Channel.objects.filter(project=channel.project), fields["name"], "channel", channel
+        )
+    if "recipients" in fields:
+        fields["recipients"] = [r.strip() for r in fields["recipients"] if r.strip()]
+    secret = fields.pop("secret", None)
+    if secret is not None:
+        channel.secret_encrypted = encrypt(secret) if secret else ""
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    _check_channel(channel.kind, channel.recipients, channel.url)
+    channel.save()
+    changes = {k: str(v) for k, v in fields.items()}
+    if secret is not None:
+        changes["secret"] = "changed"
+    audit.record(
+        project=channel.project,
+        actor=actor,
+        action="alert_channel.update",
+        obj=channel,
+        changes=changes,
+    )
+    return channel
+
+
+@transaction.atomic
+def channel_delete(*, channel: Channel, actor) -> None:
+    audit.record(project=channel.project, actor=actor, action="alert_channel.delete", obj=channel)
+    channel.delete()
+
+
+def channel_test(*, channel: Channel, actor) -> Delivery:
+    """A test message through the same path as real alerts (stored, retried)."""
+    now = timezone.now()
+    context = {
+        "event": "test",
+        "project": {"id": channel.project_id, "name": channel.project.name},
+        "rule": {"id": None, "name": "test message"},
+        "occurred_at": now.isoformat(),
+        "detail": f"A test message from Workbench, sent by {getattr(actor, 'username', 'someone')}.",
+    }
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            project_id=channel.project_id,
+            channel=channel,
+            event="test",
+            subject=f"[{channel.project.name}] test message for {channel.name}",
+            payload={"context": context},
+            next_attempt_at=now,
+        )
+        transaction.on_commit(lambda: _enqueue(delivery.id))
+    return delivery
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def _clean_rule(project, fields: dict, rule: AlertRule | None = None) -> dict:
+    merged = (
+        {
+            name: getattr(rule, name)
+            for name in (
+                "scope",
+                "workflow",
+                "node",
+                "owner",
+                "events",
+                "deadline",
+                "duration_factor",
+            )
+        }
+        if rule
+        else {}
+    )
+    merged.update(fields)
+    events = merged.get("events") or []
+    if not events:
+        validation.fail("events", "choose at least one event")
+    unknown = [e for e in events if e not in Event.values]
+    if unknown:
+        validation.fail("events", f"unknown event(s): {', '.join(map(str, unknown))}")
+    scope = merged.get("scope") or Scope.PROJECT
+    targets = {Scope.WORKFLOW: "workflow", Scope.NODE: "node", Scope.OWNER: "owner"}
+    for target_scope, field in targets.items():
+        value = merged.get(field)
+        if scope == target_scope and value is None:
+            validation.fail(field, f"a {scope}-scoped rule needs its {field}")
+    lookups = {
+        "workflow": lambda pk: Workflow.objects.filter(project=project, pk=pk).exists(),
+        "node": lambda pk: Node.objects.filter(project=project, pk=pk).exists(),
+        "owner": lambda pk: Membership.objects.filter(project=project, user_id=pk).exists(),
+    }
+    for field, exists in lookups.items():
+        if fields.get(field) is not None and not exists(_pk(fields[field])):
+            reason = (
+                "must be a member of the project" if field == "owner" else "not in this project"
+            )
+            validation.fail(field, f"{field} {reason}")
+    if Event.DEADLINE_MISSED in events and merged.get("deadline") is None:
+        validation.fail("deadline", "a deadline time is needed for deadline alerts")
+    factor = merged.get("duration_factor")
+    if Event.DURATION_EXCEEDED in events and (factor is None or factor <= 1):
+        validation.fail("duration_factor", "a factor above 1 is needed for duration alerts")
+    if "quiet_start" in fields or "quiet_end" in fields:
+        start = fields.get("quiet_start", rule.quiet_start if rule else None)
+        end = fields.get("quiet_end", rule.quiet_end if rule else None)
+        if (start is None) != (end is None):
+            validation.fail("quiet_end", "give both ends of the quiet hours, or neither")
+    return fields
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _set_channels(rule: AlertRule, channel_ids) -> None:
+    ids = {int(i) for i in channel_ids}
+    channels = list(Channel.objects.filter(project=rule.project, pk__in=ids))
+    if len(channels) != len(ids):
+        validation.fail("channels", "every channel must belong to this project")
+    if not channels:
+        validation.fail("channels", "choose at least one channel")
+    rule.channels.set(channels)
+
+
+def _fk(fields: dict) -> dict:
+    return {
+        (f"{k}_id" if k in ("workflow", "node", "owner") else k): _pk(v) for k, v in fields.items()
+    }
+
+
+@transaction.atomic
+def rule_create(*, project, actor, channels=(), **fields) -> AlertRule:
+    fields["name"] = _unique(
+        AlertRule.objects.filter(project=project), fields.get("name", ""), "rule"
+    )
+    fields = _clean_rule(project, fields)
+    rule = AlertRule.objects.create(project=project, created_by=_user(actor), **_fk(fields))
+    _set_channels(rule, channels)
+    audit.record(project=project, actor=actor, action="alert_rule.create", obj=rule)
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, rule: AlertRule, actor, channels=None, **fields) -> AlertRule:
+    if "name" in fields:
+        fields["name"] = _unique(
+            AlertRule.objects.filter(project=rule.project), fields["name"], "rule", rule
+        )
+    fields = _clean_rule(rule.project, fields, rule)
+    for name, value in _fk(fields).items():
+        setattr(rule, name, value)
+    rule.save()
+    if channels is not None:
+        _set_channels(rule, channels)
+    audit.record(
+        project=rule.project,
+        actor=actor,
+        action="alert_rule.update",
+        obj=rule,
+        changes={k: str(v) for k, v in fields.items()},
+    )
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, rule: AlertRule, actor) -> None:
+    audit.record(project=rule.project, actor=actor, action="alert_rule.delete", obj=rule)
+    rule.delete()
+
+
+# --- raising alerts ---------------------------------------------------------------------
+
+
+def rule_covers(rule: AlertRule, node: Node | None) -> bool:
+    if rule.scope == Scope.PROJECT:
+        return True
+    if node is None:
+        return False
+    if rule.scope == Scope.WORKFLOW:
+        return node.workflow_id == rule.workflow_id
+    if rule.scope == Scope.NODE:
+        return node.id == rule.node_id
+    return node.owner_id == rule.owner_id
+
+
+def in_quiet_hours(rule: AlertRule, local_time: dt.time) -> bool:
+    start, end = rule.quiet_start, rule.quiet_end
+    if start is None or end is None or start == end:
+        return False
+    if start < end:
+        return start <= local_time < end
+    return local_time >= start or local_time < end  # over midnight
+
+
+def rules_for(project_id: int, event: str) -> list[AlertRule]:
+    rules = AlertRule.objects.filter(project_id=project_id, enabled=True).select_related("project")
+    return [rule for rule in rules if event in rule.events]
+
+
+def raise_alert(
+    rule: AlertRule,
+    event: str,
+    *,
+    key: str,
+    throttle_key: str,
+    context: dict,
+    instance_id: int | None = None,
+) -> Alert | None:
+    """Record one alert for `rule` (once per key) and queue its deliveries; None if a duplicate."""
+    now = timezone.now()
+    zone = zoneinfo.ZoneInfo(rule.project.timezone)
+    context = {
+        **context,
+        "event": event,
+        "rule": {"id": rule.id, "name": rule.name},
+        "project": {"id": rule.project_id, "name": rule.project.name},
+        "occurred_at": now.isoformat(),
+    }
+    try:
+        with transaction.atomic():
+            # One alert at a time per rule: the throttle check and the insert must not interleave.
+            AlertRule.objects.select_for_update().filter(pk=rule.pk).exists()
+            since = now - dt.timedelta(minutes=rule.min_interval_minutes)
+            if in_quiet_hours(rule, now.astimezone(zone).time()):
+                state = AlertState.QUIET
+            elif Alert.objects.filter(
+                rule=rule, throttle_key=throttle_key, state=AlertState.SENT, created_at__gte=since
+            ).exists():
+                state = AlertState.THROTTLED
+            else:
+                state = AlertState.SENT
+            alert = Alert.objects.create(
+                project_id=rule.project_id,
+                rule=rule,
+                event=event,
+                key=key[:200],
+                throttle_key=throttle_key[:200],
+                state=state,
+                instance_id=instance_id,
+                subject=messages.subject(context)[:300],
+                context=context,
+            )
+            if state == AlertState.SENT:
+                deliveries = Delivery.objects.bulk_create(
+                    [
+                        Delivery(
+                            project_id=rule.project_id,
+                            alert=alert,
+                            channel=channel,
+                            event=event,
+                            subject=alert.subject,
+                            payload={"context": context},
+                            next_attempt_at=now,
+                        )
+                        for channel in rule.channels.filter(enabled=True)
+                    ]
+                )
+                ids = [d.id for d in deliveries]
+                transaction.on_commit(lambda: [_enqueue(i) for i in ids])
+    except IntegrityError:
+        return None  # the same event for the same rule was already raised
+    return alert
+
+
+# --- delivering -------------------------------------------------------------------------
+
+
+def _enqueue(delivery_id: int, countdown: float = 0) -> None:
+    from alerts.tasks import deliver
+
+    deliver.apply_async((delivery_id,), countdown=countdown, queue="default")
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Wait before attempt `attempts + 1`: base * 2^(attempts-1), capped."""
+    base, cap = settings.ALERTS_RETRY_BASE_SECONDS, settings.ALERTS_RETRY_MAX_SECONDS
+    return min(cap, base * 2 ** max(0, attempts - 1))
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=settings.ALERTS_SENDING_LEASE_SECONDS)
+    claimed = Delivery.objects.filter(
+        pk=delivery_id,
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING],
+        next_attempt_at__lte=now,
+    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease)
+    if not claimed:
+        return None
+    return Delivery.objects.select_related("channel__project").get(pk=delivery_id)
+
+
+def deliver(delivery_id: int) -> str:
+    """Try one delivery once; on failure schedule the next attempt or give up visibly."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return "not due"  # delivered, given up, not yet due, or being sent by another worker
+    channel = delivery.channel
+    outcome = senders.send(channel, delivery.payload.get("context", {}), delivery.id)
+    now = timezone.now()
+    delivery.payload = {**delivery.payload, "request": outcome.request}
+    delivery.response_code = outcome.response_code
+    delivery.error = outcome.error[:4000]
+    if outcome.ok:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+        Channel.objects.filter(pk=channel.pk).update(
+            consecutive_failures=0, last_delivery_at=now, last_error=""
+        )
+    else:
+        wait = backoff_seconds(delivery.attempts)
+        window_ends = delivery.created_at + dt.timedelta(
+            seconds=settings.ALERTS_RETRY_WINDOW_SECONDS
+        )
+        if outcome.permanent or now + dt.timedelta(seconds=wait) > window_ends:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.status = DeliveryStatus.RETRYING
+            delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
+        Channel.objects.filter(pk=channel.pk).update(
+            consecutive_failures=F("consecutive_failures") + 1, last_error=outcome.error[:4000]
+        )
+    delivery.save(
+        update_fields=[
+            "payload",
+            "response_code",
+            "error",
+            "status",
+            "delivered_at",
+            "next_attempt_at",
+        ]
+    )
+    if delivery.status == DeliveryStatus.RETRYING:
+        _enqueue(delivery.id, countdown=wait)
+    return delivery.status
+
+
+def retry_now(*, delivery: Delivery, actor) -> Delivery:
+    """An operator's "try again" for a delivery that failed or waits for its next attempt."""
+    if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.RETRYING):
+        validation.fail("status", f"a {delivery.status} delivery cannot be retried")
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.RETRYING, next_attempt_at=now, created_at=now
+    )
+    audit.record(project=delivery.project, actor=actor, action="alert_delivery.retry", obj=delivery)
+    transaction.on_commit(lambda: _enqueue(delivery.pk))
+    delivery.refresh_from_db()
+    return delivery
+
+
+def resend_due(now=None) -> int:
+    """Scheduler step: deliveries whose retry message was lost, or whose sender vanished."""
+    now = now or timezone.now()
+    grace = now - dt.timedelta(seconds=5)
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, next_attempt_at__lt=now).update(
+        status=DeliveryStatus.RETRYING, next_attempt_at=now
+    )
+    due = list(
+        Delivery.objects.filter(
+            Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING]),
+            next_attempt_at__lte=grace,
+        ).values_list("id", flat=True)[:500]
+    )
+    for delivery_id in due:
+        _enqueue(delivery_id)
+    return len(due)
