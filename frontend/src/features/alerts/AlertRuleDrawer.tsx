@@ -125,7 +125,7 @@ export default function AlertRuleDrawer({
         layout="vertical"
         onFinish={onFinish}
         onValuesChange={() => setProblem("")}
-        requiredMark="optional"
+        requiredMark
         aria-label="Alert rule"
       >
         <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the rule a name." }]}>
@@ -197,8 +197,9 @@ export default function AlertRuleDrawer({
                 <Form.Item
                   name="deadline"
                   label="Deadline (HH:MM)"
+                  required
                   rules={[timeRule(true)]}
-                  extra="Alert when an instance has not succeeded by this time of its business date's next day, project time zone."
+                  extra="Alert when a scheduled instance has not finished by this time of its cycle day (project time zone)."
                 >
                   <Input placeholder="09:00" maxLength={8} onBlur={normalizeOnBlur("deadline")} />
                 </Form.Item>
@@ -209,9 +210,10 @@ export default function AlertRuleDrawer({
                 <Form.Item
                   name="duration_factor"
                   label="Slower than"
+                  required
                   extra="Times the usual duration (the average of recent successful runs)."
                 >
-                  <InputNumber min={1.1} step={0.5} style={{ width: "100%" }} addonAfter="× usual" />
+                  <InputNumber min={1.1} step={0.5} style={{ width: "100%" }} suffix="× usual" />
                 </Form.Item>
               </Col>
             )}
@@ -253,7 +255,7 @@ export default function AlertRuleDrawer({
           </Col>
           <Col span={8}>
             <Form.Item name="min_interval_minutes" label="At most one alert per">
-              <InputNumber min={0} precision={0} style={{ width: "100%" }} addonAfter="min" />
+              <InputNumber min={0} precision={0} style={{ width: "100%" }} suffix="min" />
             </Form.Item>
           </Col>
         </Row>

@@ -92,14 +92,22 @@ export default function ChannelDrawer({
         layout="vertical"
         onFinish={onFinish}
         onValuesChange={() => setProblem("")}
-        requiredMark="optional"
+        requiredMark
         aria-label="Channel"
       >
         <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the channel a name." }]}>
           <Input placeholder="data-team webhook" maxLength={200} />
         </Form.Item>
-        <Form.Item name="kind" label="Kind" extra={info?.help}>
-          <Select<ChannelKind> options={CHANNEL_KINDS.map(({ value, label }) => ({ value, label }))} aria-label="Kind" />
+        <Form.Item
+          name="kind"
+          label="Kind"
+          extra={channel ? `${info?.help ?? ""} A channel keeps its kind; add a new channel for another.` : info?.help}
+        >
+          <Select<ChannelKind>
+            options={CHANNEL_KINDS.map(({ value, label }) => ({ value, label }))}
+            aria-label="Kind"
+            disabled={!!channel}
+          />
         </Form.Item>
         {isWebhookKind(kind) ? (
           <>

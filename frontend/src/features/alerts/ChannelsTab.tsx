@@ -15,7 +15,9 @@ import TestResultModal from "./TestResultModal";
 export function ChannelState({ channel }: { channel: Channel }) {
   if (channel.state === "failing") {
     return (
-      <Tooltip title={`The last ${channel.consecutive_failures} deliveries failed. Send a test message after fixing it.`}>
+      <Tooltip
+        title={`The last ${channel.consecutive_failures} deliveries failed${channel.last_error ? `: ${channel.last_error}` : "."} Send a test message after fixing it.`}
+      >
         <Tag color="error">Failing ({channel.consecutive_failures})</Tag>
       </Tooltip>
     );

@@ -83,31 +83,34 @@ export default function DeliveriesTab({ project }: { project: Project }) {
     });
 
   const columns: ColumnsType<Delivery> = [
-    { title: "Created", dataIndex: "created_at", width: 160, render: (value: string) => formatTime(value) },
-    { title: "Channel", dataIndex: "channel_name", width: 150, ellipsis: true },
+    { title: "Created", dataIndex: "created_at", width: 105, render: (value: string) => formatTime(value) },
+    { title: "Channel", dataIndex: "channel_name", width: 130, ellipsis: true },
     {
-      title: "Event",
-      key: "event",
-      width: 190,
+      title: "Message",
+      key: "message",
+      ellipsis: true,
       render: (_, delivery) => (
-        <Space direction="vertical" size={0}>
-          <span>{describeEvent(delivery.event, EVENT_LABELS)}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {delivery.rule_name ? `rule ${delivery.rule_name}` : delivery.event === "test" ? "sent by hand" : ""}
+        <Space direction="vertical" size={0} style={{ maxWidth: "100%" }}>
+          <Typography.Text ellipsis={{ tooltip: delivery.subject }}>
+            {describeEvent(delivery.event, EVENT_LABELS)}
+            {delivery.rule_name ? ` · ${delivery.rule_name}` : delivery.event === "test" ? " · sent by hand" : ""}
             {delivery.instance ? ` · instance #${delivery.instance}` : ""}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: delivery.subject }}>
+            {delivery.subject}
           </Typography.Text>
         </Space>
       ),
     },
-    { title: "Subject", dataIndex: "subject", ellipsis: { showTitle: true } },
     {
       title: "Status",
       dataIndex: "status",
-      width: 110,
-      render: (value: string) => {
+      width: 105,
+      render: (value: string, delivery) => {
         const info = statusInfo(value);
+        const when = delivery.delivered_at ? ` Delivered ${formatTime(delivery.delivered_at)}.` : "";
         return (
-          <Tooltip title={info.help}>
+          <Tooltip title={`${info.help}${when}`}>
             <Tag color={info.color}>{info.label}</Tag>
           </Tooltip>
         );
@@ -124,15 +127,14 @@ export default function DeliveriesTab({ project }: { project: Project }) {
     {
       title: "Response",
       dataIndex: "response_code",
-      width: 95,
+      width: 90,
       render: (code: number | null) =>
         code ? <Tag color={isSuccessCode(code) ? "success" : "error"}>{describeResponse(code)}</Tag> : "—",
     },
     {
       title: "",
       key: "actions",
-      width: 90,
-      fixed: "right",
+      width: 80,
       render: (_, delivery) =>
         canRetry(delivery) ? (
           <Button
@@ -194,7 +196,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
         dataSource={results}
         loading={deliveries.isLoading}
         expandable={{ expandedRowRender: (delivery) => <DeliveryDetails delivery={delivery} /> }}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 960 }}
         pagination={{
           current: page,
           pageSize,

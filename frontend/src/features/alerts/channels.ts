@@ -14,6 +14,9 @@ export interface Channel {
   state: ChannelState;
   consecutive_failures: number;
   last_delivery_at: string | null;
+  /** Why the last delivery failed ("" after a success). */
+  last_error?: string;
+  created_at?: string;
 }
 
 export interface ChannelBody {

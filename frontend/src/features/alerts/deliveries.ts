@@ -1,11 +1,12 @@
 // Deliveries: how their status is shown and what can be done with them. Pure.
 
-export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+export type DeliveryStatus = "pending" | "sending" | "retrying" | "delivered" | "failed";
 
 export interface Delivery {
   id: number;
   channel: number;
   channel_name: string;
+  channel_kind?: string;
   rule: number | null;
   rule_name: string | null;
   event: string;
@@ -23,6 +24,7 @@ export interface Delivery {
 
 export const DELIVERY_STATUSES: Record<DeliveryStatus, { label: string; color: string; help: string }> = {
   pending: { label: "Pending", color: "processing", help: "Waiting for its first attempt." },
+  sending: { label: "Sending", color: "processing", help: "A worker is sending it now." },
   retrying: { label: "Retrying", color: "warning", help: "An attempt failed; another one is scheduled." },
   delivered: { label: "Delivered", color: "success", help: "The channel accepted it." },
   failed: { label: "Failed", color: "error", help: "Every attempt failed; retry it by hand." },
@@ -34,7 +36,7 @@ export function statusInfo(status: string) {
 
 /** Still on its way: the log refreshes itself while any of these is shown. */
 export const isInFlight = (delivery: Pick<Delivery, "status">) =>
-  delivery.status === "pending" || delivery.status === "retrying";
+  delivery.status === "pending" || delivery.status === "sending" || delivery.status === "retrying";
 
 /** A retry by hand makes sense for a failed delivery, or to hurry one that waits for its next attempt. */
 export const canRetry = (delivery: Pick<Delivery, "status">) =>

@@ -51,7 +51,7 @@ export interface AlertRuleFormValues {
 export const EVENTS: { value: AlertEvent; label: string; help: string }[] = [
   { value: "instance_failed", label: "Instance failed", help: "after its last retry" },
   { value: "instance_timed_out", label: "Instance timed out", help: "killed at its time limit" },
-  { value: "deadline_missed", label: "Not finished by a deadline", help: "not succeeded by HH:MM of its business date" },
+  { value: "deadline_missed", label: "Not finished by a deadline", help: "still running at HH:MM of its cycle day" },
   { value: "duration_exceeded", label: "Slower than usual", help: "ran longer than N times its usual duration" },
   { value: "quality_failed", label: "Quality rule failed", help: "a rule on its table failed or could not run" },
   { value: "instance_succeeded", label: "Instance succeeded", help: "every success; usually too chatty" },

@@ -21,7 +21,7 @@ import type { Project } from "../../project/current";
 import { useDeleteRule, useRule, useRuns } from "./api";
 import { formatTime } from "./format";
 import { nameMap, useDataSources, useNodes } from "./lookups";
-import { describeRule, KINDS } from "./rules";
+import { describeRule } from "./rules";
 import { ruleBounds, VerdictTag } from "./RuleList";
 import RunRuleModal from "./RunRuleModal";
 import RunsTable from "./RunsTable";
@@ -111,7 +111,7 @@ export default function RuleDetail({ project }: { project: Project }) {
             {data.partition_filter ? <Typography.Text code>{data.partition_filter}</Typography.Text> : "whole table"}
           </Descriptions.Item>
           <Descriptions.Item label="Check">
-            {KINDS[data.kind]?.label ?? data.kind}: {describeRule(data)}
+            {describeRule(data)}
           </Descriptions.Item>
           <Descriptions.Item label="Expected">{ruleBounds(data)}</Descriptions.Item>
           <Descriptions.Item label="When it fails">

@@ -204,7 +204,7 @@ function RuleForm({
               initialValues={initialValues}
               onValuesChange={onValuesChange}
               onFinish={onFinish}
-              requiredMark="optional"
+              requiredMark
               aria-label="Quality rule"
             >
               <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the rule a name." }]}>
@@ -324,12 +324,12 @@ function RuleForm({
                 <Row gutter={12}>
                   <Col span={12}>
                     <Form.Item name="window" label="Compare with the last N runs" rules={[{ required: true, message: "How many runs?" }]}>
-                      <InputNumber min={1} max={365} precision={0} style={{ width: "100%" }} addonAfter="runs" />
+                      <InputNumber min={1} max={365} precision={0} style={{ width: "100%" }} suffix="runs" />
                     </Form.Item>
                   </Col>
                   <Col span={12}>
                     <Form.Item name="tolerance_pct" label="Tolerance" rules={[{ required: true, message: "How far may it move?" }]}>
-                      <InputNumber min={0} style={{ width: "100%" }} addonAfter="%" />
+                      <InputNumber min={0} style={{ width: "100%" }} suffix="%" />
                     </Form.Item>
                   </Col>
                 </Row>

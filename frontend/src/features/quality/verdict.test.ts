@@ -79,7 +79,7 @@ describe("display", () => {
 });
 
 describe("chartSeries", () => {
-  it("orders finished runs oldest first and leaves pending ones out", () => {
+  it("orders finished runs by business date and leaves pending ones out", () => {
     const points = chartSeries([
       run({ id: 3, bizdate: "2024-01-03", created_at: "2024-01-04T01:00:00Z", verdict: "pending", value: null }),
       run({ id: 2, bizdate: "2024-01-02", created_at: "2024-01-03T01:00:00Z", value: 0, verdict: "failed" }),
@@ -91,6 +91,14 @@ describe("chartSeries", () => {
     ]);
     expect(points[0]).toMatchObject({ lower: 1, upper: 200, band: [1, 200] });
     expect(points[1]).toMatchObject({ lower: 1, upper: null, band: null });
+  });
+
+  it("puts a later run of an earlier business date (a backfill) in date order", () => {
+    const points = chartSeries([
+      run({ id: 2, bizdate: "2024-01-01", created_at: "2024-01-09T00:00:00Z" }),
+      run({ id: 1, bizdate: "2024-01-05", created_at: "2024-01-06T00:00:00Z" }),
+    ]);
+    expect(points.map((point) => point.bizdate)).toEqual(["2024-01-01", "2024-01-05"]);
   });
 
   it("keeps an errored run as a gap, and tells apart runs of the same date", () => {

@@ -82,14 +82,15 @@ function timeOf(iso: string): string {
 }
 
 /**
- * The chart's points, oldest first: one per finished run (pending runs have nothing to plot yet);
+ * The chart's points by business date (then run time): one per finished run (pending runs have
+ * nothing to plot yet);
  * runs that errored keep their place with no value so the line shows a gap.
  */
 export function chartSeries(runs: QualityRun[]): ChartPoint[] {
   const finished = runs
     .filter((run) => run.verdict !== "pending")
     .slice()
-    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+    .sort((a, b) => a.bizdate.localeCompare(b.bizdate) || a.created_at.localeCompare(b.created_at) || a.id - b.id);
   const perDate = new Map<string, number>();
   for (const run of finished) perDate.set(run.bizdate, (perDate.get(run.bizdate) ?? 0) + 1);
   return finished.map((run) => {
