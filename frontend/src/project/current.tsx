@@ -24,8 +24,9 @@ export const projectsKey = ["projects"] as const;
 export function useProjects() {
   return useQuery({
     queryKey: projectsKey,
-    queryFn: ({ signal }) => http.get<Page<Project>>("/api/v1/projects/?page_size=200", { signal }),
-    select: (page) => page.results,
+    queryFn: ({ signal }) => http.get<Project[] | Page<Project>>("/api/v1/projects/?page_size=200", { signal }),
+    // The API answers with a bare list (projects are few); accept a page too.
+    select: (data) => (Array.isArray(data) ? data : data.results),
     staleTime: 30_000,
   });
 }
