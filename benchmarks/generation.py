@@ -37,6 +37,8 @@ def seed(n_nodes: int, *, cron: str = "0 1 * * *"):
 
 
 def run(quick: bool) -> str:
+    from django.db.models import F
+
     from projects.models import Dependency
     from scheduler import generation
     from scheduler.models import Instance, InstanceDependency
@@ -59,9 +61,14 @@ def run(quick: bool) -> str:
     counts = generation.generate_day(day)
     elapsed = time.perf_counter() - started
     assert Instance.objects.count() == n and InstanceDependency.objects.count() == n - 1, counts
+    # each edge joins the instances of a dependency's two nodes
+    linked = InstanceDependency.objects.filter(
+        upstream__node__downstream_edges__downstream=F("downstream__node")
+    )
+    assert linked.count() == n - 1
     again = time.perf_counter()
     generation.generate_day(day)  # idempotent: a second run adds nothing
-    assert Instance.objects.count() == n
+    assert Instance.objects.count() == n and InstanceDependency.objects.count() == n - 1
     print(
         f"generated {n} instances and {n - 1} edges in {elapsed:.2f} s; "
         f"second run {time.perf_counter() - again:.2f} s",
