@@ -14,6 +14,8 @@ class AlertsConfig(AppConfig):
         step = "alerts.events.watch"
         if step not in loop.STEPS:
             loop.STEPS.append(step)
-        from alerts.events import on_quality_failed
+        from alerts.events import on_backfill_finished, on_quality_failed
+        from scheduler.signals import backfill_finished
 
         rule_failed.connect(on_quality_failed, dispatch_uid="alerts.quality_failed")
+        backfill_finished.connect(on_backfill_finished, dispatch_uid="alerts.backfill_finished")

@@ -15,12 +15,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from projects.models import Project
-from scheduler.models import Instance, InstanceDependency
+from scheduler.models import BackfillStatus, Instance, InstanceDependency
 from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
 from scheduler.transitions import transition
 
 log = logging.getLogger(__name__)
 BATCH = 500
+IMMEDIATE_KINDS = [RunKind.MANUAL, RunKind.TEST, RunKind.BACKFILL]
+HELD_BACKFILLS = [BackfillStatus.PAUSED, BackfillStatus.CANCELLED]
 
 
 def _unsatisfied_upstream():
@@ -30,11 +32,12 @@ def _unsatisfied_upstream():
 
 
 def ready(now: dt.datetime, candidate_ids=None):
-    # Manual and test runs start at once; their cycle time only sets their parameters.
+    # Manual, test and backfill runs start at once; their cycle time only sets their parameters.
     qs = (
         Instance.objects.filter(status=InstanceState.PENDING)
-        .filter(Q(cyctime__lte=now) | Q(run_kind__in=[RunKind.MANUAL, RunKind.TEST]))
+        .filter(Q(cyctime__lte=now) | Q(run_kind__in=IMMEDIATE_KINDS))
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .exclude(backfill__status__in=HELD_BACKFILLS)
     )
     if candidate_ids is not None:
         qs = qs.filter(id__in=candidate_ids)
@@ -49,7 +52,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None) -> int:
         rows = list(
             ready(now, candidate_ids)
             .order_by("-priority", "cyctime", "id")
-            .values_list("id", "project_id", "dry_run", "backfill_id")[:BATCH]
+            .values_list("id", "project_id", "dry_run", "backfill_id", "node_id")[:BATCH]
         )
         if not rows:
             return total
@@ -76,7 +79,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None) -> int:
 
 
 def _within_limits(rows):
-    """Keep what the projects' max concurrent instances (and paused backfills) allow."""
+    """Keep what the projects' max concurrent instances allow."""
     project_ids = {r[1] for r in rows}
     limits = dict(
         Project.objects.filter(id__in=project_ids).values_list("id", "max_concurrent_instances")
@@ -87,10 +90,10 @@ def _within_limits(rows):
         .annotate(n=Count("id"))
         .values_list("project_id", "n")
     )
-    blocked_backfills = _blocked_backfills({r[3] for r in rows if r[3]})
+    busy = set() if settings.BACKFILL_ALONGSIDE_SCHEDULED else _busy_nodes(rows)
     kept = []
     for row in rows:
-        if row[3] and row[3] in blocked_backfills:
+        if (row[4], row[3] is not None) in busy:
             continue
         if row[2]:  # a dry run takes no capacity
             kept.append(row)
@@ -102,14 +105,13 @@ def _within_limits(rows):
     return kept
 
 
-def _blocked_backfills(backfill_ids) -> set[int]:
-    if not backfill_ids:
-        return set()
-    try:
-        from scheduler.backfills import blocked_backfills
-    except ImportError:
-        return set()
-    return blocked_backfills(backfill_ids)
+def _busy_nodes(rows) -> set[tuple[int, bool]]:
+    """(node, is_backfill) pairs that must wait: the node has an active run of the other kind."""
+    active = Instance.objects.filter(node_id__in={r[4] for r in rows}, status__in=ACTIVE)
+    return {
+        (node_id, backfill_id is None)
+        for node_id, backfill_id in active.values_list("node_id", "backfill_id")
+    }
 
 
 def queue(instance_ids, *, now: dt.datetime | None = None) -> list[int]:

@@ -182,6 +182,13 @@ class Backfill(models.Model):
     class Meta:
         indexes = [models.Index(fields=["project", "-id"], name="backfill_project_idx")]
 
+    def __str__(self):
+        return self.name
+
+    def status_counts(self) -> dict[str, int]:
+        counts = self.instances.values("status").annotate(n=models.Count("id"))
+        return {row["status"]: row["n"] for row in counts}
+
 
 class GenerationMark(models.Model):
     """A project's instances of a cycle date have been generated (the nightly run is done)."""

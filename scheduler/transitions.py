@@ -18,7 +18,7 @@ from scheduler.states import SATISFIES_DOWNSTREAM, InstanceState, sources_of
 log = logging.getLogger(__name__)
 
 # Dotted paths of `hook(events: list[InstanceEvent])`, called after commit for each batch.
-AFTER_TRANSITION_HOOKS: list[str] = []
+AFTER_TRANSITION_HOOKS: list[str] = ["scheduler.backfills.on_transitions"]
 
 
 def transition(

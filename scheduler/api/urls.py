@@ -20,5 +20,6 @@ urlpatterns = [
         name="node-test-run",
     ),
     path("", include("scheduler.api.operations")),
+    path("", include("scheduler.api.backfills")),
     *router.urls,
 ]

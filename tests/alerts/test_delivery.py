@@ -189,3 +189,33 @@ def test_deadline_alert_fires_once(
 
 
 import time  # noqa: E402
+
+
+def test_backfill_finished_is_announced(receiver, alert_worker, project, owner, make_node):
+    from scheduler import backfills
+
+    receiver.start()
+    channel = services.channel_create(
+        project=project, actor=owner, name="hook", kind="webhook", url=receiver.url
+    )
+    rule_for(project, owner, channel, events_=("backfill_finished", "backfill_failed"))
+    node = make_node("tiny")
+    backfill = backfills.create(
+        project=project,
+        actor=owner,
+        spec=backfills.Spec(
+            name="two days",
+            root_nodes=[node.id],
+            dates=[yesterday(), yesterday() - dt.timedelta(days=1)],
+        ),
+    )
+    delivered()
+    body = receiver.requests[0]["json"]
+    assert body["event"] == "backfill_finished"
+    assert body["backfill"] == {
+        "id": backfill.id,
+        "name": "two days",
+        "status": "success",
+        "counts": {"success": 2},
+        "url": body["backfill"]["url"],
+    }

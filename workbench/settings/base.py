@@ -128,6 +128,7 @@ SPECTACULAR_SETTINGS = {
         "QualityRuleKindEnum": "quality.models.RuleKind",
         "ChannelKindEnum": "alerts.models.ChannelKind",
         "InstanceStatusEnum": "scheduler.states.InstanceState",
+        "BackfillStatusEnum": "scheduler.models.BackfillStatus",
     },
 }
 
@@ -137,6 +138,8 @@ SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
 SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # project local time
 INSTANCE_LEASE_SECONDS = env_int("INSTANCE_LEASE_SECONDS", 30)
 QUEUED_REDISPATCH_SECONDS = env_int("QUEUED_REDISPATCH_SECONDS", 60)
+# May a backfill instance run while a scheduled run of the same node is active (and vice versa)?
+BACKFILL_ALONGSIDE_SCHEDULED = env_str("BACKFILL_ALONGSIDE_SCHEDULED", "true").lower() in ("1", "true", "yes")
 WORKBENCH_TASK_MEMORY_MB = env_int("WORKBENCH_TASK_MEMORY_MB", 2048)
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)

@@ -1,0 +1,186 @@
+"""Backfills: preview, create, list, progress, pause / resume / cancel."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from projects import permissions
+from projects.api.base import ProjectScopedViewSet
+from projects.api.serializers import IdField
+from scheduler import backfills
+from scheduler.models import Backfill
+
+
+class BackfillRequestSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, default="")
+    root_nodes = serializers.ListField(child=IdField(), min_length=1, max_length=1000)
+    downstream = serializers.ChoiceField(choices=["all", "none", "selected"], default="none")
+    downstream_nodes = serializers.ListField(
+        child=IdField(), required=False, default=list, max_length=10_000
+    )
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    dates = serializers.ListField(
+        child=serializers.DateField(), required=False, default=list, max_length=backfills.MAX_DATES
+    )
+    order = serializers.ChoiceField(choices=["asc", "desc"], default="asc")
+    parallelism = serializers.IntegerField(min_value=1, max_value=365, default=1)
+    hour_from = serializers.IntegerField(min_value=0, max_value=23, required=False, allow_null=True)
+    hour_to = serializers.IntegerField(min_value=0, max_value=23, required=False, allow_null=True)
+
+
+class PreviewNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    project = serializers.IntegerField()
+    workflow = serializers.IntegerField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    instance_count = serializers.IntegerField()
+    dates = serializers.ListField(child=serializers.DateField())
+    nodes = PreviewNodeSerializer(many=True)
+    edge_count = serializers.IntegerField()
+    estimated_seconds = serializers.FloatField()
+
+
+class BackfillSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None)
+    order = serializers.SerializerMethodField()
+    root_nodes = serializers.SerializerMethodField()
+    downstream = serializers.SerializerMethodField()
+    instances_total = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    estimated_finish = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Backfill
+        fields = [
+            "id",
+            "name",
+            "status",
+            "order",
+            "parallelism",
+            "dates",
+            "root_nodes",
+            "downstream",
+            "created_by",
+            "created_at",
+            "finished_at",
+            "instances_total",
+            "counts",
+            "progress",
+            "estimated_finish",
+        ]
+
+    def _progress(self, backfill) -> dict:
+        cache = self.context.setdefault("progress", {})
+        if backfill.pk not in cache:
+            cache[backfill.pk] = backfills.progress(backfill)
+        return cache[backfill.pk]
+
+    def get_order(self, backfill) -> str:
+        return backfill.spec.get("order", "asc")
+
+    def get_root_nodes(self, backfill) -> list[int]:
+        return backfill.spec.get("root_nodes", [])
+
+    def get_downstream(self, backfill) -> str:
+        return backfill.spec.get("downstream", "none")
+
+    def get_instances_total(self, backfill) -> int:
+        return self._progress(backfill)["instances_total"]
+
+    def get_counts(self, backfill) -> dict[str, int]:
+        return self._progress(backfill)["counts"]
+
+    def get_progress(self, backfill) -> float:
+        return self._progress(backfill)["progress"]
+
+    def get_estimated_finish(self, backfill) -> str | None:
+        return self._progress(backfill)["estimated_finish"]
+
+
+class PerDateSerializer(serializers.Serializer):
+    bizdate = serializers.DateField()
+    status = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class BackfillDetailSerializer(BackfillSerializer):
+    per_date = serializers.SerializerMethodField()
+    node_ids = serializers.SerializerMethodField()
+
+    class Meta(BackfillSerializer.Meta):
+        fields = [*BackfillSerializer.Meta.fields, "per_date", "node_ids"]
+
+    def get_per_date(self, backfill) -> list[dict]:
+        return PerDateSerializer(backfills.per_date(backfill), many=True).data
+
+    def get_node_ids(self, backfill) -> list[int]:
+        return sorted(set(backfill.instances.values_list("node_id", flat=True)))
+
+
+def _spec(data: dict) -> backfills.Spec:
+    data = dict(data)
+    if not data.get("name"):
+        first = data.get("start_date") or (data.get("dates") or [None])[0]
+        data["name"] = f"backfill {first}" if first else "backfill"
+    return backfills.Spec(**data)
+
+
+class BackfillViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = BackfillSerializer
+    write_action = permissions.OPERATE
+    action_permissions = {"preview": permissions.READ}
+
+    def scoped_queryset(self):
+        return Backfill.objects.select_related("created_by").order_by("-id")
+
+    def get_serializer_class(self):
+        return BackfillDetailSerializer if self.action == "retrieve" else BackfillSerializer
+
+    def _request_spec(self, request) -> backfills.Spec:
+        serializer = BackfillRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return _spec(serializer.validated_data)
+
+    @extend_schema(request=BackfillRequestSerializer, responses=PreviewSerializer)
+    @action(detail=False, methods=["post"])
+    def preview(self, request, project_id=None):
+        plan = backfills.build_plan(self.project, request.user, self._request_spec(request))
+        return Response(plan.summary())
+
+    @extend_schema(request=BackfillRequestSerializer, responses={201: BackfillDetailSerializer})
+    def create(self, request, project_id=None):
+        backfill = backfills.create(
+            project=self.project, actor=request.user, spec=self._request_spec(request)
+        )
+        return Response(BackfillDetailSerializer(backfill).data, status=201)
+
+    def _act(self, request, operation):
+        backfill = operation(backfill=self.get_object(), actor=request.user)
+        return Response(BackfillDetailSerializer(backfill).data)
+
+    @extend_schema(request=None, responses=BackfillDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, project_id=None, pk=None):
+        return self._act(request, backfills.pause)
+
+    @extend_schema(request=None, responses=BackfillDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, project_id=None, pk=None):
+        return self._act(request, backfills.resume)
+
+    @extend_schema(request=None, responses=BackfillDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, project_id=None, pk=None):
+        return self._act(request, backfills.cancel)
+
+
+router = SimpleRouter()
+router.register(r"projects/(?P<project_id>\d+)/backfills", BackfillViewSet, basename="backfill")
+urlpatterns = router.urls

@@ -1,0 +1,508 @@
+"""Backfills (DataWorks' patch data, DolphinScheduler's complement data).
+
+A backfill runs chosen nodes (and all, none or some of their downstream) for a list of business
+dates. Its instances are separate from scheduled ones (run key `backfill:<id>`), linked inside
+each date as scheduled runs are, and the dates are kept in order by edges: with parallelism P,
+the first instances of the i-th date wait for the last instances of the (i-P)-th date, so never
+more than P dates run at once and, with P = 1, no date starts before the previous one is done.
+
+A failed (or killed) instance marks what waits on it `upstream_failed`, so a backfill always
+ends: `success` when every instance succeeded, `failed` otherwise. Rerunning the failed instance
+with its downstream brings the rest back and the backfill to `running`.
+"""
+
+import datetime as dt
+import math
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from projects import audit
+from projects.models import Dependency, DependencyKind, Membership, Node
+from projects.permissions import OPERATE, role_can
+from scheduler import backfill_sql, generation_sql, signals
+from scheduler.cron import cycle_times
+from scheduler.generation import match_cycles
+from scheduler.models import Backfill, BackfillStatus, Instance
+from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState
+from scheduler.transitions import transition
+
+S = InstanceState
+MAX_DATES = 3660
+MAX_INSTANCES = 500_000
+ORDER_EDGE = "backfill_order"
+DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran
+
+
+def _fail(field_name: str, reason: str):
+    raise ValidationError({field_name: [reason]})
+
+
+@dataclass
+class Spec:
+    name: str
+    root_nodes: list[int]
+    downstream: str = "none"  # all | none | selected
+    downstream_nodes: list[int] = field(default_factory=list)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates: list[dt.date] = field(default_factory=list)
+    order: str = "asc"
+    parallelism: int = 1
+    hour_from: int | None = None
+    hour_to: int | None = None
+
+    def run_dates(self) -> list[dt.date]:
+        if self.dates:
+            days = sorted(set(self.dates))
+        else:
+            if self.start_date is None or self.end_date is None:
+                _fail(
+                    "start_date", "give a date range (start_date and end_date) or a list of dates"
+                )
+            if self.end_date < self.start_date:
+                _fail("end_date", "must not be before start_date")
+            count = (self.end_date - self.start_date).days + 1
+            if count > MAX_DATES:
+                _fail("end_date", f"at most {MAX_DATES} dates in one backfill")
+            days = [self.start_date + dt.timedelta(days=i) for i in range(count)]
+        if len(days) > MAX_DATES:
+            _fail("dates", f"at most {MAX_DATES} dates in one backfill")
+        return days[::-1] if self.order == "desc" else days
+
+    def as_json(self) -> dict:
+        return {
+            "root_nodes": self.root_nodes,
+            "downstream": self.downstream,
+            "downstream_nodes": self.downstream_nodes,
+            "order": self.order,
+            "parallelism": self.parallelism,
+            "hour_from": self.hour_from,
+            "hour_to": self.hour_to,
+        }
+
+
+@dataclass
+class Plan:
+    nodes: list[Node]
+    dates: list[dt.date]
+    slots: list[tuple]  # backfill_sql.SLOT_FIELDS
+    edges: list[tuple[int, int, str]]  # (upstream slot index, downstream slot index, kind)
+    estimated_seconds: float
+
+    def summary(self) -> dict:
+        return {
+            "instance_count": len(self.slots),
+            "dates": [d.isoformat() for d in self.dates],
+            "nodes": [
+                {"id": n.id, "name": n.name, "project": n.project_id, "workflow": n.workflow_id}
+                for n in self.nodes
+            ],
+            "edge_count": len(self.edges),
+            "estimated_seconds": round(self.estimated_seconds, 1),
+        }
+
+
+def _operable_projects(user) -> set[int]:
+    return {
+        project_id
+        for project_id, role in Membership.objects.filter(user=user).values_list(
+            "project_id", "role"
+        )
+        if role_can(role, OPERATE)
+    }
+
+
+def select_nodes(project, user, spec: Spec) -> list[Node]:
+    """The roots and the chosen downstream: deployed nodes of projects the user may operate."""
+    operable = _operable_projects(user)
+    if not spec.root_nodes:
+        _fail("root_nodes", "choose at least one node")
+    roots = list(Node.objects.filter(project=project, id__in=spec.root_nodes))
+    if len(roots) != len(set(spec.root_nodes)):
+        _fail("root_nodes", "every root node must belong to this project")
+    undeployed = [n.name for n in roots if n.deployed_version_id is None]
+    if undeployed:
+        _fail("root_nodes", f"deploy these nodes first: {', '.join(undeployed)}")
+    chosen = {n.id for n in roots}
+    if spec.downstream != "none":
+        below = _downstream_closure(chosen)
+        if spec.downstream == "selected":
+            extra = set(spec.downstream_nodes) - below
+            if extra:
+                _fail("downstream_nodes", f"not downstream of the roots: {sorted(extra)}")
+            below = set(spec.downstream_nodes)
+        chosen |= below
+    nodes = list(
+        Node.objects.filter(id__in=chosen, deployed_version__isnull=False, project_id__in=operable)
+        .select_related("project", "deployed_version")
+        .order_by("id")
+    )
+    return nodes
+
+
+def _downstream_closure(node_ids: set[int]) -> set[int]:
+    children: dict[int, set[int]] = defaultdict(set)
+    for up, down in Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE).values_list(
+        "upstream_id", "downstream_id"
+    ):
+        children[up].add(down)
+    seen: set[int] = set()
+    frontier = list(node_ids)
+    while frontier:
+        node = frontier.pop()
+        for child in children.get(node, ()):
+            if child not in seen and child not in node_ids:
+                seen.add(child)
+                frontier.append(child)
+    return seen
+
+
+def _usual_seconds(node_ids) -> dict[int, float]:
+    rows = (
+        Instance.objects.filter(
+            node_id__in=node_ids,
+            status=S.SUCCESS,
+            started_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .values("node_id")
+        .annotate(avg=Avg(F("finished_at") - F("started_at")))
+        .values_list("node_id", "avg")
+    )
+    return {node: avg.total_seconds() for node, avg in rows if avg is not None}
+
+
+def build_plan(project, user, spec: Spec) -> Plan:
+    """What a backfill would create, without writing anything."""
+    if spec.order not in ("asc", "desc"):
+        _fail("order", "asc or desc")
+    if spec.parallelism < 1:
+        _fail("parallelism", "at least 1")
+    hours = None
+    if spec.hour_from is not None or spec.hour_to is not None:
+        lo = spec.hour_from if spec.hour_from is not None else 0
+        hi = spec.hour_to if spec.hour_to is not None else 23
+        if not (0 <= lo <= hi <= 23):
+            _fail("hour_to", "hours from 0 to 23, hour_from not after hour_to")
+        hours = (lo, hi)
+    dates = spec.run_dates()
+    nodes = select_nodes(project, user, spec)
+    node_ids = {n.id for n in nodes}
+    deps = [
+        (u, d)
+        for u, d in Dependency.objects.filter(
+            downstream_id__in=node_ids, kind=DependencyKind.SAME_CYCLE
+        ).values_list("upstream_id", "downstream_id")
+        if u in node_ids
+    ]
+    if len(dates) * len(nodes) > MAX_INSTANCES * 4:
+        _fail("dates", "this backfill is too large; split it into several")
+
+    slots: list[tuple] = []
+    edges: list[tuple[int, int, str]] = []
+    firsts_of_date, lasts_of_date = [], []
+    schedule_cache: dict[tuple, list[dt.datetime]] = {}
+    for day in dates:
+        cycle_day = day + dt.timedelta(days=1)
+        by_node: dict[int, list[tuple[dt.datetime, int]]] = {}
+        for node in nodes:
+            snapshot = node.deployed_version.snapshot
+            key = (snapshot.get("cron") or "0 0 * * *", node.project.timezone, cycle_day)
+            times = schedule_cache.get(key)
+            if times is None:
+                times = schedule_cache[key] = cycle_times(key[0], cycle_day, key[1])
+            if hours is not None:
+                zone = zoneinfo.ZoneInfo(node.project.timezone)
+                times = [t for t in times if hours[0] <= t.astimezone(zone).hour <= hours[1]]
+            entries = []
+            for cyctime in times:
+                entries.append((cyctime, len(slots)))
+                slots.append(
+                    (
+                        node.project_id,
+                        node.id,
+                        node.deployed_version_id,
+                        cyctime,
+                        day,
+                        1 + int(snapshot.get("retries") or 0),
+                        int(snapshot.get("priority") or 0),
+                        snapshot.get("resource_group") or "default",
+                        int(snapshot.get("timeout_seconds") or 0),
+                    )
+                )
+            if entries:
+                by_node[node.id] = entries
+        has_up, has_down = set(), set()
+        for up, down in deps:
+            for u, d in match_cycles(by_node.get(up, []), by_node.get(down, [])):
+                edges.append((u, d, DependencyKind.SAME_CYCLE))
+                has_down.add(u)
+                has_up.add(d)
+        indexes = [i for entries in by_node.values() for _, i in entries]
+        firsts_of_date.append([i for i in indexes if i not in has_up])
+        lasts_of_date.append([i for i in indexes if i not in has_down])
+    # Keep the dates in order: date i starts once date i - P is done.
+    for i in range(spec.parallelism, len(dates)):
+        for last in lasts_of_date[i - spec.parallelism]:
+            for first in firsts_of_date[i]:
+                edges.append((last, first, ORDER_EDGE))
+    return Plan(nodes, dates, slots, edges, _estimate(nodes, deps, dates, spec.parallelism))
+
+
+def _estimate(nodes, deps, dates, parallelism) -> float:
+    """Critical path of one date (from past run times) times the rounds of P dates."""
+    usual = _usual_seconds([n.id for n in nodes])
+    parents: dict[int, list[int]] = defaultdict(list)
+    for up, down in deps:
+        parents[down].append(up)
+    finish: dict[int, float] = {}
+
+    def done(node_id: int) -> float:
+        if node_id not in finish:
+            start = max((done(p) for p in parents[node_id]), default=0.0)
+            finish[node_id] = start + usual.get(node_id, DEFAULT_SECONDS)
+        return finish[node_id]
+
+    critical = max((done(n.id) for n in nodes), default=0.0)
+    return critical * math.ceil(len(dates) / parallelism) if dates else 0.0
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create(*, project, actor, spec: Spec) -> Backfill:
+    plan = build_plan(project, actor, spec)
+    if not plan.slots:
+        _fail("root_nodes", "nothing to run: no cycle of these nodes falls on these dates")
+    if len(plan.slots) > MAX_INSTANCES:
+        _fail("dates", f"{len(plan.slots)} instances; at most {MAX_INSTANCES} in one backfill")
+    backfill = Backfill.objects.create(
+        project=project,
+        name=spec.name,
+        spec={**spec.as_json(), "estimated_seconds": plan.estimated_seconds},
+        dates=[d.isoformat() for d in plan.dates],
+        parallelism=spec.parallelism,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    ids = backfill_sql.insert_instances(plan.slots, backfill_id=backfill.id)
+    slot_ids = [ids[(slot[1], slot[3])] for slot in plan.slots]
+    generation_sql.insert_edges([(slot_ids[u], slot_ids[d], kind) for u, d, kind in plan.edges])
+    audit.record(
+        project=project,
+        actor=actor,
+        action="backfill.create",
+        obj=backfill,
+        object_type="backfill",
+        changes={"instances": len(plan.slots), "dates": len(plan.dates)},
+    )
+    transaction.on_commit(_release)
+    return backfill
+
+
+def _release() -> None:
+    from scheduler.dispatch import release
+
+    release()
+
+
+def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Backfill:
+    changed = Backfill.objects.filter(pk=backfill.pk, status__in=expected).update(status=to)
+    if not changed:
+        _fail("status", f"a {backfill.status} backfill cannot be {action}")
+    audit.record(
+        project=backfill.project,
+        actor=actor,
+        action=f"backfill.{action}",
+        obj=backfill,
+        object_type="backfill",
+    )
+    backfill.refresh_from_db()
+    return backfill
+
+
+@transaction.atomic
+def pause(*, backfill: Backfill, actor) -> Backfill:
+    return _set_status(backfill, BackfillStatus.PAUSED, [BackfillStatus.RUNNING], actor, "paused")
+
+
+@transaction.atomic
+def resume(*, backfill: Backfill, actor) -> Backfill:
+    backfill = _set_status(
+        backfill, BackfillStatus.RUNNING, [BackfillStatus.PAUSED], actor, "resumed"
+    )
+    transaction.on_commit(_release)
+    return backfill
+
+
+@transaction.atomic
+def cancel(*, backfill: Backfill, actor) -> Backfill:
+    from scheduler.execution import kill_flag
+    from workbench.redis_client import get_redis
+
+    backfill = _set_status(
+        backfill,
+        BackfillStatus.CANCELLED,
+        [BackfillStatus.RUNNING, BackfillStatus.PAUSED],
+        actor,
+        "cancelled",
+    )
+    now = timezone.now()
+    active = list(
+        Instance.objects.filter(backfill=backfill, status__in=ACTIVE).values_list("id", "attempt")
+    )
+    if active:
+        redis = get_redis()
+        for instance_id, attempt in active:
+            redis.set(kill_flag(instance_id, attempt), "1", ex=3600)
+    waiting = Instance.objects.filter(backfill=backfill).exclude(status__in=FINISHED)
+    ids = list(waiting.values_list("id", flat=True))
+    for start in range(0, len(ids), 5000):
+        transition(
+            ids[start : start + 5000],
+            S.KILLED,
+            reason="backfill_cancelled",
+            actor=actor,
+            finished_at=now,
+            lease_expires_at=None,
+            error="the backfill was cancelled",
+        )
+    Backfill.objects.filter(pk=backfill.pk).update(finished_at=now)
+    backfill.refresh_from_db()
+    return backfill
+
+
+# --- reacting to instances --------------------------------------------------------------
+
+_DOWNSTREAM_SQL = """
+WITH RECURSIVE below(id) AS (
+    SELECT e.downstream_id FROM {edge} e WHERE e.upstream_id IN ({ids})
+    UNION
+    SELECT e.downstream_id FROM {edge} e JOIN below b ON e.upstream_id = b.id
+)
+SELECT i.id FROM below b JOIN {instance} i ON i.id = b.id WHERE i.status = %s
+"""
+
+
+def _pending_below(instance_ids: list[int]) -> list[int]:
+    from scheduler.models import InstanceDependency
+
+    sql = _DOWNSTREAM_SQL.format(
+        edge=InstanceDependency._meta.db_table,
+        instance=Instance._meta.db_table,
+        ids=", ".join(str(int(i)) for i in instance_ids),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [S.PENDING])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def on_transitions(events) -> None:
+    """After-commit hook: cascade failures, notice the end of a backfill, or its revival."""
+    watched = {S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED, S.UPSTREAM_FAILED, S.PENDING}
+    ids = [e.instance_id for e in events if e.to_status in watched]
+    if not ids:
+        return
+    rows = list(
+        Instance.objects.filter(id__in=ids, backfill__isnull=False).values_list(
+            "id", "backfill_id", "status", "reason"
+        )
+    )
+    if not rows:
+        return
+    failed = [
+        i
+        for i, _, status, reason in rows
+        if status in (S.FAILED, S.KILLED) and reason != "backfill_cancelled"
+    ]
+    if failed:
+        below = _pending_below(failed)
+        if below:
+            transition(below, S.UPSTREAM_FAILED, expected={S.PENDING}, reason="upstream_failed")
+    backfills = {b for _, b, _, _ in rows}
+    revived = {b for _, b, status, _ in rows if status == S.PENDING}
+    if revived:
+        Backfill.objects.filter(
+            pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
+        ).update(status=BackfillStatus.RUNNING, finished_at=None)
+    for backfill_id in backfills - revived:
+        _finish_if_done(backfill_id)
+
+
+def _finish_if_done(backfill_id: int) -> None:
+    instances = Instance.objects.filter(backfill_id=backfill_id)
+    if instances.exclude(status__in=FINISHED).exists():
+        return
+    ok = not instances.exclude(status__in=SATISFIES_DOWNSTREAM).exists()
+    status = BackfillStatus.SUCCESS if ok else BackfillStatus.FAILED
+    changed = Backfill.objects.filter(
+        pk=backfill_id, status__in=[BackfillStatus.RUNNING, BackfillStatus.PAUSED]
+    ).update(status=status, finished_at=timezone.now())
+    if changed:
+        backfill = Backfill.objects.get(pk=backfill_id)
+        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def progress(backfill: Backfill) -> dict:
+    counts = dict(
+        Instance.objects.filter(backfill=backfill)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    total = sum(counts.values())
+    finished = sum(n for status, n in counts.items() if status in FINISHED)
+    estimated_finish = None
+    if backfill.status in (BackfillStatus.RUNNING,) and total:
+        elapsed = (timezone.now() - backfill.created_at).total_seconds()
+        if finished:
+            remaining = elapsed / finished * (total - finished)
+        else:
+            remaining = float(backfill.spec.get("estimated_seconds") or 0)
+        estimated_finish = (timezone.now() + dt.timedelta(seconds=remaining)).isoformat()
+    return {
+        "instances_total": total,
+        "counts": counts,
+        "progress": round(finished / total, 4) if total else 1.0,
+        "estimated_finish": estimated_finish,
+    }
+
+
+def per_date(backfill: Backfill) -> list[dict]:
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for bizdate, status, n in (
+        Instance.objects.filter(backfill=backfill)
+        .values("bizdate", "status")
+        .annotate(n=Count("id"))
+        .values_list("bizdate", "status", "n")
+    ):
+        counts[bizdate.isoformat()][status] = n
+    rows = []
+    for day in backfill.dates:
+        by_status = counts.get(day, {})
+        rows.append({"bizdate": day, "status": _date_status(by_status), "counts": by_status})
+    return rows
+
+
+def _date_status(counts: dict[str, int]) -> str:
+    if not counts:
+        return "empty"
+    statuses = set(counts)
+    if statuses <= SATISFIES_DOWNSTREAM:
+        return "success"
+    if statuses & ACTIVE:
+        return "running"
+    if statuses & {S.FAILED, S.KILLED, S.UPSTREAM_FAILED}:
+        return "failed" if not statuses & {S.PENDING} else "blocked"
+    if statuses <= {S.PENDING, S.FROZEN}:
+        return "waiting"
+    return "running"

@@ -1,0 +1,213 @@
+"""Backfills: the plan, date order and parallelism on a real worker, pause/resume/cancel, reruns."""
+
+import datetime as dt
+
+import pytest
+from rest_framework.exceptions import ValidationError
+from rest_framework.test import APIClient
+
+from projects import services as project_services
+from scheduler import backfills
+from scheduler import services as scheduler_services
+from scheduler.models import Backfill, Instance, InstanceEvent
+from tests.scheduler.conftest import wait_for_status
+from tests.stack import wait_until
+
+DAY = dt.date(2026, 3, 1)
+
+
+def days(n):
+    return [DAY + dt.timedelta(days=i) for i in range(n)]
+
+
+@pytest.fixture
+def client(owner):
+    c = APIClient()
+    c.force_authenticate(owner)
+    return c
+
+
+def spec(roots, **extra):
+    return backfills.Spec(name="bf", root_nodes=[n.id for n in roots], **extra)
+
+
+def test_preview_equals_what_is_created(client, project, make_node, db):
+    a = make_node("a")
+    b = make_node("b", upstream=[a])
+    make_node("hourly", upstream=[b], cron="0 */6 * * *")
+    body = {
+        "name": "march",
+        "root_nodes": [a.id],
+        "downstream": "all",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-03",
+        "order": "desc",
+        "parallelism": 2,
+    }
+    url = f"/api/v1/projects/{project.id}/backfills/"
+    preview = client.post(f"{url}preview/", body, format="json").json()
+    assert preview["instance_count"] == 3 * (1 + 1 + 4)
+    assert preview["dates"] == ["2026-03-03", "2026-03-02", "2026-03-01"]
+    assert {n["name"] for n in preview["nodes"]} == {"a", "b", "hourly"}
+    assert Instance.objects.count() == 0  # a preview writes nothing
+
+    created = client.post(url, body, format="json")
+    assert created.status_code == 201, created.json()
+    data = created.json()
+    assert data["instances_total"] == preview["instance_count"]
+    assert [d["bizdate"] for d in data["per_date"]] == preview["dates"]
+    instances = Instance.objects.filter(backfill_id=data["id"])
+    assert set(instances.values_list("run_kind", flat=True)) == {"backfill"}
+    assert sorted({str(d) for d in instances.values_list("bizdate", flat=True)}) == sorted(
+        preview["dates"]
+    )
+    # separate from scheduled runs of the same node and date
+    assert instances.filter(run_key=f"backfill:{data['id']}").count() == data["instances_total"]
+
+
+def test_downstream_selection(project, owner, make_node, db):
+    a = make_node("a")
+    b = make_node("b", upstream=[a])
+    c = make_node("c", upstream=[b])
+    make_node("undeployed", upstream=[a], deploy=False)
+    names = lambda s: {n.name for n in backfills.select_nodes(project, owner, s)}  # noqa: E731
+    assert names(spec([a], downstream="none")) == {"a"}
+    assert names(spec([a], downstream="all")) == {"a", "b", "c"}
+    assert names(spec([a], downstream="selected", downstream_nodes=[c.id])) == {"a", "c"}
+    with pytest.raises(ValidationError) as error:
+        backfills.select_nodes(
+            project, owner, spec([b], downstream="selected", downstream_nodes=[a.id])
+        )
+    assert "downstream_nodes" in str(error.value.detail)
+
+
+def test_bad_requests_name_the_field(client, project, make_node, db):
+    a = make_node("a")
+    url = f"/api/v1/projects/{project.id}/backfills/preview/"
+    cases = [
+        ({"root_nodes": [a.id], "start_date": "2026-03-05", "end_date": "2026-03-01"}, "end_date"),
+        ({"root_nodes": [a.id]}, "start_date"),
+        ({"root_nodes": [999999], "dates": ["2026-03-01"]}, "root_nodes"),
+        ({"root_nodes": [a.id], "dates": ["2026-03-01"], "hour_from": 9, "hour_to": 3}, "hour_to"),
+        ({"root_nodes": [a.id], "dates": ["2026-03-01"], "parallelism": 0}, "parallelism"),
+    ]
+    for body, field in cases:
+        response = client.post(url, body, format="json")
+        assert response.status_code == 400, body
+        assert field in response.json()["errors"], (body, response.json())
+
+
+def _running_windows(backfill):
+    """bizdate -> (first start, last finish) of its instances."""
+    windows = {}
+    for instance in Instance.objects.filter(backfill=backfill):
+        lo, hi = windows.get(instance.bizdate, (instance.started_at, instance.finished_at))
+        windows[instance.bizdate] = (min(lo, instance.started_at), max(hi, instance.finished_at))
+    return windows
+
+
+def test_dates_run_one_after_another(worker, project, owner, make_node):
+    a = make_node("a", type="shell", code="sleep 0.3")
+    make_node("b", upstream=[a], type="shell", code="sleep 0.2")
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([a], downstream="all", dates=days(3))
+    )
+    ids = list(backfill.instances.values_list("id", flat=True))
+    wait_for_status(ids, {"success"}, timeout=90)
+    windows = _running_windows(backfill)
+    for earlier, later in zip(days(3), days(3)[1:], strict=False):
+        assert windows[later][0] >= windows[earlier][1], (earlier, windows)
+    wait_until(lambda: Backfill.objects.get(pk=backfill.pk).status == "success", timeout=10)
+
+
+def test_descending_with_two_dates_at_once(worker, project, owner, make_node):
+    a = make_node("a", type="shell", code="sleep 0.5")
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([a], dates=days(4), order="desc", parallelism=2)
+    )
+    ids = list(backfill.instances.values_list("id", flat=True))
+    wait_for_status(ids, {"success"}, timeout=90)
+    windows = _running_windows(backfill)
+    starts = sorted(windows, key=lambda d: windows[d][0])
+    assert starts[:2] == [days(4)[3], days(4)[2]] or set(starts[:2]) == set(days(4)[2:])
+    # at no moment were more than two dates running
+    for day, (start, _) in windows.items():
+        overlapping = [d for d, (s, f) in windows.items() if s <= start < f]
+        assert len(overlapping) <= 2, (day, windows)
+    # the third date waited for the first one to finish
+    assert windows[days(4)[1]][0] >= windows[days(4)[3]][1]
+
+
+def test_pause_resume_cancel(worker, project, owner, make_node):
+    a = make_node("a", type="shell", code="sleep 1")
+    backfill = backfills.create(project=project, actor=owner, spec=spec([a], dates=days(5)))
+    first = Instance.objects.get(backfill=backfill, bizdate=DAY)
+    wait_for_status([first.id], {"running", "success"})
+    backfills.pause(backfill=backfill, actor=owner)
+    wait_for_status([first.id], {"success"})
+    import time
+
+    time.sleep(1.5)  # nothing new starts while paused
+    assert (
+        not Instance.objects.filter(backfill=backfill, bizdate=days(2)[1])
+        .exclude(status="pending")
+        .exists()
+    )
+    backfills.resume(backfill=backfill, actor=owner)
+    second = Instance.objects.get(backfill=backfill, bizdate=days(2)[1])
+    wait_for_status([second.id], {"running", "success"})
+    backfills.cancel(backfill=backfill, actor=owner)
+    rest = Instance.objects.filter(backfill=backfill, bizdate__gt=days(2)[1])
+    wait_for_status(list(rest.values_list("id", flat=True)), {"killed"})
+    backfill.refresh_from_db()
+    assert backfill.status == "cancelled" and backfill.finished_at is not None
+    with pytest.raises(ValidationError):
+        backfills.resume(backfill=backfill, actor=owner)
+
+
+def test_failure_blocks_later_dates_and_rerun_finishes(worker, project, owner, make_node, tmp_path):
+    marker = tmp_path / "fixed"
+    flaky = make_node(
+        "flaky",
+        type="shell",
+        code=f'if [ "${{bizdate}}" = "20260302" ] && [ ! -f {marker} ]; then exit 4; fi',
+    )
+    after = make_node("after", upstream=[flaky])
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([flaky], downstream="all", dates=days(3))
+    )
+    wait_until(
+        lambda: Backfill.objects.get(pk=backfill.pk).status == "failed",
+        timeout=60,
+        message="the backfill to fail",
+    )
+    by_date = {(i.node_id, i.bizdate): i for i in Instance.objects.filter(backfill=backfill)}
+    assert by_date[flaky.id, days(3)[0]].status == "success"
+    broken = by_date[flaky.id, days(3)[1]]
+    assert broken.status == "failed"
+    assert by_date[after.id, days(3)[1]].status == "upstream_failed"
+    assert by_date[flaky.id, days(3)[2]].status == "upstream_failed"  # the next date waited
+
+    marker.write_text("ok")
+    scheduler_services.instance_rerun_downstream(instance=broken, actor=owner)
+    wait_until(
+        lambda: Backfill.objects.get(pk=backfill.pk).status == "success",
+        timeout=60,
+        message="the backfill to finish after the rerun",
+    )
+    assert set(Instance.objects.filter(backfill=backfill).values_list("status", flat=True)) == {
+        "success"
+    }
+    assert InstanceEvent.objects.filter(instance=broken, to_status="failed").exists()
+
+
+def test_operators_only(project, owner, make_user, make_node, db):
+    a = make_node("a")
+    viewer = make_user("viewer")
+    project_services.member_set(project=project, actor=owner, user=viewer, role="viewer")
+    c = APIClient()
+    c.force_authenticate(viewer)
+    url = f"/api/v1/projects/{project.id}/backfills/"
+    body = {"root_nodes": [a.id], "dates": ["2026-03-01"]}
+    assert c.post(f"{url}preview/", body, format="json").status_code == 200
+    assert c.post(url, body, format="json").status_code == 403
