@@ -1,0 +1,237 @@
+// One backfill: progress, counts per business date, estimated finish, pause / resume / cancel,
+// and its instances (a failed one is rerun with its downstream).
+import { ArrowLeftOutlined, ExclamationCircleOutlined } from "@ant-design/icons";
+import { App as AntApp, Alert, Button, Card, Descriptions, Progress, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+
+import { errorMessage, showError } from "../../errors";
+import { isMissingApi, opsKeys, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
+import { MissingBackfillApi, progressPercent } from "./BackfillsPage";
+import { BackfillStatusTag, LiveBadge, NO_ROLE, StatusTag, useConfirmAction } from "./components";
+import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
+import { formatDateTime, relativeTime } from "./format";
+import InstancesTable from "./InstancesTable";
+import { useProjectLive } from "./live";
+import type { OpsContext } from "./OperationsPage";
+import { INSTANCE_STATES, backfillFinished, stateStyle } from "./states";
+
+const ACTIONS: { action: BackfillAction; label: string; question: string; allowed: (status: string) => boolean }[] = [
+  {
+    action: "pause",
+    label: "Pause",
+    question: "Pause this backfill? Running instances finish; no new ones start until it is resumed.",
+    allowed: (status) => status === "running",
+  },
+  {
+    action: "resume",
+    label: "Resume",
+    question: "Resume this backfill? Waiting instances start again, as many dates at a time as it allows.",
+    allowed: (status) => status === "paused",
+  },
+  {
+    action: "cancel",
+    label: "Cancel",
+    question: "Cancel this backfill? Running attempts are killed and waiting instances are cancelled, at once.",
+    allowed: (status) => status === "running" || status === "paused",
+  },
+];
+
+/** A thin bar of a date's instances by status. */
+export function CountsBar({ counts }: { counts: Record<string, number> }) {
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  if (!total) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Tooltip
+      title={INSTANCE_STATES.filter((s) => counts[s])
+        .map((s) => `${stateStyle(s).label}: ${counts[s]}`)
+        .join(", ")}
+    >
+      <div style={{ display: "flex", height: 10, width: 200, borderRadius: 3, overflow: "hidden", background: "#f0f0f0" }}>
+        {INSTANCE_STATES.filter((s) => counts[s]).map((s) => (
+          <div key={s} style={{ width: `${(counts[s] / total) * 100}%`, background: stateStyle(s).color }} />
+        ))}
+      </div>
+    </Tooltip>
+  );
+}
+
+export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
+  const { projectId, timeZone, canOperate } = ctx;
+  const id = Number(useParams().id);
+  const { modal, message } = AntApp.useApp();
+  const query = useBackfill(projectId, id);
+  const act = useBackfillAction(projectId);
+  const { confirm } = useConfirmAction(projectId);
+  const [bizdate, setBizdate] = useState<string | undefined>();
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
+  const live = useProjectLive(projectId, {
+    refresh: [opsKeys.backfill(projectId, id), opsKeys.instances(projectId)],
+    delay: 1000,
+  });
+  const params = useMemo(() => ({ backfill: id, bizdate }), [id, bizdate]);
+  const backfill = query.data;
+
+  if (query.error) {
+    if (isMissingApi(query.error) && (query.error as { status?: number }).status === 405) return <MissingBackfillApi />;
+    return (
+      <Result
+        status={(query.error as { status?: number }).status === 404 ? "404" : "error"}
+        title={(query.error as { status?: number }).status === 404 ? "No such backfill in this project" : "Could not load the backfill"}
+        subTitle={errorMessage(query.error)}
+        extra={<Link to="/operations/backfills">All backfills</Link>}
+      />
+    );
+  }
+  if (!backfill) return <Skeleton active />;
+
+  const run = (item: (typeof ACTIONS)[number]) =>
+    modal.confirm({
+      title: `${item.label} backfill "${backfill.name}"?`,
+      icon: <ExclamationCircleOutlined />,
+      content: item.question,
+      okText: item.label,
+      okButtonProps: { danger: item.action === "cancel" },
+      cancelText: "Keep it",
+      onOk: () =>
+        act.mutateAsync({ id: backfill.id, action: item.action }).then(
+          (updated) => void message.success(`Backfill ${updated.status === "cancelled" ? "cancelled" : updated.status}.`),
+          (error) => showError(message, error, `Could not ${item.label.toLowerCase()} the backfill`),
+        ),
+    });
+
+  const finished = backfillFinished(backfill.status);
+  const percent = progressPercent(backfill);
+
+  return (
+    <section aria-label={`Backfill ${backfill.id}`}>
+      <Link to="/operations/backfills">
+        <ArrowLeftOutlined /> Backfills
+      </Link>
+      <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap", margin: "8px 0 12px" }}>
+        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+          {backfill.name}
+        </Typography.Title>
+        <span data-testid="backfill-status">
+          <BackfillStatusTag status={backfill.status} />
+        </span>
+        <div style={{ flex: 1 }} />
+        <LiveBadge status={live} />
+        <Space>
+          {ACTIONS.map((item) => (
+            <Tooltip key={item.action} title={!canOperate ? NO_ROLE : undefined}>
+              <Button
+                danger={item.action === "cancel"}
+                disabled={!canOperate || !item.allowed(backfill.status)}
+                loading={act.isPending && act.variables?.action === item.action}
+                onClick={() => run(item)}
+              >
+                {item.label}
+              </Button>
+            </Tooltip>
+          ))}
+        </Space>
+      </div>
+
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Progress
+          data-testid="backfill-progress"
+          percent={percent}
+          status={backfill.status === "failed" ? "exception" : backfill.status === "running" ? "active" : finished ? "success" : "normal"}
+        />
+        <Space wrap size={[8, 8]} style={{ marginTop: 8 }}>
+          {INSTANCE_STATES.filter((s) => backfill.counts?.[s]).map((s) => (
+            <Tag key={s} color={stateStyle(s).tag}>
+              {stateStyle(s).label}: {backfill.counts[s]}
+            </Tag>
+          ))}
+        </Space>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }}>
+          <Descriptions.Item label="Instances">{backfill.instances_total}</Descriptions.Item>
+          <Descriptions.Item label="Business dates">{backfill.dates.length}</Descriptions.Item>
+          <Descriptions.Item label="Order">{backfill.order === "desc" ? "Newest first" : "Oldest first"}</Descriptions.Item>
+          <Descriptions.Item label="Dates at a time">{backfill.parallelism}</Descriptions.Item>
+          <Descriptions.Item label="Nodes">{backfill.node_ids?.length ?? "—"}</Descriptions.Item>
+          <Descriptions.Item label="Created">
+            {formatDateTime(backfill.created_at, timeZone)}
+            {backfill.created_by ? ` by ${backfill.created_by}` : ""}
+          </Descriptions.Item>
+          <Descriptions.Item label={finished ? "Finished" : "Estimated finish"}>
+            <span data-testid="backfill-finish">
+              {finished
+                ? formatDateTime(backfill.finished_at, timeZone)
+                : backfill.estimated_finish
+                  ? `${formatDateTime(backfill.estimated_finish, timeZone)} (${relativeTime(backfill.estimated_finish)})`
+                  : backfill.status === "paused"
+                    ? "paused"
+                    : "not known yet"}
+            </span>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      {backfill.status === "failed" && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message="Some instances failed"
+          description="Other dates ran on. Open a failed instance to read its log, fix the cause, and rerun it with its downstream."
+        />
+      )}
+
+      <Card size="small" title="Per business date" style={{ marginBottom: 16 }}>
+        <Table<BackfillPerDate>
+          size="small"
+          rowKey="bizdate"
+          data-testid="backfill-dates"
+          dataSource={backfill.per_date ?? backfill.dates.map((date) => ({ bizdate: date, status: "", counts: {} }))}
+          pagination={(backfill.per_date?.length ?? backfill.dates.length) > 31 ? { pageSize: 31 } : false}
+          rowClassName={(row) => (row.bizdate === bizdate ? "ant-table-row-selected" : "")}
+          columns={[
+            { title: "Business date", dataIndex: "bizdate", width: 140 },
+            { title: "Status", dataIndex: "status", width: 150, render: (status: string) => (status ? <StatusTag status={status} /> : "—") },
+            { title: "Instances", key: "bar", render: (_: unknown, row) => <CountsBar counts={row.counts} /> },
+            {
+              title: "",
+              key: "show",
+              width: 150,
+              render: (_: unknown, row) => (
+                <Button size="small" type="link" onClick={() => setBizdate(row.bizdate === bizdate ? undefined : row.bizdate)}>
+                  {row.bizdate === bizdate ? "Show all dates" : "Show its instances"}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+
+      <Card size="small" title={bizdate ? `Instances of ${bizdate}` : "Instances"}>
+        <InstancesTable
+          projectId={projectId}
+          timeZone={timeZone}
+          canOperate={canOperate}
+          params={params}
+          sort={sort}
+          onSortChange={setSort}
+          pageSize={pageSize}
+          onPageSizeChange={setPageSize}
+          rowExtra={(row) =>
+            row.status === "failed" || row.status === "upstream_failed" || row.status === "killed" ? (
+              <Button
+                size="small"
+                type="primary"
+                ghost
+                disabled={!canOperate}
+                onClick={() => confirm(row, "rerun-downstream")}
+              >
+                Rerun with downstream
+              </Button>
+            ) : null
+          }
+        />
+      </Card>
+    </section>
+  );
+}

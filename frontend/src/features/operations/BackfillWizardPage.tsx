@@ -1,0 +1,309 @@
+// The backfill wizard: root nodes and their downstream, dates, order and parallelism, then the
+// plan from the server's preview before anything is created.
+import { App as AntApp, Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Steps, Table, Tag, Typography } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useMemo, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
+
+import { applyFieldErrors, errorMessage } from "../../errors";
+import { isMissingApi, previewBackfill, useCreateBackfill, useNodes, useProjectGraph, useWorkflows, type BackfillPreview } from "./api";
+import { MissingBackfillApi } from "./BackfillsPage";
+import {
+  INITIAL_BACKFILL_VALUES,
+  backfillRequestBody,
+  defaultBackfillName,
+  downstreamOf,
+  formDates,
+  validateBackfill,
+  type BackfillFormValues,
+} from "./backfillForm";
+import { PageTitle } from "./components";
+import { formatDuration } from "./format";
+import type { OpsContext } from "./OperationsPage";
+
+/** The form as antd holds it: dayjs dates. */
+interface RawValues extends Omit<BackfillFormValues, "range" | "dates"> {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  dates?: Dayjs[];
+}
+
+const day = (value: Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : "");
+
+export function toFormValues(raw: Partial<RawValues>): BackfillFormValues {
+  const merged = { ...INITIAL_BACKFILL_VALUES, ...raw } as RawValues;
+  const range = merged.range && merged.range[0] && merged.range[1] ? ([day(merged.range[0]), day(merged.range[1])] as [string, string]) : null;
+  return {
+    ...merged,
+    name: merged.name ?? "",
+    root_nodes: merged.root_nodes ?? [],
+    downstream_nodes: merged.downstream_nodes ?? [],
+    range,
+    dates: (merged.dates ?? []).map((value) => day(value)).filter(Boolean),
+    parallelism: Number(merged.parallelism ?? 1),
+  };
+}
+
+const STEP_FIELDS: (keyof BackfillFormValues)[][] = [
+  ["root_nodes", "downstream", "downstream_nodes"],
+  ["range", "dates", "order", "parallelism", "hour_from", "hour_to", "name"],
+];
+
+export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
+  const { projectId, canOperate } = ctx;
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const [form] = Form.useForm<RawValues>();
+  const [step, setStep] = useState(0);
+  const [preview, setPreview] = useState<BackfillPreview | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+  const [problem, setProblem] = useState<{ missing: boolean; text: string } | null>(null);
+  const create = useCreateBackfill(projectId);
+
+  const nodes = useNodes(projectId);
+  const graph = useProjectGraph(projectId);
+  const workflows = useWorkflows(projectId);
+  const nodeName = useMemo(() => new Map((nodes.data ?? []).map((node) => [node.id, node.name])), [nodes.data]);
+  const workflowName = useMemo(() => new Map((workflows.data ?? []).map((w) => [w.id, w.name])), [workflows.data]);
+  const deployed = (nodes.data ?? []).filter((node) => node.deployed_version_number !== null);
+
+  const initial = useMemo<Partial<RawValues>>(() => {
+    const start: Partial<RawValues> = { ...INITIAL_BACKFILL_VALUES, range: null, dates: [] };
+    const node = Number(search.get("node"));
+    if (Number.isInteger(node) && node > 0) start.root_nodes = [node];
+    const bizdate = search.get("bizdate");
+    if (bizdate && /^\d{4}-\d{2}-\d{2}$/.test(bizdate)) start.range = [dayjs(bizdate), dayjs(bizdate)];
+    return start;
+  }, [search]);
+
+  const watched = Form.useWatch([], { form, preserve: true }) as Partial<RawValues> | undefined;
+  const values = toFormValues({ ...initial, ...(watched ?? {}) });
+  const candidates = useMemo(() => downstreamOf(values.root_nodes, graph.data?.edges ?? []), [values.root_nodes, graph.data]);
+  const dates = formDates(values);
+  const rootNames = values.root_nodes.map((id) => nodeName.get(id) ?? `#${id}`);
+
+  /** Check the fields of a step with the shared rules; true when they pass. */
+  const check = (upTo: number): boolean => {
+    const errors = validateBackfill(values);
+    const fields = STEP_FIELDS.slice(0, upTo + 1).flat();
+    const shown = fields.filter((field) => errors[field]);
+    form.setFields(fields.map((field) => ({ name: field, errors: errors[field] ? [errors[field]] : [] })));
+    return shown.length === 0;
+  };
+
+  const body = () => backfillRequestBody(values, rootNames);
+
+  const goPreview = async () => {
+    if (!check(1)) return;
+    setStep(2);
+    setPreview(null);
+    setProblem(null);
+    setPreviewing(true);
+    try {
+      setPreview(await previewBackfill(projectId, body()));
+    } catch (error) {
+      const leftover = applyFieldErrors(form, error, [...STEP_FIELDS.flat(), "start_date", "end_date"]);
+      setProblem({ missing: isMissingApi(error), text: leftover || errorMessage(error) });
+    } finally {
+      setPreviewing(false);
+    }
+  };
+
+  const start = () =>
+    create.mutate(body(), {
+      onSuccess: (backfill) => {
+        void message.success(`Backfill "${backfill.name}" started.`);
+        navigate(`/operations/backfills/${backfill.id}`);
+      },
+      onError: (error) => setProblem({ missing: isMissingApi(error), text: applyFieldErrors(form, error, STEP_FIELDS.flat()) || errorMessage(error) }),
+    });
+
+  return (
+    <section aria-label="New backfill">
+      <PageTitle extra={<Link to="/operations/backfills">All backfills</Link>}>New backfill</PageTitle>
+      {!canOperate && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="Your role cannot start backfills in this project." />
+      )}
+      <Steps
+        current={step}
+        style={{ marginBottom: 24, maxWidth: 720 }}
+        items={[{ title: "Nodes" }, { title: "Dates and options" }, { title: "Preview and start" }]}
+      />
+      <Form<RawValues> form={form} layout="vertical" initialValues={initial} style={{ maxWidth: 760 }} data-testid="backfill-form">
+        <div style={{ display: step === 0 ? "block" : "none" }}>
+          <Form.Item name="root_nodes" label="Root nodes" extra="The nodes to run again; only deployed nodes can be backfilled.">
+            <Select
+              aria-label="Root nodes"
+              mode="multiple"
+              showSearch
+              optionFilterProp="label"
+              placeholder="Pick one or more nodes"
+              loading={nodes.isLoading}
+              options={deployed.map((node) => ({ value: node.id, label: node.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="downstream" label="Downstream nodes">
+            <Radio.Group
+              options={[
+                { value: "all", label: `All downstream (${candidates.length})` },
+                { value: "none", label: "None: the roots only" },
+                { value: "selected", label: "Chosen ones" },
+              ]}
+            />
+          </Form.Item>
+          {values.downstream === "selected" && (
+            <Form.Item
+              name="downstream_nodes"
+              label="Downstream nodes to include"
+              extra="Downstream nodes left out run as dry runs, so that the chosen ones still start."
+            >
+              <Select
+                aria-label="Downstream nodes to include"
+                mode="multiple"
+                showSearch
+                optionFilterProp="label"
+                placeholder={candidates.length ? "Pick downstream nodes" : "The roots have no downstream"}
+                options={candidates.map((id) => ({ value: id, label: nodeName.get(id) ?? `#${id}` }))}
+              />
+            </Form.Item>
+          )}
+          <Button type="primary" onClick={() => check(0) && setStep(1)}>
+            Next
+          </Button>
+        </div>
+
+        <div style={{ display: step === 1 ? "block" : "none" }}>
+          <Form.Item name="date_mode" label="Business dates">
+            <Radio.Group
+              options={[
+                { value: "range", label: "A range" },
+                { value: "list", label: "A list of dates" },
+              ]}
+            />
+          </Form.Item>
+          {values.date_mode === "range" ? (
+            <Form.Item name="range" label="From and to (both included)">
+              <DatePicker.RangePicker aria-label="Business date range" />
+            </Form.Item>
+          ) : (
+            <Form.Item name="dates" label="Dates">
+              <DatePicker multiple aria-label="Business dates" maxTagCount="responsive" style={{ minWidth: 320 }} />
+            </Form.Item>
+          )}
+          <Space size={32} wrap>
+            <Form.Item name="order" label="Order">
+              <Radio.Group
+                options={[
+                  { value: "asc", label: "Oldest first" },
+                  { value: "desc", label: "Newest first" },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="parallelism" label="Dates at a time">
+              <InputNumber aria-label="Dates at a time" min={1} max={31} precision={0} />
+            </Form.Item>
+          </Space>
+          <Form.Item name="use_hours" valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox>Only some hours (for hourly nodes)</Checkbox>
+          </Form.Item>
+          {values.use_hours && (
+            <Space size={16}>
+              <Form.Item name="hour_from" label="From hour">
+                <InputNumber aria-label="From hour" min={0} max={23} precision={0} />
+              </Form.Item>
+              <Form.Item name="hour_to" label="To hour (included)">
+                <InputNumber aria-label="To hour" min={0} max={23} precision={0} />
+              </Form.Item>
+            </Space>
+          )}
+          <Form.Item name="name" label="Name">
+            <Input aria-label="Backfill name" placeholder={defaultBackfillName(rootNames, dates)} maxLength={200} />
+          </Form.Item>
+          <Space>
+            <Button onClick={() => setStep(0)}>Back</Button>
+            <Button type="primary" onClick={() => void goPreview()}>
+              Preview
+            </Button>
+          </Space>
+        </div>
+      </Form>
+
+      {step === 2 && (
+        <div style={{ maxWidth: 960 }}>
+          {problem &&
+            (problem.missing ? (
+              <MissingBackfillApi />
+            ) : (
+              <Alert type="error" showIcon style={{ marginBottom: 12 }} message="The server refused this backfill" description={problem.text} />
+            ))}
+          <Card size="small" loading={previewing} title="The plan" data-testid="backfill-preview">
+            {preview ? (
+              <Space direction="vertical" size={12} style={{ width: "100%" }}>
+                <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+                  <Descriptions.Item label="Instances to create">
+                    <Typography.Text strong data-testid="preview-instance-count">
+                      {preview.instance_count}
+                    </Typography.Text>
+                  </Descriptions.Item>
+                  <Descriptions.Item label="Estimated time">
+                    {preview.estimated_seconds === null || preview.estimated_seconds === undefined
+                      ? "unknown (no earlier runs)"
+                      : formatDuration(preview.estimated_seconds)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label="Order">{values.order === "asc" ? "Oldest first" : "Newest first"}</Descriptions.Item>
+                  <Descriptions.Item label="Dates at a time">{values.parallelism}</Descriptions.Item>
+                  {values.use_hours && (
+                    <Descriptions.Item label="Hours">
+                      {values.hour_from}:00 to {values.hour_to}:59
+                    </Descriptions.Item>
+                  )}
+                  <Descriptions.Item label={`Business dates (${preview.dates.length})`} span={2}>
+                    <Space wrap size={[4, 4]}>
+                      {preview.dates.slice(0, 40).map((date) => (
+                        <Tag key={date}>{date}</Tag>
+                      ))}
+                      {preview.dates.length > 40 && <Typography.Text type="secondary">and {preview.dates.length - 40} more</Typography.Text>}
+                    </Space>
+                  </Descriptions.Item>
+                </Descriptions>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  pagination={preview.nodes.length > 20 ? { pageSize: 20 } : false}
+                  dataSource={preview.nodes}
+                  data-testid="preview-nodes"
+                  columns={[
+                    { title: `Nodes (${preview.nodes.length})`, dataIndex: "name" },
+                    {
+                      title: "Workflow",
+                      dataIndex: "workflow",
+                      render: (value: number | string) => (typeof value === "number" ? (workflowName.get(value) ?? `#${value}`) : value),
+                    },
+                    {
+                      title: "Project",
+                      dataIndex: "project",
+                      render: (value: number | string) => (value === projectId ? "this project" : String(value)),
+                    },
+                    {
+                      title: "",
+                      key: "role",
+                      render: (_: unknown, node) => (values.root_nodes.includes(node.id) ? <Tag color="blue">root</Tag> : null),
+                    },
+                  ]}
+                />
+              </Space>
+            ) : (
+              !previewing && <Typography.Text type="secondary">No plan yet.</Typography.Text>
+            )}
+          </Card>
+          <Space style={{ marginTop: 16 }}>
+            <Button onClick={() => setStep(1)}>Back</Button>
+            <Button type="primary" disabled={!preview || !canOperate} loading={create.isPending} onClick={start}>
+              Start backfill
+            </Button>
+          </Space>
+        </div>
+      )}
+    </section>
+  );
+}

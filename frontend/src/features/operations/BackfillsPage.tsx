@@ -1,0 +1,118 @@
+// The project's backfills, newest first, with their progress.
+import { PlusOutlined } from "@ant-design/icons";
+import { Alert, Button, Progress, Space, Table, Typography } from "antd";
+import { Link } from "react-router-dom";
+
+import { errorMessage } from "../../errors";
+import { isMissingApi, opsKeys, useBackfills, type Backfill } from "./api";
+import { BackfillStatusTag, LiveBadge, PageTitle } from "./components";
+import { formatDateTime, relativeTime } from "./format";
+import { useProjectLive } from "./live";
+import type { OpsContext } from "./OperationsPage";
+import { backfillFinished } from "./states";
+
+export function progressPercent(backfill: Pick<Backfill, "progress">): number {
+  const value = Number.isFinite(backfill.progress) ? backfill.progress : 0;
+  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 10;
+}
+
+export function dateSpan(dates: string[]): string {
+  if (!dates.length) return "—";
+  const sorted = [...dates].sort();
+  return sorted.length === 1 ? sorted[0] : `${sorted[0]} … ${sorted[sorted.length - 1]} (${sorted.length} dates)`;
+}
+
+export function MissingBackfillApi() {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      message="Backfills are not available on this server yet"
+      description="The server does not answer /backfills/ for this project. Once it does, backfills appear here."
+    />
+  );
+}
+
+export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
+  const { projectId, timeZone, canOperate } = ctx;
+  const backfills = useBackfills(projectId, { poll: true });
+  const live = useProjectLive(projectId, { refresh: [opsKeys.backfills(projectId)], delay: 2000 });
+
+  return (
+    <section aria-label="Backfills">
+      <PageTitle
+        extra={
+          <Space>
+            <LiveBadge status={live} />
+            <Link to="/operations/backfills/new">
+              <Button type="primary" icon={<PlusOutlined />} disabled={!canOperate}>
+                New backfill
+              </Button>
+            </Link>
+          </Space>
+        }
+      >
+        Backfills
+      </PageTitle>
+      {backfills.error ? (
+        isMissingApi(backfills.error) ? (
+          <MissingBackfillApi />
+        ) : (
+          <Alert type="error" showIcon message={errorMessage(backfills.error)} />
+        )
+      ) : (
+        <Table<Backfill>
+          data-testid="backfills-table"
+          rowKey="id"
+          size="small"
+          loading={backfills.isLoading}
+          dataSource={backfills.data ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          locale={{ emptyText: "No backfills yet. Start one to rerun nodes for past business dates." }}
+          columns={[
+            {
+              title: "Name",
+              key: "name",
+              render: (_: unknown, row) => (
+                <Space direction="vertical" size={0}>
+                  <Link to={`/operations/backfills/${row.id}`}>{row.name}</Link>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    #{row.id}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
+            { title: "Status", dataIndex: "status", render: (status: string) => <BackfillStatusTag status={status} /> },
+            {
+              title: "Progress",
+              key: "progress",
+              width: 200,
+              render: (_: unknown, row) => (
+                <Progress
+                  percent={progressPercent(row)}
+                  size="small"
+                  status={row.status === "failed" ? "exception" : row.status === "running" ? "active" : undefined}
+                />
+              ),
+            },
+            { title: "Business dates", key: "dates", render: (_: unknown, row) => dateSpan(row.dates) },
+            { title: "Instances", dataIndex: "instances_total", align: "right" },
+            { title: "Parallelism", dataIndex: "parallelism", align: "right" },
+            { title: "Created by", dataIndex: "created_by", render: (value: unknown) => (value ?? "—") as string },
+            { title: "Created", dataIndex: "created_at", render: (value: string) => formatDateTime(value, timeZone) },
+            {
+              title: "Finish",
+              key: "finish",
+              render: (_: unknown, row) =>
+                backfillFinished(row.status)
+                  ? formatDateTime(row.finished_at, timeZone)
+                  : row.estimated_finish
+                    ? `est. ${relativeTime(row.estimated_finish)}`
+                    : "—",
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

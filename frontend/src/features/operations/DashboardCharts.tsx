@@ -1,0 +1,56 @@
+// The dashboard's 14-day charts (recharts): success rate with counts, and run durations.
+import { Empty } from "antd";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+import type { DashboardDay } from "./api";
+import { formatDuration } from "./format";
+import { stateColor } from "./states";
+
+export function chartRows(history: DashboardDay[]) {
+  return history.map((day) => ({
+    day: day.bizdate.slice(5),
+    bizdate: day.bizdate,
+    success: day.success,
+    failed: day.failed,
+    rate: day.success_rate === null ? null : Math.round(day.success_rate * 1000) / 10,
+    avg: day.avg_duration_seconds,
+    max: day.max_duration_seconds,
+  }));
+}
+
+export default function DashboardCharts({ history }: { history: DashboardDay[] }) {
+  const rows = chartRows(history);
+  if (!history.some((day) => day.total > 0)) return <Empty description="No runs in the last 14 days." />;
+  return (
+    <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(360px, 1fr))", gap: 16 }}>
+      <div data-testid="success-rate-chart" style={{ height: 260 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="day" fontSize={11} />
+            <YAxis yAxisId="count" allowDecimals={false} fontSize={11} width={36} />
+            <YAxis yAxisId="rate" orientation="right" domain={[0, 100]} unit="%" fontSize={11} width={44} />
+            <Tooltip />
+            <Legend />
+            <Bar yAxisId="count" dataKey="success" name="Succeeded" stackId="n" fill={stateColor("success")} isAnimationActive={false} />
+            <Bar yAxisId="count" dataKey="failed" name="Failed" stackId="n" fill={stateColor("failed")} isAnimationActive={false} />
+            <Line yAxisId="rate" dataKey="rate" name="Success rate %" stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <div data-testid="duration-chart" style={{ height: 260 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="day" fontSize={11} />
+            <YAxis fontSize={11} width={56} tickFormatter={(value: number) => formatDuration(value)} />
+            <Tooltip formatter={(value) => formatDuration(typeof value === "number" ? value : Number(value))} />
+            <Legend />
+            <Line dataKey="avg" name="Average run" stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+            <Line dataKey="max" name="Longest run" stroke="#d46b08" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+// The Gantt chart of one business date: what ran when, what ran late and what blocked whom.
+import { Alert, Button, Checkbox, DatePicker, Empty, Input, Select, Space, Statistic, Typography } from "antd";
+import dayjs from "dayjs";
+import { useMemo } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+
+import { errorMessage } from "../../errors";
+import { useGantt, useWorkflows } from "./api";
+import { LiveBadge, PageTitle, useNow } from "./components";
+import { addDays, defaultBizdate, formatClock } from "./format";
+import { blockers, criticalPath, ganttLayout } from "./gantt";
+import GanttChart from "./GanttChart";
+import { useProjectLive } from "./live";
+import type { OpsContext } from "./OperationsPage";
+import { INSTANCE_STATES, RUN_KINDS, RUN_KIND_LABELS, stateStyle } from "./states";
+
+const LATE_AFTER = 300;
+
+export default function GanttPage({ ctx }: { ctx: OpsContext }) {
+  const { projectId, timeZone } = ctx;
+  const [search, setSearch] = useSearchParams();
+  const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : defaultBizdate(timeZone);
+  const workflow = Number(search.get("workflow")) || undefined;
+  const runKind = search.get("run_kind") || undefined;
+  const status = search.get("status") || undefined;
+  const text = search.get("search") || undefined;
+  const onlyLate = search.get("late") === "1";
+
+  const set = (name: string, value: string | number | undefined | null) => {
+    const next = new URLSearchParams(search);
+    if (value === undefined || value === null || value === "") next.delete(name);
+    else next.set(name, String(value));
+    setSearch(next, { replace: true });
+  };
+
+  const params = useMemo(
+    () => ({ bizdate, workflow, run_kind: runKind, status, search: text }),
+    [bizdate, workflow, runKind, status, text],
+  );
+  const gantt = useGantt(projectId, params);
+  const workflows = useWorkflows(projectId);
+  const live = useProjectLive(projectId, { refresh: [["operations", projectId, "gantt"]], delay: 1000 });
+  const data = gantt.data;
+  const anyRunning = !!data?.rows.some((row) => row.status === "running" || row.status === "checking");
+  const now = useNow(anyRunning, 5000);
+
+  const { rows, late, critical } = useMemo(() => {
+    if (!data) return { rows: [], late: new Set<number>(), critical: [] as number[] };
+    const layout = ganttLayout(data.rows, data.edges, { width: 1000, now, lateAfterSeconds: LATE_AFTER });
+    const lateIds = new Set(layout.bars.filter((bar) => bar.late).map((bar) => bar.id));
+    const held = blockers(data.rows, data.edges);
+    // With "only late", keep what held the late ones back too.
+    const keep = new Set<number>();
+    for (const id of lateIds) {
+      keep.add(id);
+      const by = held.get(id);
+      if (by) keep.add(by);
+    }
+    return {
+      rows: onlyLate ? data.rows.filter((row) => keep.has(row.id)) : data.rows,
+      late: lateIds,
+      critical: criticalPath(data.rows, data.edges),
+    };
+  }, [data, now, onlyLate]);
+
+  const byId = useMemo(() => new Map((data?.rows ?? []).map((row) => [row.id, row])), [data]);
+  const counts = useMemo(() => {
+    const out: Record<string, number> = {};
+    for (const row of data?.rows ?? []) out[row.status] = (out[row.status] ?? 0) + 1;
+    return out;
+  }, [data]);
+  const lastFinish = critical.length ? byId.get(critical[critical.length - 1])?.finished_at : null;
+
+  return (
+    <section aria-label="Gantt">
+      <PageTitle extra={<LiveBadge status={live} />}>Gantt of a business date</PageTitle>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, -1))} aria-label="Previous day">
+          ‹
+        </Button>
+        <DatePicker
+          aria-label="Business date"
+          allowClear={false}
+          value={dayjs(bizdate)}
+          onChange={(value) => set("bizdate", value ? value.format("YYYY-MM-DD") : undefined)}
+        />
+        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, 1))} aria-label="Next day">
+          ›
+        </Button>
+        <Select
+          aria-label="Workflow"
+          allowClear
+          placeholder="Workflow"
+          style={{ width: 170 }}
+          value={workflow}
+          onChange={(value) => set("workflow", value)}
+          options={(workflows.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+        />
+        <Select
+          aria-label="Run kind"
+          allowClear
+          placeholder="Run kind (not tests)"
+          style={{ width: 170 }}
+          value={runKind}
+          onChange={(value) => set("run_kind", value)}
+          options={RUN_KINDS.map((kind) => ({ value: kind, label: RUN_KIND_LABELS[kind] }))}
+        />
+        <Select
+          aria-label="Status"
+          allowClear
+          mode="multiple"
+          placeholder="Status"
+          style={{ minWidth: 150 }}
+          maxTagCount="responsive"
+          value={status ? status.split(",") : []}
+          onChange={(value: string[]) => set("status", value.join(","))}
+          options={INSTANCE_STATES.map((state) => ({ value: state, label: stateStyle(state).label }))}
+        />
+        <Input.Search
+          aria-label="Search nodes"
+          allowClear
+          placeholder="Node name contains"
+          defaultValue={text}
+          key={text ?? ""}
+          onSearch={(value) => set("search", value.trim())}
+          style={{ width: 190 }}
+        />
+        <Checkbox checked={onlyLate} onChange={(event) => set("late", event.target.checked ? "1" : undefined)}>
+          Only late (and what held them)
+        </Checkbox>
+      </Space>
+      {gantt.error && <Alert type="error" showIcon message={errorMessage(gantt.error)} style={{ marginBottom: 12 }} />}
+      {data && (
+        <Space size={32} wrap style={{ marginBottom: 12 }}>
+          <Statistic title="Instances" value={data.total} />
+          <Statistic title="Succeeded" value={counts.success ?? 0} valueStyle={{ color: stateStyle("success").color }} />
+          <Statistic
+            title="Running"
+            value={(counts.running ?? 0) + (counts.checking ?? 0)}
+            valueStyle={{ color: stateStyle("running").color }}
+          />
+          <Statistic
+            title="Failed"
+            value={(counts.failed ?? 0) + (counts.upstream_failed ?? 0)}
+            valueStyle={{ color: stateStyle("failed").color }}
+          />
+          <Statistic title={`Late (> ${LATE_AFTER / 60} min)`} value={late.size} valueStyle={{ color: "#d46b08" }} />
+          <Statistic title="Day finished" value={lastFinish ? formatClock(lastFinish, timeZone) : "—"} />
+        </Space>
+      )}
+      {critical.length > 1 && (
+        <Typography.Paragraph data-testid="critical-path">
+          <Typography.Text strong>Longest chain: </Typography.Text>
+          {critical.map((id, index) => (
+            <span key={id}>
+              {index > 0 && " → "}
+              <Link to={`/operations/instances/${id}`}>{byId.get(id)?.node_name ?? id}</Link>
+            </span>
+          ))}
+        </Typography.Paragraph>
+      )}
+      {data?.truncated && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`Showing the first ${data.rows.length} of ${data.total} instances; narrow it down with the filters.`}
+        />
+      )}
+      {data && rows.length === 0 ? (
+        <Empty description={`No instances of business date ${bizdate} match.`} />
+      ) : data ? (
+        <>
+          <GanttChart rows={rows} edges={data.edges} now={now} timeZone={timeZone} highlight={new Set(critical)} lateAfterSeconds={LATE_AFTER} />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
+            A bar runs from start to finish in the colour of its status; the black tick is the planned (cycle) time and the
+            line from it to the bar is the wait, orange when it started over {LATE_AFTER / 60} minutes late. Hover a bar to see
+            which upstream it waited for; outlined bars form the chain that finished last. The dashed red line is now.
+          </Typography.Paragraph>
+        </>
+      ) : (
+        !gantt.error && <Empty description="Loading…" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,344 @@
+// One instance: what it is, why it waits, its parameters, attempts, live log, graph and the
+// operator actions.
+import { ArrowLeftOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert, Card, Descriptions, Empty, List, Result, Skeleton, Space, Table, Tabs, Typography } from "antd";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+
+import { useLiveChannel } from "../../api/ws";
+import { errorMessage } from "../../errors";
+import { opsKeys, useInstance, useInstanceEvents, type InstanceDetail, type Neighbour } from "./api";
+import { InstanceActions, LiveBadge, RunDuration, StatusTag } from "./components";
+import { formatDateTime, formatDuration } from "./format";
+import { applyStatusChanges, isLogMessage, isStatusMessage, type LogMessage } from "./live";
+import { attemptsFromEvents, type InstanceEventRow } from "./log";
+import LogPanel from "./LogPanel";
+import type { OpsContext } from "./OperationsPage";
+import { RUN_KIND_LABELS, stateLabel, type RunKind } from "./states";
+
+const InstanceGraphView = lazy(() => import("./InstanceGraphView"));
+
+const TABS = ["details", "log", "parameters", "attempts", "graph"] as const;
+type TabKey = (typeof TABS)[number];
+
+function Neighbours({ items, empty }: { items: Neighbour[]; empty: string }) {
+  if (!items.length) return <Typography.Text type="secondary">{empty}</Typography.Text>;
+  return (
+    <Space wrap size={[8, 4]}>
+      {items.slice(0, 50).map((item) => (
+        <Link key={item.id} to={`/operations/instances/${item.id}`}>
+          <Space size={4}>
+            {item.name}
+            <StatusTag status={item.status} />
+          </Space>
+        </Link>
+      ))}
+      {items.length > 50 && <Typography.Text type="secondary">and {items.length - 50} more</Typography.Text>}
+    </Space>
+  );
+}
+
+function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: string }) {
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      {instance.status === "pending" && instance.waiting_for.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          message="Why it waits"
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {instance.waiting_for.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} data-testid="instance-details">
+        <Descriptions.Item label="Node">{instance.node_name} ({instance.node_type})</Descriptions.Item>
+        <Descriptions.Item label="Status">
+          <Space>
+            <StatusTag status={instance.status} />
+            {instance.reason && <Typography.Text type="secondary">{instance.reason}</Typography.Text>}
+          </Space>
+        </Descriptions.Item>
+        <Descriptions.Item label="Business date">{instance.bizdate}</Descriptions.Item>
+        <Descriptions.Item label="Cycle time">{formatDateTime(instance.cyctime, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label="Run kind">
+          {RUN_KIND_LABELS[instance.run_kind as RunKind] ?? instance.run_kind}
+          {instance.backfill && (
+            <>
+              {" · "}
+              <Link to={`/operations/backfills/${instance.backfill}`}>backfill #{instance.backfill}</Link>
+            </>
+          )}
+          {instance.dry_run && " · dry run"}
+        </Descriptions.Item>
+        <Descriptions.Item label="Owner">{instance.owner ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="Queued">{formatDateTime(instance.queued_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label="Started">{formatDateTime(instance.started_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label="Finished">{formatDateTime(instance.finished_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label="Duration">
+          <RunDuration row={instance} />
+        </Descriptions.Item>
+        <Descriptions.Item label="Attempt">
+          {instance.attempt} of {instance.max_attempts}
+        </Descriptions.Item>
+        <Descriptions.Item label="Timeout">
+          {instance.timeout_seconds ? formatDuration(instance.timeout_seconds) : "none"}
+        </Descriptions.Item>
+        <Descriptions.Item label="Priority">{instance.priority}</Descriptions.Item>
+        <Descriptions.Item label="Resource group">{instance.queue}</Descriptions.Item>
+        <Descriptions.Item label="Worker">{instance.worker || "—"}</Descriptions.Item>
+        <Descriptions.Item label="Node version">{instance.version ?? "draft"}</Descriptions.Item>
+        {instance.not_before && (
+          <Descriptions.Item label="Retries after">{formatDateTime(instance.not_before, timeZone)}</Descriptions.Item>
+        )}
+        <Descriptions.Item label="Upstream" span={2}>
+          <Neighbours items={instance.upstream} empty="No upstream: it starts on its own time." />
+        </Descriptions.Item>
+        <Descriptions.Item label="Downstream" span={2}>
+          <Neighbours items={instance.downstream} empty="Nothing downstream." />
+        </Descriptions.Item>
+      </Descriptions>
+    </Space>
+  );
+}
+
+function Parameters({ params }: { params: Record<string, string> }) {
+  const rows = Object.entries(params ?? {}).map(([name, value]) => ({ name, value }));
+  if (!rows.length) return <Empty description="No parameters: the node defines none, or they are resolved when it runs." />;
+  return (
+    <Table
+      size="small"
+      rowKey="name"
+      pagination={false}
+      dataSource={rows}
+      columns={[
+        { title: "Name", dataIndex: "name", width: 240, render: (name: string) => <code>{name}</code> },
+        { title: "Resolved value", dataIndex: "value", render: (value: string) => <code>{String(value)}</code> },
+      ]}
+    />
+  );
+}
+
+function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: string }) {
+  const attempts = attemptsFromEvents(events);
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Table
+        size="small"
+        rowKey="attempt"
+        pagination={false}
+        dataSource={attempts}
+        locale={{ emptyText: "It has not run yet." }}
+        data-testid="attempts-table"
+        columns={[
+          { title: "Attempt", dataIndex: "attempt", width: 90 },
+          { title: "Outcome", dataIndex: "status", render: (status: string) => <StatusTag status={status} /> },
+          { title: "Started", dataIndex: "started_at", render: (value: string | null) => formatDateTime(value, timeZone) },
+          { title: "Ended", dataIndex: "finished_at", render: (value: string | null) => formatDateTime(value, timeZone) },
+          {
+            title: "Took",
+            key: "took",
+            render: (_: unknown, row) =>
+              row.started_at && row.finished_at
+                ? formatDuration((Date.parse(row.finished_at) - Date.parse(row.started_at)) / 1000)
+                : "—",
+          },
+          { title: "Reason", dataIndex: "reason" },
+          {
+            title: "Message",
+            dataIndex: "message",
+            ellipsis: true,
+            render: (message: string) => <Typography.Text title={message}>{message}</Typography.Text>,
+          },
+        ]}
+      />
+      <Typography.Title level={3} style={{ fontSize: 15, margin: 0 }}>
+        State changes
+      </Typography.Title>
+      <List
+        size="small"
+        bordered
+        dataSource={[...events].reverse()}
+        locale={{ emptyText: "No state changes yet." }}
+        renderItem={(event) => (
+          <List.Item>
+            <Space wrap size={8}>
+              <Typography.Text type="secondary" style={{ fontVariantNumeric: "tabular-nums" }}>
+                {formatDateTime(event.created_at, timeZone)}
+              </Typography.Text>
+              <StatusTag status={event.from_status} />→<StatusTag status={event.to_status} />
+              <Typography.Text>{event.reason}</Typography.Text>
+              {event.attempt > 0 && <Typography.Text type="secondary">attempt {event.attempt}</Typography.Text>}
+              {event.actor && <Typography.Text type="secondary">by {event.actor}</Typography.Text>}
+              {event.message && <Typography.Text type="danger">{event.message.slice(0, 300)}</Typography.Text>}
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
+export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
+  const { projectId, timeZone, canOperate } = ctx;
+  const params = useParams();
+  const id = Number(params.id);
+  const [search, setSearch] = useSearchParams();
+  const client = useQueryClient();
+  const query = useInstance(projectId, id);
+  const events = useInstanceEvents(projectId, id);
+  const instance = query.data;
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  // One websocket for this instance: its status changes and its log lines.
+  const logHandlers = useRef(new Set<(message: LogMessage) => void>());
+  const subscribe = useCallback((handler: (message: LogMessage) => void) => {
+    logHandlers.current.add(handler);
+    return () => {
+      logHandlers.current.delete(handler);
+    };
+  }, []);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (refreshTimer.current && clearTimeout(refreshTimer.current)), []);
+  const live = useLiveChannel<unknown>(Number.isFinite(id) ? `/ws/projects/${projectId}/instances/${id}/` : null, (message) => {
+    if (isLogMessage(message)) {
+      for (const handler of logHandlers.current) handler(message);
+    } else if (isStatusMessage(message)) {
+      applyStatusChanges(client, projectId, message.changes);
+      if (!refreshTimer.current) {
+        refreshTimer.current = setTimeout(() => {
+          refreshTimer.current = null;
+          void client.invalidateQueries({ queryKey: opsKeys.instance(projectId, id) });
+          void client.invalidateQueries({ queryKey: opsKeys.events(projectId, id) });
+        }, 500);
+      }
+    }
+  });
+  // Each (re)connection: fetch what may have been missed while there was none.
+  const [liveEpoch, setLiveEpoch] = useState(0);
+  useEffect(() => {
+    if (live.status === "open") setLiveEpoch((n) => n + 1);
+  }, [live.status]);
+  useEffect(() => {
+    if (liveEpoch > 1) void client.invalidateQueries({ queryKey: opsKeys.instance(projectId, id) });
+  }, [liveEpoch, client, projectId, id]);
+
+  const defaultTab: TabKey = instance && instance.attempt > 0 ? "log" : "details";
+  const tabParam = search.get("tab");
+  const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : defaultTab;
+
+  const title = useMemo(() => (instance ? `${instance.node_name} · ${instance.bizdate}` : `Instance ${id}`), [instance, id]);
+
+  if (!Number.isFinite(id) || id <= 0) return <Result status="404" title="No such instance" />;
+  if (query.error) {
+    return (
+      <Result
+        status={(query.error as { status?: number }).status === 404 ? "404" : "error"}
+        title={(query.error as { status?: number }).status === 404 ? "No such instance in this project" : "Could not load the instance"}
+        subTitle={errorMessage(query.error)}
+        extra={<Link to="/operations/instances">Back to the instances</Link>}
+      />
+    );
+  }
+  if (!instance) return <Skeleton active />;
+
+  return (
+    <section aria-label={`Instance ${id}`}>
+      <Link to="/operations/instances">
+        <ArrowLeftOutlined /> Cycle instances
+      </Link>
+      <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap", margin: "8px 0" }}>
+        <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }} data-testid="instance-title">
+          {title}
+        </Typography.Title>
+        <span data-testid="instance-status">
+          <StatusTag status={instance.status} />
+        </span>
+        <Typography.Text type="secondary">
+          #{instance.id} · {RUN_KIND_LABELS[instance.run_kind as RunKind] ?? instance.run_kind} · cycle{" "}
+          {formatDateTime(instance.cyctime, timeZone)}
+        </Typography.Text>
+        <div style={{ flex: 1 }} />
+        <LiveBadge status={live.status} />
+      </div>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <InstanceActions
+          projectId={projectId}
+          instance={instance}
+          allowed={canOperate}
+          onResult={(outcome) => setResult(outcome)}
+        />
+        {result && (
+          <Alert
+            data-testid="action-result"
+            style={{ marginTop: 12 }}
+            type={result.ok ? "success" : "error"}
+            showIcon
+            closable
+            onClose={() => setResult(null)}
+            message={result.text}
+          />
+        )}
+      </Card>
+      {instance.error && (
+        <Alert
+          type={instance.status === "failed" ? "error" : "warning"}
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={instance.status === "failed" ? "The last attempt failed" : `Last error (now ${stateLabel(instance.status).toLowerCase()})`}
+          description={<Typography.Text style={{ whiteSpace: "pre-wrap" }}>{instance.error}</Typography.Text>}
+        />
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => {
+          const next = new URLSearchParams(search);
+          next.set("tab", key);
+          setSearch(next, { replace: true });
+        }}
+        items={[
+          { key: "details", label: "Details", children: <Details instance={instance} timeZone={timeZone} /> },
+          {
+            key: "log",
+            label: "Log",
+            children: (
+              <LogPanel
+                projectId={projectId}
+                instanceId={instance.id}
+                status={instance.status}
+                attempt={instance.attempt}
+                subscribe={subscribe}
+                liveEpoch={liveEpoch}
+              />
+            ),
+          },
+          { key: "parameters", label: "Parameters", children: <Parameters params={instance.params} /> },
+          {
+            key: "attempts",
+            label: "Attempts",
+            children: events.error ? (
+              <Alert type="error" message={errorMessage(events.error)} />
+            ) : (
+              <Attempts events={events.data ?? []} timeZone={timeZone} />
+            ),
+          },
+          {
+            key: "graph",
+            label: "Graph",
+            children: (
+              <Suspense fallback={<Skeleton active />}>
+                <InstanceGraphView ctx={ctx} instanceId={instance.id} />
+              </Suspense>
+            ),
+          },
+        ]}
+        destroyInactiveTabPane={false}
+      />
+    </section>
+  );
+}

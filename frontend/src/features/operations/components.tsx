@@ -1,0 +1,186 @@
+// Small pieces shared by the operations pages.
+import { ExclamationCircleOutlined } from "@ant-design/icons";
+import { App as AntApp, Badge, Button, Empty, Space, Tag, Tooltip, Typography } from "antd";
+import { useEffect, useState, type ReactNode } from "react";
+
+import type { LiveStatus } from "../../api/ws";
+import { errorMessage, showError } from "../../errors";
+import { useInstanceAction, type ActionResult } from "./api";
+import { formatDuration, runSeconds, type Timed } from "./format";
+import {
+  ACTION_LABELS,
+  ACTION_ORDER,
+  ACTION_QUESTIONS,
+  actionRefusal,
+  backfillStyle,
+  describeActionResult,
+  stateStyle,
+  type InstanceAction,
+} from "./states";
+
+export function StatusTag({ status }: { status: string }) {
+  const style = stateStyle(status);
+  return (
+    <Tag color={style.tag} data-status={status} style={{ marginInlineEnd: 0 }}>
+      {style.label}
+    </Tag>
+  );
+}
+
+export function BackfillStatusTag({ status }: { status: string }) {
+  const style = backfillStyle(status);
+  return (
+    <Tag color={style.tag} data-status={status} style={{ marginInlineEnd: 0 }}>
+      {style.label}
+    </Tag>
+  );
+}
+
+const LIVE_TEXT: Record<LiveStatus, { text: string; status: "success" | "processing" | "warning" | "default" }> = {
+  open: { text: "Live", status: "success" },
+  connecting: { text: "Connecting…", status: "processing" },
+  reconnecting: { text: "Reconnecting…", status: "warning" },
+  closed: { text: "Not live", status: "default" },
+};
+
+/** Whether the page receives live updates. */
+export function LiveBadge({ status }: { status: LiveStatus }) {
+  const { text, status: badge } = LIVE_TEXT[status];
+  return (
+    <Tooltip title={status === "open" ? "Updates arrive as they happen" : "Live updates are not connected; data may be stale"}>
+      <span data-testid="live-status" data-live={status}>
+        <Badge status={badge} text={text} />
+      </span>
+    </Tooltip>
+  );
+}
+
+/** The current time, ticking every `interval` ms while `active`. */
+export function useNow(active = true, interval = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), interval);
+    return () => clearInterval(timer);
+  }, [active, interval]);
+  return now;
+}
+
+/** Duration of a run; counts up while it runs. */
+export function RunDuration({ row }: { row: Timed & { duration_seconds?: number | null } }) {
+  const running = !row.finished_at && !!row.started_at && ["running", "checking", "queued"].includes(row.status);
+  const now = useNow(running);
+  const seconds = row.duration_seconds ?? runSeconds(row, now);
+  return <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatDuration(seconds)}</span>;
+}
+
+export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
+  return (
+    <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap", marginBottom: 16 }}>
+      <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
+        {children}
+      </Typography.Title>
+      <div style={{ flex: 1 }} />
+      {extra}
+    </div>
+  );
+}
+
+export function NoProject({ loading }: { loading: boolean }) {
+  return (
+    <Empty
+      style={{ marginTop: 48 }}
+      description={loading ? "Loading projects…" : "No project yet: create one or ask to be added to one, then pick it in the header."}
+    />
+  );
+}
+
+interface ActionTarget {
+  id: number;
+  status: string;
+  node_name: string;
+}
+
+type ResultHandler = (result: { action: InstanceAction; ok: boolean; text: string }) => void;
+
+/** Ask, run an operator action, and say what happened (a toast, and `onResult` for an inline note). */
+export function useConfirmAction(projectId: number) {
+  const { modal, message } = AntApp.useApp();
+  const mutation = useInstanceAction(projectId);
+  const [busy, setBusy] = useState<{ id: number; action: InstanceAction } | null>(null);
+
+  const confirm = (instance: ActionTarget, action: InstanceAction, onResult?: ResultHandler) => {
+    const danger = action === "kill" || action === "set-failed" || action === "set-success";
+    modal.confirm({
+      title: `${ACTION_LABELS[action]}: ${instance.node_name} (instance ${instance.id})`,
+      icon: <ExclamationCircleOutlined />,
+      content: ACTION_QUESTIONS[action],
+      okText: ACTION_LABELS[action],
+      okButtonProps: { danger },
+      onOk: async () => {
+        setBusy({ id: instance.id, action });
+        try {
+          const result: ActionResult = await mutation.mutateAsync({ id: instance.id, action });
+          const text = describeActionResult(action, result as { status?: string; rerun?: number[] });
+          void message.success(text);
+          onResult?.({ action, ok: true, text });
+        } catch (error) {
+          showError(message, error, `Could not ${ACTION_LABELS[action].toLowerCase()}`);
+          onResult?.({ action, ok: false, text: `${ACTION_LABELS[action]} refused: ${errorMessage(error)}` });
+        } finally {
+          setBusy(null);
+        }
+      },
+    });
+  };
+  return { confirm, busy };
+}
+
+/** The operator actions of one instance as buttons, each with its confirmation. */
+export function InstanceActions({
+  projectId,
+  instance,
+  allowed,
+  onResult,
+  size = "middle",
+  actions = ACTION_ORDER,
+}: {
+  projectId: number;
+  instance: ActionTarget;
+  /** The user's role may operate. */
+  allowed: boolean;
+  onResult?: ResultHandler;
+  size?: "small" | "middle";
+  actions?: InstanceAction[];
+}) {
+  const { confirm, busy } = useConfirmAction(projectId);
+  return (
+    <Space wrap size={8} data-testid="instance-actions">
+      {actions.map((action) => {
+        const refusal = !allowed ? NO_ROLE : actionRefusal(action, instance.status);
+        const button = (
+          <Button
+            key={action}
+            size={size}
+            danger={action === "kill"}
+            disabled={!!refusal}
+            loading={busy?.action === action && busy.id === instance.id}
+            onClick={() => confirm(instance, action, onResult)}
+          >
+            {ACTION_LABELS[action]}
+          </Button>
+        );
+        return refusal ? (
+          <Tooltip key={action} title={refusal}>
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        );
+      })}
+    </Space>
+  );
+}
+
+export const NO_ROLE = "Your role cannot operate instances in this project.";

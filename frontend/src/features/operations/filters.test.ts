@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  activeFilterCount,
+  cursorOf,
+  filtersToApiParams,
+  filtersToSearch,
+  parseFilters,
+  parsePageSize,
+  parseSort,
+  sortRows,
+  type InstanceFilters,
+} from "./filters";
+
+describe("filters and the query string", () => {
+  it("round-trips every filter through the URL", () => {
+    const filters: InstanceFilters = {
+      bizdate_from: "2024-01-01",
+      bizdate_to: "2024-01-31",
+      status: ["failed", "running"],
+      node: 12,
+      workflow: 3,
+      owner: 7,
+      run_kind: "backfill",
+      backfill: 9,
+      search: "orders",
+    };
+    const search = filtersToSearch(filters, { key: "duration", desc: true }, 100);
+    expect(search).toBe(
+      "?bizdate_from=2024-01-01&bizdate_to=2024-01-31&status=failed%2Crunning&node=12&workflow=3&owner=7&run_kind=backfill&backfill=9&search=orders&sort=-duration&page_size=100",
+    );
+    expect(parseFilters(search)).toEqual(filters);
+    expect(parseSort(search)).toEqual({ key: "duration", desc: true });
+    expect(parsePageSize(search)).toBe(100);
+  });
+
+  it("leaves empty filters, the default sort and page size out of the URL", () => {
+    expect(filtersToSearch({ status: [] })).toBe("");
+    expect(filtersToSearch({ status: [], search: "  " })).toBe("");
+    expect(filtersToSearch({ status: ["pending"] }, null, 50)).toBe("?status=pending");
+  });
+
+  it("prefers one business date over a range", () => {
+    const filters = parseFilters("bizdate=2024-03-10&bizdate_from=2024-03-01");
+    expect(filters).toEqual({ bizdate: "2024-03-10", status: [] });
+    expect(filtersToApiParams(filters)).toEqual({ bizdate: "2024-03-10" });
+  });
+
+  it("drops what is malformed instead of sending it to the server", () => {
+    const filters = parseFilters(
+      "bizdate=2024-02-30&status=failed,bogus,failed&node=abc&workflow=-1&owner=0&run_kind=nightly&backfill=1e3&page_size=7&sort=-secret",
+    );
+    expect(filters).toEqual({ status: ["failed"] });
+    expect(parsePageSize("page_size=7")).toBe(50);
+    expect(parseSort("sort=-secret")).toBeNull();
+  });
+
+  it("gives the API its parameter names (scheduler/selectors.py instance_list)", () => {
+    expect(filtersToApiParams({ status: ["failed", "killed"], node: 4, run_kind: "scheduled", search: "x" })).toEqual({
+      status: "failed,killed",
+      node: "4",
+      run_kind: "scheduled",
+      search: "x",
+    });
+    expect(activeFilterCount({ status: ["failed"], node: 4 })).toBe(2);
+    expect(activeFilterCount({ status: [] })).toBe(0);
+  });
+});
+
+describe("sorting the loaded page", () => {
+  const row = (id: number, extra: Partial<{ node_name: string; duration_seconds: number | null; started_at: string | null }>) => ({
+    id,
+    node_name: `n${id}`,
+    status: "success",
+    bizdate: "2024-01-01",
+    cyctime: "2024-01-02T00:00:00Z",
+    started_at: null,
+    duration_seconds: null,
+    ...extra,
+  });
+
+  it("sorts by duration either way with unknown durations last", () => {
+    const rows = [row(1, { duration_seconds: 5 }), row(2, { duration_seconds: null }), row(3, { duration_seconds: 50 })];
+    expect(sortRows(rows, { key: "duration", desc: true }).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRows(rows, { key: "duration", desc: false }).map((r) => r.id)).toEqual([1, 3, 2]);
+  });
+
+  it("sorts names without regard to case and keeps the order without a sort", () => {
+    const rows = [row(1, { node_name: "beta" }), row(2, { node_name: "Alpha" })];
+    expect(sortRows(rows, { key: "node_name", desc: false }).map((r) => r.id)).toEqual([2, 1]);
+    expect(sortRows(rows, null)).toBe(rows);
+  });
+});
+
+describe("cursor links", () => {
+  it("takes the cursor out of DRF's next and previous links", () => {
+    expect(cursorOf("http://x/api/v1/projects/1/instances/?cursor=cD0xMjM%3D&page_size=50")).toBe("cD0xMjM=");
+    expect(cursorOf(null)).toBeNull();
+    expect(cursorOf("/api/v1/projects/1/instances/?page_size=50")).toBeNull();
+  });
+});

@@ -1,0 +1,166 @@
+// The instance list's filters and sort <-> the page's query string <-> the API's query parameters.
+// The URL holds them so that a filtered list can be shared, bookmarked and reloaded.
+import type { QueryParams } from "../../api/client";
+import { RUN_KINDS, isInstanceState, type InstanceState, type RunKind } from "./states";
+
+export interface InstanceFilters {
+  /** One business date, or a range with bizdate_from / bizdate_to. */
+  bizdate?: string;
+  bizdate_from?: string;
+  bizdate_to?: string;
+  status: InstanceState[];
+  node?: number;
+  workflow?: number;
+  owner?: number;
+  run_kind?: RunKind;
+  backfill?: number;
+  search?: string;
+}
+
+export const SORT_KEYS = ["node_name", "status", "bizdate", "cyctime", "started_at", "duration"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export interface Sort {
+  key: SortKey;
+  desc: boolean;
+}
+
+export const PAGE_SIZES = [20, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export const EMPTY_FILTERS: InstanceFilters = { status: [] };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDate(value: string | null): string | undefined {
+  if (!value || !DATE.test(value)) return undefined;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value ? value : undefined;
+}
+
+function validId(value: string | null): number | undefined {
+  if (!value || !/^\d{1,15}$/.test(value)) return undefined;
+  const number = Number(value);
+  return number > 0 ? number : undefined;
+}
+
+/** Read filters from a query string; anything malformed is dropped, never sent on. */
+export function parseFilters(search: string | URLSearchParams): InstanceFilters {
+  const params = typeof search === "string" ? new URLSearchParams(search) : search;
+  const filters: InstanceFilters = { status: [] };
+  const bizdate = validDate(params.get("bizdate"));
+  if (bizdate) filters.bizdate = bizdate;
+  else {
+    const from = validDate(params.get("bizdate_from"));
+    const to = validDate(params.get("bizdate_to"));
+    if (from) filters.bizdate_from = from;
+    if (to) filters.bizdate_to = to;
+  }
+  const statuses = (params.get("status") ?? "")
+    .split(",")
+    .map((value) => value.trim())
+    .filter(isInstanceState);
+  filters.status = Array.from(new Set(statuses));
+  for (const name of ["node", "workflow", "owner", "backfill"] as const) {
+    const id = validId(params.get(name));
+    if (id !== undefined) filters[name] = id;
+  }
+  const runKind = params.get("run_kind");
+  if (runKind && (RUN_KINDS as readonly string[]).includes(runKind)) filters.run_kind = runKind as RunKind;
+  const text = params.get("search")?.trim();
+  if (text) filters.search = text.slice(0, 200);
+  return filters;
+}
+
+/** Filter entries in a fixed order, leaving out empty ones. */
+function filterEntries(filters: InstanceFilters): [string, string][] {
+  const entries: [string, string][] = [];
+  if (filters.bizdate) entries.push(["bizdate", filters.bizdate]);
+  else {
+    if (filters.bizdate_from) entries.push(["bizdate_from", filters.bizdate_from]);
+    if (filters.bizdate_to) entries.push(["bizdate_to", filters.bizdate_to]);
+  }
+  if (filters.status.length) entries.push(["status", filters.status.join(",")]);
+  for (const name of ["node", "workflow", "owner", "run_kind", "backfill"] as const) {
+    const value = filters[name];
+    if (value !== undefined && value !== null) entries.push([name, String(value)]);
+  }
+  if (filters.search?.trim()) entries.push(["search", filters.search.trim()]);
+  return entries;
+}
+
+export function parseSort(search: string | URLSearchParams): Sort | null {
+  const params = typeof search === "string" ? new URLSearchParams(search) : search;
+  const value = params.get("sort");
+  if (!value) return null;
+  const desc = value.startsWith("-");
+  const key = desc ? value.slice(1) : value;
+  return (SORT_KEYS as readonly string[]).includes(key) ? { key: key as SortKey, desc } : null;
+}
+
+export function parsePageSize(search: string | URLSearchParams): number {
+  const params = typeof search === "string" ? new URLSearchParams(search) : search;
+  const size = Number(params.get("page_size"));
+  return (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE;
+}
+
+/** The page's query string ("" or "?a=b...") for filters, sort and page size. */
+export function filtersToSearch(filters: InstanceFilters, sort: Sort | null = null, pageSize = DEFAULT_PAGE_SIZE): string {
+  const params = new URLSearchParams(filterEntries(filters));
+  if (sort) params.set("sort", `${sort.desc ? "-" : ""}${sort.key}`);
+  if (pageSize !== DEFAULT_PAGE_SIZE) params.set("page_size", String(pageSize));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The API's query parameters (scheduler/selectors.py instance_list) for filters. */
+export function filtersToApiParams(filters: InstanceFilters): QueryParams {
+  return Object.fromEntries(filterEntries(filters));
+}
+
+export function activeFilterCount(filters: InstanceFilters): number {
+  return filterEntries(filters).length;
+}
+
+interface Sortable {
+  id: number;
+  node_name: string;
+  status: string;
+  bizdate: string;
+  cyctime: string;
+  started_at: string | null;
+  duration_seconds: number | null;
+}
+
+function sortValue(row: Sortable, key: SortKey): string | number | null {
+  switch (key) {
+    case "duration":
+      return row.duration_seconds;
+    case "node_name":
+      return row.node_name.toLowerCase();
+    default:
+      return row[key];
+  }
+}
+
+/** Sort the loaded rows; empty values go last whichever the direction; ties by id, newest first. */
+export function sortRows<T extends Sortable>(rows: T[], sort: Sort | null): T[] {
+  if (!sort) return rows;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, sort.key);
+    const y = sortValue(b, sort.key);
+    if (x === null || x === undefined) return y === null || y === undefined ? b.id - a.id : 1;
+    if (y === null || y === undefined) return -1;
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return order === 0 ? b.id - a.id : sort.desc ? -order : order;
+  });
+}
+
+/** The `cursor` parameter of a DRF cursor-pagination link, or null. */
+export function cursorOf(link: string | null | undefined): string | null {
+  if (!link) return null;
+  try {
+    return new URL(link, "http://placeholder").searchParams.get("cursor");
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  ACTION_ORDER,
+  INSTANCE_STATES,
+  STATE_STYLES,
+  actionAllowed,
+  actionRefusal,
+  backfillFinished,
+  backfillStyle,
+  bulkPlan,
+  canOperate,
+  describeActionResult,
+  stateColor,
+  stateLabel,
+  stateStyle,
+} from "./states";
+
+describe("status colours", () => {
+  it("gives every scheduler state its own colour and a label", () => {
+    const colours = INSTANCE_STATES.map(stateColor);
+    expect(new Set(colours).size).toBe(INSTANCE_STATES.length);
+    for (const state of INSTANCE_STATES) {
+      expect(stateColor(state)).toMatch(/^#[0-9a-f]{6}$/);
+      expect(stateLabel(state)).not.toBe("");
+    }
+  });
+
+  it("reads success as green, failure as red and running as blue", () => {
+    expect(STATE_STYLES.success.tag).toBe("success");
+    expect(STATE_STYLES.failed.tag).toBe("error");
+    expect(STATE_STYLES.running.tag).toBe("processing");
+    expect(stateLabel("upstream_failed")).toBe("Upstream failed");
+  });
+
+  it("shows an unknown state by its name in a neutral colour", () => {
+    expect(stateStyle("warming_up")).toMatchObject({ label: "warming_up", tag: "default" });
+    expect(stateLabel("")).toBe("Unknown");
+  });
+
+  it("names backfill states, accepting both 'succeeded' and 'success'", () => {
+    expect(backfillStyle("succeeded").label).toBe("Succeeded");
+    expect(backfillStyle("success").label).toBe("Succeeded");
+    expect(backfillStyle("exploded").label).toBe("exploded");
+    expect(["succeeded", "success", "failed", "cancelled"].every(backfillFinished)).toBe(true);
+    expect(backfillFinished("running") || backfillFinished("paused")).toBe(false);
+  });
+});
+
+describe("operator actions", () => {
+  // Mirrors scheduler/services.py: which state each action accepts.
+  const EXPECTED: Record<string, string[]> = {
+    rerun: ["success", "failed", "killed", "skipped", "upstream_failed"],
+    "rerun-downstream": ["success", "failed", "killed", "skipped", "upstream_failed"],
+    "set-success": ["pending", "queued", "running", "checking", "failed", "frozen", "killed", "skipped", "upstream_failed"],
+    "set-failed": ["queued", "running", "checking"],
+    freeze: ["pending"],
+    unfreeze: ["frozen"],
+    kill: ["pending", "queued", "running", "checking", "frozen"],
+  };
+
+  it.each(ACTION_ORDER)("offers %s exactly where the server allows it", (action) => {
+    const allowed = INSTANCE_STATES.filter((state) => actionAllowed(action, state));
+    expect(allowed.sort()).toEqual([...EXPECTED[action]].sort());
+  });
+
+  it("says why an action is not offered", () => {
+    expect(actionRefusal("rerun", "running")).toContain("running cannot be rerun");
+    expect(actionRefusal("freeze", "running")).toContain("not started");
+    expect(actionRefusal("set-success", "success")).toBe("It already succeeded.");
+    expect(actionRefusal("kill", "running")).toBeNull();
+  });
+
+  it("splits a selection into what a bulk action applies to and what it skips", () => {
+    const rows = [
+      { id: 1, status: "failed" },
+      { id: 2, status: "running" },
+      { id: 3, status: "success" },
+    ];
+    const plan = bulkPlan("rerun", rows);
+    expect(plan.eligible.map((r) => r.id)).toEqual([1, 3]);
+    expect(plan.skipped.map((r) => r.id)).toEqual([2]);
+    expect(bulkPlan("kill", rows).eligible.map((r) => r.id)).toEqual([2]);
+  });
+
+  it("describes what an action did", () => {
+    expect(describeActionResult("rerun", { status: "pending" })).toBe("Rerun started. It is now pending.");
+    expect(describeActionResult("kill", { status: "killed" })).toBe("Killed. It is now killed.");
+    expect(describeActionResult("rerun-downstream", { rerun: [5, 6, 7] })).toBe(
+      "Rerun started, with 2 downstream instances back to pending.",
+    );
+    expect(describeActionResult("rerun-downstream", { rerun: [5, 6] })).toContain("1 downstream instance back");
+  });
+
+  it("lets owners, admins and operators operate, not developers or viewers", () => {
+    expect(["owner", "admin", "operator"].every(canOperate)).toBe(true);
+    expect([null, undefined, "developer", "viewer"].some(canOperate)).toBe(false);
+  });
+});

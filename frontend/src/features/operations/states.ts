@@ -1,0 +1,197 @@
+// Instance and backfill states as the scheduler has them (scheduler/states.py, scheduler/models.py),
+// with the colours and words the operations pages show, and which operator action fits which state.
+
+export const INSTANCE_STATES = [
+  "pending",
+  "queued",
+  "running",
+  "checking",
+  "success",
+  "failed",
+  "frozen",
+  "killed",
+  "skipped",
+  "upstream_failed",
+] as const;
+
+export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+export const RUN_KINDS = ["scheduled", "backfill", "manual", "test"] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+export const RUN_KIND_LABELS: Record<RunKind, string> = {
+  scheduled: "Scheduled",
+  backfill: "Backfill",
+  manual: "Manual",
+  test: "Test",
+};
+
+interface StateStyle {
+  label: string;
+  /** Solid colour: bars, graph borders, chart series. */
+  color: string;
+  /** Light fill behind text (graph nodes). */
+  background: string;
+  /** antd Tag colour preset. */
+  tag: string;
+}
+
+export const STATE_STYLES: Record<InstanceState, StateStyle> = {
+  pending: { label: "Pending", color: "#8c8c8c", background: "#f5f5f5", tag: "default" },
+  queued: { label: "Queued", color: "#d48806", background: "#fffbe6", tag: "gold" },
+  running: { label: "Running", color: "#1677ff", background: "#e6f4ff", tag: "processing" },
+  checking: { label: "Checking", color: "#08979c", background: "#e6fffb", tag: "cyan" },
+  success: { label: "Succeeded", color: "#389e0d", background: "#f6ffed", tag: "success" },
+  failed: { label: "Failed", color: "#cf1322", background: "#fff1f0", tag: "error" },
+  frozen: { label: "Frozen", color: "#531dab", background: "#f9f0ff", tag: "purple" },
+  killed: { label: "Killed", color: "#d4380d", background: "#fff2e8", tag: "volcano" },
+  skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa", tag: "default" },
+  upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6", tag: "orange" },
+};
+
+const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };
+
+export function isInstanceState(value: string): value is InstanceState {
+  return (INSTANCE_STATES as readonly string[]).includes(value);
+}
+
+export function stateStyle(status: string): StateStyle {
+  return isInstanceState(status) ? STATE_STYLES[status] : { ...UNKNOWN_STYLE, label: status || UNKNOWN_STYLE.label };
+}
+
+export const stateColor = (status: string): string => stateStyle(status).color;
+export const stateLabel = (status: string): string => stateStyle(status).label;
+
+// The named groups of scheduler/states.py.
+export const FINISHED: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
+export const ACTIVE: ReadonlySet<string> = new Set(["queued", "running", "checking"]);
+export const RERUNNABLE: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
+export const KILLABLE: ReadonlySet<string> = new Set(["pending", "queued", "running", "checking", "frozen"]);
+/** set-failed moves only what a worker holds (scheduler/services.py instance_set_failed). */
+export const FAILABLE: ReadonlySet<string> = new Set(["queued", "running", "checking"]);
+
+export type InstanceAction = "rerun" | "rerun-downstream" | "set-success" | "set-failed" | "freeze" | "unfreeze" | "kill";
+
+export const ACTION_ORDER: InstanceAction[] = [
+  "rerun",
+  "rerun-downstream",
+  "set-success",
+  "set-failed",
+  "freeze",
+  "unfreeze",
+  "kill",
+];
+
+export const ACTION_LABELS: Record<InstanceAction, string> = {
+  rerun: "Rerun",
+  "rerun-downstream": "Rerun with downstream",
+  "set-success": "Set success",
+  "set-failed": "Set failed",
+  freeze: "Freeze",
+  unfreeze: "Unfreeze",
+  kill: "Kill",
+};
+
+/** What the confirmation asks; the server still has the last word. */
+export const ACTION_QUESTIONS: Record<InstanceAction, string> = {
+  rerun: "Run this instance again? It goes back to pending and starts when its upstream allows.",
+  "rerun-downstream":
+    "Run this instance again and put every finished instance downstream of it back to pending?",
+  "set-success":
+    "Mark this instance as succeeded? Anything still running is stopped, and its downstream may start.",
+  "set-failed": "Mark this instance as failed? What still runs is stopped.",
+  freeze: "Freeze this instance? It will not start until it is unfrozen.",
+  unfreeze: "Unfreeze this instance? It starts as soon as its time and upstream allow.",
+  kill: "Kill this instance? A running attempt is stopped and a waiting one is cancelled.",
+};
+
+/** Whether an action makes sense for an instance in `status` (mirrors scheduler/services.py). */
+export function actionAllowed(action: InstanceAction, status: string): boolean {
+  switch (action) {
+    case "rerun":
+    case "rerun-downstream":
+      return RERUNNABLE.has(status);
+    case "set-success":
+      return status !== "success";
+    case "set-failed":
+      return FAILABLE.has(status);
+    case "freeze":
+      return status === "pending";
+    case "unfreeze":
+      return status === "frozen";
+    case "kill":
+      return KILLABLE.has(status);
+  }
+}
+
+/** Why an action is not offered, for a tooltip. */
+export function actionRefusal(action: InstanceAction, status: string): string | null {
+  if (actionAllowed(action, status)) return null;
+  const label = stateLabel(status).toLowerCase();
+  switch (action) {
+    case "rerun":
+    case "rerun-downstream":
+      return `An instance that is ${label} cannot be rerun; wait until it finishes or kill it.`;
+    case "set-success":
+      return "It already succeeded.";
+    case "set-failed":
+      return "Only a queued, running or checking instance can be set failed.";
+    case "freeze":
+      return "Only an instance that has not started can be frozen.";
+    case "unfreeze":
+      return "It is not frozen.";
+    case "kill":
+      return `An instance that is ${label} has nothing to kill.`;
+  }
+}
+
+/** A sentence saying what an action did, from the server's answer. */
+export function describeActionResult(action: InstanceAction, result: { status?: string; rerun?: number[] }): string {
+  if (action === "rerun-downstream") {
+    const others = Math.max(0, (result.rerun?.length ?? 1) - 1);
+    return `Rerun started, with ${others} downstream instance${others === 1 ? "" : "s"} back to pending.`;
+  }
+  const now = result.status ? ` It is now ${stateLabel(result.status).toLowerCase()}.` : "";
+  const done: Record<Exclude<InstanceAction, "rerun-downstream">, string> = {
+    rerun: "Rerun started.",
+    "set-success": "Set to success.",
+    "set-failed": "Set to failed.",
+    freeze: "Frozen.",
+    unfreeze: "Unfrozen.",
+    kill: "Killed.",
+  };
+  return `${done[action]}${now}`;
+}
+
+/** For a bulk action: the selected rows it applies to, and those it skips. */
+export function bulkPlan<T extends { status: string }>(action: InstanceAction, rows: T[]): { eligible: T[]; skipped: T[] } {
+  const eligible: T[] = [];
+  const skipped: T[] = [];
+  for (const row of rows) (actionAllowed(action, row.status) ? eligible : skipped).push(row);
+  return { eligible, skipped };
+}
+
+/** Roles that may operate instances and backfills (projects/permissions.py). */
+export function canOperate(role: string | null | undefined): boolean {
+  return role === "owner" || role === "admin" || role === "operator";
+}
+
+// Backfills. The contract says "succeeded"; the model's choice is "success": accept both.
+export type BackfillStatus = "running" | "paused" | "succeeded" | "success" | "failed" | "cancelled";
+
+export const BACKFILL_STYLES: Record<string, { label: string; tag: string; color: string }> = {
+  running: { label: "Running", tag: "processing", color: "#1677ff" },
+  paused: { label: "Paused", tag: "warning", color: "#d48806" },
+  succeeded: { label: "Succeeded", tag: "success", color: "#389e0d" },
+  success: { label: "Succeeded", tag: "success", color: "#389e0d" },
+  failed: { label: "Failed", tag: "error", color: "#cf1322" },
+  cancelled: { label: "Cancelled", tag: "default", color: "#8c8c8c" },
+};
+
+export function backfillStyle(status: string) {
+  return BACKFILL_STYLES[status] ?? { label: status, tag: "default", color: "#595959" };
+}
+
+export function backfillFinished(status: string): boolean {
+  return status === "succeeded" || status === "success" || status === "failed" || status === "cancelled";
+}
