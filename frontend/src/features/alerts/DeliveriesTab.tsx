@@ -1,7 +1,7 @@
 import { ReloadOutlined } from "@ant-design/icons";
 import { Alert, App as AntApp, Button, Empty, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
@@ -94,9 +94,14 @@ export default function DeliveriesTab({ project }: { project: Project }) {
           <Typography.Text ellipsis={{ tooltip: delivery.subject }}>
             {describeEvent(delivery.event, EVENT_LABELS)}
             {delivery.rule_name ? ` · ${delivery.rule_name}` : delivery.event === "test" ? " · sent by hand" : ""}
-            {delivery.instance ? ` · instance #${delivery.instance}` : ""}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: delivery.subject }}>
+            {delivery.instance ? (
+              <>
+                <Link to={`/operations/instances/${delivery.instance}`}>instance #{delivery.instance}</Link>
+                {" · "}
+              </>
+            ) : null}
             {delivery.subject}
           </Typography.Text>
         </Space>

@@ -1,11 +1,30 @@
-import { Typography } from "antd";
-import { Route, Routes } from "react-router-dom";
+import { Tabs, Typography } from "antd";
+import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
 
 import NotFound from "../../components/NotFound";
 import ProjectGate from "./ProjectGate";
 import RuleDetail from "./RuleDetail";
 import RuleEditor from "./RuleEditor";
 import RuleList from "./RuleList";
+import RunsPage from "./RunsPage";
+
+/** The two lists get tabs; a rule's own pages (detail, editor) have a breadcrumb instead. */
+function ListTabs() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const active = location.pathname.startsWith("/quality/runs") ? "runs" : "rules";
+  return (
+    <Tabs
+      activeKey={active}
+      onChange={(key) => navigate(key === "runs" ? "/quality/runs" : "/quality")}
+      items={[
+        { key: "rules", label: "Rules" },
+        { key: "runs", label: "Runs" },
+      ]}
+      style={{ marginBottom: 8 }}
+    />
+  );
+}
 
 /** Data quality: rules on tables, run after the producing node or by hand, with their history. */
 export default function QualityPage() {
@@ -17,7 +36,24 @@ export default function QualityPage() {
       <ProjectGate what="quality rules">
         {(project) => (
           <Routes>
-            <Route index element={<RuleList project={project} />} />
+            <Route
+              index
+              element={
+                <>
+                  <ListTabs />
+                  <RuleList project={project} />
+                </>
+              }
+            />
+            <Route
+              path="runs"
+              element={
+                <>
+                  <ListTabs />
+                  <RunsPage project={project} />
+                </>
+              }
+            />
             <Route path="rules/new" element={<RuleEditor project={project} />} />
             <Route path="rules/:ruleId" element={<RuleDetail project={project} />} />
             <Route path="rules/:ruleId/edit" element={<RuleEditor project={project} />} />

@@ -1,5 +1,6 @@
 import { Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
+import { Link } from "react-router-dom";
 
 import { formatTime } from "./format";
 import type { QualityRun } from "./rules";
@@ -33,6 +34,7 @@ export default function RunsTable({
   pageSize,
   onPage,
   showRule = false,
+  emptyText = "No runs yet. Press Run now to check the table for a business date.",
 }: {
   runs: QualityRun[];
   loading: boolean;
@@ -41,17 +43,32 @@ export default function RunsTable({
   pageSize: number;
   onPage: (page: number, pageSize: number) => void;
   showRule?: boolean;
+  emptyText?: string;
 }) {
   const columns: ColumnsType<QualityRun> = [
     { title: "Run at", dataIndex: "created_at", width: 170, render: (value: string) => formatTime(value) },
-    ...(showRule ? [{ title: "Rule", dataIndex: "rule_name" }] : []),
+    ...(showRule
+      ? [
+          {
+            title: "Rule",
+            dataIndex: "rule_name",
+            render: (name: string, run: QualityRun) => <Link to={`/quality/rules/${run.rule}`}>{name}</Link>,
+          },
+        ]
+      : []),
     { title: "Business date", dataIndex: "bizdate", width: 120 },
     {
       title: "Trigger",
       dataIndex: "instance",
       width: 130,
       render: (instance: number | null) =>
-        instance ? <Tooltip title="Ran after this instance succeeded">instance #{instance}</Tooltip> : "by hand",
+        instance ? (
+          <Tooltip title="Ran after this instance succeeded">
+            <Link to={`/operations/instances/${instance}`}>instance #{instance}</Link>
+          </Tooltip>
+        ) : (
+          "by hand"
+        ),
     },
     {
       title: "Value",
@@ -96,7 +113,7 @@ export default function RunsTable({
         hideOnSinglePage: total <= 10,
       }}
       scroll={{ x: 880 }}
-      locale={{ emptyText: "No runs yet. Press Run now to check the table for a business date." }}
+      locale={{ emptyText }}
     />
   );
 }

@@ -16,6 +16,7 @@ export const qualityKeys = {
 export interface RunFilters {
   rule?: number;
   instance?: number;
+  verdict?: string;
   page?: number;
   page_size?: number;
 }

@@ -1,0 +1,106 @@
+import { ReloadOutlined } from "@ant-design/icons";
+import { Alert, Button, InputNumber, Select, Space, Tag, Typography } from "antd";
+import { useSearchParams } from "react-router-dom";
+
+import { errorMessage } from "../../errors";
+import type { Project } from "../../project/current";
+import { useRules, useRuns } from "./api";
+import RunsTable from "./RunsTable";
+import { VERDICTS } from "./verdict";
+
+/**
+ * Every run of the project's rules, newest first; filtered by rule, verdict or the instance that
+ * triggered them (the operations page links here with ?instance=<id>). Filters live in the address.
+ */
+export default function RunsPage({ project }: { project: Project }) {
+  const [search, setSearch] = useSearchParams();
+  const number = (key: string) => {
+    const value = Number(search.get(key));
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  const rule = number("rule");
+  const instance = number("instance");
+  const verdict = search.get("verdict") ?? undefined;
+  const page = number("page") ?? 1;
+  const pageSize = number("page_size") ?? 20;
+  const runs = useRuns(project.id, { rule, instance, verdict, page, page_size: pageSize });
+  const rules = useRules(project.id);
+
+  const setFilter = (changes: Record<string, string | number | undefined | null>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === null || value === "") next.delete(key);
+      else next.set(key, String(value));
+    }
+    if (!("page" in changes)) next.delete("page");
+    setSearch(next, { replace: true });
+  };
+
+  return (
+    <>
+      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
+        <Space wrap>
+          <Select
+            allowClear
+            showSearch
+            aria-label="Rule"
+            placeholder="Any rule"
+            style={{ width: 220 }}
+            value={rule}
+            optionFilterProp="label"
+            loading={rules.isLoading}
+            onChange={(value) => setFilter({ rule: value })}
+            options={(rules.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+          />
+          <Select
+            allowClear
+            aria-label="Verdict"
+            placeholder="Any verdict"
+            style={{ width: 150 }}
+            value={verdict}
+            onChange={(value) => setFilter({ verdict: value })}
+            options={Object.entries(VERDICTS).map(([value, info]) => ({ value, label: info.label }))}
+          />
+          <InputNumber
+            aria-label="Instance"
+            placeholder="Instance id"
+            min={1}
+            precision={0}
+            style={{ width: 150 }}
+            value={instance ?? null}
+            onChange={(value) => setFilter({ instance: value ?? undefined })}
+          />
+          {instance && <Tag closable onClose={() => setFilter({ instance: undefined })}>instance #{instance}</Tag>}
+        </Space>
+        <Button icon={<ReloadOutlined />} onClick={() => void runs.refetch()} loading={runs.isFetching}>
+          Refresh
+        </Button>
+      </Space>
+      {runs.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message="Could not load the runs"
+          description={errorMessage(runs.error)}
+        />
+      )}
+      {!runs.isLoading && !runs.data?.results.length && !(rule || instance || verdict) ? (
+        <Typography.Paragraph type="secondary">
+          No rule has run yet. Rules run after the nodes they are bound to succeed, or when you press Run on a rule.
+        </Typography.Paragraph>
+      ) : (
+        <RunsTable
+          showRule
+          runs={runs.data?.results ?? []}
+          loading={runs.isLoading}
+          total={runs.data?.count ?? runs.data?.results.length ?? 0}
+          page={page}
+          pageSize={pageSize}
+          onPage={(next, size) => setFilter({ page: size === pageSize ? next : 1, page_size: size })}
+          emptyText="No run matches these filters."
+        />
+      )}
+    </>
+  );
+}
