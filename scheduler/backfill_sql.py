@@ -18,6 +18,7 @@ SLOT_FIELDS = (
     "priority",
     "queue",
     "timeout_seconds",
+    "not_before",
 )
 
 # The snapshot is copied from the version row (versions are immutable) rather than sent.
@@ -32,7 +33,7 @@ SELECT
     0, '{{}}', '{{}}', '', '', %s, %s
 FROM unnest(
     %s::bigint[], %s::bigint[], %s::bigint[], %s::timestamptz[], %s::date[], %s::integer[],
-    %s::integer[], %s::text[], %s::integer[]
+    %s::integer[], %s::text[], %s::integer[], %s::timestamptz[]
 ) AS s({fields})
 RETURNING id, node_id, cyctime
 """

@@ -1,14 +1,15 @@
 """Backfills (DataWorks' patch data, DolphinScheduler's complement data).
 
 A backfill runs chosen nodes (and all, none or some of their downstream) for a list of business
-dates. Its instances are separate from scheduled ones (run key `backfill:<id>`), linked inside
-each date as scheduled runs are, and the dates are kept in order by edges: with parallelism P,
-the first instances of the i-th date wait for the last instances of the (i-P)-th date, so never
-more than P dates run at once and, with P = 1, no date starts before the previous one is done.
+dates. Its instances are separate from scheduled ones (run key `backfill:<id>`) and linked inside
+each date as scheduled runs are. The dates are kept in order by a window: only P dates (the
+parallelism) are open at a time; the instances of later dates are held (`not_before` = HELD)
+and a date opens when an open one has fully succeeded. With P = 1 no date starts before the
+previous one is done. A window of dates failed and not rerun stops the backfill.
 
 A failed (or killed) instance marks what waits on it `upstream_failed`, so a backfill always
-ends: `success` when every instance succeeded, `failed` otherwise. Rerunning the failed instance
-with its downstream brings the rest back and the backfill to `running`.
+ends: `success` when every instance succeeded, `failed` when a failure stops it. Rerunning the
+failed instance with its downstream brings the rest back and the backfill to `running`.
 """
 
 import datetime as dt
@@ -35,7 +36,8 @@ from scheduler.transitions import transition
 S = InstanceState
 MAX_DATES = 3660
 MAX_INSTANCES = 500_000
-ORDER_EDGE = "backfill_order"
+# Instances of dates not yet open wait until this "time": never, until the window reaches them.
+HELD = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran
 
 
@@ -93,6 +95,7 @@ class Plan:
     dates: list[dt.date]
     slots: list[tuple]  # backfill_sql.SLOT_FIELDS
     edges: list[tuple[int, int, str]]  # (upstream slot index, downstream slot index, kind)
+    parallelism: int
     estimated_seconds: float
 
     def summary(self) -> dict:
@@ -206,7 +209,7 @@ def build_plan(project, user, spec: Spec) -> Plan:
 
     slots: list[tuple] = []
     edges: list[tuple[int, int, str]] = []
-    firsts_of_date, lasts_of_date = [], []
+    open_dates = set(dates[: spec.parallelism])
     schedule_cache: dict[tuple, list[dt.datetime]] = {}
     for day in dates:
         cycle_day = day + dt.timedelta(days=1)
@@ -234,25 +237,16 @@ def build_plan(project, user, spec: Spec) -> Plan:
                         int(snapshot.get("priority") or 0),
                         snapshot.get("resource_group") or "default",
                         int(snapshot.get("timeout_seconds") or 0),
+                        None if day in open_dates else HELD,
                     )
                 )
             if entries:
                 by_node[node.id] = entries
-        has_up, has_down = set(), set()
         for up, down in deps:
             for u, d in match_cycles(by_node.get(up, []), by_node.get(down, [])):
                 edges.append((u, d, DependencyKind.SAME_CYCLE))
-                has_down.add(u)
-                has_up.add(d)
-        indexes = [i for entries in by_node.values() for _, i in entries]
-        firsts_of_date.append([i for i in indexes if i not in has_up])
-        lasts_of_date.append([i for i in indexes if i not in has_down])
-    # Keep the dates in order: date i starts once date i - P is done.
-    for i in range(spec.parallelism, len(dates)):
-        for last in lasts_of_date[i - spec.parallelism]:
-            for first in firsts_of_date[i]:
-                edges.append((last, first, ORDER_EDGE))
-    return Plan(nodes, dates, slots, edges, _estimate(nodes, deps, dates, spec.parallelism))
+    estimate = _estimate(nodes, deps, dates, spec.parallelism)
+    return Plan(nodes, dates, slots, edges, spec.parallelism, estimate)
 
 
 def _estimate(nodes, deps, dates, parallelism) -> float:
@@ -404,7 +398,7 @@ def _pending_below(instance_ids: list[int]) -> list[int]:
 
 
 def on_transitions(events) -> None:
-    """After-commit hook: cascade failures, notice the end of a backfill, or its revival."""
+    """After-commit hook: cascade failures, move the date window, notice the end or a revival."""
     watched = {S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED, S.UPSTREAM_FAILED, S.PENDING}
     ids = [e.instance_id for e in events if e.to_status in watched]
     if not ids:
@@ -431,15 +425,49 @@ def on_transitions(events) -> None:
         Backfill.objects.filter(
             pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
         ).update(status=BackfillStatus.RUNNING, finished_at=None)
-    for backfill_id in backfills - revived:
-        _finish_if_done(backfill_id)
+    opened = False
+    for backfill_id in backfills:
+        opened |= open_dates(backfill_id)
+        if backfill_id not in revived:
+            _finish_if_done(backfill_id)
+    if opened:
+        _release()
+
+
+def open_dates(backfill_id: int) -> bool:
+    """Open held dates, in order, while fewer than `parallelism` open dates are unfinished."""
+    with transaction.atomic():
+        backfill = Backfill.objects.select_for_update().filter(pk=backfill_id).first()
+        if backfill is None or backfill.status == BackfillStatus.CANCELLED:
+            return False
+        instances = Instance.objects.filter(backfill_id=backfill_id)
+        unfinished = set(
+            instances.exclude(not_before=HELD)
+            .exclude(status__in=SATISFIES_DOWNSTREAM)
+            .values_list("bizdate", flat=True)
+            .distinct()
+        )
+        room = backfill.parallelism - len(unfinished)
+        if room <= 0:
+            return False
+        held = {
+            d.isoformat()
+            for d in instances.filter(not_before=HELD).values_list("bizdate", flat=True).distinct()
+        }
+        chosen = [day for day in backfill.dates if day in held][:room]
+        if not chosen:
+            return False
+        instances.filter(not_before=HELD, bizdate__in=chosen).update(not_before=None)
+        return True
 
 
 def _finish_if_done(backfill_id: int) -> None:
+    """Ended: nothing runs or can run (every open instance finished, no date left to open)."""
     instances = Instance.objects.filter(backfill_id=backfill_id)
-    if instances.exclude(status__in=FINISHED).exists():
+    if instances.exclude(not_before=HELD).exclude(status__in=FINISHED).exists():
         return
-    ok = not instances.exclude(status__in=SATISFIES_DOWNSTREAM).exists()
+    held = instances.filter(not_before=HELD).exists()
+    ok = not held and not instances.exclude(status__in=SATISFIES_DOWNSTREAM).exists()
     status = BackfillStatus.SUCCESS if ok else BackfillStatus.FAILED
     changed = Backfill.objects.filter(
         pk=backfill_id, status__in=[BackfillStatus.RUNNING, BackfillStatus.PAUSED]
@@ -504,5 +532,5 @@ def _date_status(counts: dict[str, int]) -> str:
     if statuses & {S.FAILED, S.KILLED, S.UPSTREAM_FAILED}:
         return "failed" if not statuses & {S.PENDING} else "blocked"
     if statuses <= {S.PENDING, S.FROZEN}:
-        return "waiting"
+        return "waiting"  # held for its turn, or about to start
     return "running"

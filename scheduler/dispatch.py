@@ -158,7 +158,9 @@ def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]
         return [f"it is {instance.status}"]
     if instance.cyctime > now and instance.run_kind not in (RunKind.MANUAL, RunKind.TEST):
         reasons.append(f"its time has not come ({instance.cyctime.isoformat()})")
-    if instance.not_before and instance.not_before > now:
+    if instance.not_before and instance.not_before.year == 9999:
+        reasons.append("its backfill runs earlier dates first")
+    elif instance.not_before and instance.not_before > now:
         reasons.append(f"it retries after {instance.not_before.isoformat()}")
     for upstream_id, node_name, status in (
         InstanceDependency.objects.filter(downstream=instance)

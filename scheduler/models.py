@@ -57,7 +57,9 @@ class Instance(models.Model):
     # The code and configuration the run uses (copied from the version at creation, or a draft).
     version_snapshot = models.JSONField(default=dict, blank=True)
     timeout_seconds = models.PositiveIntegerField(default=0)
-    not_before = models.DateTimeField(null=True, blank=True, help_text="retry delay ends")
+    not_before = models.DateTimeField(
+        null=True, blank=True, help_text="held until: a retry delay, or a backfill's date window"
+    )
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -82,6 +84,7 @@ class Instance(models.Model):
             models.Index(fields=["project", "bizdate", "-id"], name="instance_proj_bizdate_idx"),
             models.Index(fields=["project", "status", "-id"], name="instance_proj_status_idx"),
             models.Index(fields=["project", "-id"], name="instance_proj_id_idx"),
+            models.Index(fields=["backfill", "bizdate"], name="instance_backfill_date_idx"),
             # a node's history (previous cycle lookups, durations)
             models.Index(fields=["node", "run_kind", "cyctime"], name="instance_node_kind_cyc_idx"),
             models.Index(fields=["backfill", "status"], name="instance_backfill_status_idx"),
