@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from projects.api import views
@@ -14,6 +14,7 @@ router.register(rf"{scoped}/dependencies", views.DependencyViewSet, basename="de
 router.register(rf"{scoped}/audit", views.AuditViewSet, basename="audit")
 
 urlpatterns = [
+    path("", include("projects.api.authoring")),
     path("projects/<int:project_id>/graph/", views.GraphView.as_view(), name="project-graph"),
     path(
         "projects/<int:project_id>/deploy/", views.BatchDeployView.as_view(), name="project-deploy"

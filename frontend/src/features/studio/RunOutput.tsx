@@ -1,0 +1,176 @@
+// The output of a test run: status, the log as it is written (websocket), and for SQL the first rows.
+import { Alert, Badge, Empty, Space, Table, Tabs, Tag, Typography } from "antd";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+
+import { useLiveChannel } from "../../api/ws";
+import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
+import { EMPTY_LOG, appendLive, mergeStored, type LiveLog } from "./runLog";
+import type { InstanceDetail, InstanceStatus } from "./types";
+
+const STATUS_COLORS: Record<string, string> = {
+  pending: "default",
+  queued: "processing",
+  running: "processing",
+  checking: "processing",
+  success: "success",
+  failed: "error",
+  killed: "warning",
+  skipped: "default",
+  upstream_failed: "error",
+  frozen: "default",
+};
+
+interface LiveMessage {
+  type?: string;
+  lines?: string[];
+  changes?: { instance: number; status: InstanceStatus }[];
+}
+
+export function StatusTag({ status }: { status: string }) {
+  return (
+    <Tag color={STATUS_COLORS[status] ?? "default"} data-testid="run-status">
+      {status}
+    </Tag>
+  );
+}
+
+export default function RunOutput({ projectId, instanceId }: { projectId: number; instanceId: number }) {
+  const [log, setLog] = useState<LiveLog>(EMPTY_LOG);
+  const [liveStatus, setLiveStatus] = useState<InstanceStatus | null>(null);
+  const [tab, setTab] = useState("log");
+  const { data: instance, refetch } = useInstance(projectId, instanceId);
+  const status = (instance && FINISHED_STATUSES.has(instance.status) ? instance.status : liveStatus ?? instance?.status) ?? "pending";
+  const finished = FINISHED_STATUSES.has(status);
+
+  useEffect(() => {
+    setLog(EMPTY_LOG);
+    setLiveStatus(null);
+    setTab("log");
+  }, [instanceId]);
+
+  const onMessage = useCallback(
+    (message: LiveMessage) => {
+      if (message.type === "instance.log" && message.lines) {
+        setLog((current) => appendLive(current, message.lines!));
+      } else if (message.type === "instance.status" && message.changes) {
+        const change = message.changes.filter((c) => c.instance === instanceId).pop();
+        if (change) {
+          setLiveStatus(change.status);
+          if (FINISHED_STATUSES.has(change.status)) void refetch();
+        }
+      }
+    },
+    [instanceId, refetch],
+  );
+  const channel = useLiveChannel<LiveMessage>(finished ? null : `/ws/projects/${projectId}/instances/${instanceId}/`, onMessage);
+
+  // What was written before the socket opened, and the whole log once the run is over.
+  const reload = useCallback(() => {
+    fetchLog(projectId, instanceId)
+      .then((text) => setLog((current) => mergeStored(current, text)))
+      .catch(() => undefined);
+  }, [projectId, instanceId]);
+  useEffect(() => {
+    if (channel.status === "open") reload();
+  }, [channel.status, reload]);
+  useEffect(() => {
+    if (finished) reload();
+  }, [finished, reload]);
+
+  const hasRows = Boolean(instance?.result?.columns?.length);
+  useEffect(() => {
+    if (finished && hasRows) setTab("result");
+  }, [finished, hasRows]);
+
+  const logRef = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const element = logRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [log]);
+
+  return (
+    <div data-testid="run-output" style={{ display: "flex", flexDirection: "column", height: "100%" }}>
+      <Space size={8} style={{ marginBottom: 4 }} wrap>
+        <Typography.Text strong>Test run #{instanceId}</Typography.Text>
+        <StatusTag status={status} />
+        {instance?.bizdate && <Typography.Text type="secondary">business date {instance.bizdate}</Typography.Text>}
+        {instance?.duration_seconds != null && <Typography.Text type="secondary">{instance.duration_seconds.toFixed(1)} s</Typography.Text>}
+        {!finished && (
+          <Badge
+            status={channel.status === "open" ? "processing" : "default"}
+            text={channel.status === "open" ? "live" : channel.status}
+          />
+        )}
+      </Space>
+      {instance?.error && <Alert type="error" showIcon message={instance.error} style={{ marginBottom: 4 }} data-testid="run-error" />}
+      <Tabs
+        size="small"
+        activeKey={tab}
+        onChange={setTab}
+        style={{ flex: 1, minHeight: 0 }}
+        items={[
+          {
+            key: "log",
+            label: "Log",
+            children: (
+              <pre
+                ref={logRef}
+                data-testid="run-log"
+                aria-label="Run log"
+                style={{
+                  margin: 0,
+                  height: 170,
+                  overflow: "auto",
+                  background: "#141414",
+                  color: "#d9d9d9",
+                  padding: 8,
+                  fontSize: 12,
+                  borderRadius: 4,
+                }}
+              >
+                {log.lines.length ? log.lines.join("\n") : finished ? "(no log)" : "waiting for the worker…"}
+              </pre>
+            ),
+          },
+          {
+            key: "result",
+            label: hasRows ? `Result (${instance?.result?.rows?.length ?? 0} rows)` : "Result",
+            children: <ResultGrid instance={instance} finished={finished} />,
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+function ResultGrid({ instance, finished }: { instance: InstanceDetail | undefined; finished: boolean }) {
+  const columns = instance?.result?.columns ?? [];
+  const rows = instance?.result?.rows ?? [];
+  const data = useMemo(
+    () => rows.map((row, index) => Object.fromEntries([["__key", index], ...columns.map((_, i) => [`c${i}`, row[i]])])),
+    [rows, columns],
+  );
+  if (!columns.length) {
+    return (
+      <Empty
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={finished ? "No rows: the last statement returned none (SQL nodes show the first 100 rows of their last query)." : "Rows appear when the run ends."}
+      />
+    );
+  }
+  return (
+    <Table
+      data-testid="result-grid"
+      size="small"
+      rowKey="__key"
+      dataSource={data}
+      pagination={false}
+      scroll={{ x: "max-content", y: 150 }}
+      columns={columns.map((title, i) => ({
+        title,
+        dataIndex: `c${i}`,
+        render: (value: unknown) => (value === null ? <Typography.Text type="secondary">NULL</Typography.Text> : String(value)),
+      }))}
+    />
+  );
+}

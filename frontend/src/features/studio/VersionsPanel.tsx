@@ -1,0 +1,150 @@
+// A node's version history: compare any two side by side, restore an old one.
+import { DiffOutlined, RollbackOutlined } from "@ant-design/icons";
+import { Button, List, Modal, Popconfirm, Select, Space, Spin, Tag, Tooltip, Typography } from "antd";
+import dayjs from "dayjs";
+import { useCallback, useEffect, useState } from "react";
+
+import { errorMessage } from "../../errors";
+import { useDataSources, useMembers, useVersions } from "./api";
+import DiffView from "./DiffView";
+import type { Namer } from "./diffModel";
+import type { NodeVersion } from "./types";
+
+interface Props {
+  projectId: number;
+  nodeId: number;
+  deployedVersion: number | null;
+  dirty: boolean;
+  onRestore: (number: number) => Promise<void>;
+}
+
+/** Names for the ids a snapshot holds (owner, data source). */
+export function useSnapshotNamer(projectId: number): Namer {
+  const { data: members = [] } = useMembers(projectId);
+  const { data: datasources = [] } = useDataSources(projectId);
+  return useCallback(
+    (field: string, value: unknown) => {
+      if (value === null || value === undefined) return undefined;
+      if (field === "owner_id") return members.find((m) => m.user === value)?.username;
+      if (field === "datasource_id") return datasources.find((d) => d.id === value)?.name;
+      return undefined;
+    },
+    [members, datasources],
+  );
+}
+
+export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirty, onRestore }: Props) {
+  const { data: versions = [], isLoading, error } = useVersions(projectId, nodeId);
+  const [a, setA] = useState<number | null>(null);
+  const [b, setB] = useState<number | null>(null);
+  const [shown, setShown] = useState<[number, number] | null>(null);
+  const [restoring, setRestoring] = useState<number | null>(null);
+  const namer = useSnapshotNamer(projectId);
+
+  // By default compare the previous version with the latest.
+  const latest = versions[0]?.number ?? null;
+  useEffect(() => {
+    setA(versions[1]?.number ?? versions[0]?.number ?? null);
+    setB(latest);
+  }, [latest, versions]);
+
+  const byNumber = (n: number | null) => versions.find((v) => v.number === n) ?? null;
+  const options = versions.map((v) => ({ value: v.number, label: `v${v.number}${v.number === deployedVersion ? " (deployed)" : ""}` }));
+  const label = (v: NodeVersion | null) => (v ? `v${v.number}${v.number === deployedVersion ? " (deployed)" : ""}` : "");
+
+  if (isLoading) return <Spin />;
+  if (error) return <Typography.Text type="danger">{errorMessage(error)}</Typography.Text>;
+
+  const left = shown ? byNumber(shown[0]) : null;
+  const right = shown ? byNumber(shown[1]) : null;
+
+  return (
+    <div data-testid="versions-panel">
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Select aria-label="Compare version" size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
+        <span>with</span>
+        <Select aria-label="With version" size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
+        <Button size="small" icon={<DiffOutlined />} disabled={a === null || b === null} onClick={() => setShown([a!, b!])}>
+          Compare
+        </Button>
+      </Space>
+      <List
+        size="small"
+        dataSource={versions}
+        renderItem={(version, index) => (
+          <List.Item
+            data-testid={`version-${version.number}`}
+            actions={[
+              index < versions.length - 1 ? (
+                <Tooltip key="diff" title="Changes from the version before">
+                  <Button
+                    size="small"
+                    type="text"
+                    aria-label={`Diff v${version.number} with the version before`}
+                    icon={<DiffOutlined />}
+                    onClick={() => setShown([versions[index + 1].number, version.number])}
+                  />
+                </Tooltip>
+              ) : null,
+              index > 0 ? (
+                <Popconfirm
+                  key="restore"
+                  title={`Restore v${version.number}?`}
+                  description={
+                    dirty
+                      ? "Your unsaved changes are discarded; the node gets a new version with this content."
+                      : "The node gets a new version with this content."
+                  }
+                  okText="Restore"
+                  onConfirm={async () => {
+                    setRestoring(version.number);
+                    try {
+                      await onRestore(version.number);
+                    } finally {
+                      setRestoring(null);
+                    }
+                  }}
+                >
+                  <Tooltip title="Restore this version">
+                    <Button
+                      size="small"
+                      type="text"
+                      aria-label={`Restore v${version.number}`}
+                      icon={<RollbackOutlined />}
+                      loading={restoring === version.number}
+                    />
+                  </Tooltip>
+                </Popconfirm>
+              ) : null,
+            ].filter(Boolean)}
+          >
+            <List.Item.Meta
+              title={
+                <Space size={4} wrap>
+                  <Typography.Text strong>v{version.number}</Typography.Text>
+                  {index === 0 && <Tag color="blue">latest</Tag>}
+                  {version.number === deployedVersion && <Tag color="green">deployed</Tag>}
+                </Space>
+              }
+              description={
+                <span style={{ fontSize: 12 }}>
+                  {version.message || "—"} · {version.author ?? "unknown"} · {dayjs(version.created_at).format("YYYY-MM-DD HH:mm")}
+                </span>
+              }
+            />
+          </List.Item>
+        )}
+      />
+      <Modal
+        open={shown !== null}
+        title={shown ? `Compare ${label(left)} with ${label(right)}` : ""}
+        onCancel={() => setShown(null)}
+        footer={<Button onClick={() => setShown(null)}>Close</Button>}
+        width={1000}
+        destroyOnClose
+      >
+        {shown && <DiffView before={left?.snapshot ?? null} after={right?.snapshot ?? null} beforeLabel={label(left)} afterLabel={label(right)} name={namer} />}
+      </Modal>
+    </div>
+  );
+}

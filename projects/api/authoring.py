@@ -1,0 +1,485 @@
+"""Helpers of the Studio's editor: parameter preview, cron preview, SQL format, table names,
+deploy preview and lineage on unsaved code. None of them writes anything.
+
+Every path is project-scoped like the rest of the API (non-members get 404); all of them need
+only the `read` permission, since they change nothing.
+"""
+
+import copy
+import datetime as dt
+import re
+import zoneinfo
+
+import sqlparse
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projects import permissions, selectors, services, validation
+from projects.access import access_object, readable_project_ids
+from projects.api.base import ProjectScopedMixin
+from projects.api.serializers import IdField
+from projects.models import DataSource, Dependency, DependencyKind, Node
+from scheduler import cron as crons
+from scheduler import params
+
+MAX_CODE_CHARS = 1024 * 1024
+MAX_EXPRESSIONS = 200
+MAX_DOWNSTREAM = 500
+
+
+class _ReadOnlyView(ProjectScopedMixin, APIView):
+    """A project-scoped view whose POSTs compute something and store nothing: `read` suffices."""
+
+    write_action = permissions.READ
+
+    def scoped_queryset(self):
+        return Node.objects.all()
+
+
+def _zone(project) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(project.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _default_bizdate(project) -> dt.date:
+    """Yesterday in the project's time zone: what a run started now would use."""
+    return timezone.now().astimezone(_zone(project)).date() - dt.timedelta(days=1)
+
+
+def cycle_time(cron: str | None, bizdate: dt.date, tz: str) -> dt.datetime:
+    """The local wall-clock cycle time of the scheduled run for `bizdate` (its first slot on the
+    next day), like the scheduler; midnight of the next day when there is no usable cron."""
+    day = bizdate + dt.timedelta(days=1)
+    if cron:
+        try:
+            times = crons.cycle_times(cron, day, tz)
+        except (crons.CronError, ValueError, KeyError):
+            times = []
+        if times:
+            return times[0].astimezone(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    return dt.datetime.combine(day, dt.time())
+
+
+# --- parameter preview ----------------------------------------------------------------
+
+
+class RenderSerializer(serializers.Serializer):
+    bizdate = serializers.DateField(required=False)
+    code = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
+    )
+    parameters = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=2000),
+        required=False,
+    )
+    cron = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    node = IdField(required=False, allow_null=True)
+    dialect = serializers.ChoiceField(choices=params.DIALECTS, default="dataworks")
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def render_preview(
+    *,
+    code: str,
+    parameters: dict[str, str],
+    bizdate: dt.date,
+    cron: str | None,
+    tz: str,
+    dialect: str = "dataworks",
+    context: params.ParamContext | None = None,
+) -> dict:
+    """How node parameters and every expression in `code` render for a business date."""
+    cyctime = cycle_time(cron, bizdate, tz)
+    context = context or params.ParamContext()
+    rendered: dict[str, str] = {}
+    parameter_rows = []
+    for name, expression in params.parse_node_params(parameters).items():
+        row = {"name": name, "expression": expression, "value": None, "error": None}
+        try:
+            rendered[name] = params.render(
+                expression, cyctime, dialect, context=context, values=rendered
+            )
+            row["value"] = rendered[name]
+        except ValueError as exc:
+            row["error"] = str(exc)
+        parameter_rows.append(row)
+
+    expressions, seen = [], set()
+    for match in params._EXPR.finditer(code):
+        text = match.group(0)
+        if text in seen:
+            continue
+        seen.add(text)
+        row = {"expression": text, "line": _line_of(code, match.start()), "value": None}
+        row["error"] = None
+        brace = match.group(1)
+        row["source"] = "parameter" if brace is not None and brace.strip() in rendered else "system"
+        try:
+            row["value"] = params.render(text, cyctime, dialect, context=context, values=rendered)
+        except ValueError as exc:
+            row["error"] = exc.reason if isinstance(exc, params.ParamError) else str(exc)
+        expressions.append(row)
+        if len(expressions) >= MAX_EXPRESSIONS:
+            break
+
+    rendered_code, code_error = None, None
+    try:
+        rendered_code = params.substitute(code, rendered, cyctime, dialect, context=context)
+    except ValueError as exc:
+        code_error = str(exc)
+    return {
+        "bizdate": bizdate.isoformat(),
+        "cyctime": cyctime.isoformat(sep=" "),
+        "timezone": tz,
+        "parameters": parameter_rows,
+        "expressions": expressions,
+        "code": rendered_code,
+        "error": code_error,
+    }
+
+
+class RenderView(_ReadOnlyView):
+    """Render node parameters and the scheduling expressions of (unsaved) code for a date."""
+
+    @extend_schema(
+        request=RenderSerializer,
+        responses=inline_serializer(
+            "RenderPreview",
+            {
+                "bizdate": serializers.DateField(),
+                "cyctime": serializers.CharField(),
+                "timezone": serializers.CharField(),
+                "parameters": serializers.ListField(child=serializers.DictField()),
+                "expressions": serializers.ListField(child=serializers.DictField()),
+                "code": serializers.CharField(allow_null=True),
+                "error": serializers.CharField(allow_null=True),
+            },
+        ),
+    )
+    def post(self, request, project_id=None):
+        data = _valid(RenderSerializer, request.data)
+        node = None
+        if data.get("node"):
+            node = _field_object(Node.objects, self.project, data["node"], "node")
+        cron = data.get("cron") or (node.cron if node else None)
+        parameters = data.get("parameters")
+        if parameters is None:
+            parameters = node.parameters if node else {}
+        code = data.get("code")
+        if code is None:
+            code = node.code if node else ""
+        context = params.ParamContext(
+            jobid=str(self.project.id), nodeid=str(node.id) if node else "0"
+        )
+        return Response(
+            render_preview(
+                code=code,
+                parameters=parameters,
+                bizdate=data.get("bizdate") or _default_bizdate(self.project),
+                cron=cron,
+                tz=_zone(self.project).key,
+                dialect=data["dialect"],
+                context=context,
+            )
+        )
+
+
+# --- cron preview ---------------------------------------------------------------------
+
+
+class CronPreviewView(_ReadOnlyView):
+    """The next run times of a cron expression in the project's time zone."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cron", str, required=True),
+            OpenApiParameter("count", int),
+            OpenApiParameter("start_date", OpenApiTypes.DATE),
+            OpenApiParameter("end_date", OpenApiTypes.DATE),
+        ],
+        responses=inline_serializer(
+            "CronPreview",
+            {
+                "cron": serializers.CharField(),
+                "timezone": serializers.CharField(),
+                "description": serializers.CharField(),
+                "next": serializers.ListField(child=serializers.DateTimeField()),
+            },
+        ),
+    )
+    def get(self, request, project_id=None):
+        query = request.query_params
+        expr = validation.check_cron(query.get("cron", ""))
+        try:
+            count = int(query.get("count", 5))
+        except ValueError:
+            raise ValidationError({"count": ["a whole number from 1 to 50"]}) from None
+        if not 1 <= count <= 50:
+            raise ValidationError({"count": ["a whole number from 1 to 50"]})
+        start, end = (
+            _date(query.get("start_date"), "start_date"),
+            _date(query.get("end_date"), "end_date"),
+        )
+        validation.check_dates(start, end)
+        zone = _zone(self.project)
+        after = timezone.now()
+        if start:
+            first = dt.datetime.combine(start, dt.time(), zone) - dt.timedelta(microseconds=1)
+            after = max(after, first)
+        times = [t.astimezone(zone) for t in crons.next_times(expr, after, zone.key, count)]
+        if end:
+            times = [t for t in times if t.date() <= end]
+        return Response(
+            {
+                "cron": expr,
+                "timezone": zone.key,
+                "description": crons.describe(expr),
+                "next": [t.isoformat() for t in times],
+            }
+        )
+
+
+# --- SQL format -----------------------------------------------------------------------
+
+
+class FormatSqlSerializer(serializers.Serializer):
+    sql = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS)
+
+
+class FormatSqlView(_ReadOnlyView):
+    @extend_schema(
+        request=FormatSqlSerializer,
+        responses=inline_serializer("FormattedSql", {"sql": serializers.CharField()}),
+    )
+    def post(self, request, project_id=None):
+        sql = _valid(FormatSqlSerializer, request.data)["sql"]
+        return Response({"sql": format_sql(sql)})
+
+
+def format_sql(sql: str) -> str:
+    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched."""
+    if not sql.strip():
+        return sql
+    kept: list[str] = []
+
+    def hide(match) -> str:
+        kept.append(match.group(0))
+        return f"__wbparam{len(kept) - 1}__"
+
+    hidden = params._EXPR.sub(hide, sql)
+    formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
+    return re.sub(r"__wbparam(\d+)__", lambda m: kept[int(m.group(1))], formatted)
+
+
+# --- table names ----------------------------------------------------------------------
+
+
+class TablesView(_ReadOnlyView):
+    """Table names for autocompletion: what the project's data sources hold, plus the output
+    tables nodes declare (those may not exist yet)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("datasource", int)],
+        responses=inline_serializer(
+            "KnownTables",
+            {
+                "tables": serializers.ListField(child=serializers.DictField()),
+                "outputs": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request, project_id=None):
+        sources = DataSource.objects.filter(project=self.project).order_by("name")
+        wanted = request.query_params.get("datasource")
+        if wanted:
+            sources = [_field_object(DataSource.objects, self.project, wanted, "datasource")]
+        tables = [
+            {"name": name, "datasource": source.id, "datasource_name": source.name}
+            for source in sources
+            for name in selectors.datasource_tables(source)
+        ]
+        outputs = []
+        for node_id, node_name, declared in (
+            Node.objects.filter(project=self.project)
+            .exclude(output_tables=[])
+            .values_list("id", "name", "output_tables")
+        ):
+            for table in declared or []:
+                outputs.append({"name": table, "node": node_id, "node_name": node_name})
+        return Response({"tables": tables, "outputs": outputs})
+
+
+# --- deploy preview -------------------------------------------------------------------
+
+
+def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
+    """Nodes that run after `node` (same-cycle or next-cycle edges), breadth first with depth."""
+    found: dict[int, int] = {}
+    frontier, depth = [node.id], 0
+    while frontier and len(found) < MAX_DOWNSTREAM:
+        depth += 1
+        rows = (
+            Dependency.objects.filter(upstream_id__in=frontier)
+            .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+            .filter(downstream__project_id__in=project_ids)
+            .values_list("downstream_id", flat=True)
+        )
+        frontier = []
+        for downstream_id in rows:
+            if downstream_id != node.id and downstream_id not in found:
+                found[downstream_id] = depth
+                frontier.append(downstream_id)
+    nodes = Node.objects.filter(id__in=found).values(
+        "id", "name", "project_id", "workflow_id", "deployed_version_id"
+    )
+    return sorted(
+        (
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "project": row["project_id"],
+                "workflow": row["workflow_id"],
+                "deployed": row["deployed_version_id"] is not None,
+                "depth": found[row["id"]],
+            }
+            for row in nodes
+        ),
+        key=lambda item: (item["depth"], item["name"]),
+    )
+
+
+class DeployPreviewView(_ReadOnlyView):
+    """What deploying a node's latest (or a given) version would change, before doing it."""
+
+    @extend_schema(parameters=[OpenApiParameter("version", int)], responses=OpenApiTypes.OBJECT)
+    def get(self, request, project_id=None, node_id=None):
+        node = access_object(Node.objects.select_related("deployed_version"), self.project, node_id)
+        versions = node.versions.all()
+        wanted = request.query_params.get("version")
+        if wanted:
+            target = versions.filter(number=_id(wanted, "version")).first()
+            if target is None:
+                raise ValidationError({"version": [f"node {node.name} has no version {wanted}"]})
+        else:
+            target = versions.order_by("-number").first()
+        deployed = node.deployed_version
+        blockers = [
+            f"{node.name} depends on {name}, which is not deployed; deploy {name} first"
+            for name in Dependency.objects.filter(downstream=node)
+            .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+            .filter(upstream__deployed_version__isnull=True)
+            .exclude(upstream=node)
+            .values_list("upstream__name", flat=True)[:20]
+        ]
+        return Response(
+            {
+                "node": node.id,
+                "name": node.name,
+                "version": target.number if target else None,
+                "deployed_version": deployed.number if deployed else None,
+                "up_to_date": bool(deployed and target and deployed.id == target.id),
+                "snapshots": {
+                    "deployed": deployed.snapshot if deployed else None,
+                    "target": target.snapshot if target else None,
+                },
+                "diff": services.version_diff(
+                    deployed.snapshot if deployed else {}, target.snapshot if target else {}
+                ),
+                "downstream": downstream_of(node, readable_project_ids(request.user)),
+                "blockers": blockers,
+            }
+        )
+
+
+# --- lineage of unsaved code ----------------------------------------------------------
+
+
+class LineagePreviewSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
+    )
+    dialect = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+
+class LineagePreviewView(_ReadOnlyView):
+    """Upstream proposals from the tables the given (unsaved) SQL reads; nothing is applied."""
+
+    @extend_schema(request=LineagePreviewSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, project_id=None, node_id=None):
+        from projects.lineage_proposals import propose
+
+        data = _valid(LineagePreviewSerializer, request.data)
+        node = access_object(Node.objects, self.project, node_id)
+        draft = copy.copy(node)
+        if "code" in data:
+            draft.code = data["code"]
+        try:
+            return Response(propose(node=draft, user=request.user, dialect=data.get("dialect")))
+        except ValueError as exc:  # an unknown dialect name
+            raise ValidationError({"dialect": [str(exc)]}) from None
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _id(value, field: str) -> int:
+    from projects.access import as_id
+
+    number = as_id(value)
+    if number is None:
+        raise ValidationError({field: ["a positive whole number"]})
+    return number
+
+
+def _date(value, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: ["a date (YYYY-MM-DD)"]}) from None
+
+
+def _field_object(queryset, project, object_id, field: str):
+    obj = queryset.filter(project=project, pk=_id(object_id, field)).first()
+    if obj is None:
+        raise ValidationError(
+            {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}
+        )
+    return obj
+
+
+scoped = "projects/<int:project_id>"
+urlpatterns = [
+    path(f"{scoped}/authoring/render/", RenderView.as_view(), name="authoring-render"),
+    path(f"{scoped}/authoring/cron/", CronPreviewView.as_view(), name="authoring-cron"),
+    path(f"{scoped}/authoring/format-sql/", FormatSqlView.as_view(), name="authoring-format-sql"),
+    path(f"{scoped}/authoring/tables/", TablesView.as_view(), name="authoring-tables"),
+    path(
+        f"{scoped}/nodes/<int:node_id>/deploy-preview/",
+        DeployPreviewView.as_view(),
+        name="node-deploy-preview",
+    ),
+    path(
+        f"{scoped}/nodes/<int:node_id>/lineage-preview/",
+        LineagePreviewView.as_view(),
+        name="node-lineage-preview",
+    ),
+]

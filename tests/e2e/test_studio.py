@@ -1,0 +1,225 @@
+"""The Studio in a real browser against the real server and a real Celery worker: workflows and
+nodes, the editor with parameters and completion, save, test run with live log and rows, versions
+and their diff, deploy."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from projects import services
+from projects.drivers import connect
+from projects.models import Deployment, Node
+
+pytestmark = [pytest.mark.e2e, pytest.mark.stack]
+
+SQL = (
+    "select order_id, amount, '${bizdate}' as ds\n"
+    "from ods_orders\n"
+    "where order_id <= 3 -- cycle $[yyyymmdd-1]\n"
+    "order by order_id"
+)
+
+
+@pytest.fixture
+def studio_project(user):
+    project = services.project_create(user=user, name="studio-e2e", timezone="Asia/Shanghai")
+    warehouse = services.datasource_create(
+        project=project,
+        actor=user,
+        name="warehouse",
+        kind="duckdb",
+        config={"path": f"studio-{uuid.uuid4().hex}.duckdb"},
+    )
+    services.project_update(project=project, actor=user, default_datasource=warehouse)
+    with connect(warehouse) as conn:
+        conn.execute(
+            "create table ods_orders as select i as order_id, i * 10.5 as amount from range(1, 6) t(i)"
+        )
+    return project
+
+
+# The open node's pane (inactive tabs stay mounted, hidden).
+ACTIVE_PANE = (
+    ".studio-tabs > .ant-tabs-content-holder > .ant-tabs-content > .ant-tabs-tabpane-active"
+)
+
+
+def _log_in(page):
+    page.goto("/login?next=/studio")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("pw-123456")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Studio")).to_be_visible()
+
+
+def _create(page, what: str, name: str, node_type: str | None = None):
+    page.get_by_role("button", name="Create").click()
+    page.get_by_role("menuitem", name=what).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    if node_type:
+        dialog.get_by_text(node_type, exact=True).click()
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog).to_be_hidden()
+
+
+def _drag(page, source, target):
+    """A drag with intermediate moves: the tree computes the drop position from dragover events."""
+    box = source.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    goal = target.bounding_box()
+    page.mouse.move(goal["x"] + 30, goal["y"] + goal["height"] / 2, steps=12)
+    page.wait_for_timeout(200)
+    page.mouse.move(goal["x"] + 32, goal["y"] + goal["height"] / 2, steps=2)
+    page.mouse.up()
+
+
+def _editor(page, node: str):
+    return page.get_by_label(f"Code of {node}")
+
+
+def _replace_code(page, node: str, code: str):
+    editor = _editor(page, node)
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(code)
+
+
+def test_author_run_version_and_deploy_nodes(page, studio_project, worker, screenshot):
+    _log_in(page)
+    expect(page.get_by_test_id("project-switcher")).to_contain_text("studio-e2e")
+
+    # a workflow, two SQL nodes and a Python node
+    _create(page, "New workflow", "sales")
+    expect(page.get_by_test_id("workflow-sales")).to_be_visible()
+    _create(page, "New node", "orders_daily")
+    expect(page.get_by_text("Created SQL node orders_daily")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/studio/nodes/\d+$"))
+    _create(page, "New node", "orders_report")
+    _create(page, "New node", "notify", node_type="Python")
+    for name in ("orders_daily", "orders_report", "notify"):
+        expect(page.get_by_test_id(f"tree-node-{name}")).to_be_visible()
+        expect(page.get_by_test_id(f"tab-{name}")).to_be_visible()
+    assert set(Node.objects.values_list("name", "type")) == {
+        ("orders_daily", "sql"),
+        ("orders_report", "sql"),
+        ("notify", "python"),
+    }
+
+    # move a node to another workflow by drag and drop
+    _create(page, "New workflow", "finance")
+    _drag(
+        page,
+        page.get_by_test_id("tree-node-orders_report"),
+        page.get_by_test_id("workflow-finance"),
+    )
+    expect(page.get_by_text("Moved orders_report to finance")).to_be_visible()
+    assert Node.objects.get(name="orders_report").workflow.name == "finance"
+    expect(page.get_by_test_id("workflow-finance")).to_contain_text("(1)")
+
+    # search filters the tree
+    page.get_by_label("Search nodes").fill("notif")
+    expect(page.get_by_test_id("tree-node-notify")).to_be_visible()
+    expect(page.get_by_test_id("tree-node-orders_daily")).to_be_hidden()
+    page.get_by_label("Search nodes").fill("")
+
+    # Python code with a parameter, saved with Ctrl+S
+    _replace_code(page, "notify", 'print("orders of ${bizdate} are in")\n')
+    expect(page.get_by_test_id("tab-notify")).to_have_attribute("data-dirty", "true")
+    # leaving the Studio with unsaved work asks first
+    page.get_by_role("navigation", name="Main navigation").get_by_text("Operations").click()
+    leave = page.get_by_role("dialog", name="Leave the Studio with unsaved changes?")
+    expect(leave).to_contain_text("Unsaved: notify")
+    leave.get_by_role("button", name="Stay").click()
+    expect(page).to_have_url(re.compile(r"/studio/nodes/\d+$"))
+    _editor(page, "notify").click()
+    page.keyboard.press("Control+s")
+    expect(page.get_by_text("Saved notify (version 2)")).to_be_visible()
+    expect(page.get_by_test_id("tab-notify")).to_have_attribute("data-dirty", "false")
+
+    # SQL with scheduling parameters; completion offers them as you type
+    page.get_by_test_id("tree-node-orders_daily").click()
+    expect(page).to_have_url(re.compile(rf"/studio/nodes/{_id('orders_daily')}$"))
+    _replace_code(page, "orders_daily", SQL)
+    page.keyboard.type("\n-- an hour before: $[hh")
+    completion = page.locator(".cm-tooltip-autocomplete")
+    expect(completion).to_contain_text("$[hh24miss-1/24]")
+    completion.get_by_text("$[hh24miss-1/24]", exact=True).click()
+    expect(_editor(page, "orders_daily")).to_contain_text("-- an hour before: $[hh24miss-1/24]")
+    expect(page.get_by_test_id("tab-orders_daily")).to_have_attribute("data-dirty", "true")
+
+    # the parameter panel renders them for the chosen business date
+    pane = page.locator(ACTIVE_PANE)
+    business_date = pane.get_by_label("Business date")
+    business_date.click()
+    business_date.fill("2024-03-01")
+    business_date.press("Enter")
+    pane.get_by_role("tab", name="Parameters").click()
+    rendered = pane.get_by_test_id("rendered-expressions")
+    expect(rendered).to_contain_text("${bizdate}")
+    expect(rendered.get_by_role("row", name=re.compile(r"\$\{bizdate\}"))).to_contain_text(
+        "20240301"
+    )
+    # the first slot of the next day (00:00 by default): the day before is the business date
+    expect(rendered.get_by_role("row", name=re.compile(r"yyyymmdd-1"))).to_contain_text("20240301")
+    expect(rendered.get_by_role("row", name=re.compile(r"hh24miss"))).to_contain_text("230000")
+    screenshot("parameters")
+
+    page.keyboard.press("Control+s")
+    expect(page.get_by_text("Saved orders_daily (version 2)")).to_be_visible()
+    node = Node.objects.get(name="orders_daily")
+    assert "$[hh24miss-1/24]" in node.code and "${bizdate}" in node.code
+
+    # test run: live log and the first rows
+    page.keyboard.press("Control+Enter")
+    output = pane.get_by_test_id("run-output")
+    expect(output).to_be_visible()
+    expect(output.get_by_test_id("run-status")).to_have_text("success", timeout=60_000)
+    log = output.get_by_test_id("run-log")
+    output.get_by_role("tab", name="Log").click()
+    expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb)")
+    expect(log).to_contain_text("3 row(s) returned")
+    expect(log).to_contain_text("succeeded")
+    output.get_by_role("tab", name=re.compile(r"Result")).click()
+    grid = output.get_by_test_id("result-grid")
+    expect(grid).to_contain_text("order_id")
+    expect(grid).to_contain_text("31.5")
+    expect(grid.locator("tbody tr.ant-table-row")).to_have_count(3)
+    screenshot("test-run")
+
+    # versions: history and a side-by-side diff
+    pane.get_by_role("tab", name="Versions").click()
+    versions = pane.get_by_test_id("versions-panel")
+    expect(versions.get_by_test_id("version-2")).to_contain_text("latest")
+    expect(versions.get_by_test_id("version-1")).to_be_visible()
+    versions.get_by_role("button", name="Compare").click()
+    diff = page.get_by_role("dialog").get_by_test_id("diff-view")
+    expect(diff).to_contain_text("v1")
+    expect(diff.locator('td[data-diff="added"]', has_text="+ from ods_orders")).to_have_count(1)
+    screenshot("diff")
+    page.get_by_role("dialog").get_by_role("button", name="Close", exact=True).last.click()
+
+    # deploy with a message, after seeing what changes
+    pane.get_by_role("button", name="Deploy").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_test_id("deploy-preview")).to_contain_text("for the first time")
+    expect(dialog.get_by_test_id("diff-view")).to_contain_text("from ods_orders")
+    dialog.get_by_role("button", name="Deploy v2").click()
+    expect(dialog.get_by_text("Say what this deploy changes.")).to_be_visible()
+    dialog.get_by_label("Deploy message").fill("first release of the daily orders")
+    screenshot("deploy")
+    dialog.get_by_role("button", name="Deploy v2").click()
+    expect(page.get_by_text("Deployed orders_daily version 2")).to_be_visible()
+    expect(pane.get_by_test_id("deployed-tag")).to_have_text("deployed v2")
+    deployment = Deployment.objects.get(node__name="orders_daily")
+    assert deployment.message == "first release of the daily orders"
+    assert deployment.version.number == 2
+    screenshot("deployed")
+
+
+def _id(name: str) -> int:
+    return Node.objects.get(name=name).id
