@@ -1,5 +1,5 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router-dom";
@@ -7,6 +7,7 @@ import { useNavigate } from "react-router-dom";
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { nameMap, useMembers, useNodes, useWorkflows } from "../quality/lookups";
+import { refusal } from "../quality/permissions";
 import AlertRuleDrawer from "./AlertRuleDrawer";
 import { useAlertRules, useChannels, useDeleteAlertRule, useToggleAlertRule } from "./api";
 import { describeQuietHours, normalizeHHMM } from "./hhmm";
@@ -24,6 +25,8 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const remove = useDeleteAlertRule(project.id);
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [open, setOpen] = useState(false);
+  const cannot = refusal(project.role, "manage");
+  const tip = cannot || undefined;
 
   const channelNames = useMemo(() => nameMap(channels.data), [channels.data]);
   const workflowNames = useMemo(() => nameMap(workflows.data), [workflows.data]);
@@ -52,7 +55,11 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   };
 
   const columns: ColumnsType<AlertRule> = [
-    { title: "Name", dataIndex: "name", render: (name: string, rule) => <a onClick={() => openDrawer(rule)}>{name}</a> },
+    {
+      title: "Name",
+      dataIndex: "name",
+      render: (name: string, rule) => (cannot ? name : <a onClick={() => openDrawer(rule)}>{name}</a>),
+    },
     { title: "Watches", key: "scope", width: 180, render: (_, rule) => watches(rule) },
     {
       title: "When",
@@ -98,6 +105,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
         <Switch
           size="small"
           checked={enabled}
+          disabled={!!cannot}
           aria-label={`Enabled: ${rule.name}`}
           loading={toggle.isPending && toggle.variables?.id === rule.id}
           onChange={(checked) =>
@@ -118,9 +126,11 @@ export default function AlertRulesTab({ project }: { project: Project }) {
       width: 140,
       render: (_, rule) => (
         <Space size={4}>
-          <Button size="small" type="link" onClick={() => openDrawer(rule)}>
-            Edit
-          </Button>
+          <Tooltip title={tip}>
+            <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(rule)}>
+              Edit
+            </Button>
+          </Tooltip>
           <Popconfirm
             title={`Delete the alert rule “${rule.name}”?`}
             okText="Delete"
@@ -131,10 +141,13 @@ export default function AlertRulesTab({ project }: { project: Project }) {
                 onError: (error) => showError(message, error, "Could not delete the alert rule"),
               })
             }
+            disabled={!!cannot}
           >
-            <Button size="small" type="link" danger>
-              Delete
-            </Button>
+            <Tooltip title={tip}>
+              <Button size="small" type="link" danger disabled={!!cannot}>
+                Delete
+              </Button>
+            </Tooltip>
           </Popconfirm>
         </Space>
       ),
@@ -148,11 +161,13 @@ export default function AlertRulesTab({ project }: { project: Project }) {
         <Typography.Text type="secondary">
           An alert rule sends chosen events of a project, workflow, node or owner to channels, once per incident.
         </Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)}>
-          New alert rule
-        </Button>
+        <Tooltip title={tip}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
+            New alert rule
+          </Button>
+        </Tooltip>
       </Space>
-      {noChannels && (
+      {noChannels && !cannot && (
         <Alert
           type="info"
           showIcon
@@ -185,9 +200,13 @@ export default function AlertRulesTab({ project }: { project: Project }) {
             " "
           ) : (
             <Empty description="No alert rules yet. Create one to hear about failed, late or slow runs and failed quality checks.">
-              <Button type="primary" onClick={() => openDrawer(null)}>
-                Create the first alert rule
-              </Button>
+              {cannot ? (
+                <Typography.Text type="secondary">{cannot}</Typography.Text>
+              ) : (
+                <Button type="primary" onClick={() => openDrawer(null)}>
+                  Create the first alert rule
+                </Button>
+              )}
             </Empty>
           ),
         }}

@@ -122,4 +122,14 @@ describe("Alerts", () => {
     expect(await screen.findByText(/“24:00” is not a time of day/)).toBeTruthy();
     expect(calls.some((call) => call.method === "POST")).toBe(false);
   });
+
+  it("tells a viewer why the channel actions are off", async () => {
+    api({
+      "GET /api/v1/projects/?page_size=200": { body: [{ ...PROJECT, role: "viewer" }] },
+      [`GET ${P}/alerts/channels/?page_size=500`]: { body: [] },
+    });
+    renderApp("/alerts/channels");
+    expect(await screen.findByText("Your role (viewer) cannot manage alerts; ask for admin or owner.")).toBeTruthy();
+    expect(screen.getByText("New channel").closest("button")?.disabled).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { formatTime } from "../quality/format";
+import { refusal } from "../quality/permissions";
 import { useChannels, useDeleteChannel, useTestChannel, useToggleChannel } from "./api";
 import ChannelDrawer from "./ChannelDrawer";
 import { CHANNEL_KIND_LABELS, isWebhookKind, type Channel } from "./channels";
@@ -34,6 +35,8 @@ export default function ChannelsTab({ project }: { project: Project }) {
   const [editing, setEditing] = useState<Channel | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [tested, setTested] = useState<{ channel: Channel; delivery: Delivery } | null>(null);
+  const cannot = refusal(project.role, "manage");
+  const tip = cannot || undefined;
 
   const openDrawer = (channel: Channel | null) => {
     setEditing(channel);
@@ -47,8 +50,12 @@ export default function ChannelsTab({ project }: { project: Project }) {
     });
 
   const columns: ColumnsType<Channel> = [
-    { title: "Name", dataIndex: "name", render: (name: string, channel) => <a onClick={() => openDrawer(channel)}>{name}</a> },
-    { title: "Kind", dataIndex: "kind", width: 100, render: (kind: string) => CHANNEL_KIND_LABELS[kind] ?? kind },
+    {
+      title: "Name",
+      dataIndex: "name",
+      render: (name: string, channel) => (cannot ? name : <a onClick={() => openDrawer(channel)}>{name}</a>),
+    },
+    { title: "Kind", dataIndex: "kind", width: 90, render: (kind: string) => CHANNEL_KIND_LABELS[kind] ?? kind },
     {
       title: "Sends to",
       key: "target",
@@ -56,7 +63,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
       render: (_, channel) =>
         isWebhookKind(channel.kind) ? (
           <Space size={4}>
-            <Typography.Text style={{ maxWidth: 260 }} ellipsis={{ tooltip: channel.url }}>
+            <Typography.Text style={{ maxWidth: 200 }} ellipsis={{ tooltip: channel.url }}>
               {channel.url}
             </Typography.Text>
             {channel.has_secret && <Tag>signed</Tag>}
@@ -65,11 +72,11 @@ export default function ChannelsTab({ project }: { project: Project }) {
           <Typography.Text ellipsis={{ tooltip: channel.recipients.join(", ") }}>{channel.recipients.join(", ")}</Typography.Text>
         ),
     },
-    { title: "State", key: "state", width: 120, render: (_, channel) => <ChannelState channel={channel} /> },
+    { title: "State", key: "state", width: 110, render: (_, channel) => <ChannelState channel={channel} /> },
     {
       title: "Last delivery",
       dataIndex: "last_delivery_at",
-      width: 170,
+      width: 160,
       render: (value: string | null) => (value ? formatTime(value) : <Typography.Text type="secondary">never</Typography.Text>),
     },
     {
@@ -80,6 +87,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
         <Switch
           size="small"
           checked={enabled}
+          disabled={!!cannot}
           aria-label={`Enabled: ${channel.name}`}
           loading={toggle.isPending && toggle.variables?.id === channel.id}
           onChange={(checked) =>
@@ -97,20 +105,25 @@ export default function ChannelsTab({ project }: { project: Project }) {
     {
       title: "Actions",
       key: "actions",
-      width: 260,
+      width: 300,
       render: (_, channel) => (
         <Space size={4}>
-          <Button
-            size="small"
-            icon={<SendOutlined />}
-            loading={testChannel.isPending && testChannel.variables === channel.id}
-            onClick={() => sendTest(channel)}
-          >
-            Send test message
-          </Button>
-          <Button size="small" type="link" onClick={() => openDrawer(channel)}>
-            Edit
-          </Button>
+          <Tooltip title={tip}>
+            <Button
+              size="small"
+              icon={<SendOutlined />}
+              disabled={!!cannot}
+              loading={testChannel.isPending && testChannel.variables === channel.id}
+              onClick={() => sendTest(channel)}
+            >
+              Send test message
+            </Button>
+          </Tooltip>
+          <Tooltip title={tip}>
+            <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(channel)}>
+              Edit
+            </Button>
+          </Tooltip>
           <Popconfirm
             title={`Delete the channel “${channel.name}”?`}
             description="Alert rules stop sending to it."
@@ -122,10 +135,13 @@ export default function ChannelsTab({ project }: { project: Project }) {
                 onError: (error) => showError(message, error, "Could not delete the channel"),
               })
             }
+            disabled={!!cannot}
           >
-            <Button size="small" type="link" danger>
-              Delete
-            </Button>
+            <Tooltip title={tip}>
+              <Button size="small" type="link" danger disabled={!!cannot}>
+                Delete
+              </Button>
+            </Tooltip>
           </Popconfirm>
         </Space>
       ),
@@ -138,9 +154,11 @@ export default function ChannelsTab({ project }: { project: Project }) {
         <Typography.Text type="secondary">
           Channels are where alerts go: email addresses, or a webhook (plain signed JSON, DingTalk, Slack, Feishu).
         </Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)}>
-          New channel
-        </Button>
+        <Tooltip title={tip}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
+            New channel
+          </Button>
+        </Tooltip>
       </Space>
       {channels.isError && (
         <Alert
@@ -165,9 +183,13 @@ export default function ChannelsTab({ project }: { project: Project }) {
             " "
           ) : (
             <Empty description="No channels yet. Add an email list or a webhook, send it a test message, then use it in an alert rule.">
-              <Button type="primary" onClick={() => openDrawer(null)}>
-                Add a channel
-              </Button>
+              {cannot ? (
+                <Typography.Text type="secondary">{cannot}</Typography.Text>
+              ) : (
+                <Button type="primary" onClick={() => openDrawer(null)}>
+                  Add a channel
+                </Button>
+              )}
             </Empty>
           ),
         }}

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { formatTime } from "../quality/format";
+import { refusal } from "../quality/permissions";
 import { useChannels, useDeliveries, useRetryDelivery } from "./api";
 import {
   canRetry,
@@ -60,6 +61,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
   const deliveries = useDeliveries(project.id, { status, channel, page, page_size: pageSize });
   const channels = useChannels(project.id);
   const retry = useRetryDelivery(project.id);
+  const cannot = refusal(project.role, "manage");
 
   const setFilter = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(search);
@@ -83,8 +85,8 @@ export default function DeliveriesTab({ project }: { project: Project }) {
     });
 
   const columns: ColumnsType<Delivery> = [
-    { title: "Created", dataIndex: "created_at", width: 105, render: (value: string) => formatTime(value) },
-    { title: "Channel", dataIndex: "channel_name", width: 130, ellipsis: true },
+    { title: "Created", dataIndex: "created_at", width: 100, render: (value: string) => formatTime(value) },
+    { title: "Channel", dataIndex: "channel_name", width: 125, ellipsis: true },
     {
       title: "Message",
       key: "message",
@@ -114,8 +116,9 @@ export default function DeliveriesTab({ project }: { project: Project }) {
       render: (value: string, delivery) => {
         const info = statusInfo(value);
         const when = delivery.delivered_at ? ` Delivered ${formatTime(delivery.delivered_at)}.` : "";
+        const why = delivery.error && delivery.status !== "delivered" ? ` Last error: ${delivery.error}` : "";
         return (
-          <Tooltip title={`${info.help}${when}`}>
+          <Tooltip title={`${info.help}${when}${why}`}>
             <Tag color={info.color}>{info.label}</Tag>
           </Tooltip>
         );
@@ -132,7 +135,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
     {
       title: "Response",
       dataIndex: "response_code",
-      width: 90,
+      width: 100,
       render: (code: number | null) =>
         code ? <Tag color={isSuccessCode(code) ? "success" : "error"}>{describeResponse(code)}</Tag> : "—",
     },
@@ -142,13 +145,16 @@ export default function DeliveriesTab({ project }: { project: Project }) {
       width: 80,
       render: (_, delivery) =>
         canRetry(delivery) ? (
-          <Button
-            size="small"
-            loading={retry.isPending && retry.variables === delivery.id}
-            onClick={() => onRetry(delivery)}
-          >
-            Retry
-          </Button>
+          <Tooltip title={cannot || "Send it again now"}>
+            <Button
+              size="small"
+              disabled={!!cannot}
+              loading={retry.isPending && retry.variables === delivery.id}
+              onClick={() => onRetry(delivery)}
+            >
+              Retry
+            </Button>
+          </Tooltip>
         ) : null,
     },
   ];

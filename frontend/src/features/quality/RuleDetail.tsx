@@ -11,6 +11,7 @@ import {
   Space,
   Spin,
   Tag,
+  Tooltip,
   Typography,
 } from "antd";
 import { useMemo, useState } from "react";
@@ -21,6 +22,7 @@ import type { Project } from "../../project/current";
 import { useDeleteRule, useRule, useRuns } from "./api";
 import { formatTime } from "./format";
 import { nameMap, useDataSources, useNodes } from "./lookups";
+import { refusal } from "./permissions";
 import { describeRule } from "./rules";
 import { ruleBounds, VerdictTag } from "./RuleList";
 import RunRuleModal from "./RunRuleModal";
@@ -59,6 +61,8 @@ export default function RuleDetail({ project }: { project: Project }) {
     );
   }
   const data = rule.data;
+  const cannotEdit = refusal(project.role, "edit");
+  const cannotRun = refusal(project.role, "test_run");
 
   const onDelete = () =>
     deleteRule.mutate(data.id, {
@@ -81,22 +85,33 @@ export default function RuleDetail({ project }: { project: Project }) {
           {!data.enabled && <Tag>Disabled</Tag>}
         </Space>
         <Space>
-          <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => setRunning(true)}>
-            Run now
-          </Button>
-          <Button icon={<EditOutlined />} onClick={() => navigate(`/quality/rules/${data.id}/edit`)}>
-            Edit
-          </Button>
+          <Tooltip title={cannotRun || undefined}>
+            <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => setRunning(true)} disabled={!!cannotRun}>
+              Run now
+            </Button>
+          </Tooltip>
+          <Tooltip title={cannotEdit || undefined}>
+            <Button
+              icon={<EditOutlined />}
+              disabled={!!cannotEdit}
+              onClick={() => navigate(`/quality/rules/${data.id}/edit`)}
+            >
+              Edit
+            </Button>
+          </Tooltip>
           <Popconfirm
             title={`Delete the rule “${data.name}”?`}
             description="Its run history goes with it."
             okText="Delete"
             okButtonProps={{ danger: true }}
             onConfirm={onDelete}
+            disabled={!!cannotEdit}
           >
-            <Button danger icon={<DeleteOutlined />} loading={deleteRule.isPending}>
-              Delete
-            </Button>
+            <Tooltip title={cannotEdit || undefined}>
+              <Button danger icon={<DeleteOutlined />} loading={deleteRule.isPending} disabled={!!cannotEdit}>
+                Delete
+              </Button>
+            </Tooltip>
           </Popconfirm>
         </Space>
       </Space>

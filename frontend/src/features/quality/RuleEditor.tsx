@@ -28,6 +28,7 @@ import { applyFieldErrors, errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { usePreviewSql, useRule, useSaveRule } from "./api";
 import { useDataSources, useNodes, useTables } from "./lookups";
+import { refusal } from "./permissions";
 import {
   defaultBizdate,
   emptyRule,
@@ -95,6 +96,7 @@ function RuleForm({
   const datasource = Form.useWatch("datasource", form);
   const tables = useTables(project.id, datasource);
   const fields = new Set(kindFields(kind, metric));
+  const cannotEdit = refusal(project.role, "edit");
   const info = KINDS[kind];
 
   const initialValues = useMemo(
@@ -117,7 +119,8 @@ function RuleForm({
   const runPreview = (explicit: boolean) => {
     const values = form.getFieldsValue(true) as RuleFormValues;
     preview.mutate(
-      { ...formToBody(values), bizdate: bizdate.format("YYYY-MM-DD") },
+      // The preview needs no name yet.
+      { ...formToBody(values), name: values.name?.trim() || "preview", bizdate: bizdate.format("YYYY-MM-DD") },
       {
         onSuccess: () => setAutoPreview(true),
         onError: (error) => {
@@ -362,8 +365,9 @@ function RuleForm({
                 <Switch />
               </Form.Item>
               {formProblem && <Alert type="error" showIcon message={formProblem} style={{ marginBottom: 16 }} />}
+              {cannotEdit && <Alert type="warning" showIcon message={cannotEdit} style={{ marginBottom: 16 }} />}
               <Space>
-                <Button type="primary" htmlType="submit" loading={save.isPending}>
+                <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!!cannotEdit}>
                   {ruleId ? "Save changes" : "Create rule"}
                 </Button>
                 <Button onClick={() => navigate(ruleId ? `/quality/rules/${ruleId}` : "/quality")}>Cancel</Button>

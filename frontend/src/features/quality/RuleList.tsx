@@ -22,6 +22,7 @@ import type { Project } from "../../project/current";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
 import { formatTime } from "./format";
 import { nameMap, useDataSources } from "./lookups";
+import { refusal } from "./permissions";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";
 import { describeRun, formatBounds, formatValue, verdictInfo } from "./verdict";
@@ -62,6 +63,8 @@ export default function RuleList({ project }: { project: Project }) {
   const [search, setSearch] = useState("");
   const [running, setRunning] = useState<QualityRule | null>(null);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
+  const cannotEdit = refusal(project.role, "edit");
+  const cannotRun = refusal(project.role, "test_run");
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -163,13 +166,16 @@ export default function RuleList({ project }: { project: Project }) {
       dataIndex: "enabled",
       width: 90,
       render: (enabled: boolean, rule) => (
-        <Switch
-          size="small"
-          checked={enabled}
-          aria-label={`Enabled: ${rule.name}`}
-          loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
-          onChange={(checked) => onToggle(rule, checked)}
-        />
+        <Tooltip title={cannotEdit || undefined}>
+          <Switch
+            size="small"
+            checked={enabled}
+            disabled={!!cannotEdit}
+            aria-label={`Enabled: ${rule.name}`}
+            loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
+            onChange={(checked) => onToggle(rule, checked)}
+          />
+        </Tooltip>
       ),
     },
     {
@@ -178,22 +184,34 @@ export default function RuleList({ project }: { project: Project }) {
       width: 200,
       render: (_, rule) => (
         <Space size={4}>
-          <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setRunning(rule)}>
-            Run
-          </Button>
-          <Button size="small" type="link" onClick={() => navigate(`/quality/rules/${rule.id}/edit`)}>
-            Edit
-          </Button>
+          <Tooltip title={cannotRun || undefined}>
+            <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setRunning(rule)} disabled={!!cannotRun}>
+              Run
+            </Button>
+          </Tooltip>
+          <Tooltip title={cannotEdit || undefined}>
+            <Button
+              size="small"
+              type="link"
+              disabled={!!cannotEdit}
+              onClick={() => navigate(`/quality/rules/${rule.id}/edit`)}
+            >
+              Edit
+            </Button>
+          </Tooltip>
           <Popconfirm
             title={`Delete the rule “${rule.name}”?`}
             description="Its run history goes with it."
             okText="Delete"
             okButtonProps={{ danger: true }}
             onConfirm={() => onDelete(rule)}
+            disabled={!!cannotEdit}
           >
-            <Button size="small" type="link" danger>
-              Delete
-            </Button>
+            <Tooltip title={cannotEdit || undefined}>
+              <Button size="small" type="link" danger disabled={!!cannotEdit}>
+                Delete
+              </Button>
+            </Tooltip>
           </Popconfirm>
         </Space>
       ),
@@ -215,9 +233,16 @@ export default function RuleList({ project }: { project: Project }) {
             value={search}
             onChange={(event) => setSearch(event.target.value)}
           />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("/quality/rules/new")}>
-            New rule
-          </Button>
+          <Tooltip title={cannotEdit || undefined}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              disabled={!!cannotEdit}
+              onClick={() => navigate("/quality/rules/new")}
+            >
+              New rule
+            </Button>
+          </Tooltip>
         </Space>
       </Space>
       {rules.isError && (
@@ -245,9 +270,13 @@ export default function RuleList({ project }: { project: Project }) {
             <Empty description={`No rule matches “${search}”.`} />
           ) : (
             <Empty description="No quality rules yet. Create one to check a table's row count, nulls, duplicates or values after each run.">
-              <Button type="primary" onClick={() => navigate("/quality/rules/new")}>
-                Create the first rule
-              </Button>
+              {cannotEdit ? (
+                <Typography.Text type="secondary">{cannotEdit}</Typography.Text>
+              ) : (
+                <Button type="primary" onClick={() => navigate("/quality/rules/new")}>
+                  Create the first rule
+                </Button>
+              )}
             </Empty>
           ),
         }}
