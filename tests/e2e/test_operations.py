@@ -10,6 +10,7 @@ import re
 import uuid
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import expect
 
 from projects import services as project_services
@@ -240,3 +241,130 @@ def test_gantt_and_dashboard_render_the_day(page, pipeline, screenshot):
     expect(page.get_by_test_id("instances-table").locator("tbody tr.ant-table-row")).to_have_count(
         1
     )
+
+
+def test_backfill_wizard_preview_progress_and_rerun_of_a_failed_date(page, pipeline, screenshot):
+    login(page)
+    page.goto("/operations/backfills")
+    expect(page.get_by_test_id("backfills-table")).to_contain_text("No backfills yet")
+    page.get_by_role("button", name="New backfill").click()
+    expect(page).to_have_url(re.compile(r"/operations/backfills/new"))
+
+    # step 1: the root and all of its downstream
+    choose(page, "Root nodes", "extract")
+    page.keyboard.press("Escape")
+    page.get_by_text("All downstream (2)").click()
+    page.get_by_role("button", name="Next").click()
+
+    # step 2: three business dates, oldest first, one at a time
+    page.get_by_placeholder("Start date").click()
+    page.get_by_placeholder("Start date").fill("2024-01-01")
+    page.keyboard.press("Enter")
+    page.get_by_placeholder("End date").fill("2024-01-03")
+    page.keyboard.press("Enter")
+    page.get_by_label("Backfill name").fill("January")
+    page.get_by_role("button", name="Preview").click()
+
+    preview = page.get_by_test_id("backfill-preview")
+    expect(page.get_by_test_id("preview-instance-count")).to_have_text("9")
+    for name in ("extract", "transform", "publish"):
+        expect(preview.get_by_test_id("preview-nodes")).to_contain_text(name)
+    for day in ("2024-01-01", "2024-01-02", "2024-01-03"):
+        expect(preview).to_contain_text(day)
+    screenshot("backfill-preview")
+
+    page.get_by_role("button", name="Start backfill").click()
+    expect(page).to_have_url(re.compile(r"/operations/backfills/\d+$"))
+    backfill_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    # transform fails on the first date; the failure ends the backfill instead of stalling it
+    expect(page.get_by_test_id("backfill-status")).to_contain_text("Failed", timeout=60_000)
+    dates = page.get_by_test_id("backfill-dates")
+    expect(dates.locator("tbody tr.ant-table-row")).to_have_count(3)
+    expect(dates).to_contain_text("Failed")
+    screenshot("backfill-failed")
+
+    # fix the cause and rerun the failed instance with its downstream from the backfill's page
+    with connect(pipeline["warehouse"]) as conn:
+        conn.execute("create table fixme as select 1 as answer")
+    page.evaluate("window.__sameDocument = true")
+    failed = (
+        page.get_by_test_id("instances-table")
+        .locator("tr.ant-table-row", has_text="transform")
+        .filter(has_text="Failed")
+        .first
+    )
+    expect(failed).to_contain_text("2024-01-01")
+    failed.get_by_role("button", name="Rerun with downstream").click()
+    page.get_by_role("dialog").get_by_role("button", name="Rerun with downstream").click()
+    expect(page.get_by_test_id("backfill-status")).to_contain_text("Succeeded", timeout=90_000)
+    expect(page.get_by_test_id("backfill-progress")).to_have_attribute("aria-valuenow", "100")
+    assert page.evaluate("window.__sameDocument") is True
+    assert set(
+        Instance.objects.filter(backfill_id=backfill_id).values_list("status", flat=True)
+    ) == {"success"}
+    screenshot("backfill-succeeded")
+
+    page.get_by_role("link", name="Backfills", exact=True).first.click()
+    row = page.get_by_test_id("backfills-table").locator("tr.ant-table-row", has_text="January")
+    expect(row).to_contain_text("Succeeded")
+    expect(row).to_contain_text("2024-01-01 … 2024-01-03 (3 dates)")
+
+
+def test_pause_resume_and_cancel_a_backfill(page, pipeline, user, screenshot):
+    from scheduler import backfills
+
+    project = pipeline["project"]
+    slow = project_services.node_create(
+        project=project,
+        actor=user,
+        name="slow",
+        type="python",
+        workflow=pipeline["nodes"]["extract"].workflow,
+        code="import time\ntime.sleep(4)\nprint('done')\n",
+        cron="0 2 * * *",
+        instance_generation="next_day",
+    )
+    project_services.nodes_deploy(project=project, actor=user, items=[(slow, None)])
+    with transaction.atomic():
+        backfill = backfills.create(
+            project=project,
+            actor=user,
+            spec=backfills.Spec(
+                name="slow days",
+                root_nodes=[slow.id],
+                start_date=dt.date(2024, 2, 1),
+                end_date=dt.date(2024, 2, 10),
+            ),
+        )
+        backfills.pause(backfill=backfill, actor=user)
+
+    login(page)
+    page.goto(f"/operations/backfills/{backfill.id}")
+    status = page.get_by_test_id("backfill-status")
+    expect(status).to_contain_text("Paused")
+    expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+    expect(page.get_by_test_id("backfill-dates").locator("tbody tr.ant-table-row")).to_have_count(
+        10
+    )
+
+    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("dialog").get_by_role("button", name="Resume").click()
+    expect(status).to_contain_text("Running")
+    expect(page.get_by_test_id("backfill-finish")).not_to_have_text("paused")
+    # the first date starts running live
+    expect(page.get_by_test_id("backfill-dates")).to_contain_text("Running", timeout=30_000)
+    screenshot("backfill-running")
+
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    expect(status).to_contain_text("Cancelled")
+    expect(page.get_by_role("button", name="Resume")).to_be_disabled()
+    # the running attempt is killed and the waiting dates are cancelled, at once
+    final = wait_for_status(
+        list(Instance.objects.filter(backfill=backfill).values_list("id", flat=True)),
+        {"killed", "success"},
+        timeout=30,
+    )
+    assert list(final.values()).count("killed") >= 8
+    expect(page.get_by_test_id("backfill-dates")).to_contain_text("Failed")
+    screenshot("backfill-cancelled")

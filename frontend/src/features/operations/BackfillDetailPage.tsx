@@ -8,7 +8,7 @@ import { Link, useParams } from "react-router-dom";
 import { errorMessage, showError } from "../../errors";
 import { isMissingApi, opsKeys, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
 import { MissingBackfillApi, progressPercent } from "./BackfillsPage";
-import { BackfillStatusTag, LiveBadge, NO_ROLE, StatusTag, useConfirmAction } from "./components";
+import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
 import { formatDateTime, relativeTime } from "./format";
 import InstancesTable from "./InstancesTable";
@@ -177,7 +177,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           showIcon
           style={{ marginBottom: 16 }}
           message="Some instances failed"
-          description="Other dates ran on. Open a failed instance to read its log, fix the cause, and rerun it with its downstream."
+          description="Open a failed instance below to read its log, fix the cause, and rerun it with its downstream: the backfill picks up again from there."
         />
       )}
 
@@ -191,7 +191,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           rowClassName={(row) => (row.bizdate === bizdate ? "ant-table-row-selected" : "")}
           columns={[
             { title: "Business date", dataIndex: "bizdate", width: 140 },
-            { title: "Status", dataIndex: "status", width: 150, render: (status: string) => (status ? <StatusTag status={status} /> : "—") },
+            { title: "Status", dataIndex: "status", width: 150, render: (status: string) => (status ? <DateStatusTag status={status} /> : "—") },
             { title: "Instances", key: "bar", render: (_: unknown, row) => <CountsBar counts={row.counts} /> },
             {
               title: "",

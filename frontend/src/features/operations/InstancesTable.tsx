@@ -169,6 +169,7 @@ export default function InstancesTable({
       title: "",
       key: "actions",
       fixed: "right",
+      width: rowExtra ? 280 : 110,
       render: (_: unknown, row) => (
         <Space size={4}>
           {rowExtra?.(row)}
@@ -280,7 +281,7 @@ export default function InstancesTable({
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: rowExtra ? 1280 : 1100 }}
         rowSelection={{
           selectedRowKeys: selected,
           onChange: (keys) => setSelected(keys.map(Number)),

@@ -13,6 +13,7 @@ import {
   ACTION_QUESTIONS,
   actionRefusal,
   backfillStyle,
+  dateStatusStyle,
   describeActionResult,
   stateStyle,
   type InstanceAction,
@@ -29,6 +30,15 @@ export function StatusTag({ status }: { status: string }) {
 
 export function BackfillStatusTag({ status }: { status: string }) {
   const style = backfillStyle(status);
+  return (
+    <Tag color={style.tag} data-status={status} style={{ marginInlineEnd: 0 }}>
+      {style.label}
+    </Tag>
+  );
+}
+
+export function DateStatusTag({ status }: { status: string }) {
+  const style = dateStatusStyle(status);
   return (
     <Tag color={style.tag} data-status={status} style={{ marginInlineEnd: 0 }}>
       {style.label}

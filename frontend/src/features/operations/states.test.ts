@@ -9,6 +9,7 @@ import {
   backfillFinished,
   backfillStyle,
   bulkPlan,
+  dateStatusStyle,
   canOperate,
   describeActionResult,
   stateColor,
@@ -44,6 +45,13 @@ describe("status colours", () => {
     expect(backfillStyle("exploded").label).toBe("exploded");
     expect(["succeeded", "success", "failed", "cancelled"].every(backfillFinished)).toBe(true);
     expect(backfillFinished("running") || backfillFinished("paused")).toBe(false);
+  });
+
+  it("names the state of a backfill's business date", () => {
+    expect(dateStatusStyle("blocked").label).toBe("Blocked by a failure");
+    expect(dateStatusStyle("empty").label).toBe("Nothing to run");
+    expect(dateStatusStyle("success").tag).toBe("success");
+    expect(dateStatusStyle("frozen").label).toBe("Frozen");
   });
 });
 

@@ -195,3 +195,17 @@ export function backfillStyle(status: string) {
 export function backfillFinished(status: string): boolean {
   return status === "succeeded" || status === "success" || status === "failed" || status === "cancelled";
 }
+
+/** A business date of a backfill as a whole (scheduler/backfills.py _date_status). */
+export const DATE_STATUS_STYLES: Record<string, { label: string; tag: string }> = {
+  success: { label: "Succeeded", tag: "success" },
+  running: { label: "Running", tag: "processing" },
+  failed: { label: "Failed", tag: "error" },
+  blocked: { label: "Blocked by a failure", tag: "orange" },
+  waiting: { label: "Waiting", tag: "default" },
+  empty: { label: "Nothing to run", tag: "default" },
+};
+
+export function dateStatusStyle(status: string) {
+  return DATE_STATUS_STYLES[status] ?? { label: stateLabel(status), tag: stateStyle(status).tag };
+}
