@@ -173,6 +173,11 @@ def test_find_a_failed_instance_read_its_log_rerun_it_and_watch_it_succeed(
     expect(page).to_have_url(re.compile(rf"/operations/instances/{runs['extract'].id}"))
     expect(page.get_by_test_id("instance-title")).to_contain_text("extract")
 
+    # from an instance to a backfill of its node, the node and date filled in
+    page.get_by_role("link", name="Backfill this node…").click()
+    expect(page).to_have_url(re.compile(r"/operations/backfills/new\?node=\d+&bizdate="))
+    expect(page.get_by_test_id("backfill-form")).to_contain_text("extract")
+
 
 def test_instance_list_follows_status_changes_live(page, pipeline, user, screenshot):
     runs = pipeline["runs"]

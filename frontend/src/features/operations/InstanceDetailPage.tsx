@@ -265,6 +265,9 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
         </Typography.Text>
         <div style={{ flex: 1 }} />
         <LiveBadge status={live.status} />
+        {canOperate && (
+          <Link to={`/operations/backfills/new?node=${instance.node}&bizdate=${instance.bizdate}`}>Backfill this node…</Link>
+        )}
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
         <InstanceActions
