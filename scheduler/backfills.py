@@ -400,7 +400,12 @@ def _pending_below(instance_ids: list[int]) -> list[int]:
 def on_transitions(events) -> None:
     """After-commit hook: cascade failures, move the date window, notice the end or a revival."""
     watched = {S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED, S.UPSTREAM_FAILED, S.PENDING}
-    ids = [e.instance_id for e in events if e.to_status in watched]
+    # Events from transitions carry the instance's backfill; no query for ordinary runs.
+    ids = [
+        e.instance_id
+        for e in events
+        if e.to_status in watched and getattr(e, "backfill_id", True) is not None
+    ]
     if not ids:
         return
     rows = list(

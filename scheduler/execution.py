@@ -31,13 +31,6 @@ def kill_flag(instance_id: int, attempt: int) -> str:
 
 def _claim(instance_id: int, worker: str) -> Instance | None:
     """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
-    row = (
-        Instance.objects.filter(pk=instance_id, status=S.QUEUED)
-        .values_list("attempt", flat=True)
-        .first()
-    )
-    if row is None:
-        return None
     now = timezone.now()
     lease = now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
     moved = transition(
@@ -45,7 +38,7 @@ def _claim(instance_id: int, worker: str) -> Instance | None:
         S.RUNNING,
         expected={S.QUEUED},
         reason="started",
-        attempt=row + 1,
+        next_attempt=True,
         started_at=now,
         finished_at=None,
         worker=worker,
@@ -122,7 +115,8 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     code = snapshot.get("code") or ""
     if snapshot.get("type") in ("sql", "shell", "python"):
         code = parameters.substitute(code, rendered, cyctime_local, context=context)
-    Instance.objects.filter(pk=instance.pk).update(params=rendered)
+    if rendered != instance.params:
+        Instance.objects.filter(pk=instance.pk).update(params=rendered)
     should_stop = _stop_check(instance.id, instance.attempt)
     return ExecutionContext(
         instance_id=instance.id,
@@ -171,7 +165,8 @@ def execute(instance_id: int, *, worker: str) -> str:
     try:
         ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)
         result = get_executor(instance.version_snapshot.get("type") or "virtual")(ctx).rows
-        if AFTER_RUN_CHECKS and instance.run_kind != RunKind.TEST:
+        checked = instance.run_kind != RunKind.TEST and ctx.snapshot.get("type") != "virtual"
+        if AFTER_RUN_CHECKS and checked:
             instance.params = ctx.params
             outcome, reason, error = _run_checks(instance, writer)
     except ExecutionFailed as exc:

@@ -16,7 +16,8 @@ class LogWriter:
     def __init__(self, instance_id: int, attempt: int):
         self.instance_id = instance_id
         self.attempt = attempt
-        self.seq = LogChunk.objects.filter(instance_id=instance_id, attempt=attempt).count()
+        # Each claim starts a new attempt number, so an attempt's log always starts empty.
+        self.seq = 0
         self.pending: list[str] = []
         self.lock = threading.Lock()
         self.last_flush = time.monotonic()

@@ -6,9 +6,11 @@ workers or a redelivered Celery message therefore cannot move one instance twice
 (dispatch of the downstream, websocket events, hooks of other apps) run after commit.
 """
 
+import json
 import logging
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -34,11 +36,17 @@ def transition(
     if not sources:
         return []
     now = timezone.now()
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    if len(ids) == 1 and connection.vendor == "postgresql" and actor is None:
+        return _move_one(ids[0], sources, to, now, reason, message, fields)
+    next_attempt = fields.pop("next_attempt", False)
+    if next_attempt:
+        fields["attempt"] = F("attempt") + 1
     with transaction.atomic():
         locked = Instance.objects.filter(id__in=ids, status__in=sources)
         if connection.features.has_select_for_update:
             locked = locked.select_for_update(of=("self",))
-        rows = list(locked.values_list("id", "status", "attempt", "project_id"))
+        rows = list(locked.values_list("id", "status", "attempt", "project_id", "backfill_id"))
         if not rows:
             return []
         moved = [row[0] for row in rows]
@@ -52,17 +60,89 @@ def transition(
                     project_id=project,
                     from_status=old,
                     to_status=to,
-                    attempt=fields.get("attempt", attempt),
+                    attempt=attempt + 1 if next_attempt else fields.get("attempt", attempt),
                     reason=reason,
                     message=message[:4000],
-                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    actor=actor,
                 )
-                for i, old, attempt, project in rows
+                for i, old, attempt, project, _ in rows
             ],
             batch_size=2000,
         )
+        for event, row in zip(events, rows, strict=True):
+            event.backfill_id = row[4]
         transaction.on_commit(lambda: _after_commit(to, moved, events))
     return moved
+
+
+# One statement for the common case of one instance moved by a worker or the scheduler: lock,
+# update and record the event in a single round trip (the hot path of every run).
+_MOVE_ONE = """
+WITH old AS (
+    SELECT id, status, attempt, project_id, backfill_id FROM {instance}
+    WHERE id = %(id)s AND status = ANY(%(sources)s) FOR UPDATE
+), moved AS (
+    UPDATE {instance} i SET status = %(to)s, reason = %(reason)s, updated_at = %(now)s{sets}
+    FROM old WHERE i.id = old.id
+    RETURNING i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id
+)
+INSERT INTO {event} (instance_id, project_id, from_status, to_status, attempt, reason, message,
+                     actor_id, created_at)
+SELECT id, project_id, from_status, %(to)s, attempt, %(reason)s, %(message)s, NULL, %(now)s
+FROM moved
+RETURNING id, instance_id, project_id, from_status, attempt, (SELECT backfill_id FROM moved)
+"""
+
+
+def _sql_value(name: str, value):
+    if name in ("result", "params", "version_snapshot"):
+        return json.dumps(value)
+    return value
+
+
+def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[int]:
+    sets, params = [], {}
+    for name, value in fields.items():
+        if name == "next_attempt":
+            if value:
+                sets.append("attempt = i.attempt + 1")
+            continue
+        Instance._meta.get_field(name)  # only real fields: a typo fails loudly
+        sets.append(f"{name} = %(f_{name})s")
+        params[f"f_{name}"] = _sql_value(name, value)
+    sql = _MOVE_ONE.format(
+        instance=Instance._meta.db_table,
+        event=InstanceEvent._meta.db_table,
+        sets="".join(f", {item}" for item in sets),
+    )
+    params.update(
+        id=instance_id,
+        sources=sorted(sources),
+        to=to,
+        reason=reason,
+        message=message[:4000],
+        now=now,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return []
+    event_id, moved_id, project_id, old, attempt, backfill_id = row
+    event = InstanceEvent(
+        id=event_id,
+        instance_id=moved_id,
+        project_id=project_id,
+        from_status=old,
+        to_status=to,
+        attempt=attempt,
+        reason=reason,
+        message=message[:4000],
+        created_at=now,
+    )
+    event.backfill_id = backfill_id
+    transaction.on_commit(lambda: _after_commit(to, [moved_id], [event]))
+    return [moved_id]
 
 
 def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
