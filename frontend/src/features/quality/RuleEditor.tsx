@@ -114,6 +114,12 @@ function RuleForm({
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // A stored rule is complete: show its SQL straight away (and follow the edits from then on).
+  useEffect(() => {
+    if (initial) runPreview(false);
+    // Once, when the editor opens.
+  }, []);
+
   const knownFields = () => [...BASE_FIELDS, ...kindFields(form.getFieldValue("kind"), form.getFieldValue("metric"))];
 
   const runPreview = (explicit: boolean) => {

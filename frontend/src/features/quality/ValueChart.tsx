@@ -12,7 +12,7 @@ import {
   type TooltipContentProps,
 } from "recharts";
 
-import { chartDomain, formatBounds, formatValue, verdictInfo, type ChartPoint } from "./verdict";
+import { chartAxis, formatBounds, formatValue, verdictInfo, type ChartPoint } from "./verdict";
 
 function PointTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
   const point = active && payload?.length ? (payload[0].payload as ChartPoint) : null;
@@ -41,7 +41,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
   if (!points.length) {
     return <Empty description="No finished runs yet. Run the rule to start its history." />;
   }
-  const domain = chartDomain(points) ?? [0, 1];
+  const axis = chartAxis(points) ?? { domain: [0, 1] as [number, number], ticks: [0, 1] };
   const hasLower = points.some((point) => point.lower !== null);
   const hasUpper = points.some((point) => point.upper !== null);
   const hasBand = points.some((point) => point.band !== null);
@@ -51,7 +51,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
         <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#f0f0f0" />
           <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
-          <YAxis domain={domain} tick={{ fontSize: 12 }} tickFormatter={(value: number) => formatValue(value)} width={72} />
+          <YAxis domain={axis.domain} ticks={axis.ticks} interval={0} tick={{ fontSize: 12 }} tickFormatter={(value: number) => formatValue(value)} width={72} />
           <Tooltip content={<PointTooltip />} />
           <Legend />
           {hasBand && (

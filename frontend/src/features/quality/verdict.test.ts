@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { QualityRun } from "./rules";
 import {
+  chartAxis,
   chartDomain,
   chartSeries,
   describeRun,
@@ -32,6 +33,7 @@ describe("display", () => {
   it("formats values", () => {
     expect(formatValue(1234567)).toBe("1,234,567");
     expect(formatValue(0.123456)).toBe("0.1235");
+    expect(formatValue(2791.28667)).toBe("2,791.29");
     expect(formatValue(0)).toBe("0");
     expect(formatValue(null)).toBe("—");
     expect(formatValue(Number.NaN)).toBe("—");
@@ -115,12 +117,18 @@ describe("chartSeries", () => {
     expect(chartDomain([])).toBeNull();
   });
 
-  it("has a y domain around values and bounds, from 0 for counts", () => {
+  it("has a y axis around values and bounds on round ticks, from 0 for counts", () => {
     const points = chartSeries([run({ id: 1, value: 100, lower: 50, upper: 150 }), run({ id: 2, value: 120, lower: 50, upper: 150 })]);
-    expect(chartDomain(points)).toEqual([40, 160]);
-    const flat = chartSeries([run({ value: 0, lower: null, upper: 0 })]);
-    expect(chartDomain(flat)).toEqual([0, 1]);
-    const negative = chartSeries([run({ value: -10, lower: -20, upper: null })]);
-    expect(chartDomain(negative)).toEqual([-21, -9]);
+    expect(chartAxis(points)).toEqual({ domain: [0, 200], ticks: [0, 50, 100, 150, 200] });
+    expect(chartDomain(chartSeries([run({ value: 0, lower: null, upper: 0 })]))).toEqual([0, 1]);
+    expect(chartAxis(chartSeries([run({ value: -10, lower: -20, upper: null })]))).toEqual({
+      domain: [-25, -5],
+      ticks: [-25, -20, -15, -10, -5],
+    });
+    const sums = chartSeries([run({ value: 1276, lower: null, upper: null }), run({ id: 2, value: 4970.5, lower: 2283.78, upper: 2791.29 })]);
+    expect(chartAxis(sums)?.ticks).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000]);
+    expect(chartAxis(chartSeries([run({ value: 0.013, lower: null, upper: 0.05 })]))?.ticks).toEqual([
+      0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06,
+    ]);
   });
 });

@@ -20,11 +20,11 @@ export function verdictInfo(verdict: Verdict | null | undefined): VerdictInfo {
   return (verdict && VERDICTS[verdict]) || { label: "Never run", color: "default", stroke: "#bfbfbf" };
 }
 
-/** 1234567 -> "1,234,567"; 0.123456 -> "0.1235"; null -> "—". */
+/** 1234567 -> "1,234,567"; 2791.2867 -> "2,791.29"; 0.123456 -> "0.1235"; null -> "—". */
 export function formatValue(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
   if (Number.isInteger(value)) return value.toLocaleString("en-US");
-  return value.toLocaleString("en-US", { maximumFractionDigits: 4 });
+  return value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) >= 100 ? 2 : 4 });
 }
 
 const isNumber = (value: number | null | undefined): value is number =>
@@ -111,15 +111,39 @@ export function chartSeries(runs: QualityRun[]): ChartPoint[] {
   });
 }
 
-/** Y axis domain that shows the values and the bounds with a little room. */
-export function chartDomain(points: ChartPoint[]): [number, number] | null {
+/**
+ * Y axis domain that shows the values and the bounds with a little room, rounded out to a round
+ * step (so the ticks read 0, 2,000, 4,000 rather than 766.19, 2,266.19); never below 0 for
+ * values that are not.
+ */
+export function chartAxis(points: ChartPoint[]): { domain: [number, number]; ticks: number[] } | null {
   const numbers = points.flatMap((point) => [point.value, point.lower, point.upper]).filter(isNumber);
   if (!numbers.length) return null;
   const low = Math.min(...numbers);
   const high = Math.max(...numbers);
   const pad = high === low ? Math.max(Math.abs(high) * 0.1, 1) : (high - low) * 0.1;
-  return [low - pad < 0 && low >= 0 ? 0 : low - pad, high + pad];
+  const step = niceStep(high + pad - (low - pad));
+  let bottom = Math.floor((low - pad) / step) * step;
+  if (bottom < 0 && low >= 0) bottom = 0;
+  const top = Math.ceil((high + pad) / step) * step;
+  const ticks: number[] = [];
+  for (let tick = bottom; tick <= top + step / 2; tick += step) ticks.push(round(tick));
+  return { domain: [round(bottom), round(top)], ticks };
 }
+
+export function chartDomain(points: ChartPoint[]): [number, number] | null {
+  return chartAxis(points)?.domain ?? null;
+}
+
+/** A round step (1, 2 or 5 times a power of ten) for about five intervals over the span. */
+function niceStep(span: number): number {
+  const raw = span / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / magnitude;
+  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude;
+}
+
+const round = (value: number) => Number(value.toPrecision(12));
 
 /** "1.2 s", "340 ms", "—". */
 export function formatDuration(ms: number | null | undefined): string {
