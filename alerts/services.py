@@ -358,7 +358,7 @@ def raise_alert(
 def _enqueue(delivery_id: int, countdown: float = 0) -> None:
     from alerts.tasks import deliver
 
-    deliver.apply_async((delivery_id,), countdown=countdown, queue="default")
+    deliver.apply_async((delivery_id,), countdown=countdown, queue=settings.ALERTS_QUEUE)
 
 
 def backoff_seconds(attempts: int) -> float:

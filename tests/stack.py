@@ -157,7 +157,7 @@ def start_worker(
             "workbench",
             "worker",
             "-Q",
-            queues,
+            f"{queues},alerts",
             "-c",
             str(concurrency),
             "-n",

@@ -7,6 +7,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Resource groups: one Celery queue each; a worker serves the ones it is started with.
 WORKBENCH_QUEUES = env_list("WORKBENCH_QUEUES", ["default"])
+# Every worker also serves this queue: alert deliveries must not wait behind a burst of runs.
+ALERTS_QUEUE = "alerts"
 # Late acknowledgement: a message is acknowledged after the task ran, so a worker that dies
 # mid-task leaves it to be redelivered (tasks check the instance state before running).
 CELERY_TASK_ACKS_LATE = True

@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 embedded.wait_for_redis(settings.EMBEDDED_REDIS_SOCKET)
 
         python = sys.executable
-        queues = ",".join(settings.WORKBENCH_QUEUES)
+        queues = ",".join([*settings.WORKBENCH_QUEUES, settings.ALERTS_QUEUE])
         self.spawn(
             "web",
             [
