@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
 
 from projects.models import Node
 from scheduler import params as parameters
@@ -84,12 +85,18 @@ def _stop_check(instance_id: int, attempt: int):
     """True-ish once an operator killed this attempt: the Redis flag at once, the database as a backstop."""
     redis = get_redis()
     flag = kill_flag(instance_id, attempt)
-    redis.delete(flag)  # a flag left from an earlier run with the same id and attempt is stale
     last_db_check = [time.monotonic()]
+    try:
+        redis.delete(flag)  # a flag left from an earlier run with the same id and attempt is stale
+    except RedisError:
+        pass  # the broker is down: the database check below still sees a kill
 
     def should_stop() -> str | None:
-        if redis.exists(flag):
-            return "killed"
+        try:
+            if redis.exists(flag):
+                return "killed"
+        except RedisError:
+            last_db_check[0] = 0.0  # look in the database now instead
         if time.monotonic() - last_db_check[0] > 2:
             last_db_check[0] = time.monotonic()
             status = (

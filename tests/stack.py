@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -171,10 +172,13 @@ def start_worker(
         log_dir,
     )
 
+    # The worker beats on its own broker (REDIS_URL may be overridden for it).
+    broker = redis.Redis.from_url(env["REDIS_URL"]) if "REDIS_URL" in env else None
+
     def ready():
         if not proc.alive():
             raise AssertionError(f"{name} exited:\n{proc.log()}")
-        return node_name in live_workers()
+        return node_name in live_workers(broker)
 
     wait_until(ready, timeout=40, message=f"celery worker {node_name}")
     proc.node_name = node_name

@@ -33,9 +33,9 @@ def worker_gone(hostname: str) -> None:
         log.warning("could not clear worker heartbeat", exc_info=True)
 
 
-def live_workers() -> dict[str, float]:
+def live_workers(client=None) -> dict[str, float]:
     """Hostname -> last beat (unix time) of every worker whose heartbeat has not expired."""
-    client = get_redis()
+    client = client or get_redis()
     keys = list(client.scan_iter(match=f"{WORKER_KEY_PREFIX}*", count=1000))
     if not keys:
         return {}
