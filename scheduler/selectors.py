@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
 from projects.access import as_id
+from projects.models import Node
 from scheduler.logs import read_log
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
@@ -18,10 +19,30 @@ def _date(value: str, field: str) -> dt.date:
         raise ValidationError({field: ["a date as YYYY-MM-DD"]}) from None
 
 
+# What the list shows of a node; the instance's own large fields (snapshot with the code,
+# parameters, result rows) are left for the detail view.
+LIST_ONLY = [
+    "node__name",
+    "node__type",
+    "node__workflow_id",
+    "node__owner__username",
+]
+LIST_DEFER = ["version_snapshot", "params", "result"]
+
+
 def instance_list(project, filters) -> QuerySet:
-    """A project's instances with the operations center's filters (all optional)."""
-    qs = Instance.objects.filter(project=project).select_related(
-        "node", "node__workflow", "node__owner"
+    """A project's instances with the operations center's filters (all optional).
+
+    Filters on the node (workflow, owner, name) are turned into node ids first, so every query
+    walks an instance index in id order instead of joining the nodes of a million rows.
+    """
+    qs = (
+        Instance.objects.filter(project=project)
+        .select_related("node", "node__owner")
+        .only(
+            *[f.name for f in Instance._meta.concrete_fields if f.name not in LIST_DEFER],
+            *LIST_ONLY,
+        )
     )
     if filters.get("status"):
         statuses = filters["status"].split(",")
@@ -33,26 +54,36 @@ def instance_list(project, filters) -> QuerySet:
         if filters["run_kind"] not in RunKind.values:
             raise ValidationError({"run_kind": [f"one of {', '.join(RunKind.values)}"]})
         qs = qs.filter(run_kind=filters["run_kind"])
-    for name, field in (
-        ("node", "node_id"),
-        ("workflow", "node__workflow_id"),
-        ("owner", "node__owner_id"),
-        ("backfill", "backfill_id"),
-    ):
+    nodes = Node.objects.filter(project=project)
+    narrowed = False
+    for name, field in (("workflow", "workflow_id"), ("owner", "owner_id")):
         if filters.get(name):
-            number = as_id(filters[name])
-            if number is None:
-                raise ValidationError({name: ["a positive whole number (an id)"]})
-            qs = qs.filter(**{field: number})
+            nodes = nodes.filter(**{field: _id(filters[name], name)})
+            narrowed = True
+    if filters.get("search"):
+        nodes = nodes.filter(name__icontains=filters["search"])
+        narrowed = True
+    if filters.get("node"):
+        nodes = nodes.filter(pk=_id(filters["node"], "node"))
+        narrowed = True
+    if narrowed:
+        qs = qs.filter(node_id__in=list(nodes.values_list("id", flat=True)[:10_000]))
+    if filters.get("backfill"):
+        qs = qs.filter(backfill_id=_id(filters["backfill"], "backfill"))
     if filters.get("bizdate"):
         qs = qs.filter(bizdate=_date(filters["bizdate"], "bizdate"))
     if filters.get("bizdate_from"):
         qs = qs.filter(bizdate__gte=_date(filters["bizdate_from"], "bizdate_from"))
     if filters.get("bizdate_to"):
         qs = qs.filter(bizdate__lte=_date(filters["bizdate_to"], "bizdate_to"))
-    if filters.get("search"):
-        qs = qs.filter(node__name__icontains=filters["search"])
     return qs
+
+
+def _id(value, name: str) -> int:
+    number = as_id(value)
+    if number is None:
+        raise ValidationError({name: ["a positive whole number (an id)"]})
+    return number
 
 
 def node_latest_instances(project, *, bizdate: dt.date, workflow_id: int | None = None) -> dict:

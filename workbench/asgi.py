@@ -2,6 +2,7 @@
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
@@ -12,6 +13,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from workbench.health_asgi import HealthApp  # noqa: E402
+from workbench.me_asgi import me_cache  # noqa: E402
 from workbench.routing import websocket_urlpatterns  # noqa: E402
 
 health_app = HealthApp()
@@ -20,6 +22,8 @@ health_app = HealthApp()
 async def http_app(scope, receive, send):
     if scope["path"] == "/healthz":
         return await health_app(scope, receive, send)
+    if scope["path"] == "/api/v1/me" and settings.ME_CACHE_SECONDS > 0:
+        return await me_cache(django_asgi_app, scope, receive, send)
     return await django_asgi_app(scope, receive, send)
 
 

@@ -109,3 +109,19 @@ def test_spa_routes_serve_the_app_and_api_404s_stay_json(anon):
     )
     missing = anon.get("/api/v1/no-such-thing/")
     assert missing.status_code == 404
+
+
+def test_me_through_the_asgi_server_is_per_credential_and_revocable(web, make_user):
+    import httpx
+    from rest_framework.authtoken.models import Token
+
+    alice, bob = make_user("alice"), make_user("bob")
+    keys = {u.username: Token.objects.create(user=u).key for u in (alice, bob)}
+    for _ in range(3):  # repeat calls are answered from the cache, each for its own caller
+        for name, key in keys.items():
+            answer = httpx.get(f"{web}/api/v1/me", headers={"Authorization": f"Token {key}"})
+            assert answer.status_code == 200 and answer.json()["username"] == name
+    auth = {"Authorization": f"Token {keys['alice']}"}
+    assert httpx.post(f"{web}/api/v1/auth/token/revoke/", headers=auth).status_code == 204
+    assert httpx.get(f"{web}/api/v1/me", headers=auth).status_code == 401
+    assert httpx.get(f"{web}/api/v1/me", headers={"Authorization": "Token nope"}).status_code == 401

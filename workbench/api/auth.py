@@ -12,6 +12,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from workbench.me_asgi import me_cache
+
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
@@ -69,6 +71,7 @@ class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Log out")
     def post(self, request):
         logout(request)
+        me_cache.clear()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -95,6 +98,7 @@ class TokenRevokeView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Revoke the caller's API token")
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
+        me_cache.clear()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

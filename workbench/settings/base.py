@@ -139,12 +139,18 @@ SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # pro
 INSTANCE_LEASE_SECONDS = env_int("INSTANCE_LEASE_SECONDS", 30)
 QUEUED_REDISPATCH_SECONDS = env_int("QUEUED_REDISPATCH_SECONDS", 60)
 # May a backfill instance run while a scheduled run of the same node is active (and vice versa)?
-BACKFILL_ALONGSIDE_SCHEDULED = env_str("BACKFILL_ALONGSIDE_SCHEDULED", "true").lower() in ("1", "true", "yes")
+BACKFILL_ALONGSIDE_SCHEDULED = env_str("BACKFILL_ALONGSIDE_SCHEDULED", "true").lower() in (
+    "1",
+    "true",
+    "yes",
+)
 WORKBENCH_TASK_MEMORY_MB = env_int("WORKBENCH_TASK_MEMORY_MB", 2048)
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
 # /healthz through the ASGI server reuses a report for this long (polling stays cheap).
 HEALTH_CACHE_SECONDS = float(env_str("HEALTH_CACHE_SECONDS", "1.0"))
+# GET /api/v1/me answers repeat callers from a per-credential cache this long (0 turns it off).
+ME_CACHE_SECONDS = float(env_str("ME_CACHE_SECONDS", "1.0"))
 
 # Demo admin account created by `manage.py bootstrap`.
 WORKBENCH_ADMIN_USERNAME = env_str("WORKBENCH_ADMIN_USERNAME", "admin")
