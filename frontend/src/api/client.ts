@@ -7,12 +7,15 @@ export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
   status: number;
   fields: FieldErrors;
+  /** The parsed error body as the server sent it (extra keys such as a refused loop's "cycle"). */
+  body: unknown;
 
-  constructor(status: number, message: string, fields: FieldErrors = {}) {
+  constructor(status: number, message: string, fields: FieldErrors = {}, body: unknown = undefined) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.fields = fields;
+    this.body = body;
   }
 
   /** The API's answer for "who are you?": no session, or an expired one. */
@@ -123,12 +126,12 @@ export function parseError(status: number, body: unknown): ApiError {
       flattenErrors(rest, "", fields);
     }
     if (typeof data.detail === "string" && data.detail.trim()) {
-      return new ApiError(status, data.detail, fields);
+      return new ApiError(status, data.detail, fields, body);
     }
     const summary = summarizeFields(fields);
-    if (summary) return new ApiError(status, summary, fields);
+    if (summary) return new ApiError(status, summary, fields, body);
   }
-  return new ApiError(status, fallbackMessage(status));
+  return new ApiError(status, fallbackMessage(status), {}, body);
 }
 
 export type QueryParams = Record<string, string | number | boolean | null | undefined>;

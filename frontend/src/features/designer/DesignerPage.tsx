@@ -1,5 +1,268 @@
-import FeaturePlaceholder from "../../components/FeaturePlaceholder";
+// The designer: the dependency canvas of a workflow, or of every node of the project.
+import "@xyflow/react/dist/style.css";
+import "./designer.css";
+
+import { PlusOutlined } from "@ant-design/icons";
+import { ReactFlowProvider } from "@xyflow/react";
+import { Alert, App, Button, Empty, Form, Input, Modal, Spin, Typography } from "antd";
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+
+import { applyFieldErrors, errorMessage } from "../../errors";
+import { useCurrentProject } from "../../project/current";
+import { useCreateWorkflow, useGraph, useLatestInstances, useWorkflows } from "./api";
+import { defaultBizdate } from "./status";
+import { Workspace } from "./Workspace";
+
+const EDIT_ROLES = new Set(["owner", "admin", "developer"]);
+
+/** The page title and, centred below it, what the page has to say instead of a canvas. */
+function Centered({ children }: { children: React.ReactNode }) {
+  return (
+    <section>
+      <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>
+        Designer
+      </Typography.Title>
+      <div style={{ display: "grid", placeItems: "center", minHeight: 360 }}>{children}</div>
+    </section>
+  );
+}
+
+function NewWorkflowModal({
+  open,
+  projectId,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  projectId: number;
+  onClose: () => void;
+  onCreated: (id: number) => void;
+}) {
+  const [form] = Form.useForm<{ name: string }>();
+  const create = useCreateWorkflow(projectId);
+  const { message } = App.useApp();
+  const submit = async () => {
+    const values = await form.validateFields();
+    try {
+      const workflow = await create.mutateAsync({ name: values.name.trim() });
+      void message.success(`Created workflow "${workflow.name}": drag node types onto its canvas.`);
+      form.resetFields();
+      onCreated(workflow.id);
+    } catch (error) {
+      const rest = applyFieldErrors(form, error, ["name"]);
+      if (rest) void message.error(`Could not create the workflow: ${rest}`);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title="New workflow"
+      okText="Create workflow"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnClose
+    >
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Form.Item
+          name="name"
+          label="Name"
+          extra="A workflow is a folder of nodes, e.g. one pipeline."
+          rules={[{ required: true, whitespace: true, message: "Give the workflow a name" }]}
+        >
+          <Input autoFocus placeholder="e.g. daily_sales" onPressEnter={() => void submit()} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
 
 export default function DesignerPage() {
-  return <FeaturePlaceholder title="Designer" description="Designer: draw a workflow's nodes and the dependencies between them." />;
+  const { projectId, project, isLoading: projectsLoading } = useCurrentProject();
+  const [params, setParams] = useSearchParams();
+  const workflowParam = Number(params.get("workflow"));
+  const workflowId = Number.isInteger(workflowParam) && workflowParam > 0 ? workflowParam : null;
+  const [showStatus, setShowStatus] = useState(params.get("status") === "1");
+  const [bizdate, setBizdate] = useState(() => params.get("bizdate") || defaultBizdate());
+  const [newWorkflow, setNewWorkflow] = useState(false);
+
+  const workflows = useWorkflows(projectId);
+  const graph = useGraph(projectId, workflowId);
+  const latest = useLatestInstances(projectId, bizdate, workflowId, showStatus);
+  const { message } = App.useApp();
+  const editable = EDIT_ROLES.has(project?.role ?? "");
+
+  const setParam = (changes: Record<string, string | null>) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+
+  if (projectsLoading) {
+    return (
+      <Centered>
+        <Spin tip="Loading your projects…">
+          <div style={{ width: 200, height: 60 }} />
+        </Spin>
+      </Centered>
+    );
+  }
+  if (projectId === null) {
+    return (
+      <Centered>
+        <Empty
+          description={
+            <span>
+              You are not a member of any project yet. Create one in <Link to="/settings">Settings</Link>, or ask a
+              project owner to add you.
+            </span>
+          }
+        />
+      </Centered>
+    );
+  }
+  const failed = graph.error ?? workflows.error;
+  if (failed && (!graph.data || !workflows.data)) {
+    return (
+      <Centered>
+        <Alert
+          type="error"
+          showIcon
+          message="Could not load the graph"
+          description={errorMessage(failed)}
+          action={
+            <Button
+              onClick={() => {
+                void graph.refetch();
+                void workflows.refetch();
+              }}
+            >
+              Try again
+            </Button>
+          }
+        />
+      </Centered>
+    );
+  }
+  if (!graph.data || !workflows.data) {
+    return (
+      <Centered>
+        <Spin tip={`Loading the graph of ${project?.name ?? "the project"}…`}>
+          <div style={{ width: 240, height: 60 }} />
+        </Spin>
+      </Centered>
+    );
+  }
+  if (workflowId !== null && !workflows.data.some((w) => w.id === workflowId)) {
+    return (
+      <Centered>
+        <Alert
+          type="warning"
+          showIcon
+          message="This workflow is not in the project"
+          description="It may have been deleted, or it belongs to another project."
+          action={<Button onClick={() => setParam({ workflow: null })}>Show all nodes</Button>}
+        />
+      </Centered>
+    );
+  }
+
+  const newWorkflowModal = (
+    <NewWorkflowModal
+      open={newWorkflow}
+      projectId={projectId}
+      onClose={() => setNewWorkflow(false)}
+      onCreated={(id) => {
+        setNewWorkflow(false);
+        setParam({ workflow: String(id) });
+      }}
+    />
+  );
+
+  if (!workflows.data.length) {
+    return (
+      <Centered>
+        <Empty
+          description={
+            <Typography.Paragraph>
+              {project?.name} has no workflows yet. A workflow is a folder of nodes; create one, then drag node types
+              onto its canvas.
+            </Typography.Paragraph>
+          }
+        >
+          {editable ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setNewWorkflow(true)}>
+              Create a workflow
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">Your role ({project?.role}) cannot create workflows.</Typography.Text>
+          )}
+        </Empty>
+        {newWorkflowModal}
+      </Centered>
+    );
+  }
+
+  return (
+    <>
+      <ReactFlowProvider key={`${projectId}:${workflowId ?? "all"}`}>
+        <Workspace
+          projectId={projectId}
+          graph={graph.data}
+          refreshing={graph.isFetching}
+          onRefresh={() => {
+            void workflows.refetch();
+            void graph.refetch().then((result) => {
+              if (result.error) void message.error(`Could not reload: ${errorMessage(result.error)}`);
+              else void message.success("Graph reloaded");
+            });
+          }}
+          workflows={workflows.data}
+          workflowId={workflowId}
+          onWorkflowChange={(id) => setParam({ workflow: id === null ? null : String(id) })}
+          onNewWorkflow={() => setNewWorkflow(true)}
+          editable={editable}
+          showStatus={showStatus}
+          onShowStatus={(show) => {
+            setShowStatus(show);
+            setParam({ status: show ? "1" : null, bizdate: show ? bizdate : null });
+          }}
+          bizdate={bizdate}
+          onBizdate={(date) => {
+            setBizdate(date);
+            setParam({ bizdate: date });
+          }}
+          latest={latest.data}
+          latestLoading={latest.isFetching}
+        />
+      </ReactFlowProvider>
+      {latest.error && showStatus ? (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          style={{ position: "fixed", bottom: 16, left: "50%", transform: "translateX(-50%)", zIndex: 10 }}
+          message={`Could not load instance statuses: ${errorMessage(latest.error)}`}
+        />
+      ) : null}
+      {!editable ? (
+        <Alert
+          type="info"
+          showIcon
+          closable
+          style={{ position: "fixed", bottom: 16, right: 16, zIndex: 10, maxWidth: 360 }}
+          message={`You can look but not change the graph: your role in ${project?.name} is ${project?.role ?? "none"}.`}
+        />
+      ) : null}
+      {newWorkflowModal}
+    </>
+  );
 }

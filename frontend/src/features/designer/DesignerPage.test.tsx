@@ -1,0 +1,88 @@
+// The page with a fake API: its empty states, and a small graph on the canvas.
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { ADMIN, mockFetch, renderApp } from "../../test/utils";
+
+const PROJECTS = {
+  "GET /api/v1/projects/?page_size=200": {
+    body: { results: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "developer" }], next: null },
+  },
+};
+
+const node = (id: number, name: string, type = "sql") => ({
+  id,
+  name,
+  type,
+  workflow: 1,
+  deployed: id === 1,
+  deployed_version: id === 1 ? 2 : null,
+  owner: 1,
+  paused: false,
+  cron: "0 0 * * *",
+});
+
+beforeEach(() => {
+  // React Flow measures its pane and the overview draws on a canvas; jsdom has neither.
+  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
+  vi.stubGlobal(
+    "ResizeObserver",
+    class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  );
+});
+
+describe("DesignerPage", () => {
+  it("explains what to do when the project has no workflow", async () => {
+    mockFetch({
+      "GET /api/v1/me": { body: ADMIN },
+      ...PROJECTS,
+      "GET /api/v1/projects/5/workflows/": { body: [] },
+      "GET /api/v1/projects/5/graph/": { body: { nodes: [], edges: [], external: [] } },
+    });
+    renderApp("/designer");
+    expect(await screen.findByText(/sales has no workflows yet/)).toBeTruthy();
+    expect(screen.getByText("Create a workflow")).toBeTruthy();
+    expect(document.querySelector("h1")?.textContent).toBe("Designer");
+  });
+
+  it("says why the graph could not be loaded, and retries", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/me": { body: ADMIN },
+      ...PROJECTS,
+      "GET /api/v1/projects/5/workflows/": { body: [] },
+      "GET /api/v1/projects/5/graph/": { status: 500, body: { detail: "database unavailable" } },
+    });
+    renderApp("/designer");
+    expect(await screen.findByText("database unavailable", {}, { timeout: 10_000 })).toBeTruthy();
+    const before = calls.filter((call) => call.path.includes("/graph/")).length;
+    fireEvent.click(screen.getByText("Try again"));
+    await waitFor(() => expect(calls.filter((call) => call.path.includes("/graph/")).length).toBeGreaterThan(before));
+  });
+
+  it("draws the nodes of the project with their type and deployment", async () => {
+    mockFetch({
+      "GET /api/v1/me": { body: ADMIN },
+      ...PROJECTS,
+      "GET /api/v1/projects/5/workflows/": { body: [{ id: 1, name: "daily", description: "", node_count: 2 }] },
+      "GET /api/v1/projects/5/graph/": {
+        body: {
+          nodes: [node(1, "load"), node(2, "report", "python")],
+          edges: [{ id: 7, upstream: 1, downstream: 2, kind: "same_cycle" }],
+          external: [],
+        },
+      },
+    });
+    renderApp("/designer");
+    const load = await screen.findByText("load");
+    const card = load.closest(".wb-node")!;
+    expect(card.textContent).toContain("SQL");
+    expect(card.textContent).toContain("v2 deployed");
+    expect(screen.getByText("report").closest(".wb-node")!.textContent).toContain("not deployed");
+    expect(screen.getByTestId("graph-counts").textContent).toBe("2 nodes · 1 dependency");
+    expect(screen.getByTestId("palette-sql")).toBeTruthy();
+  });
+});

@@ -1,0 +1,580 @@
+// The canvas with its toolbar and palette: React Flow state, drawing and removing edges,
+// creating nodes, auto-layout, the refused loop and the status colours.
+import {
+  ApartmentOutlined,
+  DeleteOutlined,
+  ExpandOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+} from "@ant-design/icons";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type OnBeforeDelete,
+} from "@xyflow/react";
+import { Alert, App, Button, DatePicker, Divider, Empty, Select, Space, Switch, Tooltip, Typography } from "antd";
+import dayjs from "dayjs";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useNavigate } from "react-router-dom";
+
+import { ApiError } from "../../api/client";
+import { errorMessage } from "../../errors";
+import { useAddDependency, useCreateNode, useDeleteDependencies } from "./api";
+import { describeLoop, loopFromError, loopHighlight, NO_LOOP, type LoopHighlight } from "./cycle";
+import {
+  buildEdges,
+  buildNodes,
+  dependencyId,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  refusedEdge,
+  type FlowEdge,
+  type FlowNode,
+} from "./graph";
+import type { LayoutEngine, XY } from "./layout";
+import { statusCounts, statusStyle } from "./status";
+import type { LatestInstances, NodeType, ProjectGraph, Workflow } from "./types";
+import { CanvasMiniMap } from "./components/CanvasMiniMap";
+import { CreateNodeModal } from "./components/CreateNodeModal";
+import { DecorationsContext, type Decorations } from "./components/decorations";
+import { DependencyEdge, EdgeMarkers } from "./components/DependencyEdge";
+import { DesignerNode, ExternalNodeCard } from "./components/DesignerNode";
+import { NODE_TYPE_INFO } from "./components/nodeTypes";
+import { DRAG_TYPE, Palette } from "./components/Palette";
+import { StatusLegend } from "./components/StatusLegend";
+
+const nodeTypes = { designer: DesignerNode, external: ExternalNodeCard };
+const edgeTypes = { dependency: DependencyEdge };
+const fitViewOptions = { padding: 0.1, maxZoom: 1 };
+/**
+ * Past this many nodes the canvas opens on the top-left of the layout at a readable zoom instead
+ * of fitting everything: React Flow renders only what is in view, and the minimap shows the rest.
+ * The same bound keeps zooming out from putting thousands of nodes in the DOM at once.
+ */
+const BIG_GRAPH = 300;
+const BIG_START_ZOOM = 0.75;
+const BIG_MIN_ZOOM = 0.2;
+const proOptions = { hideAttribution: true };
+const DELETE_KEYS = ["Delete", "Backspace"];
+
+/** Published when the first layout is painted: the benchmark and the browser tests wait for it. */
+export interface DesignerReady {
+  nodes: number;
+  edges: number;
+  /** Node elements in the DOM (fewer than `nodes` when most lie off-screen). */
+  rendered: number;
+  layoutMs: number;
+  engine: LayoutEngine | null;
+  /** performance.now() when the canvas started building its nodes (the graph had arrived). */
+  startMs: number;
+  /** performance.now() when the canvas was painted: milliseconds since the navigation started. */
+  readyMs: number;
+}
+
+declare global {
+  interface Window {
+    __designerReady?: DesignerReady;
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+interface Loop {
+  highlight: LoopHighlight;
+  refused: { upstream: number; downstream: number } | null;
+}
+
+export interface WorkspaceProps {
+  projectId: number;
+  graph: ProjectGraph;
+  refreshing: boolean;
+  onRefresh: () => void;
+  workflows: Workflow[];
+  workflowId: number | null;
+  onWorkflowChange: (id: number | null) => void;
+  onNewWorkflow: () => void;
+  editable: boolean;
+  showStatus: boolean;
+  onShowStatus: (show: boolean) => void;
+  bizdate: string;
+  onBizdate: (date: string) => void;
+  latest: LatestInstances | undefined;
+  latestLoading: boolean;
+}
+
+export function Workspace(props: WorkspaceProps) {
+  const { projectId, graph, workflows, workflowId, editable, showStatus, bizdate, latest } = props;
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // Positions chosen for nodes the server has not returned yet (dropped from the palette).
+  const placed = useRef(new Map<string, XY>());
+  const firstLayout = useRef<{ layoutMs: number; engine: LayoutEngine | null; startMs: number } | null>(null);
+  const [nodes, setNodes] = useState<FlowNode[]>(() => {
+    const startMs = performance.now();
+    const built = buildNodes(graph, { projectId });
+    firstLayout.current = { layoutMs: built.layoutMs, engine: built.engine, startMs };
+    return built.nodes;
+  });
+  const [edges, setEdges] = useState<FlowEdge[]>(() => buildEdges(graph));
+  const [loop, setLoop] = useState<Loop | null>(null);
+  const [creating, setCreating] = useState<{ type: NodeType; position: XY } | null>(null);
+
+  // A new graph from the server (an edit, a refetch): keep positions and unchanged node objects.
+  const shownGraph = useRef(graph);
+  useEffect(() => {
+    if (shownGraph.current === graph) return;
+    shownGraph.current = graph;
+    setNodes((previous) => buildNodes(graph, { previous, placed: placed.current, projectId }).nodes);
+    setEdges((previous) => buildEdges(graph, new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id))));
+  }, [graph, projectId]);
+
+  const addDependency = useAddDependency(projectId);
+  const deleteDependencies = useDeleteDependencies(projectId);
+  const createNode = useCreateNode(projectId, workflowId);
+
+  const names = useMemo(() => {
+    const map = new Map<number, string>();
+    for (const node of graph.external) map.set(node.id, node.name);
+    for (const node of graph.nodes) map.set(node.id, node.name);
+    return map;
+  }, [graph]);
+  const ownIds = useMemo(() => new Set(graph.nodes.map((node) => String(node.id))), [graph]);
+  const workflowNames = useMemo(() => new Map(workflows.map((w) => [w.id, w.name])), [workflows]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+  const onEdgesChange = useCallback(
+    // Removal goes through the server first (onBeforeDelete); only selection changes here.
+    (changes: EdgeChange<FlowEdge>[]) =>
+      setEdges((es) => applyEdgeChanges(changes.filter((change) => change.type !== "remove"), es)),
+    [],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) => connection.source !== connection.target && ownIds.has(connection.target) && names.has(Number(connection.source)),
+    [ownIds, names],
+  );
+
+  const showLoop = useCallback(
+    (path: number[], text: string, refused: Loop["refused"]) => {
+      const highlight = loopHighlight(path, graph, text);
+      setLoop({ highlight, refused });
+      const ids = [...highlight.nodeIds].filter((id) => names.has(Number(id)));
+      window.requestAnimationFrame(() => {
+        void flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.35, maxZoom: 1, duration: 300 });
+      });
+    },
+    [graph, names, flow],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      if (!editable) return;
+      const upstream = Number(connection.source);
+      const downstream = Number(connection.target);
+      const label = `${names.get(downstream)} ← ${names.get(upstream)}`;
+      addDependency.mutate(
+        { upstream, downstream },
+        {
+          onSuccess: (dependency) => {
+            setLoop(null);
+            void message.success(`${dependency.downstream_name} now depends on ${dependency.upstream_name}`);
+          },
+          onError: (error) => {
+            const path = loopFromError(error, graph);
+            if (path) {
+              // the server's reason without its field name ("upstream: ...")
+              const reason = (error instanceof ApiError && error.fields.upstream?.[0]) || errorMessage(error);
+              showLoop(path, reason, { upstream, downstream });
+              void message.error(`Dependency refused: ${label} would close a loop`);
+            } else {
+              void message.error(`Could not add the dependency ${label}: ${errorMessage(error)}`);
+            }
+          },
+        },
+      );
+    },
+    [editable, names, addDependency, message, graph, showLoop],
+  );
+
+  const selectedEdges = useMemo(() => edges.filter((edge) => edge.selected && dependencyId(edge.id) !== null), [edges]);
+
+  const removeEdges = useCallback(
+    (doomed: FlowEdge[]) => {
+      if (!editable) {
+        void message.warning("Your role cannot change dependencies.");
+        return;
+      }
+      const ids = doomed.map((edge) => dependencyId(edge.id)).filter((id): id is number => id !== null);
+      if (!ids.length) return;
+      const describe = (edge: FlowEdge) => `${names.get(Number(edge.source))} → ${names.get(Number(edge.target))}`;
+      deleteDependencies.mutate(ids, {
+        onSuccess: ({ deleted, error }) => {
+          if (deleted.length === 1) void message.success(`Removed the dependency ${describe(doomed[ids.indexOf(deleted[0])])}`);
+          else if (deleted.length > 1) void message.success(`Removed ${deleted.length} dependencies`);
+          if (error) void message.error(`Could not remove a dependency: ${errorMessage(error)}`);
+        },
+        onError: (error) => void message.error(`Could not remove the dependency: ${errorMessage(error)}`),
+      });
+    },
+    [editable, names, deleteDependencies, message],
+  );
+
+  const onBeforeDelete: OnBeforeDelete<FlowNode, FlowEdge> = useCallback(
+    async ({ edges: doomed }) => {
+      removeEdges(doomed.filter((edge) => edge.selected));
+      return false; // the canvas follows the server's answer, not the key press
+    },
+    [removeEdges],
+  );
+
+  const onNodeDoubleClick = useCallback(
+    (_: unknown, node: FlowNode) => {
+      if (node.type === "external" && !node.data.sameProject) {
+        void message.info(`${node.data.external.name} belongs to another project (#${node.data.external.project}).`);
+        return;
+      }
+      navigate(`/studio/nodes/${node.id}`);
+    },
+    [navigate, message],
+  );
+
+  // --- creating nodes from the palette ---------------------------------------------------
+  const freeSpotNear = useCallback(
+    (at: XY): XY => {
+      let spot = at;
+      for (let tries = 0; tries < 30; tries += 1) {
+        const clash = nodes.some(
+          (node) => Math.abs(node.position.x - spot.x) < NODE_WIDTH && Math.abs(node.position.y - spot.y) < NODE_HEIGHT + 8,
+        );
+        if (!clash) return spot;
+        spot = { x: spot.x, y: spot.y + NODE_HEIGHT + 16 };
+      }
+      return spot;
+    },
+    [nodes],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(DRAG_TYPE) as NodeType;
+      if (!type || !(type in NODE_TYPE_INFO)) return;
+      event.preventDefault();
+      if (!editable) return;
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      setCreating({ type, position: { x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 } });
+    },
+    [flow, editable],
+  );
+
+  const onPick = useCallback(
+    (type: NodeType) => {
+      const box = wrapper.current?.getBoundingClientRect();
+      const centre = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: 0, y: 0 };
+      const at = flow.screenToFlowPosition(centre);
+      setCreating({ type, position: freeSpotNear({ x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 }) });
+    },
+    [flow, freeSpotNear],
+  );
+
+  const onCreate = useCallback(
+    async (values: { name: string; type: NodeType; workflow: number }) => {
+      const position = creating?.position ?? { x: 0, y: 0 };
+      const created = await createNode.mutateAsync(values);
+      placed.current.set(String(created.id), position);
+      setCreating(null);
+      void message.success(
+        `Created ${NODE_TYPE_INFO[values.type].label} node "${created.name}". Drag from its right handle to add a downstream; double-click it to write its code.`,
+      );
+      return created;
+    },
+    [creating, createNode, message],
+  );
+
+  // --- layout and view -------------------------------------------------------------------
+  const autoLayout = useCallback(() => {
+    const built = buildNodes(graph, { previous: nodes, projectId, relayout: true });
+    setNodes(built.nodes);
+    window.requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions, duration: 300 }));
+    void message.success(
+      `Laid out ${built.nodes.length} node${built.nodes.length === 1 ? "" : "s"} left to right in ${Math.round(built.layoutMs)} ms`,
+    );
+  }, [graph, nodes, projectId, flow, message]);
+
+  const fitView = useCallback(() => void flow.fitView({ ...fitViewOptions, duration: 300 }), [flow]);
+
+  const big = nodes.length > BIG_GRAPH;
+  // Where a big graph opens: its top-left corner (layouts put the largest pipeline there).
+  const [startViewport] = useState(() => {
+    if (!big) return undefined;
+    let minX = Infinity;
+    let minY = Infinity;
+    for (const node of nodes) {
+      minX = Math.min(minX, node.position.x);
+      minY = Math.min(minY, node.position.y);
+    }
+    return { x: 24 - minX * BIG_START_ZOOM, y: 24 - minY * BIG_START_ZOOM, zoom: BIG_START_ZOOM };
+  });
+
+  // --- readiness: first layout painted ----------------------------------------------------
+  const ready = useRef(false);
+  useEffect(() => {
+    if (ready.current) return;
+    let frame = 0;
+    const check = () => {
+      const element = wrapper.current;
+      const rendered = element?.querySelectorAll(".react-flow__node").length ?? 0;
+      if ((nodes.length && !rendered) || !element) {
+        frame = window.requestAnimationFrame(check);
+        return;
+      }
+      // the frame after the one that drew the nodes: they are on screen
+      frame = window.requestAnimationFrame(() => {
+        window.setTimeout(() => {
+          if (ready.current) return;
+          ready.current = true;
+          const info: DesignerReady = {
+            nodes: nodes.length,
+            edges: edges.length,
+            rendered: element.querySelectorAll(".react-flow__node").length,
+            layoutMs: Math.round(firstLayout.current?.layoutMs ?? 0),
+            engine: firstLayout.current?.engine ?? null,
+            startMs: Math.round(firstLayout.current?.startMs ?? 0),
+            readyMs: Math.round(performance.now()),
+          };
+          element.dataset.layoutMs = String(info.layoutMs);
+          element.dataset.ready = "true";
+          window.__designerReady = info;
+        }, 0);
+      });
+    };
+    frame = window.requestAnimationFrame(check);
+    return () => window.cancelAnimationFrame(frame);
+  }, [nodes, edges]);
+
+  // --- what is drawn ---------------------------------------------------------------------
+  const shownEdges = useMemo(() => {
+    const refused = loop?.refused;
+    if (!refused || !names.has(refused.upstream) || !names.has(refused.downstream)) return edges;
+    return [...edges, refusedEdge(refused.upstream, refused.downstream)];
+  }, [edges, loop, names]);
+
+  const statuses = useMemo(() => (showStatus ? (latest?.nodes ?? {}) : null), [showStatus, latest]);
+  const decorations: Decorations = useMemo(
+    () => ({
+      loop: loop?.highlight ?? NO_LOOP,
+      statuses,
+      bizdate: showStatus ? bizdate : null,
+      workflowNames,
+      showWorkflow: workflowId === null,
+      editable,
+    }),
+    [loop, statuses, showStatus, bizdate, workflowNames, workflowId, editable],
+  );
+  const counts = useMemo(
+    () => (statuses ? statusCounts(graph.nodes.map((node) => node.id), statuses) : {}),
+    [graph, statuses],
+  );
+  const miniMapColor = useCallback(
+    (node: FlowNode) => {
+      if (loop?.highlight.nodeIds.has(node.id)) return "#f5222d";
+      if (node.type === "external") return "#e8e8e8";
+      return statuses ? statusStyle(statuses[node.id]?.status).color : "#bfbfbf";
+    },
+    [loop, statuses],
+  );
+
+  const dependencyCount = graph.edges.filter((edge) => edge.upstream !== edge.downstream).length;
+  const busy = addDependency.isPending || deleteDependencies.isPending;
+
+  return (
+    <DecorationsContext.Provider value={decorations}>
+      <div className="wb-designer">
+        <Space wrap size={[8, 8]} align="center" data-testid="designer-toolbar">
+          <Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>
+            Designer
+          </Typography.Title>
+          <Select
+            aria-label="Workflow"
+            data-testid="workflow-select"
+            style={{ width: 190 }}
+            popupMatchSelectWidth={260}
+            value={workflowId ?? "all"}
+            onChange={(value: number | "all") => props.onWorkflowChange(value === "all" ? null : value)}
+            options={[
+              { value: "all", label: "All nodes of the project" },
+              ...workflows.map((w) => ({ value: w.id, label: `${w.name}${w.node_count !== undefined ? ` (${w.node_count})` : ""}` })),
+            ]}
+            showSearch
+            optionFilterProp="label"
+          />
+          {editable ? (
+            <Tooltip title="A workflow is a folder of nodes">
+              <Button icon={<PlusOutlined />} onClick={props.onNewWorkflow}>
+                Workflow
+              </Button>
+            </Tooltip>
+          ) : null}
+          <Divider type="vertical" />
+          <Button icon={<ApartmentOutlined />} onClick={autoLayout} disabled={!nodes.length}>
+            Auto-layout
+          </Button>
+          <Button icon={<ExpandOutlined />} onClick={fitView} disabled={!nodes.length} aria-label="Fit view">
+            Fit
+          </Button>
+          <Tooltip title={selectedEdges.length ? "Remove the selected dependencies (or press Delete)" : "Click an edge to select it"}>
+            <Button
+              icon={<DeleteOutlined />}
+              danger
+              disabled={!editable || !selectedEdges.length}
+              loading={deleteDependencies.isPending}
+              aria-label="Delete the selected dependencies"
+              onClick={() => removeEdges(selectedEdges)}
+            >
+              Delete
+            </Button>
+          </Tooltip>
+          <Divider type="vertical" />
+          <Switch
+            checked={showStatus}
+            onChange={props.onShowStatus}
+            checkedChildren="Status"
+            unCheckedChildren="Status"
+            aria-label="Show instance status"
+            data-testid="status-toggle"
+          />
+          {showStatus ? (
+            <Tooltip title="Business date: today's runs carry yesterday's date">
+              <span data-testid="bizdate">
+                <DatePicker
+                  aria-label="Business date"
+                  allowClear={false}
+                  value={dayjs(bizdate)}
+                  onChange={(value) => value && props.onBizdate(value.format("YYYY-MM-DD"))}
+                  style={{ width: 130 }}
+                />
+              </span>
+            </Tooltip>
+          ) : null}
+          <Tooltip title="Reload the graph from the server">
+            <Button icon={<ReloadOutlined />} onClick={props.onRefresh} loading={props.refreshing} aria-label="Reload" />
+          </Tooltip>
+        </Space>
+
+        <div className="wb-designer-body">
+          <Palette disabled={!editable} onPick={onPick}>
+            <Typography.Text type="secondary" data-testid="graph-counts" style={{ fontSize: 12 }}>
+              {plural(graph.nodes.length, "node")} · {plural(dependencyCount, "dependency", "dependencies")}
+            </Typography.Text>
+          </Palette>
+          <div
+            className="wb-designer-canvas"
+            ref={wrapper}
+            data-testid="designer-canvas"
+            data-busy={busy ? "true" : undefined}
+            onDragOver={onDragOver}
+            onDrop={onDrop}
+          >
+            <EdgeMarkers />
+            {loop ? (
+              <Alert
+                className="wb-loop-alert"
+                type="error"
+                showIcon
+                closable
+                onClose={() => setLoop(null)}
+                data-testid="loop-alert"
+                message={`Refused: ${loop.highlight.message}`}
+                description={`The loop ${describeLoop(loop.highlight.path, graph)} is drawn in red. Remove one of its dependencies first, or draw the edge the other way.`}
+              />
+            ) : null}
+            <ReactFlow<FlowNode, FlowEdge>
+              nodes={nodes}
+              edges={shownEdges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              onBeforeDelete={onBeforeDelete}
+              onNodeDoubleClick={onNodeDoubleClick}
+              deleteKeyCode={DELETE_KEYS}
+              nodesConnectable={editable}
+              onlyRenderVisibleElements
+              fitView={!startViewport}
+              fitViewOptions={fitViewOptions}
+              defaultViewport={startViewport}
+              minZoom={big ? BIG_MIN_ZOOM : 0.1}
+              maxZoom={2}
+              zoomOnDoubleClick={false}
+              proOptions={proOptions}
+            >
+              <Background gap={24} />
+              <Controls showInteractive={false} />
+              {nodes.length ? (
+                <Panel position="bottom-right">
+                  <CanvasMiniMap nodes={nodes} colorOf={miniMapColor} />
+                </Panel>
+              ) : null}
+              {showStatus ? (
+                <Panel position="top-left" style={loop ? { marginTop: 96 } : undefined}>
+                  <StatusLegend counts={counts} bizdate={bizdate} loading={props.latestLoading} />
+                </Panel>
+              ) : null}
+              {nodes.length && nodes.length <= 30 && !loop ? (
+                <Panel
+                  position="top-right"
+                  style={{ maxWidth: 330, textAlign: "right", background: "rgba(255,255,255,0.85)", padding: "2px 6px" }}
+                >
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    Drag from a node&apos;s right handle to another node to add a dependency · click an edge and press
+                    Delete to remove it · double-click a node to open it
+                  </Typography.Text>
+                </Panel>
+              ) : null}
+            </ReactFlow>
+            {!graph.nodes.length ? (
+              <div className="wb-overlay">
+                <Empty
+                  description={
+                    editable
+                      ? "No nodes here yet. Drag SQL, Python, Shell or Virtual from the palette onto the canvas (or click one) to create the first node; then drag from a node's right handle to another node to make it depend on the first."
+                      : "No nodes here yet. Nodes appear here once a developer creates them."
+                  }
+                  style={{ maxWidth: 420, background: "rgba(255,255,255,0.9)", padding: 16, borderRadius: 8 }}
+                />
+              </div>
+            ) : null}
+          </div>
+        </div>
+      </div>
+      <CreateNodeModal
+        open={creating !== null}
+        type={creating?.type ?? "sql"}
+        workflows={workflows}
+        workflowId={workflowId}
+        pending={createNode.isPending}
+        onCancel={() => setCreating(null)}
+        onCreate={onCreate}
+      />
+    </DecorationsContext.Provider>
+  );
+}

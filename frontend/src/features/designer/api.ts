@@ -1,0 +1,127 @@
+// The designer's reads and writes, with their cache keys.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { http } from "../../api/client";
+import { withEdge, withNode, withoutEdges } from "./graph";
+import type { CreatedNode, Dependency, GraphNode, LatestInstances, ProjectGraph, Workflow } from "./types";
+
+const base = (projectId: number) => `/api/v1/projects/${projectId}`;
+
+export const designerKeys = {
+  all: (projectId: number) => ["designer", projectId] as const,
+  workflows: (projectId: number) => ["designer", projectId, "workflows"] as const,
+  graph: (projectId: number, workflowId: number | null) => ["designer", projectId, "graph", workflowId ?? "all"] as const,
+  latest: (projectId: number, bizdate: string, workflowId: number | null) =>
+    ["designer", projectId, "latest", bizdate, workflowId ?? "all"] as const,
+};
+
+export function useWorkflows(projectId: number | null) {
+  return useQuery({
+    queryKey: designerKeys.workflows(projectId ?? 0),
+    queryFn: ({ signal }) => http.get<Workflow[]>(`${base(projectId!)}/workflows/`, { signal }),
+    enabled: projectId !== null,
+    staleTime: 30_000,
+  });
+}
+
+export function useGraph(projectId: number | null, workflowId: number | null) {
+  return useQuery({
+    queryKey: designerKeys.graph(projectId ?? 0, workflowId),
+    queryFn: ({ signal }) =>
+      http.get<ProjectGraph>(`${base(projectId!)}/graph/`, { signal, params: { workflow: workflowId } }),
+    enabled: projectId !== null,
+    staleTime: 10_000,
+  });
+}
+
+/** Each node's latest instance of `bizdate`; refreshed every 15 s while shown. */
+export function useLatestInstances(projectId: number | null, bizdate: string, workflowId: number | null, enabled: boolean) {
+  return useQuery({
+    queryKey: designerKeys.latest(projectId ?? 0, bizdate, workflowId),
+    queryFn: ({ signal }) =>
+      http.get<LatestInstances>(`${base(projectId!)}/instances/latest/`, {
+        signal,
+        params: { bizdate, workflow: workflowId },
+      }),
+    enabled: enabled && projectId !== null,
+    refetchInterval: enabled ? 15_000 : false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Apply a change to every cached graph of the project (all nodes, and each workflow). */
+function updateGraphs(client: ReturnType<typeof useQueryClient>, projectId: number, change: (graph: ProjectGraph) => ProjectGraph) {
+  client.setQueriesData<ProjectGraph>({ queryKey: ["designer", projectId, "graph"] }, (graph) =>
+    graph ? change(graph) : graph,
+  );
+}
+
+export function useCreateNode(projectId: number, workflowId: number | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; type: string; workflow: number }) =>
+      http.post<CreatedNode>(`${base(projectId)}/nodes/`, input),
+    onSuccess: (created) => {
+      const node: GraphNode = {
+        id: created.id,
+        name: created.name,
+        type: created.type,
+        workflow: created.workflow,
+        deployed: created.deployed_version_number !== null,
+        deployed_version: created.deployed_version_number,
+        owner: created.owner,
+        paused: created.paused,
+        cron: created.cron,
+      };
+      client.setQueryData<ProjectGraph>(designerKeys.graph(projectId, workflowId), (graph) =>
+        graph ? withNode(graph, node) : graph,
+      );
+      void client.invalidateQueries({ queryKey: designerKeys.all(projectId) });
+    },
+  });
+}
+
+export function useAddDependency(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { upstream: number; downstream: number }) =>
+      http.post<Dependency>(`${base(projectId)}/dependencies/`, input),
+    onSuccess: (dependency) => {
+      updateGraphs(client, projectId, (graph) =>
+        withEdge(graph, {
+          id: dependency.id,
+          upstream: dependency.upstream,
+          downstream: dependency.downstream,
+          kind: dependency.kind,
+        }),
+      );
+      void client.invalidateQueries({ queryKey: ["designer", projectId, "graph"] });
+    },
+  });
+}
+
+export function useDeleteDependencies(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    /** Deletes each; resolves with the ids that went and the first error, if any. */
+    mutationFn: async (ids: number[]) => {
+      const results = await Promise.allSettled(ids.map((id) => http.delete(`${base(projectId)}/dependencies/${id}/`)));
+      const deleted = ids.filter((_, i) => results[i].status === "fulfilled");
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+      return { deleted, error: failure?.reason as unknown };
+    },
+    onSuccess: ({ deleted }) => {
+      const gone = new Set(deleted);
+      updateGraphs(client, projectId, (graph) => withoutEdges(graph, gone));
+      void client.invalidateQueries({ queryKey: ["designer", projectId, "graph"] });
+    },
+  });
+}
+
+export function useCreateWorkflow(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string }) => http.post<Workflow>(`${base(projectId)}/workflows/`, input),
+    onSuccess: () => void client.invalidateQueries({ queryKey: designerKeys.workflows(projectId) }),
+  });
+}

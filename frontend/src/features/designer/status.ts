@@ -1,0 +1,50 @@
+// Instance status colours on the canvas (the same palette as the operations pages) and the
+// business date the status view starts on.
+
+export interface StatusStyle {
+  label: string;
+  /** Border and legend swatch. */
+  color: string;
+  /** Node fill. */
+  background: string;
+}
+
+export const STATUS_STYLES: Record<string, StatusStyle> = {
+  pending: { label: "Pending", color: "#8c8c8c", background: "#f5f5f5" },
+  queued: { label: "Queued", color: "#d48806", background: "#fffbe6" },
+  running: { label: "Running", color: "#1677ff", background: "#e6f4ff" },
+  checking: { label: "Checking", color: "#08979c", background: "#e6fffb" },
+  success: { label: "Succeeded", color: "#389e0d", background: "#f6ffed" },
+  failed: { label: "Failed", color: "#cf1322", background: "#fff1f0" },
+  frozen: { label: "Frozen", color: "#531dab", background: "#f9f0ff" },
+  killed: { label: "Killed", color: "#d4380d", background: "#fff2e8" },
+  skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa" },
+  upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6" },
+};
+
+/** A node with no instance on the chosen date. */
+export const NO_INSTANCE: StatusStyle = { label: "No instance", color: "#d9d9d9", background: "#ffffff" };
+
+export const STATUS_ORDER = Object.keys(STATUS_STYLES);
+
+export function statusStyle(status: string | null | undefined): StatusStyle {
+  if (!status) return NO_INSTANCE;
+  return STATUS_STYLES[status] ?? { label: status, color: "#595959", background: "#fafafa" };
+}
+
+/** How many nodes are in each status (nodes without an instance count as "none"). */
+export function statusCounts(nodeIds: number[], statuses: Record<string, { status: string }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const id of nodeIds) {
+    const key = statuses[String(id)]?.status ?? "none";
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Today's scheduled instances carry yesterday's business date (bizdate = cycle date - 1). */
+export function defaultBizdate(today: Date = new Date()): string {
+  const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
