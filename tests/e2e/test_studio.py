@@ -112,6 +112,8 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
 
     # move a node to another workflow by drag and drop
     _create(page, "New workflow", "finance")
+    # the new workflow sorts first and pushes the rest down: drag once the tree has settled
+    expect(page.get_by_test_id("workflow-finance")).to_contain_text("(0)")
     _drag(
         page,
         page.get_by_test_id("tree-node-orders_report"),

@@ -155,6 +155,7 @@ export default function NodePane(props: Props) {
                   onEdit={onEdit}
                   nodes={props.graphNodes}
                   timezone={timezone}
+                  tableSuggestions={tables}
                 />
               ),
             },

@@ -44,9 +44,11 @@ interface Props {
   onEdit: (patch: Partial<Draft>) => void;
   nodes: GraphNode[];
   timezone: string;
+  /** Table names to suggest as outputs. */
+  tableSuggestions?: string[];
 }
 
-export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit, nodes, timezone }: Props) {
+export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit, nodes, timezone, tableSuggestions = [] }: Props) {
   const { data: datasources = [] } = useDataSources(projectId);
   const { data: members = [] } = useMembers(projectId);
   const cron = useDebounced(draft.cron, 400);
@@ -217,7 +219,8 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
           onChange={(values: string[]) => onEdit({ output_tables: values.map((v) => v.trim().toLowerCase()).filter(Boolean) })}
           placeholder="schema.table"
           tokenSeparators={[",", " "]}
-          open={false}
+          options={tableSuggestions.filter((name) => !draft.output_tables.includes(name)).map((name) => ({ value: name, label: name }))}
+          notFoundContent={null}
         />
       </Form.Item>
       <Upstreams projectId={projectId} nodeId={nodeId} type={type} draft={draft} onEdit={onEdit} nodes={nodes} />
@@ -241,7 +244,7 @@ function Upstreams({
   draft,
   onEdit,
   nodes,
-}: Omit<Props, "timezone">) {
+}: Omit<Props, "timezone" | "tableSuggestions">) {
   const { message } = AntApp.useApp();
   const [parsing, setParsing] = useState(false);
   const [proposal, setProposal] = useState<LineageProposal | null>(null);

@@ -364,7 +364,14 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
           }}
           onRenamed={(nodeId, name) => {
             dispatch({ type: "meta", nodeId, meta: { name } });
-            void client.invalidateQueries({ queryKey: studioKeys.node(projectId, nodeId) });
+            // The name is versioned: a rename made a new version. Unsaved edits stay.
+            if (findTab(tabs, nodeId)?.saved) {
+              void refreshNode(nodeId)
+                .then((loaded) => dispatch({ type: "loaded", nodeId, meta: loaded.meta, values: loaded.values }))
+                .catch(() => undefined);
+            } else {
+              void client.invalidateQueries({ queryKey: studioKeys.node(projectId, nodeId) });
+            }
           }}
         />
       </aside>
