@@ -28,6 +28,7 @@ ATTENTION_DAYS = 7
 LIST_LIMIT = 20
 GANTT_LIMIT = 2000
 GANTT_MAX = 5000
+EDGE_CHUNK = 900
 
 # Finished outcomes that count against the success rate (a dry run or a kill does not).
 UNSUCCESSFUL = (S.FAILED, S.UPSTREAM_FAILED)
@@ -240,16 +241,18 @@ def gantt(project, *, bizdate: dt.date, filters, limit: int = GANTT_LIMIT) -> di
         )[:limit]
     ]
     ids = [r["id"] for r in rows]
-    edges = []
-    if ids:
-        edges = [
-            {"upstream": u, "downstream": d}
+    shown = set(ids)
+    pairs: list[tuple[int, int]] = []
+    # In chunks: a few thousand ids stay under every backend's limit of bound parameters.
+    for start in range(0, len(ids), EDGE_CHUNK):
+        pairs.extend(
+            (u, d)
             for u, d in InstanceDependency.objects.filter(
-                downstream_id__in=ids, upstream_id__in=ids
-            )
-            .order_by("upstream_id", "downstream_id")
-            .values_list("upstream_id", "downstream_id")
-        ]
+                downstream_id__in=ids[start : start + EDGE_CHUNK]
+            ).values_list("upstream_id", "downstream_id")
+            if u in shown
+        )
+    edges = [{"upstream": u, "downstream": d} for u, d in sorted(pairs)]
     return {
         "bizdate": bizdate,
         "now": now,

@@ -91,7 +91,8 @@ def login(page, username="alice", password="pw-123456"):
 
 
 def choose(page, label, option):
-    """Pick an option of the antd Select labelled `label`."""
+    """Pick an option of the antd Select labelled `label` (once any other dropdown has closed)."""
+    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
     page.get_by_role("combobox", name=label, exact=True).click()
     page.locator(
         ".ant-select-dropdown:visible .ant-select-item-option", has_text=option
@@ -373,3 +374,33 @@ def test_pause_resume_and_cancel_a_backfill(page, pipeline, user, screenshot):
     assert list(final.values()).count("killed") >= 8
     expect(page.get_by_test_id("backfill-dates")).to_contain_text("Failed")
     screenshot("backfill-cancelled")
+
+
+def test_backfill_of_chosen_dates_and_downstream_previews_exactly_those(page, pipeline):
+    login(page)
+    page.goto("/operations/backfills/new")
+    choose(page, "Root nodes", "extract")
+    page.keyboard.press("Escape")
+    page.get_by_text("Chosen ones").click()
+    choose(page, "Downstream nodes to include", "transform")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Next").click()
+
+    page.get_by_text("A list of dates").click()
+    page.locator(".ant-picker-multiple").click()
+    month = dt.date.today().replace(day=1)
+    for day in (month, month + dt.timedelta(days=2)):
+        page.locator(f".ant-picker-dropdown:visible td[title='{day.isoformat()}']").click()
+    page.get_by_role("heading", name="New backfill").click()
+    expect(page.locator(".ant-picker-dropdown:visible")).to_have_count(0)
+    page.get_by_text("Newest first").click()
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page.get_by_test_id("preview-instance-count")).to_have_text("4")
+    nodes = page.get_by_test_id("preview-nodes")
+    expect(nodes).to_contain_text("transform")
+    expect(nodes).not_to_contain_text("publish")
+    preview = page.get_by_test_id("backfill-preview")
+    expect(preview).to_contain_text("Newest first")
+    expect(preview).to_contain_text(month.isoformat())
+    expect(preview).to_contain_text((month + dt.timedelta(days=2)).isoformat())

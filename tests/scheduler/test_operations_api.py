@@ -205,3 +205,14 @@ def test_outsiders_get_404_and_viewers_may_read(project, owner, make_user):
         assert _client(stranger).get(url).status_code == 404
         assert APIClient().get(url).status_code in (401, 403)
         assert _client(owner).post(url).status_code == 405
+
+
+def test_gantt_edges_are_complete_when_read_in_chunks(day_pipeline, project, owner, monkeypatch):
+    from scheduler.api import operations
+
+    url = f"/api/v1/projects/{project.id}/operations/gantt/"
+    params = {"bizdate": day_pipeline["bizdate"].isoformat()}
+    whole = _client(owner).get(url, params).json()["edges"]
+    monkeypatch.setattr(operations, "EDGE_CHUNK", 1)
+    assert _client(owner).get(url, params).json()["edges"] == whole
+    assert len(whole) == 2

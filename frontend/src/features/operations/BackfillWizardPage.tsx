@@ -1,7 +1,7 @@
 // The backfill wizard: root nodes and their downstream, dates, order and parallelism, then the
 // plan from the server's preview before anything is created.
 import { App as AntApp, Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Steps, Table, Tag, Typography } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
+import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
@@ -11,6 +11,8 @@ import { MissingBackfillApi } from "./BackfillsPage";
 import {
   INITIAL_BACKFILL_VALUES,
   backfillRequestBody,
+  toFormValues,
+  type RawBackfillValues as RawValues,
   defaultBackfillName,
   downstreamOf,
   formDates,
@@ -20,28 +22,6 @@ import {
 import { PageTitle } from "./components";
 import { formatDuration } from "./format";
 import type { OpsContext } from "./OperationsPage";
-
-/** The form as antd holds it: dayjs dates. */
-interface RawValues extends Omit<BackfillFormValues, "range" | "dates"> {
-  range?: [Dayjs | null, Dayjs | null] | null;
-  dates?: Dayjs[];
-}
-
-const day = (value: Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : "");
-
-export function toFormValues(raw: Partial<RawValues>): BackfillFormValues {
-  const merged = { ...INITIAL_BACKFILL_VALUES, ...raw } as RawValues;
-  const range = merged.range && merged.range[0] && merged.range[1] ? ([day(merged.range[0]), day(merged.range[1])] as [string, string]) : null;
-  return {
-    ...merged,
-    name: merged.name ?? "",
-    root_nodes: merged.root_nodes ?? [],
-    downstream_nodes: merged.downstream_nodes ?? [],
-    range,
-    dates: (merged.dates ?? []).map((value) => day(value)).filter(Boolean),
-    parallelism: Number(merged.parallelism ?? 1),
-  };
-}
 
 const STEP_FIELDS: (keyof BackfillFormValues)[][] = [
   ["root_nodes", "downstream", "downstream_nodes"],
@@ -187,7 +167,13 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
             </Form.Item>
           ) : (
             <Form.Item name="dates" label="Dates">
-              <DatePicker multiple aria-label="Business dates" maxTagCount="responsive" style={{ minWidth: 320 }} />
+              <DatePicker
+                multiple
+                aria-label="Business dates"
+                placeholder="Pick the dates"
+                maxTagCount="responsive"
+                style={{ minWidth: 320 }}
+              />
             </Form.Item>
           )}
           <Space size={32} wrap>

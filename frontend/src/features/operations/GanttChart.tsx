@@ -90,15 +90,18 @@ export default function GanttChart({ rows, edges, now, timeZone, highlight, late
                   height={layout.rowHeight}
                   fill={hover?.id === bar.id ? "#e6f4ff" : bar.row % 2 ? "#fafafa" : "#fff"}
                 />
-                <text
-                  x={8}
-                  y={mid(bar.y) + 4}
-                  fill="#1668dc"
-                  style={{ cursor: "pointer" }}
-                  onClick={() => navigate(`/operations/instances/${bar.id}`)}
+                <a
+                  href={`/operations/instances/${bar.id}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(`/operations/instances/${bar.id}`);
+                  }}
                 >
-                  {row.node_name.length > 28 ? `${row.node_name.slice(0, 27)}…` : row.node_name}
-                </text>
+                  <title>{`${row.node_name}: ${stateLabel(row.status)}`}</title>
+                  <text x={8} y={mid(bar.y) + 4} fill="#1668dc">
+                    {row.node_name.length > 28 ? `${row.node_name.slice(0, 27)}…` : row.node_name}
+                  </text>
+                </a>
                 <g
                   transform={`translate(${LABEL_WIDTH},0)`}
                   onMouseMove={(event) => {

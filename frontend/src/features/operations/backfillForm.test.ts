@@ -1,3 +1,4 @@
+import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -6,6 +7,7 @@ import {
   defaultBackfillName,
   downstreamOf,
   formDates,
+  toFormValues,
   validateBackfill,
   type BackfillFormValues,
 } from "./backfillForm";
@@ -117,5 +119,24 @@ describe("downstreamOf", () => {
     expect(downstreamOf([2, 4], edges)).toEqual([3]);
     expect(downstreamOf([1, 2], edges)).toEqual([4, 3]);
     expect(downstreamOf([3], edges)).toEqual([]);
+  });
+});
+
+describe("toFormValues", () => {
+  it("turns the pickers' dates into YYYY-MM-DD and fills the defaults", () => {
+    const values = toFormValues({
+      root_nodes: [1],
+      date_mode: "list",
+      dates: [dayjs("2024-01-05"), dayjs("2024-01-02")],
+      range: [dayjs("2024-02-01"), null],
+    });
+    expect(values.dates).toEqual(["2024-01-05", "2024-01-02"]);
+    expect(values.range).toBeNull();
+    expect(values).toMatchObject({ downstream: "all", order: "asc", parallelism: 1, name: "", downstream_nodes: [] });
+    expect(backfillRequestBody(values).dates).toEqual(["2024-01-02", "2024-01-05"]);
+  });
+
+  it("keeps a complete range", () => {
+    expect(toFormValues({ range: [dayjs("2024-02-01"), dayjs("2024-02-03")] }).range).toEqual(["2024-02-01", "2024-02-03"]);
   });
 });

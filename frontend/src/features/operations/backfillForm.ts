@@ -1,5 +1,7 @@
 // The backfill wizard's form values -> the request body of POST backfills/ and backfills/preview/,
 // checked here first so that the user hears about a mistake before the server does.
+import type { Dayjs } from "dayjs";
+
 import { dateRange } from "./format";
 
 export type DownstreamMode = "all" | "none" | "selected";
@@ -171,4 +173,28 @@ export function downstreamOf(roots: number[], edges: Edge[]): number[] {
     frontier = next;
   }
   return order;
+}
+
+/** The wizard's values as antd holds them: dates as dayjs objects. */
+export interface RawBackfillValues extends Omit<BackfillFormValues, "range" | "dates"> {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  dates?: Dayjs[];
+}
+
+const day = (value: Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : "");
+
+/** The form's values (possibly partial while it is filled in) with dates as YYYY-MM-DD. */
+export function toFormValues(raw: Partial<RawBackfillValues>): BackfillFormValues {
+  const merged = { ...INITIAL_BACKFILL_VALUES, ...raw } as RawBackfillValues;
+  const range =
+    merged.range && merged.range[0] && merged.range[1] ? ([day(merged.range[0]), day(merged.range[1])] as [string, string]) : null;
+  return {
+    ...merged,
+    name: merged.name ?? "",
+    root_nodes: merged.root_nodes ?? [],
+    downstream_nodes: merged.downstream_nodes ?? [],
+    range,
+    dates: (merged.dates ?? []).map((value) => day(value)).filter(Boolean),
+    parallelism: Number(merged.parallelism ?? 1),
+  };
 }
