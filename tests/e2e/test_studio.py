@@ -222,6 +222,23 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     assert deployment.version.number == 2
     screenshot("deployed")
 
+    # a slower Python run streams its log over the websocket while it runs
+    page.get_by_test_id("tab-notify").click()
+    _replace_code(
+        page,
+        "notify",
+        "import time\nfor i in range(6):\n"
+        "    print(f'tick {i} of ${bizdate}', flush=True)\n    time.sleep(1)\n",
+    )
+    page.keyboard.press("Control+Enter")
+    output = page.locator(ACTIVE_PANE).get_by_test_id("run-output")
+    expect(output.get_by_test_id("run-log")).to_contain_text("tick 1 of ", timeout=30_000)
+    expect(output.get_by_test_id("run-status")).to_have_text("running")
+    expect(output.get_by_text("live", exact=True)).to_be_visible()
+    screenshot("live-log")
+    expect(output.get_by_test_id("run-status")).to_have_text("success", timeout=30_000)
+    expect(output.get_by_test_id("run-log")).to_contain_text("tick 5 of ")
+
 
 def _id(name: str) -> int:
     return Node.objects.get(name=name).id
