@@ -84,8 +84,7 @@ def _run_rate(quick: bool) -> float:
     try:
         backfill = backfills.create(project=project, actor=user, spec=spec)
         wait_until(
-            lambda: Instance.objects.filter(backfill=backfill, status="success").count()
-            == n_dates,
+            lambda: Instance.objects.filter(backfill=backfill, status="success").count() == n_dates,
             timeout=600,
             interval=0.2,
             message="the backfill to finish",

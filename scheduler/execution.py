@@ -163,11 +163,16 @@ def execute(instance_id: int, *, worker: str) -> str:
     instance = _claim(instance_id, worker)
     if instance is None:
         return "not claimed"
-    writer = LogWriter(instance.id, instance.attempt)
+    # A virtual node returns at once: no log ticker and no lease renewal thread for it.
+    instant = (instance.version_snapshot.get("type") or "virtual") == "virtual"
+    writer = LogWriter(instance.id, instance.attempt, ticking=not instant)
     writer.write(f"attempt {instance.attempt} of {instance.max_attempts} on {worker}")
     stop = threading.Event()
-    renewer = threading.Thread(target=_renew_lease, args=(instance.id, worker, stop), daemon=True)
-    renewer.start()
+    if not instant:
+        renewer = threading.Thread(
+            target=_renew_lease, args=(instance.id, worker, stop), daemon=True
+        )
+        renewer.start()
     outcome, reason, error, result = S.SUCCESS, "succeeded", "", {}
     try:
         ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)

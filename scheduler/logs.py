@@ -13,7 +13,7 @@ FLUSH_LINES = 100
 class LogWriter:
     """Collects lines of one attempt; flushes every half second or hundred lines."""
 
-    def __init__(self, instance_id: int, attempt: int):
+    def __init__(self, instance_id: int, attempt: int, *, ticking: bool = True):
         self.instance_id = instance_id
         self.attempt = attempt
         # Each claim starts a new attempt number, so an attempt's log always starts empty.
@@ -22,9 +22,11 @@ class LogWriter:
         self.lock = threading.Lock()
         self.last_flush = time.monotonic()
         self._closed = threading.Event()
-        # A quiet process still shows its last lines within half a second.
-        self._ticker = threading.Thread(target=self._tick, daemon=True)
-        self._ticker.start()
+        # A quiet process still shows its last lines within half a second (a run that cannot
+        # take long, such as a virtual node, needs no ticker: close() flushes).
+        self._ticker = threading.Thread(target=self._tick, daemon=True) if ticking else None
+        if self._ticker:
+            self._ticker.start()
 
     def _tick(self) -> None:
         from django.db import connection
@@ -40,7 +42,8 @@ class LogWriter:
 
     def close(self) -> None:
         self._closed.set()
-        self._ticker.join(timeout=5)
+        if self._ticker:
+            self._ticker.join(timeout=5)
         self.flush()
 
     def write(self, line: str) -> None:
