@@ -118,6 +118,7 @@ def run(quick: bool) -> str:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     web, url = start_web(Path(tempfile.mkdtemp(prefix="bench-list-")))
     latencies = []
+    by_kind: dict[str, list[float]] = {}
     try:
         with httpx.Client(base_url=url, headers={"Authorization": f"Token {token.key}"}) as client:
             for _ in range(10):  # warm up
@@ -140,6 +141,8 @@ def run(quick: bool) -> str:
                         raise RuntimeError(f"next page: HTTP {response.status_code}")
     finally:
         web.stop()
+    for kind, values in sorted(by_kind.items(), key=lambda kv: -percentile(kv[1], 95))[:4]:
+        print(f"  slowest filters: {kind}: p95 {percentile(values, 95):.1f} ms", flush=True)
     p95 = percentile(latencies, 95)
     print(
         f"{len(latencies)} requests over {n} instances: median {median(latencies):.1f} ms, "
