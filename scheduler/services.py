@@ -303,6 +303,8 @@ def node_test_run(
     snapshot = node.snapshot()
     if code is not None:
         snapshot["code"] = code
+    # Without a chosen date the run is "now"; with one, its parameters are those of that date.
+    cyctime = None if bizdate else timezone.now()
     bizdate = bizdate or (
         timezone.now().astimezone(zoneinfo.ZoneInfo(node.project.timezone)).date()
         - dt.timedelta(days=1)
@@ -312,7 +314,7 @@ def node_test_run(
         run_kind=RunKind.TEST,
         run_key=f"test:{uuid.uuid4().hex[:12]}",
         bizdate=bizdate,
-        cyctime=timezone.now(),
+        cyctime=cyctime,
         snapshot=snapshot,
         version_id=None,
     )
