@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
-import { isMissingApi, previewBackfill, useCreateBackfill, useNodes, useProjectGraph, useWorkflows, type BackfillPreview } from "./api";
+import { isMissingApi, previewBackfill, useCreateBackfill, useProjectGraph, useWorkflows, type BackfillPreview } from "./api";
 import { MissingBackfillApi } from "./BackfillsPage";
 import {
   INITIAL_BACKFILL_VALUES,
@@ -40,12 +40,12 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
   const [problem, setProblem] = useState<{ missing: boolean; text: string } | null>(null);
   const create = useCreateBackfill(projectId);
 
-  const nodes = useNodes(projectId);
+  // The project's graph has every node (name, deployed or not) and edge, built for 10,000 nodes.
   const graph = useProjectGraph(projectId);
   const workflows = useWorkflows(projectId);
-  const nodeName = useMemo(() => new Map((nodes.data ?? []).map((node) => [node.id, node.name])), [nodes.data]);
+  const nodeName = useMemo(() => new Map((graph.data?.nodes ?? []).map((node) => [node.id, node.name])), [graph.data]);
   const workflowName = useMemo(() => new Map((workflows.data ?? []).map((w) => [w.id, w.name])), [workflows.data]);
-  const deployed = (nodes.data ?? []).filter((node) => node.deployed_version_number !== null);
+  const deployed = useMemo(() => (graph.data?.nodes ?? []).filter((node) => node.deployed), [graph.data]);
 
   const initial = useMemo<Partial<RawValues>>(() => {
     const start: Partial<RawValues> = { ...INITIAL_BACKFILL_VALUES, range: null, dates: [] };
@@ -118,7 +118,7 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
               showSearch
               optionFilterProp="label"
               placeholder="Pick one or more nodes"
-              loading={nodes.isLoading}
+              loading={graph.isLoading}
               options={deployed.map((node) => ({ value: node.id, label: node.name }))}
             />
           </Form.Item>

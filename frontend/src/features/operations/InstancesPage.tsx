@@ -1,10 +1,10 @@
 // Cycle instances: filters held in the query string, a live table, bulk actions.
 import { Button, DatePicker, Input, Select, Space, Tag } from "antd";
 import dayjs from "dayjs";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 
-import { opsKeys, useBackfills, useMembers, useNodes, useWorkflows } from "./api";
+import { opsKeys, useBackfills, useMembers, useNode, useNodeSearch, useWorkflows } from "./api";
 import { LiveBadge, PageTitle } from "./components";
 import {
   EMPTY_FILTERS,
@@ -32,7 +32,21 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const pageSize = useMemo(() => parsePageSize(search), [search]);
   const params = useMemo(() => filtersToApiParams(filters), [filters]);
 
-  const nodes = useNodes(projectId);
+  const [nodeText, setNodeText] = useState("");
+  const [nodeSearch, setNodeSearch] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setNodeSearch(nodeText.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [nodeText]);
+  const nodes = useNodeSearch(projectId, nodeSearch);
+  const chosenNode = useNode(projectId, filters.node);
+  const nodeOptions = useMemo(() => {
+    const options = (nodes.data ?? []).map((node) => ({ value: node.id, label: node.name }));
+    if (filters.node && !options.some((option) => option.value === filters.node)) {
+      options.unshift({ value: filters.node, label: chosenNode.data?.name ?? `#${filters.node}` });
+    }
+    return options;
+  }, [nodes.data, filters.node, chosenNode.data]);
   const workflows = useWorkflows(projectId);
   const members = useMembers(projectId);
   const backfills = useBackfills(projectId);
@@ -91,12 +105,17 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           allowClear
           showSearch
           placeholder="Node"
-          optionFilterProp="label"
+          filterOption={false}
+          onSearch={setNodeText}
           style={filterWidth}
-          loading={nodes.isLoading}
+          loading={nodes.isFetching}
           value={filters.node}
-          onChange={(node) => update({ node })}
-          options={(nodes.data ?? []).map((node) => ({ value: node.id, label: node.name }))}
+          onChange={(node) => {
+            setNodeText("");
+            update({ node });
+          }}
+          notFoundContent={nodes.isFetching ? "Searching…" : "No node by that name"}
+          options={nodeOptions}
         />
         <Select
           aria-label="Workflow"

@@ -295,16 +295,27 @@ export function useGantt(projectId: number, params: QueryParams) {
 }
 
 // Lookups for filters and the backfill wizard: small, cached for a minute.
-export function useNodes(projectId: number) {
+/** Nodes whose name contains `search` (the first 50), for a filter that must work at 10,000 nodes. */
+export function useNodeSearch(projectId: number, search: string) {
   return useQuery({
-    queryKey: opsKeys.lookups(projectId, "nodes"),
+    queryKey: [...opsKeys.lookups(projectId, "nodes"), search] as const,
     queryFn: async ({ signal }) => {
       const page = await http.get<{ results: NodeSummary[] } | NodeSummary[]>(`${base(projectId)}/nodes/`, {
-        params: { page_size: 500 },
+        params: { search: search || undefined, page_size: 50 },
         signal,
       });
       return Array.isArray(page) ? page : page.results;
     },
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useNode(projectId: number, id: number | undefined) {
+  return useQuery({
+    queryKey: [...opsKeys.lookups(projectId, "node"), id] as const,
+    queryFn: ({ signal }) => http.get<NodeSummary>(`${base(projectId)}/nodes/${id}/`, { signal }),
+    enabled: id !== undefined,
     staleTime: 60_000,
   });
 }
