@@ -18,6 +18,11 @@ export function chartRows(history: DashboardDay[]) {
   }));
 }
 
+/** Axis ticks: hundredths below a second so that ticks stay apart, else as durations. */
+export function axisDuration(value: number): string {
+  return value > 0 && value < 1 ? `${Math.round(value * 100) / 100}s` : formatDuration(value);
+}
+
 export default function DashboardCharts({ history }: { history: DashboardDay[] }) {
   const rows = chartRows(history);
   if (!history.some((day) => day.total > 0)) return <Empty description="No runs in the last 14 days." />;
@@ -43,7 +48,7 @@ export default function DashboardCharts({ history }: { history: DashboardDay[] }
           <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" fontSize={11} />
-            <YAxis fontSize={11} width={56} tickFormatter={(value: number) => formatDuration(value)} />
+            <YAxis fontSize={11} width={56} tickFormatter={axisDuration} />
             <Tooltip formatter={(value) => formatDuration(typeof value === "number" ? value : Number(value))} />
             <Legend />
             <Line dataKey="avg" name="Average run" stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />

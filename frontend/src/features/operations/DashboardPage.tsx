@@ -46,6 +46,8 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
     {
       title: "Node",
       key: "node",
+      width: 160,
+      ellipsis: true,
       render: (_: unknown, row: OpsRow) => <Link to={`/operations/instances/${row.id}`}>{row.node_name}</Link>,
     },
     { title: "Business date", dataIndex: "bizdate", key: "bizdate", width: 110 },
