@@ -83,6 +83,24 @@ describe("DesignerPage", () => {
     expect(card.textContent).toContain("v2 deployed");
     expect(screen.getByText("report").closest(".wb-node")!.textContent).toContain("not deployed");
     expect(screen.getByTestId("graph-counts").textContent).toBe("2 nodes · 1 dependency");
-    expect(screen.getByTestId("palette-sql")).toBeTruthy();
+    expect((screen.getByTestId("palette-sql") as HTMLButtonElement).disabled).toBe(false);
+    expect(document.querySelector(".react-flow__handle.connectable")).not.toBeNull();
+  });
+
+  it("lets a viewer look but not edit", async () => {
+    mockFetch({
+      "GET /api/v1/me": { body: ADMIN },
+      "GET /api/v1/projects/?page_size=200": {
+        body: { results: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "viewer" }], next: null },
+      },
+      "GET /api/v1/projects/5/workflows/": { body: [{ id: 1, name: "daily", description: "", node_count: 1 }] },
+      "GET /api/v1/projects/5/graph/": { body: { nodes: [node(1, "load")], edges: [], external: [] } },
+    });
+    renderApp("/designer");
+    expect(await screen.findByText("load")).toBeTruthy();
+    expect(screen.getByText("Your role cannot add nodes")).toBeTruthy();
+    expect((screen.getByTestId("palette-sql") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/your role in sales is viewer/)).toBeTruthy();
+    expect(document.querySelector(".react-flow__handle.connectable")).toBeNull();
   });
 });

@@ -142,7 +142,11 @@ export function Workspace(props: WorkspaceProps) {
 
   const addDependency = useAddDependency(projectId);
   const deleteDependencies = useDeleteDependencies(projectId);
-  const createNode = useCreateNode(projectId, workflowId);
+  // Where the node being created goes: set when the palette item is dropped or clicked.
+  const pendingPosition = useRef<XY>({ x: 0, y: 0 });
+  const createNode = useCreateNode(projectId, workflowId, (created) => {
+    placed.current.set(String(created.id), pendingPosition.current);
+  });
 
   const names = useMemo(() => {
     const map = new Map<number, string>();
@@ -296,9 +300,8 @@ export function Workspace(props: WorkspaceProps) {
 
   const onCreate = useCallback(
     async (values: { name: string; type: NodeType; workflow: number }) => {
-      const position = creating?.position ?? { x: 0, y: 0 };
+      pendingPosition.current = creating?.position ?? { x: 0, y: 0 };
       const created = await createNode.mutateAsync(values);
-      placed.current.set(String(created.id), position);
       setCreating(null);
       void message.success(
         `Created ${NODE_TYPE_INFO[values.type].label} node "${created.name}". Drag from its right handle to add a downstream; double-click it to write its code.`,
@@ -414,7 +417,7 @@ export function Workspace(props: WorkspaceProps) {
           <Select
             aria-label="Workflow"
             data-testid="workflow-select"
-            style={{ width: 190 }}
+            style={{ width: 170 }}
             popupMatchSelectWidth={260}
             value={workflowId ?? "all"}
             onChange={(value: number | "all") => props.onWorkflowChange(value === "all" ? null : value)}
@@ -451,7 +454,6 @@ export function Workspace(props: WorkspaceProps) {
               Delete
             </Button>
           </Tooltip>
-          <Divider type="vertical" />
           <Switch
             checked={showStatus}
             onChange={props.onShowStatus}

@@ -56,12 +56,14 @@ function updateGraphs(client: ReturnType<typeof useQueryClient>, projectId: numb
   );
 }
 
-export function useCreateNode(projectId: number, workflowId: number | null) {
+/** `beforeShown` runs with the new node before the canvas sees it (to give it its position). */
+export function useCreateNode(projectId: number, workflowId: number | null, beforeShown?: (node: CreatedNode) => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; type: string; workflow: number }) =>
       http.post<CreatedNode>(`${base(projectId)}/nodes/`, input),
     onSuccess: (created) => {
+      beforeShown?.(created);
       const node: GraphNode = {
         id: created.id,
         name: created.name,
