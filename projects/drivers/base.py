@@ -34,6 +34,11 @@ class Driver:
 
     version_sql = "SELECT 1"
 
+    def cancel(self, conn, cursor) -> None:
+        """Stop the statement running on `cursor` of `conn` (from another thread)."""
+        # A DuckDB cursor is a connection of its own; sqlite3 interrupts the connection.
+        getattr(cursor, "interrupt", conn.interrupt)()
+
     def list_tables(self, conn) -> list[str]:
         cursor = conn.cursor()
         cursor.execute(

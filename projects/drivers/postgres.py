@@ -23,3 +23,6 @@ class PostgresDriver(Driver):
         )
         conn.autocommit = True
         return conn
+
+    def cancel(self, conn, cursor) -> None:
+        conn.cancel()

@@ -1,5 +1,6 @@
 """SQL: statements split with sqlparse and run in order on the node's data source."""
 
+import threading
 import time
 
 import sqlparse
@@ -17,8 +18,46 @@ def split(code: str) -> list[str]:
     ]
 
 
+class Watchdog:
+    """Cancels the running statement when the node's time is up or an operator kills it."""
+
+    def __init__(self, ctx: ExecutionContext, driver, conn, cursor):
+        self.ctx, self.driver, self.conn, self.cursor = ctx, driver, conn, cursor
+        self.deadline = time.monotonic() + ctx.timeout_seconds if ctx.timeout_seconds else None
+        self.fired: str | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._done.wait(0.2):
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    self.fired = "timeout"
+                elif self.ctx.should_stop():
+                    self.fired = "killed"
+                if self.fired:
+                    self.driver.cancel(self.conn, self.cursor)
+                    return
+        finally:
+            connection.close()  # this thread's own database connection
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)
+
+    def failure(self) -> ExecutionFailed | None:
+        if self.fired == "timeout":
+            return ExecutionFailed(f"timed out after {self.ctx.timeout_seconds} s", "timeout")
+        if self.fired == "killed":
+            return ExecutionFailed("killed by an operator", "killed")
+        return None
+
+
 def run(ctx: ExecutionContext) -> Result:
-    from projects.drivers import connect
+    from projects.drivers import connect, get_driver
     from projects.models import DataSource
 
     datasource_id = ctx.snapshot.get("datasource_id")
@@ -28,9 +67,11 @@ def run(ctx: ExecutionContext) -> Result:
     statements = split(ctx.code)
     ctx.log(f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind})")
     result = Result()
+    watchdog = None
     try:
         with connect(datasource) as conn:
             cursor = conn.cursor()
+            watchdog = Watchdog(ctx, get_driver(datasource.kind), conn, cursor)
             for number, statement in enumerate(statements, 1):
                 if ctx.should_stop():
                     raise ExecutionFailed("killed by an operator", "killed")
@@ -66,7 +107,11 @@ def run(ctx: ExecutionContext) -> Result:
     except ExecutionFailed:
         raise
     except Exception as exc:
-        raise ExecutionFailed(f"{type(exc).__name__}: {exc}") from exc
+        stopped = watchdog.failure() if watchdog else None
+        raise (stopped or ExecutionFailed(f"{type(exc).__name__}: {exc}")) from exc
+    finally:
+        if watchdog:
+            watchdog.stop()
     return result
 
 

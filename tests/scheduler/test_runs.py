@@ -171,3 +171,40 @@ def test_a_worker_killed_mid_run_is_recovered(transactional_db, log_dir, make_no
     finally:
         healthy.stop()
     assert Instance.objects.get(pk=instance.id).attempt == 2
+
+
+ENDLESS_SQL = (
+    "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+)
+
+
+def test_sql_statement_is_cancelled_on_timeout(worker, make_node, warehouse):
+    node = make_node(
+        "endless", type="sql", datasource=warehouse, code=ENDLESS_SQL, timeout_seconds=2
+    )
+    ids = _generate(node)
+    dispatch.release()
+    wait_for_status([ids[node.id]], {"failed"}, timeout=40)
+    instance = Instance.objects.get(pk=ids[node.id])
+    assert instance.reason == "timeout" and "timed out after 2 s" in instance.error
+    assert (instance.finished_at - instance.started_at).total_seconds() < 15
+
+
+def test_killing_a_sql_node_cancels_its_statement(worker, make_node, warehouse, owner):
+    node = make_node("endless", type="sql", datasource=warehouse, code=ENDLESS_SQL)
+    follower = make_node("follower", type="sql", datasource=warehouse, code="select 42")
+    ids = _generate(node)
+    dispatch.release()
+    wait_for_status([ids[node.id]], {"running"}, timeout=30)
+    time.sleep(1)
+    services.instance_kill(instance=Instance.objects.get(pk=ids[node.id]), actor=owner)
+    # The warehouse file is free again only once the statement stopped and its connection closed.
+    [after] = services.node_run_manual(
+        node=follower, bizdate=yesterday(), with_downstream=False, actor=owner
+    )
+    wait_for_status([after.id], {"success"}, timeout=30)
+    wait_until(
+        lambda: "killed by an operator" in read_log(ids[node.id]),
+        timeout=10,
+        message="the attempt's log to end with the kill",
+    )
