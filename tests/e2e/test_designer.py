@@ -178,6 +178,9 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     page.mouse.move(start[0] - 500, start[1] + 40, steps=8)
     page.mouse.up()
     assert _centre(_node(page, "d_join"))[0] < _centre(_node(page, "b"))[0]
+    page.reload()  # the arrangement is remembered in this browser
+    expect(canvas).to_have_attribute("data-ready", "true")
+    assert _centre(_node(page, "d_join"))[0] < _centre(_node(page, "b"))[0]
     page.get_by_role("button", name="Auto-layout").click()
     expect(page.get_by_text(re.compile(r"Laid out 4 nodes left to right"))).to_be_visible()
     page.wait_for_timeout(400)  # the view glides to fit
@@ -199,6 +202,7 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     expect(legend).to_contain_text("Succeeded: 1")
     expect(legend).to_contain_text("Failed: 1")
     expect(legend).to_contain_text("No instance: 2")
+    date.press("Escape")
     screenshot("5-status")
 
     # double-click opens the node in the studio

@@ -41,6 +41,7 @@ import {
   type FlowNode,
 } from "./graph";
 import type { LayoutEngine, XY } from "./layout";
+import { forgetPositions, loadPositions, positionsKey, savePositions } from "./positions";
 import { statusCounts, statusStyle } from "./status";
 import type { LatestInstances, NodeType, ProjectGraph, Workflow } from "./types";
 import { CanvasMiniMap } from "./components/CanvasMiniMap";
@@ -118,12 +119,14 @@ export function Workspace(props: WorkspaceProps) {
   const { message } = App.useApp();
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Positions chosen for nodes the server has not returned yet (dropped from the palette).
-  const placed = useRef(new Map<string, XY>());
+  // Positions the user chose: remembered ones, and drops for nodes the server has not returned yet.
+  const storageKey = positionsKey(projectId, workflowId);
+  const [remembered] = useState(() => loadPositions(storageKey));
+  const placed = useRef(remembered);
   const firstLayout = useRef<{ layoutMs: number; engine: LayoutEngine | null; startMs: number } | null>(null);
   const [nodes, setNodes] = useState<FlowNode[]>(() => {
     const startMs = performance.now();
-    const built = buildNodes(graph, { projectId });
+    const built = buildNodes(graph, { projectId, placed: placed.current });
     firstLayout.current = { layoutMs: built.layoutMs, engine: built.engine, startMs };
     return built.nodes;
   });
@@ -156,6 +159,13 @@ export function Workspace(props: WorkspaceProps) {
   }, [graph]);
   const ownIds = useMemo(() => new Set(graph.nodes.map((node) => String(node.id))), [graph]);
   const workflowNames = useMemo(() => new Map(workflows.map((w) => [w.id, w.name])), [workflows]);
+
+  const latestNodes = useRef(nodes);
+  latestNodes.current = nodes;
+  /** Remember the positions once React has applied the last move. */
+  const rememberPositions = useCallback(() => {
+    window.setTimeout(() => savePositions(storageKey, latestNodes.current), 0);
+  }, [storageKey]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const onEdgesChange = useCallback(
@@ -303,23 +313,26 @@ export function Workspace(props: WorkspaceProps) {
       pendingPosition.current = creating?.position ?? { x: 0, y: 0 };
       const created = await createNode.mutateAsync(values);
       setCreating(null);
+      window.setTimeout(rememberPositions, 100); // once the refetched graph shows it
       void message.success(
         `Created ${NODE_TYPE_INFO[values.type].label} node "${created.name}". Drag from its right handle to add a downstream; double-click it to write its code.`,
       );
       return created;
     },
-    [creating, createNode, message],
+    [creating, createNode, message, rememberPositions],
   );
 
   // --- layout and view -------------------------------------------------------------------
   const autoLayout = useCallback(() => {
     const built = buildNodes(graph, { previous: nodes, projectId, relayout: true });
     setNodes(built.nodes);
+    forgetPositions(storageKey);
+    placed.current = new Map();
     window.requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions, duration: 300 }));
     void message.success(
       `Laid out ${built.nodes.length} node${built.nodes.length === 1 ? "" : "s"} left to right in ${Math.round(built.layoutMs)} ms`,
     );
-  }, [graph, nodes, projectId, flow, message]);
+  }, [graph, nodes, projectId, flow, message, storageKey]);
 
   const fitView = useCallback(() => void flow.fitView({ ...fitViewOptions, duration: 300 }), [flow]);
 
@@ -518,6 +531,7 @@ export function Workspace(props: WorkspaceProps) {
               isValidConnection={isValidConnection}
               onBeforeDelete={onBeforeDelete}
               onNodeDoubleClick={onNodeDoubleClick}
+              onNodeDragStop={rememberPositions}
               deleteKeyCode={DELETE_KEYS}
               nodesConnectable={editable}
               onlyRenderVisibleElements
