@@ -2,8 +2,10 @@
 nodes, the editor with parameters and completion, save, test run with live log and rows, versions
 and their diff, deploy."""
 
+import datetime as dt
 import re
 import uuid
+import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +13,7 @@ from playwright.sync_api import expect
 from projects import services
 from projects.drivers import connect
 from projects.models import Deployment, Node
+from scheduler import generation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.stack]
 
@@ -238,6 +241,16 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     screenshot("live-log")
     expect(output.get_by_test_id("run-status")).to_have_text("success", timeout=30_000)
     expect(output.get_by_test_id("run-log")).to_contain_text("tick 5 of ")
+
+    # The nightly generation makes the next day's instances of what is deployed (only that);
+    # the operations center lists them.
+    today = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+    generation.generate_day(today + dt.timedelta(days=1))
+    page.goto(f"/operations/instances?bizdate={today.isoformat()}")
+    table = page.get_by_test_id("instances-table")
+    expect(table.get_by_text("orders_daily", exact=True)).to_be_visible()
+    expect(table.get_by_text("notify", exact=True)).to_have_count(0)  # never deployed
+    screenshot("next-day-instances")
 
 
 def _id(name: str) -> int:
