@@ -337,16 +337,20 @@ export function Workspace(props: WorkspaceProps) {
   const fitView = useCallback(() => void flow.fitView({ ...fitViewOptions, duration: 300 }), [flow]);
 
   const big = nodes.length > BIG_GRAPH;
-  // Where a big graph opens: its top-left corner (layouts put the largest pipeline there).
+  // Where a big graph opens: on its first node (leftmost, then topmost; the layouts put the
+  // largest pipeline there), a third of the way down the canvas.
   const [startViewport] = useState(() => {
     if (!big) return undefined;
-    let minX = Infinity;
-    let minY = Infinity;
-    for (const node of nodes) {
-      minX = Math.min(minX, node.position.x);
-      minY = Math.min(minY, node.position.y);
+    let first = nodes[0].position;
+    for (const { position } of nodes) {
+      if (position.x < first.x || (position.x === first.x && position.y < first.y)) first = position;
     }
-    return { x: 24 - minX * BIG_START_ZOOM, y: 24 - minY * BIG_START_ZOOM, zoom: BIG_START_ZOOM };
+    const canvasHeight = Math.max(300, window.innerHeight - 170);
+    return {
+      x: 24 - first.x * BIG_START_ZOOM,
+      y: canvasHeight / 3 - first.y * BIG_START_ZOOM,
+      zoom: BIG_START_ZOOM,
+    };
   });
 
   // --- readiness: first layout painted ----------------------------------------------------
