@@ -8,16 +8,19 @@ the Celery message is sent after commit, to the node's resource-group queue.
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from projects.models import Project
 from scheduler.models import BackfillStatus, Instance, InstanceDependency
 from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
 from scheduler.transitions import transition
+from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -31,7 +34,7 @@ def _unsatisfied_upstream():
     )
 
 
-def ready(now: dt.datetime, candidate_ids=None):
+def ready(now: dt.datetime, candidate_ids=None, project_ids=None):
     # Manual, test and backfill runs start at once; their cycle time only sets their parameters.
     qs = (
         Instance.objects.filter(status=InstanceState.PENDING)
@@ -41,18 +44,28 @@ def ready(now: dt.datetime, candidate_ids=None):
     )
     if candidate_ids is not None:
         qs = qs.filter(id__in=candidate_ids)
+    if project_ids is not None:
+        qs = qs.filter(project_id__in=project_ids)
     return qs.filter(~Exists(_unsatisfied_upstream()))
 
 
-def release(now: dt.datetime | None = None, candidate_ids=None) -> int:
+def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None) -> int:
     """Queue every ready instance (in batches); dry runs finish at once as skipped."""
     now = now or timezone.now()
     total = 0
     while True:
         rows = list(
-            ready(now, candidate_ids)
+            ready(now, candidate_ids, project_ids)
             .order_by("-priority", "cyctime", "id")
-            .values_list("id", "project_id", "dry_run", "backfill_id", "node_id")[:BATCH]
+            .values_list(
+                "id",
+                "project_id",
+                "dry_run",
+                "backfill_id",
+                "node_id",
+                "queue",
+                "version_snapshot__type",
+            )[:BATCH]
         )
         if not rows:
             return total
@@ -73,7 +86,8 @@ def release(now: dt.datetime | None = None, candidate_ids=None) -> int:
                 )
             )
         if real:
-            total += len(queue(real, now=now))
+            queues = {r[0]: (r[5], r[6] == "virtual") for r in rows if not r[2]}
+            total += len(queue(real, now=now, queues=queues))
         if len(rows) < BATCH:
             return total
 
@@ -81,9 +95,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None) -> int:
 def _within_limits(rows):
     """Keep what the projects' max concurrent instances allow."""
     project_ids = {r[1] for r in rows}
-    limits = dict(
-        Project.objects.filter(id__in=project_ids).values_list("id", "max_concurrent_instances")
-    )
+    limits = _limits(project_ids)
     active = dict(
         Instance.objects.filter(project_id__in=project_ids, status__in=ACTIVE)
         .values("project_id")
@@ -91,7 +103,7 @@ def _within_limits(rows):
         .values_list("project_id", "n")
     )
     busy = set() if settings.BACKFILL_ALONGSIDE_SCHEDULED else _busy_nodes(rows)
-    kept = []
+    kept, full = [], set()
     for row in rows:
         if (row[4], row[3] is not None) in busy:
             continue
@@ -102,7 +114,51 @@ def _within_limits(rows):
         if used < limits.get(row[1], 0):
             active[row[1]] = used + 1
             kept.append(row)
+        else:
+            full.add(row[1])
+    if full:
+        _mark_full(full)
     return kept
+
+
+# A project whose limit held instances back is marked; the next run of it that ends releases
+# what waits at once instead of at the scheduler's next tick.
+FULL_KEY = "workbench:project-full:{}"
+
+
+def _mark_full(project_ids) -> None:
+    try:
+        redis = get_redis()
+        for project_id in project_ids:
+            redis.set(FULL_KEY.format(project_id), "1", ex=300)
+    except RedisError:
+        pass  # the tick releases them
+
+
+def release_freed(project_ids) -> int:
+    """After runs ended: release what their projects' limits held back, if anything was."""
+    try:
+        redis = get_redis()
+        full = [p for p in set(project_ids) if redis.delete(FULL_KEY.format(p))]
+    except RedisError:
+        return 0
+    return release(project_ids=full) if full else 0
+
+
+_LIMITS: dict[int, tuple[float, int]] = {}
+LIMITS_CACHE_SECONDS = 5.0
+
+
+def _limits(project_ids) -> dict[int, int]:
+    """Projects' max concurrent instances; kept a few seconds (a hop must not re-read them)."""
+    now = time.monotonic()
+    missing = [p for p in project_ids if _LIMITS.get(p, (0.0, 0))[0] < now]
+    if missing:
+        for project_id, limit in Project.objects.filter(id__in=missing).values_list(
+            "id", "max_concurrent_instances"
+        ):
+            _LIMITS[project_id] = (now + LIMITS_CACHE_SECONDS, limit)
+    return {p: _LIMITS[p][1] for p in project_ids if p in _LIMITS}
 
 
 def _busy_nodes(rows) -> set[tuple[int, bool]]:
@@ -114,40 +170,67 @@ def _busy_nodes(rows) -> set[tuple[int, bool]]:
     }
 
 
-def queue(instance_ids, *, now: dt.datetime | None = None) -> list[int]:
-    """pending -> queued, then send each to its resource group's queue after commit."""
+def queue(instance_ids, *, now: dt.datetime | None = None, queues=None) -> list[int]:
+    """pending -> queued, then send each to its resource group's queue after commit.
+
+    `queues` (instance id -> (queue name, is virtual)) saves looking them up.
+    """
     now = now or timezone.now()
     lease = now + dt.timedelta(seconds=settings.QUEUED_REDISPATCH_SECONDS)
-    with transaction.atomic():
-        moved = transition(
-            instance_ids,
-            InstanceState.QUEUED,
-            expected={InstanceState.PENDING},
-            reason="dispatched",
-            queued_at=now,
-            lease_expires_at=lease,
-        )
-        if moved:
-            targets = list(Instance.objects.filter(id__in=moved).values_list("id", "queue"))
-            transaction.on_commit(lambda: send(targets))
+    moved = transition(
+        instance_ids,
+        InstanceState.QUEUED,
+        expected={InstanceState.PENDING},
+        reason="dispatched",
+        queued_at=now,
+        lease_expires_at=lease,
+    )
+    if moved:
+        if queues is None:
+            queues = {
+                i: (q, kind == "virtual")
+                for i, q, kind in Instance.objects.filter(id__in=moved).values_list(
+                    "id", "queue", "version_snapshot__type"
+                )
+            }
+        targets = [(i, *queues.get(i, ("default", False))) for i in moved]
+        # The transition is committed (or commits with the caller's transaction) first.
+        transaction.on_commit(lambda: send(targets))
     return moved
 
 
-def send(targets: list[tuple[int, str]]) -> None:
-    from scheduler.tasks import run_instance
+# Virtual nodes finish at once: a worker takes up to this many of them in one message, so a
+# wide fan-out of join points costs a few messages and transactions, not one each.
+VIRTUAL_BATCH = 50
 
-    for instance_id, queue_name in targets:
-        run_instance.apply_async(args=[instance_id], queue=queue_name or "default")
+
+def send(targets) -> None:
+    """Send (instance id, queue[, virtual]) to the workers; virtual ones in batches."""
+    from scheduler.tasks import run_instance, run_virtual_instances
+
+    batches: dict[str, list[int]] = {}
+    for target in targets:
+        instance_id, queue_name = target[0], target[1] or "default"
+        if len(target) > 2 and target[2]:
+            batches.setdefault(queue_name, []).append(instance_id)
+        else:
+            run_instance.apply_async(args=[instance_id], queue=queue_name)
+    for queue_name, ids in batches.items():
+        if len(ids) == 1:
+            run_instance.apply_async(args=[ids[0]], queue=queue_name)
+            continue
+        for start in range(0, len(ids), VIRTUAL_BATCH):
+            run_virtual_instances.apply_async(
+                args=[ids[start : start + VIRTUAL_BATCH]], queue=queue_name
+            )
 
 
 def release_downstream(upstream_ids: list[int]) -> int:
     """Right after instances succeed: queue their downstream that became ready."""
-    downstream = list(
-        InstanceDependency.objects.filter(upstream_id__in=upstream_ids).values_list(
-            "downstream_id", flat=True
-        )
+    downstream = InstanceDependency.objects.filter(upstream_id__in=upstream_ids).values(
+        "downstream_id"
     )
-    return release(candidate_ids=downstream) if downstream else 0
+    return release(candidate_ids=downstream)
 
 
 def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]:

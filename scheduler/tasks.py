@@ -6,3 +6,11 @@ def run_instance(instance_id: int) -> str:
     from scheduler.execution import execute
 
     return execute(instance_id, worker=run_instance.request.hostname or "worker")
+
+
+@shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)
+def run_virtual_instances(instance_ids: list[int]) -> str:
+    from scheduler.execution import execute_virtual_batch
+
+    worker = run_virtual_instances.request.hostname or "worker"
+    return execute_virtual_batch(instance_ids, worker=worker)

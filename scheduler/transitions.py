@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from scheduler.models import Instance, InstanceEvent
-from scheduler.states import SATISFIES_DOWNSTREAM, InstanceState, sources_of
+from scheduler.states import FINISHED, SATISFIES_DOWNSTREAM, InstanceState, sources_of
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +146,18 @@ def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[in
 
 
 def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
-    if to in SATISFIES_DOWNSTREAM:
-        from scheduler import dispatch
+    from scheduler import dispatch
 
+    if to in SATISFIES_DOWNSTREAM:
         try:
             dispatch.release_downstream(moved)
         except Exception:  # the periodic tick repairs what this missed
             log.exception("dispatch of downstream instances failed")
+    if to in FINISHED:
+        try:
+            dispatch.release_freed({e.project_id for e in events})
+        except Exception:
+            log.exception("release after finished runs failed")
     try:
         from scheduler.live import publish_status
 
