@@ -34,16 +34,6 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _unique(queryset, name: str, label: str, exclude=None) -> str:
-    name = validation.check_name(name)
-    clash = queryset.filter(name=name)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        validation.fail("name", f"an alert {label} named {name!r} exists in this project")
-    return name
-
-
 # --- channels ---------------------------------------------------------------------------
 
 
@@ -68,7 +58,7 @@ def _check_channel(kind: str, recipients, url: str) -> None:
 
 @transaction.atomic
 def channel_create(*, project, actor, name, kind, recipients=(), url="", secret="", enabled=True):
-    name = _unique(Channel.objects.filter(project=project), name, "channel")
+    name = validation.unique_name(Channel.objects.filter(project=project), name, "alert channel")
     recipients = [r.strip() for r in recipients if r.strip()]
     _check_channel(kind, recipients, url)
     channel = Channel.objects.create(
@@ -87,8 +77,11 @@ def channel_create(*, project, actor, name, kind, recipients=(), url="", secret=
 @transaction.atomic
 def channel_update(*, channel: Channel, actor, **fields) -> Channel:
     if "name" in fields:
-        fields["name"] = _unique(
-            Channel.objects.filter(project=channel.project), fields["name"], "channel", channel
+        fields["name"] = validation.unique_name(
+            Channel.objects.filter(project=channel.project),
+            fields["name"],
+            "alert channel",
+            exclude=channel,
         )
     if "recipients" in fields:
         fields["recipients"] = [r.strip() for r in fields["recipients"] if r.strip()]
@@ -220,8 +213,8 @@ def _fk(fields: dict) -> dict:
 
 @transaction.atomic
 def rule_create(*, project, actor, channels=(), **fields) -> AlertRule:
-    fields["name"] = _unique(
-        AlertRule.objects.filter(project=project), fields.get("name", ""), "rule"
+    fields["name"] = validation.unique_name(
+        AlertRule.objects.filter(project=project), fields.get("name", ""), "alert rule"
     )
     fields = _clean_rule(project, fields)
     rule = AlertRule.objects.create(project=project, created_by=_user(actor), **_fk(fields))
@@ -233,8 +226,11 @@ def rule_create(*, project, actor, channels=(), **fields) -> AlertRule:
 @transaction.atomic
 def rule_update(*, rule: AlertRule, actor, channels=None, **fields) -> AlertRule:
     if "name" in fields:
-        fields["name"] = _unique(
-            AlertRule.objects.filter(project=rule.project), fields["name"], "rule", rule
+        fields["name"] = validation.unique_name(
+            AlertRule.objects.filter(project=rule.project),
+            fields["name"],
+            "alert rule",
+            exclude=rule,
         )
     fields = _clean_rule(rule.project, fields, rule)
     for name, value in _fk(fields).items():

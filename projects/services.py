@@ -28,19 +28,6 @@ from projects.models import (
 log = logging.getLogger(__name__)
 
 
-def _unique_name(
-    queryset, name: str, label: str, *, exclude=None, where: str = " in this project"
-) -> str:
-    """A valid name that no other row of `queryset` uses; otherwise 400 on `name`."""
-    name = validation.check_name(name)
-    clash = queryset.filter(name=name)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        validation.fail("name", f"a {label} named {name!r} exists{where}")
-    return name
-
-
 # --- projects and members -------------------------------------------------------------
 
 
@@ -54,7 +41,7 @@ def project_create(
     default_resource_group: str = "default",
     max_concurrent_instances: int = 100,
 ) -> Project:
-    name = _unique_name(Project.objects, name, "project", where="")
+    name = validation.unique_name(Project.objects, name, "project", where="")
     validation.check_timezone(timezone)
     project = Project.objects.create(
         name=name,
@@ -72,7 +59,7 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, actor, **fields) -> Project:
     if "name" in fields:
-        fields["name"] = _unique_name(
+        fields["name"] = validation.unique_name(
             Project.objects, fields["name"], "project", exclude=project, where=""
         )
     if "timezone" in fields:
@@ -184,7 +171,7 @@ def datasource_create(
     except DriverError as exc:
         validation.fail("kind", str(exc))
     config, secret = _split_secret(kind, config, secret)
-    name = _unique_name(DataSource.objects.filter(project=project), name, "data source")
+    name = validation.unique_name(DataSource.objects.filter(project=project), name, "data source")
     datasource = DataSource.objects.create(
         project=project,
         name=name,
@@ -206,7 +193,7 @@ def datasource_create(
 @transaction.atomic
 def datasource_update(*, datasource: DataSource, actor, **fields) -> DataSource:
     if "name" in fields:
-        fields["name"] = _unique_name(
+        fields["name"] = validation.unique_name(
             DataSource.objects.filter(project=datasource.project),
             fields["name"],
             "data source",
@@ -256,7 +243,7 @@ def datasource_test(*, datasource: DataSource) -> dict:
 
 @transaction.atomic
 def workflow_create(*, project: Project, actor, name: str, description: str = "") -> Workflow:
-    name = _unique_name(Workflow.objects.filter(project=project), name, "workflow")
+    name = validation.unique_name(Workflow.objects.filter(project=project), name, "workflow")
     workflow = Workflow.objects.create(project=project, name=name, description=description)
     audit.record(
         project=project, actor=actor, action="create", obj=workflow, changes={"name": name}
@@ -267,7 +254,7 @@ def workflow_create(*, project: Project, actor, name: str, description: str = ""
 @transaction.atomic
 def workflow_update(*, workflow: Workflow, actor, **fields) -> Workflow:
     if "name" in fields:
-        fields["name"] = _unique_name(
+        fields["name"] = validation.unique_name(
             Workflow.objects.filter(project=workflow.project),
             fields["name"],
             "workflow",
@@ -294,7 +281,7 @@ def workflow_delete(*, workflow: Workflow, actor) -> None:
 
 def _clean_node_fields(project: Project, fields: dict, node: Node | None = None) -> dict:
     if "name" in fields:
-        fields["name"] = _unique_name(
+        fields["name"] = validation.unique_name(
             Node.objects.filter(project=project), fields["name"], "node", exclude=node
         )
     if "cron" in fields:

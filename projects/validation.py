@@ -33,6 +33,19 @@ def check_name(value: str, field: str = "name") -> str:
     return value
 
 
+def unique_name(
+    queryset, name: str, label: str, *, exclude=None, where: str = " in this project"
+) -> str:
+    """A valid name that no other row of `queryset` uses; otherwise 400 on `name`."""
+    name = check_name(name)
+    clash = queryset.filter(name=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        fail("name", f"a {label} named {name!r} exists{where}")
+    return name
+
+
 def check_timezone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)

@@ -39,13 +39,12 @@ RULE_FIELDS = (
 
 def _clean(project, fields: dict, rule: QualityRule | None = None) -> dict:
     if "name" in fields:
-        clash = QualityRule.objects.filter(project=project, name=fields["name"])
-        if rule is not None:
-            clash = clash.exclude(pk=rule.pk)
-        name = validation.check_name(fields["name"])
-        if clash.exists():
-            validation.fail("name", f"a quality rule named {name!r} exists in this project")
-        fields["name"] = name
+        fields["name"] = validation.unique_name(
+            QualityRule.objects.filter(project=project),
+            fields["name"],
+            "quality rule",
+            exclude=rule,
+        )
     datasource = fields.get("datasource")
     if datasource is not None and not isinstance(datasource, DataSource):
         datasource = DataSource.objects.filter(project=project, pk=datasource).first()

@@ -9,13 +9,7 @@ from alerts.api import serializers as s
 from alerts.models import AlertRule, Channel, Delivery
 from projects import permissions
 from projects.access import as_id
-from projects.api.base import ProjectScopedViewSet
-
-
-def _valid(serializer_class, data, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+from projects.api.base import ProjectScopedViewSet, valid_data
 
 
 class ChannelViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -28,13 +22,13 @@ class ChannelViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retriev
 
     @extend_schema(request=s.ChannelInputSerializer, responses={201: s.ChannelOutputSerializer})
     def create(self, request, project_id=None):
-        data = _valid(s.ChannelInputSerializer, request.data)
+        data = valid_data(s.ChannelInputSerializer, request.data)
         channel = services.channel_create(project=self.project, actor=request.user, **data)
         return Response(s.ChannelOutputSerializer(channel).data, status=201)
 
     @extend_schema(request=s.ChannelUpdateSerializer, responses=s.ChannelOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
-        data = _valid(s.ChannelUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.ChannelUpdateSerializer, request.data, partial=True)
         channel = services.channel_update(channel=self.get_object(), actor=request.user, **data)
         return Response(s.ChannelOutputSerializer(channel).data)
 
@@ -61,13 +55,13 @@ class AlertRuleViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retri
 
     @extend_schema(request=s.AlertRuleInputSerializer, responses={201: s.AlertRuleOutputSerializer})
     def create(self, request, project_id=None):
-        data = _valid(s.AlertRuleInputSerializer, request.data)
+        data = valid_data(s.AlertRuleInputSerializer, request.data)
         rule = services.rule_create(project=self.project, actor=request.user, **data)
         return Response(s.AlertRuleOutputSerializer(rule).data, status=201)
 
     @extend_schema(request=s.AlertRuleUpdateSerializer, responses=s.AlertRuleOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
-        data = _valid(s.AlertRuleUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.AlertRuleUpdateSerializer, request.data, partial=True)
         rule = services.rule_update(rule=self.get_object(), actor=request.user, **data)
         return Response(s.AlertRuleOutputSerializer(rule).data)
 

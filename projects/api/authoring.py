@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from projects import permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
-from projects.api.base import ProjectScopedMixin
+from projects.api.base import ProjectScopedMixin, valid_data
 from projects.api.serializers import IdField
 from projects.models import DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
@@ -168,7 +168,7 @@ class RenderView(_ReadOnlyView):
         ),
     )
     def post(self, request, project_id=None):
-        data = _valid(RenderSerializer, request.data)
+        data = valid_data(RenderSerializer, request.data)
         node = None
         if data.get("node"):
             node = _field_object(Node.objects, self.project, data["node"], "node")
@@ -263,7 +263,7 @@ class FormatSqlView(_ReadOnlyView):
         responses=inline_serializer("FormattedSql", {"sql": serializers.CharField()}),
     )
     def post(self, request, project_id=None):
-        sql = _valid(FormatSqlSerializer, request.data)["sql"]
+        sql = valid_data(FormatSqlSerializer, request.data)["sql"]
         return Response({"sql": format_sql(sql)})
 
 
@@ -419,7 +419,7 @@ class LineagePreviewView(_ReadOnlyView):
     def post(self, request, project_id=None, node_id=None):
         from projects.lineage_proposals import propose
 
-        data = _valid(LineagePreviewSerializer, request.data)
+        data = valid_data(LineagePreviewSerializer, request.data)
         node = access_object(Node.objects, self.project, node_id)
         draft = copy.copy(node)
         if "code" in data:
@@ -431,12 +431,6 @@ class LineagePreviewView(_ReadOnlyView):
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _id(value, field: str) -> int:

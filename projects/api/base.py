@@ -52,3 +52,10 @@ class ProjectScopedMixin:
 
 class ProjectScopedViewSet(ProjectScopedMixin, viewsets.GenericViewSet):
     pass
+
+
+def valid_data(serializer_class, data, partial: bool = False) -> dict:
+    """The request body checked by `serializer_class`; 400 with the fields at fault otherwise."""
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from projects import permissions, selectors, services
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
-from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
+from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
 from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
 from workbench.api.pagination import IdCursorPagination
 
@@ -45,7 +45,7 @@ class ProjectViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
     def create(self, request):
-        data = _valid(s.ProjectInputSerializer, request.data)
+        data = valid_data(s.ProjectInputSerializer, request.data)
         project = services.project_create(user=request.user, **data)
         return Response(
             s.ProjectOutputSerializer(self._projects().get(pk=project.pk)).data, status=201
@@ -59,7 +59,7 @@ class ProjectViewSet(viewsets.ViewSet):
     @extend_schema(request=s.ProjectUpdateSerializer, responses=s.ProjectOutputSerializer)
     def partial_update(self, request, pk=None):
         project = access_membership(request.user, pk, action=permissions.MANAGE).project
-        data = _valid(s.ProjectUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.ProjectUpdateSerializer, request.data, partial=True)
         if "default_datasource" in data:
             ds_id = data["default_datasource"]
             data["default_datasource"] = (
@@ -85,7 +85,7 @@ class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 
     @extend_schema(request=s.MemberInputSerializer, responses={201: s.MemberOutputSerializer})
     def create(self, request, project_id=None):
-        data = _valid(s.MemberInputSerializer, request.data)
+        data = valid_data(s.MemberInputSerializer, request.data)
         membership = services.member_set(
             project=self.project, actor=request.user, user=data["username"], role=data["role"]
         )
@@ -94,7 +94,7 @@ class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
         membership = access_object(self.get_queryset(), self.project, pk)
-        data = _valid(s.MemberRoleSerializer, request.data)
+        data = valid_data(s.MemberRoleSerializer, request.data)
         membership = services.member_set(
             project=self.project, actor=request.user, user=membership.user, role=data["role"]
         )
@@ -119,14 +119,14 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
         request=s.DataSourceInputSerializer, responses={201: s.DataSourceOutputSerializer}
     )
     def create(self, request, project_id=None):
-        data = _valid(s.DataSourceInputSerializer, request.data)
+        data = valid_data(s.DataSourceInputSerializer, request.data)
         datasource = services.datasource_create(project=self.project, actor=request.user, **data)
         return Response(s.DataSourceOutputSerializer(datasource).data, status=201)
 
     @extend_schema(request=s.DataSourceUpdateSerializer, responses=s.DataSourceOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
         datasource = self.get_object()
-        data = _valid(s.DataSourceUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.DataSourceUpdateSerializer, request.data, partial=True)
         datasource = services.datasource_update(datasource=datasource, actor=request.user, **data)
         return Response(s.DataSourceOutputSerializer(datasource).data)
 
@@ -169,13 +169,13 @@ class WorkflowViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(request=s.WorkflowSerializer, responses={201: s.WorkflowSerializer})
     def create(self, request, project_id=None):
-        data = _valid(s.WorkflowSerializer, request.data)
+        data = valid_data(s.WorkflowSerializer, request.data)
         workflow = services.workflow_create(project=self.project, actor=request.user, **data)
         return Response(s.WorkflowSerializer(workflow).data, status=201)
 
     @extend_schema(request=s.WorkflowSerializer, responses=s.WorkflowSerializer)
     def partial_update(self, request, project_id=None, pk=None):
-        data = _valid(s.WorkflowSerializer, request.data, partial=True)
+        data = valid_data(s.WorkflowSerializer, request.data, partial=True)
         workflow = services.workflow_update(workflow=self.get_object(), actor=request.user, **data)
         return Response(s.WorkflowSerializer(workflow).data)
 
@@ -242,7 +242,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=s.NodeInputSerializer, responses={201: s.NodeOutputSerializer})
     def create(self, request, project_id=None):
-        data = _valid(s.NodeInputSerializer, request.data)
+        data = valid_data(s.NodeInputSerializer, request.data)
         message = data.get("message") or "created"
         node = services.node_create(
             project=self.project, actor=request.user, message=message, **self._node_fields(data)
@@ -252,7 +252,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=s.NodeUpdateSerializer, responses=s.NodeOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
         node = self.get_object()
-        data = _valid(s.NodeUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.NodeUpdateSerializer, request.data, partial=True)
         node, _ = services.node_update(
             node=node,
             actor=request.user,
@@ -308,7 +308,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=s.DeploySerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def deploy(self, request, project_id=None, pk=None):
-        data = _valid(s.DeploySerializer, request.data)
+        data = valid_data(s.DeploySerializer, request.data)
         result = services.nodes_deploy(
             project=self.project,
             actor=request.user,
@@ -332,7 +332,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
                 "upstream", "downstream"
             )
             return Response(s.DependencyOutputSerializer(edges, many=True).data)
-        data = _valid(s.UpstreamsSerializer, request.data)
+        data = valid_data(s.UpstreamsSerializer, request.data)
         upstreams = [
             (_readable_node(request.user, item["node"], "upstreams"), item["kind"])
             for item in data["upstreams"]
@@ -382,7 +382,7 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         request=s.DependencyInputSerializer, responses={201: s.DependencyOutputSerializer}
     )
     def create(self, request, project_id=None):
-        data = _valid(s.DependencyInputSerializer, request.data)
+        data = valid_data(s.DependencyInputSerializer, request.data)
         downstream = _field_object(Node.objects, self.project, data["downstream"], "downstream")
         upstream = _readable_node(request.user, data["upstream"], "upstream")
         dependency = services.dependency_add(
@@ -419,7 +419,7 @@ class BatchDeployView(ProjectScopedMixin, APIView):
 
     @extend_schema(request=s.BatchDeploySerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, project_id=None):
-        data = _valid(s.BatchDeploySerializer, request.data)
+        data = valid_data(s.BatchDeploySerializer, request.data)
         ids = [item["node"] for item in data["nodes"]]
         nodes = Node.objects.filter(project=self.project).in_bulk(ids)
         missing = [i for i in ids if i not in nodes]
@@ -461,12 +461,6 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _valid(serializer_class, data, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _int(value, field: str) -> int:

@@ -7,17 +7,11 @@ from rest_framework.response import Response
 
 from projects import permissions
 from projects.access import as_id
-from projects.api.base import ProjectScopedViewSet
+from projects.api.base import ProjectScopedViewSet, valid_data
 from projects.models import DataSource
 from quality import services
 from quality.api import serializers as s
 from quality.models import QualityRule, QualityRun
-
-
-def _valid(serializer_class, data, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _datasource(project, data: dict) -> dict:
@@ -46,13 +40,13 @@ class QualityRuleViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Ret
         request=s.QualityRuleInputSerializer, responses={201: s.QualityRuleOutputSerializer}
     )
     def create(self, request, project_id=None):
-        data = _datasource(self.project, _valid(s.QualityRuleInputSerializer, request.data))
+        data = _datasource(self.project, valid_data(s.QualityRuleInputSerializer, request.data))
         rule = services.rule_create(project=self.project, actor=request.user, **data)
         return Response(self._out(rule), status=201)
 
     @extend_schema(request=s.QualityRuleUpdateSerializer, responses=s.QualityRuleOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
-        data = _valid(s.QualityRuleUpdateSerializer, request.data, partial=True)
+        data = valid_data(s.QualityRuleUpdateSerializer, request.data, partial=True)
         data = _datasource(self.project, data)
         rule = services.rule_update(rule=self.get_object(), actor=request.user, **data)
         return Response(self._out(rule))
@@ -65,7 +59,7 @@ class QualityRuleViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Ret
     @extend_schema(request=s.RunRequestSerializer, responses={202: s.QualityRunSerializer})
     @action(detail=True, methods=["post"])
     def run(self, request, project_id=None, pk=None):
-        data = _valid(s.RunRequestSerializer, request.data)
+        data = valid_data(s.RunRequestSerializer, request.data)
         run = services.request_run(
             rule=self.get_object(), bizdate=data["bizdate"], actor=request.user
         )
@@ -74,7 +68,7 @@ class QualityRuleViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Ret
     @extend_schema(request=s.PreviewSerializer, responses=s.SqlSerializer)
     @action(detail=False, methods=["post"], url_path="preview-sql")
     def preview_sql(self, request, project_id=None):
-        data = _datasource(self.project, _valid(s.PreviewSerializer, request.data))
+        data = _datasource(self.project, valid_data(s.PreviewSerializer, request.data))
         data.pop("nodes", None)
         sql = services.preview_sql(project=self.project, **data)
         return Response({"sql": sql})
