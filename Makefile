@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install install-dev frontend lint format bench clean
+.PHONY: run test install install-dev frontend lint format bench clean api-types
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var
+
+# The front end's types of the API, generated from the OpenAPI schema (a test checks they match).
+api-types: install frontend/node_modules/.package-lock.json
+	$(PY) manage.py spectacular --file frontend/openapi.yaml
+	cd frontend && npx openapi-typescript openapi.yaml -o src/api/schema.d.ts && rm openapi.yaml

@@ -5,8 +5,9 @@ from projects.api.serializers import IdField
 
 
 class ChannelOutputSerializer(serializers.ModelSerializer):
+    recipients = serializers.ListField(child=serializers.CharField())
     has_secret = serializers.SerializerMethodField()
-    state = serializers.CharField(read_only=True)
+    state = serializers.ChoiceField(choices=["ok", "failing"], read_only=True)
 
     class Meta:
         model = Channel
@@ -53,6 +54,7 @@ class ChannelUpdateSerializer(ChannelInputSerializer):
 
 
 class AlertRuleOutputSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices))
     channels = serializers.SerializerMethodField()
     deadline = serializers.TimeField(format="%H:%M", allow_null=True)
     quiet_start = serializers.TimeField(format="%H:%M", allow_null=True)

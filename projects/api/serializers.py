@@ -166,6 +166,8 @@ NODE_FIELDS = [
 
 
 class NodeOutputSerializer(serializers.ModelSerializer):
+    parameters = serializers.DictField(child=serializers.CharField())
+    output_tables = serializers.ListField(child=serializers.CharField())
     deployed_version_number = serializers.IntegerField(
         source="deployed_version.number", allow_null=True, read_only=True, default=None
     )

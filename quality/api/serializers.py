@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.api.serializers import IdField
@@ -34,6 +35,9 @@ class QualityRunSerializer(serializers.ModelSerializer):
 
 
 class QualityRuleOutputSerializer(serializers.ModelSerializer):
+    columns = serializers.ListField(child=serializers.CharField())
+    metric = serializers.ChoiceField(choices=["", RuleKind.ROW_COUNT, RuleKind.CUSTOM_SQL])
+    allowed_values = serializers.SerializerMethodField()
     nodes = serializers.SerializerMethodField()
     last_run = serializers.SerializerMethodField()
 
@@ -63,9 +67,16 @@ class QualityRuleOutputSerializer(serializers.ModelSerializer):
             "last_run",
         ]
 
+    @extend_schema_field(
+        {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "number"}]}}
+    )
+    def get_allowed_values(self, rule) -> list:
+        return rule.allowed_values
+
     def get_nodes(self, rule) -> list[int]:
         return sorted(node.id for node in rule.nodes.all())
 
+    @extend_schema_field(QualityRunSerializer(allow_null=True))
     def get_last_run(self, rule) -> dict | None:
         runs = getattr(rule, "latest_runs", None)
         run = runs[0] if runs else None

@@ -1,6 +1,6 @@
 """Backfills: preview, create, list, progress, pause / resume / cancel."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -47,6 +47,7 @@ class PreviewSerializer(serializers.Serializer):
 
 
 class BackfillSerializer(serializers.ModelSerializer):
+    dates = serializers.ListField(child=serializers.DateField())
     created_by = serializers.CharField(source="created_by.username", default=None)
     order = serializers.SerializerMethodField()
     root_nodes = serializers.SerializerMethodField()
@@ -117,6 +118,7 @@ class BackfillDetailSerializer(BackfillSerializer):
     class Meta(BackfillSerializer.Meta):
         fields = [*BackfillSerializer.Meta.fields, "per_date", "node_ids"]
 
+    @extend_schema_field(PerDateSerializer(many=True))
     def get_per_date(self, backfill) -> list[dict]:
         return PerDateSerializer(backfills.per_date(backfill), many=True).data
 

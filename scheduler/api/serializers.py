@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scheduler.models import Instance, InstanceEvent
+from scheduler.dispatch import why_waiting
+from scheduler.models import Instance, InstanceDependency, InstanceEvent
 
 
 class InstanceOutputSerializer(serializers.ModelSerializer):
@@ -45,7 +47,29 @@ class InstanceOutputSerializer(serializers.ModelSerializer):
         return None
 
 
+class NeighbourSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+
+
+def _neighbours(links, side: str) -> list[dict]:
+    return [
+        {"id": i, "node": n, "name": name, "status": status}
+        for i, n, name, status in links.values_list(
+            f"{side}_id", f"{side}__node_id", f"{side}__node__name", f"{side}__status"
+        )
+    ]
+
+
 class InstanceDetailSerializer(InstanceOutputSerializer):
+    params = serializers.DictField(child=serializers.CharField())
+    result = serializers.DictField()
+    upstream = serializers.SerializerMethodField()
+    downstream = serializers.SerializerMethodField()
+    waiting_for = serializers.SerializerMethodField()
+
     class Meta(InstanceOutputSerializer.Meta):
         fields = [
             *InstanceOutputSerializer.Meta.fields,
@@ -55,7 +79,22 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
             "timeout_seconds",
             "not_before",
             "lease_expires_at",
+            "upstream",
+            "downstream",
+            "waiting_for",
         ]
+
+    @extend_schema_field(NeighbourSerializer(many=True))
+    def get_upstream(self, instance) -> list[dict]:
+        return _neighbours(InstanceDependency.objects.filter(downstream=instance), "upstream")
+
+    @extend_schema_field(NeighbourSerializer(many=True))
+    def get_downstream(self, instance) -> list[dict]:
+        return _neighbours(InstanceDependency.objects.filter(upstream=instance), "downstream")
+
+    def get_waiting_for(self, instance) -> list[str]:
+        """Why a pending instance has not started, in words."""
+        return why_waiting(instance)
 
 
 class InstanceEventSerializer(serializers.ModelSerializer):

@@ -15,8 +15,7 @@ from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
 from projects.models import Node
 from scheduler import selectors, services
 from scheduler.api import serializers as s
-from scheduler.dispatch import why_waiting
-from scheduler.models import Instance, InstanceDependency
+from scheduler.models import Instance
 from workbench.api.pagination import IdCursorPagination
 
 FILTERS = [
@@ -79,16 +78,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(responses=s.InstanceDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        data = s.InstanceDetailSerializer(instance).data
-        data["upstream"] = _neighbours(
-            InstanceDependency.objects.filter(downstream=instance), "upstream"
-        )
-        data["downstream"] = _neighbours(
-            InstanceDependency.objects.filter(upstream=instance), "downstream"
-        )
-        data["waiting_for"] = why_waiting(instance)
-        return Response(data)
+        return Response(s.InstanceDetailSerializer(self.get_object()).data)
 
     @extend_schema(responses=s.InstanceEventSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -164,15 +154,6 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     @action(detail=True, methods=["post"])
     def kill(self, request, project_id=None, pk=None):
         return self._act(services.instance_kill)
-
-
-def _neighbours(links, side: str) -> list[dict]:
-    return [
-        {"id": i, "node": n, "name": name, "status": status}
-        for i, n, name, status in links.values_list(
-            f"{side}_id", f"{side}__node_id", f"{side}__node__name", f"{side}__status"
-        )
-    ]
 
 
 class NodeRunView(ProjectScopedMixin, APIView):

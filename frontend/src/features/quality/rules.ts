@@ -42,7 +42,7 @@ export interface QualityRule {
   columns: string[];
   min_value: number | null;
   max_value: number | null;
-  allowed_values: string[];
+  allowed_values: Array<string | number>;
   sql: string;
   metric: FluctuationMetric | "";
   window: number;

@@ -1,0 +1,31 @@
+"""The front end's API types (frontend/src/api/schema.d.ts) are generated from the current schema.
+
+src/api/contract.ts makes `tsc -b` fail when a page's own types no longer accept what the
+schema says the server sends; this test makes sure that schema is the current one.
+"""
+
+import subprocess
+import sys
+
+from tests.stack import ROOT, child_env
+
+
+def test_frontend_api_types_match_the_openapi_schema(tmp_path, db):
+    schema = tmp_path / "openapi.yaml"
+    types = tmp_path / "schema.d.ts"
+    made = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--file", str(schema)],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    subprocess.run(
+        ["npx", "--no-install", "openapi-typescript", str(schema), "-o", str(types)],
+        cwd=ROOT / "frontend",
+        check=True,
+        capture_output=True,
+    )
+    committed = (ROOT / "frontend" / "src" / "api" / "schema.d.ts").read_text()
+    assert types.read_text() == committed, "the API changed: run `make api-types` and commit"
