@@ -212,3 +212,24 @@ def test_operators_only(project, owner, make_user, make_node, db):
     body = {"root_nodes": [a.id], "dates": ["2026-03-01"]}
     assert c.post(f"{url}preview/", body, format="json").status_code == 200
     assert c.post(url, body, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("alongside", [True, False])
+def test_setting_for_backfills_alongside_scheduled_runs(
+    project, owner, make_node, settings, alongside, db
+):
+    settings.BACKFILL_ALONGSIDE_SCHEDULED = alongside
+    node = make_node("a", type="shell", code="true")
+    from scheduler import dispatch, generation
+    from scheduler.states import InstanceState
+    from scheduler.transitions import transition
+
+    generation.generate_day(DAY)
+    scheduled = Instance.objects.get(node=node, run_kind="scheduled")
+    transition([scheduled.id], InstanceState.QUEUED, reason="test")
+    transition([scheduled.id], InstanceState.RUNNING, reason="test")
+    backfill = backfills.create(project=project, actor=owner, spec=spec([node], dates=days(1)))
+    [waiting] = backfill.instances.all()
+    dispatch.release()
+    waiting.refresh_from_db()
+    assert waiting.status == ("queued" if alongside else "pending")
