@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-# Further first-run steps, each a function `step(admin_user, stdout)`; the projects app adds the demo.
-BOOTSTRAP_STEPS: list[str] = ["projects.demo.create_demo"]
+# First-run steps, each a function `step(admin_user, stdout)`: the demo project and its rules.
+BOOTSTRAP_STEPS: list[str] = ["projects.demo.create_demo", "quality.demo.add_demo_rules"]
 
 
 class Command(BaseCommand):
