@@ -1,5 +1,7 @@
-// Instance status colours on the canvas (the same palette as the operations pages) and the
+// Instance status colours on the canvas (the shared palette of src/status.ts) and the
 // business date the status view starts on.
+
+import { INSTANCE_STATES, STATE_STYLES } from "../../status";
 
 export interface StatusStyle {
   label: string;
@@ -9,18 +11,12 @@ export interface StatusStyle {
   background: string;
 }
 
-export const STATUS_STYLES: Record<string, StatusStyle> = {
-  pending: { label: "Pending", color: "#8c8c8c", background: "#f5f5f5" },
-  queued: { label: "Queued", color: "#d48806", background: "#fffbe6" },
-  running: { label: "Running", color: "#1677ff", background: "#e6f4ff" },
-  checking: { label: "Checking", color: "#08979c", background: "#e6fffb" },
-  success: { label: "Succeeded", color: "#389e0d", background: "#f6ffed" },
-  failed: { label: "Failed", color: "#cf1322", background: "#fff1f0" },
-  frozen: { label: "Frozen", color: "#531dab", background: "#f9f0ff" },
-  killed: { label: "Killed", color: "#d4380d", background: "#fff2e8" },
-  skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa" },
-  upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6" },
-};
+export const STATUS_STYLES: Record<string, StatusStyle> = Object.fromEntries(
+  INSTANCE_STATES.map((state) => {
+    const { label, color, background } = STATE_STYLES[state];
+    return [state, { label, color, background }];
+  }),
+);
 
 /** A node with no instance on the chosen date. */
 export const NO_INSTANCE: StatusStyle = { label: "No instance", color: "#d9d9d9", background: "#ffffff" };

@@ -1,20 +1,9 @@
 // Instance and backfill states as the scheduler has them (scheduler/states.py, scheduler/models.py),
 // with the colours and words the operations pages show, and which operator action fits which state.
 
-export const INSTANCE_STATES = [
-  "pending",
-  "queued",
-  "running",
-  "checking",
-  "success",
-  "failed",
-  "frozen",
-  "killed",
-  "skipped",
-  "upstream_failed",
-] as const;
+import { INSTANCE_STATES, STATE_STYLES, type InstanceState, type StateStyle } from "../../status";
 
-export type InstanceState = (typeof INSTANCE_STATES)[number];
+export { INSTANCE_STATES, STATE_STYLES, type InstanceState };
 
 export const RUN_KINDS = ["scheduled", "backfill", "manual", "test"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -24,29 +13,6 @@ export const RUN_KIND_LABELS: Record<RunKind, string> = {
   backfill: "Backfill",
   manual: "Manual",
   test: "Test",
-};
-
-interface StateStyle {
-  label: string;
-  /** Solid colour: bars, graph borders, chart series. */
-  color: string;
-  /** Light fill behind text (graph nodes). */
-  background: string;
-  /** antd Tag colour preset. */
-  tag: string;
-}
-
-export const STATE_STYLES: Record<InstanceState, StateStyle> = {
-  pending: { label: "Pending", color: "#8c8c8c", background: "#f5f5f5", tag: "default" },
-  queued: { label: "Queued", color: "#d48806", background: "#fffbe6", tag: "gold" },
-  running: { label: "Running", color: "#1677ff", background: "#e6f4ff", tag: "processing" },
-  checking: { label: "Checking", color: "#08979c", background: "#e6fffb", tag: "cyan" },
-  success: { label: "Succeeded", color: "#389e0d", background: "#f6ffed", tag: "success" },
-  failed: { label: "Failed", color: "#cf1322", background: "#fff1f0", tag: "error" },
-  frozen: { label: "Frozen", color: "#531dab", background: "#f9f0ff", tag: "purple" },
-  killed: { label: "Killed", color: "#d4380d", background: "#fff2e8", tag: "volcano" },
-  skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa", tag: "default" },
-  upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6", tag: "orange" },
 };
 
 const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };

@@ -1,0 +1,40 @@
+// Instance states as the scheduler has them (scheduler/states.py) with the colours and words
+// every page shows them in: the operations center, the designer's status view, the studio.
+
+export const INSTANCE_STATES = [
+  "pending",
+  "queued",
+  "running",
+  "checking",
+  "success",
+  "failed",
+  "frozen",
+  "killed",
+  "skipped",
+  "upstream_failed",
+] as const;
+
+export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+export interface StateStyle {
+  label: string;
+  /** Solid colour: bars, graph borders, chart series. */
+  color: string;
+  /** Light fill behind text (graph nodes). */
+  background: string;
+  /** antd Tag colour preset. */
+  tag: string;
+}
+
+export const STATE_STYLES: Record<InstanceState, StateStyle> = {
+  pending: { label: "Pending", color: "#8c8c8c", background: "#f5f5f5", tag: "default" },
+  queued: { label: "Queued", color: "#d48806", background: "#fffbe6", tag: "gold" },
+  running: { label: "Running", color: "#1677ff", background: "#e6f4ff", tag: "processing" },
+  checking: { label: "Checking", color: "#08979c", background: "#e6fffb", tag: "cyan" },
+  success: { label: "Succeeded", color: "#389e0d", background: "#f6ffed", tag: "success" },
+  failed: { label: "Failed", color: "#cf1322", background: "#fff1f0", tag: "error" },
+  frozen: { label: "Frozen", color: "#531dab", background: "#f9f0ff", tag: "purple" },
+  killed: { label: "Killed", color: "#d4380d", background: "#fff2e8", tag: "volcano" },
+  skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa", tag: "default" },
+  upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6", tag: "orange" },
+};
