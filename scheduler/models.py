@@ -87,6 +87,8 @@ class Instance(models.Model):
             models.Index(fields=["backfill", "bizdate"], name="instance_backfill_date_idx"),
             # operations list filtered by node(s), newest first
             models.Index(fields=["node", "-id"], name="instance_node_id_idx"),
+            # operations list in scheduled-time order
+            models.Index(fields=["project", "cyctime", "id"], name="instance_proj_cyctime_idx"),
             # a node's history (previous cycle lookups, durations)
             models.Index(fields=["node", "run_kind", "cyctime"], name="instance_node_kind_cyc_idx"),
             models.Index(fields=["backfill", "status"], name="instance_backfill_status_idx"),

@@ -16,7 +16,12 @@ from projects.models import Node
 from scheduler import selectors, services
 from scheduler.api import serializers as s
 from scheduler.models import Instance
-from workbench.api.pagination import IdCursorPagination
+from workbench.api.pagination import OrderableCursorPagination
+
+
+class InstancePagination(OrderableCursorPagination):
+    ordering_fields = ("cyctime", "bizdate", "status", "priority", "started_at", "finished_at")
+
 
 FILTERS = [
     "status",
@@ -36,7 +41,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     """Instances of the project; operator actions need the `operate` permission."""
 
     serializer_class = s.InstanceOutputSerializer
-    pagination_class = IdCursorPagination
+    pagination_class = InstancePagination
     write_action = permissions.OPERATE
 
     def scoped_queryset(self):
@@ -49,7 +54,12 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             s.InstanceDetailSerializer if self.action == "retrieve" else s.InstanceOutputSerializer
         )
 
-    @extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
+    @extend_schema(
+        parameters=[
+            *(OpenApiParameter(name, str) for name in FILTERS),
+            OpenApiParameter("ordering", str, description="e.g. -cyctime; ties by id"),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

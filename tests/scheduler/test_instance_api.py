@@ -126,3 +126,25 @@ def test_test_run_streams_its_log_and_returns_rows(
     assert (
         log.headers["content-disposition"] == f'attachment; filename="instance-{instance_id}.log"'
     )
+
+
+@pytest.mark.django_db
+def test_list_in_a_chosen_order_pages_without_gaps(make_node, project, owner):
+    make_node("a", cron="0 */2 * * *")
+    make_node("b", cron="30 */3 * * *")
+    generation.generate_day(yesterday())
+    api = _client(owner)
+    base = f"/api/v1/projects/{project.id}/instances/"
+    for ordering in ("cyctime", "-cyctime", "status"):
+        seen, url, params = [], base, {"ordering": ordering, "page_size": 5}
+        while url:
+            page = api.get(url, params).json()
+            seen += page["results"]
+            url, params = page["next"], None
+        assert len(seen) == Instance.objects.count() == 20
+        assert len({row["id"] for row in seen}) == 20
+        field = ordering.lstrip("-")
+        keys = [(row[field], row["id"]) for row in seen]
+        assert keys == sorted(keys, reverse=ordering.startswith("-"))
+    refused = api.get(base, {"ordering": "error"})
+    assert refused.status_code == 400 and "ordering" in refused.json()["errors"]

@@ -1,3 +1,4 @@
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
@@ -14,3 +15,22 @@ class IdCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class OrderableCursorPagination(IdCursorPagination):
+    """Cursor paging in an order the caller picks (`?ordering=-cyctime`) among `ordering_fields`.
+
+    Ties are broken by id, so pages neither skip nor repeat rows with equal values.
+    """
+
+    ordering_fields: tuple[str, ...] = ()
+
+    def get_ordering(self, request, queryset, view):
+        value = request.query_params.get("ordering") or self.ordering
+        field = value.lstrip("-")
+        if field != "id" and field not in self.ordering_fields:
+            choices = ", ".join(("id", *self.ordering_fields))
+            raise ValidationError({"ordering": [f"one of {choices}, optionally with a leading -"]})
+        if field == "id":
+            return (value,)
+        return (value, "-id" if value.startswith("-") else "id")

@@ -3624,6 +3624,8 @@ export interface operations {
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 node?: string;
+                /** @description e.g. -cyctime; ties by id */
+                ordering?: string;
                 owner?: string;
                 /** @description Number of results to return per page. */
                 page_size?: number;

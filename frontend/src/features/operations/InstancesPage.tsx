@@ -14,6 +14,7 @@ import {
   parseFilters,
   parsePageSize,
   parseSort,
+  sortToOrdering,
   type InstanceFilters,
 } from "./filters";
 import { addDays, defaultBizdate } from "./format";
@@ -30,7 +31,10 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const filters = useMemo(() => parseFilters(search), [search]);
   const sort = useMemo(() => parseSort(search), [search]);
   const pageSize = useMemo(() => parsePageSize(search), [search]);
-  const params = useMemo(() => filtersToApiParams(filters), [filters]);
+  const params = useMemo(() => {
+    const ordering = sortToOrdering(sort);
+    return ordering ? { ...filtersToApiParams(filters), ordering } : filtersToApiParams(filters);
+  }, [filters, sort]);
 
   const [nodeText, setNodeText] = useState("");
   const [nodeSearch, setNodeSearch] = useState("");

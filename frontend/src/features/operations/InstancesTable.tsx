@@ -1,4 +1,5 @@
-// A page of instances with cursor paging, sorting of the loaded page, per-row and bulk actions.
+// A page of instances with cursor paging (ordered by the server for dates, times and status, the
+// loaded page sorted by name and duration), per-row and bulk actions.
 import { DownOutlined, LeftOutlined, ReloadOutlined, RightOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { App as AntApp, Alert, Button, Dropdown, Select, Space, Table, Tooltip, Typography } from "antd";

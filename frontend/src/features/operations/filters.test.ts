@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   activeFilterCount,
   cursorOf,
+  sortToOrdering,
   filtersToApiParams,
   filtersToSearch,
   parseFilters,
@@ -97,5 +98,18 @@ describe("cursor links", () => {
     expect(cursorOf("http://x/api/v1/projects/1/instances/?cursor=cD0xMjM%3D&page_size=50")).toBe("cD0xMjM=");
     expect(cursorOf(null)).toBeNull();
     expect(cursorOf("/api/v1/projects/1/instances/?page_size=50")).toBeNull();
+  });
+});
+
+describe("sortToOrdering", () => {
+  it("asks the server to order the whole list by the keys it can", () => {
+    expect(sortToOrdering({ key: "cyctime", desc: true })).toBe("-cyctime");
+    expect(sortToOrdering({ key: "status", desc: false })).toBe("status");
+  });
+
+  it("leaves name and duration to the loaded page", () => {
+    expect(sortToOrdering({ key: "node_name", desc: false })).toBeUndefined();
+    expect(sortToOrdering({ key: "duration", desc: true })).toBeUndefined();
+    expect(sortToOrdering(null)).toBeUndefined();
   });
 });

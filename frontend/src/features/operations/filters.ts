@@ -24,6 +24,20 @@ export interface Sort {
   desc: boolean;
 }
 
+/** Keys the server orders the whole list by (`?ordering=`); the others sort the loaded page. */
+const SERVER_ORDER: Partial<Record<SortKey, string>> = {
+  status: "status",
+  bizdate: "bizdate",
+  cyctime: "cyctime",
+  started_at: "started_at",
+};
+
+/** The API's `ordering` for a sort, or undefined when only the loaded page can be sorted by it. */
+export function sortToOrdering(sort: Sort | null): string | undefined {
+  const field = sort ? SERVER_ORDER[sort.key] : undefined;
+  return field && sort ? `${sort.desc ? "-" : ""}${field}` : undefined;
+}
+
 export const PAGE_SIZES = [20, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
