@@ -112,6 +112,9 @@ def run(quick: bool) -> str:
                     "bizdate_to": day.isoformat(),
                 },
                 {"search": node.name},
+                {"ordering": "-cyctime"},
+                {"ordering": "status", "bizdate": day.isoformat()},
+                {"ordering": "bizdate", "status": "failed"},
             ]
         )
 
@@ -128,6 +131,7 @@ def run(quick: bool) -> str:
                 started = time.perf_counter()
                 response = client.get(base, params=params)
                 latencies.append((time.perf_counter() - started) * 1000)
+                by_kind.setdefault("+".join(sorted(params)) or "all", []).append(latencies[-1])
                 if response.status_code != 200:
                     raise RuntimeError(
                         f"{params}: HTTP {response.status_code} {response.text[:300]}"

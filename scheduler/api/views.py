@@ -20,7 +20,8 @@ from workbench.api.pagination import OrderableCursorPagination
 
 
 class InstancePagination(OrderableCursorPagination):
-    ordering_fields = ("cyctime", "bizdate", "status", "priority", "started_at", "finished_at")
+    # Each with the index it walks: (project, cyctime, id), (project, bizdate, -id), (project, status, -id).
+    ordering_fields = {"cyctime": "id", "bizdate": "-id", "status": "-id"}
 
 
 FILTERS = [

@@ -144,7 +144,7 @@ def test_list_in_a_chosen_order_pages_without_gaps(make_node, project, owner):
         assert len(seen) == Instance.objects.count() == 20
         assert len({row["id"] for row in seen}) == 20
         field = ordering.lstrip("-")
-        keys = [(row[field], row["id"]) for row in seen]
-        assert keys == sorted(keys, reverse=ordering.startswith("-"))
+        values = [row[field] for row in seen]
+        assert values == sorted(values, reverse=ordering.startswith("-"))
     refused = api.get(base, {"ordering": "error"})
     assert refused.status_code == 400 and "ordering" in refused.json()["errors"]

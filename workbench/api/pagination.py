@@ -20,17 +20,22 @@ class IdCursorPagination(CursorPagination):
 class OrderableCursorPagination(IdCursorPagination):
     """Cursor paging in an order the caller picks (`?ordering=-cyctime`) among `ordering_fields`.
 
-    Ties are broken by id, so pages neither skip nor repeat rows with equal values.
+    Ties are broken by id, so pages neither skip nor repeat rows with equal values; each field
+    names the id direction that goes with it ascending, as its index has it, so that both
+    directions walk the index (forwards or backwards) instead of sorting the table.
     """
 
-    ordering_fields: tuple[str, ...] = ()
+    ordering_fields: dict[str, str] = {}
 
     def get_ordering(self, request, queryset, view):
         value = request.query_params.get("ordering") or self.ordering
         field = value.lstrip("-")
-        if field != "id" and field not in self.ordering_fields:
-            choices = ", ".join(("id", *self.ordering_fields))
-            raise ValidationError({"ordering": [f"one of {choices}, optionally with a leading -"]})
         if field == "id":
             return (value,)
-        return (value, "-id" if value.startswith("-") else "id")
+        if field not in self.ordering_fields:
+            choices = ", ".join(("id", *self.ordering_fields))
+            raise ValidationError({"ordering": [f"one of {choices}, optionally with a leading -"]})
+        tie = self.ordering_fields[field]
+        if value.startswith("-"):
+            tie = tie[1:] if tie.startswith("-") else f"-{tie}"
+        return (value, tie)

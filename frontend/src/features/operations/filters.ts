@@ -29,7 +29,6 @@ const SERVER_ORDER: Partial<Record<SortKey, string>> = {
   status: "status",
   bizdate: "bizdate",
   cyctime: "cyctime",
-  started_at: "started_at",
 };
 
 /** The API's `ordering` for a sort, or undefined when only the loaded page can be sorted by it. */
