@@ -39,11 +39,10 @@ describe("status colours", () => {
     expect(stateLabel("")).toBe("Unknown");
   });
 
-  it("names backfill states, accepting both 'succeeded' and 'success'", () => {
-    expect(backfillStyle("succeeded").label).toBe("Succeeded");
+  it("names backfill states", () => {
     expect(backfillStyle("success").label).toBe("Succeeded");
     expect(backfillStyle("exploded").label).toBe("exploded");
-    expect(["succeeded", "success", "failed", "cancelled"].every(backfillFinished)).toBe(true);
+    expect(["success", "failed", "cancelled"].every(backfillFinished)).toBe(true);
     expect(backfillFinished("running") || backfillFinished("paused")).toBe(false);
   });
 

@@ -142,13 +142,12 @@ export function canOperate(role: string | null | undefined): boolean {
   return role === "owner" || role === "admin" || role === "operator";
 }
 
-// Backfills. The contract says "succeeded"; the model's choice is "success": accept both.
-export type BackfillStatus = "running" | "paused" | "succeeded" | "success" | "failed" | "cancelled";
+// Backfills (scheduler/models.py BackfillStatus).
+export type BackfillStatus = "running" | "paused" | "success" | "failed" | "cancelled";
 
 export const BACKFILL_STYLES: Record<string, { label: string; tag: string; color: string }> = {
   running: { label: "Running", tag: "processing", color: "#1677ff" },
   paused: { label: "Paused", tag: "warning", color: "#d48806" },
-  succeeded: { label: "Succeeded", tag: "success", color: "#389e0d" },
   success: { label: "Succeeded", tag: "success", color: "#389e0d" },
   failed: { label: "Failed", tag: "error", color: "#cf1322" },
   cancelled: { label: "Cancelled", tag: "default", color: "#8c8c8c" },
@@ -159,7 +158,7 @@ export function backfillStyle(status: string) {
 }
 
 export function backfillFinished(status: string): boolean {
-  return status === "succeeded" || status === "success" || status === "failed" || status === "cancelled";
+  return status === "success" || status === "failed" || status === "cancelled";
 }
 
 /** A business date of a backfill as a whole (scheduler/backfills.py _date_status). */
