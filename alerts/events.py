@@ -6,12 +6,12 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Avg, F
 from django.utils import timezone
 
 from alerts import services
 from alerts.models import AlertRule, Event
 from scheduler.models import Instance
+from scheduler.selectors import usual_seconds
 from scheduler.states import FINISHED, InstanceState, RunKind
 
 log = logging.getLogger(__name__)
@@ -208,33 +208,25 @@ def _deadlines(rule: AlertRule, now: dt.datetime) -> int:
 
 
 def _long_runs(rule: AlertRule, now: dt.datetime) -> int:
-    running = _scoped(
-        rule,
-        Instance.objects.filter(
-            project_id=rule.project_id, status=InstanceState.RUNNING, started_at__isnull=False
-        ),
-    ).select_related("node")[:1000]
+    running = list(
+        _scoped(
+            rule,
+            Instance.objects.filter(
+                project_id=rule.project_id, status=InstanceState.RUNNING, started_at__isnull=False
+            ),
+        ).select_related("node")[:1000]
+    )
+    usual_by_node = usual_seconds({instance.node_id for instance in running})
     raised = 0
     for instance in running:
-        usual = (
-            Instance.objects.filter(
-                node_id=instance.node_id,
-                status=InstanceState.SUCCESS,
-                started_at__isnull=False,
-                finished_at__isnull=False,
-            )
-            .order_by("-id")[:10]
-            .aggregate(avg=Avg(F("finished_at") - F("started_at")))["avg"]
-        )
-        if not usual or usual.total_seconds() <= 0:
+        usual = usual_by_node.get(instance.node_id)
+        if not usual:
             continue
         elapsed = now - instance.started_at
-        if elapsed.total_seconds() <= usual.total_seconds() * rule.duration_factor:
+        if elapsed.total_seconds() <= usual * rule.duration_factor:
             continue
         context = instance_context(instance)
-        context["detail"] = (
-            f"running for {elapsed.total_seconds():.0f} s; usually {usual.total_seconds():.0f} s"
-        )
+        context["detail"] = f"running for {elapsed.total_seconds():.0f} s; usually {usual:.0f} s"
         alert = services.raise_alert(
             rule,
             Event.DURATION_EXCEEDED,

@@ -46,6 +46,16 @@ def unique_name(
     return name
 
 
+def check_id(value, field: str) -> int:
+    """An id given in a query string or body; otherwise 400 on `field`."""
+    from projects.access import as_id
+
+    number = as_id(value)
+    if number is None:
+        fail(field, "a positive whole number (an id)")
+    return number
+
+
 def check_timezone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)

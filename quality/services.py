@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects import audit, validation
 from projects.drivers import connect
-from projects.models import DataSource, Node
+from projects.models import Node
 from quality import checks, signals
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from scheduler import params as parameters
@@ -45,12 +45,6 @@ def _clean(project, fields: dict, rule: QualityRule | None = None) -> dict:
             "quality rule",
             exclude=rule,
         )
-    datasource = fields.get("datasource")
-    if datasource is not None and not isinstance(datasource, DataSource):
-        datasource = DataSource.objects.filter(project=project, pk=datasource).first()
-        if datasource is None:
-            validation.fail("datasource", "no such data source in this project")
-        fields["datasource"] = datasource
     merged = QualityRule(project=project)
     if rule is not None:
         for name in RULE_FIELDS:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F
+from django.db.models import Count
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -30,6 +30,7 @@ from scheduler import backfill_sql, generation_sql, signals
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
 from scheduler.models import Backfill, BackfillStatus, Instance
+from scheduler.selectors import usual_seconds
 from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState
 from scheduler.transitions import transition
 
@@ -166,21 +167,6 @@ def _downstream_closure(node_ids: set[int]) -> set[int]:
     return seen
 
 
-def _usual_seconds(node_ids) -> dict[int, float]:
-    rows = (
-        Instance.objects.filter(
-            node_id__in=node_ids,
-            status=S.SUCCESS,
-            started_at__isnull=False,
-            finished_at__isnull=False,
-        )
-        .values("node_id")
-        .annotate(avg=Avg(F("finished_at") - F("started_at")))
-        .values_list("node_id", "avg")
-    )
-    return {node: avg.total_seconds() for node, avg in rows if avg is not None}
-
-
 def build_plan(project, user, spec: Spec) -> Plan:
     """What a backfill would create, without writing anything."""
     if spec.order not in ("asc", "desc"):
@@ -251,7 +237,7 @@ def build_plan(project, user, spec: Spec) -> Plan:
 
 def _estimate(nodes, deps, dates, parallelism) -> float:
     """Critical path of one date (from past run times) times the rounds of P dates."""
-    usual = _usual_seconds([n.id for n in nodes])
+    usual = usual_seconds([n.id for n in nodes])
     parents: dict[int, list[int]] = defaultdict(list)
     for up, down in deps:
         parents[down].append(up)
@@ -337,8 +323,7 @@ def resume(*, backfill: Backfill, actor) -> Backfill:
 
 @transaction.atomic
 def cancel(*, backfill: Backfill, actor) -> Backfill:
-    from scheduler.execution import kill_flag
-    from workbench.redis_client import get_redis
+    from scheduler.execution import request_kill
 
     backfill = _set_status(
         backfill,
@@ -348,13 +333,9 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
         "cancelled",
     )
     now = timezone.now()
-    active = list(
+    request_kill(
         Instance.objects.filter(backfill=backfill, status__in=ACTIVE).values_list("id", "attempt")
     )
-    if active:
-        redis = get_redis()
-        for instance_id, attempt in active:
-            redis.set(kill_flag(instance_id, attempt), "1", ex=3600)
     waiting = Instance.objects.filter(backfill=backfill).exclude(status__in=FINISHED)
     ids = list(waiting.values_list("id", flat=True))
     for start in range(0, len(ids), 5000):

@@ -31,6 +31,13 @@ def kill_flag(instance_id: int, attempt: int) -> str:
     return f"workbench:kill:{instance_id}:{attempt}"
 
 
+def request_kill(attempts) -> None:
+    """Tell the workers running these (instance id, attempt) pairs to stop them now."""
+    redis = get_redis()
+    for instance_id, attempt in attempts:
+        redis.set(kill_flag(instance_id, attempt), "1", ex=3600)
+
+
 def _claim(instance_id: int, worker: str) -> Instance | None:
     """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
     now = timezone.now()

@@ -11,11 +11,10 @@ from rest_framework.exceptions import ValidationError
 from projects import audit
 from projects.models import Dependency, DependencyKind, Node, RerunPolicy
 from scheduler.dispatch import release
-from scheduler.execution import kill_flag
+from scheduler.execution import request_kill
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import FINISHED, KILLABLE, RERUNNABLE, InstanceState, RunKind
 from scheduler.transitions import transition
-from workbench.redis_client import get_redis
 
 S = InstanceState
 
@@ -111,9 +110,7 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
     if instance.status == S.SUCCESS:
         _refuse("the instance already succeeded")
     if instance.status in (S.RUNNING, S.QUEUED, S.CHECKING):
-        get_redis().set(
-            kill_flag(instance.id, instance.attempt), "1", ex=3600
-        )  # stop what still runs
+        request_kill([(instance.id, instance.attempt)])  # stop what still runs
     now = timezone.now()
     transition(
         [instance.id],
@@ -132,7 +129,7 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
 def instance_set_failed(*, instance: Instance, actor) -> Instance:
     if instance.status in FINISHED and instance.status != S.SUCCESS:
         _refuse(f"the instance is already {instance.status}")
-    get_redis().set(kill_flag(instance.id, instance.attempt), "1", ex=3600)
+    request_kill([(instance.id, instance.attempt)])
     moved = transition(
         [instance.id],
         S.FAILED,
@@ -179,7 +176,7 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
     """
     if instance.status not in KILLABLE:
         _refuse(f"an instance that is {instance.status} cannot be killed")
-    get_redis().set(kill_flag(instance.id, instance.attempt), "1", ex=3600)
+    request_kill([(instance.id, instance.attempt)])
     moved = transition(
         [instance.id],
         S.KILLED,

@@ -6,7 +6,6 @@ workers or a redelivered Celery message therefore cannot move one instance twice
 (dispatch of the downstream, websocket events, hooks of other apps) run after commit.
 """
 
-import json
 import logging
 
 from django.db import connection, transaction
@@ -94,12 +93,6 @@ RETURNING id, instance_id, project_id, from_status, attempt, (SELECT backfill_id
 """
 
 
-def _sql_value(name: str, value):
-    if name in ("result", "params", "version_snapshot"):
-        return json.dumps(value)
-    return value
-
-
 def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[int]:
     sets, params = [], {}
     for name, value in fields.items():
@@ -107,9 +100,9 @@ def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[in
             if value:
                 sets.append("attempt = i.attempt + 1")
             continue
-        Instance._meta.get_field(name)  # only real fields: a typo fails loudly
-        sets.append(f"{name} = %(f_{name})s")
-        params[f"f_{name}"] = _sql_value(name, value)
+        field = Instance._meta.get_field(name)  # only real fields: a typo fails loudly
+        sets.append(f"{field.column} = %(f_{name})s")
+        params[f"f_{name}"] = field.get_db_prep_save(value, connection)
     sql = _MOVE_ONE.format(
         instance=Instance._meta.db_table,
         event=InstanceEvent._meta.db_table,

@@ -1,14 +1,12 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alerts import services
 from alerts.api import serializers as s
 from alerts.models import AlertRule, Channel, Delivery
-from projects import permissions
-from projects.access import as_id
+from projects import permissions, validation
 from projects.api.base import ProjectScopedViewSet, valid_data
 
 
@@ -82,11 +80,8 @@ class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             qs = qs.filter(status=params["status"])
         for field in ("channel", "instance"):
             if params.get(field):
-                value = as_id(params[field])
-                if value is None:
-                    raise ValidationError({field: ["a positive whole number (an id)"]})
                 key = "channel_id" if field == "channel" else "alert__instance_id"
-                qs = qs.filter(**{key: value})
+                qs = qs.filter(**{key: validation.check_id(params[field], field)})
         return qs
 
     @extend_schema(

@@ -368,7 +368,7 @@ class DeployPreviewView(_ReadOnlyView):
         versions = node.versions.all()
         wanted = request.query_params.get("version")
         if wanted:
-            target = versions.filter(number=_id(wanted, "version")).first()
+            target = versions.filter(number=validation.check_id(wanted, "version")).first()
             if target is None:
                 raise ValidationError({"version": [f"node {node.name} has no version {wanted}"]})
         else:
@@ -433,15 +433,6 @@ class LineagePreviewView(_ReadOnlyView):
 # --- helpers --------------------------------------------------------------------------
 
 
-def _id(value, field: str) -> int:
-    from projects.access import as_id
-
-    number = as_id(value)
-    if number is None:
-        raise ValidationError({field: ["a positive whole number"]})
-    return number
-
-
 def _date(value, field: str) -> dt.date | None:
     if not value:
         return None
@@ -452,7 +443,7 @@ def _date(value, field: str) -> dt.date | None:
 
 
 def _field_object(queryset, project, object_id, field: str):
-    obj = queryset.filter(project=project, pk=_id(object_id, field)).first()
+    obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
     if obj is None:
         raise ValidationError(
             {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}

@@ -9,8 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects import permissions, selectors, services
-from projects.access import access_membership, access_object, as_id, readable_project_ids
+from projects import permissions, selectors, services, validation
+from projects.access import access_membership, access_object, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
 from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
@@ -195,7 +195,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         )
         params = self.request.query_params
         if params.get("workflow"):
-            qs = qs.filter(workflow_id=_int(params["workflow"], "workflow"))
+            qs = qs.filter(workflow_id=validation.check_id(params["workflow"], "workflow"))
         if params.get("type"):
             qs = qs.filter(type=params["type"])
         if params.get("search"):
@@ -290,7 +290,10 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["get"], url_path="versions/diff")
     def diff(self, request, project_id=None, pk=None):
         node = self.get_object()
-        a, b = _int(request.query_params.get("a"), "a"), _int(request.query_params.get("b"), "b")
+        a, b = (
+            validation.check_id(request.query_params.get("a"), "a"),
+            validation.check_id(request.query_params.get("b"), "b"),
+        )
         snapshots = dict(node.versions.filter(number__in=[a, b]).values_list("number", "snapshot"))
         for key, number in (("a", a), ("b", b)):
             if number not in snapshots:
@@ -407,7 +410,7 @@ class GraphView(ProjectScopedMixin, APIView):
     @extend_schema(parameters=[OpenApiParameter("workflow", int)], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id=None):
         workflow = request.query_params.get("workflow")
-        workflow_id = _int(workflow, "workflow") if workflow else None
+        workflow_id = validation.check_id(workflow, "workflow") if workflow else None
         return Response(selectors.project_graph(self.project, workflow_id=workflow_id))
 
 
@@ -463,13 +466,6 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 # --- helpers --------------------------------------------------------------------------
 
 
-def _int(value, field: str) -> int:
-    number = as_id(value)
-    if number is None:
-        raise ValidationError({field: ["a positive whole number (an id)"]})
-    return number
-
-
 def _datetime(value, field: str):
     from django.utils.dateparse import parse_date, parse_datetime
 
@@ -481,7 +477,7 @@ def _datetime(value, field: str):
 
 def _field_object(queryset, project, object_id, field: str):
     """An object of the project named in a request body: unknown ids are a 400 on that field."""
-    obj = queryset.filter(project=project, pk=_int(object_id, field)).first()
+    obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
     if obj is None:
         raise ValidationError(
             {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}
@@ -491,7 +487,7 @@ def _field_object(queryset, project, object_id, field: str):
 
 def _readable_node(user, node_id, field: str) -> Node:
     node = Node.objects.filter(
-        pk=_int(node_id, field), project_id__in=readable_project_ids(user)
+        pk=validation.check_id(node_id, field), project_id__in=readable_project_ids(user)
     ).first()
     if node is None:
         raise ValidationError({field: [f"no node {node_id} in a project you can read"]})

@@ -5,8 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from projects import permissions
-from projects.access import as_id
+from projects import permissions, validation
 from projects.api.base import ProjectScopedViewSet, valid_data
 from projects.models import DataSource
 from quality import services
@@ -82,10 +81,7 @@ class QualityRunViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
         params = self.request.query_params
         for field in ("rule", "instance"):
             if params.get(field):
-                value = as_id(params[field])
-                if value is None:
-                    raise ValidationError({field: ["a positive whole number (an id)"]})
-                qs = qs.filter(**{f"{field}_id": value})
+                qs = qs.filter(**{f"{field}_id": validation.check_id(params[field], field)})
         if params.get("verdict"):
             qs = qs.filter(verdict=params["verdict"])
         return qs

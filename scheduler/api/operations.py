@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from projects import validation
 from projects.access import as_id
 from projects.api.base import ProjectScopedMixin
 from scheduler.models import Instance, InstanceDependency
@@ -111,10 +112,7 @@ def _id_param(params, name: str) -> int | None:
     value = params.get(name)
     if not value:
         return None
-    number = as_id(value)
-    if number is None:
-        raise ValidationError({name: ["a positive whole number (an id)"]})
-    return number
+    return validation.check_id(value, name)
 
 
 def default_bizdate(project, now: dt.datetime | None = None) -> dt.date:

@@ -233,3 +233,26 @@ def test_setting_for_backfills_alongside_scheduled_runs(
     dispatch.release()
     waiting.refresh_from_db()
     assert waiting.status == ("queued" if alongside else "pending")
+
+
+def test_usual_seconds_is_the_mean_of_the_last_runs(make_node, db):
+    import datetime as dt_
+
+    from scheduler.selectors import usual_seconds
+
+    node = make_node("timed")
+    start = dt_.datetime(2026, 1, 1, tzinfo=dt_.UTC)
+    for day, seconds in enumerate([100, 1, 2, 3]):
+        Instance.objects.create(
+            project=node.project,
+            node=node,
+            run_kind="manual",
+            run_key=f"m{day}",
+            cyctime=start + dt_.timedelta(days=day),
+            bizdate=DAY,
+            status="success",
+            started_at=start,
+            finished_at=start + dt_.timedelta(seconds=seconds),
+        )
+    assert usual_seconds([node.id], last=3) == {node.id: 2.0}  # the oldest run is left out
+    assert usual_seconds([node.id]) == {node.id: 26.5}
