@@ -53,4 +53,4 @@ clean:
 # The front end's types of the API, generated from the OpenAPI schema (a test checks they match).
 api-types: install frontend/node_modules/.package-lock.json
 	DATABASE_URL= $(PY) manage.py spectacular --file frontend/openapi.yaml
-	cd frontend && npx openapi-typescript openapi.yaml -o src/api/schema.d.ts && rm openapi.yaml
+	cd frontend && npx openapi-typescript openapi.yaml --default-non-nullable=false -o src/api/schema.d.ts && rm openapi.yaml

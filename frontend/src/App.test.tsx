@@ -76,7 +76,7 @@ describe("AppLayout", () => {
     await loginButton();
     expect(router.state.location.pathname).toBe("/login");
     const logout = calls.find((call) => call.path === "/api/v1/auth/logout/");
-    expect(logout?.init.headers).toMatchObject({ "X-CSRFToken": "tok" });
+    expect(logout?.init.headers).toMatchObject({ "x-csrftoken": "tok" });
   });
 });
 
@@ -128,7 +128,7 @@ describe("LoginPage", () => {
     await pageTitle("Alerts");
     expect(router.state.location.pathname).toBe("/alerts");
     const login = calls.find((call) => call.path === "/api/v1/auth/login/");
-    expect(login?.init.headers).toMatchObject({ "X-CSRFToken": "fresh" });
+    expect(login?.init.headers).toMatchObject({ "x-csrftoken": "fresh" });
     await waitFor(() => expect(screen.getByTestId("user-menu").textContent).toContain("admin"));
   });
 });

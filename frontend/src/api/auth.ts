@@ -1,13 +1,6 @@
-import { CSRF_COOKIE, http, readCookie } from "./client";
+import { CSRF_COOKIE, ok, readCookie, server, type Schema } from "./client";
 
-export interface User {
-  id: number;
-  username: string;
-  email: string;
-  is_staff: boolean;
-  first_name?: string;
-  last_name?: string;
-}
+export type User = Schema<"UserOutput">;
 
 export const AUTH_PATHS = {
   csrf: "/api/v1/auth/csrf/",
@@ -17,17 +10,17 @@ export const AUTH_PATHS = {
 } as const;
 
 /** Sets the csrftoken cookie (and returns the token) so that the next unsafe request passes. */
-export const getCsrf = () => http.get<{ csrfToken: string }>(AUTH_PATHS.csrf);
+export const getCsrf = () => ok(server.GET(AUTH_PATHS.csrf));
 
 export async function login(username: string, password: string): Promise<User> {
   await getCsrf();
-  return http.post<User>(AUTH_PATHS.login, { username, password });
+  return ok(server.POST(AUTH_PATHS.login, { body: { username, password } }));
 }
 
 export async function logout(): Promise<void> {
   if (!readCookie(CSRF_COOKIE)) await getCsrf();
-  await http.post<void>(AUTH_PATHS.logout);
+  await ok(server.POST(AUTH_PATHS.logout));
 }
 
 /** The logged-in user; rejects with ApiError 401/403 when nobody is. */
-export const me = (signal?: AbortSignal) => http.get<User>(AUTH_PATHS.me, { signal });
+export const me = (signal?: AbortSignal) => ok(server.GET(AUTH_PATHS.me, { signal }));

@@ -7,8 +7,10 @@ import {
   csrfHeaders,
   http,
   isUnsafeMethod,
+  ok,
   parseError,
   readCookie,
+  server,
   summarizeFields,
   withParams,
 } from "./client";
@@ -136,5 +138,31 @@ describe("api", () => {
     const { fetchMock } = mockFetch({});
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
     await expect(http.get("/api/v1/me")).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe("server (typed by the OpenAPI schema)", () => {
+  it("sends JSON with the CSRF header on POST and returns the data", async () => {
+    document.cookie = "csrftoken=tok456; path=/";
+    const { calls } = mockFetch({ "POST /api/v1/projects/": { status: 201, body: { id: 3, name: "p" } } });
+    await expect(ok(server.POST("/api/v1/projects/", { body: { name: "p" } }))).resolves.toMatchObject({ id: 3 });
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ name: "p" });
+    expect(calls[0].init.headers).toMatchObject({ "x-csrftoken": "tok456", "content-type": "application/json" });
+  });
+
+  it("fills path and query parameters and sends no CSRF header on GET", async () => {
+    document.cookie = "csrftoken=tok456; path=/";
+    const { calls } = mockFetch({ "GET /api/v1/projects/4/workflows/": { body: [] } });
+    await expect(ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: { path: { project_id: 4 } } }))).resolves.toEqual([]);
+    expect(calls[0].init.headers).not.toHaveProperty("x-csrftoken");
+  });
+
+  it("throws an ApiError with the server's reason, and status 0 when unreachable", async () => {
+    mockFetch({ "POST /api/v1/projects/": { status: 400, body: { detail: "name: Required.", errors: { name: ["Required."] } } } });
+    const error = await ok(server.POST("/api/v1/projects/", { body: { name: "" } })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, message: "name: Required.", fields: { name: ["Required."] } });
+    const { fetchMock } = mockFetch({});
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    await expect(ok(server.GET("/api/v1/me"))).rejects.toMatchObject({ status: 0 });
   });
 });

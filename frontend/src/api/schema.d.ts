@@ -1255,7 +1255,7 @@ export interface components {
         AlertRuleInputRequest: {
             name: string;
             /** @default project */
-            scope: components["schemas"]["ScopeEnum"];
+            scope?: components["schemas"]["ScopeEnum"];
             /** Format: int64 */
             workflow?: number | null;
             /** Format: int64 */
@@ -1273,9 +1273,9 @@ export interface components {
             /** Format: time */
             quiet_end?: string | null;
             /** @default 30 */
-            min_interval_minutes: number;
+            min_interval_minutes?: number;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         AlertRuleOutput: {
             readonly id: number;
@@ -1361,10 +1361,10 @@ export interface components {
         };
         BackfillRequestRequest: {
             /** @default  */
-            name: string;
+            name?: string;
             root_nodes: number[];
             /** @default none */
-            downstream: components["schemas"]["DownstreamEnum"];
+            downstream?: components["schemas"]["DownstreamEnum"];
             downstream_nodes?: number[];
             /** Format: date */
             start_date?: string | null;
@@ -1372,9 +1372,9 @@ export interface components {
             end_date?: string | null;
             dates?: string[];
             /** @default asc */
-            order: components["schemas"]["OrderEnum"];
+            order?: components["schemas"]["OrderEnum"];
             /** @default 1 */
-            parallelism: number;
+            parallelism?: number;
             hour_from?: number | null;
             hour_to?: number | null;
         };
@@ -1390,7 +1390,7 @@ export interface components {
         BatchDeployRequest: {
             nodes: components["schemas"]["DeployItemRequest"][];
             /** @default  */
-            message: string;
+            message?: string;
         };
         /** @enum {unknown} */
         BlankEnum: "";
@@ -1400,9 +1400,9 @@ export interface components {
             recipients?: string[];
             url?: string;
             /** @default  */
-            secret: string;
+            secret?: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /**
          * @description * `email` - Email
@@ -1452,7 +1452,7 @@ export interface components {
             name: string;
             kind: components["schemas"]["DataSourceKindEnum"];
             /** @default  */
-            description: string;
+            description?: string;
             config?: {
                 [key: string]: unknown;
             };
@@ -1519,7 +1519,7 @@ export interface components {
             /** Format: int64 */
             downstream: number;
             /** @default same_cycle */
-            kind: components["schemas"]["DependencyKindEnum"];
+            kind?: components["schemas"]["DependencyKindEnum"];
         };
         /**
          * @description * `same_cycle` - Same Cycle
@@ -1549,7 +1549,7 @@ export interface components {
         DeployRequest: {
             version?: number | null;
             /** @default  */
-            message: string;
+            message?: string;
         };
         /**
          * @description * `dataworks` - dataworks
@@ -1734,14 +1734,14 @@ export interface components {
         };
         LineageRequestRequest: {
             /** @default false */
-            apply: boolean;
+            apply?: boolean;
             dialect?: string;
         };
         ManualRunRequest: {
             /** Format: date */
             bizdate: string;
             /** @default false */
-            with_downstream: boolean;
+            with_downstream?: boolean;
         };
         MemberInputRequest: {
             username: string;
@@ -2136,16 +2136,16 @@ export interface components {
         };
         PreviewRequest: {
             /** @default preview */
-            name: string;
+            name?: string;
             /** Format: int64 */
             datasource: number;
             /** @default  */
-            table: string;
+            table?: string;
             /** @default  */
-            partition_filter: string;
+            partition_filter?: string;
             kind: components["schemas"]["QualityRuleKindEnum"];
             /** @default  */
-            column: string;
+            column?: string;
             columns?: string[];
             /** Format: double */
             min_value?: number | null;
@@ -2153,30 +2153,30 @@ export interface components {
             max_value?: number | null;
             allowed_values?: unknown[];
             /** @default  */
-            sql: string;
+            sql?: string;
             metric?: components["schemas"]["MetricEnum"] | components["schemas"]["BlankEnum"];
             /** @default 7 */
-            window: number;
+            window?: number;
             /** Format: double */
             tolerance_pct?: number | null;
             /** @default weak */
-            strength: components["schemas"]["StrengthEnum"];
+            strength?: components["schemas"]["StrengthEnum"];
             nodes?: number[];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** Format: date */
             bizdate: string;
         };
         ProjectInputRequest: {
             name: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @default UTC */
-            timezone: string;
+            timezone?: string;
             /** @default default */
-            default_resource_group: string;
+            default_resource_group?: string;
             /** @default 100 */
-            max_concurrent_instances: number;
+            max_concurrent_instances?: number;
         };
         ProjectOutput: {
             readonly id: number;
@@ -2196,12 +2196,12 @@ export interface components {
             /** Format: int64 */
             datasource: number;
             /** @default  */
-            table: string;
+            table?: string;
             /** @default  */
-            partition_filter: string;
+            partition_filter?: string;
             kind: components["schemas"]["QualityRuleKindEnum"];
             /** @default  */
-            column: string;
+            column?: string;
             columns?: string[];
             /** Format: double */
             min_value?: number | null;
@@ -2209,17 +2209,17 @@ export interface components {
             max_value?: number | null;
             allowed_values?: unknown[];
             /** @default  */
-            sql: string;
+            sql?: string;
             metric?: components["schemas"]["MetricEnum"] | components["schemas"]["BlankEnum"];
             /** @default 7 */
-            window: number;
+            window?: number;
             /** Format: double */
             tolerance_pct?: number | null;
             /** @default weak */
-            strength: components["schemas"]["StrengthEnum"];
+            strength?: components["schemas"]["StrengthEnum"];
             nodes?: number[];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /**
          * @description * `row_count` - Row Count
@@ -2313,7 +2313,7 @@ export interface components {
             /** Format: int64 */
             node?: number | null;
             /** @default dataworks */
-            dialect: components["schemas"]["DialectEnum"];
+            dialect?: components["schemas"]["DialectEnum"];
         };
         /**
          * @description * `always` - Always
@@ -2389,7 +2389,7 @@ export interface components {
             /** Format: int64 */
             node: number;
             /** @default same_cycle */
-            kind: components["schemas"]["DependencyKindEnum"];
+            kind?: components["schemas"]["DependencyKindEnum"];
         };
         UpstreamsRequest: {
             upstreams: components["schemas"]["UpstreamItemRequest"][];
@@ -2605,7 +2605,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2626,7 +2626,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2646,7 +2646,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2673,7 +2673,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2694,7 +2694,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2723,7 +2723,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this channel. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2746,7 +2746,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this channel. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2768,7 +2768,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this channel. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2797,7 +2797,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this channel. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2826,7 +2826,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2849,7 +2849,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this delivery. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2872,7 +2872,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this delivery. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2893,7 +2893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2914,7 +2914,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2943,7 +2943,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this alert rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2966,7 +2966,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this alert rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -2988,7 +2988,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this alert rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3026,7 +3026,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3155,7 +3155,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3176,7 +3176,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3205,7 +3205,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this backfill. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3228,7 +3228,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this backfill. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3251,7 +3251,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this backfill. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3274,7 +3274,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this backfill. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3295,7 +3295,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3322,7 +3322,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3343,7 +3343,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3372,7 +3372,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this data source. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3395,7 +3395,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this data source. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3417,7 +3417,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this data source. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3446,7 +3446,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this data source. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3469,7 +3469,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this data source. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3495,7 +3495,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3516,7 +3516,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3545,7 +3545,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this dependency. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3636,7 +3636,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3659,7 +3659,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3687,7 +3687,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3710,7 +3710,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3736,7 +3736,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3761,7 +3761,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3787,7 +3787,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3810,7 +3810,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3833,7 +3833,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3858,7 +3858,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3881,7 +3881,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3904,7 +3904,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this instance. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3928,7 +3928,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3951,7 +3951,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -3972,7 +3972,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4001,7 +4001,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this membership. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4023,7 +4023,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this membership. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4059,7 +4059,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4080,7 +4080,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4221,7 +4221,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4244,7 +4244,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4266,7 +4266,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4295,7 +4295,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4331,7 +4331,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4354,7 +4354,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4385,7 +4385,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4413,7 +4413,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4441,7 +4441,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4475,7 +4475,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4498,8 +4498,8 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                number: string;
-                project_id: string;
+                number: number;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4522,8 +4522,8 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                number: string;
-                project_id: string;
+                number: number;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4549,7 +4549,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this node. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4633,7 +4633,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4654,7 +4654,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4683,7 +4683,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this quality rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4706,7 +4706,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this quality rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4728,7 +4728,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this quality rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4757,7 +4757,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this quality rule. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4784,7 +4784,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4819,7 +4819,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4842,7 +4842,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this quality run. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4863,7 +4863,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4884,7 +4884,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4913,7 +4913,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this workflow. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4936,7 +4936,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this workflow. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };
@@ -4958,7 +4958,7 @@ export interface operations {
             path: {
                 /** @description A unique integer value identifying this workflow. */
                 id: number;
-                project_id: string;
+                project_id: number;
             };
             cookie?: never;
         };

@@ -18,9 +18,10 @@ export type FakeHandler = FakeResponse | ((init: RequestInit) => FakeResponse);
 /** Stub global fetch; handlers are keyed "GET /api/v1/me". Unknown requests answer 404. */
 export function mockFetch(handlers: Record<string, FakeHandler>) {
   const calls: { method: string; path: string; init: RequestInit }[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, given: RequestInit = {}) => {
+    const init = input instanceof Request ? await initOf(input) : given;
     const method = (init.method ?? "GET").toUpperCase();
-    const path = String(input);
+    const path = input instanceof Request ? localPath(input.url) : String(input);
     calls.push({ method, path, init });
     const handler = handlers[`${method} ${path}`];
     const answer = typeof handler === "function" ? handler(init) : (handler ?? { status: 404, body: { detail: "Not found." } });
@@ -30,6 +31,17 @@ export function mockFetch(handlers: Record<string, FakeHandler>) {
   });
   vi.stubGlobal("fetch", fetchMock);
   return { fetchMock, calls };
+}
+
+/** The typed client sends Request objects: the same facts as a plain call's init. Header names come lower-cased. */
+async function initOf(request: Request): Promise<RequestInit> {
+  const body = await request.clone().text();
+  return { method: request.method, headers: Object.fromEntries(request.headers), body: body || undefined };
+}
+
+function localPath(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
 }
 
 export const ADMIN = { id: 1, username: "admin", email: "admin@example.com", is_staff: true };
