@@ -39,7 +39,14 @@ class ProjectViewSet(viewsets.ViewSet):
             .order_by("name")
         )
 
-    @extend_schema(responses=s.ProjectOutputSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page_size", int, description="accepted and ignored: the list is never paged"
+            )
+        ],
+        responses=s.ProjectOutputSerializer(many=True),
+    )
     def list(self, request):
         return Response(s.ProjectOutputSerializer(self._projects(), many=True).data)
 

@@ -13,7 +13,7 @@ from scheduler import backfills
 from scheduler.models import Backfill
 
 
-class BackfillRequestSerializer(serializers.Serializer):
+class BackfillInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, default="")
     root_nodes = serializers.ListField(child=IdField(), min_length=1, max_length=1000)
     downstream = serializers.ChoiceField(choices=["all", "none", "selected"], default="none")
@@ -31,24 +31,26 @@ class BackfillRequestSerializer(serializers.Serializer):
     hour_to = serializers.IntegerField(min_value=0, max_value=23, required=False, allow_null=True)
 
 
-class PreviewNodeSerializer(serializers.Serializer):
+class BackfillPreviewNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     project = serializers.IntegerField()
     workflow = serializers.IntegerField()
 
 
-class PreviewSerializer(serializers.Serializer):
+class BackfillPreviewSerializer(serializers.Serializer):
     instance_count = serializers.IntegerField()
     dates = serializers.ListField(child=serializers.DateField())
-    nodes = PreviewNodeSerializer(many=True)
+    nodes = BackfillPreviewNodeSerializer(many=True)
     edge_count = serializers.IntegerField()
     estimated_seconds = serializers.FloatField()
 
 
 class BackfillSerializer(serializers.ModelSerializer):
     dates = serializers.ListField(child=serializers.DateField())
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, read_only=True, allow_null=True
+    )
     order = serializers.SerializerMethodField()
     root_nodes = serializers.SerializerMethodField()
     downstream = serializers.SerializerMethodField()
@@ -83,12 +85,14 @@ class BackfillSerializer(serializers.ModelSerializer):
             cache[backfill.pk] = backfills.progress(backfill)
         return cache[backfill.pk]
 
+    @extend_schema_field(serializers.ChoiceField(choices=["asc", "desc"]))
     def get_order(self, backfill) -> str:
         return backfill.spec.get("order", "asc")
 
     def get_root_nodes(self, backfill) -> list[int]:
         return backfill.spec.get("root_nodes", [])
 
+    @extend_schema_field(serializers.ChoiceField(choices=["all", "none", "selected"]))
     def get_downstream(self, backfill) -> str:
         return backfill.spec.get("downstream", "none")
 
@@ -101,6 +105,7 @@ class BackfillSerializer(serializers.ModelSerializer):
     def get_progress(self, backfill) -> float:
         return self._progress(backfill)["progress"]
 
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_estimated_finish(self, backfill) -> str | None:
         return self._progress(backfill)["estimated_finish"]
 
@@ -146,17 +151,17 @@ class BackfillViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         return BackfillDetailSerializer if self.action == "retrieve" else BackfillSerializer
 
     def _request_spec(self, request) -> backfills.Spec:
-        serializer = BackfillRequestSerializer(data=request.data)
+        serializer = BackfillInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return _spec(serializer.validated_data)
 
-    @extend_schema(request=BackfillRequestSerializer, responses=PreviewSerializer)
+    @extend_schema(request=BackfillInputSerializer, responses=BackfillPreviewSerializer)
     @action(detail=False, methods=["post"])
     def preview(self, request, project_id=None):
         plan = backfills.build_plan(self.project, request.user, self._request_spec(request))
         return Response(plan.summary())
 
-    @extend_schema(request=BackfillRequestSerializer, responses={201: BackfillDetailSerializer})
+    @extend_schema(request=BackfillInputSerializer, responses={201: BackfillDetailSerializer})
     def create(self, request, project_id=None):
         backfill = backfills.create(
             project=self.project, actor=request.user, spec=self._request_spec(request)

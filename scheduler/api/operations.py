@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from projects import validation
 from projects.access import as_id
 from projects.api.base import ProjectScopedMixin
+from scheduler.api import serializers as s
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
 
@@ -268,8 +269,12 @@ class DashboardView(ProjectScopedMixin, APIView):
         return Instance.objects.all()
 
     @extend_schema(
-        parameters=[OpenApiParameter("bizdate", OpenApiTypes.DATE)],
-        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter(
+                "bizdate", OpenApiTypes.DATE, description="default: the date that runs today"
+            )
+        ],
+        responses=s.DashboardSerializer,
     )
     def get(self, request, project_id=None):
         bizdate = _date_param(request.query_params, "bizdate", default_bizdate(self.project))
@@ -284,15 +289,21 @@ class GanttView(ProjectScopedMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("bizdate", OpenApiTypes.DATE),
-            OpenApiParameter("run_kind", str),
-            OpenApiParameter("status", str),
+            OpenApiParameter(
+                "bizdate", OpenApiTypes.DATE, description="default: the date that runs today"
+            ),
+            OpenApiParameter(
+                "run_kind", str, enum=RunKind.values, description="default: all but test runs"
+            ),
+            OpenApiParameter("status", str, description="one or more statuses, comma-separated"),
             OpenApiParameter("workflow", int),
             OpenApiParameter("backfill", int),
-            OpenApiParameter("search", str),
-            OpenApiParameter("limit", int),
+            OpenApiParameter("search", str, description="part of the node name"),
+            OpenApiParameter(
+                "limit", int, description=f"rows (default {GANTT_LIMIT}, at most {GANTT_MAX})"
+            ),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=s.GanttSerializer,
     )
     def get(self, request, project_id=None):
         params = request.query_params

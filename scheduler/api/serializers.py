@@ -3,13 +3,16 @@ from rest_framework import serializers
 
 from scheduler.dispatch import why_waiting
 from scheduler.models import Instance, InstanceDependency, InstanceEvent
+from scheduler.states import InstanceState, RunKind
 
 
 class InstanceOutputSerializer(serializers.ModelSerializer):
     node_name = serializers.CharField(source="node.name", read_only=True)
     node_type = serializers.CharField(source="node.type", read_only=True)
     workflow = serializers.IntegerField(source="node.workflow_id", read_only=True)
-    owner = serializers.CharField(source="node.owner.username", default=None, read_only=True)
+    owner = serializers.CharField(
+        source="node.owner.username", default=None, read_only=True, allow_null=True
+    )
     duration_seconds = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,7 +101,9 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
 
 
 class InstanceEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = InstanceEvent
@@ -122,3 +127,114 @@ class ManualRunSerializer(serializers.Serializer):
 class TestRunSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     bizdate = serializers.DateField(required=False)
+
+
+# Answers built as plain dicts (selectors and scheduler/api/operations.py): these serializers
+# only describe them in the schema; the views send the dicts as they are.
+
+
+class InstanceEdgeSerializer(serializers.Serializer):
+    upstream = serializers.IntegerField()
+    downstream = serializers.IntegerField()
+
+
+class GraphInstanceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=InstanceState.choices)
+    cyctime = serializers.DateTimeField()
+    bizdate = serializers.DateField()
+    run_kind = serializers.ChoiceField(choices=RunKind.choices)
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class InstanceGraphSerializer(serializers.Serializer):
+    """An instance with levels of its upstream and downstream (selectors.instance_graph)."""
+
+    root = serializers.IntegerField(help_text="the instance asked about")
+    nodes = GraphInstanceSerializer(many=True)
+    edges = InstanceEdgeSerializer(many=True)
+
+
+class RerunDownstreamSerializer(serializers.Serializer):
+    rerun = serializers.ListField(
+        child=serializers.IntegerField(), help_text="the instance and every one moved back with it"
+    )
+
+
+class NodeLatestSerializer(serializers.Serializer):
+    instance = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=InstanceState.choices)
+    cyctime = serializers.DateTimeField()
+    run_kind = serializers.ChoiceField(choices=RunKind.choices)
+    instances = serializers.IntegerField(help_text="the node's instances of the date")
+
+
+class LatestInstancesSerializer(serializers.Serializer):
+    """Each node's latest instance of a business date (selectors.node_latest_instances)."""
+
+    bizdate = serializers.DateField()
+    nodes = serializers.DictField(child=NodeLatestSerializer(), help_text="by node id")
+
+
+class OpsRowSerializer(serializers.Serializer):
+    """An instance as the dashboard and the Gantt list it (operations._row)."""
+
+    id = serializers.IntegerField()
+    node = serializers.IntegerField()
+    node_name = serializers.CharField()
+    workflow = serializers.IntegerField()
+    owner = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=InstanceState.choices)
+    run_kind = serializers.ChoiceField(choices=RunKind.choices)
+    cyctime = serializers.DateTimeField()
+    bizdate = serializers.DateField()
+    attempt = serializers.IntegerField()
+    max_attempts = serializers.IntegerField()
+    queued_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    duration_seconds = serializers.FloatField(allow_null=True)
+    elapsed_seconds = serializers.FloatField(
+        allow_null=True, help_text="seconds so far while it runs or checks"
+    )
+    backfill = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField(help_text="the first 500 characters", allow_blank=True)
+
+
+class DashboardDaySerializer(serializers.Serializer):
+    bizdate = serializers.DateField()
+    total = serializers.IntegerField()
+    success = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    running = serializers.IntegerField()
+    success_rate = serializers.FloatField(
+        allow_null=True, help_text="successes among finished runs; null when none finished"
+    )
+    avg_duration_seconds = serializers.FloatField(allow_null=True)
+    max_duration_seconds = serializers.FloatField(allow_null=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    bizdate = serializers.DateField()
+    generated_at = serializers.DateTimeField()
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="instances of the date by status"
+    )
+    total = serializers.IntegerField()
+    attention = OpsRowSerializer(many=True, help_text="recent failures, newest first (20 at most)")
+    attention_total = serializers.IntegerField()
+    running = OpsRowSerializer(many=True)
+    slowest = OpsRowSerializer(many=True)
+    history = DashboardDaySerializer(many=True, help_text="one row per business date, oldest first")
+
+
+class GanttSerializer(serializers.Serializer):
+    bizdate = serializers.DateField()
+    now = serializers.DateTimeField()
+    total = serializers.IntegerField(help_text="instances that match, shown or not")
+    truncated = serializers.BooleanField()
+    rows = OpsRowSerializer(many=True)
+    edges = InstanceEdgeSerializer(many=True)

@@ -16,6 +16,7 @@ from projects.models import Node
 from scheduler import selectors, services
 from scheduler.api import serializers as s
 from scheduler.models import Instance
+from scheduler.states import RunKind
 from workbench.api.pagination import OrderableCursorPagination
 
 
@@ -24,17 +25,18 @@ class InstancePagination(OrderableCursorPagination):
     ordering_fields = {"cyctime": "id", "bizdate": "-id", "status": "-id"}
 
 
+# The list's filters (selectors.instance_list), all optional.
 FILTERS = [
-    "status",
-    "node",
-    "workflow",
-    "owner",
-    "run_kind",
-    "backfill",
-    "bizdate",
-    "bizdate_from",
-    "bizdate_to",
-    "search",
+    OpenApiParameter("status", str, description="one or more statuses, comma-separated"),
+    OpenApiParameter("node", int),
+    OpenApiParameter("workflow", int),
+    OpenApiParameter("owner", int, description="the node owner's user id"),
+    OpenApiParameter("run_kind", str, enum=RunKind.values),
+    OpenApiParameter("backfill", int),
+    OpenApiParameter("bizdate", OpenApiTypes.DATE),
+    OpenApiParameter("bizdate_from", OpenApiTypes.DATE),
+    OpenApiParameter("bizdate_to", OpenApiTypes.DATE),
+    OpenApiParameter("search", str, description="part of the node name"),
 ]
 
 
@@ -57,8 +59,17 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         parameters=[
-            *(OpenApiParameter(name, str) for name in FILTERS),
-            OpenApiParameter("ordering", str, description="e.g. -cyctime; ties by id"),
+            *FILTERS,
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=[
+                    f"{sign}{field}"
+                    for field in ("id", *InstancePagination.ordering_fields)
+                    for sign in ("", "-")
+                ],
+                description="newest first (-id) unless asked; ties by id",
+            ),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -69,7 +80,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             OpenApiParameter("bizdate", str, required=True),
             OpenApiParameter("workflow", int),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=s.LatestInstancesSerializer,
     )
     @action(detail=False, methods=["get"])
     def latest(self, request, project_id=None):
@@ -91,8 +102,9 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def retrieve(self, request, *args, **kwargs):
         return Response(s.InstanceDetailSerializer(self.get_object()).data)
 
+    # All of them, unpaged (an instance has few); no paginator, so that the schema says so too.
     @extend_schema(responses=s.InstanceEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, project_id=None, pk=None):
         events = self.get_object().events.select_related("actor").order_by("id")
         return Response(s.InstanceEventSerializer(events, many=True).data)
@@ -114,8 +126,13 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         return response
 
     @extend_schema(
-        parameters=[OpenApiParameter("up", int), OpenApiParameter("down", int)],
-        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("up", int, description="levels of upstream (default 2, at most 10)"),
+            OpenApiParameter(
+                "down", int, description="levels of downstream (default 2, at most 10)"
+            ),
+        ],
+        responses=s.InstanceGraphSerializer,
     )
     @action(detail=True, methods=["get"])
     def graph(self, request, project_id=None, pk=None):
@@ -135,7 +152,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def rerun(self, request, project_id=None, pk=None):
         return self._act(services.instance_rerun)
 
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.RerunDownstreamSerializer)
     @action(detail=True, methods=["post"], url_path="rerun-downstream")
     def rerun_downstream(self, request, project_id=None, pk=None):
         ids = services.instance_rerun_downstream(instance=self.get_object(), actor=request.user)

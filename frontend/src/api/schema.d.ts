@@ -1315,13 +1315,13 @@ export interface components {
             readonly id: number;
             name: string;
             status: components["schemas"]["BackfillStatusEnum"];
-            readonly order: string;
+            readonly order: components["schemas"]["OrderEnum"];
             /** Format: int64 */
             parallelism: number;
             dates: string[];
             readonly root_nodes: number[];
-            readonly downstream: string;
-            created_by: string;
+            readonly downstream: components["schemas"]["DownstreamEnum"];
+            readonly created_by: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1332,19 +1332,20 @@ export interface components {
             };
             /** Format: double */
             readonly progress: number;
+            /** Format: date-time */
             readonly estimated_finish: string | null;
         };
         BackfillDetail: {
             readonly id: number;
             name: string;
             status: components["schemas"]["BackfillStatusEnum"];
-            readonly order: string;
+            readonly order: components["schemas"]["OrderEnum"];
             /** Format: int64 */
             parallelism: number;
             dates: string[];
             readonly root_nodes: number[];
-            readonly downstream: string;
-            created_by: string;
+            readonly downstream: components["schemas"]["DownstreamEnum"];
+            readonly created_by: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1355,11 +1356,12 @@ export interface components {
             };
             /** Format: double */
             readonly progress: number;
+            /** Format: date-time */
             readonly estimated_finish: string | null;
             readonly per_date: components["schemas"]["PerDate"][];
             readonly node_ids: number[];
         };
-        BackfillRequestRequest: {
+        BackfillInputRequest: {
             /** @default  */
             name?: string;
             root_nodes: number[];
@@ -1377,6 +1379,20 @@ export interface components {
             parallelism?: number;
             hour_from?: number | null;
             hour_to?: number | null;
+        };
+        BackfillPreview: {
+            instance_count: number;
+            dates: string[];
+            nodes: components["schemas"]["BackfillPreviewNode"][];
+            edge_count: number;
+            /** Format: double */
+            estimated_seconds: number;
+        };
+        BackfillPreviewNode: {
+            id: number;
+            name: string;
+            project: number;
+            workflow: number;
         };
         /**
          * @description * `running` - Running
@@ -1448,6 +1464,41 @@ export interface components {
         CsrfOutput: {
             csrfToken: string;
         };
+        Dashboard: {
+            /** Format: date */
+            bizdate: string;
+            /** Format: date-time */
+            generated_at: string;
+            /** @description instances of the date by status */
+            counts: {
+                [key: string]: number;
+            };
+            total: number;
+            /** @description recent failures, newest first (20 at most) */
+            attention: components["schemas"]["OpsRow"][];
+            attention_total: number;
+            running: components["schemas"]["OpsRow"][];
+            slowest: components["schemas"]["OpsRow"][];
+            /** @description one row per business date, oldest first */
+            history: components["schemas"]["DashboardDay"][];
+        };
+        DashboardDay: {
+            /** Format: date */
+            bizdate: string;
+            total: number;
+            success: number;
+            failed: number;
+            running: number;
+            /**
+             * Format: double
+             * @description successes among finished runs; null when none finished
+             */
+            success_rate: number | null;
+            /** Format: double */
+            avg_duration_seconds: number | null;
+            /** Format: double */
+            max_duration_seconds: number | null;
+        };
         DataSourceInputRequest: {
             name: string;
             kind: components["schemas"]["DataSourceKindEnum"];
@@ -1479,14 +1530,19 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        DeclaredOutput: {
+            name: string;
+            node: number;
+            node_name: string;
+        };
         Delivery: {
             readonly id: number;
             channel: number;
             readonly channel_name: string;
-            readonly channel_kind: string;
+            readonly channel_kind: components["schemas"]["ChannelKindEnum"];
             readonly rule: number | null;
             readonly rule_name: string;
-            event: string;
+            readonly event: components["schemas"]["EventEnum"];
             readonly instance: number | null;
             subject: string;
             status: components["schemas"]["DeliveryStatusEnum"];
@@ -1501,8 +1557,47 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             delivered_at: string | null;
-            /** @description what is sent (body, or the email parts) */
-            payload: unknown;
+            /** @description What is sent: the alert's context, and the request of the last attempt. */
+            readonly payload: {
+                /** @description What the message says: the event, project, rule and time, and the detail, instance, quality run or backfill when the event has one. */
+                context: {
+                    /** @enum {string} */
+                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "test";
+                    project: {
+                        id: number;
+                        name: string;
+                    };
+                    rule: {
+                        id: number | null;
+                        name: string;
+                    };
+                    /** Format: date-time */
+                    occurred_at: string;
+                    detail?: string;
+                    instance?: {
+                        [key: string]: unknown;
+                    };
+                    quality?: {
+                        [key: string]: unknown;
+                    };
+                    backfill?: {
+                        [key: string]: unknown;
+                    };
+                };
+                /** @description The last attempt's request: the email's addresses and subject, or the webhook's URL, headers (without the signature) and JSON body. */
+                request?: {
+                    to: string[];
+                    subject: string;
+                } | {
+                    url: string;
+                    headers: {
+                        [key: string]: string;
+                    };
+                    body: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
         /**
          * @description * `pending` - Pending
@@ -1537,7 +1632,11 @@ export interface components {
             readonly downstream_name: string;
             /** @default same_cycle */
             kind: components["schemas"]["DependencyKindEnum"];
-            source: unknown;
+            /** @description Why the edge exists when it came from SQL lineage; empty otherwise. */
+            source: {
+                table?: string;
+                line?: number;
+            };
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -1546,10 +1645,38 @@ export interface components {
             node: number;
             version?: number | null;
         };
+        /** @description What deploying a version would change, and what runs after the node. */
+        DeployPreview: {
+            node: number;
+            name: string;
+            version: number | null;
+            deployed_version: number | null;
+            up_to_date: boolean;
+            snapshots: components["schemas"]["DeployPreviewSnapshots"];
+            diff: components["schemas"]["VersionDiff"];
+            downstream: components["schemas"]["DownstreamNode"][];
+            blockers: string[];
+        };
+        DeployPreviewSnapshots: {
+            deployed: components["schemas"]["NodeSnapshot"] | null;
+            target: components["schemas"]["NodeSnapshot"] | null;
+        };
         DeployRequest: {
             version?: number | null;
             /** @default  */
             message?: string;
+        };
+        DeployResult: {
+            deployed: components["schemas"]["DeployedNode"][];
+        };
+        /** @description A node a deploy published (services.nodes_deploy). */
+        DeployedNode: {
+            node: number;
+            name: string;
+            version: number;
+            previous_version_id: number | null;
+            changes: components["schemas"]["VersionDiff"];
+            downstream_affected: string[];
         };
         /**
          * @description * `dataworks` - dataworks
@@ -1564,6 +1691,28 @@ export interface components {
          * @enum {string}
          */
         DownstreamEnum: "all" | "none" | "selected";
+        DownstreamNode: {
+            id: number;
+            name: string;
+            project: number;
+            workflow: number;
+            deployed: boolean;
+            /** @description 1 for a direct downstream */
+            depth: number;
+        };
+        /**
+         * @description * `instance_failed` - Instance Failed
+         *     * `instance_succeeded` - Instance Succeeded
+         *     * `instance_timed_out` - Instance Timed Out
+         *     * `deadline_missed` - Deadline Missed
+         *     * `duration_exceeded` - Duration Exceeded
+         *     * `quality_failed` - Quality Failed
+         *     * `backfill_finished` - Backfill Finished
+         *     * `backfill_failed` - Backfill Failed
+         *     * `test` - Test
+         * @enum {string}
+         */
+        EventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "test";
         /**
          * @description * `instance_failed` - Instance Failed
          *     * `instance_succeeded` - Instance Succeeded
@@ -1576,11 +1725,65 @@ export interface components {
          * @enum {string}
          */
         EventsEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed";
+        /** @description The other end of an edge that lies outside the selection (another workflow or project). */
+        ExternalNode: {
+            id: number;
+            name: string;
+            project: number;
+            workflow: number;
+        };
+        FieldChange: {
+            before: unknown;
+            after: unknown;
+        };
         FormatSqlRequest: {
             sql: string;
         };
         FormattedSql: {
             sql: string;
+        };
+        Gantt: {
+            /** Format: date */
+            bizdate: string;
+            /** Format: date-time */
+            now: string;
+            /** @description instances that match, shown or not */
+            total: number;
+            truncated: boolean;
+            rows: components["schemas"]["OpsRow"][];
+            edges: components["schemas"]["InstanceEdge"][];
+        };
+        GraphEdge: {
+            id: number;
+            upstream: number;
+            downstream: number;
+            kind: components["schemas"]["DependencyKindEnum"];
+        };
+        GraphInstance: {
+            id: number;
+            node: number;
+            name: string;
+            status: components["schemas"]["InstanceStatusEnum"];
+            /** Format: date-time */
+            cyctime: string;
+            /** Format: date */
+            bizdate: string;
+            run_kind: components["schemas"]["RunKindEnum"];
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        GraphNode: {
+            id: number;
+            name: string;
+            type: components["schemas"]["TypeEnum"];
+            workflow: number;
+            deployed: boolean;
+            deployed_version: number | null;
+            owner: number | null;
+            paused: boolean;
+            cron: string;
         };
         InstanceDetail: {
             readonly id: number;
@@ -1588,7 +1791,7 @@ export interface components {
             readonly node_name: string;
             readonly node_type: string;
             readonly workflow: number;
-            readonly owner: string;
+            readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
             /**
              * Format: date-time
@@ -1645,6 +1848,10 @@ export interface components {
             /** @description Why a pending instance has not started, in words. */
             readonly waiting_for: string[];
         };
+        InstanceEdge: {
+            upstream: number;
+            downstream: number;
+        };
         InstanceEvent: {
             readonly id: number;
             from_status: string;
@@ -1653,7 +1860,7 @@ export interface components {
             attempt: number;
             reason: string;
             message: string;
-            readonly actor: string;
+            readonly actor: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -1663,13 +1870,20 @@ export interface components {
          * @enum {string}
          */
         InstanceGenerationEnum: "next_day" | "immediately";
+        /** @description An instance with levels of its upstream and downstream (selectors.instance_graph). */
+        InstanceGraph: {
+            /** @description the instance asked about */
+            root: number;
+            nodes: components["schemas"]["GraphInstance"][];
+            edges: components["schemas"]["InstanceEdge"][];
+        };
         InstanceOutput: {
             readonly id: number;
             node: number;
             readonly node_name: string;
             readonly node_type: string;
             readonly workflow: number;
-            readonly owner: string;
+            readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
             /**
              * Format: date-time
@@ -1720,17 +1934,40 @@ export interface components {
          * @enum {string}
          */
         InstanceStatusEnum: "pending" | "queued" | "running" | "checking" | "success" | "failed" | "frozen" | "killed" | "skipped" | "upstream_failed";
+        KnownTable: {
+            name: string;
+            datasource: number;
+            datasource_name: string;
+        };
         KnownTables: {
-            tables: {
-                [key: string]: unknown;
-            }[];
-            outputs: {
-                [key: string]: unknown;
-            }[];
+            tables: components["schemas"]["KnownTable"][];
+            outputs: components["schemas"]["DeclaredOutput"][];
+        };
+        /** @description Each node's latest instance of a business date (selectors.node_latest_instances). */
+        LatestInstances: {
+            /** Format: date */
+            bizdate: string;
+            /** @description by node id */
+            nodes: {
+                [key: string]: components["schemas"]["NodeLatest"];
+            };
         };
         LineagePreviewRequest: {
             code?: string;
             dialect?: string;
+        };
+        /**
+         * @description Tables a node's SQL reads and writes, and the nodes that produce what it reads
+         *     (lineage_proposals.propose).
+         */
+        LineageProposal: {
+            reads: components["schemas"]["TableLine"][];
+            writes: components["schemas"]["TableLine"][];
+            upstreams: components["schemas"]["ProposedUpstream"][];
+            external_tables: string[];
+            declared_outputs: string[];
+            warnings: string[];
+            errors: string[];
         };
         LineageRequestRequest: {
             /** @default false */
@@ -1799,6 +2036,15 @@ export interface components {
             instance_generation?: components["schemas"]["InstanceGenerationEnum"];
             message?: string;
         };
+        NodeLatest: {
+            instance: number;
+            status: components["schemas"]["InstanceStatusEnum"];
+            /** Format: date-time */
+            cyctime: string;
+            run_kind: components["schemas"]["RunKindEnum"];
+            /** @description the node's instances of the date */
+            instances: number;
+        };
         NodeOutput: {
             readonly id: number;
             name: string;
@@ -1837,21 +2083,82 @@ export interface components {
             output_tables: string[];
             instance_generation: components["schemas"]["InstanceGenerationEnum"];
             readonly deployed_version_number: number | null;
-            readonly latest_version: number;
+            readonly latest_version: number | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+        };
+        /**
+         * @description A version's configuration as stored (Node.snapshot(): the VERSIONED_FIELDS), with the
+         *     data source and the owner as ids.
+         */
+        NodeSnapshot: {
+            name: string;
+            type: components["schemas"]["TypeEnum"];
+            code: string;
+            datasource_id: number | null;
+            cron: string;
+            /** Format: date */
+            start_date: string | null;
+            /** Format: date */
+            end_date: string | null;
+            paused: boolean;
+            dry_run: boolean;
+            parameters: {
+                [key: string]: string;
+            };
+            retries: number;
+            retry_delay_seconds: number;
+            timeout_seconds: number;
+            priority: number;
+            resource_group: string;
+            rerun_policy: components["schemas"]["RerunPolicyEnum"];
+            owner_id: number | null;
+            output_tables: string[];
+            instance_generation: components["schemas"]["InstanceGenerationEnum"];
         };
         NodeVersion: {
             readonly id: number;
             /** Format: int64 */
             number: number;
             message: string;
-            readonly author: string;
+            readonly author: string | null;
             /** Format: date-time */
             readonly created_at: string;
-            snapshot: unknown;
+            snapshot: components["schemas"]["NodeSnapshot"];
+        };
+        /** @description An instance as the dashboard and the Gantt list it (operations._row). */
+        OpsRow: {
+            id: number;
+            node: number;
+            node_name: string;
+            workflow: number;
+            owner: string | null;
+            status: components["schemas"]["InstanceStatusEnum"];
+            run_kind: components["schemas"]["RunKindEnum"];
+            /** Format: date-time */
+            cyctime: string;
+            /** Format: date */
+            bizdate: string;
+            attempt: number;
+            max_attempts: number;
+            /** Format: date-time */
+            queued_at: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: double */
+            duration_seconds: number | null;
+            /**
+             * Format: double
+             * @description seconds so far while it runs or checks
+             */
+            elapsed_seconds: number | null;
+            backfill: number | null;
+            /** @description the first 500 characters */
+            error: string;
         };
         /**
          * @description * `asc` - asc
@@ -1917,19 +2224,6 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
         };
-        PaginatedInstanceEventList: {
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
-             */
-            next: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
-             */
-            previous: string | null;
-            results: components["schemas"]["InstanceEvent"][];
-        };
         PaginatedInstanceOutputList: {
             /**
              * Format: uri
@@ -1957,21 +2251,6 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["NodeOutput"][];
-        };
-        PaginatedNodeVersionList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous: string | null;
-            results: components["schemas"]["NodeVersion"][];
         };
         PaginatedQualityRuleOutputList: {
             /** @example 123 */
@@ -2098,7 +2377,7 @@ export interface components {
             min_value?: number | null;
             /** Format: double */
             max_value?: number | null;
-            allowed_values?: unknown[];
+            allowed_values?: (string | number)[];
             sql?: string;
             metric?: components["schemas"]["MetricEnum"] | components["schemas"]["BlankEnum"];
             window?: number;
@@ -2120,20 +2399,6 @@ export interface components {
                 [key: string]: number;
             };
         };
-        Preview: {
-            instance_count: number;
-            dates: string[];
-            nodes: components["schemas"]["PreviewNode"][];
-            edge_count: number;
-            /** Format: double */
-            estimated_seconds: number;
-        };
-        PreviewNode: {
-            id: number;
-            name: string;
-            project: number;
-            workflow: number;
-        };
         PreviewRequest: {
             /** @default preview */
             name?: string;
@@ -2151,7 +2416,7 @@ export interface components {
             min_value?: number | null;
             /** Format: double */
             max_value?: number | null;
-            allowed_values?: unknown[];
+            allowed_values?: (string | number)[];
             /** @default  */
             sql?: string;
             metric?: components["schemas"]["MetricEnum"] | components["schemas"]["BlankEnum"];
@@ -2166,6 +2431,12 @@ export interface components {
             enabled?: boolean;
             /** Format: date */
             bizdate: string;
+        };
+        /** @description Nodes and edges of a project or a workflow (selectors.project_graph). */
+        ProjectGraph: {
+            nodes: components["schemas"]["GraphNode"][];
+            edges: components["schemas"]["GraphEdge"][];
+            external: components["schemas"]["ExternalNode"][];
         };
         ProjectInputRequest: {
             name: string;
@@ -2191,6 +2462,15 @@ export interface components {
             readonly created_at: string;
             readonly role: string | null;
         };
+        /** @description A node that declares a table the SQL reads as its output. */
+        ProposedUpstream: {
+            node: number;
+            name: string;
+            project: number;
+            table: string;
+            line: number;
+            exists: boolean;
+        };
         QualityRuleInputRequest: {
             name: string;
             /** Format: int64 */
@@ -2207,7 +2487,7 @@ export interface components {
             min_value?: number | null;
             /** Format: double */
             max_value?: number | null;
-            allowed_values?: unknown[];
+            allowed_values?: (string | number)[];
             /** @default  */
             sql?: string;
             metric?: components["schemas"]["MetricEnum"] | components["schemas"]["BlankEnum"];
@@ -2293,12 +2573,8 @@ export interface components {
             bizdate: string;
             cyctime: string;
             timezone: string;
-            parameters: {
-                [key: string]: unknown;
-            }[];
-            expressions: {
-                [key: string]: unknown;
-            }[];
+            parameters: components["schemas"]["RenderedParameter"][];
+            expressions: components["schemas"]["RenderedExpression"][];
             code: string | null;
             error: string | null;
         };
@@ -2314,6 +2590,29 @@ export interface components {
             node?: number | null;
             /** @default dataworks */
             dialect?: components["schemas"]["DialectEnum"];
+        };
+        RenderedExpression: {
+            expression: string;
+            line: number;
+            value: string | null;
+            error: string | null;
+            /**
+             * @description a node parameter, or a system expression
+             *
+             *     * `parameter` - parameter
+             *     * `system` - system
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        RenderedParameter: {
+            name: string;
+            expression: string;
+            value: string | null;
+            error: string | null;
+        };
+        RerunDownstream: {
+            /** @description the instance and every one moved back with it */
+            rerun: number[];
         };
         /**
          * @description * `always` - Always
@@ -2343,6 +2642,14 @@ export interface components {
             /** Format: date */
             bizdate: string;
         };
+        /** @description A workflow as a create or an update answers it: without the node count. */
+        SavedWorkflow: {
+            readonly id: number;
+            name: string;
+            description: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
         /**
          * @description * `project` - Project
          *     * `workflow` - Workflow
@@ -2351,6 +2658,12 @@ export interface components {
          * @enum {string}
          */
         ScopeEnum: "project" | "workflow" | "node" | "owner";
+        /**
+         * @description * `parameter` - parameter
+         *     * `system` - system
+         * @enum {string}
+         */
+        SourceEnum: "parameter" | "system";
         Sql: {
             sql: string;
         };
@@ -2366,6 +2679,10 @@ export interface components {
          * @enum {string}
          */
         StrengthEnum: "strong" | "weak";
+        TableLine: {
+            table: string;
+            line: number;
+        };
         TableList: {
             tables: string[];
         };
@@ -2411,6 +2728,21 @@ export interface components {
          * @enum {string}
          */
         VerdictEnum: "pending" | "passed" | "failed" | "error";
+        VersionComparison: {
+            a: number;
+            b: number;
+            code: string;
+            fields: {
+                [key: string]: components["schemas"]["FieldChange"];
+            };
+        };
+        /** @description A unified diff of the code and the configuration fields that differ (version_diff). */
+        VersionDiff: {
+            code: string;
+            fields: {
+                [key: string]: components["schemas"]["FieldChange"];
+            };
+        };
         Workflow: {
             readonly id: number;
             name: string;
@@ -2558,7 +2890,10 @@ export interface operations {
     };
     projects_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description accepted and ignored: the list is never paged */
+                page_size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2822,7 +3157,7 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                status?: string;
+                status?: "delivered" | "failed" | "pending" | "retrying" | "sending";
             };
             header?: never;
             path: {
@@ -3182,9 +3517,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BackfillRequestRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BackfillRequestRequest"];
-                "multipart/form-data": components["schemas"]["BackfillRequestRequest"];
+                "application/json": components["schemas"]["BackfillInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackfillInputRequest"];
+                "multipart/form-data": components["schemas"]["BackfillInputRequest"];
             };
         };
         responses: {
@@ -3301,9 +3636,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BackfillRequestRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BackfillRequestRequest"];
-                "multipart/form-data": components["schemas"]["BackfillRequestRequest"];
+                "application/json": components["schemas"]["BackfillInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BackfillInputRequest"];
+                "multipart/form-data": components["schemas"]["BackfillInputRequest"];
             };
         };
         responses: {
@@ -3312,7 +3647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Preview"];
+                    "application/json": components["schemas"]["BackfillPreview"];
                 };
             };
         };
@@ -3582,9 +3917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeployResult"];
                 };
             };
         };
@@ -3607,9 +3940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProjectGraph"];
                 };
             };
         };
@@ -3617,22 +3948,25 @@ export interface operations {
     projects_instances_list: {
         parameters: {
             query?: {
-                backfill?: string;
+                backfill?: number;
                 bizdate?: string;
                 bizdate_from?: string;
                 bizdate_to?: string;
                 /** @description The pagination cursor value. */
                 cursor?: string;
-                node?: string;
-                /** @description e.g. -cyctime; ties by id */
-                ordering?: string;
-                owner?: string;
+                node?: number;
+                /** @description newest first (-id) unless asked; ties by id */
+                ordering?: "-bizdate" | "-cyctime" | "-id" | "-status" | "bizdate" | "cyctime" | "id" | "status";
+                /** @description the node owner's user id */
+                owner?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                run_kind?: string;
+                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description part of the node name */
                 search?: string;
+                /** @description one or more statuses, comma-separated */
                 status?: string;
-                workflow?: string;
+                workflow?: number;
             };
             header?: never;
             path: {
@@ -3677,12 +4011,7 @@ export interface operations {
     };
     projects_instances_events_list: {
         parameters: {
-            query?: {
-                /** @description The pagination cursor value. */
-                cursor?: string;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this instance. */
@@ -3698,7 +4027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedInstanceEventList"];
+                    "application/json": components["schemas"]["InstanceEvent"][];
                 };
             };
         };
@@ -3729,7 +4058,9 @@ export interface operations {
     projects_instances_graph_retrieve: {
         parameters: {
             query?: {
+                /** @description levels of downstream (default 2, at most 10) */
                 down?: number;
+                /** @description levels of upstream (default 2, at most 10) */
                 up?: number;
             };
             header?: never;
@@ -3747,9 +4078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["InstanceGraph"];
                 };
             };
         };
@@ -3844,9 +4173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RerunDownstream"];
                 };
             };
         };
@@ -3939,9 +4266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LatestInstances"];
                 };
             };
         };
@@ -4121,9 +4446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeployPreview"];
                 };
             };
         };
@@ -4151,9 +4474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LineageProposal"];
                 };
             };
         };
@@ -4312,21 +4633,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DeployResult"];
                 };
             };
         };
     };
     projects_nodes_downstream_list: {
         parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this node. */
@@ -4342,7 +4656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDependencyOutputList"];
+                    "application/json": components["schemas"]["DependencyOutput"][];
                 };
             };
         };
@@ -4403,12 +4717,7 @@ export interface operations {
     };
     projects_nodes_upstreams_list: {
         parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this node. */
@@ -4424,19 +4733,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDependencyOutputList"];
+                    "application/json": components["schemas"]["DependencyOutput"][];
                 };
             };
         };
     };
     projects_nodes_upstreams_update: {
         parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this node. */
@@ -4458,19 +4762,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDependencyOutputList"];
+                    "application/json": components["schemas"]["DependencyOutput"][];
                 };
             };
         };
     };
     projects_nodes_versions_list: {
         parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this node. */
@@ -4486,7 +4785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedNodeVersionList"];
+                    "application/json": components["schemas"]["NodeVersion"][];
                 };
             };
         };
@@ -4560,9 +4859,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VersionComparison"];
                 };
             };
         };
@@ -4570,6 +4867,7 @@ export interface operations {
     projects_operations_dashboard_retrieve: {
         parameters: {
             query?: {
+                /** @description default: the date that runs today */
                 bizdate?: string;
             };
             header?: never;
@@ -4585,9 +4883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };
@@ -4596,10 +4892,15 @@ export interface operations {
         parameters: {
             query?: {
                 backfill?: number;
+                /** @description default: the date that runs today */
                 bizdate?: string;
+                /** @description rows (default 2000, at most 5000) */
                 limit?: number;
-                run_kind?: string;
+                /** @description default: all but test runs */
+                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description part of the node name */
                 search?: string;
+                /** @description one or more statuses, comma-separated */
                 status?: string;
                 workflow?: number;
             };
@@ -4616,9 +4917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Gantt"];
                 };
             };
         };
@@ -4815,7 +5114,7 @@ export interface operations {
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 rule?: number;
-                verdict?: string;
+                verdict?: "error" | "failed" | "passed" | "pending";
             };
             header?: never;
             path: {
@@ -4901,7 +5200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Workflow"];
+                    "application/json": components["schemas"]["SavedWorkflow"];
                 };
             };
         };
@@ -4975,7 +5274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Workflow"];
+                    "application/json": components["schemas"]["SavedWorkflow"];
                 };
             };
         };
