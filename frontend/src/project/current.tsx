@@ -1,32 +1,25 @@
 import { useQuery } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { http } from "../api/client";
+import { ok, server, type Schema } from "../api/client";
 
-export interface Project {
-  id: number;
-  name: string;
-  description: string;
-  timezone: string;
-  role: string | null;
-}
-
-interface Page<T> {
-  results: T[];
-  next: string | null;
-}
+export type Project = Schema<"ProjectOutput">;
 
 const STORAGE_KEY = "workbench.project";
 
 export const projectsKey = ["projects"] as const;
 
+/** The server sends a bare list (projects are few); a page of them is read as well. */
+function projectList(data: Project[] | { results: Project[] }): Project[] {
+  return Array.isArray(data) ? data : data.results;
+}
+
 /** Every project the user is a member of (the API only lists those). */
 export function useProjects() {
   return useQuery({
     queryKey: projectsKey,
-    queryFn: ({ signal }) => http.get<Project[] | Page<Project>>("/api/v1/projects/?page_size=200", { signal }),
-    // The API answers with a bare list (projects are few); accept a page too.
-    select: (data) => (Array.isArray(data) ? data : data.results),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { params: { query: { page_size: 200 } }, signal })),
+    select: projectList,
     staleTime: 30_000,
   });
 }

@@ -5,6 +5,7 @@ import { App as AntApp, Alert, Button, Card, Descriptions, Progress, Result, Ske
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
+import { isApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
 import { isMissingApi, opsKeys, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
 import { MissingBackfillApi, progressPercent } from "./BackfillsPage";
@@ -74,11 +75,12 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
   const backfill = query.data;
 
   if (query.error) {
-    if (isMissingApi(query.error) && (query.error as { status?: number }).status === 405) return <MissingBackfillApi />;
+    const status = isApiError(query.error) ? query.error.status : 0;
+    if (isMissingApi(query.error) && status === 405) return <MissingBackfillApi />;
     return (
       <Result
-        status={(query.error as { status?: number }).status === 404 ? "404" : "error"}
-        title={(query.error as { status?: number }).status === 404 ? "No such backfill in this project" : "Could not load the backfill"}
+        status={status === 404 ? "404" : "error"}
+        title={status === 404 ? "No such backfill in this project" : "Could not load the backfill"}
         subTitle={errorMessage(query.error)}
         extra={<Link to="/operations/backfills">All backfills</Link>}
       />
@@ -152,7 +154,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           <Descriptions.Item label="Business dates">{backfill.dates.length}</Descriptions.Item>
           <Descriptions.Item label="Order">{backfill.order === "desc" ? "Newest first" : "Oldest first"}</Descriptions.Item>
           <Descriptions.Item label="Dates at a time">{backfill.parallelism}</Descriptions.Item>
-          <Descriptions.Item label="Nodes">{backfill.node_ids?.length ?? "—"}</Descriptions.Item>
+          <Descriptions.Item label="Nodes">{backfill.node_ids.length}</Descriptions.Item>
           <Descriptions.Item label="Created">
             {formatDateTime(backfill.created_at, timeZone)}
             {backfill.created_by ? ` by ${backfill.created_by}` : ""}
@@ -186,8 +188,8 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           size="small"
           rowKey="bizdate"
           data-testid="backfill-dates"
-          dataSource={backfill.per_date ?? backfill.dates.map((date) => ({ bizdate: date, status: "", counts: {} }))}
-          pagination={(backfill.per_date?.length ?? backfill.dates.length) > 31 ? { pageSize: 31 } : false}
+          dataSource={backfill.per_date}
+          pagination={backfill.per_date.length > 31 ? { pageSize: 31 } : false}
           rowClassName={(row) => (row.bizdate === bizdate ? "ant-table-row-selected" : "")}
           columns={[
             { title: "Business date", dataIndex: "bizdate", width: 140 },

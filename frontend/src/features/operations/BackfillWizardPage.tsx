@@ -231,11 +231,7 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                       {preview.instance_count}
                     </Typography.Text>
                   </Descriptions.Item>
-                  <Descriptions.Item label="Estimated time">
-                    {preview.estimated_seconds === null || preview.estimated_seconds === undefined
-                      ? "unknown (no earlier runs)"
-                      : formatDuration(preview.estimated_seconds)}
-                  </Descriptions.Item>
+                  <Descriptions.Item label="Estimated time">{formatDuration(preview.estimated_seconds)}</Descriptions.Item>
                   <Descriptions.Item label="Order">{values.order === "asc" ? "Oldest first" : "Newest first"}</Descriptions.Item>
                   <Descriptions.Item label="Dates at a time">{values.parallelism}</Descriptions.Item>
                   {values.use_hours && (
@@ -263,12 +259,12 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                     {
                       title: "Workflow",
                       dataIndex: "workflow",
-                      render: (value: number | string) => (typeof value === "number" ? (workflowName.get(value) ?? `#${value}`) : value),
+                      render: (value: number) => workflowName.get(value) ?? `#${value}`,
                     },
                     {
                       title: "Project",
                       dataIndex: "project",
-                      render: (value: number | string) => (value === projectId ? "this project" : String(value)),
+                      render: (value: number) => (value === projectId ? "this project" : String(value)),
                     },
                     {
                       title: "",

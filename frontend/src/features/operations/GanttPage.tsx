@@ -21,7 +21,7 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   const [search, setSearch] = useSearchParams();
   const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : defaultBizdate(timeZone);
   const workflow = Number(search.get("workflow")) || undefined;
-  const runKind = search.get("run_kind") || undefined;
+  const runKind = RUN_KINDS.find((kind) => kind === search.get("run_kind"));
   const status = search.get("status") || undefined;
   const text = search.get("search") || undefined;
   const onlyLate = search.get("late") === "1";

@@ -6,6 +6,7 @@ import { Alert, Card, Descriptions, Empty, List, Result, Skeleton, Space, Table,
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
+import { isApiError } from "../../api/client";
 import { useLiveChannel } from "../../api/ws";
 import { errorMessage } from "../../errors";
 import { opsKeys, useInstance, useInstanceEvents, type InstanceDetail, type Neighbour } from "./api";
@@ -15,7 +16,7 @@ import { applyStatusChanges, isLogMessage, isStatusMessage, type LogMessage } fr
 import { attemptsFromEvents, type InstanceEventRow } from "./log";
 import LogPanel from "./LogPanel";
 import type { OpsContext } from "./OperationsPage";
-import { RUN_KIND_LABELS, stateLabel, type RunKind } from "./states";
+import { RUN_KIND_LABELS, stateLabel } from "./states";
 
 const InstanceGraphView = lazy(() => import("./InstanceGraphView"));
 
@@ -67,7 +68,7 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         <Descriptions.Item label="Business date">{instance.bizdate}</Descriptions.Item>
         <Descriptions.Item label="Cycle time">{formatDateTime(instance.cyctime, timeZone)}</Descriptions.Item>
         <Descriptions.Item label="Run kind">
-          {RUN_KIND_LABELS[instance.run_kind as RunKind] ?? instance.run_kind}
+          {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind}
           {instance.backfill && (
             <>
               {" · "}
@@ -236,10 +237,11 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
 
   if (!Number.isFinite(id) || id <= 0) return <Result status="404" title="No such instance" />;
   if (query.error) {
+    const missing = isApiError(query.error) && query.error.status === 404;
     return (
       <Result
-        status={(query.error as { status?: number }).status === 404 ? "404" : "error"}
-        title={(query.error as { status?: number }).status === 404 ? "No such instance in this project" : "Could not load the instance"}
+        status={missing ? "404" : "error"}
+        title={missing ? "No such instance in this project" : "Could not load the instance"}
         subTitle={errorMessage(query.error)}
         extra={<Link to="/operations/instances">Back to the instances</Link>}
       />
@@ -260,7 +262,7 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
           <StatusTag status={instance.status} />
         </span>
         <Typography.Text type="secondary">
-          #{instance.id} · {RUN_KIND_LABELS[instance.run_kind as RunKind] ?? instance.run_kind} · cycle{" "}
+          #{instance.id} · {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind} · cycle{" "}
           {formatDateTime(instance.cyctime, timeZone)}
         </Typography.Text>
         <div style={{ flex: 1 }} />

@@ -7,13 +7,12 @@ import type { ColumnsType, SortOrder } from "antd/es/table/interface";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 
-import type { QueryParams } from "../../api/client";
 import { errorMessage } from "../../errors";
-import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceRow } from "./api";
+import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, sortRows, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_LABELS, ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction, type RunKind } from "./states";
+import { ACTION_LABELS, ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
 const BULK_PAST: Record<InstanceAction, string> = {
@@ -43,7 +42,7 @@ export interface InstancesTableProps {
   timeZone: string;
   canOperate: boolean;
   /** API filters (scheduler/selectors.py instance_list). */
-  params: QueryParams;
+  params: InstanceListParams;
   sort: Sort | null;
   onSortChange: (sort: Sort | null) => void;
   pageSize: number;
@@ -76,7 +75,7 @@ export default function InstancesTable({
     setSelected([]);
   }, [paramsKey, pageSize]);
 
-  const query = useInstanceList(projectId, { ...params, page_size: pageSize, cursor });
+  const query = useInstanceList(projectId, { ...params, page_size: pageSize, cursor: cursor ?? undefined });
   const rows = useMemo(() => sortRows(query.data?.results ?? [], sort), [query.data, sort]);
   const selectedRows = rows.filter((row) => selected.includes(row.id));
 
@@ -136,11 +135,11 @@ export default function InstancesTable({
       title: "Run kind",
       dataIndex: "run_kind",
       key: "run_kind",
-      render: (kind: string, row) =>
+      render: (_: unknown, row) =>
         row.backfill ? (
           <Link to={`/operations/backfills/${row.backfill}`}>Backfill #{row.backfill}</Link>
         ) : (
-          (RUN_KIND_LABELS[kind as RunKind] ?? kind)
+          (RUN_KIND_LABELS[row.run_kind] ?? row.run_kind)
         ),
     },
     {

@@ -2,198 +2,42 @@
 // rows of a day and backfills. Each hook owns its query key under ["operations", projectId, ...].
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
-import { ApiError, fallbackMessage, http, parseError, type QueryParams } from "../../api/client";
+import { ApiError, fallbackMessage, ok, parseError, server, type Schema } from "../../api/client";
+import type { operations } from "../../api/schema";
 import type { BackfillRequest } from "./backfillForm";
-import type { InstanceEventRow } from "./log";
 import type { InstanceAction } from "./states";
 
-export interface InstanceRow {
-  id: number;
-  node: number;
-  node_name: string;
-  node_type: string;
-  workflow: number;
-  owner: string | null;
-  run_kind: string;
-  cyctime: string;
-  bizdate: string;
-  status: string;
-  reason: string;
-  attempt: number;
-  max_attempts: number;
-  priority: number;
-  queue: string;
-  dry_run: boolean;
-  backfill: number | null;
-  queued_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_seconds: number | null;
-  worker: string;
-  error: string;
-  created_at: string;
-}
+export type InstanceRow = Schema<"InstanceOutput">;
+export type InstanceDetail = Schema<"InstanceDetail">;
+export type Neighbour = Schema<"Neighbour">;
+/** A cursor page of instances: `next` and `previous` are links holding the cursor. */
+export type InstancePage = Schema<"PaginatedInstanceOutputList">;
+export type InstanceEvent = Schema<"InstanceEvent">;
+export type InstanceGraph = Schema<"InstanceGraph">;
+export type GraphNode = Schema<"GraphInstance">;
+/** An instance as the dashboard and the Gantt list it. */
+export type OpsRow = Schema<"OpsRow">;
+export type DashboardDay = Schema<"DashboardDay">;
+export type Dashboard = Schema<"Dashboard">;
+export type Gantt = Schema<"Gantt">;
+export type NodeSummary = Schema<"NodeOutput">;
+export type Workflow = Schema<"Workflow">;
+export type Member = Schema<"MemberOutput">;
+export type ProjectGraph = Schema<"ProjectGraph">;
+export type BackfillPreview = Schema<"BackfillPreview">;
+export type BackfillPerDate = Schema<"PerDate">;
+/** A backfill as the list has it; the detail adds its dates' progress and its nodes. */
+export type Backfill = Schema<"Backfill">;
+export type BackfillDetail = Schema<"BackfillDetail">;
 
-export interface Neighbour {
-  id: number;
-  node: number;
-  name: string;
-  status: string;
-}
-
-export interface InstanceDetail extends InstanceRow {
-  params: Record<string, string>;
-  result: Record<string, unknown>;
-  version: number | null;
-  timeout_seconds: number;
-  not_before: string | null;
-  lease_expires_at: string | null;
-  upstream: Neighbour[];
-  downstream: Neighbour[];
-  waiting_for: string[];
-}
-
-export interface CursorPage<T> {
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
-
-export interface GraphNode {
-  id: number;
-  node: number;
-  name: string;
-  status: string;
-  cyctime: string;
-  bizdate: string;
-  run_kind: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export interface InstanceGraph {
-  root: number;
-  nodes: GraphNode[];
-  edges: { upstream: number; downstream: number }[];
-}
-
-export interface OpsRow {
-  id: number;
-  node: number;
-  node_name: string;
-  workflow: number;
-  owner: string | null;
-  status: string;
-  run_kind: string;
-  cyctime: string;
-  bizdate: string;
-  attempt: number;
-  max_attempts: number;
-  queued_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_seconds: number | null;
-  elapsed_seconds: number | null;
-  backfill: number | null;
-  error: string;
-}
-
-export interface DashboardDay {
-  bizdate: string;
-  total: number;
-  success: number;
-  failed: number;
-  running: number;
-  success_rate: number | null;
-  avg_duration_seconds: number | null;
-  max_duration_seconds: number | null;
-}
-
-export interface Dashboard {
-  bizdate: string;
-  generated_at: string;
-  counts: Record<string, number>;
-  total: number;
-  attention: OpsRow[];
-  attention_total: number;
-  running: OpsRow[];
-  slowest: OpsRow[];
-  history: DashboardDay[];
-}
-
-export interface Gantt {
-  bizdate: string;
-  now: string;
-  total: number;
-  truncated: boolean;
-  rows: OpsRow[];
-  edges: { upstream: number; downstream: number }[];
-}
-
-export interface NodeSummary {
-  id: number;
-  name: string;
-  type: string;
-  workflow: number;
-  owner: number | null;
-  deployed_version_number: number | null;
-}
-
-export interface Workflow {
-  id: number;
-  name: string;
-}
-
-export interface Member {
-  id: number;
-  user: number;
-  username: string;
-  role: string;
-}
-
-export interface ProjectGraph {
-  nodes: { id: number; name: string; type: string; workflow: number; deployed: boolean }[];
-  edges: { id: number; upstream: number; downstream: number; kind: string }[];
-}
-
-export interface BackfillPreview {
-  instance_count: number;
-  dates: string[];
-  nodes: { id: number; name: string; project: number | string; workflow: number | string }[];
-  estimated_seconds: number | null;
-}
-
-export interface BackfillPerDate {
-  bizdate: string;
-  status: string;
-  counts: Record<string, number>;
-}
-
-export interface Backfill {
-  id: number;
-  name: string;
-  status: string;
-  order: string;
-  parallelism: number;
-  dates: string[];
-  root_nodes: number[];
-  node_ids: number[];
-  created_by: string | number | null;
-  created_at: string;
-  finished_at: string | null;
-  instances_total: number;
-  counts: Record<string, number>;
-  progress: number;
-  estimated_finish: string | null;
-  per_date?: BackfillPerDate[];
-}
-
-const base = (projectId: number) => `/api/v1/projects/${projectId}`;
+/** The instance list's query parameters (filters, ordering, page size, cursor). */
+export type InstanceListParams = NonNullable<operations["projects_instances_list"]["parameters"]["query"]>;
+export type GanttParams = NonNullable<operations["projects_operations_gantt_retrieve"]["parameters"]["query"]>;
 
 export const opsKeys = {
   all: (projectId: number) => ["operations", projectId] as const,
   instances: (projectId: number) => ["operations", projectId, "instances"] as const,
-  instanceList: (projectId: number, params: QueryParams) => ["operations", projectId, "instances", "list", params] as const,
+  instanceList: (projectId: number, params: InstanceListParams) => ["operations", projectId, "instances", "list", params] as const,
   instance: (projectId: number, id: number) => ["operations", projectId, "instances", "detail", id] as const,
   events: (projectId: number, id: number) => ["operations", projectId, "instances", "events", id] as const,
   log: (projectId: number, id: number, attempt: number | null) =>
@@ -201,16 +45,20 @@ export const opsKeys = {
   graph: (projectId: number, id: number, up: number, down: number) =>
     ["operations", projectId, "instances", "graph", id, up, down] as const,
   dashboard: (projectId: number, bizdate: string | null) => ["operations", projectId, "dashboard", bizdate] as const,
-  gantt: (projectId: number, params: QueryParams) => ["operations", projectId, "gantt", params] as const,
+  gantt: (projectId: number, params: GanttParams) => ["operations", projectId, "gantt", params] as const,
   lookups: (projectId: number, what: string) => ["operations", projectId, "lookups", what] as const,
   backfills: (projectId: number) => ["operations", projectId, "backfills"] as const,
   backfill: (projectId: number, id: number) => ["operations", projectId, "backfills", id] as const,
 };
 
-export function useInstanceList(projectId: number, params: QueryParams) {
+const one = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
+const inProject = (projectId: number) => ({ path: { project_id: projectId } });
+
+export function useInstanceList(projectId: number, params: InstanceListParams) {
   return useQuery({
     queryKey: opsKeys.instanceList(projectId, params),
-    queryFn: ({ signal }) => http.get<CursorPage<InstanceRow>>(`${base(projectId)}/instances/`, { params, signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query: params }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -218,14 +66,14 @@ export function useInstanceList(projectId: number, params: QueryParams) {
 export function useInstance(projectId: number, id: number) {
   return useQuery({
     queryKey: opsKeys.instance(projectId, id),
-    queryFn: ({ signal }) => http.get<InstanceDetail>(`${base(projectId)}/instances/${id}/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/", { params: one(projectId, id), signal })),
   });
 }
 
 export function useInstanceEvents(projectId: number, id: number) {
   return useQuery({
     queryKey: opsKeys.events(projectId, id),
-    queryFn: ({ signal }) => http.get<InstanceEventRow[]>(`${base(projectId)}/instances/${id}/events/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/events/", { params: one(projectId, id), signal })),
   });
 }
 
@@ -234,7 +82,7 @@ export function logUrl(projectId: number, id: number, attempt: number | null, do
   if (attempt !== null) params.set("attempt", String(attempt));
   if (download) params.set("download", "1");
   const query = params.toString();
-  return `${base(projectId)}/instances/${id}/log/${query ? `?${query}` : ""}`;
+  return `/api/v1/projects/${projectId}/instances/${id}/log/${query ? `?${query}` : ""}`;
 }
 
 /** A log is text whatever it looks like: fetched as is, not through the JSON client. */
@@ -270,8 +118,7 @@ export function useInstanceLog(projectId: number, id: number, attempt: number | 
 export function useInstanceGraph(projectId: number, id: number, up: number, down: number) {
   return useQuery({
     queryKey: opsKeys.graph(projectId, id, up, down),
-    queryFn: ({ signal }) =>
-      http.get<InstanceGraph>(`${base(projectId)}/instances/${id}/graph/`, { params: { up, down }, signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/graph/", { params: { ...one(projectId, id), query: { up, down } }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -280,16 +127,22 @@ export function useDashboard(projectId: number, bizdate: string | null) {
   return useQuery({
     queryKey: opsKeys.dashboard(projectId, bizdate),
     queryFn: ({ signal }) =>
-      http.get<Dashboard>(`${base(projectId)}/operations/dashboard/`, { params: { bizdate }, signal }),
+      ok(
+        server.GET("/api/v1/projects/{project_id}/operations/dashboard/", {
+          params: { ...inProject(projectId), query: { bizdate: bizdate ?? undefined } },
+          signal,
+        }),
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
 }
 
-export function useGantt(projectId: number, params: QueryParams) {
+export function useGantt(projectId: number, params: GanttParams) {
   return useQuery({
     queryKey: opsKeys.gantt(projectId, params),
-    queryFn: ({ signal }) => http.get<Gantt>(`${base(projectId)}/operations/gantt/`, { params, signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/operations/gantt/", { params: { ...inProject(projectId), query: params }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -300,11 +153,13 @@ export function useNodeSearch(projectId: number, search: string) {
   return useQuery({
     queryKey: [...opsKeys.lookups(projectId, "nodes"), search] as const,
     queryFn: async ({ signal }) => {
-      const page = await http.get<{ results: NodeSummary[] } | NodeSummary[]>(`${base(projectId)}/nodes/`, {
-        params: { search: search || undefined, page_size: 50 },
-        signal,
-      });
-      return Array.isArray(page) ? page : page.results;
+      const page = await ok(
+        server.GET("/api/v1/projects/{project_id}/nodes/", {
+          params: { ...inProject(projectId), query: { search: search || undefined, page_size: 50 } },
+          signal,
+        }),
+      );
+      return page.results;
     },
     staleTime: 60_000,
     placeholderData: keepPreviousData,
@@ -314,7 +169,8 @@ export function useNodeSearch(projectId: number, search: string) {
 export function useNode(projectId: number, id: number | undefined) {
   return useQuery({
     queryKey: [...opsKeys.lookups(projectId, "node"), id] as const,
-    queryFn: ({ signal }) => http.get<NodeSummary>(`${base(projectId)}/nodes/${id}/`, { signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/", { params: one(projectId, id ?? 0), signal })),
     enabled: id !== undefined,
     staleTime: 60_000,
   });
@@ -323,7 +179,7 @@ export function useNode(projectId: number, id: number | undefined) {
 export function useWorkflows(projectId: number) {
   return useQuery({
     queryKey: opsKeys.lookups(projectId, "workflows"),
-    queryFn: ({ signal }) => http.get<Workflow[]>(`${base(projectId)}/workflows/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), signal })),
     staleTime: 60_000,
   });
 }
@@ -331,7 +187,7 @@ export function useWorkflows(projectId: number) {
 export function useMembers(projectId: number) {
   return useQuery({
     queryKey: opsKeys.lookups(projectId, "members"),
-    queryFn: ({ signal }) => http.get<Member[]>(`${base(projectId)}/members/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/members/", { params: inProject(projectId), signal })),
     staleTime: 60_000,
   });
 }
@@ -339,17 +195,33 @@ export function useMembers(projectId: number) {
 export function useProjectGraph(projectId: number, enabled = true) {
   return useQuery({
     queryKey: opsKeys.lookups(projectId, "graph"),
-    queryFn: ({ signal }) => http.get<ProjectGraph>(`${base(projectId)}/graph/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/graph/", { params: inProject(projectId), signal })),
     staleTime: 60_000,
     enabled,
   });
 }
 
 /** The server's answer to an operator action: the instance, or the ids a rerun-downstream moved. */
-export type ActionResult = InstanceDetail | { rerun: number[] };
+export type ActionResult = InstanceDetail | Schema<"RerunDownstream">;
 
 export function runInstanceAction(projectId: number, id: number, action: InstanceAction): Promise<ActionResult> {
-  return http.post<ActionResult>(`${base(projectId)}/instances/${id}/${action}/`);
+  const params = one(projectId, id);
+  switch (action) {
+    case "rerun":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/rerun/", { params }));
+    case "rerun-downstream":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/rerun-downstream/", { params }));
+    case "set-success":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/set-success/", { params }));
+    case "set-failed":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/set-failed/", { params }));
+    case "freeze":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/freeze/", { params }));
+    case "unfreeze":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/unfreeze/", { params }));
+    case "kill":
+      return ok(server.POST("/api/v1/projects/{project_id}/instances/{id}/kill/", { params }));
+  }
 }
 
 /** Everything that shows instances may be stale after an action. */
@@ -365,16 +237,12 @@ export function useInstanceAction(projectId: number) {
   });
 }
 
-/** Backfill list results may come paginated or not; accept both. */
-function listOf<T>(data: T[] | { results: T[] }): T[] {
-  return Array.isArray(data) ? data : data.results;
-}
-
+/** The first page of backfills, newest first (the server pages them by 50). */
 export function useBackfills(projectId: number, { poll = false }: { poll?: boolean } = {}) {
   return useQuery({
     queryKey: opsKeys.backfills(projectId),
     queryFn: async ({ signal }) =>
-      listOf(await http.get<Backfill[] | { results: Backfill[] }>(`${base(projectId)}/backfills/`, { signal })),
+      (await ok(server.GET("/api/v1/projects/{project_id}/backfills/", { params: inProject(projectId), signal }))).results,
     refetchInterval: (query) => (poll && !query.state.error ? 15_000 : false),
   });
 }
@@ -382,30 +250,42 @@ export function useBackfills(projectId: number, { poll = false }: { poll?: boole
 export function useBackfill(projectId: number, id: number) {
   return useQuery({
     queryKey: opsKeys.backfill(projectId, id),
-    queryFn: ({ signal }) => http.get<Backfill>(`${base(projectId)}/backfills/${id}/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/backfills/{id}/", { params: one(projectId, id), signal })),
     refetchInterval: (query) => (query.state.data && ["running", "paused"].includes(query.state.data.status) ? 10_000 : false),
   });
 }
 
 export function previewBackfill(projectId: number, body: BackfillRequest): Promise<BackfillPreview> {
-  return http.post<BackfillPreview>(`${base(projectId)}/backfills/preview/`, body);
+  return ok(server.POST("/api/v1/projects/{project_id}/backfills/preview/", { params: inProject(projectId), body }));
 }
 
 export function useCreateBackfill(projectId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: BackfillRequest) => http.post<Backfill>(`${base(projectId)}/backfills/`, body),
+    mutationFn: (body: BackfillRequest) =>
+      ok(server.POST("/api/v1/projects/{project_id}/backfills/", { params: inProject(projectId), body })),
     onSuccess: () => void client.invalidateQueries({ queryKey: opsKeys.backfills(projectId) }),
   });
 }
 
 export type BackfillAction = "pause" | "resume" | "cancel";
 
+function runBackfillAction(projectId: number, id: number, action: BackfillAction): Promise<BackfillDetail> {
+  const params = one(projectId, id);
+  switch (action) {
+    case "pause":
+      return ok(server.POST("/api/v1/projects/{project_id}/backfills/{id}/pause/", { params }));
+    case "resume":
+      return ok(server.POST("/api/v1/projects/{project_id}/backfills/{id}/resume/", { params }));
+    case "cancel":
+      return ok(server.POST("/api/v1/projects/{project_id}/backfills/{id}/cancel/", { params }));
+  }
+}
+
 export function useBackfillAction(projectId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action }: { id: number; action: BackfillAction }) =>
-      http.post<Backfill>(`${base(projectId)}/backfills/${id}/${action}/`),
+    mutationFn: ({ id, action }: { id: number; action: BackfillAction }) => runBackfillAction(projectId, id, action),
     onSuccess: (backfill) => client.setQueryData(opsKeys.backfill(projectId, backfill.id), backfill),
     onSettled: () => void client.invalidateQueries({ queryKey: opsKeys.all(projectId) }),
   });

@@ -2,11 +2,12 @@
 // checked here first so that the user hears about a mistake before the server does.
 import type { Dayjs } from "dayjs";
 
+import type { Schema } from "../../api/client";
 import { dateRange } from "./format";
 
-export type DownstreamMode = "all" | "none" | "selected";
+export type DownstreamMode = Schema<"DownstreamEnum">;
 export type DateMode = "range" | "list";
-export type RunOrder = "asc" | "desc";
+export type RunOrder = Schema<"OrderEnum">;
 
 export interface BackfillFormValues {
   name: string;
@@ -24,19 +25,8 @@ export interface BackfillFormValues {
   hour_to?: number | null;
 }
 
-export interface BackfillRequest {
-  name: string;
-  root_nodes: number[];
-  downstream: DownstreamMode;
-  downstream_nodes: number[];
-  start_date?: string;
-  end_date?: string;
-  dates?: string[];
-  order: RunOrder;
-  parallelism: number;
-  hour_from?: number;
-  hour_to?: number;
-}
+/** The request body of POST backfills/ and backfills/preview/. */
+export type BackfillRequest = Schema<"BackfillInputRequest">;
 
 export const INITIAL_BACKFILL_VALUES: BackfillFormValues = {
   name: "",

@@ -132,7 +132,7 @@ export function useConfirmAction(projectId: number) {
         setBusy({ id: instance.id, action });
         try {
           const result: ActionResult = await mutation.mutateAsync({ id: instance.id, action });
-          const text = describeActionResult(action, result as { status?: string; rerun?: number[] });
+          const text = describeActionResult(action, result);
           void message.success(text);
           onResult?.({ action, ok: true, text });
         } catch (error) {

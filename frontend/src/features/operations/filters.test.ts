@@ -59,7 +59,7 @@ describe("filters and the query string", () => {
   it("gives the API its parameter names (scheduler/selectors.py instance_list)", () => {
     expect(filtersToApiParams({ status: ["failed", "killed"], node: 4, run_kind: "scheduled", search: "x" })).toEqual({
       status: "failed,killed",
-      node: "4",
+      node: 4,
       run_kind: "scheduled",
       search: "x",
     });

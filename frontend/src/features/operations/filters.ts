@@ -1,6 +1,6 @@
 // The instance list's filters and sort <-> the page's query string <-> the API's query parameters.
 // The URL holds them so that a filtered list can be shared, bookmarked and reloaded.
-import type { QueryParams } from "../../api/client";
+import type { InstanceListParams } from "./api";
 import { RUN_KINDS, isInstanceState, type InstanceState, type RunKind } from "./states";
 
 export interface InstanceFilters {
@@ -24,17 +24,20 @@ export interface Sort {
   desc: boolean;
 }
 
+type Ordering = NonNullable<InstanceListParams["ordering"]>;
+
 /** Keys the server orders the whole list by (`?ordering=`); the others sort the loaded page. */
-const SERVER_ORDER: Partial<Record<SortKey, string>> = {
+const SERVER_ORDER: Partial<Record<SortKey, Exclude<Ordering, `-${string}`>>> = {
   status: "status",
   bizdate: "bizdate",
   cyctime: "cyctime",
 };
 
 /** The API's `ordering` for a sort, or undefined when only the loaded page can be sorted by it. */
-export function sortToOrdering(sort: Sort | null): string | undefined {
+export function sortToOrdering(sort: Sort | null): Ordering | undefined {
   const field = sort ? SERVER_ORDER[sort.key] : undefined;
-  return field && sort ? `${sort.desc ? "-" : ""}${field}` : undefined;
+  if (!field || !sort) return undefined;
+  return sort.desc ? `-${field}` : field;
 }
 
 export const PAGE_SIZES = [20, 50, 100, 200] as const;
@@ -125,9 +128,23 @@ export function filtersToSearch(filters: InstanceFilters, sort: Sort | null = nu
   return text ? `?${text}` : "";
 }
 
-/** The API's query parameters (scheduler/selectors.py instance_list) for filters. */
-export function filtersToApiParams(filters: InstanceFilters): QueryParams {
-  return Object.fromEntries(filterEntries(filters));
+/** The API's query parameters (scheduler/selectors.py instance_list) for filters, in the order of the page's. */
+export function filtersToApiParams(filters: InstanceFilters): InstanceListParams {
+  const params: InstanceListParams = {};
+  if (filters.bizdate) params.bizdate = filters.bizdate;
+  else {
+    if (filters.bizdate_from) params.bizdate_from = filters.bizdate_from;
+    if (filters.bizdate_to) params.bizdate_to = filters.bizdate_to;
+  }
+  if (filters.status.length) params.status = filters.status.join(",");
+  for (const name of ["node", "workflow", "owner"] as const) {
+    const value = filters[name];
+    if (value !== undefined && value !== null) params[name] = value;
+  }
+  if (filters.run_kind) params.run_kind = filters.run_kind;
+  if (filters.backfill !== undefined && filters.backfill !== null) params.backfill = filters.backfill;
+  if (filters.search?.trim()) params.search = filters.search.trim();
+  return params;
 }
 
 export function activeFilterCount(filters: InstanceFilters): number {

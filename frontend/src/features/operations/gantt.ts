@@ -1,22 +1,13 @@
 // Geometry of the Gantt chart of a business date: one row per instance, a bar from its start to
 // its end (or to now while it runs), a thin line from its planned time to its start (the wait),
 // and the upstream that finished last before it started: what held it back.
+import type { Schema } from "../../api/client";
 import { stateColor } from "./states";
 
-export interface GanttRow {
-  id: number;
-  node_name: string;
-  status: string;
-  cyctime: string;
-  queued_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
+/** What the chart reads of a server row (the Gantt's and the dashboard's rows have it). */
+export type GanttRow = Pick<Schema<"OpsRow">, "id" | "node_name" | "status" | "cyctime" | "queued_at" | "started_at" | "finished_at">;
 
-export interface GanttEdge {
-  upstream: number;
-  downstream: number;
-}
+export type GanttEdge = Schema<"InstanceEdge">;
 
 export interface GanttOptions {
   /** Width of the time area in px (labels are drawn left of it). */

@@ -4,7 +4,7 @@ import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react
 import { useEffect, useRef } from "react";
 
 import { useLiveChannel, type LiveStatus } from "../../api/ws";
-import { opsKeys, type CursorPage, type Gantt, type InstanceGraph } from "./api";
+import { opsKeys, type Gantt, type InstanceGraph, type InstancePage } from "./api";
 
 export interface StatusChange {
   instance: number;
@@ -70,7 +70,7 @@ export function patchStatuses<T extends { id: number; status: string }>(rows: T[
 export function applyStatusChanges(client: QueryClient, projectId: number, changes: StatusChange[]): void {
   const latest = latestStatuses(changes);
   if (!latest.size) return;
-  client.setQueriesData<CursorPage<{ id: number; status: string }>>(
+  client.setQueriesData<InstancePage>(
     { queryKey: [...opsKeys.instances(projectId), "list"] },
     (page) => (page ? { ...page, results: patchStatuses(page.results, latest) } : page),
   );

@@ -1,4 +1,5 @@
 // The live log: the text fetched over HTTP plus the lines pushed over the websocket since.
+import type { Schema } from "../../api/client";
 
 /**
  * Append live lines to the fetched text, leaving out those it already holds: lines that arrived
@@ -23,16 +24,7 @@ export function mergeLog(fetched: string, live: string[]): string {
   return `${base}${rest.join("\n")}\n`;
 }
 
-export interface InstanceEventRow {
-  id: number;
-  from_status: string;
-  to_status: string;
-  attempt: number;
-  reason: string;
-  message: string;
-  actor: string | null;
-  created_at: string;
-}
+export type InstanceEventRow = Schema<"InstanceEvent">;
 
 export interface Attempt {
   attempt: number;
