@@ -1,7 +1,79 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import AlertRule, Channel, ChannelKind, Delivery, Event, Scope
 from projects.api.serializers import IdField
+
+# An alert's event, or "test" for a channel's test message.
+DELIVERY_EVENTS = [*Event.choices, ("test", "Test")]
+
+_ANY_OBJECT = {"type": "object", "additionalProperties": {}}
+
+
+def _named(id_nullable: bool = False) -> dict:
+    id_schema = {"type": "integer", "nullable": True} if id_nullable else {"type": "integer"}
+    return {
+        "type": "object",
+        "properties": {"id": id_schema, "name": {"type": "string"}},
+        "required": ["id", "name"],
+    }
+
+
+# What a delivery stores (services.channel_test, services.raise_alert, services.deliver): the
+# alert's context, and from the first attempt on the request made, whose shape is the channel's.
+DELIVERY_PAYLOAD = {
+    "type": "object",
+    "description": "What is sent: the alert's context, and the request of the last attempt.",
+    "properties": {
+        "context": {
+            "type": "object",
+            "description": "What the message says: the event, project, rule and time, and the "
+            "detail, instance, quality run or backfill when the event has one.",
+            "properties": {
+                "event": {"type": "string", "enum": [value for value, _ in DELIVERY_EVENTS]},
+                "project": _named(),
+                "rule": _named(id_nullable=True),
+                "occurred_at": {"type": "string", "format": "date-time"},
+                "detail": {"type": "string"},
+                "instance": _ANY_OBJECT,
+                "quality": _ANY_OBJECT,
+                "backfill": _ANY_OBJECT,
+            },
+            "required": ["event", "project", "rule", "occurred_at"],
+        },
+        "request": {
+            "description": "The last attempt's request: the email's addresses and subject, or "
+            "the webhook's URL, headers (without the signature) and JSON body.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "title": "EmailRequest",
+                    "properties": {
+                        "to": {"type": "array", "items": {"type": "string"}},
+                        "subject": {"type": "string"},
+                    },
+                    "required": ["to", "subject"],
+                },
+                {
+                    "type": "object",
+                    "title": "WebhookRequest",
+                    "properties": {
+                        "url": {"type": "string"},
+                        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "body": _ANY_OBJECT,
+                    },
+                    "required": ["url", "headers", "body"],
+                },
+            ],
+        },
+    },
+    "required": ["context"],
+}
+
+
+@extend_schema_field(DELIVERY_PAYLOAD)
+class DeliveryPayloadField(serializers.JSONField):
+    """The stored payload as it is."""
 
 
 class ChannelOutputSerializer(serializers.ModelSerializer):
@@ -112,10 +184,14 @@ class AlertRuleUpdateSerializer(AlertRuleInputSerializer):
 
 class DeliverySerializer(serializers.ModelSerializer):
     channel_name = serializers.CharField(source="channel.name", read_only=True)
-    channel_kind = serializers.CharField(source="channel.kind", read_only=True)
+    channel_kind = serializers.ChoiceField(
+        source="channel.kind", choices=ChannelKind.choices, read_only=True
+    )
+    event = serializers.ChoiceField(choices=DELIVERY_EVENTS, read_only=True)
     rule = serializers.SerializerMethodField()
     rule_name = serializers.SerializerMethodField()
     instance = serializers.SerializerMethodField()
+    payload = DeliveryPayloadField(read_only=True)
 
     class Meta:
         model = Delivery

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from alerts import services
 from alerts.api import serializers as s
-from alerts.models import AlertRule, Channel, Delivery
+from alerts.models import AlertRule, Channel, Delivery, DeliveryStatus
 from projects import permissions, validation
 from projects.api.base import ProjectScopedViewSet, valid_data
 
@@ -86,7 +86,7 @@ class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str),
+            OpenApiParameter("status", str, enum=DeliveryStatus.values),
             OpenApiParameter("channel", int),
             OpenApiParameter("instance", int),
         ]

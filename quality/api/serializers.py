@@ -4,6 +4,14 @@ from rest_framework import serializers
 from projects.api.serializers import IdField
 from quality.models import QualityRule, QualityRun, RuleKind, Strength
 
+# An allowed value of a value-set rule: numbers compare bare, text quoted.
+ALLOWED_VALUE = {"oneOf": [{"type": "string"}, {"type": "number"}]}
+
+
+@extend_schema_field(ALLOWED_VALUE)
+class AllowedValueField(serializers.JSONField):
+    """One allowed value as the client sent it; checks.py refuses anything but numbers or text."""
+
 
 class QualityRunSerializer(serializers.ModelSerializer):
     rule_name = serializers.CharField(source="rule.name", read_only=True)
@@ -67,9 +75,7 @@ class QualityRuleOutputSerializer(serializers.ModelSerializer):
             "last_run",
         ]
 
-    @extend_schema_field(
-        {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "number"}]}}
-    )
+    @extend_schema_field({"type": "array", "items": ALLOWED_VALUE})
     def get_allowed_values(self, rule) -> list:
         return rule.allowed_values
 
@@ -96,7 +102,7 @@ class QualityRuleInputSerializer(serializers.Serializer):
     min_value = serializers.FloatField(required=False, allow_null=True, default=None)
     max_value = serializers.FloatField(required=False, allow_null=True, default=None)
     allowed_values = serializers.ListField(
-        child=serializers.JSONField(), required=False, default=list, max_length=1000
+        child=AllowedValueField(), required=False, default=list, max_length=1000
     )
     sql = serializers.CharField(required=False, allow_blank=True, default="", max_length=100_000)
     metric = serializers.ChoiceField(

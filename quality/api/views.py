@@ -10,7 +10,7 @@ from projects.api.base import ProjectScopedViewSet, valid_data
 from projects.models import DataSource
 from quality import services
 from quality.api import serializers as s
-from quality.models import QualityRule, QualityRun
+from quality.models import QualityRule, QualityRun, Verdict
 
 
 def _datasource(project, data: dict) -> dict:
@@ -90,7 +90,7 @@ class QualityRunViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
         parameters=[
             OpenApiParameter("rule", int),
             OpenApiParameter("instance", int),
-            OpenApiParameter("verdict", str),
+            OpenApiParameter("verdict", str, enum=Verdict.values),
         ]
     )
     def list(self, request, *args, **kwargs):
