@@ -25,12 +25,14 @@ const channel: Channel = {
   consecutive_failures: 0,
   last_delivery_at: null,
   last_error: "",
+  created_at: "2024-01-01T00:00:00Z",
 };
 
 const delivery = (changes: Partial<Delivery> = {}): Delivery => ({
   id: 5,
   channel: 3,
   channel_name: "local hook",
+  channel_kind: "webhook",
   rule: null,
   rule_name: "",
   event: "test",
@@ -43,7 +45,14 @@ const delivery = (changes: Partial<Delivery> = {}): Delivery => ({
   error: "",
   created_at: "2024-01-01T00:00:00Z",
   delivered_at: null,
-  payload: { context: { event: "test" } },
+  payload: {
+    context: {
+      event: "test",
+      project: { id: 1, name: "demo" },
+      rule: { id: null, name: "test message" },
+      occurred_at: "2024-01-01T00:00:00Z",
+    },
+  },
   ...changes,
 });
 
@@ -52,8 +61,8 @@ function api(extra: Parameters<typeof mockFetch>[0] = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
     "GET /api/v1/projects/?page_size=200": { body: [PROJECT] },
-    [`GET ${P}/alerts/channels/?page_size=500`]: { body: [channel] },
-    [`GET ${P}/alerts/rules/?page_size=500`]: { body: [] },
+    [`GET ${P}/alerts/channels/`]: { body: [channel] },
+    [`GET ${P}/alerts/rules/`]: { body: [] },
     [`GET ${P}/workflows/`]: { body: [] },
     [`GET ${P}/nodes/?page_size=500`]: { body: { count: 0, next: null, results: [] } },
     [`GET ${P}/members/`]: { body: [] },
@@ -126,7 +135,7 @@ describe("Alerts", () => {
   it("tells a viewer why the channel actions are off", async () => {
     api({
       "GET /api/v1/projects/?page_size=200": { body: [{ ...PROJECT, role: "viewer" }] },
-      [`GET ${P}/alerts/channels/?page_size=500`]: { body: [] },
+      [`GET ${P}/alerts/channels/`]: { body: [] },
     });
     renderApp("/alerts/channels");
     expect(await screen.findByText("Your role (viewer) cannot manage alerts; ask for admin or owner.")).toBeTruthy();

@@ -14,12 +14,12 @@ import {
   describeEvent,
   describeResponse,
   formatPayload,
+  isDeliveryStatus,
   isInFlight,
   isSuccessCode,
   nextAttemptText,
   statusInfo,
   type Delivery,
-  type DeliveryStatus,
 } from "./deliveries";
 import { EVENT_LABELS } from "./rules";
 
@@ -54,7 +54,8 @@ function DeliveryDetails({ delivery }: { delivery: Delivery }) {
 export default function DeliveriesTab({ project }: { project: Project }) {
   const { message } = AntApp.useApp();
   const [search, setSearch] = useSearchParams();
-  const status = (search.get("status") as DeliveryStatus | null) ?? undefined;
+  const given = search.get("status");
+  const status = isDeliveryStatus(given) ? given : undefined;
   const channel = search.get("channel") ? Number(search.get("channel")) : undefined;
   const page = Number(search.get("page") ?? 1) || 1;
   const pageSize = Number(search.get("page_size") ?? 20) || 20;

@@ -1,11 +1,12 @@
 // Alerts endpoints and their TanStack Query hooks; each hook owns its query key.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { http } from "../../api/client";
-import { items, projectPath, type Page } from "../quality/lookups";
-import type { Channel, ChannelBody } from "./channels";
-import { isInFlight, type Delivery, type DeliveryStatus } from "./deliveries";
-import type { AlertRule, AlertRuleBody } from "./rules";
+import { ok, server } from "../../api/client";
+import type { operations } from "../../api/schema";
+import { inProject, inProjectItem } from "../quality/lookups";
+import type { ChannelBody } from "./channels";
+import { isInFlight, type Delivery } from "./deliveries";
+import type { AlertRuleBody } from "./rules";
 
 export const alertKeys = {
   all: (projectId: number | null) => ["alerts", projectId] as const,
@@ -13,25 +14,25 @@ export const alertKeys = {
   channels: (projectId: number | null) => ["alerts", projectId, "channels"] as const,
   deliveries: (projectId: number | null, filters?: DeliveryFilters) =>
     filters ? (["alerts", projectId, "deliveries", filters] as const) : (["alerts", projectId, "deliveries"] as const),
-  delivery: (projectId: number | null, id: number) => ["alerts", projectId, "delivery", id] as const,
+  delivery: (projectId: number | null, id: number | null) => ["alerts", projectId, "delivery", id] as const,
 };
 
-export interface DeliveryFilters {
-  status?: DeliveryStatus;
-  channel?: number;
-  page?: number;
-  page_size?: number;
-}
+/** The delivery log's filters and page, as the server takes them. */
+export type DeliveryFilters = NonNullable<operations["projects_alerts_deliveries_list"]["parameters"]["query"]>;
 
-const path = (projectId: number | null, rest: string) => projectPath(projectId as number, `alerts/${rest}`);
 const POLL_MS = 2000;
+
+const inRule = (projectId: number | null, id: number) => inProjectItem(projectId, id, "alert rule");
+const inChannel = (projectId: number | null, id: number) => inProjectItem(projectId, id, "channel");
+const inDelivery = (projectId: number | null, id: number | null) => inProjectItem(projectId, id, "delivery");
+
+// Rules and channels are few: the server sends them all, unpaged.
 
 export function useAlertRules(projectId: number | null) {
   return useQuery({
     queryKey: alertKeys.rules(projectId),
     queryFn: ({ signal }) =>
-      http.get<AlertRule[] | Page<AlertRule>>(path(projectId, "rules/"), { signal, params: { page_size: 500 } }),
-    select: (data) => items(data),
+      ok(server.GET("/api/v1/projects/{project_id}/alerts/rules/", { params: { path: inProject(projectId) }, signal })),
     enabled: projectId !== null,
   });
 }
@@ -41,8 +42,18 @@ export function useSaveAlertRule(projectId: number | null) {
   return useMutation({
     mutationFn: ({ id, body }: { id?: number; body: AlertRuleBody }) =>
       id
-        ? http.patch<AlertRule>(path(projectId, `rules/${id}/`), body)
-        : http.post<AlertRule>(path(projectId, "rules/"), body),
+        ? ok(
+            server.PATCH("/api/v1/projects/{project_id}/alerts/rules/{id}/", {
+              params: { path: inRule(projectId, id) },
+              body,
+            }),
+          )
+        : ok(
+            server.POST("/api/v1/projects/{project_id}/alerts/rules/", {
+              params: { path: inProject(projectId) },
+              body,
+            }),
+          ),
     onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
   });
 }
@@ -51,7 +62,12 @@ export function useToggleAlertRule(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, enabled }: { id: number; enabled: boolean }) =>
-      http.patch<AlertRule>(path(projectId, `rules/${id}/`), { enabled }),
+      ok(
+        server.PATCH("/api/v1/projects/{project_id}/alerts/rules/{id}/", {
+          params: { path: inRule(projectId, id) },
+          body: { enabled },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
   });
 }
@@ -59,7 +75,12 @@ export function useToggleAlertRule(projectId: number | null) {
 export function useDeleteAlertRule(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => http.delete(path(projectId, `rules/${id}/`)),
+    mutationFn: (id: number) =>
+      ok(
+        server.DELETE("/api/v1/projects/{project_id}/alerts/rules/{id}/", {
+          params: { path: inRule(projectId, id) },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
   });
 }
@@ -68,8 +89,12 @@ export function useChannels(projectId: number | null) {
   return useQuery({
     queryKey: alertKeys.channels(projectId),
     queryFn: ({ signal }) =>
-      http.get<Channel[] | Page<Channel>>(path(projectId, "channels/"), { signal, params: { page_size: 500 } }),
-    select: (data) => items(data),
+      ok(
+        server.GET("/api/v1/projects/{project_id}/alerts/channels/", {
+          params: { path: inProject(projectId) },
+          signal,
+        }),
+      ),
     enabled: projectId !== null,
   });
 }
@@ -77,10 +102,24 @@ export function useChannels(projectId: number | null) {
 export function useSaveChannel(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id?: number; body: ChannelBody }) =>
-      id
-        ? http.patch<Channel>(path(projectId, `channels/${id}/`), body)
-        : http.post<Channel>(path(projectId, "channels/"), body),
+    mutationFn: ({ id, body }: { id?: number; body: ChannelBody }) => {
+      if (!id) {
+        return ok(
+          server.POST("/api/v1/projects/{project_id}/alerts/channels/", {
+            params: { path: inProject(projectId) },
+            body,
+          }),
+        );
+      }
+      // A channel keeps its kind: an edit sends everything else.
+      const { kind: _kind, ...changes } = body;
+      return ok(
+        server.PATCH("/api/v1/projects/{project_id}/alerts/channels/{id}/", {
+          params: { path: inChannel(projectId, id) },
+          body: changes,
+        }),
+      );
+    },
     onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.channels(projectId) }),
   });
 }
@@ -89,7 +128,12 @@ export function useToggleChannel(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, enabled }: { id: number; enabled: boolean }) =>
-      http.patch<Channel>(path(projectId, `channels/${id}/`), { enabled }),
+      ok(
+        server.PATCH("/api/v1/projects/{project_id}/alerts/channels/{id}/", {
+          params: { path: inChannel(projectId, id) },
+          body: { enabled },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.channels(projectId) }),
   });
 }
@@ -97,7 +141,12 @@ export function useToggleChannel(projectId: number | null) {
 export function useDeleteChannel(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => http.delete(path(projectId, `channels/${id}/`)),
+    mutationFn: (id: number) =>
+      ok(
+        server.DELETE("/api/v1/projects/{project_id}/alerts/channels/{id}/", {
+          params: { path: inChannel(projectId, id) },
+        }),
+      ),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: alertKeys.channels(projectId) });
       void client.invalidateQueries({ queryKey: alertKeys.rules(projectId) });
@@ -108,7 +157,12 @@ export function useDeleteChannel(projectId: number | null) {
 export function useTestChannel(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => http.post<Delivery>(path(projectId, `channels/${id}/test/`)),
+    mutationFn: (id: number) =>
+      ok(
+        server.POST("/api/v1/projects/{project_id}/alerts/channels/{id}/test/", {
+          params: { path: inChannel(projectId, id) },
+        }),
+      ),
     onSuccess: (delivery) => {
       client.setQueryData(alertKeys.delivery(projectId, delivery.id), delivery);
       void client.invalidateQueries({ queryKey: alertKeys.deliveries(projectId) });
@@ -121,20 +175,29 @@ export function useDeliveries(projectId: number | null, filters: DeliveryFilters
   return useQuery({
     queryKey: alertKeys.deliveries(projectId, filters),
     queryFn: ({ signal }) =>
-      http.get<Page<Delivery> | Delivery[]>(path(projectId, "deliveries/"), { signal, params: { ...filters } }),
-    select: (data): Page<Delivery> =>
-      Array.isArray(data) ? { count: data.length, next: null, previous: null, results: data } : data,
+      ok(
+        server.GET("/api/v1/projects/{project_id}/alerts/deliveries/", {
+          params: { path: inProject(projectId), query: filters },
+          signal,
+        }),
+      ),
     enabled: projectId !== null,
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (items(query.state.data).some(isInFlight) ? POLL_MS : false),
+    refetchInterval: (query) => ((query.state.data?.results ?? []).some(isInFlight) ? POLL_MS : false),
   });
 }
 
 /** One delivery, polled while it is still on its way (a test message sent from a worker). */
 export function useDelivery(projectId: number | null, id: number | null, initial?: Delivery) {
   return useQuery({
-    queryKey: alertKeys.delivery(projectId, id as number),
-    queryFn: ({ signal }) => http.get<Delivery>(path(projectId, `deliveries/${id}/`), { signal }),
+    queryKey: alertKeys.delivery(projectId, id),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/alerts/deliveries/{id}/", {
+          params: { path: inDelivery(projectId, id) },
+          signal,
+        }),
+      ),
     enabled: projectId !== null && id !== null,
     initialData: initial,
     refetchInterval: (query) => (!query.state.data || isInFlight(query.state.data) ? POLL_MS : false),
@@ -144,7 +207,12 @@ export function useDelivery(projectId: number | null, id: number | null, initial
 export function useRetryDelivery(projectId: number | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => http.post<Delivery>(path(projectId, `deliveries/${id}/retry/`)),
+    mutationFn: (id: number) =>
+      ok(
+        server.POST("/api/v1/projects/{project_id}/alerts/deliveries/{id}/retry/", {
+          params: { path: inDelivery(projectId, id) },
+        }),
+      ),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: alertKeys.deliveries(projectId) });
       void client.invalidateQueries({ queryKey: alertKeys.channels(projectId) });

@@ -13,6 +13,8 @@ const channel: Channel = {
   state: "ok",
   consecutive_failures: 0,
   last_delivery_at: null,
+  last_error: "",
+  created_at: "2024-01-01T00:00:00Z",
 };
 
 describe("channel form", () => {

@@ -1,42 +1,16 @@
 // Alert channels: the API's shape and form values <-> API body. Pure.
+import type { Schema } from "../../api/client";
 
-export type ChannelKind = "email" | "webhook" | "dingtalk" | "slack" | "feishu";
-export type ChannelState = "ok" | "failing";
+export type Channel = Schema<"ChannelOutput">;
+/** A new channel; an edit sends the same fields but the kind, which a channel keeps. */
+export type ChannelBody = Schema<"ChannelInputRequest">;
+export type ChannelKind = Channel["kind"];
+export type ChannelState = Channel["state"];
 
-export interface Channel {
-  id: number;
-  name: string;
-  kind: ChannelKind;
-  recipients: string[];
-  url: string;
-  has_secret: boolean;
-  enabled: boolean;
-  state: ChannelState;
-  consecutive_failures: number;
-  last_delivery_at: string | null;
-  /** Why the last delivery failed ("" after a success). */
-  last_error?: string;
-  created_at?: string;
-}
-
-export interface ChannelBody {
-  name: string;
-  kind: ChannelKind;
-  recipients: string[];
-  url: string;
-  secret?: string;
-  enabled: boolean;
-}
-
-export interface ChannelFormValues {
-  name: string;
-  kind: ChannelKind;
-  recipients: string[];
-  url: string;
+export interface ChannelFormValues extends Pick<Channel, "name" | "kind" | "recipients" | "url" | "enabled"> {
   /** Write-only: empty on edit keeps the stored secret (unless clear_secret). */
   secret: string;
   clear_secret: boolean;
-  enabled: boolean;
 }
 
 export const CHANNEL_KINDS: { value: ChannelKind; label: string; help: string }[] = [

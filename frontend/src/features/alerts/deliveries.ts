@@ -1,26 +1,8 @@
 // Deliveries: how their status is shown and what can be done with them. Pure.
+import type { Schema } from "../../api/client";
 
-export type DeliveryStatus = "pending" | "sending" | "retrying" | "delivered" | "failed";
-
-export interface Delivery {
-  id: number;
-  channel: number;
-  channel_name: string;
-  channel_kind?: string;
-  rule: number | null;
-  rule_name: string | null;
-  event: string;
-  instance: number | null;
-  subject: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: string | null;
-  response_code: number | null;
-  error: string;
-  created_at: string;
-  delivered_at: string | null;
-  payload: unknown;
-}
+export type Delivery = Schema<"Delivery">;
+export type DeliveryStatus = Delivery["status"];
 
 export const DELIVERY_STATUSES: Record<DeliveryStatus, { label: string; color: string; help: string }> = {
   pending: { label: "Pending", color: "processing", help: "Waiting for its first attempt." },
@@ -30,8 +12,12 @@ export const DELIVERY_STATUSES: Record<DeliveryStatus, { label: string; color: s
   failed: { label: "Failed", color: "error", help: "Every attempt failed; retry it by hand." },
 };
 
+/** A status the server knows, e.g. from the address. */
+export const isDeliveryStatus = (value: string | null | undefined): value is DeliveryStatus =>
+  typeof value === "string" && Object.prototype.hasOwnProperty.call(DELIVERY_STATUSES, value);
+
 export function statusInfo(status: string) {
-  return DELIVERY_STATUSES[status as DeliveryStatus] ?? { label: status, color: "default", help: "" };
+  return isDeliveryStatus(status) ? DELIVERY_STATUSES[status] : { label: status, color: "default", help: "" };
 }
 
 /** Still on its way: the log refreshes itself while any of these is shown. */

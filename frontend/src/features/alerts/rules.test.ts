@@ -79,10 +79,11 @@ describe("alertFormToBody", () => {
       quiet_end: "06:00:00",
       min_interval_minutes: 60,
       enabled: false,
+      created_at: "2024-01-01T00:00:00Z",
     };
     const form = alertRuleToForm(rule);
     expect(form).toMatchObject({ deadline: "09:30", quiet_start: "22:00", quiet_end: "06:00" });
-    const { id: _id, ...body } = rule;
+    const { id: _id, created_at: _created, ...body } = rule;
     expect(alertFormToBody(form)).toEqual({ ...body, deadline: "09:30", quiet_start: "22:00", quiet_end: "06:00" });
   });
 });

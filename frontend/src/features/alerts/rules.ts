@@ -1,51 +1,24 @@
 // Alert rules: the API's shape, the events and scopes, and form values <-> API body. Pure.
+import type { Schema } from "../../api/client";
 import { hhmmProblem, hhmmToApi, normalizeHHMM } from "./hhmm";
 
-export type AlertScope = "project" | "workflow" | "node" | "owner";
-export type AlertEvent =
-  | "instance_failed"
-  | "instance_succeeded"
-  | "instance_timed_out"
-  | "deadline_missed"
-  | "duration_exceeded"
-  | "quality_failed"
-  | "backfill_finished"
-  | "backfill_failed";
+export type AlertRule = Schema<"AlertRuleOutput">;
+/** What the form sends: every field, those the scope and events do not use reset (see alertFormToBody). */
+export type AlertRuleBody = Required<Schema<"AlertRuleInputRequest">>;
+export type AlertScope = AlertRule["scope"];
+export type AlertEvent = AlertRule["events"][number];
 
-export interface AlertRule {
-  id: number;
-  name: string;
-  scope: AlertScope;
-  workflow: number | null;
-  node: number | null;
-  owner: number | null;
-  events: AlertEvent[];
-  deadline: string | null;
-  duration_factor: number | null;
-  channels: number[];
-  quiet_start: string | null;
-  quiet_end: string | null;
-  min_interval_minutes: number;
-  enabled: boolean;
-  created_at?: string;
-}
-
-export type AlertRuleBody = Omit<AlertRule, "id" | "created_at">;
-
-export interface AlertRuleFormValues {
-  name: string;
-  scope: AlertScope;
-  workflow: number | null;
-  node: number | null;
-  owner: number | null;
-  events: AlertEvent[];
+export interface AlertRuleFormValues
+  extends Pick<
+    AlertRuleBody,
+    "name" | "scope" | "workflow" | "node" | "owner" | "events" | "duration_factor" | "channels" | "enabled"
+  > {
+  /** HH:MM as typed, "" for none. */
   deadline: string;
-  duration_factor: number | null;
-  channels: number[];
   quiet_start: string;
   quiet_end: string;
+  /** null while the box is empty. */
   min_interval_minutes: number | null;
-  enabled: boolean;
 }
 
 export const EVENTS: { value: AlertEvent; label: string; help: string }[] = [

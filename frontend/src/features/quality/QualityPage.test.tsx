@@ -10,6 +10,7 @@ vi.setConfig({ testTimeout: 60_000 });
 import type { QualityRule, QualityRun } from "./rules";
 
 const P = "/api/v1/projects/1";
+const page = <T,>(results: T[]) => ({ count: results.length, next: null, previous: null, results });
 const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", default_datasource: 1 };
 
 const run: QualityRun = {
@@ -18,6 +19,7 @@ const run: QualityRun = {
   rule_name: "orders have rows",
   instance: null,
   bizdate: "2024-01-01",
+  strength: "weak",
   value: 100,
   lower: 1,
   upper: null,
@@ -27,6 +29,7 @@ const run: QualityRun = {
   error: "",
   duration_ms: 12,
   created_at: "2024-01-02T01:00:00Z",
+  finished_at: "2024-01-02T01:00:01Z",
 };
 
 const rule: QualityRule = {
@@ -49,6 +52,7 @@ const rule: QualityRule = {
   nodes: [],
   enabled: true,
   created_at: "2024-01-01T00:00:00Z",
+  updated_at: "2024-01-01T00:00:00Z",
   last_run: run,
 };
 
@@ -65,14 +69,14 @@ function api(extra: Parameters<typeof mockFetch>[0] = {}) {
 
 describe("Quality rules", () => {
   it("says what to do when there are no rules", async () => {
-    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: [] } });
+    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: page([]) } });
     renderApp("/quality");
     expect(await screen.findByText(/No quality rules yet/)).toBeTruthy();
     expect(screen.getByText("Create the first rule")).toBeTruthy();
   });
 
   it("lists rules with their table, bounds and last verdict", async () => {
-    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: [rule] } });
+    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: page([rule]) } });
     renderApp("/quality");
     expect(await screen.findByText("orders have rows")).toBeTruthy();
     expect(screen.getByText("ods_orders")).toBeTruthy();
@@ -135,7 +139,7 @@ describe("Quality rules", () => {
 
   it("lists the runs an instance triggered, from the address", async () => {
     api({
-      [`GET ${P}/quality/rules/?page_size=500`]: { body: [rule] },
+      [`GET ${P}/quality/rules/?page_size=500`]: { body: page([rule]) },
       [`GET ${P}/quality/runs/?instance=42&page=1&page_size=20`]: {
         body: { count: 1, next: null, results: [{ ...run, instance: 42, verdict: "failed", value: 0 }] },
       },

@@ -6,7 +6,7 @@ import { errorMessage } from "../../errors";
 import type { Project } from "../../project/current";
 import { useRules, useRuns } from "./api";
 import RunsTable from "./RunsTable";
-import { VERDICTS } from "./verdict";
+import { isVerdict, VERDICTS } from "./verdict";
 
 /**
  * Every run of the project's rules, newest first; filtered by rule, verdict or the instance that
@@ -20,7 +20,8 @@ export default function RunsPage({ project }: { project: Project }) {
   };
   const rule = number("rule");
   const instance = number("instance");
-  const verdict = search.get("verdict") ?? undefined;
+  const given = search.get("verdict");
+  const verdict = isVerdict(given) ? given : undefined;
   const page = number("page") ?? 1;
   const pageSize = number("page_size") ?? 20;
   const runs = useRuns(project.id, { rule, instance, verdict, page, page_size: pageSize });

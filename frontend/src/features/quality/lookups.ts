@@ -2,79 +2,83 @@
 // data sources (and their tables), workflows, nodes and members. Both features import these.
 import { useQuery } from "@tanstack/react-query";
 
-import { http } from "../../api/client";
+import { ok, server, type Schema } from "../../api/client";
 
-export interface Page<T> {
-  count?: number;
-  next: string | null;
-  previous?: string | null;
-  results: T[];
+export type DataSource = Schema<"DataSourceOutput">;
+export type Workflow = Schema<"Workflow">;
+export type NodeSummary = Schema<"NodeOutput">;
+export type Member = Schema<"MemberOutput">;
+
+/** An id a call needs; the queries that use one are enabled only once it is chosen. */
+export function chosen(id: number | null | undefined, what: string): number {
+  if (id === null || id === undefined) throw new Error(`No ${what} is chosen.`);
+  return id;
 }
 
-/** Lists come back either bare or as a page; callers want the items. */
-export function items<T>(data: T[] | Page<T> | undefined): T[] {
-  if (!data) return [];
-  return Array.isArray(data) ? data : data.results;
-}
+/** The project path parameter of the project's calls. */
+export const inProject = (projectId: number | null) => ({ project_id: chosen(projectId, "project") });
 
-export const projectPath = (projectId: number, path: string) => `/api/v1/projects/${projectId}/${path}`;
-
-export interface DataSource {
-  id: number;
-  name: string;
-  kind: string;
-  description: string;
-}
-
-export interface Workflow {
-  id: number;
-  name: string;
-}
-
-export interface NodeSummary {
-  id: number;
-  name: string;
-  type: string;
-  workflow: number;
-  owner?: number | null;
-}
-
-export interface Member {
-  id: number;
-  user: number;
-  username: string;
-  email: string;
-  role: string;
-}
+/** The path parameters of one of the project's objects. */
+export const inProjectItem = (projectId: number | null, id: number | null, what: string) => ({
+  ...inProject(projectId),
+  id: chosen(id, what),
+});
 
 const LOOKUP_STALE_MS = 30_000;
+/** Most nodes a picker lists: the largest page the server gives. */
+const NODE_PAGE_SIZE = 500;
 
-function useProjectList<T>(projectId: number | null, path: string, name: string) {
-  return useQuery({
-    queryKey: ["project", projectId, name],
-    queryFn: ({ signal }) => http.get<T[] | Page<T>>(projectPath(projectId as number, path), { signal }),
-    select: (data) => items(data),
-    enabled: projectId !== null,
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
+const lookup = (projectId: number | null, name: string) => ({
+  queryKey: ["project", projectId, name],
+  enabled: projectId !== null,
+  staleTime: LOOKUP_STALE_MS,
+});
 
 export const useDataSources = (projectId: number | null) =>
-  useProjectList<DataSource>(projectId, "datasources/", "datasources");
+  useQuery({
+    ...lookup(projectId, "datasources"),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/datasources/", { params: { path: inProject(projectId) }, signal })),
+  });
+
 export const useWorkflows = (projectId: number | null) =>
-  useProjectList<Workflow>(projectId, "workflows/", "workflows");
+  useQuery({
+    ...lookup(projectId, "workflows"),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: { path: inProject(projectId) }, signal })),
+  });
+
 export const useNodes = (projectId: number | null) =>
-  useProjectList<NodeSummary>(projectId, "nodes/?page_size=500", "nodes");
-export const useMembers = (projectId: number | null) => useProjectList<Member>(projectId, "members/", "members");
+  useQuery({
+    ...lookup(projectId, "nodes"),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/nodes/", {
+          params: { path: inProject(projectId), query: { page_size: NODE_PAGE_SIZE } },
+          signal,
+        }),
+      ),
+    select: (page) => page.results,
+  });
+
+export const useMembers = (projectId: number | null) =>
+  useQuery({
+    ...lookup(projectId, "members"),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/members/", { params: { path: inProject(projectId) }, signal })),
+  });
 
 /** Tables of one data source ("schema.table"), for the table picker. */
 export function useTables(projectId: number | null, datasourceId: number | null | undefined) {
   return useQuery({
     queryKey: ["project", projectId, "datasources", datasourceId, "tables"],
     queryFn: ({ signal }) =>
-      http.get<{ tables: string[] }>(projectPath(projectId as number, `datasources/${datasourceId}/tables/`), {
-        signal,
-      }),
+      ok(
+        server.GET("/api/v1/projects/{project_id}/datasources/{id}/tables/", {
+          params: { path: { ...inProject(projectId), id: chosen(datasourceId, "data source") } },
+          signal,
+        }),
+      ),
     select: (data) => data.tables,
     enabled: projectId !== null && !!datasourceId,
     staleTime: LOOKUP_STALE_MS,

@@ -42,6 +42,7 @@ const rule = (changes: Partial<QualityRule> = {}): QualityRule => ({
   nodes: [4],
   enabled: true,
   created_at: "2024-01-01T00:00:00Z",
+  updated_at: "2024-01-01T00:00:00Z",
   last_run: null,
   ...changes,
 });
@@ -120,13 +121,13 @@ describe("ruleToForm", () => {
       rule({ kind: "fluctuation", metric: "row_count", window: 5, tolerance_pct: 10, min_value: null }),
     ];
     for (const item of rules) {
-      const { id: _id, created_at: _created, last_run: _last, ...body } = item;
+      const { id: _id, created_at: _created, updated_at: _updated, last_run: _last, ...body } = item;
       expect(formToBody(ruleToForm(item))).toEqual(body);
     }
   });
 
   it("shows numbers of a value set as text and fills fluctuation defaults", () => {
-    const form = ruleToForm(rule({ kind: "value_set", allowed_values: [1, 2] as unknown as string[], tolerance_pct: null }));
+    const form = ruleToForm(rule({ kind: "value_set", allowed_values: [1, 2], tolerance_pct: null }));
     expect(form.allowed_values).toEqual(["1", "2"]);
     expect(form.metric).toBe("row_count");
     expect(form.tolerance_pct).toBe(20);

@@ -1,81 +1,41 @@
 // Quality rules: the API's shape, what each kind needs, and form values <-> API body. Pure.
+import type { Schema } from "../../api/client";
 
-export type RuleKind =
-  | "row_count"
-  | "null_ratio"
-  | "uniqueness"
-  | "value_range"
-  | "value_set"
-  | "custom_sql"
-  | "fluctuation";
-export type Strength = "strong" | "weak";
-export type FluctuationMetric = "row_count" | "custom_sql";
-export type Verdict = "pending" | "passed" | "failed" | "error";
+export type QualityRule = Schema<"QualityRuleOutput">;
+export type QualityRun = Schema<"QualityRun">;
+export type RuleKind = QualityRule["kind"];
+export type Strength = QualityRule["strength"];
+export type FluctuationMetric = Exclude<QualityRule["metric"], "">;
+export type Verdict = QualityRun["verdict"];
 
-export interface QualityRun {
-  id: number;
-  rule: number;
-  rule_name?: string;
-  instance: number | null;
-  bizdate: string;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  verdict: Verdict;
-  sql: string;
-  /** Why it passed or failed ("value 0 is outside the expected range (at least 1)"), or the error. */
-  message?: string;
-  error: string;
-  duration_ms: number | null;
-  created_at: string;
-  finished_at?: string | null;
-}
-
-export interface QualityRule {
-  id: number;
-  name: string;
-  datasource: number;
-  table: string;
-  partition_filter: string;
-  kind: RuleKind;
-  column: string;
-  columns: string[];
-  min_value: number | null;
-  max_value: number | null;
-  allowed_values: Array<string | number>;
-  sql: string;
-  metric: FluctuationMetric | "";
-  window: number;
-  tolerance_pct: number | null;
-  strength: Strength;
-  nodes: number[];
-  enabled: boolean;
-  created_at: string;
-  last_run: QualityRun | null;
-}
+/** What the editor sends: every field, those the kind does not use reset (see formToBody). */
+export type RuleBody = Required<Schema<"QualityRuleInputRequest">>;
 
 /** Everything the form edits; the names are the API's so server field errors land on them. */
-export interface RuleFormValues {
-  name: string;
+export interface RuleFormValues
+  extends Pick<
+    RuleBody,
+    | "name"
+    | "table"
+    | "partition_filter"
+    | "kind"
+    | "column"
+    | "columns"
+    | "min_value"
+    | "max_value"
+    | "sql"
+    | "tolerance_pct"
+    | "strength"
+    | "nodes"
+    | "enabled"
+  > {
+  /** null until one is chosen. */
   datasource: number | null;
-  table: string;
-  partition_filter: string;
-  kind: RuleKind;
-  column: string;
-  columns: string[];
-  min_value: number | null;
-  max_value: number | null;
+  /** As typed, one entry each; sent as text. */
   allowed_values: string[];
-  sql: string;
   metric: FluctuationMetric;
   window: number | null;
-  tolerance_pct: number | null;
-  strength: Strength;
-  nodes: number[];
-  enabled: boolean;
 }
-
-export type RuleBody = Omit<QualityRule, "id" | "created_at" | "last_run">;
 
 /** Kinds where at least one of min_value and max_value must be given. */
 const NEEDS_A_BOUND: RuleKind[] = ["row_count", "custom_sql", "value_range"];

@@ -16,16 +16,20 @@ import {
 const run = (changes: Partial<QualityRun>): QualityRun => ({
   id: 1,
   rule: 1,
+  rule_name: "r",
   instance: null,
   bizdate: "2024-01-01",
+  strength: "weak",
   value: 100,
   lower: 1,
   upper: null,
   verdict: "passed",
   sql: "SELECT COUNT(*) FROM t",
+  message: "",
   error: "",
   duration_ms: 12,
   created_at: "2024-01-02T01:00:00Z",
+  finished_at: "2024-01-02T01:00:01Z",
   ...changes,
 });
 

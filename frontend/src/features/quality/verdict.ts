@@ -16,6 +16,10 @@ export const VERDICTS: Record<Verdict, VerdictInfo> = {
   pending: { label: "Running", color: "processing", stroke: "#1677ff" },
 };
 
+/** A verdict the server knows, e.g. from the address. */
+export const isVerdict = (value: string | null | undefined): value is Verdict =>
+  typeof value === "string" && Object.prototype.hasOwnProperty.call(VERDICTS, value);
+
 export function verdictInfo(verdict: Verdict | null | undefined): VerdictInfo {
   return (verdict && VERDICTS[verdict]) || { label: "Never run", color: "default", stroke: "#bfbfbf" };
 }
