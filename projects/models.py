@@ -114,6 +114,35 @@ class Workflow(models.Model):
         return self.name
 
 
+class CanvasLayout(models.Model):
+    """Where the team put the nodes on a designer canvas: one per workflow, and one for the
+    project-wide view (no workflow). Positions are {"<node id>": [x, y]}."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="canvas_layouts")
+    workflow = models.ForeignKey(
+        Workflow, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    positions = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "workflow"],
+                condition=Q(workflow__isnull=False),
+                name="canvas_workflow_uniq",
+            ),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(workflow__isnull=True), name="canvas_project_uniq"
+            ),
+        ]
+
+
 class NodeType(models.TextChoices):
     SQL = "sql"
     PYTHON = "python"

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from projects.api import views
+from projects.api import canvas, views
 
 router = SimpleRouter()
 router.register(r"projects", views.ProjectViewSet, basename="project")
@@ -16,6 +16,7 @@ router.register(rf"{scoped}/audit", views.AuditViewSet, basename="audit")
 urlpatterns = [
     path("", include("projects.api.authoring")),
     path("projects/<int:project_id>/graph/", views.GraphView.as_view(), name="project-graph"),
+    path("projects/<int:project_id>/canvas/", canvas.CanvasView.as_view(), name="project-canvas"),
     path(
         "projects/<int:project_id>/deploy/", views.BatchDeployView.as_view(), name="project-deploy"
     ),

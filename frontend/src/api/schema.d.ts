@@ -460,6 +460,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/canvas/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_canvas_retrieve"];
+        put?: never;
+        post?: never;
+        delete: operations["projects_canvas_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["projects_canvas_partial_update"];
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/datasources/": {
         parameters: {
             query?: never;
@@ -1410,6 +1426,16 @@ export interface components {
         };
         /** @enum {unknown} */
         BlankEnum: "";
+        Canvas: {
+            workflow: number | null;
+            /** @description {"<node id>": [x, y]} */
+            positions: {
+                [key: string]: number[];
+            };
+            /** Format: date-time */
+            updated_at: string | null;
+            updated_by: string | null;
+        };
         ChannelInputRequest: {
             name: string;
             kind: components["schemas"]["ChannelKindEnum"];
@@ -2303,6 +2329,13 @@ export interface components {
             quiet_end?: string | null;
             min_interval_minutes?: number;
             enabled?: boolean;
+        };
+        PatchedCanvasMoveRequest: {
+            workflow?: number | null;
+            /** @description The moved nodes: {"<node id>": [x, y]} */
+            positions?: {
+                [key: string]: number[];
+            };
         };
         PatchedChannelUpdateRequest: {
             name?: string;
@@ -3648,6 +3681,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BackfillPreview"];
+                };
+            };
+        };
+    };
+    projects_canvas_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The workflow's canvas; without it, the project-wide canvas. */
+                workflow?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Canvas"];
+                };
+            };
+        };
+    };
+    projects_canvas_destroy: {
+        parameters: {
+            query?: {
+                /** @description The workflow's canvas; without it, the project-wide canvas. */
+                workflow?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    projects_canvas_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCanvasMoveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCanvasMoveRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCanvasMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Canvas"];
                 };
             };
         };
