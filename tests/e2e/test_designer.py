@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from projects import services
 from projects.models import Dependency, Node
 from scheduler.models import Instance
+from tests.e2e import steps
 
 pytestmark = pytest.mark.e2e
 
@@ -44,62 +45,16 @@ def project(user):
     return project
 
 
-def _log_in(page):
-    page.goto("/login?next=/designer")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill("pw-123456")
-    page.get_by_role("button", name="Log in").click()
-
-
-def _node(page, name):
-    return page.locator(f".react-flow__node:has([data-node-name='{name}'])")
-
-
-def _centre(locator):
-    box = locator.bounding_box()
-    assert box, "not on screen"
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def _connect(page, upstream, downstream):
-    """Drag from the upstream's right handle to the downstream's left handle."""
-    start = _centre(_node(page, upstream).locator(".react-flow__handle.source"))
-    end = _centre(_node(page, downstream).locator(".react-flow__handle.target"))
-    page.mouse.move(*start)
-    page.mouse.down()
-    page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, steps=5)
-    page.mouse.move(*end, steps=5)
-    page.mouse.up()
-
-
-def _edge(page, dependency: Dependency):
-    return page.get_by_test_id(f"rf__edge-e{dependency.id}")
-
-
-def _click_edge(page, dependency: Dependency):
-    """Click the middle of an edge's curve (SVG paths have no useful box to aim at)."""
-    point = _edge(page, dependency).evaluate(
-        """(edge) => {
-            const path = edge.querySelector("path.react-flow__edge-path");
-            const middle = path.getPointAtLength(path.getTotalLength() / 2);
-            const m = path.getScreenCTM();
-            return {x: middle.x * m.a + middle.y * m.c + m.e, y: middle.x * m.b + middle.y * m.d + m.f};
-        }"""
-    )
-    page.mouse.click(point["x"], point["y"])
-
-
 def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
-    _log_in(page)
-    expect(page).to_have_url(re.compile(r"/designer"))
+    steps.log_in(page, "/designer")
     canvas = page.get_by_test_id("designer-canvas")
     expect(canvas).to_have_attribute("data-ready", "true")
     for name in "abc":
-        expect(_node(page, name)).to_be_visible()
-    a = _node(page, "a")
+        expect(steps.designer_node(page, name)).to_be_visible()
+    a = steps.designer_node(page, "a")
     expect(a).to_contain_text("SQL")
     expect(a).to_contain_text("v1 deployed")
-    expect(_node(page, "c")).to_contain_text("not deployed")
+    expect(steps.designer_node(page, "c")).to_contain_text("not deployed")
     expect(page.get_by_test_id("graph-counts")).to_have_text("3 nodes · 1 dependency")
     ready = page.evaluate("window.__designerReady")
     assert ready["nodes"] == 3 and ready["engine"] == "dagre"
@@ -121,50 +76,49 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     expect(dialog).to_be_hidden()
     d_join = Node.objects.get(project=project, name="d_join")
     assert d_join.type == "virtual" and d_join.workflow.name == "daily"
-    expect(_node(page, "d_join")).to_be_visible()
+    expect(steps.designer_node(page, "d_join")).to_be_visible()
     expect(page.get_by_test_id("graph-counts")).to_have_text("4 nodes · 1 dependency")
 
     # dependencies drawn between handles
-    _connect(page, "b", "d_join")
+    steps.connect_nodes(page, "b", "d_join")
     expect(page.get_by_text("d_join now depends on b")).to_be_visible()
     b_d = Dependency.objects.get(upstream__name="b", downstream__name="d_join")
-    expect(_edge(page, b_d)).to_be_visible()
-    _connect(page, "c", "d_join")
+    expect(steps.edge(page, b_d)).to_be_visible()
+    steps.connect_nodes(page, "c", "d_join")
     expect(page.get_by_text("d_join now depends on c")).to_be_visible()
     c_d = Dependency.objects.get(upstream__name="c", downstream__name="d_join")
     screenshot("2-drawn")
 
     # closing a loop is refused, and the loop is drawn in red
-    _connect(page, "d_join", "a")
-    alert = page.get_by_test_id("loop-alert")
-    expect(alert).to_contain_text("this would close a loop: d_join -> a -> b -> d_join")
-    expect(alert).to_contain_text("d_join → a → b → d_join is drawn in red")
-    for name in ("a", "b", "d_join"):
-        expect(_node(page, name).locator(".wb-node")).to_have_attribute("data-loop", "true")
-    expect(_node(page, "c").locator(".wb-node")).not_to_have_attribute("data-loop", "true")
+    steps.connect_nodes(page, "d_join", "a")
+    alert = steps.expect_loop(page, ["d_join", "a", "b"])
+    expect(steps.designer_node(page, "c").locator(".wb-node")).not_to_have_attribute(
+        "data-loop", "true"
+    )
     a_b = Dependency.objects.get(upstream__name="a", downstream__name="b")
     for dependency in (a_b, b_d):
-        expect(_edge(page, dependency).locator("path.wb-edge-loop")).to_have_count(1)
-    expect(_edge(page, c_d).locator("path.wb-edge-loop")).to_have_count(0)
-    expect(page.get_by_test_id("rf__edge-refused")).to_have_count(1)
+        expect(steps.edge(page, dependency).locator("path.wb-edge-loop")).to_have_count(1)
+    expect(steps.edge(page, c_d).locator("path.wb-edge-loop")).to_have_count(0)
     assert not Dependency.objects.filter(upstream=d_join, downstream__name="a").exists()
     screenshot("3-loop-refused")
     alert.get_by_role("button", name="Close").click()
     expect(alert).to_be_hidden()
     expect(page.get_by_test_id("rf__edge-refused")).to_have_count(0)
-    expect(_node(page, "a").locator(".wb-node")).not_to_have_attribute("data-loop", "true")
+    expect(steps.designer_node(page, "a").locator(".wb-node")).not_to_have_attribute(
+        "data-loop", "true"
+    )
 
     # delete an edge: select it and press Delete...
-    _click_edge(page, a_b)
-    expect(_edge(page, a_b)).to_have_class(re.compile(r"\bselected\b"))
+    steps.click_edge(page, a_b)
+    expect(steps.edge(page, a_b)).to_have_class(re.compile(r"\bselected\b"))
     page.keyboard.press("Delete")
     expect(page.get_by_text("Removed the dependency a → b")).to_be_visible()
-    expect(_edge(page, a_b)).to_have_count(0)
+    expect(steps.edge(page, a_b)).to_have_count(0)
     assert not Dependency.objects.filter(pk=a_b.pk).exists()
     # ... or with the button
     delete_button = page.get_by_role("button", name="Delete the selected dependencies")
     expect(delete_button).to_be_disabled()
-    _click_edge(page, c_d)
+    steps.click_edge(page, c_d)
     expect(delete_button).to_be_enabled()
     delete_button.click()
     expect(page.get_by_text("Removed the dependency c → d_join")).to_be_visible()
@@ -172,19 +126,28 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     expect(page.get_by_test_id("graph-counts")).to_have_text("4 nodes · 1 dependency")
 
     # move a node out of place, then auto-layout puts the graph left to right again
-    start = _centre(_node(page, "d_join").locator(".wb-node-name"))
+    start = steps.centre(steps.designer_node(page, "d_join").locator(".wb-node-name"))
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(start[0] - 500, start[1] + 40, steps=8)
     page.mouse.up()
-    assert _centre(_node(page, "d_join"))[0] < _centre(_node(page, "b"))[0]
+    assert (
+        steps.centre(steps.designer_node(page, "d_join"))[0]
+        < steps.centre(steps.designer_node(page, "b"))[0]
+    )
     page.reload()  # the arrangement is remembered in this browser
     expect(canvas).to_have_attribute("data-ready", "true")
-    assert _centre(_node(page, "d_join"))[0] < _centre(_node(page, "b"))[0]
+    assert (
+        steps.centre(steps.designer_node(page, "d_join"))[0]
+        < steps.centre(steps.designer_node(page, "b"))[0]
+    )
     page.get_by_role("button", name="Auto-layout").click()
     expect(page.get_by_text(re.compile(r"Laid out 4 nodes left to right"))).to_be_visible()
     page.wait_for_timeout(400)  # the view glides to fit
-    assert _centre(_node(page, "b"))[0] < _centre(_node(page, "d_join"))[0]
+    assert (
+        steps.centre(steps.designer_node(page, "b"))[0]
+        < steps.centre(steps.designer_node(page, "d_join"))[0]
+    )
     screenshot("4-laid-out")
 
     # instance status of a business date
@@ -195,10 +158,16 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     date.press("Enter")
     legend = page.get_by_test_id("status-legend")
     expect(legend).to_contain_text(f"Latest instance, {BIZDATE.isoformat()}")
-    expect(_node(page, "a").locator(".wb-node")).to_have_attribute("data-status", "success")
-    expect(_node(page, "b").locator(".wb-node")).to_have_attribute("data-status", "failed")
-    expect(_node(page, "c").locator(".wb-node")).to_have_attribute("data-status", "none")
-    expect(_node(page, "b")).to_contain_text("Failed")
+    expect(steps.designer_node(page, "a").locator(".wb-node")).to_have_attribute(
+        "data-status", "success"
+    )
+    expect(steps.designer_node(page, "b").locator(".wb-node")).to_have_attribute(
+        "data-status", "failed"
+    )
+    expect(steps.designer_node(page, "c").locator(".wb-node")).to_have_attribute(
+        "data-status", "none"
+    )
+    expect(steps.designer_node(page, "b")).to_contain_text("Failed")
     expect(legend).to_contain_text("Succeeded: 1")
     expect(legend).to_contain_text("Failed: 1")
     expect(legend).to_contain_text("No instance: 2")
@@ -206,14 +175,14 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     screenshot("5-status")
 
     # double-click opens the node in the studio
-    _node(page, "b").locator(".wb-node-name").dblclick()
+    steps.designer_node(page, "b").locator(".wb-node-name").dblclick()
     b = Node.objects.get(project=project, name="b")
     expect(page).to_have_url(re.compile(rf"/studio/nodes/{b.id}$"))
 
 
 def test_workflow_selector_and_empty_states(page, user, screenshot):
     project = services.project_create(user=user, name="fresh", timezone="UTC")
-    _log_in(page)
+    steps.log_in(page, "/designer")
     expect(page.get_by_text("fresh has no workflows yet")).to_be_visible()
     screenshot("1-no-workflow")
     page.get_by_role("button", name="Create a workflow").click()
@@ -232,7 +201,7 @@ def test_workflow_selector_and_empty_states(page, user, screenshot):
     expect(dialog.get_by_role("combobox", name="Workflow of the new node")).to_be_disabled()
     dialog.get_by_label("Name").fill("first")
     dialog.get_by_label("Name").press("Enter")
-    expect(_node(page, "first")).to_be_visible()
+    expect(steps.designer_node(page, "first")).to_be_visible()
     expect(page.get_by_text("No nodes here yet")).to_have_count(0)
 
     other = services.workflow_create(project=project, actor=user, name="other")
@@ -244,9 +213,9 @@ def test_workflow_selector_and_empty_states(page, user, screenshot):
     )
     page.get_by_role("button", name="Reload").click()
     # the node of the other workflow shows as an outside stub
-    expect(_node(page, "elsewhere")).to_contain_text("in workflow other")
+    expect(steps.designer_node(page, "elsewhere")).to_contain_text("in workflow other")
     page.get_by_test_id("workflow-select").click()
     page.get_by_title("All nodes of the project").click()
     expect(page).not_to_have_url(re.compile(r"workflow="))
-    expect(_node(page, "elsewhere")).to_contain_text("SQL")
+    expect(steps.designer_node(page, "elsewhere")).to_contain_text("SQL")
     expect(page.get_by_test_id("graph-counts")).to_have_text("2 nodes · 1 dependency")

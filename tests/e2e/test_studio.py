@@ -4,16 +4,14 @@ and their diff, deploy."""
 
 import datetime as dt
 import re
-import uuid
 import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
 
-from projects import services
-from projects.drivers import connect
 from projects.models import Deployment, Node
 from scheduler import generation
+from tests.e2e import steps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.stack]
 
@@ -27,45 +25,7 @@ SQL = (
 
 @pytest.fixture
 def studio_project(user):
-    project = services.project_create(user=user, name="studio-e2e", timezone="Asia/Shanghai")
-    warehouse = services.datasource_create(
-        project=project,
-        actor=user,
-        name="warehouse",
-        kind="duckdb",
-        config={"path": f"studio-{uuid.uuid4().hex}.duckdb"},
-    )
-    services.project_update(project=project, actor=user, default_datasource=warehouse)
-    with connect(warehouse) as conn:
-        conn.execute(
-            "create table ods_orders as select i as order_id, i * 10.5 as amount from range(1, 6) t(i)"
-        )
-    return project
-
-
-# The open node's pane (inactive tabs stay mounted, hidden).
-ACTIVE_PANE = (
-    ".studio-tabs > .ant-tabs-content-holder > .ant-tabs-content > .ant-tabs-tabpane-active"
-)
-
-
-def _log_in(page):
-    page.goto("/login?next=/studio")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill("pw-123456")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Studio")).to_be_visible()
-
-
-def _create(page, what: str, name: str, node_type: str | None = None):
-    page.get_by_role("button", name="Create").click()
-    page.get_by_role("menuitem", name=what).click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Name").fill(name)
-    if node_type:
-        dialog.get_by_text(node_type, exact=True).click()
-    dialog.get_by_role("button", name="Create").click()
-    expect(dialog).to_be_hidden()
+    return steps.warehouse_project(user, "studio-e2e")
 
 
 def _drag(page, source, target):
@@ -80,30 +40,19 @@ def _drag(page, source, target):
     page.mouse.up()
 
 
-def _editor(page, node: str):
-    return page.get_by_label(f"Code of {node}")
-
-
-def _replace_code(page, node: str, code: str):
-    editor = _editor(page, node)
-    editor.click()
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Delete")
-    page.keyboard.insert_text(code)
-
-
 def test_author_run_version_and_deploy_nodes(page, studio_project, worker, screenshot):
-    _log_in(page)
+    steps.log_in(page, "/studio")
+    expect(page.get_by_role("heading", name="Studio")).to_be_visible()
     expect(page.get_by_test_id("project-switcher")).to_contain_text("studio-e2e")
 
     # a workflow, two SQL nodes and a Python node
-    _create(page, "New workflow", "sales")
+    steps.create(page, "New workflow", "sales")
     expect(page.get_by_test_id("workflow-sales")).to_be_visible()
-    _create(page, "New node", "orders_daily")
+    steps.create(page, "New node", "orders_daily")
     expect(page.get_by_text("Created SQL node orders_daily")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/studio/nodes/\d+$"))
-    _create(page, "New node", "orders_report")
-    _create(page, "New node", "notify", node_type="Python")
+    steps.create(page, "New node", "orders_report")
+    steps.create(page, "New node", "notify", node_type="Python")
     for name in ("orders_daily", "orders_report", "notify"):
         expect(page.get_by_test_id(f"tree-node-{name}")).to_be_visible()
         expect(page.get_by_test_id(f"tab-{name}")).to_be_visible()
@@ -114,7 +63,7 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     }
 
     # move a node to another workflow by drag and drop
-    _create(page, "New workflow", "finance")
+    steps.create(page, "New workflow", "finance")
     # the new workflow sorts first and pushes the rest down: drag once the tree has settled
     expect(page.get_by_test_id("workflow-finance")).to_contain_text("(0)")
     _drag(
@@ -133,32 +82,31 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     page.get_by_label("Search nodes").fill("")
 
     # Python code with a parameter, saved with Ctrl+S
-    _replace_code(page, "notify", 'print("orders of ${bizdate} are in")\n')
+    steps.replace_code(page, "notify", 'print("orders of ${bizdate} are in")\n')
     expect(page.get_by_test_id("tab-notify")).to_have_attribute("data-dirty", "true")
     # leaving the Studio with unsaved work asks first
-    page.get_by_role("navigation", name="Main navigation").get_by_text("Operations").click()
+    steps.go_to(page, "Operations")
     leave = page.get_by_role("dialog", name="Leave the Studio with unsaved changes?")
     expect(leave).to_contain_text("Unsaved: notify")
     leave.get_by_role("button", name="Stay").click()
     expect(page).to_have_url(re.compile(r"/studio/nodes/\d+$"))
-    _editor(page, "notify").click()
-    page.keyboard.press("Control+s")
-    expect(page.get_by_text("Saved notify (version 2)")).to_be_visible()
-    expect(page.get_by_test_id("tab-notify")).to_have_attribute("data-dirty", "false")
+    steps.editor(page, "notify").click()
+    steps.save(page, "notify", version=2)
 
     # SQL with scheduling parameters; completion offers them as you type
     page.get_by_test_id("tree-node-orders_daily").click()
     expect(page).to_have_url(re.compile(rf"/studio/nodes/{_id('orders_daily')}$"))
-    _replace_code(page, "orders_daily", SQL)
+    steps.replace_code(page, "orders_daily", SQL)
     page.keyboard.type("\n-- an hour before: $[hh")
     completion = page.locator(".cm-tooltip-autocomplete")
     expect(completion).to_contain_text("$[hh24miss-1/24]")
     completion.get_by_text("$[hh24miss-1/24]", exact=True).click()
-    expect(_editor(page, "orders_daily")).to_contain_text("-- an hour before: $[hh24miss-1/24]")
-    expect(page.get_by_test_id("tab-orders_daily")).to_have_attribute("data-dirty", "true")
+    expect(steps.editor(page, "orders_daily")).to_contain_text(
+        "-- an hour before: $[hh24miss-1/24]"
+    )
 
     # the parameter panel renders them for the chosen business date
-    pane = page.locator(ACTIVE_PANE)
+    pane = steps.active_pane(page)
     business_date = pane.get_by_label("Business date")
     business_date.click()
     business_date.fill("2024-03-01")
@@ -174,16 +122,13 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     expect(rendered.get_by_role("row", name=re.compile(r"hh24miss"))).to_contain_text("230000")
     screenshot("parameters")
 
-    page.keyboard.press("Control+s")
-    expect(page.get_by_text("Saved orders_daily (version 2)")).to_be_visible()
+    steps.save(page, "orders_daily", version=2)
     node = Node.objects.get(name="orders_daily")
     assert "$[hh24miss-1/24]" in node.code and "${bizdate}" in node.code
 
     # test run: live log and the first rows
     page.keyboard.press("Control+Enter")
-    output = pane.get_by_test_id("run-output")
-    expect(output).to_be_visible()
-    expect(output.get_by_test_id("run-status")).to_have_text("success", timeout=60_000)
+    output = steps.finished_run(page)
     log = output.get_by_test_id("run-log")
     output.get_by_role("tab", name="Log").click()
     expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb)")
@@ -209,17 +154,13 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     page.get_by_role("dialog").get_by_role("button", name="Close", exact=True).last.click()
 
     # deploy with a message, after seeing what changes
-    pane.get_by_role("button", name="Deploy").click()
-    dialog = page.get_by_role("dialog")
+    dialog = steps.open_deploy(page)
     expect(dialog.get_by_test_id("deploy-preview")).to_contain_text("for the first time")
     expect(dialog.get_by_test_id("diff-view")).to_contain_text("from ods_orders")
     dialog.get_by_role("button", name="Deploy v2").click()
     expect(dialog.get_by_text("Say what this deploy changes.")).to_be_visible()
-    dialog.get_by_label("Deploy message").fill("first release of the daily orders")
     screenshot("deploy")
-    dialog.get_by_role("button", name="Deploy v2").click()
-    expect(page.get_by_text("Deployed orders_daily version 2")).to_be_visible()
-    expect(pane.get_by_test_id("deployed-tag")).to_have_text("deployed v2")
+    steps.confirm_deploy(page, dialog, "orders_daily", 2, "first release of the daily orders")
     deployment = Deployment.objects.get(node__name="orders_daily")
     assert deployment.message == "first release of the daily orders"
     assert deployment.version.number == 2
@@ -227,14 +168,14 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
 
     # a slower Python run streams its log over the websocket while it runs
     page.get_by_test_id("tab-notify").click()
-    _replace_code(
+    steps.replace_code(
         page,
         "notify",
         "import time\nfor i in range(6):\n"
         "    print(f'tick {i} of ${bizdate}', flush=True)\n    time.sleep(1)\n",
     )
     page.keyboard.press("Control+Enter")
-    output = page.locator(ACTIVE_PANE).get_by_test_id("run-output")
+    output = steps.active_pane(page).get_by_test_id("run-output")
     expect(output.get_by_test_id("run-log")).to_contain_text("tick 1 of ", timeout=30_000)
     expect(output.get_by_test_id("run-status")).to_have_text("running")
     expect(output.get_by_text("live", exact=True)).to_be_visible()
@@ -246,8 +187,11 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     # the operations center lists them.
     today = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
     generation.generate_day(today + dt.timedelta(days=1))
-    page.goto(f"/operations/instances?bizdate={today.isoformat()}")
-    table = page.get_by_test_id("instances-table")
+    steps.go_to(page, "Operations")
+    page.get_by_role("dialog", name="Leave the Studio with unsaved changes?").get_by_role(
+        "button", name="Leave"
+    ).click()
+    table = steps.instances_of(page, today.isoformat())
     expect(table.get_by_text("orders_daily", exact=True)).to_be_visible()
     expect(table.get_by_text("notify", exact=True)).to_have_count(0)  # never deployed
     screenshot("next-day-instances")
