@@ -23,7 +23,12 @@ from rest_framework.views import APIView
 from projects import permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
 from projects.api.base import ProjectScopedMixin, valid_data
-from projects.api.serializers import IdField
+from projects.api.serializers import (
+    IdField,
+    LineageProposalSerializer,
+    NodeSnapshotSerializer,
+    VersionDiffSerializer,
+)
 from projects.models import DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
 from scheduler import params
@@ -83,6 +88,23 @@ class RenderSerializer(serializers.Serializer):
     cron = serializers.CharField(required=False, allow_blank=True, max_length=120)
     node = IdField(required=False, allow_null=True)
     dialect = serializers.ChoiceField(choices=params.DIALECTS, default="dataworks")
+
+
+class RenderedParameterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    expression = serializers.CharField()
+    value = serializers.CharField(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+
+
+class RenderedExpressionSerializer(serializers.Serializer):
+    expression = serializers.CharField()
+    line = serializers.IntegerField()
+    value = serializers.CharField(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+    source = serializers.ChoiceField(
+        choices=["parameter", "system"], help_text="a node parameter, or a system expression"
+    )
 
 
 def _line_of(text: str, position: int) -> int:
@@ -160,8 +182,8 @@ class RenderView(_ReadOnlyView):
                 "bizdate": serializers.DateField(),
                 "cyctime": serializers.CharField(),
                 "timezone": serializers.CharField(),
-                "parameters": serializers.ListField(child=serializers.DictField()),
-                "expressions": serializers.ListField(child=serializers.DictField()),
+                "parameters": RenderedParameterSerializer(many=True),
+                "expressions": RenderedExpressionSerializer(many=True),
                 "code": serializers.CharField(allow_null=True),
                 "error": serializers.CharField(allow_null=True),
             },
@@ -285,6 +307,18 @@ def format_sql(sql: str) -> str:
 # --- table names ----------------------------------------------------------------------
 
 
+class KnownTableSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    datasource = serializers.IntegerField()
+    datasource_name = serializers.CharField()
+
+
+class DeclaredOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    node = serializers.IntegerField()
+    node_name = serializers.CharField()
+
+
 class TablesView(_ReadOnlyView):
     """Table names for autocompletion: what the project's data sources hold, plus the output
     tables nodes declare (those may not exist yet)."""
@@ -294,8 +328,8 @@ class TablesView(_ReadOnlyView):
         responses=inline_serializer(
             "KnownTables",
             {
-                "tables": serializers.ListField(child=serializers.DictField()),
-                "outputs": serializers.ListField(child=serializers.DictField()),
+                "tables": KnownTableSerializer(many=True),
+                "outputs": DeclaredOutputSerializer(many=True),
             },
         ),
     )
@@ -359,10 +393,39 @@ def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
     )
 
 
+class DownstreamNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    project = serializers.IntegerField()
+    workflow = serializers.IntegerField()
+    deployed = serializers.BooleanField()
+    depth = serializers.IntegerField(help_text="1 for a direct downstream")
+
+
+class DeployPreviewSerializer(serializers.Serializer):
+    """What deploying a version would change, and what runs after the node."""
+
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    version = serializers.IntegerField(allow_null=True)
+    deployed_version = serializers.IntegerField(allow_null=True)
+    up_to_date = serializers.BooleanField()
+    snapshots = inline_serializer(
+        "DeployPreviewSnapshots",
+        {
+            "deployed": NodeSnapshotSerializer(allow_null=True),
+            "target": NodeSnapshotSerializer(allow_null=True),
+        },
+    )
+    diff = VersionDiffSerializer()
+    downstream = DownstreamNodeSerializer(many=True)
+    blockers = serializers.ListField(child=serializers.CharField())
+
+
 class DeployPreviewView(_ReadOnlyView):
     """What deploying a node's latest (or a given) version would change, before doing it."""
 
-    @extend_schema(parameters=[OpenApiParameter("version", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("version", int)], responses=DeployPreviewSerializer)
     def get(self, request, project_id=None, node_id=None):
         node = access_object(Node.objects.select_related("deployed_version"), self.project, node_id)
         versions = node.versions.all()
@@ -415,7 +478,7 @@ class LineagePreviewSerializer(serializers.Serializer):
 class LineagePreviewView(_ReadOnlyView):
     """Upstream proposals from the tables the given (unsaved) SQL reads; nothing is applied."""
 
-    @extend_schema(request=LineagePreviewSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=LineagePreviewSerializer, responses=LineageProposalSerializer)
     def post(self, request, project_id=None, node_id=None):
         from projects.lineage_proposals import propose
 

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.models import (
@@ -140,6 +141,13 @@ class WorkflowSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "node_count"]
 
 
+class SavedWorkflowSerializer(WorkflowSerializer):
+    """A workflow as a create or an update answers it: without the node count."""
+
+    class Meta(WorkflowSerializer.Meta):
+        fields = ["id", "name", "description", "created_at"]
+
+
 NODE_FIELDS = [
     "name",
     "type",
@@ -171,7 +179,7 @@ class NodeOutputSerializer(serializers.ModelSerializer):
     deployed_version_number = serializers.IntegerField(
         source="deployed_version.number", allow_null=True, read_only=True, default=None
     )
-    latest_version = serializers.IntegerField(read_only=True, required=False)
+    latest_version = serializers.IntegerField(read_only=True, allow_null=True, required=False)
 
     class Meta:
         model = Node
@@ -223,12 +231,76 @@ class NodeUpdateSerializer(NodeInputSerializer):
             field.required = False
 
 
+# Serializers that only describe answers built as plain values (snapshots, diffs, the graph,
+# deploy results, lineage proposals): the API schema uses them, the views do not.
+
+
+class NodeSnapshotSerializer(serializers.Serializer):
+    """A version's configuration as stored (Node.snapshot(): the VERSIONED_FIELDS), with the
+    data source and the owner as ids."""
+
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=NodeType.choices)
+    code = serializers.CharField()
+    datasource_id = serializers.IntegerField(allow_null=True)
+    cron = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    paused = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    parameters = serializers.DictField(child=serializers.CharField())
+    retries = serializers.IntegerField()
+    retry_delay_seconds = serializers.IntegerField()
+    timeout_seconds = serializers.IntegerField()
+    priority = serializers.IntegerField()
+    resource_group = serializers.CharField()
+    rerun_policy = serializers.ChoiceField(choices=RerunPolicy.choices)
+    owner_id = serializers.IntegerField(allow_null=True)
+    output_tables = serializers.ListField(child=serializers.CharField())
+    instance_generation = serializers.ChoiceField(choices=InstanceGeneration.choices)
+
+
+@extend_schema_field(NodeSnapshotSerializer)
+class SnapshotField(serializers.JSONField):
+    """A stored snapshot, sent as it is."""
+
+
 class NodeVersionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(
+        source="author.username", default=None, allow_null=True, read_only=True
+    )
+    snapshot = SnapshotField()
 
     class Meta:
         model = NodeVersion
         fields = ["id", "number", "message", "author", "created_at", "snapshot"]
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    """A unified diff of the code and the configuration fields that differ (version_diff)."""
+
+    code = serializers.CharField()
+    fields = serializers.DictField(child=FieldChangeSerializer())
+
+
+class DeployedNodeSerializer(serializers.Serializer):
+    """A node a deploy published (services.nodes_deploy)."""
+
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+    previous_version_id = serializers.IntegerField(allow_null=True)
+    changes = VersionDiffSerializer()
+    downstream_affected = serializers.ListField(child=serializers.CharField())
+
+
+class DeployResultSerializer(serializers.Serializer):
+    deployed = DeployedNodeSerializer(many=True)
 
 
 class DeployItemSerializer(serializers.Serializer):
@@ -246,7 +318,19 @@ class DeploySerializer(serializers.Serializer):
     message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Why the edge exists when it came from SQL lineage; empty otherwise.",
+        "properties": {"table": {"type": "string"}, "line": {"type": "integer"}},
+    }
+)
+class DependencySourceField(serializers.JSONField):
+    """The edge's stored source, sent as it is."""
+
+
 class DependencyOutputSerializer(serializers.ModelSerializer):
+    source = DependencySourceField()
     upstream_name = serializers.CharField(source="upstream.name", read_only=True)
     downstream_name = serializers.CharField(source="downstream.name", read_only=True)
     upstream_project = serializers.IntegerField(source="upstream.project_id", read_only=True)
@@ -283,6 +367,71 @@ class UpstreamItemSerializer(serializers.Serializer):
 
 class UpstreamsSerializer(serializers.Serializer):
     upstreams = UpstreamItemSerializer(many=True)
+
+
+class GraphNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=NodeType.choices)
+    workflow = serializers.IntegerField()
+    deployed = serializers.BooleanField()
+    deployed_version = serializers.IntegerField(allow_null=True)
+    owner = serializers.IntegerField(allow_null=True)
+    paused = serializers.BooleanField()
+    cron = serializers.CharField()
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    upstream = serializers.IntegerField()
+    downstream = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=DependencyKind.choices)
+
+
+class ExternalNodeSerializer(serializers.Serializer):
+    """The other end of an edge that lies outside the selection (another workflow or project)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    project = serializers.IntegerField()
+    workflow = serializers.IntegerField()
+
+
+class ProjectGraphSerializer(serializers.Serializer):
+    """Nodes and edges of a project or a workflow (selectors.project_graph)."""
+
+    nodes = GraphNodeSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)
+    external = ExternalNodeSerializer(many=True)
+
+
+class TableLineSerializer(serializers.Serializer):
+    table = serializers.CharField()
+    line = serializers.IntegerField()
+
+
+class ProposedUpstreamSerializer(serializers.Serializer):
+    """A node that declares a table the SQL reads as its output."""
+
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    project = serializers.IntegerField()
+    table = serializers.CharField()
+    line = serializers.IntegerField()
+    exists = serializers.BooleanField()
+
+
+class LineageProposalSerializer(serializers.Serializer):
+    """Tables a node's SQL reads and writes, and the nodes that produce what it reads
+    (lineage_proposals.propose)."""
+
+    reads = TableLineSerializer(many=True)
+    writes = TableLineSerializer(many=True)
+    upstreams = ProposedUpstreamSerializer(many=True)
+    external_tables = serializers.ListField(child=serializers.CharField())
+    declared_outputs = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

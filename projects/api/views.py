@@ -174,13 +174,13 @@ class WorkflowViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def scoped_queryset(self):
         return Workflow.objects.annotate(node_count=Count("nodes")).order_by("name")
 
-    @extend_schema(request=s.WorkflowSerializer, responses={201: s.WorkflowSerializer})
+    @extend_schema(request=s.WorkflowSerializer, responses={201: s.SavedWorkflowSerializer})
     def create(self, request, project_id=None):
         data = valid_data(s.WorkflowSerializer, request.data)
         workflow = services.workflow_create(project=self.project, actor=request.user, **data)
         return Response(s.WorkflowSerializer(workflow).data, status=201)
 
-    @extend_schema(request=s.WorkflowSerializer, responses=s.WorkflowSerializer)
+    @extend_schema(request=s.WorkflowSerializer, responses=s.SavedWorkflowSerializer)
     def partial_update(self, request, project_id=None, pk=None):
         data = valid_data(s.WorkflowSerializer, request.data, partial=True)
         workflow = services.workflow_update(workflow=self.get_object(), actor=request.user, **data)
@@ -274,7 +274,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(status=204)
 
     @extend_schema(responses=s.NodeVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, project_id=None, pk=None):
         versions = self.get_object().versions.select_related("author").order_by("-number")
         return Response(s.NodeVersionSerializer(versions, many=True).data)
@@ -292,7 +292,15 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
             OpenApiParameter("a", int, required=True),
             OpenApiParameter("b", int, required=True),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=inline_serializer(
+            "VersionComparison",
+            {
+                "a": serializers.IntegerField(),
+                "b": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "fields": serializers.DictField(child=s.FieldChangeSerializer()),
+            },
+        ),
     )
     @action(detail=True, methods=["get"], url_path="versions/diff")
     def diff(self, request, project_id=None, pk=None):
@@ -315,7 +323,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         )
         return Response(self._out(node))
 
-    @extend_schema(request=s.DeploySerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DeploySerializer, responses=s.DeployResultSerializer)
     @action(detail=True, methods=["post"])
     def deploy(self, request, project_id=None, pk=None):
         data = valid_data(s.DeploySerializer, request.data)
@@ -334,7 +342,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(self._out(node))
 
     @extend_schema(request=s.UpstreamsSerializer, responses=s.DependencyOutputSerializer(many=True))
-    @action(detail=True, methods=["get", "put"])
+    @action(detail=True, methods=["get", "put"], pagination_class=None)
     def upstreams(self, request, project_id=None, pk=None):
         node = self.get_object()
         if request.method == "GET":
@@ -351,7 +359,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(s.DependencyOutputSerializer(edges, many=True).data)
 
     @extend_schema(responses=s.DependencyOutputSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def downstream(self, request, project_id=None, pk=None):
         node = self.get_object()
         edges = Dependency.objects.filter(
@@ -414,7 +422,9 @@ class GraphView(ProjectScopedMixin, APIView):
     def scoped_queryset(self):
         return Node.objects.all()
 
-    @extend_schema(parameters=[OpenApiParameter("workflow", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("workflow", int)], responses=s.ProjectGraphSerializer
+    )
     def get(self, request, project_id=None):
         workflow = request.query_params.get("workflow")
         workflow_id = validation.check_id(workflow, "workflow") if workflow else None
@@ -427,7 +437,7 @@ class BatchDeployView(ProjectScopedMixin, APIView):
     def scoped_queryset(self):
         return Node.objects.all()
 
-    @extend_schema(request=s.BatchDeploySerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.BatchDeploySerializer, responses=s.DeployResultSerializer)
     def post(self, request, project_id=None):
         data = valid_data(s.BatchDeploySerializer, request.data)
         ids = [item["node"] for item in data["nodes"]]
