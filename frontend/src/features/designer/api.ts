@@ -1,11 +1,11 @@
 // The designer's reads and writes, with their cache keys.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { http } from "../../api/client";
+import { ok, server } from "../../api/client";
 import { withEdge, withNode, withoutEdges } from "./graph";
-import type { CreatedNode, Dependency, GraphNode, LatestInstances, ProjectGraph, Workflow } from "./types";
+import type { CreatedNode, GraphNode, NewNode, ProjectGraph } from "./types";
 
-const base = (projectId: number) => `/api/v1/projects/${projectId}`;
+const inProject = (projectId: number) => ({ path: { project_id: projectId } });
 
 export const designerKeys = {
   all: (projectId: number) => ["designer", projectId] as const,
@@ -18,7 +18,7 @@ export const designerKeys = {
 export function useWorkflows(projectId: number | null) {
   return useQuery({
     queryKey: designerKeys.workflows(projectId ?? 0),
-    queryFn: ({ signal }) => http.get<Workflow[]>(`${base(projectId!)}/workflows/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId!), signal })),
     enabled: projectId !== null,
     staleTime: 30_000,
   });
@@ -28,7 +28,12 @@ export function useGraph(projectId: number | null, workflowId: number | null) {
   return useQuery({
     queryKey: designerKeys.graph(projectId ?? 0, workflowId),
     queryFn: ({ signal }) =>
-      http.get<ProjectGraph>(`${base(projectId!)}/graph/`, { signal, params: { workflow: workflowId } }),
+      ok(
+        server.GET("/api/v1/projects/{project_id}/graph/", {
+          params: { ...inProject(projectId!), query: { workflow: workflowId ?? undefined } },
+          signal,
+        }),
+      ),
     enabled: projectId !== null,
     staleTime: 10_000,
   });
@@ -39,10 +44,12 @@ export function useLatestInstances(projectId: number | null, bizdate: string, wo
   return useQuery({
     queryKey: designerKeys.latest(projectId ?? 0, bizdate, workflowId),
     queryFn: ({ signal }) =>
-      http.get<LatestInstances>(`${base(projectId!)}/instances/latest/`, {
-        signal,
-        params: { bizdate, workflow: workflowId },
-      }),
+      ok(
+        server.GET("/api/v1/projects/{project_id}/instances/latest/", {
+          params: { ...inProject(projectId!), query: { bizdate, workflow: workflowId ?? undefined } },
+          signal,
+        }),
+      ),
     enabled: enabled && projectId !== null,
     refetchInterval: enabled ? 15_000 : false,
     placeholderData: keepPreviousData,
@@ -60,8 +67,7 @@ function updateGraphs(client: ReturnType<typeof useQueryClient>, projectId: numb
 export function useCreateNode(projectId: number, workflowId: number | null, beforeShown?: (node: CreatedNode) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; type: string; workflow: number }) =>
-      http.post<CreatedNode>(`${base(projectId)}/nodes/`, input),
+    mutationFn: (input: NewNode) => ok(server.POST("/api/v1/projects/{project_id}/nodes/", { params: inProject(projectId), body: input })),
     onSuccess: (created) => {
       beforeShown?.(created);
       const node: GraphNode = {
@@ -87,7 +93,7 @@ export function useAddDependency(projectId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { upstream: number; downstream: number }) =>
-      http.post<Dependency>(`${base(projectId)}/dependencies/`, input),
+      ok(server.POST("/api/v1/projects/{project_id}/dependencies/", { params: inProject(projectId), body: input })),
     onSuccess: (dependency) => {
       updateGraphs(client, projectId, (graph) =>
         withEdge(graph, {
@@ -107,7 +113,11 @@ export function useDeleteDependencies(projectId: number) {
   return useMutation({
     /** Deletes each; resolves with the ids that went and the first error, if any. */
     mutationFn: async (ids: number[]) => {
-      const results = await Promise.allSettled(ids.map((id) => http.delete(`${base(projectId)}/dependencies/${id}/`)));
+      const results = await Promise.allSettled(
+        ids.map((id) =>
+          ok(server.DELETE("/api/v1/projects/{project_id}/dependencies/{id}/", { params: { path: { project_id: projectId, id } } })),
+        ),
+      );
       const deleted = ids.filter((_, i) => results[i].status === "fulfilled");
       const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
       return { deleted, error: failure?.reason as unknown };
@@ -123,7 +133,8 @@ export function useDeleteDependencies(projectId: number) {
 export function useCreateWorkflow(projectId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string }) => http.post<Workflow>(`${base(projectId)}/workflows/`, input),
+    mutationFn: (input: { name: string }) =>
+      ok(server.POST("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), body: input })),
     onSuccess: () => void client.invalidateQueries({ queryKey: designerKeys.workflows(projectId) }),
   });
 }

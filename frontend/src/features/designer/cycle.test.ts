@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { ApiError, parseError } from "../../api/client";
 import { describeLoop, loopFromError, loopHighlight } from "./cycle";
-import type { ProjectGraph } from "./types";
+import type { GraphNode, ProjectGraph } from "./types";
 
-const node = (id: number, name: string) => ({
+const node = (id: number, name: string): GraphNode => ({
   id,
   name,
   type: "sql",

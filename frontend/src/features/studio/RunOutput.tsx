@@ -5,7 +5,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveChannel } from "../../api/ws";
 import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
 import { EMPTY_LOG, appendLive, mergeStored, type LiveLog } from "./runLog";
-import type { InstanceDetail, InstanceStatus } from "./types";
+import { resultRows, type ResultRows } from "./runResult";
+import type { InstanceStatus } from "./types";
 
 const STATUS_COLORS: Record<string, string> = {
   pending: "default",
@@ -77,7 +78,8 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
     if (finished) reload();
   }, [finished, reload]);
 
-  const hasRows = Boolean(instance?.result?.columns?.length);
+  const result = useMemo(() => resultRows(instance?.result), [instance?.result]);
+  const hasRows = result.columns.length > 0;
   useEffect(() => {
     if (finished && hasRows) setTab("result");
   }, [finished, hasRows]);
@@ -134,8 +136,8 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
           },
           {
             key: "result",
-            label: hasRows ? `Result (${instance?.result?.rows?.length ?? 0} rows)` : "Result",
-            children: <ResultGrid instance={instance} finished={finished} />,
+            label: hasRows ? `Result (${result.rows.length} rows)` : "Result",
+            children: <ResultGrid result={result} finished={finished} />,
           },
         ]}
       />
@@ -143,9 +145,8 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
   );
 }
 
-function ResultGrid({ instance, finished }: { instance: InstanceDetail | undefined; finished: boolean }) {
-  const columns = instance?.result?.columns ?? [];
-  const rows = instance?.result?.rows ?? [];
+function ResultGrid({ result, finished }: { result: ResultRows; finished: boolean }) {
+  const { columns, rows } = result;
   const data = useMemo(
     () => rows.map((row, index) => Object.fromEntries([["__key", index], ...columns.map((_, i) => [`c${i}`, row[i]])])),
     [rows, columns],

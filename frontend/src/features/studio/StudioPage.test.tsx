@@ -53,7 +53,7 @@ function api(extra: Record<string, FakeHandler> = {}) {
     [`GET ${P}/datasources/`]: { body: [] },
     [`GET ${P}/members/`]: { body: [{ id: 1, user: 1, username: "admin", email: "", role: "owner" }] },
     [`GET ${P}/authoring/tables/`]: { body: { tables: [], outputs: [] } },
-    [`GET ${P}/authoring/cron/?cron=0+0+*+*+*&count=5`]: {
+    [`GET ${P}/authoring/cron/?cron=0%200%20*%20*%20*&count=5`]: {
       body: { cron: "0 0 * * *", timezone: "UTC", description: "every day at 00:00", next: ["2030-01-01T00:00:00+00:00"] },
     },
     [`GET ${P}/nodes/5/versions/`]: { body: [] },

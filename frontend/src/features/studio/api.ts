@@ -1,29 +1,13 @@
 // The Studio's server calls and TanStack Query hooks; each hook owns its query key.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
-import { http } from "../../api/client";
+import { ok, server } from "../../api/client";
 import { draftFromNode } from "./draft";
 import type { TabMeta } from "./tabs";
-import type {
-  CronPreview,
-  DataSource,
-  DependencyEdge,
-  DeployPreview,
-  Draft,
-  Graph,
-  InstanceDetail,
-  KnownTables,
-  LineageProposal,
-  Member,
-  NodeDetail,
-  NodeType,
-  NodeVersion,
-  RenderPreview,
-  Upstream,
-  Workflow,
-} from "./types";
+import type { Draft, NewNode, NodeDetail, NodePatch, RenderRequest, Upstream } from "./types";
 
-const project = (id: number) => `/api/v1/projects/${id}`;
+const inProject = (projectId: number) => ({ path: { project_id: projectId } });
+const byId = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
 export const studioKeys = {
   all: (projectId: number) => ["studio", projectId] as const,
@@ -45,14 +29,14 @@ export const studioKeys = {
 export function useWorkflows(projectId: number) {
   return useQuery({
     queryKey: studioKeys.workflows(projectId),
-    queryFn: ({ signal }) => http.get<Workflow[]>(`${project(projectId)}/workflows/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), signal })),
   });
 }
 
 export function useGraph(projectId: number) {
   return useQuery({
     queryKey: studioKeys.graph(projectId),
-    queryFn: ({ signal }) => http.get<Graph>(`${project(projectId)}/graph/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/graph/", { params: inProject(projectId), signal })),
   });
 }
 
@@ -73,8 +57,8 @@ export function metaOf(node: NodeDetail): TabMeta {
 
 export async function loadNode(projectId: number, nodeId: number, signal?: AbortSignal): Promise<LoadedNode> {
   const [node, edges] = await Promise.all([
-    http.get<NodeDetail>(`${project(projectId)}/nodes/${nodeId}/`, { signal }),
-    http.get<DependencyEdge[]>(`${project(projectId)}/nodes/${nodeId}/upstreams/`, { signal }),
+    ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/", { params: byId(projectId, nodeId), signal })),
+    ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/upstreams/", { params: byId(projectId, nodeId), signal })),
   ]);
   return { node, meta: metaOf(node), values: draftFromNode(node, edges) };
 }
@@ -91,7 +75,8 @@ export function useNode(projectId: number, nodeId: number | null) {
 export function useVersions(projectId: number, nodeId: number | null) {
   return useQuery({
     queryKey: studioKeys.versions(projectId, nodeId ?? 0),
-    queryFn: ({ signal }) => http.get<NodeVersion[]>(`${project(projectId)}/nodes/${nodeId}/versions/`, { signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/versions/", { params: byId(projectId, nodeId!), signal })),
     enabled: nodeId !== null,
   });
 }
@@ -99,7 +84,7 @@ export function useVersions(projectId: number, nodeId: number | null) {
 export function useDataSources(projectId: number) {
   return useQuery({
     queryKey: studioKeys.datasources(projectId),
-    queryFn: ({ signal }) => http.get<DataSource[]>(`${project(projectId)}/datasources/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/datasources/", { params: inProject(projectId), signal })),
     staleTime: 60_000,
   });
 }
@@ -107,7 +92,7 @@ export function useDataSources(projectId: number) {
 export function useMembers(projectId: number) {
   return useQuery({
     queryKey: studioKeys.members(projectId),
-    queryFn: ({ signal }) => http.get<Member[]>(`${project(projectId)}/members/`, { signal }),
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/members/", { params: inProject(projectId), signal })),
     staleTime: 60_000,
   });
 }
@@ -115,23 +100,17 @@ export function useMembers(projectId: number) {
 export function useKnownTables(projectId: number) {
   return useQuery({
     queryKey: studioKeys.tables(projectId),
-    queryFn: ({ signal }) => http.get<KnownTables>(`${project(projectId)}/authoring/tables/`, { signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/authoring/tables/", { params: inProject(projectId), signal })),
     staleTime: 5 * 60_000,
   });
-}
-
-export interface RenderRequest {
-  bizdate: string;
-  code: string;
-  parameters: Record<string, string>;
-  cron: string;
-  node: number;
 }
 
 export function useRenderPreview(projectId: number, body: RenderRequest | null) {
   return useQuery({
     queryKey: studioKeys.render(projectId, body),
-    queryFn: ({ signal }) => http.post<RenderPreview>(`${project(projectId)}/authoring/render/`, body, { signal }),
+    queryFn: ({ signal }) =>
+      ok(server.POST("/api/v1/projects/{project_id}/authoring/render/", { params: inProject(projectId), body: body!, signal })),
     enabled: body !== null,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
@@ -139,10 +118,11 @@ export function useRenderPreview(projectId: number, body: RenderRequest | null) 
 }
 
 export function useCronPreview(projectId: number, cron: string, startDate: string | null, endDate: string | null) {
-  const params = { cron, count: 5, start_date: startDate, end_date: endDate };
+  const query = { cron, count: 5, start_date: startDate ?? undefined, end_date: endDate ?? undefined };
   return useQuery({
-    queryKey: studioKeys.cron(projectId, params),
-    queryFn: ({ signal }) => http.get<CronPreview>(`${project(projectId)}/authoring/cron/`, { params, signal }),
+    queryKey: studioKeys.cron(projectId, query),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/authoring/cron/", { params: { ...inProject(projectId), query }, signal })),
     enabled: cron.trim().length > 0,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -152,7 +132,13 @@ export function useCronPreview(projectId: number, cron: string, startDate: strin
 export function useDeployPreview(projectId: number, nodeId: number, enabled: boolean) {
   return useQuery({
     queryKey: studioKeys.deployPreview(projectId, nodeId),
-    queryFn: ({ signal }) => http.get<DeployPreview>(`${project(projectId)}/nodes/${nodeId}/deploy-preview/`, { signal }),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/nodes/{node_id}/deploy-preview/", {
+          params: { path: { project_id: projectId, node_id: nodeId } },
+          signal,
+        }),
+      ),
     enabled,
     staleTime: 0,
   });
@@ -163,61 +149,84 @@ export const FINISHED_STATUSES = new Set(["success", "failed", "killed", "skippe
 export function useInstance(projectId: number, instanceId: number | null) {
   return useQuery({
     queryKey: studioKeys.instance(projectId, instanceId ?? 0),
-    queryFn: ({ signal }) => http.get<InstanceDetail>(`${project(projectId)}/instances/${instanceId}/`, { signal }),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/", { params: byId(projectId, instanceId!), signal })),
     enabled: instanceId !== null,
     // The websocket says when the status changes; polling is the backstop.
     refetchInterval: (query) => (query.state.data && FINISHED_STATUSES.has(query.state.data.status) ? false : 2000),
   });
 }
 
-/** The stored log of an instance (plain text; the client hands non-JSON bodies over as text). */
+/** The stored log of an instance (plain text). */
 export async function fetchLog(projectId: number, instanceId: number, signal?: AbortSignal): Promise<string> {
-  const data = await http.get<unknown>(`${project(projectId)}/instances/${instanceId}/log/`, { signal });
-  if (typeof data === "string") return data;
-  return data === undefined || data === null ? "" : JSON.stringify(data);
+  const text = await ok(
+    server.GET("/api/v1/projects/{project_id}/instances/{id}/log/", {
+      params: byId(projectId, instanceId),
+      parseAs: "text",
+      signal,
+    }),
+  );
+  return text ?? "";
 }
 
 // --- writes ----------------------------------------------------------------------------
 
 export const createWorkflow = (projectId: number, name: string, description = "") =>
-  http.post<Workflow>(`${project(projectId)}/workflows/`, { name, description });
+  ok(server.POST("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), body: { name, description } }));
 
 export const renameWorkflow = (projectId: number, id: number, name: string) =>
-  http.patch<Workflow>(`${project(projectId)}/workflows/${id}/`, { name });
+  ok(server.PATCH("/api/v1/projects/{project_id}/workflows/{id}/", { params: byId(projectId, id), body: { name } }));
 
-export const deleteWorkflow = (projectId: number, id: number) => http.delete<void>(`${project(projectId)}/workflows/${id}/`);
+export const deleteWorkflow = (projectId: number, id: number) =>
+  ok(server.DELETE("/api/v1/projects/{project_id}/workflows/{id}/", { params: byId(projectId, id) }));
 
-export interface NewNode {
-  name: string;
-  type: NodeType;
-  workflow: number;
-  datasource?: number | null;
-  code?: string;
-}
+export const createNode = (projectId: number, body: NewNode) =>
+  ok(server.POST("/api/v1/projects/{project_id}/nodes/", { params: inProject(projectId), body }));
 
-export const createNode = (projectId: number, body: NewNode) => http.post<NodeDetail>(`${project(projectId)}/nodes/`, body);
+export const patchNode = (projectId: number, id: number, body: NodePatch) =>
+  ok(server.PATCH("/api/v1/projects/{project_id}/nodes/{id}/", { params: byId(projectId, id), body }));
 
-export const patchNode = (projectId: number, id: number, body: Record<string, unknown>) =>
-  http.patch<NodeDetail>(`${project(projectId)}/nodes/${id}/`, body);
-
-export const deleteNode = (projectId: number, id: number) => http.delete<void>(`${project(projectId)}/nodes/${id}/`);
+export const deleteNode = (projectId: number, id: number) =>
+  ok(server.DELETE("/api/v1/projects/{project_id}/nodes/{id}/", { params: byId(projectId, id) }));
 
 export const putUpstreams = (projectId: number, id: number, upstreams: Upstream[]) =>
-  http.put<DependencyEdge[]>(`${project(projectId)}/nodes/${id}/upstreams/`, {
-    upstreams: upstreams.map((item) => ({ node: item.node, kind: item.kind })),
-  });
+  ok(
+    server.PUT("/api/v1/projects/{project_id}/nodes/{id}/upstreams/", {
+      params: byId(projectId, id),
+      body: { upstreams: upstreams.map((item) => ({ node: item.node, kind: item.kind })) },
+    }),
+  );
 
 export const restoreVersion = (projectId: number, id: number, number: number) =>
-  http.post<NodeDetail>(`${project(projectId)}/nodes/${id}/versions/${number}/restore/`);
+  ok(
+    server.POST("/api/v1/projects/{project_id}/nodes/{id}/versions/{number}/restore/", {
+      params: { path: { project_id: projectId, id, number } },
+    }),
+  );
 
 export const deployNode = (projectId: number, id: number, message: string, version?: number | null) =>
-  http.post<{ deployed: unknown[] }>(`${project(projectId)}/nodes/${id}/deploy/`, { message, version: version ?? null });
+  ok(
+    server.POST("/api/v1/projects/{project_id}/nodes/{id}/deploy/", {
+      params: byId(projectId, id),
+      body: { message, version: version ?? null },
+    }),
+  );
 
 export const testRun = (projectId: number, id: number, code: string, bizdate: string) =>
-  http.post<InstanceDetail>(`${project(projectId)}/nodes/${id}/test-run/`, { code, bizdate });
+  ok(
+    server.POST("/api/v1/projects/{project_id}/nodes/{node_id}/test-run/", {
+      params: { path: { project_id: projectId, node_id: id } },
+      body: { code, bizdate },
+    }),
+  );
 
 export const formatSql = (projectId: number, sql: string) =>
-  http.post<{ sql: string }>(`${project(projectId)}/authoring/format-sql/`, { sql });
+  ok(server.POST("/api/v1/projects/{project_id}/authoring/format-sql/", { params: inProject(projectId), body: { sql } }));
 
 export const lineagePreview = (projectId: number, id: number, code: string) =>
-  http.post<LineageProposal>(`${project(projectId)}/nodes/${id}/lineage-preview/`, { code });
+  ok(
+    server.POST("/api/v1/projects/{project_id}/nodes/{node_id}/lineage-preview/", {
+      params: { path: { project_id: projectId, node_id: id } },
+      body: { code },
+    }),
+  );

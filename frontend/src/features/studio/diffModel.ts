@@ -138,9 +138,9 @@ export function displayValue(value: unknown): string {
 }
 
 /** The configuration fields (not the code) that differ between two snapshots. */
-export function fieldChanges(before: Snapshot | null, after: Snapshot | null, name?: Namer): FieldChange[] {
-  const a = (before ?? {}) as Record<string, unknown>;
-  const b = (after ?? {}) as Record<string, unknown>;
+export function fieldChanges(before: Partial<Snapshot> | null, after: Partial<Snapshot> | null, name?: Namer): FieldChange[] {
+  const a: Record<string, unknown> = before ?? {};
+  const b: Record<string, unknown> = after ?? {};
   const fields = Object.keys(FIELD_LABELS).filter((field) => field in a || field in b);
   const extra = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
     (field) => field !== "code" && !(field in FIELD_LABELS),

@@ -1,5 +1,5 @@
 // A node's editable draft: built from the API's node, compared field by field, saved as a patch.
-import type { DependencyEdge, Draft, NodeDetail, Upstream } from "./types";
+import type { DependencyEdge, Draft, DraftNodeField, NodeDetail, NodePatch, Upstream } from "./types";
 
 export const DRAFT_FIELDS: (keyof Draft)[] = [
   "code",
@@ -90,13 +90,19 @@ export function changedFields(saved: Draft, draft: Draft): (keyof Draft)[] {
   });
 }
 
+type DraftPatch = Partial<Pick<Draft, DraftNodeField>>;
+
+function copyField<Field extends DraftNodeField>(patch: DraftPatch, draft: Draft, field: Field): void {
+  patch[field] = draft[field];
+}
+
 /** What to send: the node's PATCH body (changed fields only) and the upstream list if it changed. */
-export function savePlan(saved: Draft, draft: Draft): { patch: Partial<Draft>; upstreams: Upstream[] | null } {
-  const patch: Record<string, unknown> = {};
+export function savePlan(saved: Draft, draft: Draft): { patch: NodePatch; upstreams: Upstream[] | null } {
+  const patch: DraftPatch = {};
   let upstreams: Upstream[] | null = null;
   for (const field of changedFields(saved, draft)) {
     if (field === "upstreams") upstreams = normalizeUpstreams(draft.upstreams);
-    else patch[field] = draft[field];
+    else copyField(patch, draft, field);
   }
-  return { patch: patch as Partial<Draft>, upstreams };
+  return { patch, upstreams };
 }

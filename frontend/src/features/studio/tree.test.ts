@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildTree, dropWorkflow, parseKey } from "./tree";
 import type { GraphNode, Workflow } from "./types";
 
-const wf = (id: number, name: string): Workflow => ({ id, name, description: "", created_at: "" });
+const wf = (id: number, name: string): Workflow => ({ id, name, description: "", created_at: "", node_count: 0 });
 const node = (id: number, name: string, workflow: number): GraphNode => ({
   id,
   name,
