@@ -115,8 +115,12 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
       navigate(active ? `/studio/nodes/${active}` : "/studio", { replace: true });
       return;
     }
-    if (urlNodeId !== null) dispatch({ type: "open", nodeId: urlNodeId });
-    else if (tabs.active !== null) navigate(`/studio/nodes/${tabs.active}`, { replace: true });
+    if (urlNodeId !== null) {
+      // A tab opened anew shows the node as the server has it now: the designer (or a
+      // colleague) may have changed its upstreams since it was last open here.
+      if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: studioKeys.node(projectId, urlNodeId), exact: true });
+      dispatch({ type: "open", nodeId: urlNodeId });
+    } else if (tabs.active !== null) navigate(`/studio/nodes/${tabs.active}`, { replace: true });
   }, [projectId, urlNodeId]);
 
   const activeId = urlNodeId !== null && findTab(tabs, urlNodeId) ? urlNodeId : null;
