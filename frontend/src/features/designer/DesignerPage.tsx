@@ -5,13 +5,14 @@ import "./designer.css";
 import { PlusOutlined } from "@ant-design/icons";
 import { ReactFlowProvider } from "@xyflow/react";
 import { Alert, App, Button, Empty, Form, Input, Modal, Spin, Typography } from "antd";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
 import { useCurrentProject } from "../../project/current";
 import { useCreateWorkflow, useGraph, useLatestInstances, useWorkflows } from "./api";
 import { defaultBizdate } from "./status";
+import { positionsOf, useCanvas } from "./positions";
 import { Workspace } from "./Workspace";
 
 const EDIT_ROLES = new Set(["owner", "admin", "developer"]);
@@ -90,6 +91,8 @@ export default function DesignerPage() {
   const workflows = useWorkflows(projectId);
   const graph = useGraph(projectId, workflowId);
   const latest = useLatestInstances(projectId, bizdate, workflowId, showStatus);
+  const canvas = useCanvas(projectId, workflowId);
+  const kept = useMemo(() => positionsOf(canvas.data), [canvas.data]);
   const { message } = App.useApp();
   const editable = EDIT_ROLES.has(project?.role ?? "");
 
@@ -152,7 +155,8 @@ export default function DesignerPage() {
       </Centered>
     );
   }
-  if (!graph.data || !workflows.data) {
+  // A canvas that could not be read is laid out automatically (canvas.error): no need to wait.
+  if (!graph.data || !workflows.data || canvas.isPending) {
     return (
       <Centered>
         <Spin tip={`Loading the graph of ${project?.name ?? "the project"}…`}>
@@ -242,6 +246,7 @@ export default function DesignerPage() {
           }}
           latest={latest.data}
           latestLoading={latest.isFetching}
+          kept={kept}
         />
       </ReactFlowProvider>
       {latest.error && showStatus ? (

@@ -21,6 +21,7 @@ import {
   type NodeChange,
   type OnBeforeDelete,
 } from "@xyflow/react";
+import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, DatePicker, Divider, Empty, Select, Space, Switch, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
@@ -41,7 +42,7 @@ import {
   type FlowNode,
 } from "./graph";
 import type { LayoutEngine, XY } from "./layout";
-import { forgetPositions, loadPositions, positionsKey, savePositions } from "./positions";
+import { forgetCanvas, saveMoves } from "./positions";
 import { statusCounts, statusStyle } from "./status";
 import type { LatestInstances, NodeType, ProjectGraph, Workflow } from "./types";
 import { CanvasMiniMap } from "./components/CanvasMiniMap";
@@ -110,6 +111,8 @@ export interface WorkspaceProps {
   onBizdate: (date: string) => void;
   latest: LatestInstances | undefined;
   latestLoading: boolean;
+  /** Where people put the nodes of this view, by node id (from the server). */
+  kept: Map<string, XY>;
 }
 
 export function Workspace(props: WorkspaceProps) {
@@ -119,10 +122,8 @@ export function Workspace(props: WorkspaceProps) {
   const { message } = App.useApp();
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Positions the user chose: remembered ones, and drops for nodes the server has not returned yet.
-  const storageKey = positionsKey(projectId, workflowId);
-  const [remembered] = useState(() => loadPositions(storageKey));
-  const placed = useRef(remembered);
+  // Positions people chose: the ones the server keeps, and drops for nodes it has not returned yet.
+  const placed = useRef(new Map(props.kept));
   const firstLayout = useRef<{ layoutMs: number; engine: LayoutEngine | null; startMs: number } | null>(null);
   const [nodes, setNodes] = useState<FlowNode[]>(() => {
     const startMs = performance.now();
@@ -160,12 +161,21 @@ export function Workspace(props: WorkspaceProps) {
   const ownIds = useMemo(() => new Set(graph.nodes.map((node) => String(node.id))), [graph]);
   const workflowNames = useMemo(() => new Map(workflows.map((w) => [w.id, w.name])), [workflows]);
 
-  const latestNodes = useRef(nodes);
-  latestNodes.current = nodes;
-  /** Remember the positions once React has applied the last move. */
-  const rememberPositions = useCallback(() => {
-    window.setTimeout(() => savePositions(storageKey, latestNodes.current), 0);
-  }, [storageKey]);
+  const queryClient = useQueryClient();
+  /** Keep where nodes were put, for everyone in the project (a viewer's moves last this visit). */
+  const keepPositions = useCallback(
+    (moved: { id: string; position: XY }[]) => {
+      if (!editable || !moved.length) return;
+      saveMoves(queryClient, projectId, workflowId, moved).catch((error: unknown) => {
+        void message.warning(`Could not keep the new positions: ${errorMessage(error)}`);
+      });
+    },
+    [editable, queryClient, projectId, workflowId, message],
+  );
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: FlowNode, dragged: FlowNode[]) => keepPositions(dragged),
+    [keepPositions],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const onEdgesChange = useCallback(
@@ -310,29 +320,34 @@ export function Workspace(props: WorkspaceProps) {
 
   const onCreate = useCallback(
     async (values: { name: string; type: NodeType; workflow: number }) => {
-      pendingPosition.current = creating?.position ?? { x: 0, y: 0 };
+      const position = creating?.position ?? { x: 0, y: 0 };
+      pendingPosition.current = position;
       const created = await createNode.mutateAsync(values);
       setCreating(null);
-      window.setTimeout(rememberPositions, 100); // once the refetched graph shows it
+      keepPositions([{ id: String(created.id), position }]);
       void message.success(
         `Created ${NODE_TYPE_INFO[values.type].label} node "${created.name}". Drag from its right handle to add a downstream; double-click it to write its code.`,
       );
       return created;
     },
-    [creating, createNode, message, rememberPositions],
+    [creating, createNode, message, keepPositions],
   );
 
   // --- layout and view -------------------------------------------------------------------
   const autoLayout = useCallback(() => {
     const built = buildNodes(graph, { previous: nodes, projectId, relayout: true });
     setNodes(built.nodes);
-    forgetPositions(storageKey);
     placed.current = new Map();
+    if (editable) {
+      forgetCanvas(queryClient, projectId, workflowId).catch((error: unknown) => {
+        void message.warning(`Could not forget the old positions: ${errorMessage(error)}`);
+      });
+    }
     window.requestAnimationFrame(() => void flow.fitView({ ...fitViewOptions, duration: 300 }));
     void message.success(
       `Laid out ${built.nodes.length} node${built.nodes.length === 1 ? "" : "s"} left to right in ${Math.round(built.layoutMs)} ms`,
     );
-  }, [graph, nodes, projectId, flow, message, storageKey]);
+  }, [graph, nodes, projectId, workflowId, editable, queryClient, flow, message]);
 
   const fitView = useCallback(() => void flow.fitView({ ...fitViewOptions, duration: 300 }), [flow]);
 
@@ -535,7 +550,7 @@ export function Workspace(props: WorkspaceProps) {
               isValidConnection={isValidConnection}
               onBeforeDelete={onBeforeDelete}
               onNodeDoubleClick={onNodeDoubleClick}
-              onNodeDragStop={rememberPositions}
+              onNodeDragStop={onNodeDragStop}
               deleteKeyCode={DELETE_KEYS}
               nodesConnectable={editable}
               onlyRenderVisibleElements

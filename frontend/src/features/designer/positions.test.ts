@@ -1,34 +1,41 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { QueryClient } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
 
-import { forgetPositions, loadPositions, positionsKey, savePositions } from "./positions";
+import { mockFetch } from "../../test/utils";
+import { canvasKey, forgetCanvas, movesBody, positionsOf, saveMoves, type Canvas } from "./positions";
 
-afterEach(() => window.localStorage.clear());
+const canvas = (positions: Canvas["positions"]): Canvas => ({ workflow: 8, positions, updated_at: null, updated_by: null });
 
-describe("remembered positions", () => {
-  it("are kept per project and view", () => {
-    expect(positionsKey(3, null)).toBe("workbench.designer.positions.3.all");
-    expect(positionsKey(3, 8)).toBe("workbench.designer.positions.3.8");
+describe("kept positions", () => {
+  it("are read by node id, leaving what is malformed to the layout", () => {
+    expect(positionsOf(undefined).size).toBe(0);
+    expect(positionsOf(canvas({ "4": [10, -4], "5": [1], "6": [1, Number.NaN] }))).toEqual(new Map([["4", { x: 10, y: -4 }]]));
   });
 
-  it("round-trip through the browser's storage, in whole pixels", () => {
-    const key = positionsKey(1, null);
-    expect(loadPositions(key).size).toBe(0);
-    expect(savePositions(key, [{ id: "4", position: { x: 10.4, y: -3.6 } }])).toBe(true);
-    expect(loadPositions(key)).toEqual(new Map([["4", { x: 10, y: -4 }]]));
-    forgetPositions(key);
-    expect(loadPositions(key).size).toBe(0);
+  it("are saved as the moved nodes in whole pixels, for the view they belong to", () => {
+    expect(movesBody(null, [{ id: "4", position: { x: 10.4, y: -3.6 } }])).toEqual({ workflow: null, positions: { "4": [10, -4] } });
+    expect(movesBody(8, [])).toEqual({ workflow: 8, positions: {} });
   });
 
-  it("ignore what they cannot read", () => {
-    const key = positionsKey(1, 2);
-    window.localStorage.setItem(key, "{not json");
-    expect(loadPositions(key).size).toBe(0);
-    window.localStorage.setItem(key, JSON.stringify({ a: [1, 2], b: "x", c: [1], d: [1, null] }));
-    expect(loadPositions(key)).toEqual(new Map([["a", { x: 1, y: 2 }]]));
+  it("go to the server and the answer replaces the cached canvas", async () => {
+    const kept = canvas({ "4": [10, -4], "9": [300, 40] });
+    const { calls } = mockFetch({ "PATCH /api/v1/projects/3/canvas/": { body: kept } });
+    const client = new QueryClient();
+    await expect(saveMoves(client, 3, 8, [{ id: "4", position: { x: 10.2, y: -4.4 } }])).resolves.toEqual(kept);
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ workflow: 8, positions: { "4": [10, -4] } });
+    expect(client.getQueryData(canvasKey(3, 8))).toEqual(kept);
   });
 
-  it("report a browser that refuses to store", () => {
-    const full = { setItem: () => { throw new Error("QuotaExceededError"); } } as unknown as Storage;
-    expect(savePositions("k", [{ id: "1", position: { x: 0, y: 0 } }], full)).toBe(false);
+  it("are forgotten on the server for one view, and a refusal says why", async () => {
+    const { calls } = mockFetch({
+      "DELETE /api/v1/projects/3/canvas/?workflow=8": { status: 204 },
+      "DELETE /api/v1/projects/3/canvas/": { status: 403, body: { detail: "Your role (viewer) cannot edit." } },
+    });
+    const client = new QueryClient();
+    client.setQueryData(canvasKey(3, 8), canvas({ "4": [1, 2] }));
+    await forgetCanvas(client, 3, 8);
+    expect(calls[0].path).toBe("/api/v1/projects/3/canvas/?workflow=8");
+    expect(client.getQueryData(canvasKey(3, 8))).toBeUndefined();
+    await expect(forgetCanvas(client, 3, null)).rejects.toMatchObject({ status: 403, message: "Your role (viewer) cannot edit." });
   });
 });

@@ -1,52 +1,73 @@
-// Where the user put the nodes, remembered in this browser per project and view (the server
-// stores no positions). Only a user's moves are saved: a fresh view is laid out automatically.
+// Where people put the nodes, kept by the server per project and view (a workflow, or the whole
+// project) and shared by everyone in the project. Only moves are saved, and a save merges the
+// moved nodes into what is kept: nodes without a position are laid out automatically.
+import { useQuery, type QueryClient } from "@tanstack/react-query";
+
+import { ok, server, type Schema } from "../../api/client";
 import type { XY } from "./layout";
 
-const PREFIX = "workbench.designer.positions";
+export type Canvas = Schema<"Canvas">;
 
-export function positionsKey(projectId: number, workflowId: number | null): string {
-  return `${PREFIX}.${projectId}.${workflowId ?? "all"}`;
+export const canvasKey = (projectId: number, workflowId: number | null) =>
+  ["designer", projectId, "canvas", workflowId ?? "all"] as const;
+
+const inProject = (projectId: number) => ({ path: { project_id: projectId } });
+
+/** The view's kept positions. A failed read is an empty canvas: the graph is laid out afresh. */
+export function useCanvas(projectId: number | null, workflowId: number | null) {
+  return useQuery({
+    queryKey: canvasKey(projectId ?? 0, workflowId),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/canvas/", {
+          params: { ...inProject(projectId!), query: workflowId === null ? {} : { workflow: workflowId } },
+          signal,
+        }),
+      ),
+    enabled: projectId !== null,
+    retry: false,
+  });
 }
 
-/** Stored positions, or an empty map when there are none or they cannot be read. */
-export function loadPositions(key: string, storage: Storage | undefined = globalThis.localStorage): Map<string, XY> {
+/** The positions the server keeps, by node id; anything malformed is left to the layout. */
+export function positionsOf(canvas: Canvas | undefined): Map<string, XY> {
   const positions = new Map<string, XY>();
-  try {
-    const raw = storage?.getItem(key);
-    if (!raw) return positions;
-    const data = JSON.parse(raw) as unknown;
-    if (!data || typeof data !== "object") return positions;
-    for (const [id, value] of Object.entries(data as Record<string, unknown>)) {
-      if (Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === "number" && Number.isFinite(n))) {
-        positions.set(id, { x: value[0], y: value[1] });
-      }
-    }
-  } catch {
-    // unreadable: lay out afresh
+  for (const [id, value] of Object.entries(canvas?.positions ?? {})) {
+    if (value.length === 2 && value.every((n) => Number.isFinite(n))) positions.set(id, { x: value[0], y: value[1] });
   }
   return positions;
 }
 
-/** Save every node's position (rounded to whole pixels); false when the browser refused. */
-export function savePositions(
-  key: string,
-  nodes: { id: string; position: XY }[],
-  storage: Storage | undefined = globalThis.localStorage,
-): boolean {
-  const data: Record<string, [number, number]> = {};
-  for (const node of nodes) data[node.id] = [Math.round(node.position.x), Math.round(node.position.y)];
-  try {
-    storage?.setItem(key, JSON.stringify(data));
-    return true;
-  } catch {
-    return false; // quota or privacy mode: positions last for this visit only
-  }
+/** The body of a save: the moved nodes in whole pixels. */
+export function movesBody(workflowId: number | null, nodes: { id: string; position: XY }[]) {
+  const positions: Record<string, [number, number]> = {};
+  for (const node of nodes) positions[node.id] = [Math.round(node.position.x), Math.round(node.position.y)];
+  return { workflow: workflowId, positions };
 }
 
-export function forgetPositions(key: string, storage: Storage | undefined = globalThis.localStorage): void {
-  try {
-    storage?.removeItem(key);
-  } catch {
-    // nothing to forget
-  }
+/** Keep where the given nodes now are; the answer (every kept position) refreshes the cache. */
+export async function saveMoves(
+  client: QueryClient,
+  projectId: number,
+  workflowId: number | null,
+  nodes: { id: string; position: XY }[],
+): Promise<Canvas> {
+  const canvas = await ok(
+    server.PATCH("/api/v1/projects/{project_id}/canvas/", {
+      params: inProject(projectId),
+      body: movesBody(workflowId, nodes),
+    }),
+  );
+  client.setQueryData(canvasKey(projectId, workflowId), canvas);
+  return canvas;
+}
+
+/** Forget the view's positions (after an auto-layout everyone sees the automatic one). */
+export async function forgetCanvas(client: QueryClient, projectId: number, workflowId: number | null): Promise<void> {
+  await ok(
+    server.DELETE("/api/v1/projects/{project_id}/canvas/", {
+      params: { ...inProject(projectId), query: workflowId === null ? {} : { workflow: workflowId } },
+    }),
+  );
+  client.removeQueries({ queryKey: canvasKey(projectId, workflowId) });
 }
