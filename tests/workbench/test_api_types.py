@@ -1,7 +1,7 @@
 """The front end's API types (frontend/src/api/schema.d.ts) are generated from the current schema.
 
-src/api/contract.ts makes `tsc -b` fail when a page's own types no longer accept what the
-schema says the server sends; this test makes sure that schema is the current one.
+The pages call the server through a client typed by it (src/api/client.ts), so `tsc -b` fails
+when a call no longer matches the schema; this test makes sure that schema is the current one.
 """
 
 import subprocess

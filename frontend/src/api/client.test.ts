@@ -3,16 +3,13 @@ import { describe, expect, it } from "vitest";
 import { mockFetch } from "../test/utils";
 import {
   ApiError,
-  api,
   csrfHeaders,
-  http,
   isUnsafeMethod,
   ok,
   parseError,
   readCookie,
   server,
   summarizeFields,
-  withParams,
 } from "./client";
 
 describe("parseError", () => {
@@ -90,54 +87,6 @@ describe("csrf", () => {
     expect(csrfHeaders("PATCH", "csrftoken=tok")).toEqual({ "X-CSRFToken": "tok" });
     expect(csrfHeaders("GET", "csrftoken=tok")).toEqual({});
     expect(csrfHeaders("POST", "sessionid=s")).toEqual({});
-  });
-});
-
-describe("withParams", () => {
-  it("appends query parameters and skips empty ones", () => {
-    expect(withParams("/api/v1/x/", { page: 2, q: "a b", none: null, gone: undefined, flag: false })).toBe(
-      "/api/v1/x/?page=2&q=a+b&flag=false",
-    );
-    expect(withParams("/api/v1/x/?a=1", { b: 2 })).toBe("/api/v1/x/?a=1&b=2");
-    expect(withParams("/api/v1/x/", {})).toBe("/api/v1/x/");
-  });
-});
-
-describe("api", () => {
-  it("sends JSON with the session cookie and the CSRF header on POST", async () => {
-    document.cookie = "csrftoken=tok123; path=/";
-    const { calls } = mockFetch({ "POST /api/v1/things/": { status: 201, body: { id: 7 } } });
-    await expect(http.post("/api/v1/things/", { name: "n" })).resolves.toEqual({ id: 7 });
-    const { init } = calls[0];
-    expect(init.credentials).toBe("same-origin");
-    expect(init.body).toBe('{"name":"n"}');
-    expect(init.headers).toMatchObject({
-      "X-CSRFToken": "tok123",
-      "Content-Type": "application/json",
-      Accept: "application/json",
-    });
-  });
-
-  it("sends no CSRF header on GET", async () => {
-    document.cookie = "csrftoken=tok123; path=/";
-    const { calls } = mockFetch({ "GET /api/v1/things/?page=1": { body: [] } });
-    await http.get("/api/v1/things/", { params: { page: 1 } });
-    expect(calls[0].init.headers).not.toHaveProperty("X-CSRFToken");
-  });
-
-  it("throws an ApiError parsed from the error body", async () => {
-    mockFetch({ "POST /api/v1/things/": { status: 400, body: { detail: "name: Required.", errors: { name: ["Required."] } } } });
-    const error = await api("/api/v1/things/", { method: "POST", body: {} }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, message: "name: Required.", fields: { name: ["Required."] } });
-  });
-
-  it("returns undefined for 204 and reports an unreachable server as status 0", async () => {
-    mockFetch({ "DELETE /api/v1/things/1/": { status: 204 } });
-    await expect(http.delete("/api/v1/things/1/")).resolves.toBeUndefined();
-    const { fetchMock } = mockFetch({});
-    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
-    await expect(http.get("/api/v1/me")).rejects.toMatchObject({ status: 0 });
   });
 });
 

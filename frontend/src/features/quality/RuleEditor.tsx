@@ -100,7 +100,7 @@ function RuleForm({
   const info = KINDS[kind];
 
   const initialValues = useMemo(
-    () => initial ?? emptyRule((project as Project & { default_datasource?: number | null }).default_datasource ?? null),
+    () => initial ?? emptyRule(project.default_datasource),
     // The form owns the values after the first render.
     [],
   );
