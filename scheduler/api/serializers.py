@@ -66,9 +66,23 @@ def _neighbours(links, side: str) -> list[dict]:
     ]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A test run's first rows of its last SELECT; empty otherwise.",
+        "properties": {
+            "columns": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": {"type": "array", "items": {}}},
+        },
+    }
+)
+class InstanceResultField(serializers.JSONField):
+    pass
+
+
 class InstanceDetailSerializer(InstanceOutputSerializer):
     params = serializers.DictField(child=serializers.CharField())
-    result = serializers.DictField()
+    result = InstanceResultField()
     upstream = serializers.SerializerMethodField()
     downstream = serializers.SerializerMethodField()
     waiting_for = serializers.SerializerMethodField()

@@ -192,7 +192,9 @@ class NodeRunView(ProjectScopedMixin, APIView):
     def scoped_queryset(self):
         return Node.objects.all()
 
-    @extend_schema(request=s.ManualRunSerializer, responses=s.InstanceOutputSerializer(many=True))
+    @extend_schema(
+        request=s.ManualRunSerializer, responses={201: s.InstanceOutputSerializer(many=True)}
+    )
     def post(self, request, project_id=None, node_id=None):
         data = s.ManualRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -211,7 +213,7 @@ class NodeTestRunView(ProjectScopedMixin, APIView):
     def scoped_queryset(self):
         return Node.objects.all()
 
-    @extend_schema(request=s.TestRunSerializer, responses=s.InstanceOutputSerializer)
+    @extend_schema(request=s.TestRunSerializer, responses={201: s.InstanceOutputSerializer})
     def post(self, request, project_id=None, node_id=None):
         data = s.TestRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1856,8 +1856,10 @@ export interface components {
             params: {
                 [key: string]: string;
             };
+            /** @description A test run's first rows of its last SELECT; empty otherwise. */
             result: {
-                [key: string]: unknown;
+                columns?: string[];
+                rows?: unknown[][];
             };
             version: number | null;
             /** Format: int64 */
@@ -4604,7 +4606,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4632,7 +4634,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveChannel } from "../../api/ws";
 import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
 import { EMPTY_LOG, appendLive, mergeStored, type LiveLog } from "./runLog";
-import { resultRows, type ResultRows } from "./runResult";
 import type { InstanceStatus } from "./types";
 
 const STATUS_COLORS: Record<string, string> = {
@@ -78,7 +77,7 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
     if (finished) reload();
   }, [finished, reload]);
 
-  const result = useMemo(() => resultRows(instance?.result), [instance?.result]);
+  const result: ResultRows = { columns: instance?.result.columns ?? [], rows: instance?.result.rows ?? [] };
   const hasRows = result.columns.length > 0;
   useEffect(() => {
     if (finished && hasRows) setTab("result");
@@ -143,6 +142,12 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
       />
     </div>
   );
+}
+
+/** The first rows of a test run's last SELECT. */
+interface ResultRows {
+  columns: string[];
+  rows: unknown[][];
 }
 
 function ResultGrid({ result, finished }: { result: ResultRows; finished: boolean }) {
