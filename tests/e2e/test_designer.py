@@ -219,3 +219,20 @@ def test_workflow_selector_and_empty_states(page, user, screenshot):
     expect(page).not_to_have_url(re.compile(r"workflow="))
     expect(steps.designer_node(page, "elsewhere")).to_contain_text("SQL")
     expect(page.get_by_test_id("graph-counts")).to_have_text("2 nodes · 1 dependency")
+
+
+def test_designer_shows_what_the_studio_changed_meanwhile(page, project, screenshot):
+    steps.log_in(page, "/designer")
+    counts = page.get_by_test_id("graph-counts")
+    expect(counts).to_have_text("3 nodes · 1 dependency")
+    # a node and an upstream added in the Studio a moment later
+    steps.go_to(page, "Studio")
+    steps.create(page, "New node", "e_extra")
+    upstreams = steps.active_pane(page).get_by_test_id("upstreams")
+    upstreams.get_by_role("combobox", name="Add upstream").click()
+    page.get_by_title("c", exact=True).click()
+    steps.save(page, "e_extra", version=1)  # dependencies are not versioned
+    steps.go_to(page, "Designer")
+    expect(counts).to_have_text("4 nodes · 2 dependencies")
+    expect(steps.designer_node(page, "e_extra")).to_be_visible()
+    screenshot("studio-changes")

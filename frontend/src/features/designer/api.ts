@@ -21,6 +21,8 @@ export function useWorkflows(projectId: number | null) {
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId!), signal })),
     enabled: projectId !== null,
     staleTime: 30_000,
+    // the Studio may have added workflows since: show the cached list, then the server's
+    refetchOnMount: "always",
   });
 }
 
@@ -36,6 +38,8 @@ export function useGraph(projectId: number | null, workflowId: number | null) {
       ),
     enabled: projectId !== null,
     staleTime: 10_000,
+    // the Studio may have added nodes or upstreams since: show the cached graph, then the server's
+    refetchOnMount: "always",
   });
 }
 
