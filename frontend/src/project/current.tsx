@@ -9,17 +9,12 @@ const STORAGE_KEY = "workbench.project";
 
 export const projectsKey = ["projects"] as const;
 
-/** The server sends a bare list (projects are few); a page of them is read as well. */
-function projectList(data: Project[] | { results: Project[] }): Project[] {
-  return Array.isArray(data) ? data : data.results;
-}
-
 /** Every project the user is a member of (the API only lists those). */
 export function useProjects() {
   return useQuery({
     queryKey: projectsKey,
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { params: { query: { page_size: 200 } }, signal })),
-    select: projectList,
+    // A bare list: projects are few.
+    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { signal })),
     staleTime: 30_000,
   });
 }

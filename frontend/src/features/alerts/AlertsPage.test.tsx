@@ -60,7 +60,7 @@ function api(extra: Parameters<typeof mockFetch>[0] = {}) {
   document.cookie = "csrftoken=tok; path=/";
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
-    "GET /api/v1/projects/?page_size=200": { body: [PROJECT] },
+    "GET /api/v1/projects/": { body: [PROJECT] },
     [`GET ${P}/alerts/channels/`]: { body: [channel] },
     [`GET ${P}/alerts/rules/`]: { body: [] },
     [`GET ${P}/workflows/`]: { body: [] },
@@ -134,7 +134,7 @@ describe("Alerts", () => {
 
   it("tells a viewer why the channel actions are off", async () => {
     api({
-      "GET /api/v1/projects/?page_size=200": { body: [{ ...PROJECT, role: "viewer" }] },
+      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer" }] },
       [`GET ${P}/alerts/channels/`]: { body: [] },
     });
     renderApp("/alerts/channels");

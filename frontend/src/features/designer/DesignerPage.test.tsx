@@ -5,8 +5,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN, mockFetch, renderApp } from "../../test/utils";
 
 const PROJECTS = {
-  "GET /api/v1/projects/?page_size=200": {
-    body: { results: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "developer" }], next: null },
+  "GET /api/v1/projects/": {
+    body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "developer" }],
   },
 };
 
@@ -90,8 +90,8 @@ describe("DesignerPage", () => {
   it("lets a viewer look but not edit", async () => {
     mockFetch({
       "GET /api/v1/me": { body: ADMIN },
-      "GET /api/v1/projects/?page_size=200": {
-        body: { results: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "viewer" }], next: null },
+      "GET /api/v1/projects/": {
+        body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "viewer" }],
       },
       "GET /api/v1/projects/5/workflows/": { body: [{ id: 1, name: "daily", description: "", node_count: 1 }] },
       "GET /api/v1/projects/5/graph/": { body: { nodes: [node(1, "load")], edges: [], external: [] } },

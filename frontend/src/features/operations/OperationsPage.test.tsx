@@ -59,7 +59,7 @@ const ROW = {
 function api(extra: Record<string, { status?: number; body?: unknown }> = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
-    "GET /api/v1/projects/?page_size=200": { body: [PROJECT] },
+    "GET /api/v1/projects/": { body: [PROJECT] },
     "GET /api/v1/projects/1/nodes/?page_size=50": { body: { results: [{ id: 2, name: "transform" }] } },
     "GET /api/v1/projects/1/workflows/": { body: [{ id: 1, name: "daily" }] },
     "GET /api/v1/projects/1/members/": { body: [{ id: 1, user: 1, username: "alice", role: "operator" }] },
@@ -121,7 +121,7 @@ describe("cycle instances", () => {
 
   it("shows why a viewer cannot act", async () => {
     api({
-      "GET /api/v1/projects/?page_size=200": { body: [{ ...PROJECT, role: "viewer" }] },
+      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer" }] },
       "GET /api/v1/projects/1/instances/?page_size=50": { body: { results: [ROW], next: null, previous: null } },
     });
     renderApp("/operations/instances");

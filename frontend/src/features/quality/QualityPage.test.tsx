@@ -59,7 +59,7 @@ const rule: QualityRule = {
 function api(extra: Parameters<typeof mockFetch>[0] = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
-    "GET /api/v1/projects/?page_size=200": { body: [PROJECT] },
+    "GET /api/v1/projects/": { body: [PROJECT] },
     [`GET ${P}/datasources/`]: { body: [{ id: 1, name: "warehouse", kind: "duckdb", description: "" }] },
     [`GET ${P}/datasources/1/tables/`]: { body: { tables: ["ods_orders"] } },
     [`GET ${P}/nodes/?page_size=500`]: { body: { count: 0, next: null, results: [] } },

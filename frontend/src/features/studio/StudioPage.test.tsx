@@ -37,7 +37,7 @@ const node = {
 function api(extra: Record<string, FakeHandler> = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
-    "GET /api/v1/projects/?page_size=200": {
+    "GET /api/v1/projects/": {
       body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "owner" }],
     },
     [`GET ${P}/workflows/`]: { body: [{ id: 1, name: "daily", description: "", created_at: "", node_count: 1 }] },
