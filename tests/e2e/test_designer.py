@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from projects import services
-from projects.models import Dependency, Node
+from projects.models import CanvasLayout, Dependency, Node
 from scheduler.models import Instance
 from tests.e2e import steps
 
@@ -130,19 +130,33 @@ def test_draw_a_workflow_in_the_designer(page, project, user, screenshot):
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(start[0] - 500, start[1] + 40, steps=8)
-    page.mouse.up()
+    with page.expect_response(
+        lambda r: "/canvas/" in r.url and r.request.method == "PATCH"
+    ) as saved:
+        page.mouse.up()
+    assert saved.value.ok
     assert (
         steps.centre(steps.designer_node(page, "d_join"))[0]
         < steps.centre(steps.designer_node(page, "b"))[0]
     )
-    page.reload()  # the arrangement is remembered in this browser
+    # the server keeps the arrangement for everyone in the project, not just this browser
+    kept = CanvasLayout.objects.get(project=project, workflow=None).positions
+    assert list(kept) == [str(d_join.id)]  # only what was moved
+    page.context.clear_cookies()
+    page.evaluate("window.localStorage.clear()")
+    steps.log_in(page, "/designer")
     expect(canvas).to_have_attribute("data-ready", "true")
     assert (
         steps.centre(steps.designer_node(page, "d_join"))[0]
         < steps.centre(steps.designer_node(page, "b"))[0]
     )
-    page.get_by_role("button", name="Auto-layout").click()
+    with page.expect_response(
+        lambda r: "/canvas/" in r.url and r.request.method == "DELETE"
+    ) as forgotten:
+        page.get_by_role("button", name="Auto-layout").click()
     expect(page.get_by_text(re.compile(r"Laid out 4 nodes left to right"))).to_be_visible()
+    assert forgotten.value.status == 204
+    assert not CanvasLayout.objects.filter(project=project).exists()
     page.wait_for_timeout(400)  # the view glides to fit
     assert (
         steps.centre(steps.designer_node(page, "b"))[0]

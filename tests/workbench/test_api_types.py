@@ -23,7 +23,15 @@ def test_frontend_api_types_match_the_openapi_schema(tmp_path):
     )
     assert made.returncode == 0, made.stderr
     subprocess.run(
-        ["npx", "--no-install", "openapi-typescript", str(schema), "--default-non-nullable=false", "-o", str(types)],
+        [
+            "npx",
+            "--no-install",
+            "openapi-typescript",
+            str(schema),
+            "--default-non-nullable=false",
+            "-o",
+            str(types),
+        ],
         cwd=ROOT / "frontend",
         check=True,
         capture_output=True,
