@@ -1,6 +1,7 @@
 // Left-to-right auto-layout. Small graphs go through dagre; big ones through a linear-time
-// layered layout of our own, because dagre's ranking and ordering take seconds (network simplex:
-// about 40 s) on a 2,000-node pipeline and the canvas must be up within 1.5 s.
+// layered layout of our own, because the canvas must be up within 1.5 s and on a 2,000-node
+// pipeline dagre's ranking and ordering take seconds (network simplex: about 40 s) and elkjs's
+// layered algorithm 1.6-4.7 s in Node (fastest with the simplest placement and one sweep).
 import dagre from "@dagrejs/dagre";
 
 import type { ProjectGraph } from "./types";
