@@ -18,6 +18,7 @@ from projects.drivers import connect
 from scheduler import generation
 from scheduler.models import GenerationMark, Instance
 from scheduler.services import node_run_manual
+from tests.e2e import steps
 from tests.scheduler.conftest import wait_for_status
 
 pytestmark = pytest.mark.e2e
@@ -82,14 +83,6 @@ def pipeline(user, worker, scheduler_proc):
     }
 
 
-def login(page, username="alice", password="pw-123456"):
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("user-menu")).to_contain_text(username)
-
-
 def choose(page, label, option):
     """Pick an option of the antd Select labelled `label` (once any other dropdown has closed)."""
     expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
@@ -104,7 +97,7 @@ def test_find_a_failed_instance_read_its_log_rerun_it_and_watch_it_succeed(
 ):
     runs = pipeline["runs"]
     failed_id = runs["transform"].id
-    login(page)
+    steps.log_in(page)
 
     page.goto("/operations/instances")
     table = page.get_by_test_id("instances-table")
@@ -182,7 +175,7 @@ def test_find_a_failed_instance_read_its_log_rerun_it_and_watch_it_succeed(
 
 def test_instance_list_follows_status_changes_live(page, pipeline, user, screenshot):
     runs = pipeline["runs"]
-    login(page)
+    steps.log_in(page)
     page.goto(f"/operations/instances?run_kind=manual&bizdate={pipeline['bizdate']}")
     table = page.get_by_test_id("instances-table")
     row = table.locator(f"tr[data-row-key='{runs['transform'].id}']")
@@ -214,7 +207,7 @@ def test_instance_list_follows_status_changes_live(page, pipeline, user, screens
 
 def test_gantt_and_dashboard_render_the_day(page, pipeline, screenshot):
     bizdate = pipeline["bizdate"].isoformat()
-    login(page)
+    steps.log_in(page)
 
     page.goto(f"/operations/gantt?bizdate={bizdate}")
     chart = page.get_by_test_id("gantt-chart")
@@ -250,7 +243,7 @@ def test_gantt_and_dashboard_render_the_day(page, pipeline, screenshot):
 
 
 def test_backfill_wizard_preview_progress_and_rerun_of_a_failed_date(page, pipeline, screenshot):
-    login(page)
+    steps.log_in(page)
     page.goto("/operations/backfills")
     expect(page.get_by_test_id("backfills-table")).to_contain_text("No backfills yet")
     page.get_by_role("button", name="New backfill").click()
@@ -344,7 +337,7 @@ def test_pause_resume_and_cancel_a_backfill(page, pipeline, user, screenshot):
         )
         backfills.pause(backfill=backfill, actor=user)
 
-    login(page)
+    steps.log_in(page)
     page.goto(f"/operations/backfills/{backfill.id}")
     status = page.get_by_test_id("backfill-status")
     expect(status).to_contain_text("Paused")
@@ -377,7 +370,7 @@ def test_pause_resume_and_cancel_a_backfill(page, pipeline, user, screenshot):
 
 
 def test_backfill_of_chosen_dates_and_downstream_previews_exactly_those(page, pipeline):
-    login(page)
+    steps.log_in(page)
     page.goto("/operations/backfills/new")
     choose(page, "Root nodes", "extract")
     page.keyboard.press("Escape")

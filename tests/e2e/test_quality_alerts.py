@@ -19,6 +19,7 @@ from projects.demo import create_demo
 from projects.drivers import connect
 from projects.models import DataSource
 from tests.alerts.conftest import Receiver
+from tests.e2e import steps
 
 pytestmark = pytest.mark.e2e
 
@@ -43,14 +44,6 @@ def receiver():
     r.stop()
 
 
-def login(page, username="alice", password="pw-123456"):
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("user-menu")).to_contain_text(username)
-
-
 def toast(page, text):
     return page.locator(".ant-message").get_by_text(text)
 
@@ -65,7 +58,7 @@ def row_count(project) -> int:
 def test_create_preview_and_run_a_row_count_rule(demo, worker, page, screenshot):
     rows = row_count(demo)  # 100 as seeded (the warehouse file lives as long as the test run)
     assert rows > 0
-    login(page)
+    steps.log_in(page)
     page.get_by_role("navigation", name="Main navigation").get_by_text(
         "Quality", exact=True
     ).click()
@@ -135,7 +128,7 @@ def test_create_preview_and_run_a_row_count_rule(demo, worker, page, screenshot)
 def test_webhook_channel_test_message_is_delivered_and_logged(
     local_webhooks, demo, worker, receiver, page, screenshot
 ):
-    login(page)
+    steps.log_in(page)
     page.goto("/alerts")
     expect(page).to_have_url(re.compile(r"/alerts/rules$"))
     expect(page.get_by_text("There are no channels yet")).to_be_visible()
