@@ -18,7 +18,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -39,6 +39,8 @@ MAX_DATES = 3660
 MAX_INSTANCES = 500_000
 # Instances of dates not yet open wait until this "time": never, until the window reaches them.
 HELD = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+# The reason of instances stopped because their backfill was cancelled (not failures of their own).
+CANCELLED_REASON = "backfill_cancelled"
 DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran
 
 
@@ -342,7 +344,7 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
         transition(
             ids[start : start + 5000],
             S.KILLED,
-            reason="backfill_cancelled",
+            reason=CANCELLED_REASON,
             actor=actor,
             finished_at=now,
             lease_expires_at=None,
@@ -399,7 +401,7 @@ def on_transitions(events) -> None:
     failed = [
         i
         for i, _, status, reason in rows
-        if status in (S.FAILED, S.KILLED) and reason != "backfill_cancelled"
+        if status in (S.FAILED, S.KILLED) and reason != CANCELLED_REASON
     ]
     if failed:
         below = _pending_below(failed)
@@ -491,32 +493,53 @@ def progress(backfill: Backfill) -> dict:
     }
 
 
+class DateStatus(models.TextChoices):
+    """A business date of a backfill as a whole."""
+
+    EMPTY = "empty", "Nothing to run"
+    WAITING = "waiting", "Waiting"
+    RUNNING = "running", "Running"
+    SUCCESS = "success", "Succeeded"
+    FAILED = "failed", "Failed"
+    BLOCKED = "blocked", "Blocked by a failure"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 def per_date(backfill: Backfill) -> list[dict]:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for bizdate, status, n in (
+    cancelled: dict[str, int] = defaultdict(int)
+    for bizdate, status, reason, n in (
         Instance.objects.filter(backfill=backfill)
-        .values("bizdate", "status")
+        .values("bizdate", "status", "reason")
         .annotate(n=Count("id"))
-        .values_list("bizdate", "status", "n")
+        .values_list("bizdate", "status", "reason", "n")
     ):
-        counts[bizdate.isoformat()][status] = n
+        day = bizdate.isoformat()
+        counts[day][status] = counts[day].get(status, 0) + n
+        if reason == CANCELLED_REASON:
+            cancelled[day] += n
     rows = []
     for day in backfill.dates:
         by_status = counts.get(day, {})
-        rows.append({"bizdate": day, "status": _date_status(by_status), "counts": by_status})
+        status = _date_status(by_status, cancelled=cancelled.get(day, 0))
+        rows.append({"bizdate": day, "status": status, "counts": by_status})
     return rows
 
 
-def _date_status(counts: dict[str, int]) -> str:
+def _date_status(counts: dict[str, int], cancelled: int = 0) -> DateStatus:
+    """A date as a whole; `cancelled` of its killed instances were stopped by a cancel."""
     if not counts:
-        return "empty"
+        return DateStatus.EMPTY
     statuses = set(counts)
     if statuses <= SATISFIES_DOWNSTREAM:
-        return "success"
+        return DateStatus.SUCCESS
     if statuses & ACTIVE:
-        return "running"
+        return DateStatus.RUNNING
+    if cancelled:
+        failed_alone = counts.get(S.FAILED, 0) + counts.get(S.KILLED, 0) - cancelled
+        return DateStatus.FAILED if failed_alone > 0 else DateStatus.CANCELLED
     if statuses & {S.FAILED, S.KILLED, S.UPSTREAM_FAILED}:
-        return "failed" if not statuses & {S.PENDING} else "blocked"
+        return DateStatus.FAILED if not statuses & {S.PENDING} else DateStatus.BLOCKED
     if statuses <= {S.PENDING, S.FROZEN}:
-        return "waiting"  # held for its turn, or about to start
-    return "running"
+        return DateStatus.WAITING  # held for its turn, or about to start
+    return DateStatus.RUNNING

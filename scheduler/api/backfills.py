@@ -112,7 +112,7 @@ class BackfillSerializer(serializers.ModelSerializer):
 
 class PerDateSerializer(serializers.Serializer):
     bizdate = serializers.DateField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=backfills.DateStatus.choices)
     counts = serializers.DictField(child=serializers.IntegerField())
 
 

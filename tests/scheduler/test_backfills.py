@@ -162,6 +162,9 @@ def test_pause_resume_cancel(worker, project, owner, make_node):
     wait_for_status(list(rest.values_list("id", flat=True)), {"killed"})
     backfill.refresh_from_db()
     assert backfill.status == "cancelled" and backfill.finished_at is not None
+    dates = {d["bizdate"]: d["status"] for d in backfills.per_date(backfill)}
+    assert dates[DAY.isoformat()] == "success"
+    assert {dates[day.isoformat()] for day in days(5)[2:]} == {"cancelled"}
     with pytest.raises(ValidationError):
         backfills.resume(backfill=backfill, actor=owner)
 
@@ -257,3 +260,21 @@ def test_usual_seconds_is_the_mean_of_the_last_runs(make_node, db):
         )
     assert usual_seconds([node.id], last=3) == {node.id: 2.0}  # the oldest run is left out
     assert usual_seconds([node.id]) == {node.id: 26.5}
+
+
+@pytest.mark.parametrize(
+    ("counts", "cancelled", "status"),
+    [
+        ({}, 0, "empty"),
+        ({"success": 2, "skipped": 1}, 0, "success"),
+        ({"success": 1, "running": 1}, 0, "running"),
+        ({"failed": 1, "upstream_failed": 2}, 0, "failed"),
+        ({"failed": 1, "pending": 2}, 0, "blocked"),
+        ({"pending": 3}, 0, "waiting"),
+        ({"success": 1, "killed": 2}, 2, "cancelled"),
+        ({"failed": 1, "killed": 2, "upstream_failed": 1}, 2, "failed"),
+        ({"killed": 3}, 2, "failed"),  # one was killed by an operator before the cancel
+    ],
+)
+def test_a_date_as_a_whole(counts, cancelled, status):
+    assert backfills._date_status(counts, cancelled=cancelled) == status

@@ -134,6 +134,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelKindEnum": "alerts.models.ChannelKind",
         "InstanceStatusEnum": "scheduler.states.InstanceState",
         "BackfillStatusEnum": "scheduler.models.BackfillStatus",
+        "BackfillDateStatusEnum": "scheduler.backfills.DateStatus",
     },
 }
 

@@ -1351,6 +1351,17 @@ export interface components {
             /** Format: date-time */
             readonly estimated_finish: string | null;
         };
+        /**
+         * @description * `empty` - Nothing to run
+         *     * `waiting` - Waiting
+         *     * `running` - Running
+         *     * `success` - Succeeded
+         *     * `failed` - Failed
+         *     * `blocked` - Blocked by a failure
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        BackfillDateStatusEnum: "empty" | "waiting" | "running" | "success" | "failed" | "blocked" | "cancelled";
         BackfillDetail: {
             readonly id: number;
             name: string;
@@ -2429,7 +2440,7 @@ export interface components {
         PerDate: {
             /** Format: date */
             bizdate: string;
-            status: string;
+            status: components["schemas"]["BackfillDateStatusEnum"];
             counts: {
                 [key: string]: number;
             };

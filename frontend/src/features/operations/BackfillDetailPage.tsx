@@ -193,7 +193,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           rowClassName={(row) => (row.bizdate === bizdate ? "ant-table-row-selected" : "")}
           columns={[
             { title: "Business date", dataIndex: "bizdate", width: 140 },
-            { title: "Status", dataIndex: "status", width: 150, render: (status: string) => (status ? <DateStatusTag status={status} /> : "—") },
+            { title: "Status", dataIndex: "status", width: 150, render: (_: unknown, row) => <DateStatusTag status={row.status} /> },
             { title: "Instances", key: "bar", render: (_: unknown, row) => <CountsBar counts={row.counts} /> },
             {
               title: "",

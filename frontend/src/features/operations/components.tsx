@@ -16,6 +16,7 @@ import {
   dateStatusStyle,
   describeActionResult,
   stateStyle,
+  type DateStatus,
   type InstanceAction,
 } from "./states";
 
@@ -37,7 +38,7 @@ export function BackfillStatusTag({ status }: { status: string }) {
   );
 }
 
-export function DateStatusTag({ status }: { status: string }) {
+export function DateStatusTag({ status }: { status: DateStatus }) {
   const style = dateStatusStyle(status);
   return (
     <Tag color={style.tag} data-status={status} style={{ marginInlineEnd: 0 }}>

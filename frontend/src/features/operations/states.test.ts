@@ -50,7 +50,7 @@ describe("status colours", () => {
     expect(dateStatusStyle("blocked").label).toBe("Blocked by a failure");
     expect(dateStatusStyle("empty").label).toBe("Nothing to run");
     expect(dateStatusStyle("success").tag).toBe("success");
-    expect(dateStatusStyle("frozen").label).toBe("Frozen");
+    expect(dateStatusStyle("cancelled").label).toBe("Cancelled");
   });
 });
 

@@ -1,6 +1,7 @@
 // Instance and backfill states as the scheduler has them (scheduler/states.py, scheduler/models.py),
 // with the colours and words the operations pages show, and which operator action fits which state.
 
+import type { Schema } from "../../api/client";
 import { INSTANCE_STATES, STATE_STYLES, type InstanceState, type StateStyle } from "../../status";
 
 export { INSTANCE_STATES, STATE_STYLES, type InstanceState };
@@ -161,16 +162,19 @@ export function backfillFinished(status: string): boolean {
   return status === "success" || status === "failed" || status === "cancelled";
 }
 
-/** A business date of a backfill as a whole (scheduler/backfills.py _date_status). */
-export const DATE_STATUS_STYLES: Record<string, { label: string; tag: string }> = {
+/** A business date of a backfill as a whole (scheduler/backfills.py DateStatus). */
+export type DateStatus = Schema<"BackfillDateStatusEnum">;
+
+export const DATE_STATUS_STYLES: Record<DateStatus, { label: string; tag: string }> = {
   success: { label: "Succeeded", tag: "success" },
   running: { label: "Running", tag: "processing" },
   failed: { label: "Failed", tag: "error" },
   blocked: { label: "Blocked by a failure", tag: "orange" },
+  cancelled: { label: "Cancelled", tag: "default" },
   waiting: { label: "Waiting", tag: "default" },
   empty: { label: "Nothing to run", tag: "default" },
 };
 
-export function dateStatusStyle(status: string) {
-  return DATE_STATUS_STYLES[status] ?? { label: stateLabel(status), tag: stateStyle(status).tag };
+export function dateStatusStyle(status: DateStatus) {
+  return DATE_STATUS_STYLES[status];
 }
