@@ -29,7 +29,7 @@ from projects.permissions import OPERATE, role_can
 from scheduler import backfill_sql, generation_sql, signals
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
-from scheduler.models import Backfill, BackfillStatus, Instance
+from scheduler.models import HELD, Backfill, BackfillStatus, Instance
 from scheduler.selectors import usual_seconds
 from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState
 from scheduler.transitions import transition
@@ -37,8 +37,6 @@ from scheduler.transitions import transition
 S = InstanceState
 MAX_DATES = 3660
 MAX_INSTANCES = 500_000
-# Instances of dates not yet open wait until this "time": never, until the window reaches them.
-HELD = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 # The reason of instances stopped because their backfill was cancelled (not failures of their own).
 CANCELLED_REASON = "backfill_cancelled"
 DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran

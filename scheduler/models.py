@@ -1,7 +1,13 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
 from scheduler.states import InstanceState, RunKind
+
+# Instances of backfill dates not yet open wait until this "time": never, until the date window
+# reaches them (scheduler/backfills.py).
+HELD = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
 class SchedulerLease(models.Model):
@@ -80,6 +86,14 @@ class Instance(models.Model):
         indexes = [
             # dispatch: due pending instances
             models.Index(fields=["status", "cyctime"], name="instance_status_cyctime_idx"),
+            # dispatch's ready query: pending instances that are not held by a backfill window,
+            # so that a tick does not read through the held dates of a long backfill
+            models.Index(
+                fields=["cyctime"],
+                name="instance_pending_open_idx",
+                condition=models.Q(status="pending")
+                & (models.Q(not_before__isnull=True) | models.Q(not_before__lt=HELD)),
+            ),
             # operations list: a project's instances of a business date, newest first
             models.Index(fields=["project", "bizdate", "-id"], name="instance_proj_bizdate_idx"),
             models.Index(fields=["project", "status", "-id"], name="instance_proj_status_idx"),
