@@ -17,6 +17,10 @@ def _layouts(project: Project, workflow_id: int | None):
 
 def canvas_read(project: Project, workflow_id: int | None) -> dict:
     layout = _layouts(project, workflow_id).select_related("updated_by").first()
+    return _answer(workflow_id, layout)
+
+
+def _answer(workflow_id: int | None, layout: CanvasLayout | None) -> dict:
     return {
         "workflow": workflow_id,
         "positions": layout.positions if layout else {},
@@ -38,7 +42,7 @@ def canvas_merge(
         layout.positions = {**layout.positions, **moved}
         layout.updated_by = actor
         layout.save()
-    return canvas_read(project, workflow_id)
+    return _answer(workflow_id, layout)
 
 
 def canvas_forget(*, project: Project, workflow_id: int | None) -> None:

@@ -38,12 +38,11 @@ def request_kill(attempts) -> None:
         redis.set(kill_flag(instance_id, attempt), "1", ex=3600)
 
 
-def _claim(instance_id: int, worker: str) -> Instance | None:
-    """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
+def _claim_many(instance_ids: list[int], worker: str) -> list[int]:
+    """queued -> running, the attempt counted and a lease taken; the ids this caller claimed."""
     now = timezone.now()
-    lease = now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
-    moved = transition(
-        [instance_id],
+    return transition(
+        instance_ids,
         S.RUNNING,
         expected={S.QUEUED},
         reason="started",
@@ -51,10 +50,14 @@ def _claim(instance_id: int, worker: str) -> Instance | None:
         started_at=now,
         finished_at=None,
         worker=worker,
-        lease_expires_at=lease,
+        lease_expires_at=now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS),
         error="",
     )
-    if not moved:
+
+
+def _claim(instance_id: int, worker: str) -> Instance | None:
+    """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
+    if not _claim_many([instance_id], worker):
         return None
     instance = Instance.objects.select_related("node", "project").get(pk=instance_id)
     if instance.run_kind == RunKind.SCHEDULED:
@@ -216,20 +219,7 @@ def execute_virtual_batch(instance_ids: list[int], *, worker: str) -> str:
     )
     for instance_id in redeployed:
         execute(instance_id, worker=worker)
-    now = timezone.now()
-    lease = now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
-    claimed = transition(
-        [i for i in instance_ids if i not in redeployed],
-        S.RUNNING,
-        expected={S.QUEUED},
-        reason="started",
-        next_attempt=True,
-        started_at=now,
-        finished_at=None,
-        worker=worker,
-        lease_expires_at=lease,
-        error="",
-    )
+    claimed = _claim_many([i for i in instance_ids if i not in redeployed], worker)
     if not claimed:
         return "not claimed"
     stamp = time.strftime("%H:%M:%S")

@@ -38,3 +38,14 @@ export const STATE_STYLES: Record<InstanceState, StateStyle> = {
   skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa", tag: "default" },
   upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6", tag: "orange" },
 };
+
+const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };
+
+export function isInstanceState(value: string): value is InstanceState {
+  return (INSTANCE_STATES as readonly string[]).includes(value);
+}
+
+/** The style of a state; one the scheduler does not have is grey, under its own name. */
+export function stateStyle(status: string): StateStyle {
+  return isInstanceState(status) ? STATE_STYLES[status] : { ...UNKNOWN_STYLE, label: status || UNKNOWN_STYLE.label };
+}

@@ -142,6 +142,9 @@ export function parseError(status: number, body: unknown): ApiError {
   return new ApiError(status, fallbackMessage(status), {}, body);
 }
 
+/** The path parameters of a call under /api/v1/projects/{project_id}/. */
+export const inProject = (projectId: number) => ({ path: { project_id: projectId } });
+
 /** Typed calls: server.GET("/api/v1/projects/{project_id}/", { params: { path: { project_id } } }). */
 export const server = createClient<paths>({
   baseUrl: typeof window === "undefined" ? "" : window.location.origin,

@@ -1,11 +1,9 @@
 // The designer's reads and writes, with their cache keys.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { ok, server } from "../../api/client";
+import { inProject, ok, server } from "../../api/client";
 import { withEdge, withNode, withoutEdges } from "./graph";
 import type { CreatedNode, GraphNode, NewNode, ProjectGraph } from "./types";
-
-const inProject = (projectId: number) => ({ path: { project_id: projectId } });
 
 export const designerKeys = {
   all: (projectId: number) => ["designer", projectId] as const,

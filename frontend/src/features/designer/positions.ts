@@ -3,15 +3,13 @@
 // moved nodes into what is kept: nodes without a position are laid out automatically.
 import { useQuery, type QueryClient } from "@tanstack/react-query";
 
-import { ok, server, type Schema } from "../../api/client";
+import { inProject, ok, type Schema, server } from "../../api/client";
 import type { XY } from "./layout";
 
 export type Canvas = Schema<"Canvas">;
 
 export const canvasKey = (projectId: number, workflowId: number | null) =>
   ["designer", projectId, "canvas", workflowId ?? "all"] as const;
-
-const inProject = (projectId: number) => ({ path: { project_id: projectId } });
 
 /** The view's kept positions. A failed read is an empty canvas: the graph is laid out afresh. */
 export function useCanvas(projectId: number | null, workflowId: number | null) {

@@ -1,31 +1,18 @@
 // Instance status colours on the canvas (the shared palette of src/status.ts) and the
 // business date the status view starts on.
 
-import { INSTANCE_STATES, STATE_STYLES } from "../../status";
+import { INSTANCE_STATES, stateStyle, type StateStyle } from "../../status";
 
-export interface StatusStyle {
-  label: string;
-  /** Border and legend swatch. */
-  color: string;
-  /** Node fill. */
-  background: string;
-}
-
-export const STATUS_STYLES: Record<string, StatusStyle> = Object.fromEntries(
-  INSTANCE_STATES.map((state) => {
-    const { label, color, background } = STATE_STYLES[state];
-    return [state, { label, color, background }];
-  }),
-);
+/** What the canvas draws with: label, border and legend swatch, node fill. */
+export type StatusStyle = Pick<StateStyle, "label" | "color" | "background">;
 
 /** A node with no instance on the chosen date. */
 export const NO_INSTANCE: StatusStyle = { label: "No instance", color: "#d9d9d9", background: "#ffffff" };
 
-export const STATUS_ORDER = Object.keys(STATUS_STYLES);
+export const STATUS_ORDER: readonly string[] = INSTANCE_STATES;
 
 export function statusStyle(status: string | null | undefined): StatusStyle {
-  if (!status) return NO_INSTANCE;
-  return STATUS_STYLES[status] ?? { label: status, color: "#595959", background: "#fafafa" };
+  return status ? stateStyle(status) : NO_INSTANCE;
 }
 
 /** How many nodes are in each status (nodes without an instance count as "none"). */

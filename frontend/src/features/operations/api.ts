@@ -2,7 +2,7 @@
 // rows of a day and backfills. Each hook owns its query key under ["operations", projectId, ...].
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
-import { ApiError, fallbackMessage, ok, parseError, server, type Schema } from "../../api/client";
+import { ApiError, fallbackMessage, inProject, ok, parseError, type Schema, server } from "../../api/client";
 import type { operations } from "../../api/schema";
 import type { BackfillRequest } from "./backfillForm";
 import type { InstanceAction } from "./states";
@@ -52,7 +52,6 @@ export const opsKeys = {
 };
 
 const one = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
-const inProject = (projectId: number) => ({ path: { project_id: projectId } });
 
 export function useInstanceList(projectId: number, params: InstanceListParams) {
   return useQuery({

@@ -2,9 +2,9 @@
 // with the colours and words the operations pages show, and which operator action fits which state.
 
 import type { Schema } from "../../api/client";
-import { INSTANCE_STATES, STATE_STYLES, type InstanceState, type StateStyle } from "../../status";
+import { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateStyle, type InstanceState } from "../../status";
 
-export { INSTANCE_STATES, STATE_STYLES, type InstanceState };
+export { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateStyle, type InstanceState };
 
 export const RUN_KINDS = ["scheduled", "backfill", "manual", "test"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -15,16 +15,6 @@ export const RUN_KIND_LABELS: Record<RunKind, string> = {
   manual: "Manual",
   test: "Test",
 };
-
-const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };
-
-export function isInstanceState(value: string): value is InstanceState {
-  return (INSTANCE_STATES as readonly string[]).includes(value);
-}
-
-export function stateStyle(status: string): StateStyle {
-  return isInstanceState(status) ? STATE_STYLES[status] : { ...UNKNOWN_STYLE, label: status || UNKNOWN_STYLE.label };
-}
 
 export const stateColor = (status: string): string => stateStyle(status).color;
 export const stateLabel = (status: string): string => stateStyle(status).label;

@@ -1,12 +1,11 @@
 // The Studio's server calls and TanStack Query hooks; each hook owns its query key.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
-import { ok, server } from "../../api/client";
+import { inProject, ok, server } from "../../api/client";
 import { draftFromNode } from "./draft";
 import type { TabMeta } from "./tabs";
 import type { Draft, NewNode, NodeDetail, NodePatch, RenderRequest, Upstream } from "./types";
 
-const inProject = (projectId: number) => ({ path: { project_id: projectId } });
 const byId = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
 export const studioKeys = {

@@ -1,4 +1,4 @@
-import { NO_INSTANCE, STATUS_ORDER, STATUS_STYLES } from "../status";
+import { NO_INSTANCE, STATUS_ORDER, statusStyle } from "../status";
 
 /** Status colours with how many nodes are in each, for the chosen business date. */
 export function StatusLegend({ counts, bizdate, loading }: { counts: Record<string, number>; bizdate: string; loading: boolean }) {
@@ -11,8 +11,8 @@ export function StatusLegend({ counts, bizdate, loading }: { counts: Record<stri
       {loading ? <div>Loading statuses…</div> : null}
       {shown.map((status) => (
         <div key={status}>
-          <span className="wb-swatch" style={{ background: STATUS_STYLES[status].background, borderColor: STATUS_STYLES[status].color }} />
-          {STATUS_STYLES[status].label}: {counts[status]}
+          <span className="wb-swatch" style={{ background: statusStyle(status).background, borderColor: statusStyle(status).color }} />
+          {statusStyle(status).label}: {counts[status]}
         </div>
       ))}
       {none ? (
