@@ -17,10 +17,9 @@ export function useWorkflows(projectId: number | null) {
   return useQuery({
     queryKey: designerKeys.workflows(projectId ?? 0),
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId!), signal })),
+    // Never fresh (the default): the Studio may have added workflows since; the cached list
+    // shows while the server's comes.
     enabled: projectId !== null,
-    staleTime: 30_000,
-    // the Studio may have added workflows since: show the cached list, then the server's
-    refetchOnMount: "always",
   });
 }
 
@@ -34,10 +33,8 @@ export function useGraph(projectId: number | null, workflowId: number | null) {
           signal,
         }),
       ),
+    // Never fresh (the default), as the workflows above: nodes or upstreams may have changed.
     enabled: projectId !== null,
-    staleTime: 10_000,
-    // the Studio may have added nodes or upstreams since: show the cached graph, then the server's
-    refetchOnMount: "always",
   });
 }
 
