@@ -11,8 +11,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 from alerts import messages
 from alerts.models import Channel, ChannelKind
-from alerts.netguard import BlockedAddress, check_url
 from projects.crypto import decrypt
+from workbench.netguard import BlockedAddress, check_url
 
 
 @dataclass

@@ -22,10 +22,10 @@ from alerts.models import (
     Event,
     Scope,
 )
-from alerts.netguard import BlockedAddress, check_url
 from projects import audit, validation
 from projects.crypto import encrypt
 from projects.models import Membership, Node, Workflow
+from workbench.netguard import BlockedAddress, check_url
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,120 @@
+"""One outbound address guard for everything that connects where a user said (SSRF).
+
+Webhooks and network data sources may reach public addresses only, unless an allow-list
+(a setting per use) names the host or a network holding the address. IPv6 forms that carry an
+IPv4 address (mapped, NAT64, 6to4, the deprecated compatible form) are judged by that IPv4.
+The application's own database and broker are refused whatever the allow-list says.
+"""
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+
+
+class BlockedAddress(ValueError):
+    pass
+
+
+def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, if it carries one."""
+    if address.version != 6:
+        return None
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour:
+        return address.sixtofour
+    if int(address) >> 32 == 0 and int(address) > 1:  # ::a.b.c.d (deprecated compatible form)
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_public(address: Address) -> bool:
+    inner = embedded_ipv4(address)
+    if inner is not None:
+        return inner.is_global
+    return address.is_global
+
+
+def _listed(host: str, address: Address, allow: Iterable[str]) -> bool:
+    inner = embedded_ipv4(address)
+    for item in allow:
+        if item.lower() == host.lower():
+            return True
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            continue
+        if address in network or (inner is not None and inner in network):
+            return True
+    return False
+
+
+def resolve(host: str, port: int) -> list[Address]:
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise BlockedAddress(f"cannot resolve {host}: {exc.strerror}") from exc
+    except UnicodeError as exc:
+        raise BlockedAddress(f"{host!r} is not a host name") from exc
+    return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+
+
+def check_host(
+    host: str, port: int, *, allow: Iterable[str], setting: str, reserved=()
+) -> list[Address]:
+    """The checked addresses of `host`; BlockedAddress with the reason when one is refused.
+
+    `reserved` lists (address, port) pairs that are never reachable (the application's own
+    services). Connect to the addresses returned, not to the name again: a second lookup could
+    answer differently (DNS rebinding).
+    """
+    if not host or port is None or not 0 < int(port) < 65536:
+        raise BlockedAddress("give a host name and a port between 1 and 65535")
+    allow = list(allow)
+    addresses = resolve(host, int(port))
+    for address in addresses:
+        for reserved_address, reserved_port in reserved:
+            if reserved_port == int(port) and _same(address, reserved_address):
+                raise BlockedAddress(
+                    f"{host}:{port} is the application's own service and cannot be used"
+                )
+        if is_public(address) or _listed(host, address, allow):
+            continue
+        raise BlockedAddress(
+            f"{host} resolves to {address}, a private or loopback address; "
+            f"add it to {setting} to permit it"
+        )
+    return addresses
+
+
+def _same(address: Address, other: Address) -> bool:
+    mine = embedded_ipv4(address) or address
+    theirs = embedded_ipv4(other) or other
+    if mine == theirs:
+        return True
+    # Every loopback address reaches the same local services.
+    return mine.is_loopback and theirs.is_loopback or (mine.is_unspecified or theirs.is_unspecified)
+
+
+def check_url(url: str) -> list[Address]:
+    """Webhook URLs: http(s) to a public address or one allowed by WORKBENCH_WEBHOOK_ALLOW."""
+    from django.conf import settings
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise BlockedAddress("use an http:// or https:// URL with a host name")
+    try:
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    except ValueError as exc:
+        raise BlockedAddress(f"the port is not valid: {exc}") from exc
+    return check_host(
+        parsed.hostname, port, allow=settings.WEBHOOK_ALLOW, setting="WORKBENCH_WEBHOOK_ALLOW"
+    )
