@@ -6,3 +6,4 @@ from .celery import *  # noqa: F403
 from .channels import *  # noqa: F403
 from .database import *  # noqa: F403
 from .email import *  # noqa: F403
+from .sandbox import *  # noqa: F403

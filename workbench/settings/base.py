@@ -150,7 +150,6 @@ BACKFILL_ALONGSIDE_SCHEDULED = env_str("BACKFILL_ALONGSIDE_SCHEDULED", "true").l
     "true",
     "yes",
 )
-WORKBENCH_TASK_MEMORY_MB = env_int("WORKBENCH_TASK_MEMORY_MB", 2048)
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
 # /healthz through the ASGI server reuses a report for this long (polling stays cheap).

@@ -1,0 +1,516 @@
+"""The worker's side of the launcher: start it once per process, hand it runs, relay their output.
+
+A run ends when its process does: its exit arrives on the control socket and its output pipes
+close with it (nothing is polled on a fixed sleep). Kill requests and timeouts are checked
+between reads, at most every KILL_CHECK_SECONDS.
+"""
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import select
+import selectors
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from scheduler.sandbox import outer
+
+log = logging.getLogger(__name__)
+
+KILL_CHECK_SECONDS = 0.2
+START_TIMEOUT_SECONDS = 30.0
+EXIT_GRACE_SECONDS = 2.0  # output still arriving after the exit (a late writer) is waited for
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start here; the message says why and what to do."""
+
+
+@dataclass
+class RunRequest:
+    kind: str  # python | shell | sql
+    label: str  # names the run folder, e.g. "42-1" (instance and attempt)
+    project_id: int
+    files: dict[str, str] = field(default_factory=dict)  # written into the run folder
+    script: str = ""  # the file of the run folder to run (python and shell)
+    env: dict[str, str] = field(default_factory=dict)
+    context: dict = field(default_factory=dict)  # parameters and bound credentials: memory only
+    job: dict = field(default_factory=dict)  # more of the job (SQL statements, data source)
+    network: bool = True
+    timeout_seconds: float = 0
+    should_stop: Callable[[], str | None] = lambda: None
+    on_output: Callable[[str], None] = lambda line: None
+    on_result: Callable[[dict], None] = lambda item: None
+
+
+@dataclass
+class RunOutcome:
+    code: int | None
+    stopped: str | None = None  # "timeout" or "killed"
+    truncated: bool = False  # output past WORKBENCH_LOG_MAX_BYTES was not kept
+    crashed: str = ""  # the sandbox itself failed
+
+
+def isolated() -> bool:
+    return settings.WORKBENCH_SANDBOX == "on"
+
+
+# Each process keeps a launcher per family of runs: forking a process that has DuckDB loaded
+# costs four times what forking a bare interpreter does, so Python and shell runs fork from a
+# lean launcher and only SQL on file engines from one with the engines loaded (and, needing
+# none, without a network).
+FAMILIES = {
+    "code": {"preload": [], "network": True},
+    "sql": {"preload": ["duckdb", "sqlite3"], "network": False},
+}
+
+
+def family_of(kind: str) -> str:
+    return "sql" if kind == "sql" else "code"
+
+
+class Launcher:
+    """One warm launcher process (in bubblewrap unless the sandbox is off) and its helpers."""
+
+    def __init__(self, family: str = "code"):
+        self.family = FAMILIES[family]
+        self.isolate = isolated()
+        self.pid = os.getpid()
+        self.helpers: list[subprocess.Popen] = []
+        self.slirp_exit: int | None = None
+        self.control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        _prepare_roots()
+        try:
+            self.process = self._start(child_end)
+        finally:
+            child_end.close()
+        reply = self._receive(START_TIMEOUT_SECONDS)
+        if not reply or reply.get("op") != "ready":
+            self.close()
+            raise SandboxUnavailable(f"the sandbox did not start: {self.errors() or 'no reply'}")
+
+    def _start(self, child_end: socket.socket) -> subprocess.Popen:
+        control_fd = child_end.fileno()
+        if not self.isolate:
+            process = subprocess.Popen(
+                _with_control_fd(
+                    [outer.launcher_python(), "-I", "-B", str(outer.RUNTIME / "launcher.py")],
+                    control_fd,
+                ),
+                pass_fds=[control_fd],
+                env={"PATH": outer.run_path(), "LANG": "C.UTF-8"},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                cwd=outer.runs_root(),
+            )
+            self._relay_stderr(process)
+            self._receive(START_TIMEOUT_SECONDS)  # hello
+            self.control.send(
+                json.dumps(
+                    {
+                        "isolate": False,
+                        "preload": self.family["preload"],
+                        "folders": {
+                            "runs": str(outer.runs_root()),
+                            "files": str(outer.files_root()),
+                        },
+                    }
+                ).encode()
+            )
+            return process
+        network = settings.WORKBENCH_SANDBOX_NETWORK and self.family["network"]
+        _check_tools(network)
+        info_r, info_w = os.pipe()
+        args, data_fds = outer.build(network=network, info_fd=info_w)
+        try:
+            process = subprocess.Popen(
+                _with_control_fd(args, control_fd),
+                pass_fds=[control_fd, info_w, *data_fds],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        finally:
+            for fd in (info_w, *data_fds):
+                os.close(fd)
+        self._relay_stderr(process)
+        try:
+            sandbox_pid = _read_info(info_r, process)["child-pid"]
+        finally:
+            os.close(info_r)
+        # The launcher says hello once bubblewrap has set everything up; only then is the
+        # network namespace left alone for slirp4netns to attach its device.
+        hello = self._receive(START_TIMEOUT_SECONDS)
+        if not hello or hello.get("op") != "hello":
+            process.kill()
+            raise SandboxUnavailable(f"the sandbox did not start: {self.errors() or 'no reply'}")
+        folders = {"runs": outer.RUNS, "files": outer.FILES, "work": outer.WORK, "data": outer.DATA}
+        config = {"isolate": True, "folders": folders, "preload": self.family["preload"]}
+        if network:
+            slirp, self.slirp_exit = _start_slirp(sandbox_pid)
+            self.helpers.append(slirp)
+            config["network"] = {
+                "device": "tap0",
+                "mtu": 65520,
+                "address": "10.0.2.100/24",
+                "gateway": "10.0.2.2",
+                "ip": _tool("ip"),
+                "nft": _tool("nft"),
+                "firewall": outer.firewall_rules(),
+            }
+        self.control.send(json.dumps(config).encode())
+        return process
+
+    def _relay_stderr(self, process: subprocess.Popen) -> None:
+        self._stderr: list[str] = []
+
+        def relay():
+            for raw in iter(process.stderr.readline, b""):
+                line = raw.decode(errors="replace").rstrip()
+                self._stderr = [*self._stderr[-20:], line]
+                log.warning("sandbox: %s", line)
+
+        threading.Thread(target=relay, daemon=True, name="sandbox-stderr").start()
+
+    def errors(self) -> str:
+        time.sleep(0.05)  # let the relay catch the last lines of a process that just failed
+        return " | ".join(self._stderr[-5:])
+
+    def alive(self) -> bool:
+        return self.pid == os.getpid() and self.process.poll() is None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.control.close()
+        if self.slirp_exit is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.slirp_exit)
+            self.slirp_exit = None
+        for proc in (self.process, *self.helpers):
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+
+    def _receive(self, timeout: float) -> dict | None:
+        ready = readable(self.control, timeout)
+        if not ready:
+            return None
+        try:
+            data = self.control.recv(65536)
+        except OSError:
+            return None
+        return json.loads(data) if data else None
+
+    def run(self, request: RunRequest) -> RunOutcome:
+        return _Run(self, request).go()
+
+
+def readable(fd, timeout: float) -> bool:
+    return bool(select.select([fd], [], [], timeout)[0])
+
+
+class _Run:
+    def __init__(self, launcher: Launcher, request: RunRequest):
+        self.launcher, self.request = launcher, request
+        self.id = secrets.token_hex(8)
+        self.folder = outer.runs_root() / f"{request.label}-{self.id}"
+        self.kept = 0
+        self.truncated = False
+        self.partial = {"out": b"", "res": b""}
+
+    def go(self) -> RunOutcome:
+        request = self.request
+        self._make_folders()
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        res_r, res_w = os.pipe()
+        payload = json.dumps(
+            {
+                "kind": request.kind,
+                "script": request.script,
+                "env": request.env,
+                "context": request.context,
+                **request.job,
+            }
+        ).encode()
+        message = {
+            "op": "run",
+            "id": self.id,
+            "run_dir": self.folder.name,
+            "project_dir": str(request.project_id),
+            "network": request.network,
+            "limits": {
+                "memory_mb": settings.WORKBENCH_TASK_MEMORY_MB,
+                "processes": settings.WORKBENCH_TASK_PROCESSES,
+                "tmp_mb": settings.WORKBENCH_TASK_TMP_MB,
+                "file_mb": settings.WORKBENCH_TASK_FILE_MB,
+            },
+        }
+        try:
+            socket.send_fds(
+                self.launcher.control, [json.dumps(message).encode()], [in_r, out_w, res_w]
+            )
+        except OSError as exc:
+            for fd in (in_r, in_w, out_r, out_w, res_r, res_w):
+                os.close(fd)
+            self._remove_folder()
+            return RunOutcome(None, crashed=f"the sandbox is gone: {exc}")
+        for fd in (in_r, out_w, res_w):
+            os.close(fd)
+        try:
+            return self._relay(in_w, out_r, res_r, payload)
+        finally:
+            self._remove_folder()
+
+    def _make_folders(self) -> None:
+        uid, gid = outer.sandbox_ids()
+        self.folder.mkdir(mode=0o700)
+        for name, text in self.request.files.items():
+            (self.folder / name).write_text(text)
+        project = outer.files_root() / str(self.request.project_id)
+        project.mkdir(mode=0o700, exist_ok=True)
+        if outer.running_as_root():
+            _give(self.folder, uid, gid)
+            _give(project, uid, gid)
+
+    def _remove_folder(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _relay(self, in_w: int, out_r: int, res_r: int, payload: bytes) -> RunOutcome:
+        request = self.request
+        os.set_blocking(in_w, False)
+        selector = selectors.DefaultSelector()
+        selector.register(self.launcher.control, selectors.EVENT_READ, "control")
+        selector.register(out_r, selectors.EVENT_READ, "out")
+        selector.register(res_r, selectors.EVENT_READ, "res")
+        selector.register(in_w, selectors.EVENT_WRITE, "in")
+        deadline = time.monotonic() + request.timeout_seconds if request.timeout_seconds else None
+        next_check = time.monotonic() + KILL_CHECK_SECONDS
+        code: int | None = None
+        stopped = None
+        crashed = ""
+        exit_seen_at = None
+        killed_at = None
+        open_pipes = {"out", "res"}
+        try:
+            while open_pipes or code is None:
+                now = time.monotonic()
+                if exit_seen_at and now - exit_seen_at > EXIT_GRACE_SECONDS:
+                    break  # a descendant still holds the output: the run itself is over
+                if killed_at and code is None and now - killed_at > 10:
+                    crashed = "the sandbox did not stop the run; it was restarted"
+                    self.launcher.close()
+                    break
+                if code is None and stopped is None and now >= next_check:
+                    next_check = now + KILL_CHECK_SECONDS
+                    timed_out = deadline and now > deadline
+                    stopped = "timeout" if timed_out else request.should_stop()
+                    if stopped:
+                        self._send({"op": "kill", "id": self.id})
+                        killed_at = now
+                wait = KILL_CHECK_SECONDS if code is None else EXIT_GRACE_SECONDS
+                for key, _ in selector.select(timeout=max(0.0, min(wait, next_check - now))):
+                    if key.data == "in":
+                        payload = self._feed(in_w, payload)
+                        if not payload:
+                            selector.unregister(in_w)
+                            os.close(in_w)
+                            in_w = -1
+                    elif key.data == "control":
+                        message = self._message()
+                        if message is None:
+                            crashed = f"the sandbox stopped: {self.launcher.errors()}"
+                            selector.unregister(self.launcher.control)
+                            code = code if code is not None else -1
+                            exit_seen_at = time.monotonic()
+                        elif message.get("op") == "exit" and message.get("id") == self.id:
+                            code = message["code"]
+                            exit_seen_at = time.monotonic()
+                    else:
+                        if not self._read(key.fd, key.data):
+                            selector.unregister(key.fd)
+                            open_pipes.discard(key.data)
+        finally:
+            selector.close()
+            for fd in (in_w, out_r, res_r):
+                if fd >= 0:
+                    os.close(fd)
+        self._flush_partial()
+        return RunOutcome(code, stopped=stopped, truncated=self.truncated, crashed=crashed)
+
+    def _send(self, message: dict) -> None:
+        with contextlib.suppress(OSError):
+            self.launcher.control.send(json.dumps(message).encode())
+
+    def _message(self) -> dict | None:
+        try:
+            data = self.launcher.control.recv(65536)
+        except OSError:
+            return None
+        return json.loads(data) if data else None
+
+    def _feed(self, fd: int, payload: bytes) -> bytes:
+        try:
+            written = os.write(fd, payload)
+        except BrokenPipeError:
+            return b""  # the run ended without reading it
+        return payload[written:]
+
+    def _read(self, fd: int, name: str) -> bool:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return False
+        data = self.partial[name] + chunk
+        *lines, self.partial[name] = data.split(b"\n")
+        for line in lines:
+            self._line(name, line)
+        return True
+
+    def _flush_partial(self) -> None:
+        for name, rest in self.partial.items():
+            if rest:
+                self._line(name, rest)
+        self.partial = {"out": b"", "res": b""}
+
+    def _line(self, name: str, raw: bytes) -> None:
+        if name == "res":
+            try:
+                self.request.on_result(json.loads(raw))
+            except ValueError:
+                self._output(raw)
+            return
+        self._output(raw)
+
+    def _output(self, raw: bytes) -> None:
+        if self.truncated:
+            return
+        self.kept += len(raw) + 1
+        if self.kept > settings.WORKBENCH_LOG_MAX_BYTES:
+            self.truncated = True
+            limit = settings.WORKBENCH_LOG_MAX_BYTES // (1024 * 1024)
+            self.request.on_output(f"... output beyond {limit} MB was not kept")
+            return
+        self.request.on_output(raw.decode(errors="replace"))
+
+
+def _give(path: Path, uid: int, gid: int) -> None:
+    """Hand a folder (and what lies directly in it) to the sandbox's user."""
+    for item in (path, *path.iterdir()):
+        info = item.lstat()
+        if (info.st_uid, info.st_gid) != (uid, gid) and not item.is_symlink():
+            os.chown(item, uid, gid)
+
+
+def _prepare_roots() -> None:
+    uid, gid = outer.sandbox_ids()
+    for root in (outer.runs_root(), outer.files_root()):
+        root.mkdir(parents=True, exist_ok=True)
+        root.chmod(0o711)  # the sandbox's user may enter, not list
+        if outer.running_as_root():
+            os.chown(root, 0, 0)
+
+
+def _with_control_fd(args: list[str], fd: int) -> list[str]:
+    """The launcher learns its control socket from its command line (bubblewrap clears env)."""
+    return [*args, "--control-fd", str(fd)]
+
+
+def _read_info(fd: int, process: subprocess.Popen) -> dict:
+    """bubblewrap's note of the sandbox's first process (written once it exists)."""
+    data = b""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if not readable(fd, 0.5):
+            if process.poll() is not None:
+                break
+            continue
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        data += chunk
+        try:
+            return json.loads(data)
+        except ValueError:
+            continue
+    raise SandboxUnavailable(f"bubblewrap did not start (exit {process.poll()})")
+
+
+def _start_slirp(pid: int) -> tuple[subprocess.Popen, int]:
+    """slirp4netns attached to the sandbox's network; it stops when the returned fd closes."""
+    ready_r, ready_w = os.pipe()
+    exit_r, exit_w = os.pipe()
+    process = subprocess.Popen(
+        [
+            "slirp4netns",
+            "--exit-fd",
+            str(exit_r),
+            "--disable-host-loopback",
+            "--enable-sandbox",
+            "--enable-seccomp",
+            "--ready-fd",
+            str(ready_w),
+            str(pid),
+            "tap0",
+        ],
+        pass_fds=[ready_w, exit_r],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(ready_w)
+    os.close(exit_r)
+    try:
+        ready = readable(ready_r, 10)
+        if not ready or not os.read(ready_r, 1):
+            process.kill()
+            raise SandboxUnavailable("slirp4netns did not set up the sandbox's network")
+    finally:
+        os.close(ready_r)
+    os.set_inheritable(exit_w, False)
+    return process, exit_w
+
+
+REQUIRED_TOOLS = {
+    "bwrap": "bubblewrap",
+    "slirp4netns": "slirp4netns",
+    "nft": "nftables",
+    "ip": "iproute2",
+    "setpriv": "util-linux",
+    "unshare": "util-linux",
+}
+
+
+def _check_tools(network: bool) -> None:
+    needed = dict(REQUIRED_TOOLS)
+    if not network:
+        needed.pop("slirp4netns")
+        needed.pop("nft")
+        needed.pop("ip")
+    if not outer.running_as_root():
+        needed.pop("setpriv")
+        needed.pop("unshare")
+    missing = [
+        tool for tool in needed if not shutil.which(tool, path="/usr/sbin:/usr/bin:/sbin:/bin")
+    ]
+    if missing:
+        packages = " ".join(sorted({needed[t] for t in missing}))
+        raise SandboxUnavailable(
+            f"{', '.join(missing)} not found: install the Debian packages {packages} "
+            "(make run does), or set WORKBENCH_SANDBOX=off to run user code without a sandbox"
+        )
+
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")

@@ -1,0 +1,273 @@
+"""The outer sandbox: the bubblewrap command around the warm launcher, and its network.
+
+The launcher sees a read-only system (/usr and a few files of /etc), the Python it runs on, the
+runtime folder, and two folders it hands out to runs: the run folders and the projects' file
+folders. Nothing else of the host: no application code or settings, no data folder, no
+database file, no Redis socket, no environment.
+
+A worker running as root starts the sandbox as an unprivileged user (root without
+capabilities may still write kernel settings such as core_pattern). That user may not be
+allowed to walk to the folders it needs (a Python under /root, say), so they are first bound
+into a staging folder in a mount namespace of the starting process only; the host sees an
+empty folder.
+
+The network is a namespace of its own, connected by slirp4netns (a user-mode TCP/IP stack)
+without access to the host's loopback; nftables rules inside refuse the host's own addresses
+and the application's database and broker wherever they are.
+"""
+
+import ipaddress
+import os
+import socket
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+RUNTIME = Path(__file__).resolve().parent / "runtime"
+
+# Where things are inside the sandbox.
+WORK = "/sandbox/work"  # the run's own folder
+DATA = "/sandbox/data"  # the project's file folder (DuckDB and SQLite data sources)
+RUNS = "/sandbox/.runs"  # every run folder: hidden from each run but its own
+FILES = "/sandbox/.files"  # every project's file folder: hidden likewise
+OPT = "/sandbox/.runtime"  # the launcher and the helper module
+RUN_USER = "workbench"
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+ETC_FILES = (
+    "hosts",
+    "nsswitch.conf",
+    "host.conf",
+    "gai.conf",
+    "services",
+    "protocols",
+    "localtime",
+    "timezone",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "alternatives",
+    "ssl",
+    "ca-certificates",
+    "ca-certificates.conf",
+    "mime.types",
+    "os-release",
+    "debian_version",
+)
+
+STAGE_SCRIPT = r"""
+set -e
+stage=$1 uid=$2 gid=$3; shift 3
+mount -t tmpfs -o mode=755,size=64k workbench-stage "$stage"
+i=0
+while [ "$1" != "--" ]; do
+  mkdir "$stage/$i"; mount --bind "$1" "$stage/$i"; i=$((i + 1)); shift
+done
+shift
+exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all -- "$@"
+"""
+
+
+def running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def sandbox_ids() -> tuple[int, int]:
+    """The host user and group the sandbox's processes are."""
+    if running_as_root():
+        return settings.WORKBENCH_SANDBOX_UID, settings.WORKBENCH_SANDBOX_GID
+    return os.getuid(), os.getgid()
+
+
+def runs_root() -> Path:
+    return Path(settings.DATA_DIR) / "runs"
+
+
+def files_root() -> Path:
+    return Path(settings.DATA_DIR) / "files"
+
+
+def python_folders() -> list[str]:
+    """The Python installation and the virtual environment the launcher runs on."""
+    folders = []
+    for prefix in (sys.base_prefix, sys.prefix):
+        path = os.path.realpath(prefix)
+        if not path.startswith("/usr/") and path not in folders:
+            folders.append(path)
+    return folders
+
+
+def stage_folder() -> Path:
+    """An empty folder every user may walk through, owned by us; staging mounts go on it."""
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"workbench-stage-{os.getuid()}"
+    try:
+        path.mkdir(mode=0o755)
+    except FileExistsError:
+        pass
+    info = path.lstat()
+    if not path.is_dir() or path.is_symlink() or info.st_uid != os.getuid():
+        raise RuntimeError(f"{path} is not a folder of this user; remove it")
+    path.chmod(0o755)
+    return path
+
+
+def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
+    """The command that starts the launcher in its sandbox, and the descriptors it inherits."""
+    staged: list[str] = []  # host folders, bound through the staging folder when root
+    fds: list[int] = []
+
+    def source(path: str) -> str:
+        if not running_as_root():
+            return path
+        staged.append(path)
+        return f"{stage_folder()}/{len(staged) - 1}"
+
+    def data(text: str, dest: str) -> list[str]:
+        read, write = os.pipe()
+        os.write(write, text.encode())
+        os.close(write)
+        fds.append(read)
+        return ["--ro-bind-data", str(read), dest]
+
+    args = [
+        "bwrap",
+        "--unshare-user",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--unshare-net",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-add",
+        "CAP_SYS_ADMIN",  # the launcher gives both up once it has set up /proc and the rules
+        "--cap-add",
+        "CAP_NET_ADMIN",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = f"/{name}"
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for name in ETC_FILES:
+        if os.path.exists(f"/etc/{name}"):
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    args += data(f"{RUN_USER}:x:1000:1000:Workbench run:{WORK}:/bin/bash\n", "/etc/passwd")
+    args += data(f"{RUN_USER}:x:1000:\n", "/etc/group")
+    args += data("nameserver 10.0.2.3\n" if network else "", "/etc/resolv.conf")
+    for folder in python_folders():
+        args += ["--ro-bind", source(folder), folder]
+    args += ["--ro-bind", source(str(RUNTIME)), OPT]
+    args += ["--bind", source(str(runs_root())), RUNS, "--bind", source(str(files_root())), FILES]
+    args += ["--dir", WORK, "--dir", DATA]
+    # Device nodes one by one: bubblewrap's --dev nests a second user namespace, which would
+    # leave the network namespace owned by one the launcher has no capability in.
+    for device in DEVICES:
+        args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
+    args += ["--tmpfs", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd"]
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        args += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
+    args += ["--proc", "/proc", "--tmpfs", "/tmp", "--remount-ro", "/"]
+    args += ["--clearenv", "--setenv", "PATH", run_path(), "--setenv", "LANG", "C.UTF-8"]
+    args += ["--info-fd", str(info_fd)]
+    args += ["--", launcher_python(), "-I", "-B", f"{OPT}/launcher.py"]
+    if staged:
+        uid, gid = sandbox_ids()
+        args = [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "/bin/sh",
+            "-c",
+            STAGE_SCRIPT,
+            "sh",
+            str(stage_folder()),
+            str(uid),
+            str(gid),
+            *staged,
+            "--",
+            *args,
+        ]
+    return args, fds
+
+
+def launcher_python() -> str:
+    """The virtual environment's interpreter (its packages are what runs may import)."""
+    return os.path.join(os.path.realpath(sys.prefix), "bin", "python")
+
+
+def run_path() -> str:
+    return f"{os.path.realpath(sys.prefix)}/bin:/usr/local/bin:/usr/bin:/bin"
+
+
+# --- network ----------------------------------------------------------------------------------
+
+
+def host_addresses() -> set[str]:
+    """Every IPv4 address of this host (the web process and other services listen on them)."""
+    found = set()
+    try:
+        lines = Path("/proc/net/fib_trie").read_text().splitlines()
+    except OSError:
+        lines = []
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if "/32 host LOCAL" in line and "|--" in previous:
+            found.add(previous.split("|--")[1].strip())
+    try:
+        found.update(
+            info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        )
+    except OSError:
+        pass
+    return {a for a in found if not ipaddress.ip_address(a).is_loopback}
+
+
+def application_services() -> list[tuple[str, int]]:
+    """(address, port) of the application's database and broker when they are on the network."""
+    services = []
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3") and database.get("HOST"):
+        services.append((database["HOST"], int(database.get("PORT") or 5432)))
+    redis = urlparse(settings.REDIS_URL)
+    if redis.scheme in ("redis", "rediss") and redis.hostname:
+        services.append((redis.hostname, redis.port or 6379))
+    resolved = []
+    for host, port in services:
+        try:
+            addresses = {i[4][0] for i in socket.getaddrinfo(host, port, socket.AF_INET)}
+        except OSError:
+            continue
+        resolved += [(address, port) for address in sorted(addresses)]
+    return resolved
+
+
+def firewall_rules() -> str:
+    """nftables rules for the sandbox's own network namespace."""
+    refused = sorted(host_addresses() | {"10.0.2.2"})  # 10.0.2.2: slirp4netns' host side
+    denied = [n for n in settings.WORKBENCH_SANDBOX_DENY if _ipv4_network(n)]
+    lines = [
+        "table inet workbench {",
+        "  chain output {",
+        "    type filter hook output priority 0; policy accept;",
+        f"    ip daddr {{ {', '.join(refused + denied)} }} reject",
+    ]
+    for address, port in application_services():
+        if not ipaddress.ip_address(address).is_loopback:
+            lines.append(f"    ip daddr {address} tcp dport {port} reject with tcp reset")
+    lines += ["  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _ipv4_network(text: str) -> bool:
+    try:
+        return ipaddress.ip_network(text, strict=False).version == 4
+    except ValueError:
+        return False
