@@ -29,6 +29,13 @@ class Project(models.Model):
     )
     default_resource_group = models.CharField(max_length=64, default="default")
     max_concurrent_instances = models.PositiveIntegerField(default=100)
+    # A run's time limit when its node sets none, and the most a node may set (0: no maximum,
+    # and then a node's 0 means no limit at all).
+    default_timeout_seconds = models.PositiveIntegerField(default=3600)
+    max_timeout_seconds = models.PositiveIntegerField(default=86400)
+    # Resource group -> most worker slots of that group the project's runs may hold at once;
+    # a group not listed gets WORKBENCH_PROJECT_SLOT_SHARE of the group's live slots.
+    group_slots = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,6 +45,13 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def timeout_for(self, node_timeout: int) -> int:
+        """The time limit of a run whose node asks for `node_timeout` seconds (0: none given)."""
+        seconds = node_timeout or self.default_timeout_seconds
+        if self.max_timeout_seconds:
+            seconds = min(seconds or self.max_timeout_seconds, self.max_timeout_seconds)
+        return seconds
 
 
 class Membership(models.Model):
@@ -184,6 +198,7 @@ VERSIONED_FIELDS = (
     "owner_id",
     "output_tables",
     "instance_generation",
+    "uses_datasources",
 )
 
 
@@ -217,6 +232,9 @@ class Node(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     output_tables = models.JSONField(default=list, blank=True)
+    # Ids of more data sources of the project the code connects to (Python and shell nodes):
+    # a run receives the credentials of these and of `datasource`, never of the others.
+    uses_datasources = models.JSONField(default=list, blank=True)
     instance_generation = models.CharField(
         max_length=16, choices=InstanceGeneration.choices, default=InstanceGeneration.NEXT_DAY
     )

@@ -5,7 +5,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from projects import audit, validation
 from projects.crypto import encrypt_json
@@ -64,6 +64,7 @@ def project_update(*, project: Project, actor, **fields) -> Project:
         )
     if "timezone" in fields:
         validation.check_timezone(fields["timezone"])
+    _check_run_limits(project, fields, actor)
     if (
         fields.get("default_datasource") is not None
         and fields["default_datasource"].project_id != project.id
@@ -73,6 +74,22 @@ def project_update(*, project: Project, actor, **fields) -> Project:
     project.save()
     audit.record(project=project, actor=actor, action="update", obj=project, changes=changes)
     return project
+
+
+# Limits that protect the other tenants of the installation: only its administrators set them.
+STAFF_ONLY_FIELDS = ("group_slots", "max_timeout_seconds")
+
+
+def _check_run_limits(project: Project, fields: dict, actor) -> None:
+    for field in STAFF_ONLY_FIELDS:
+        if field in fields and not getattr(actor, "is_staff", False):
+            raise PermissionDenied(f"only a site administrator may change {field}")
+    if "group_slots" in fields:
+        fields["group_slots"] = validation.check_group_slots(fields["group_slots"])
+    validation.check_timeouts(
+        fields.get("default_timeout_seconds", project.default_timeout_seconds),
+        fields.get("max_timeout_seconds", project.max_timeout_seconds),
+    )
 
 
 @transaction.atomic
@@ -232,7 +249,11 @@ def datasource_test(*, datasource: DataSource) -> dict:
 
     driver = get_driver(datasource.kind)
     try:
-        version = driver.test(datasource.config, decrypt_json(datasource.secret_encrypted))
+        version = driver.test(
+            datasource.config,
+            decrypt_json(datasource.secret_encrypted),
+            project_id=datasource.project_id,
+        )
     except DriverError as exc:
         return {"ok": False, "error": str(exc)}
     return {"ok": True, "version": version}
@@ -296,10 +317,27 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
         validation.fail("workflow", "not a workflow of this project")
     if fields.get("datasource") is not None and fields["datasource"].project_id != project.id:
         validation.fail("datasource", "unknown data source (not one of this project)")
+    if "uses_datasources" in fields:
+        fields["uses_datasources"] = _check_bound_datasources(project, fields["uses_datasources"])
     start = fields.get("start_date", getattr(node, "start_date", None))
     end = fields.get("end_date", getattr(node, "end_date", None))
     validation.check_dates(start, end)
     return fields
+
+
+def _check_bound_datasources(project: Project, ids) -> list[int]:
+    if not isinstance(ids, list | tuple) or len(ids) > 50:
+        validation.fail("uses_datasources", "a list of at most 50 data source ids")
+    wanted = sorted({int(i) for i in ids})
+    found = set(
+        DataSource.objects.filter(project=project, id__in=wanted).values_list("id", flat=True)
+    )
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        validation.fail(
+            "uses_datasources", f"unknown data source(s) {missing} (not of this project)"
+        )
+    return wanted
 
 
 def _next_version(node: Node, *, actor, message: str) -> NodeVersion:

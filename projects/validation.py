@@ -116,6 +116,28 @@ def check_parameters(values) -> dict[str, str]:
     return {str(k): v for k, v in values.items()}
 
 
+_GROUP = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$")
+
+
+def check_group_slots(values) -> dict[str, int]:
+    """{resource group: most slots of it the project may hold}."""
+    if not isinstance(values, dict):
+        fail("group_slots", "an object of resource group: number of slots")
+    checked = {}
+    for group, slots in values.items():
+        if not _GROUP.match(str(group)):
+            fail("group_slots", f"{group!r} is not a resource group name")
+        if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots <= 10_000:
+            fail("group_slots", f"the slots of {group} must be a whole number from 1 to 10000")
+        checked[str(group)] = slots
+    return checked
+
+
+def check_timeouts(default: int, maximum: int) -> None:
+    if maximum and default > maximum:
+        fail("default_timeout_seconds", f"more than the project's maximum of {maximum} s")
+
+
 def check_dates(start, end) -> None:
     if start and end and end < start:
         fail("end_date", "the end date is before the start date")

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects import audit, validation
-from projects.drivers import connect
 from projects.models import Node
 from quality import checks, signals
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
@@ -173,14 +172,16 @@ def _history(rule: QualityRule, bizdate: dt.date) -> list[float]:
     return values
 
 
-def _measure(rule: QualityRule, sql: str) -> float:
-    with connect(rule.datasource) as conn:
-        cursor = conn.cursor()
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    if not row or row[0] is None:
-        raise ValueError("the query returned no number")
-    return float(row[0])
+def _measure(rule: QualityRule, sql: str, run_id: int) -> float:
+    """The rule's number; its SQL is a user's, so on a file engine it runs in the sandbox."""
+    from scheduler.executors.sql import measure
+
+    return measure(
+        rule.datasource,
+        sql,
+        label=f"quality-{run_id}",
+        timeout_seconds=rule.project.default_timeout_seconds,
+    )
 
 
 def execute_run(run: QualityRun, *, cyctime_local: dt.datetime, values=None) -> QualityRun:
@@ -189,7 +190,7 @@ def execute_run(run: QualityRun, *, cyctime_local: dt.datetime, values=None) -> 
     started = time.perf_counter()
     try:
         run.sql = render_sql(rule, cyctime_local, values)
-        value = _measure(rule, run.sql)
+        value = _measure(rule, run.sql, run.id)
         history = _history(rule, run.bizdate) if rule.kind == RuleKind.FLUCTUATION else []
         passed, bounds, message = checks.judge(rule, value, history)
         run.value, run.lower, run.upper, run.message = value, bounds.lower, bounds.upper, message

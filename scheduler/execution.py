@@ -17,7 +17,7 @@ from projects.models import Node
 from scheduler import params as parameters
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
-from scheduler.models import Instance, LogChunk
+from scheduler.models import Instance, InstanceEvent, LogChunk
 from scheduler.states import InstanceState, RunKind
 from scheduler.transitions import transition
 from workbench.redis_client import get_redis
@@ -146,7 +146,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
         code=code,
         cyctime_local=cyctime_local,
         bizdate=instance.bizdate,
-        timeout_seconds=instance.timeout_seconds,
+        timeout_seconds=instance.project.timeout_for(instance.timeout_seconds),
         log=writer.write,
         should_stop=should_stop,
         keep_rows=keep_rows,
@@ -178,6 +178,11 @@ def execute(instance_id: int, *, worker: str) -> str:
     instant = (instance.version_snapshot.get("type") or "virtual") == "virtual"
     writer = LogWriter(instance.id, instance.attempt, ticking=not instant)
     writer.write(f"attempt {instance.attempt} of {instance.max_attempts} on {worker}")
+    if instance.attempt > 1 and _previous_attempt_lost(instance.id):
+        writer.write(
+            "the previous attempt's worker stopped answering: that attempt may have completed "
+            "its work before it was lost; this attempt runs the code again"
+        )
     stop = threading.Event()
     if not instant:
         renewer = threading.Thread(
@@ -202,8 +207,24 @@ def execute(instance_id: int, *, worker: str) -> str:
     finally:
         stop.set()
     writer.write(f"FAILED: {error}" if error else "succeeded")
-    writer.close()
-    return finish(instance, outcome, reason=reason, error=error, result=result)
+    # The outcome is recorded before the last lines are stored: the sooner it is, the smaller
+    # the window in which a worker killed after the run would make the run happen again.
+    try:
+        return finish(instance, outcome, reason=reason, error=error, result=result)
+    finally:
+        writer.close()
+
+
+def _previous_attempt_lost(instance_id: int) -> bool:
+    """Did the attempt before this one end because its worker vanished (see recovery)?"""
+    last = (
+        InstanceEvent.objects.filter(instance_id=instance_id)
+        .exclude(reason="started")
+        .order_by("-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return last == "lost_worker"
 
 
 def execute_virtual_batch(instance_ids: list[int], *, worker: str) -> str:

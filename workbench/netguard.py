@@ -58,6 +58,9 @@ def _listed(host: str, address: Address, allow: Iterable[str]) -> bool:
 
 
 def resolve(host: str, port: int) -> list[Address]:
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # an IPv6 literal as written in a URL
+        host = host[1:-1]
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
@@ -82,7 +85,7 @@ def check_host(
     addresses = resolve(host, int(port))
     for address in addresses:
         for reserved_address, reserved_port in reserved:
-            if reserved_port == int(port) and _same(address, reserved_address):
+            if reserved_port == int(port) and same_host(address, reserved_address):
                 raise BlockedAddress(
                     f"{host}:{port} is the application's own service and cannot be used"
                 )
@@ -95,13 +98,40 @@ def check_host(
     return addresses
 
 
-def _same(address: Address, other: Address) -> bool:
+def same_host(address: Address, other: Address) -> bool:
+    """Do both addresses reach the same machine's services (loopback and this host's own
+    addresses all reach this host)?"""
     mine = embedded_ipv4(address) or address
     theirs = embedded_ipv4(other) or other
     if mine == theirs:
         return True
-    # Every loopback address reaches the same local services.
-    return mine.is_loopback and theirs.is_loopback or (mine.is_unspecified or theirs.is_unspecified)
+    local = {ipaddress.ip_address(a) for a in this_host_addresses()}
+    return _is_local(mine, local) and _is_local(theirs, local)
+
+
+def _is_local(address: Address, local: set) -> bool:
+    return address.is_loopback or address.is_unspecified or address in local
+
+
+def this_host_addresses() -> set[str]:
+    """Every IPv4 address of this machine but loopback (its services listen on them)."""
+    from pathlib import Path
+
+    found = set()
+    try:
+        lines = Path("/proc/net/fib_trie").read_text().splitlines()
+    except OSError:
+        lines = []
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if "/32 host LOCAL" in line and "|--" in previous:
+            found.add(previous.split("|--")[1].strip())
+    try:
+        found.update(
+            info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        )
+    except OSError:
+        pass
+    return {a for a in found if not ipaddress.ip_address(a).is_loopback}
 
 
 def check_url(url: str) -> list[Address]:

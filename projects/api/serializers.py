@@ -40,6 +40,9 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "default_datasource",
             "default_resource_group",
             "max_concurrent_instances",
+            "default_timeout_seconds",
+            "max_timeout_seconds",
+            "group_slots",
             "created_at",
             "role",
         ]
@@ -65,6 +68,17 @@ class ProjectUpdateSerializer(serializers.Serializer):
     default_resource_group = serializers.CharField(max_length=64, required=False)
     max_concurrent_instances = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False
+    )
+    default_timeout_seconds = serializers.IntegerField(
+        min_value=1, max_value=7 * 86_400, required=False
+    )
+    max_timeout_seconds = serializers.IntegerField(
+        min_value=0, max_value=30 * 86_400, required=False, help_text="0: no maximum"
+    )
+    group_slots = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=10_000),
+        required=False,
+        help_text="resource group -> most slots the project's runs may hold (site administrators)",
     )
     default_datasource = IdField(required=False, allow_null=True)
 
@@ -170,12 +184,14 @@ NODE_FIELDS = [
     "owner",
     "output_tables",
     "instance_generation",
+    "uses_datasources",
 ]
 
 
 class NodeOutputSerializer(serializers.ModelSerializer):
     parameters = serializers.DictField(child=serializers.CharField())
     output_tables = serializers.ListField(child=serializers.CharField())
+    uses_datasources = serializers.ListField(child=serializers.IntegerField())
     deployed_version_number = serializers.IntegerField(
         source="deployed_version.number", allow_null=True, read_only=True, default=None
     )
@@ -221,6 +237,12 @@ class NodeInputSerializer(serializers.Serializer):
     instance_generation = serializers.ChoiceField(
         choices=InstanceGeneration.choices, required=False
     )
+    uses_datasources = serializers.ListField(
+        child=IdField(),
+        max_length=50,
+        required=False,
+        help_text="more data sources of the project the code connects to",
+    )
     message = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
@@ -258,6 +280,7 @@ class NodeSnapshotSerializer(serializers.Serializer):
     owner_id = serializers.IntegerField(allow_null=True)
     output_tables = serializers.ListField(child=serializers.CharField())
     instance_generation = serializers.ChoiceField(choices=InstanceGeneration.choices)
+    uses_datasources = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
 @extend_schema_field(NodeSnapshotSerializer)

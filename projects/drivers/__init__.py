@@ -11,7 +11,7 @@ from projects.drivers.duckdb import DuckDBDriver
 from projects.drivers.postgres import PostgresDriver
 from projects.drivers.sqlite import SQLiteDriver
 
-__all__ = ["Driver", "DriverError", "connect", "get_driver", "register", "kinds"]
+__all__ = ["Driver", "DriverError", "connect", "get_driver", "kinds", "problems", "register"]
 
 _REGISTRY: dict[str, Driver] = {}
 
@@ -33,14 +33,28 @@ def kinds() -> list[str]:
 
 @contextmanager
 def connect(datasource):
+    """For the application's own statements; user SQL on file engines runs in the sandbox."""
     from projects.crypto import decrypt_json
 
     driver = get_driver(datasource.kind)
-    conn = driver.connect(datasource.config, decrypt_json(datasource.secret_encrypted))
+    conn = driver.connect(
+        datasource.config,
+        decrypt_json(datasource.secret_encrypted),
+        project_id=datasource.project_id,
+    )
     try:
         yield conn
     finally:
         conn.close()
+
+
+def problems(datasource) -> list[str]:
+    """Why a stored data source may not be used under today's rules (empty when it may)."""
+    try:
+        driver = get_driver(datasource.kind)
+    except DriverError as exc:
+        return [str(exc)]
+    return driver.problems(datasource.config, project_id=datasource.project_id)
 
 
 for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver()):

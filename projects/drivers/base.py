@@ -1,4 +1,4 @@
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class DriverError(Exception):
@@ -11,14 +11,16 @@ class Driver:
     config_fields: tuple[str, ...] = ()
     optional_fields: tuple[str, ...] = ()
     secret_fields: tuple[str, ...] = ()
+    # File engines keep their databases in the project's folder and run user SQL in the sandbox.
+    file_engine = False
 
-    def connect(self, config: dict, secret: dict):
+    def connect(self, config: dict, secret: dict, *, project_id: int):
         raise NotImplementedError
 
-    def test(self, config: dict, secret: dict) -> str:
+    def test(self, config: dict, secret: dict, *, project_id: int) -> str:
         """Connect and return the server's version string; DriverError with the reason if not."""
         try:
-            conn = self.connect(config, secret)
+            conn = self.connect(config, secret, project_id=project_id)
         except DriverError:
             raise
         except Exception as exc:
@@ -62,10 +64,45 @@ class Driver:
                 errors[field] = f"unknown setting for {self.kind} data sources"
         return errors
 
+    def problems(self, config: dict, *, project_id: int) -> list[str]:
+        """Why this configuration may not be used any more (rules tightened since it was saved)."""
+        return list(self.validate_config(config).values())
 
-def resolve_path(path: str) -> Path:
-    """Relative database paths live in the data folder."""
+
+def project_folder(project_id: int) -> Path:
+    """Where a project's DuckDB and SQLite files live; runs see it as /sandbox/data."""
     from django.conf import settings
 
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else Path(settings.DATA_DIR) / candidate
+    return Path(settings.DATA_DIR) / "files" / str(int(project_id))
+
+
+def path_problem(path) -> str | None:
+    """Why `path` cannot name a file of the project's folder, or None."""
+    if not isinstance(path, str) or not path.strip():
+        return "name a file in the project's folder, like warehouse.duckdb"
+    if "\x00" in path or "\\" in path:
+        return "use a plain relative path with / between folders"
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or path.startswith("~"):
+        return "absolute paths are not allowed: name a file in the project's folder"
+    if any(part in ("..", ".") for part in path.split("/")) or "//" in path:
+        return "'..', '.' and empty parts are not allowed: name a file in the project's folder"
+    if path.endswith("/"):
+        return "name a file, not a folder"
+    return None
+
+
+def resolve_path(path: str, project_id: int) -> Path:
+    """The file in the project's folder; DriverError if the path or a link in it leads out."""
+    reason = path_problem(path)
+    if reason:
+        raise DriverError(f"path {path!r}: {reason}")
+    folder = project_folder(project_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    candidate = folder / path
+    real_folder = folder.resolve()
+    real = candidate.resolve()
+    if real != real_folder and real_folder not in real.parents:
+        raise DriverError(f"path {path!r} leads out of the project's folder (a symbolic link)")
+    candidate.parent.mkdir(parents=True, exist_ok=True)
+    return candidate

@@ -1,6 +1,8 @@
 import time
 
-from projects.drivers.base import Driver, resolve_path
+from django.conf import settings
+
+from projects.drivers.base import Driver, path_problem, resolve_path
 
 # DuckDB lets one process at a time open a file for writing; workers wait their turn.
 LOCK_WAIT_SECONDS = 60
@@ -11,19 +13,31 @@ class DuckDBDriver(Driver):
     config_fields = ("path",)
     optional_fields = ("read_only",)
     version_sql = "SELECT version()"
+    file_engine = True
 
-    def connect(self, config: dict, secret: dict):
+    def validate_config(self, config: dict) -> dict[str, str]:
+        errors = super().validate_config(config)
+        if "path" in config and "path" not in errors:
+            reason = path_problem(config["path"])
+            if reason:
+                errors["path"] = reason
+        return errors
+
+    def connect(self, config: dict, secret: dict, *, project_id: int):
+        """For the application's own reads (test, table list); user SQL runs in the sandbox."""
         import duckdb
 
-        path = resolve_path(config["path"])
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = resolve_path(config["path"], project_id)
+        options = {"enable_external_access": settings.WORKBENCH_DUCKDB_EXTERNAL_ACCESS}
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        delay = 0.05
+        delay = 0.005
         while True:
             try:
-                return duckdb.connect(str(path), read_only=bool(config.get("read_only", False)))
+                return duckdb.connect(
+                    str(path), read_only=bool(config.get("read_only", False)), config=options
+                )
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                     raise
                 time.sleep(delay)
-                delay = min(delay * 2, 1.0)
+                delay = min(delay * 2, 0.5)

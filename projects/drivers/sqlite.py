@@ -1,18 +1,35 @@
 import sqlite3
 
-from projects.drivers.base import Driver, resolve_path
+from projects.drivers.base import Driver, path_problem, resolve_path
+
+
+def _refuse_attach(action, *_):
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 class SQLiteDriver(Driver):
     kind = "sqlite"
     config_fields = ("path",)
     version_sql = "SELECT sqlite_version()"
+    file_engine = True
 
-    def connect(self, config: dict, secret: dict):
-        path = resolve_path(config["path"])
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def validate_config(self, config: dict) -> dict[str, str]:
+        errors = super().validate_config(config)
+        if "path" in config and "path" not in errors:
+            reason = path_problem(config["path"])
+            if reason:
+                errors["path"] = reason
+        return errors
+
+    def connect(self, config: dict, secret: dict, *, project_id: int):
+        """For the application's own reads (test, table list); user SQL runs in the sandbox."""
+        path = resolve_path(config["path"], project_id)
         conn = sqlite3.connect(str(path), timeout=30)
         conn.isolation_level = None  # autocommit: each statement of a node stands alone
+        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        conn.set_authorizer(_refuse_attach)
         return conn
 
     def list_tables(self, conn) -> list[str]:

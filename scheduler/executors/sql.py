@@ -1,4 +1,9 @@
-"""SQL: statements split with sqlparse and run in order on the node's data source."""
+"""SQL: statements split with sqlparse and run in order on the node's data source.
+
+On a file engine (DuckDB, SQLite) the statements run in the sandbox, on a file of the
+project's folder; on a network engine (PostgreSQL) they run where the data is, over a
+connection to the address the outbound guard checked.
+"""
 
 import threading
 import time
@@ -6,6 +11,9 @@ import time
 import sqlparse
 
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
+from scheduler.executors.datasources import DataSourceRefused, sandbox_source
+from scheduler.executors.process import raise_for, run_in_sandbox
+from scheduler.sandbox import RunRequest
 
 MAX_ROWS = 100
 
@@ -16,6 +24,61 @@ def split(code: str) -> list[str]:
         for s in sqlparse.split(code)
         if sqlparse.format(s, strip_comments=True).strip()
     ]
+
+
+def is_query(statement: str) -> bool:
+    return sqlparse.parse(statement)[0].get_type() in ("SELECT", "UNKNOWN")
+
+
+def run(ctx: ExecutionContext) -> Result:
+    from projects import drivers
+    from projects.models import DataSource
+
+    datasource_id = ctx.snapshot.get("datasource_id")
+    datasource = DataSource.objects.filter(pk=datasource_id, project_id=ctx.project_id).first()
+    if datasource is None:
+        raise ExecutionFailed("the node has no data source (or it was deleted)")
+    statements = split(ctx.code)
+    ctx.log(f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind})")
+    reasons = drivers.problems(datasource)
+    if reasons:
+        raise ExecutionFailed(f"data source {datasource.name}: {'; '.join(reasons)}")
+    if drivers.get_driver(datasource.kind).file_engine:
+        return _run_in_sandbox(ctx, datasource, statements)
+    return _run_on_server(ctx, datasource, statements)
+
+
+def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) -> Result:
+    result = Result()
+    errors: list[str] = []
+
+    def on_result(item: dict) -> None:
+        if "log" in item:
+            ctx.log(item["log"])
+        elif "rows" in item:
+            result.rows = item["rows"]
+        elif "error" in item:
+            errors.append(item["error"])
+
+    flagged = [{"sql": s, "query": is_query(s)} for s in statements]
+    try:
+        source = sandbox_source(datasource)
+    except DataSourceRefused as exc:
+        raise ExecutionFailed(str(exc)) from exc
+    request = RunRequest(
+        kind="sql",
+        label=f"{ctx.instance_id}-{ctx.attempt}",
+        project_id=ctx.project_id,
+        job={"source": source, "statements": flagged, "keep_rows": ctx.keep_rows},
+        network=False,
+        timeout_seconds=ctx.timeout_seconds,
+        should_stop=ctx.should_stop,
+        on_output=ctx.log,
+        on_result=on_result,
+    )
+    outcome = run_in_sandbox(request)
+    raise_for(outcome, ctx, error="; ".join(errors))
+    return result
 
 
 class Watchdog:
@@ -56,16 +119,9 @@ class Watchdog:
         return None
 
 
-def run(ctx: ExecutionContext) -> Result:
+def _run_on_server(ctx: ExecutionContext, datasource, statements: list[str]) -> Result:
     from projects.drivers import connect, get_driver
-    from projects.models import DataSource
 
-    datasource_id = ctx.snapshot.get("datasource_id")
-    datasource = DataSource.objects.filter(pk=datasource_id, project_id=ctx.project_id).first()
-    if datasource is None:
-        raise ExecutionFailed("the node has no data source (or it was deleted)")
-    statements = split(ctx.code)
-    ctx.log(f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind})")
     result = Result()
     watchdog = None
     try:
@@ -75,32 +131,21 @@ def run(ctx: ExecutionContext) -> Result:
             for number, statement in enumerate(statements, 1):
                 if ctx.should_stop():
                     raise ExecutionFailed("killed by an operator", "killed")
-                first_line = " ".join(statement.split())[:120]
-                ctx.log(f"[{number}/{len(statements)}] {first_line}")
+                ctx.log(f"[{number}/{len(statements)}] {' '.join(statement.split())[:120]}")
                 started = time.perf_counter()
                 cursor.execute(statement)
                 elapsed = (time.perf_counter() - started) * 1000
-                columns = [c[0] for c in cursor.description] if cursor.description else []
-                if columns == ["Count"] and not _is_query(
-                    statement
-                ):  # DuckDB reports DML counts as a row
-                    row = cursor.fetchone()
-                    ctx.log(f"    {row[0] if row else 0} row(s) affected in {elapsed:.0f} ms")
-                elif columns:
+                if cursor.description:
+                    columns = [c[0] for c in cursor.description]
                     rows = cursor.fetchmany(MAX_ROWS)
-                    count = len(rows)
                     if ctx.keep_rows:
                         result.rows = {
                             "columns": columns,
                             "rows": [[_plain(v) for v in r] for r in rows],
                         }
-                    ctx.log(f"    {count} row(s) returned in {elapsed:.0f} ms")
+                    ctx.log(f"    {len(rows)} row(s) returned in {elapsed:.0f} ms")
                 else:
-                    count = (
-                        cursor.rowcount
-                        if cursor.rowcount is not None and cursor.rowcount >= 0
-                        else "?"
-                    )
+                    count = cursor.rowcount if (cursor.rowcount or 0) >= 0 else "?"
                     ctx.log(f"    {count} row(s) affected in {elapsed:.0f} ms")
             if hasattr(conn, "commit"):
                 conn.commit()
@@ -115,11 +160,46 @@ def run(ctx: ExecutionContext) -> Result:
     return result
 
 
-def _is_query(statement: str) -> bool:
-    return sqlparse.parse(statement)[0].get_type() in ("SELECT", "UNKNOWN")
-
-
 def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def measure(datasource, sql: str, *, label: str, timeout_seconds: int = 0) -> float:
+    """The one number a query returns (quality rules); in the sandbox on a file engine."""
+    from projects import drivers
+
+    reasons = drivers.problems(datasource)
+    if reasons:
+        raise ExecutionFailed(f"data source {datasource.name}: {'; '.join(reasons)}")
+    if not drivers.get_driver(datasource.kind).file_engine:
+        with drivers.connect(datasource) as conn:
+            cursor = conn.cursor()
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        value = None if not row else row[0]
+    else:
+        found: dict = {}
+        try:
+            source = sandbox_source(datasource)
+        except DataSourceRefused as exc:
+            raise ExecutionFailed(str(exc)) from exc
+        request = RunRequest(
+            kind="sql",
+            label=label,
+            project_id=datasource.project_id,
+            job={"source": source, "measure": sql},
+            network=False,
+            timeout_seconds=timeout_seconds,
+            on_result=found.update,
+        )
+        outcome = run_in_sandbox(request)
+        if outcome.stopped == "timeout":
+            raise ExecutionFailed(f"timed out after {timeout_seconds} s", "timeout")
+        if outcome.code != 0 or "error" in found:
+            raise ExecutionFailed(found.get("error") or outcome.crashed or "the query failed")
+        value = found.get("value")
+    if value is None:
+        raise ValueError("the query returned no number")
+    return float(value)

@@ -406,11 +406,14 @@ class _Run:
 
 
 def _give(path: Path, uid: int, gid: int) -> None:
-    """Hand a folder (and what lies directly in it) to the sandbox's user."""
-    for item in (path, *path.iterdir()):
-        info = item.lstat()
-        if (info.st_uid, info.st_gid) != (uid, gid) and not item.is_symlink():
-            os.chown(item, uid, gid)
+    """Hand a folder and what is in it to the sandbox's user (the web process, running as root,
+    may have made files there); links are left alone, never followed."""
+    for top, folders, files in os.walk(path):
+        for name in (".", *folders, *files):
+            item = os.path.join(top, name)
+            info = os.lstat(item)
+            if (info.st_uid, info.st_gid) != (uid, gid) and not os.path.islink(item):
+                os.chown(item, uid, gid, follow_symlinks=False)
 
 
 def _prepare_roots() -> None:

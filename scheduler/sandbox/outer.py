@@ -25,6 +25,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
+from workbench import netguard
+
 RUNTIME = Path(__file__).resolve().parent / "runtime"
 
 # Where things are inside the sandbox.
@@ -211,25 +213,6 @@ def run_path() -> str:
 # --- network ----------------------------------------------------------------------------------
 
 
-def host_addresses() -> set[str]:
-    """Every IPv4 address of this host (the web process and other services listen on them)."""
-    found = set()
-    try:
-        lines = Path("/proc/net/fib_trie").read_text().splitlines()
-    except OSError:
-        lines = []
-    for previous, line in zip(lines, lines[1:], strict=False):
-        if "/32 host LOCAL" in line and "|--" in previous:
-            found.add(previous.split("|--")[1].strip())
-    try:
-        found.update(
-            info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-        )
-    except OSError:
-        pass
-    return {a for a in found if not ipaddress.ip_address(a).is_loopback}
-
-
 def application_services() -> list[tuple[str, int]]:
     """(address, port) of the application's database and broker when they are on the network."""
     services = []
@@ -251,7 +234,9 @@ def application_services() -> list[tuple[str, int]]:
 
 def firewall_rules() -> str:
     """nftables rules for the sandbox's own network namespace."""
-    refused = sorted(host_addresses() | {"10.0.2.2"})  # 10.0.2.2: slirp4netns' host side
+    refused = sorted(
+        netguard.this_host_addresses() | {"10.0.2.2"}
+    )  # 10.0.2.2: slirp4netns' host side
     denied = [n for n in settings.WORKBENCH_SANDBOX_DENY if _ipv4_network(n)]
     lines = [
         "table inet workbench {",

@@ -21,7 +21,13 @@ def _stored_secret(datasource_id) -> str:
         return cursor.fetchone()[0]
 
 
-def test_credentials_are_encrypted_and_never_returned(admin, project):
+@pytest.fixture
+def local_warehouses(settings):
+    """Loopback PostgreSQL data sources allowed, as an administrator would for a local one."""
+    settings.WORKBENCH_DATASOURCE_ALLOW = ["127.0.0.1/32"]
+
+
+def test_credentials_are_encrypted_and_never_returned(admin, project, local_warehouses):
     body = {
         "name": "pg",
         "kind": "postgres",
@@ -45,7 +51,7 @@ def test_credentials_are_encrypted_and_never_returned(admin, project):
     assert "hunter2" not in listed and "hunter2" not in audit
 
 
-def test_test_connection_answers_success_or_the_driver_error(admin, project):
+def test_test_connection_answers_success_or_the_driver_error(admin, project, local_warehouses):
     base = f"/api/v1/projects/{project.id}/datasources"
     duck = admin.post(
         f"{base}/", {"name": "wh", "kind": "duckdb", "config": {"path": "t.duckdb"}}, format="json"
@@ -97,13 +103,99 @@ def test_key_rotation_keeps_old_secrets_readable(settings, project, owner):
         crypto.decrypt_json(old_token)
 
 
-def test_duckdb_driver_runs_sql_in_the_data_folder(project, owner, settings, tmp_path):
+def test_duckdb_driver_keeps_its_file_in_the_projects_folder(project, owner, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     ds = services.datasource_create(
-        project=project, actor=owner, name="wh", kind="duckdb", config={"path": "wh.duckdb"}
+        project=project, actor=owner, name="wh", kind="duckdb", config={"path": "marts/wh.duckdb"}
     )
     with connect(ds) as conn:
         conn.execute("create table t as select 42 as x")
     with connect(DataSource.objects.get(pk=ds.pk)) as conn:
         assert conn.execute("select x from t").fetchone() == (42,)
-    assert (tmp_path / "wh.duckdb").exists()
+    assert (tmp_path / "files" / str(project.id) / "marts" / "wh.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    "kind,path",
+    [
+        ("duckdb", "/etc/passwd"),
+        ("duckdb", "../workbench.sqlite3"),
+        ("sqlite", "../../workbench.sqlite3"),
+        ("sqlite", "a/../../b.db"),
+        ("duckdb", "~/x.duckdb"),
+        ("sqlite", "./x.db"),
+        ("duckdb", "dir/"),
+    ],
+)
+def test_file_data_sources_stay_in_the_projects_folder(admin, project, kind, path):
+    response = admin.post(
+        f"/api/v1/projects/{project.id}/datasources/",
+        {"name": "f", "kind": kind, "config": {"path": path}},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "config.path" in response.json()["errors"]
+
+
+def test_a_link_out_of_the_projects_folder_is_refused_when_used(project, owner, settings, tmp_path):
+    from projects.drivers import DriverError, problems
+    from projects.drivers.base import project_folder
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "workbench.sqlite3").write_text("the application's database")
+    ds = services.datasource_create(
+        project=project, actor=owner, name="f", kind="sqlite", config={"path": "app.db"}
+    )
+    folder = project_folder(project.id)
+    folder.mkdir(parents=True)
+    (folder / "app.db").symlink_to(tmp_path / "workbench.sqlite3")
+    with pytest.raises(DriverError, match="leads out of the project's folder"):
+        with connect(ds):
+            pass
+    assert problems(ds) == []  # the configuration itself is fine; the link is what leads out
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "10.1.2.3", "192.168.0.5", "[::1]", "169.254.169.254"]
+)
+def test_network_data_sources_may_not_reach_inside(admin, project, host):
+    response = admin.post(
+        f"/api/v1/projects/{project.id}/datasources/",
+        {"name": "pg", "kind": "postgres", "config": {"host": host, "database": "d", "user": "u"}},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "WORKBENCH_DATASOURCE_ALLOW" in response.json()["errors"]["config.host"][0]
+
+
+def test_the_applications_own_database_is_never_a_data_source(
+    admin, project, local_warehouses, settings
+):
+    app = settings.DATABASES["default"]
+    if not app["ENGINE"].endswith("postgresql"):
+        pytest.skip("the application runs on SQLite here")
+    config = {
+        "host": app.get("HOST") or "127.0.0.1",
+        "port": int(app.get("PORT") or 5432),
+        "database": app["NAME"],
+        "user": app.get("USER") or "postgres",
+    }
+    response = admin.post(
+        f"/api/v1/projects/{project.id}/datasources/",
+        {"name": "app", "kind": "postgres", "config": config},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "application's own database" in response.json()["errors"]["config.host"][0]
+
+
+def test_an_existing_data_source_that_breaks_the_rules_is_refused_when_used(project, owner):
+    from projects.drivers import DriverError, problems
+
+    ds = DataSource.objects.create(
+        project=project, name="old", kind="sqlite", config={"path": "/var/lib/secret.db"}
+    )
+    assert problems(ds) and "absolute paths" in problems(ds)[0]
+    with pytest.raises(DriverError, match="absolute paths are not allowed"):
+        with connect(ds):
+            pass

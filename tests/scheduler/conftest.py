@@ -36,6 +36,16 @@ def warehouse(project, owner):
 
 
 @pytest.fixture
+def project_files(project):
+    """The project's file folder on the host: runs see it as /sandbox/data."""
+    from projects.drivers.base import project_folder
+
+    folder = project_folder(project.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
 def make_node(project, owner, workflow):
     def make(name, type="virtual", upstream=(), deploy=True, **fields):
         node = services.node_create(

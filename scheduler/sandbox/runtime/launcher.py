@@ -198,6 +198,9 @@ def enter_namespaces(message: dict, fds: list[int], folders: dict) -> None:
         os.close(fd)
     linux.drop_capabilities()
     _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):  # pass a death by signal on as such
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        os.kill(os.getpid(), os.WTERMSIG(status))
     os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 

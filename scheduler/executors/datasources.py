@@ -1,0 +1,71 @@
+"""What a run gets of the data sources it is bound to: for its own code, and nothing more.
+
+A node is bound to its data source and to those it declares (`uses_datasources`); a run never
+sees the project's other credentials. File engines are named by their path inside the run's
+sandbox; network engines by the address the outbound guard checked.
+"""
+
+from django.conf import settings
+
+from projects import drivers
+from projects.crypto import decrypt_json
+from projects.models import DataSource
+from scheduler.sandbox import isolated, outer
+
+
+class DataSourceRefused(Exception):
+    """A bound data source breaks today's rules; the message says which and why."""
+
+
+def data_path(path: str, project_id: int) -> str:
+    """Where a file of the project's folder is for code in the sandbox."""
+    if isolated():
+        return f"{outer.DATA}/{path}"
+    return str(drivers.base.project_folder(project_id) / path)
+
+
+def sandbox_source(datasource: DataSource, *, read_only: bool = False) -> dict:
+    """How code in the sandbox opens a file engine's database (see runtime/jobs.connect)."""
+    reasons = drivers.problems(datasource)
+    if reasons:
+        raise DataSourceRefused(f"data source {datasource.name}: {'; '.join(reasons)}")
+    drivers.base.resolve_path(datasource.config["path"], datasource.project_id)  # links
+    return {
+        "engine": datasource.kind,
+        "path": data_path(datasource.config["path"], datasource.project_id),
+        "read_only": read_only or bool(datasource.config.get("read_only")),
+        "external_access": settings.WORKBENCH_DUCKDB_EXTERNAL_ACCESS,
+        "memory_mb": int(settings.WORKBENCH_TASK_MEMORY_MB * 0.75) or None,
+    }
+
+
+def bound_ids(snapshot: dict) -> list[int]:
+    ids = [snapshot.get("datasource_id"), *(snapshot.get("uses_datasources") or [])]
+    return [int(i) for i in dict.fromkeys(ids) if i]
+
+
+def run_context(project_id: int, snapshot: dict) -> dict:
+    """Name -> connection settings (with decrypted secrets) of the node's bound data sources."""
+    found = {}
+    for datasource in DataSource.objects.filter(project_id=project_id, id__in=bound_ids(snapshot)):
+        entry = {"id": datasource.id, "kind": datasource.kind}
+        try:
+            entry.update(_settings(datasource))
+        except (DataSourceRefused, drivers.DriverError) as exc:
+            entry["error"] = str(exc)
+        found[datasource.name] = entry
+    return found
+
+
+def _settings(datasource: DataSource) -> dict:
+    driver = drivers.get_driver(datasource.kind)
+    if driver.file_engine:
+        source = sandbox_source(datasource)
+        return {"config": {k: v for k, v in source.items() if k != "engine"}, "secret": {}}
+    reasons = drivers.problems(datasource)
+    if reasons:
+        raise DataSourceRefused(f"data source {datasource.name}: {'; '.join(reasons)}")
+    config = dict(datasource.config)
+    if datasource.kind == "postgres":
+        config["hostaddr"] = drivers.postgres.checked_addresses(config)[0]
+    return {"config": config, "secret": decrypt_json(datasource.secret_encrypted)}
