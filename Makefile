@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install install-dev frontend lint format bench clean api-types
+.PHONY: run test install install-dev frontend lint format bench clean api-types sandbox-tools
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,12 +30,29 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SO
 
 frontend: frontend/dist/index.html
 
-run: install frontend
+# The sandbox around user code: bubblewrap, slirp4netns (its network), nftables and iproute2.
+sandbox-tools:
+	@if [ "$${WORKBENCH_SANDBOX:-on}" = off ]; then exit 0; fi; \
+	missing=""; for tool in bwrap slirp4netns nft ip setpriv; do \
+	  command -v $$tool >/dev/null || [ -x /usr/sbin/$$tool ] || [ -x /sbin/$$tool ] || missing="$$missing $$tool"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing the sandbox's tools (missing:$$missing)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends bubblewrap slirp4netns nftables iproute2 util-linux >/dev/null; \
+	  else \
+	    echo "missing:$$missing. Install the packages bubblewrap slirp4netns nftables iproute2"; \
+	    echo "(or set WORKBENCH_SANDBOX=off to run user code without a sandbox)"; exit 1; \
+	  fi; \
+	fi
+
+run: install frontend sandbox-tools
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap
 	$(PY) manage.py runall
 
-test: install-dev frontend
+test: install-dev frontend sandbox-tools
 	cd frontend && npm test
 	$(PY) -m pytest $(PYTEST_ARGS)
 

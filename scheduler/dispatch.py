@@ -8,6 +8,7 @@ the Celery message is sent after commit, to the node's resource-group queue.
 
 import datetime as dt
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from projects.models import Project
 from scheduler.models import BackfillStatus, Instance, InstanceDependency
 from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
 from scheduler.transitions import transition
+from workbench import heartbeats
 from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -53,10 +55,13 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
     """Queue every ready instance (in batches); dry runs finish at once as skipped."""
     now = now or timezone.now()
     total = 0
+    held: set[int] = set()  # projects at a limit: the next batch looks past them
     while True:
-        rows = list(
-            ready(now, candidate_ids, project_ids)
-            .order_by("-priority", "cyctime", "id")
+        candidates = ready(now, candidate_ids, project_ids)
+        if held:
+            candidates = candidates.exclude(project_id__in=held)
+        fetched = list(
+            candidates.order_by("-priority", "cyctime", "id")
             .values_list(
                 "id",
                 "project_id",
@@ -67,11 +72,12 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
                 "version_snapshot__type",
             )[:BATCH]
         )
-        if not rows:
+        if not fetched:
             return total
-        rows = _within_limits(rows)
-        if not rows:
+        rows, full = _within_limits(fetched)
+        if not rows and full <= held:
             return total
+        held |= full
         dry = [r[0] for r in rows if r[2]]
         real = [r[0] for r in rows if not r[2]]
         if dry:
@@ -88,20 +94,25 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
         if real:
             queues = {r[0]: (r[5], r[6] == "virtual") for r in rows if not r[2]}
             total += len(queue(real, now=now, queues=queues))
-        if len(rows) < BATCH:
+        if len(fetched) < BATCH:
             return total
 
 
 def _within_limits(rows):
-    """Keep what the projects' max concurrent instances allow."""
+    """Keep what the projects' limits allow: at most `max_concurrent_instances` active in all,
+    and in each resource group at most the project's share of that group's slots (so one
+    project cannot fill a group's queue and starve the others)."""
     project_ids = {r[1] for r in rows}
     limits = _limits(project_ids)
-    active = dict(
+    active: dict = {}
+    for project_id, queue_name, n in (
         Instance.objects.filter(project_id__in=project_ids, status__in=ACTIVE)
-        .values("project_id")
+        .values("project_id", "queue")
         .annotate(n=Count("id"))
-        .values_list("project_id", "n")
-    )
+        .values_list("project_id", "queue", "n")
+    ):
+        active[project_id] = active.get(project_id, 0) + n
+        active[project_id, queue_name] = n
     busy = set() if settings.BACKFILL_ALONGSIDE_SCHEDULED else _busy_nodes(rows)
     kept, full = [], set()
     for row in rows:
@@ -110,15 +121,45 @@ def _within_limits(rows):
         if row[2]:  # a dry run takes no capacity
             kept.append(row)
             continue
-        used = active.get(row[1], 0)
-        if used < limits.get(row[1], 0):
-            active[row[1]] = used + 1
+        project_id, queue_name = row[1], row[5] or "default"
+        used, used_here = active.get(project_id, 0), active.get((project_id, queue_name), 0)
+        limit, shares = limits.get(project_id, (0, {}))
+        if used < limit and used_here < slot_share(shares, queue_name):
+            active[project_id] = used + 1
+            active[project_id, queue_name] = used_here + 1
             kept.append(row)
         else:
-            full.add(row[1])
+            full.add(project_id)
     if full:
         _mark_full(full)
-    return kept
+    return kept, full
+
+
+_SLOTS: list = [0.0, {}]
+
+
+def live_slots() -> dict[str, int]:
+    """Slots of the live workers per queue, read from their heartbeats every few seconds."""
+    if _SLOTS[0] < time.monotonic():
+        try:
+            _SLOTS[1] = heartbeats.live_slots()
+        except RedisError:
+            pass  # keep the last answer
+        _SLOTS[0] = time.monotonic() + LIMITS_CACHE_SECONDS
+    return _SLOTS[1]
+
+
+def slot_share(shares: dict, queue_name: str) -> float:
+    """How many of a group's slots a project may hold: its setting for the group, or
+    WORKBENCH_PROJECT_SLOT_SHARE of the group's live slots (one at least, and never all of
+    them when the group has several, so another project always finds one)."""
+    if queue_name in shares:
+        return shares[queue_name]
+    slots = live_slots().get(queue_name, 0)
+    if not slots:
+        return math.inf  # no worker serves it yet: nothing would run anyway
+    share = int(slots * settings.WORKBENCH_PROJECT_SLOT_SHARE)
+    return max(1, min(share, slots - 1) if slots > 1 else 1)
 
 
 # A project whose limit held instances back is marked; the next run of it that ends releases
@@ -145,19 +186,20 @@ def release_freed(project_ids) -> int:
     return release(project_ids=full) if full else 0
 
 
-_LIMITS: dict[int, tuple[float, int]] = {}
+_LIMITS: dict[int, tuple[float, tuple[int, dict]]] = {}
 LIMITS_CACHE_SECONDS = 5.0
 
 
-def _limits(project_ids) -> dict[int, int]:
-    """Projects' max concurrent instances; kept a few seconds (a hop must not re-read them)."""
+def _limits(project_ids) -> dict[int, tuple[int, dict]]:
+    """Projects' (max concurrent instances, slots per group); kept a few seconds (a hop must
+    not re-read them)."""
     now = time.monotonic()
-    missing = [p for p in project_ids if _LIMITS.get(p, (0.0, 0))[0] < now]
+    missing = [p for p in project_ids if _LIMITS.get(p, (0.0, None))[0] < now]
     if missing:
-        for project_id, limit in Project.objects.filter(id__in=missing).values_list(
-            "id", "max_concurrent_instances"
+        for project_id, limit, shares in Project.objects.filter(id__in=missing).values_list(
+            "id", "max_concurrent_instances", "group_slots"
         ):
-            _LIMITS[project_id] = (now + LIMITS_CACHE_SECONDS, limit)
+            _LIMITS[project_id] = (now + LIMITS_CACHE_SECONDS, (limit, shares or {}))
     return {p: _LIMITS[p][1] for p in project_ids if p in _LIMITS}
 
 

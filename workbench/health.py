@@ -36,11 +36,31 @@ def _check_scheduler() -> dict:
     return status
 
 
+def check_sandbox() -> dict:
+    """Is user code sandboxed on every live worker? Off is allowed, and shown as a warning."""
+    reports = {
+        host: info["sandbox"]
+        for host, info in heartbeats.worker_details().items()
+        if (info.get("sandbox") or {}).get("mode")  # alerts workers run no user code
+    }
+    broken = {
+        host: r.get("error", "unknown") for host, r in reports.items() if r.get("ok") is False
+    }
+    off = sorted(host for host, r in reports.items() if r.get("mode") == "off")
+    result = {"ok": not broken, "mode": "off" if off else "on"}
+    if broken:
+        result["error"] = "; ".join(f"{host}: {error}" for host, error in sorted(broken.items()))
+    if off:
+        result["warning"] = f"user code runs without a sandbox on {', '.join(off)}"
+    return result
+
+
 CHECKS = {
     "database": _check_database,
     "broker": _check_broker,
     "workers": _check_workers,
     "scheduler": _check_scheduler,
+    "sandbox": check_sandbox,
 }
 
 
@@ -55,6 +75,9 @@ def health_report() -> tuple[dict, int]:
     healthy = all(part["ok"] for part in report.values())
     body = {
         "status": "healthy" if healthy else "unhealthy",
+        "warnings": [
+            f"{name}: {part['warning']}" for name, part in report.items() if part.get("warning")
+        ],
         "checks": report,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
     }

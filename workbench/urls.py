@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from workbench import health, spa
-from workbench.api import auth
+from workbench.api import auth, system
 
 api_v1 = [
     path("auth/csrf/", auth.CsrfView.as_view(), name="auth-csrf"),
@@ -12,6 +12,7 @@ api_v1 = [
     path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
     path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("me", auth.MeView.as_view(), name="me"),
+    path("system/", system.SystemView.as_view(), name="system"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("projects.api.urls")),

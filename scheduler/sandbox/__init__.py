@@ -43,3 +43,43 @@ def shutdown() -> None:
         for launcher in _launchers.values():
             launcher.close()
         _launchers.clear()
+
+
+_status: dict = {}
+
+
+def self_test() -> dict:
+    """Start a sandbox and run one tiny job in it: is user code safe to run on this worker?"""
+    global _status
+    if not isolated():
+        _status = {
+            "mode": "off",
+            "ok": True,
+            "warning": "user code runs without a sandbox (WORKBENCH_SANDBOX=off)",
+        }
+        return _status
+    output: list[str] = []
+    request = RunRequest(
+        kind="shell",
+        label="self-test",
+        project_id=0,
+        files={"main.sh": "echo sandboxed $(id -u)"},
+        script="main.sh",
+        timeout_seconds=30,
+        on_output=output.append,
+    )
+    try:
+        outcome = run(request)
+        if outcome.code != 0 or output != ["sandboxed 1000"]:
+            raise SandboxUnavailable(f"a test run ended with {outcome.code}: {output[-3:]}")
+        _status = {"mode": "on", "ok": True}
+    except Exception as exc:  # whatever broke, the answer is: no sandbox here
+        _status = {"mode": "on", "ok": False, "error": str(exc)}
+    finally:
+        shutdown()
+    return _status
+
+
+def status() -> dict:
+    """The last self-test's answer in this process (empty before one ran)."""
+    return dict(_status)

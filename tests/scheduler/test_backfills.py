@@ -169,12 +169,14 @@ def test_pause_resume_cancel(worker, project, owner, make_node):
         backfills.resume(backfill=backfill, actor=owner)
 
 
-def test_failure_blocks_later_dates_and_rerun_finishes(worker, project, owner, make_node, tmp_path):
-    marker = tmp_path / "fixed"
+def test_failure_blocks_later_dates_and_rerun_finishes(
+    worker, project, owner, make_node, project_files
+):
+    marker = project_files / "fixed"
     flaky = make_node(
         "flaky",
         type="shell",
-        code=f'if [ "${{bizdate}}" = "20260302" ] && [ ! -f {marker} ]; then exit 4; fi',
+        code='if [ "${bizdate}" = "20260302" ] && [ ! -f /sandbox/data/fixed ]; then exit 4; fi',
     )
     after = make_node("after", upstream=[flaky])
     backfill = backfills.create(

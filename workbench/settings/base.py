@@ -150,6 +150,9 @@ BACKFILL_ALONGSIDE_SCHEDULED = env_str("BACKFILL_ALONGSIDE_SCHEDULED", "true").l
     "true",
     "yes",
 )
+# The share of a resource group's slots a project's runs may hold when no group_slots setting
+# of the project names the group (1 lets one project take them all).
+WORKBENCH_PROJECT_SLOT_SHARE = float(env_str("WORKBENCH_PROJECT_SLOT_SHARE", "0.75"))
 # Health: a worker or scheduler heartbeat older than this counts as down.
 HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
 # /healthz through the ASGI server reuses a report for this long (polling stays cheap).

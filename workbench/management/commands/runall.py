@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 embedded.wait_for_redis(settings.EMBEDDED_REDIS_SOCKET)
 
         python = sys.executable
-        queues = ",".join([*settings.WORKBENCH_QUEUES, settings.ALERTS_QUEUE])
+        queues = ",".join(settings.WORKBENCH_QUEUES)
         self.spawn(
             "web",
             [
@@ -66,25 +66,9 @@ class Command(BaseCommand):
                 "off",
             ],
         )
-        self.spawn(
-            "worker",
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "workbench",
-                "worker",
-                "-Q",
-                queues,
-                "-c",
-                str(concurrency),
-                "--loglevel",
-                "INFO",
-                "-n",
-                f"worker-{os.getpid()}@%h",
-            ],
-        )
+        self.spawn("worker", self.worker_command(python, queues, concurrency, "worker"))
+        # Alert deliveries have a worker of their own: they never wait behind node runs.
+        self.spawn("alerts", self.worker_command(python, settings.ALERTS_QUEUE, 2, "alerts"))
         self.spawn("scheduler", [python, "manage.py", "scheduler"])
         self.say("runall", f"Workbench is running at http://{host}:{port}/  (Ctrl-C stops it)")
 
@@ -102,6 +86,24 @@ class Command(BaseCommand):
             if broker is not None:
                 self.stop([("redis", broker)])
             self.say("runall", "stopped")
+
+    def worker_command(self, python: str, queues: str, concurrency: int, name: str) -> list[str]:
+        return [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "-Q",
+            queues,
+            "-c",
+            str(concurrency),
+            "--loglevel",
+            "INFO",
+            "-n",
+            f"{name}-{os.getpid()}@%h",
+        ]
 
     def spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         proc = subprocess.Popen(
