@@ -61,8 +61,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
         if held:
             candidates = candidates.exclude(project_id__in=held)
         fetched = list(
-            candidates.order_by("-priority", "cyctime", "id")
-            .values_list(
+            candidates.order_by("-priority", "cyctime", "id").values_list(
                 "id",
                 "project_id",
                 "dry_run",
