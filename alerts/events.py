@@ -6,6 +6,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from alerts import services
@@ -42,11 +43,25 @@ def instance_context(instance: Instance) -> dict:
 
 def _rules_by_project(project_ids) -> dict[int, list[AlertRule]]:
     found: dict[int, list[AlertRule]] = {}
+    if not _any_rules(project_ids):  # the usual case after a run; one cheap query
+        return found
     for rule in AlertRule.objects.filter(project_id__in=project_ids, enabled=True).select_related(
         "project"
     ):
         found.setdefault(rule.project_id, []).append(rule)
     return found
+
+
+def _any_rules(project_ids) -> bool:
+    project_ids = list(project_ids)
+    placeholders = ", ".join(["%s"] * len(project_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {AlertRule._meta.db_table} "
+            f"WHERE project_id IN ({placeholders}) AND enabled LIMIT 1",
+            project_ids,
+        )
+        return cursor.fetchone() is not None
 
 
 def _instance_events(instance: Instance) -> list[str]:

@@ -19,6 +19,9 @@ def seed(n_nodes: int, *, cron: str = "0 1 * * *"):
     project = services.project_create(
         user=user, name=f"bench-{random.randint(0, 10**9)}", timezone="Asia/Shanghai"
     )
+    # The benchmark's project has the resource group to itself (a dedicated group).
+    project.group_slots = {"default": 1_000_000}
+    project.save()
     workflow = services.workflow_create(project=project, actor=user, name="all")
     nodes = Node.objects.bulk_create(
         [

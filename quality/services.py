@@ -5,7 +5,7 @@ import logging
 import time
 import zoneinfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from projects import audit, validation
@@ -234,8 +234,18 @@ def rules_for_node(node_id: int) -> list[QualityRule]:
     )
 
 
+def _has_rules(node_id: int) -> bool:
+    """One cheap query: most nodes have no rule, and every run of them asks."""
+    through = QualityRule.nodes.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {through} WHERE node_id = %s LIMIT 1", [node_id])
+        return cursor.fetchone() is not None
+
+
 def check_instance(instance, log_line, on_start) -> tuple[bool, str]:
     """Run the rules bound to the instance's node; (passes, reason) — a strong failure blocks."""
+    if not _has_rules(instance.node_id):
+        return True, ""
     rules = rules_for_node(instance.node_id)
     if not rules:
         return True, ""

@@ -2,12 +2,13 @@
 
 import datetime as dt
 import logging
+import os
 import threading
 import time
 import zoneinfo
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -55,11 +56,39 @@ def _claim_many(instance_ids: list[int], worker: str) -> list[int]:
     )
 
 
+# What a run reads of its instance, node and project (the rest is not loaded: a run is short,
+# and building whole rows of three models cost a noticeable part of it).
+_RUN_FIELDS = (
+    "id",
+    "project_id",
+    "node_id",
+    "run_kind",
+    "version_id",
+    "version_snapshot",
+    "attempt",
+    "max_attempts",
+    "cyctime",
+    "bizdate",
+    "timeout_seconds",
+    "params",
+    "status",
+    "backfill_id",
+    "node__id",
+    "node__deployed_version_id",
+    "project__id",
+    "project__timezone",
+    "project__default_timeout_seconds",
+    "project__max_timeout_seconds",
+)
+
+
 def _claim(instance_id: int, worker: str) -> Instance | None:
     """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
     if not _claim_many([instance_id], worker):
         return None
-    instance = Instance.objects.select_related("node", "project").get(pk=instance_id)
+    instance = (
+        Instance.objects.select_related("node", "project").only(*_RUN_FIELDS).get(pk=instance_id)
+    )
     if instance.run_kind == RunKind.SCHEDULED:
         _latest_deployed(instance)
     return instance
@@ -76,20 +105,49 @@ def _latest_deployed(instance: Instance) -> None:
         instance.version_id, instance.version_snapshot = node.deployed_version_id, snapshot
 
 
-def _renew_lease(instance_id: int, worker: str, stop: threading.Event) -> None:
-    every = max(1.0, settings.INSTANCE_LEASE_SECONDS / 3)
-    while not stop.wait(every):
-        try:
-            Instance.objects.filter(
-                pk=instance_id, worker=worker, status__in=[S.RUNNING, S.CHECKING]
-            ).update(
-                lease_expires_at=timezone.now()
-                + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
-            )
-        except Exception:
-            log.warning("lease renewal of instance %s failed", instance_id, exc_info=True)
-        finally:
-            close_old_connections()
+class _Leases:
+    """One thread per worker process renews the leases of the instances it is running (a thread
+    per run would cost every run its start)."""
+
+    def __init__(self):
+        self.running: dict[int, str] = {}  # instance id -> worker name
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def hold(self, instance_id: int, worker: str) -> None:
+        with self.lock:
+            self.running[instance_id] = worker
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._renew, daemon=True, name="leases")
+                self.thread.start()
+
+    def release(self, instance_id: int) -> None:
+        with self.lock:
+            self.running.pop(instance_id, None)
+
+    def _renew(self) -> None:
+        every = max(1.0, settings.INSTANCE_LEASE_SECONDS / 3)
+        while True:
+            time.sleep(every)
+            with self.lock:
+                held = dict(self.running)
+            for instance_id, worker in held.items():
+                try:
+                    Instance.objects.filter(
+                        pk=instance_id, worker=worker, status__in=[S.RUNNING, S.CHECKING]
+                    ).update(
+                        lease_expires_at=timezone.now()
+                        + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS)
+                    )
+                except Exception:
+                    log.warning("lease renewal of instance %s failed", instance_id, exc_info=True)
+                finally:
+                    close_old_connections()
+
+
+_leases = _Leases()
 
 
 def _stop_check(instance_id: int, attempt: int):
@@ -183,12 +241,8 @@ def execute(instance_id: int, *, worker: str) -> str:
             "the previous attempt's worker stopped answering: that attempt may have completed "
             "its work before it was lost; this attempt runs the code again"
         )
-    stop = threading.Event()
     if not instant:
-        renewer = threading.Thread(
-            target=_renew_lease, args=(instance.id, worker, stop), daemon=True
-        )
-        renewer.start()
+        _leases.hold(instance.id, worker)
     outcome, reason, error, result = S.SUCCESS, "succeeded", "", {}
     try:
         ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)
@@ -205,14 +259,17 @@ def execute(instance_id: int, *, worker: str) -> str:
         log.exception("instance %s crashed", instance_id)
         outcome, reason, error = S.FAILED, "error", f"{type(exc).__name__}: {exc}"
     finally:
-        stop.set()
+        _leases.release(instance.id)
     writer.write(f"FAILED: {error}" if error else "succeeded")
-    # The outcome is recorded before the last lines are stored: the sooner it is, the smaller
-    # the window in which a worker killed after the run would make the run happen again.
-    try:
-        return finish(instance, outcome, reason=reason, error=error, result=result)
-    finally:
-        writer.close()
+    # The outcome and the last lines of the log are stored in one transaction, right after the
+    # run: the sooner, the smaller the window in which a worker killed after the run would
+    # make it run again.
+    writer.detach()
+    with transaction.atomic():
+        writer.flush(publish=False)
+        done = finish(instance, outcome, reason=reason, error=error, result=result)
+    writer.publish_flushed()
+    return done
 
 
 def _previous_attempt_lost(instance_id: int) -> bool:

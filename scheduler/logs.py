@@ -1,5 +1,6 @@
 """Instance logs: batched into LogChunk rows (readable from any host) and pushed live."""
 
+import os
 import threading
 import time
 
@@ -19,32 +20,24 @@ class LogWriter:
         # Each claim starts a new attempt number, so an attempt's log always starts empty.
         self.seq = 0
         self.pending: list[str] = []
+        self.unpublished: list[str] = []
         self.lock = threading.Lock()
         self.last_flush = time.monotonic()
-        self._closed = threading.Event()
         # A quiet process still shows its last lines within half a second (a run that cannot
-        # take long, such as a virtual node, needs no ticker: close() flushes).
-        self._ticker = threading.Thread(target=self._tick, daemon=True) if ticking else None
-        if self._ticker:
-            self._ticker.start()
-
-    def _tick(self) -> None:
-        from django.db import connection
-
-        try:
-            while not self._closed.wait(FLUSH_SECONDS):
-                try:
-                    self.flush()
-                except Exception:  # the final flush in close() reports real problems
-                    pass
-        finally:
-            connection.close()  # this thread's own connection ends with it
+        # take long, such as a virtual node, needs no ticking: close() flushes).
+        self.ticking = ticking
+        if ticking:
+            _ticker.add(self)
 
     def close(self) -> None:
-        self._closed.set()
-        if self._ticker:
-            self._ticker.join(timeout=5)
+        self.detach()
         self.flush()
+
+    def detach(self) -> None:
+        """No more ticking: the owner flushes the rest itself."""
+        if self.ticking:
+            _ticker.remove(self)
+            self.ticking = False
 
     def write(self, line: str) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -57,7 +50,9 @@ class LogWriter:
         if due:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, publish: bool = True) -> None:
+        """Store the pending lines; push them live now, or with publish_flushed() (after the
+        caller's transaction has committed them)."""
         with self.lock:
             lines, self.pending = self.pending, []
             self.last_flush = time.monotonic()
@@ -71,10 +66,58 @@ class LogWriter:
             seq=seq,
             text="\n".join(lines) + "\n",
         )
+        if publish:
+            self._publish(lines)
+        else:
+            self.unpublished.extend(lines)
+
+    def publish_flushed(self) -> None:
+        lines, self.unpublished = self.unpublished, []
+        if lines:
+            self._publish(lines)
+
+    def _publish(self, lines: list[str]) -> None:
         try:
             publish_log(self.instance_id, self.attempt, lines)
         except Exception:  # live view is best effort; the stored log is the record
             pass
+
+
+class _Ticker:
+    """One thread per process flushes every open log each half second."""
+
+    def __init__(self):
+        self.writers: set[LogWriter] = set()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def add(self, writer: LogWriter) -> None:
+        with self.lock:
+            self.writers.add(writer)
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, daemon=True, name="log-ticker")
+                self.thread.start()
+
+    def remove(self, writer: LogWriter) -> None:
+        with self.lock:
+            self.writers.discard(writer)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            with self.lock:
+                writers = list(self.writers)
+            for writer in writers:
+                if time.monotonic() - writer.last_flush >= FLUSH_SECONDS:
+                    try:
+                        writer.flush()
+                    except Exception:  # the final flush in close() reports real problems
+                        pass
+
+
+_ticker = _Ticker()
 
 
 def read_log(instance_id: int, attempt: int | None = None) -> str:

@@ -8,6 +8,15 @@ def run_instance(instance_id: int) -> str:
     return execute(instance_id, worker=run_instance.request.hostname or "worker")
 
 
+@shared_task(name="scheduler.run_instances", acks_late=True, ignore_result=True)
+def run_instances(instance_ids: list[int]) -> str:
+    """Several instances released together, run one after the other (see dispatch.send)."""
+    from scheduler.execution import execute
+
+    worker = run_instances.request.hostname or "worker"
+    return ", ".join(execute(instance_id, worker=worker) for instance_id in instance_ids)
+
+
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)
 def run_virtual_instances(instance_ids: list[int]) -> str:
     from scheduler.execution import execute_virtual_batch

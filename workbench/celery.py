@@ -5,7 +5,7 @@ import socket
 import threading
 
 from celery import Celery
-from celery.signals import worker_init, worker_ready, worker_shutdown
+from celery.signals import task_prerun, worker_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
 
@@ -21,6 +21,14 @@ def _serves_user_code(app) -> bool:
 
     queues = set(app.amqp.queues.consume_from or [])
     return not queues or bool(queues - {settings.ALERTS_QUEUE})
+
+
+@task_prerun.connect
+def _fresh_enough_connections(**_):
+    """Connections live across tasks (CELERY_DB_REUSE_MAX); drop broken or old ones first."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 @worker_init.connect

@@ -45,6 +45,7 @@ def run_python(script: str) -> int:
     main.__file__ = script
     main.__builtins__ = __builtins__
     sys.modules["__main__"] = main
+    atexit._clear()  # the launcher's exit functions are not the script's
     code = 0
     try:
         with open(script, "rb") as source:

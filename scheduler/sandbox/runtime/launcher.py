@@ -69,10 +69,17 @@ def preload(modules: list[str]) -> None:
     """Import what runs use, once: each fork starts with it loaded. Only what every run of
     this launcher needs: a larger process costs every fork more."""
     import contextlib
+    import gc
 
     for name in ["types", "jobs", "workbench_task", *modules]:
         with contextlib.suppress(ImportError):
             __import__(name)
+    # A fork pays for every page it writes to. The compiler's first use sets up much of its
+    # state, and the garbage collector walking the launcher's objects writes to all of them:
+    # do the first here, and keep the second off the launcher's objects.
+    exec(compile("import os\nvalue = [1, 2]\n", "<warm-up>", "exec"), {})
+    gc.collect()
+    gc.freeze()
 
 
 class Launcher:
@@ -196,7 +203,7 @@ def enter_namespaces(message: dict, fds: list[int], folders: dict) -> None:
     os.close(alive_r)
     for fd in fds:
         os.close(fd)
-    linux.drop_capabilities()
+    linux.drop_capabilities(bounding=False)  # it only waits, and never execs
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):  # pass a death by signal on as such
         signal.signal(os.WTERMSIG(status), signal.SIG_DFL)

@@ -84,17 +84,25 @@ class _CapData(ctypes.Structure):
     ]
 
 
-def drop_capabilities() -> None:
-    """Give up every capability: the bounding and ambient sets, then effective and permitted."""
-    for cap in range(LAST_CAP + 1):
-        try:
-            prctl(PR_CAPBSET_DROP, cap)
-        except OSError:
-            break  # past the last capability this kernel knows, or none left to drop
+def _last_capability() -> int:
     try:
+        with open("/proc/sys/kernel/cap_last_cap") as handle:
+            return int(handle.read())
+    except (OSError, ValueError):
+        return LAST_CAP
+
+
+KERNEL_LAST_CAP = _last_capability()  # read once, in the launcher, before any fork
+
+
+def drop_capabilities(*, bounding: bool = True) -> None:
+    """Give up every capability: the bounding and ambient sets (which matter only to programs
+    it execs), then effective and permitted."""
+    if bounding:
+        for cap in range(KERNEL_LAST_CAP + 1):
+            if _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+                break  # none left to drop (no CAP_SETPCAP any more)
         _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
-    except OSError:
-        pass
     header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
     data = (_CapData * 2)()
     _check(_libc.capset(ctypes.byref(header), ctypes.byref(data)), "capset")
