@@ -1264,6 +1264,22 @@ export interface paths {
         patch: operations["projects_workflows_partial_update"];
         trace?: never;
     };
+    "/api/v1/system/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["system_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2038,6 +2054,12 @@ export interface components {
          * @enum {string}
          */
         MetricEnum: "row_count" | "custom_sql";
+        /**
+         * @description * `on` - on
+         *     * `off` - off
+         * @enum {string}
+         */
+        ModeEnum: "on" | "off";
         Neighbour: {
             id: number;
             node: number;
@@ -2073,6 +2095,8 @@ export interface components {
             owner?: number | null;
             output_tables?: string[];
             instance_generation?: components["schemas"]["InstanceGenerationEnum"];
+            /** @description more data sources of the project the code connects to */
+            uses_datasources?: number[];
             message?: string;
         };
         NodeLatest: {
@@ -2121,6 +2145,7 @@ export interface components {
             owner: number | null;
             output_tables: string[];
             instance_generation: components["schemas"]["InstanceGenerationEnum"];
+            uses_datasources: number[];
             readonly deployed_version_number: number | null;
             readonly latest_version: number | null;
             /** Format: date-time */
@@ -2156,6 +2181,7 @@ export interface components {
             owner_id: number | null;
             output_tables: string[];
             instance_generation: components["schemas"]["InstanceGenerationEnum"];
+            uses_datasources: number[];
         };
         NodeVersion: {
             readonly id: number;
@@ -2399,6 +2425,8 @@ export interface components {
             owner?: number | null;
             output_tables?: string[];
             instance_generation?: components["schemas"]["InstanceGenerationEnum"];
+            /** @description more data sources of the project the code connects to */
+            uses_datasources?: number[];
             message?: string;
         };
         PatchedProjectUpdateRequest: {
@@ -2407,6 +2435,13 @@ export interface components {
             timezone?: string;
             default_resource_group?: string;
             max_concurrent_instances?: number;
+            default_timeout_seconds?: number;
+            /** @description 0: no maximum */
+            max_timeout_seconds?: number;
+            /** @description resource group -> most slots the project's runs may hold (site administrators) */
+            group_slots?: {
+                [key: string]: number;
+            };
             /** Format: int64 */
             default_datasource?: number | null;
         };
@@ -2504,6 +2539,11 @@ export interface components {
             default_resource_group: string;
             /** Format: int64 */
             max_concurrent_instances: number;
+            /** Format: int64 */
+            default_timeout_seconds: number;
+            /** Format: int64 */
+            max_timeout_seconds: number;
+            group_slots: unknown;
             /** Format: date-time */
             readonly created_at: string;
             readonly role: string | null;
@@ -2688,6 +2728,12 @@ export interface components {
             /** Format: date */
             bizdate: string;
         };
+        SandboxStatus: {
+            ok: boolean;
+            mode: components["schemas"]["ModeEnum"];
+            warning: string;
+            error: string;
+        };
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
             readonly id: number;
@@ -2725,6 +2771,9 @@ export interface components {
          * @enum {string}
          */
         StrengthEnum: "strong" | "weak";
+        System: {
+            sandbox: components["schemas"]["SandboxStatus"];
+        };
         TableLine: {
             table: string;
             line: number;
@@ -5395,6 +5444,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedWorkflow"];
+                };
+            };
+        };
+    };
+    system_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["System"];
                 };
             };
         };

@@ -3,6 +3,7 @@ import { App as AntApp, Button, Dropdown, Layout, Menu, Select, Space, Spin } fr
 import { Suspense, useEffect } from "react";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
+import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
 import { CurrentProjectProvider, useCurrentProject } from "../project/current";
 import { useLogout, useMe } from "../queries/useMe";
@@ -111,6 +112,7 @@ function Frame() {
           </nav>
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <SandboxNotice />
           <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>

@@ -57,8 +57,11 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
 
   return (
     <Form layout="vertical" size="small" component="div" style={{ paddingRight: 4 }} data-testid="properties-panel">
-      {type === "sql" && (
-        <Form.Item label="Data source">
+      {type !== "virtual" && (
+        <Form.Item
+          label="Data source"
+          help={type === "sql" ? undefined : "workbench_task.connect() opens it"}
+        >
           <Select
             aria-label="Data source"
             value={draft.datasource ?? undefined}
@@ -66,6 +69,24 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
             allowClear
             onChange={(value) => onEdit({ datasource: value ?? null })}
             options={datasources.map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }))}
+          />
+        </Form.Item>
+      )}
+      {(type === "python" || type === "shell") && (
+        <Form.Item
+          label="Also connects to"
+          help="A run gets the credentials of these and of its data source, no others: connect('name')"
+        >
+          <Select
+            aria-label="Also connects to"
+            mode="multiple"
+            value={draft.uses_datasources}
+            placeholder="No other data source"
+            allowClear
+            onChange={(value: number[]) => onEdit({ uses_datasources: [...value].sort((a, b) => a - b) })}
+            options={datasources
+              .filter((d) => d.id !== draft.datasource)
+              .map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }))}
           />
         </Form.Item>
       )}

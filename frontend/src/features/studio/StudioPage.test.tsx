@@ -28,6 +28,7 @@ const node = {
   owner: 1,
   output_tables: [],
   instance_generation: "next_day",
+  uses_datasources: [],
   deployed_version_number: null,
   latest_version: 1,
   created_at: "2024-01-01T00:00:00Z",

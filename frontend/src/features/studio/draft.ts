@@ -20,6 +20,7 @@ export const DRAFT_FIELDS: (keyof Draft)[] = [
   "owner",
   "output_tables",
   "instance_generation",
+  "uses_datasources",
   "upstreams",
 ];
 
@@ -75,6 +76,7 @@ export function draftFromNode(node: NodeDetail, edges: DependencyEdge[]): Draft 
     owner: node.owner,
     output_tables: [...(node.output_tables ?? [])],
     instance_generation: node.instance_generation,
+    uses_datasources: [...(node.uses_datasources ?? [])].sort((a, b) => a - b),
     upstreams: upstreamsFromEdges(edges),
   };
 }

@@ -23,6 +23,7 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
   owner: 1,
   output_tables: [],
   instance_generation: "next_day",
+  uses_datasources: [],
   upstreams: [],
   ...over,
 });
@@ -139,5 +140,15 @@ describe("save plan", () => {
     const b = draft({ upstreams: [{ node: 2, name: "b", kind: "same_cycle" }, { node: 1, name: "a", kind: "same_cycle" }] });
     expect(changedFields(a, b)).toEqual([]);
     expect(savePlan(a, b)).toEqual({ patch: {}, upstreams: null });
+  });
+});
+
+describe("bound data sources", () => {
+  it("saves a changed list of data sources the code connects to", () => {
+    const saved = draft();
+    const edited = draft({ uses_datasources: [3, 7] });
+    expect(changedFields(saved, edited)).toEqual(["uses_datasources"]);
+    expect(savePlan(saved, edited).patch).toEqual({ uses_datasources: [3, 7] });
+    expect(changedFields(edited, draft({ uses_datasources: [3, 7] }))).toEqual([]);
   });
 });

@@ -63,7 +63,8 @@ export type DraftNodeField =
   | "rerun_policy"
   | "owner"
   | "output_tables"
-  | "instance_generation";
+  | "instance_generation"
+  | "uses_datasources";
 
 /** The fields of a node the Studio edits; saving sends the ones that changed. */
 export type Draft = Pick<NodeDetail, DraftNodeField> & { upstreams: Upstream[] };
