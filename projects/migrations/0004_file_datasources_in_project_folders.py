@@ -1,4 +1,5 @@
-"""Move the files of DuckDB and SQLite data sources into their project's folder.
+"""Move the files of DuckDB and SQLite data sources into their project's folder, and declare the
+data sources Python and shell nodes name in their code.
 
 Until now a relative path named a file of the data folder, shared by every project; now it
 names a file of DATA_DIR/files/<project id>/. A file used by one data source moves (with its
@@ -54,7 +55,31 @@ def move_files(apps, schema_editor):
                         shutil.copy2(source, target)
 
 
+def bind_named_datasources(apps, schema_editor):
+    """Python and shell nodes could connect to any data source of their project by name; now a
+    node declares the ones it uses. Declare those its code names, so that it keeps working."""
+    import re
+
+    Node = apps.get_model("projects", "Node")
+    DataSource = apps.get_model("projects", "DataSource")
+    pattern = re.compile(r"""connect\(\s*(?:name\s*=\s*)?["']([^"'\n]{1,100})["']""")
+    for node in Node.objects.filter(type__in=["python", "shell"]).exclude(code=""):
+        names = set(pattern.findall(node.code))
+        if not names:
+            continue
+        ids = sorted(
+            DataSource.objects.filter(project_id=node.project_id, name__in=names)
+            .exclude(id=node.datasource_id)
+            .values_list("id", flat=True)
+        )
+        if ids:
+            Node.objects.filter(pk=node.pk).update(uses_datasources=ids)
+
+
 class Migration(migrations.Migration):
     dependencies = [("projects", "0003_run_limits_and_bound_datasources")]
 
-    operations = [migrations.RunPython(move_files, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(move_files, migrations.RunPython.noop),
+        migrations.RunPython(bind_named_datasources, migrations.RunPython.noop),
+    ]

@@ -5,6 +5,8 @@ sees the project's other credentials. File engines are named by their path insid
 sandbox; network engines by the address the outbound guard checked.
 """
 
+import re
+
 from django.conf import settings
 
 from projects import drivers
@@ -39,15 +41,31 @@ def sandbox_source(datasource: DataSource, *, read_only: bool = False) -> dict:
     }
 
 
-def bound_ids(snapshot: dict) -> list[int]:
+_CONNECT_NAME = re.compile(r"""connect\(\s*(?:name\s*=\s*)?["']([^"'\n]{1,100})["']""")
+
+
+def named_in_code(code: str) -> list[str]:
+    """Data source names the code passes to workbench_task.connect("...")."""
+    return list(dict.fromkeys(_CONNECT_NAME.findall(code or "")))
+
+
+def bound_ids(project_id: int, snapshot: dict) -> list[int]:
     ids = [snapshot.get("datasource_id"), *(snapshot.get("uses_datasources") or [])]
+    if "uses_datasources" not in snapshot:
+        # A version saved before nodes declared their data sources: those its code names.
+        names = named_in_code(snapshot.get("code") or "")
+        if names:
+            ids += DataSource.objects.filter(project_id=project_id, name__in=names).values_list(
+                "id", flat=True
+            )
     return [int(i) for i in dict.fromkeys(ids) if i]
 
 
 def run_context(project_id: int, snapshot: dict) -> dict:
     """Name -> connection settings (with decrypted secrets) of the node's bound data sources."""
     found = {}
-    for datasource in DataSource.objects.filter(project_id=project_id, id__in=bound_ids(snapshot)):
+    ids = bound_ids(project_id, snapshot)
+    for datasource in DataSource.objects.filter(project_id=project_id, id__in=ids):
         entry = {"id": datasource.id, "kind": datasource.kind}
         try:
             entry.update(_settings(datasource))

@@ -301,3 +301,28 @@ def test_limits_contain_a_fork_bomb_a_memory_hog_and_a_run_past_its_time(
 
     after = make_node("after", type="shell")
     assert run(after, owner, code="echo still here").status == "success"
+
+
+def test_versions_from_before_declared_data_sources_keep_the_ones_their_code_names(
+    worker, make_node, owner, project
+):
+    from scheduler import dispatch, generation
+    from tests.scheduler.conftest import yesterday
+
+    project_services.datasource_create(
+        project=project, actor=owner, name="side", kind="sqlite", config={"path": "side.db"}
+    )
+    code = "import workbench_task\nwith workbench_task.connect('side') as conn:\n    conn.execute('select 1')\n"
+    old = make_node("old-style", type="python", code=code)
+    new = make_node("new-style", type="python", code=code)
+    generation.generate_day(yesterday(), node_ids=[old.id, new.id])
+    instances = {i.node_id: i for i in Instance.objects.filter(node__in=[old, new])}
+    snapshot = dict(instances[old.id].version_snapshot)
+    snapshot.pop("uses_datasources")  # as a version saved by the previous release
+    Instance.objects.filter(pk=instances[old.id].pk).update(version_snapshot=snapshot)
+    dispatch.release()
+    wait_for_status([i.id for i in instances.values()], {"success", "failed"})
+    assert Instance.objects.get(pk=instances[old.id].pk).status == "success"
+    refused = Instance.objects.get(pk=instances[new.id].pk)
+    assert refused.status == "failed"
+    assert "is bound to this node; bound: none" in read_log(refused.id)
