@@ -37,13 +37,41 @@ def _deliver_forever() -> None:
     loop = asyncio.new_event_loop()
     layer = get_channel_layer()
     while True:
-        group, message = _outbox.get()
+        batch = [_outbox.get()]
+        while True:  # what piled up meanwhile goes out merged: one send per group
+            try:
+                batch.append(_outbox.get_nowait())
+            except queue.Empty:
+                break
         if layer is None:
             continue
-        try:
-            loop.run_until_complete(layer.group_send(group, message))
-        except Exception:  # a broker hiccup loses a live frame, never the stored state
-            log.warning("live update to %s failed", group, exc_info=True)
+        for group, message in _merged(batch):
+            try:
+                loop.run_until_complete(layer.group_send(group, message))
+            except Exception:  # a broker hiccup loses a live frame, never the stored state
+                log.warning("live update to %s failed", group, exc_info=True)
+
+
+def _merged(batch: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """Status changes of a group in one message, log lines of an attempt in one, in order."""
+    merged: dict[tuple, tuple[str, dict]] = {}
+    for group, message in batch:
+        if message["type"] == "instance.status":
+            key = (group, "status")
+            if key in merged:
+                merged[key][1]["changes"].extend(message["changes"])
+                continue
+            message = {**message, "changes": list(message["changes"])}
+        elif message["type"] == "instance.log":
+            key = (group, "log", message["attempt"])
+            if key in merged:
+                merged[key][1]["lines"].extend(message["lines"])
+                continue
+            message = {**message, "lines": list(message["lines"])}
+        else:
+            key = (group, len(merged))
+        merged[key] = (group, message)
+    return list(merged.values())
 
 
 def publish_status(events) -> None:

@@ -4,8 +4,9 @@ from django.conf import settings
 
 from projects.drivers.base import Driver, path_problem, resolve_path
 
-# DuckDB lets one process at a time open a file for writing; workers wait their turn.
-LOCK_WAIT_SECONDS = 60
+# DuckDB lets one process at a time open a file for writing; a SQL session keeps it while
+# jobs come (and a second after), so the application waits a little for its turn.
+LOCK_WAIT_SECONDS = 10
 
 
 class DuckDBDriver(Driver):

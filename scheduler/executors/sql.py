@@ -5,6 +5,8 @@ project's folder; on a network engine (PostgreSQL) they run where the data is, o
 connection to the address the outbound guard checked.
 """
 
+import functools
+import json
 import threading
 import time
 
@@ -18,12 +20,24 @@ from scheduler.sandbox import RunRequest
 MAX_ROWS = 100
 
 
+@functools.lru_cache(maxsize=512)
+def _statements(code: str) -> tuple[tuple[str, bool], ...]:
+    """(statement, is a query) of a node's code; parsing SQL costs more than a small run, and a
+    node runs the same code every cycle."""
+    return tuple((statement, is_query(statement)) for statement in split(code))
+
+
 def split(code: str) -> list[str]:
     return [
         s.strip().rstrip(";").strip()
         for s in sqlparse.split(code)
         if sqlparse.format(s, strip_comments=True).strip()
     ]
+
+
+def session_key(project_id: int, source: dict) -> str:
+    """Jobs on one database of one project share a session (never another project's)."""
+    return json.dumps([project_id, source], sort_keys=True)
 
 
 def is_query(statement: str) -> bool:
@@ -38,7 +52,7 @@ def run(ctx: ExecutionContext) -> Result:
     datasource = DataSource.objects.filter(pk=datasource_id, project_id=ctx.project_id).first()
     if datasource is None:
         raise ExecutionFailed("the node has no data source (or it was deleted)")
-    statements = split(ctx.code)
+    statements = [statement for statement, _ in _statements(ctx.code)]
     ctx.log(f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind})")
     reasons = drivers.problems(datasource)
     if reasons:
@@ -60,7 +74,7 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
         elif "error" in item:
             errors.append(item["error"])
 
-    flagged = [{"sql": s, "query": is_query(s)} for s in statements]
+    flagged = [{"sql": s, "query": query} for s, query in _statements(ctx.code)]
     try:
         source = sandbox_source(datasource)
     except DataSourceRefused as exc:
@@ -71,6 +85,7 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
         project_id=ctx.project_id,
         job={"source": source, "statements": flagged, "keep_rows": ctx.keep_rows},
         network=False,
+        session=session_key(ctx.project_id, source),
         timeout_seconds=ctx.timeout_seconds,
         should_stop=ctx.should_stop,
         on_output=ctx.log,
@@ -191,6 +206,7 @@ def measure(datasource, sql: str, *, label: str, timeout_seconds: int = 0) -> fl
             project_id=datasource.project_id,
             job={"source": source, "measure": sql},
             network=False,
+            session=session_key(datasource.project_id, source),
             timeout_seconds=timeout_seconds,
             on_result=found.update,
         )

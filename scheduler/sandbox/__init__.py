@@ -33,9 +33,10 @@ def _current(family: str) -> Launcher:
 
 
 def run(request: RunRequest) -> RunOutcome:
-    """Run one job in a fresh sandbox; one at a time per process (a worker slot runs one)."""
+    """Run one job in a fresh sandbox (the runs of several threads may overlap)."""
     with _lock:
-        return _current(family_of(request.kind)).run(request)
+        launcher = _current(family_of(request.kind))
+    return launcher.run(request)
 
 
 def shutdown() -> None:

@@ -47,6 +47,8 @@ class RunRequest:
     context: dict = field(default_factory=dict)  # parameters and bound credentials: memory only
     job: dict = field(default_factory=dict)  # more of the job (SQL statements, data source)
     network: bool = True
+    # SQL jobs of one project database go to a session kept open between them (see launcher)
+    session: str = ""
     timeout_seconds: float = 0
     should_stop: Callable[[], str | None] = lambda: None
     on_output: Callable[[str], None] = lambda line: None
@@ -88,6 +90,7 @@ class Launcher:
         self.pid = os.getpid()
         self.helpers: list[subprocess.Popen] = []
         self.slirp_exit: int | None = None
+        self.sending = threading.Lock()
         self.control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         _prepare_roots()
         try:
@@ -213,6 +216,14 @@ class Launcher:
             return None
         return json.loads(data) if data else None
 
+    def send(self, message: dict, fds=()) -> None:
+        """One message to the launcher (runs of several threads may share it)."""
+        with self.sending:
+            if fds:
+                socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
+            else:
+                self.control.send(json.dumps(message).encode())
+
     def run(self, request: RunRequest) -> RunOutcome:
         return _Run(self, request).go()
 
@@ -236,6 +247,7 @@ class _Run:
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         res_r, res_w = os.pipe()
+        status_r, status_w = os.pipe()
         payload = json.dumps(
             {
                 "kind": request.kind,
@@ -248,7 +260,8 @@ class _Run:
         message = {
             "op": "run",
             "id": self.id,
-            "run_dir": self.folder.name,
+            "session": request.session,
+            "run_dir": None if request.session else self.folder.name,
             "project_dir": str(request.project_id),
             "network": request.network,
             "limits": {
@@ -258,41 +271,44 @@ class _Run:
                 "file_mb": settings.WORKBENCH_TASK_FILE_MB,
             },
         }
+        theirs = [in_r, out_w, res_w, status_w]
         try:
-            socket.send_fds(
-                self.launcher.control, [json.dumps(message).encode()], [in_r, out_w, res_w]
-            )
+            self.launcher.send(message, theirs)
         except OSError as exc:
-            for fd in (in_r, in_w, out_r, out_w, res_r, res_w):
+            for fd in (*theirs, in_w, out_r, res_r, status_r):
                 os.close(fd)
             self._remove_folder()
             return RunOutcome(None, crashed=f"the sandbox is gone: {exc}")
-        for fd in (in_r, out_w, res_w):
+        for fd in theirs:
             os.close(fd)
         try:
-            return self._relay(in_w, out_r, res_r, payload)
+            return self._relay(in_w, out_r, res_r, status_r, payload)
         finally:
             self._remove_folder()
 
     def _make_folders(self) -> None:
         uid, gid = outer.sandbox_ids()
-        self.folder.mkdir(mode=0o700)
-        for name, text in self.request.files.items():
-            (self.folder / name).write_text(text)
         project = outer.files_root() / str(self.request.project_id)
         project.mkdir(mode=0o700, exist_ok=True)
         if outer.running_as_root():
-            _give(self.folder, uid, gid)
             _give(project, uid, gid)
+        if self.request.session:
+            return  # a session job has no folder of its own
+        self.folder.mkdir(mode=0o700)
+        for name, text in self.request.files.items():
+            (self.folder / name).write_text(text)
+        if outer.running_as_root():
+            _give(self.folder, uid, gid)
 
     def _remove_folder(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.request.session:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _relay(self, in_w: int, out_r: int, res_r: int, payload: bytes) -> RunOutcome:
+    def _relay(self, in_w: int, out_r: int, res_r: int, status_r: int, payload: bytes):
         request = self.request
         os.set_blocking(in_w, False)
         selector = selectors.DefaultSelector()
-        selector.register(self.launcher.control, selectors.EVENT_READ, "control")
+        selector.register(status_r, selectors.EVENT_READ, "status")
         selector.register(out_r, selectors.EVENT_READ, "out")
         selector.register(res_r, selectors.EVENT_READ, "res")
         selector.register(in_w, selectors.EVENT_WRITE, "in")
@@ -328,23 +344,22 @@ class _Run:
                             selector.unregister(in_w)
                             os.close(in_w)
                             in_w = -1
-                    elif key.data == "control":
-                        message = self._message()
-                        if message is None:
+                    elif key.data == "status":
+                        message = os.read(status_r, 4096)
+                        selector.unregister(status_r)
+                        if message:
+                            code = json.loads(message)["exit"]
+                        else:  # the launcher died without telling
                             crashed = f"the sandbox stopped: {self.launcher.errors()}"
-                            selector.unregister(self.launcher.control)
-                            code = code if code is not None else -1
-                            exit_seen_at = time.monotonic()
-                        elif message.get("op") == "exit" and message.get("id") == self.id:
-                            code = message["code"]
-                            exit_seen_at = time.monotonic()
+                            code = -1
+                        exit_seen_at = time.monotonic()
                     else:
                         if not self._read(key.fd, key.data):
                             selector.unregister(key.fd)
                             open_pipes.discard(key.data)
         finally:
             selector.close()
-            for fd in (in_w, out_r, res_r):
+            for fd in (in_w, out_r, res_r, status_r):
                 if fd >= 0:
                     os.close(fd)
         self._flush_partial()
@@ -352,14 +367,7 @@ class _Run:
 
     def _send(self, message: dict) -> None:
         with contextlib.suppress(OSError):
-            self.launcher.control.send(json.dumps(message).encode())
-
-    def _message(self) -> dict | None:
-        try:
-            data = self.launcher.control.recv(65536)
-        except OSError:
-            return None
-        return json.loads(data) if data else None
+            self.launcher.send(message)
 
     def _feed(self, fd: int, payload: bytes) -> bytes:
         try:

@@ -198,7 +198,8 @@ def test_killing_a_sql_node_cancels_its_statement(worker, make_node, warehouse, 
     [after] = services.node_run_manual(
         node=follower, bizdate=yesterday(), with_downstream=False, actor=owner
     )
-    wait_for_status([after.id], {"success"}, timeout=30)
+    wait_for_status([after.id], {"success", "failed"}, timeout=30)
+    assert Instance.objects.get(pk=after.id).status == "success", read_log(after.id)
     wait_until(
         lambda: "killed by an operator" in read_log(ids[node.id]),
         timeout=10,

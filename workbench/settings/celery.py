@@ -1,4 +1,4 @@
-from .env import env_bool, env_int, env_list
+from .env import env_bool, env_int, env_list, env_str
 from .redis import REDIS_URL, celery_broker_url
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
@@ -14,6 +14,9 @@ ALERTS_QUEUE = "alerts"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker's slots are threads of one process: runs of user code happen in sandboxed processes
+# anyway, and one process lets its slots share their warm launchers (and DuckDB sessions).
+CELERY_WORKER_POOL = env_str("CELERY_WORKER_POOL", "threads")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

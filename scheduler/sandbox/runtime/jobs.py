@@ -89,8 +89,13 @@ def _print_user_traceback(exc: BaseException, script: str) -> None:
 LOCK_WAIT_SECONDS = 60
 
 
+_results = [RESULTS_FD]  # where _report writes: fd 3 of a run, or a session job's pipe
+
+
 def _report(**item) -> None:
-    os.write(RESULTS_FD, (json.dumps(item, default=str) + "\n").encode())
+    data = (json.dumps(item, default=str) + "\n").encode()
+    while data:
+        data = data[os.write(_results[0], data) :]
 
 
 def connect(source: dict):
@@ -130,28 +135,69 @@ def _sqlite_authorizer(action, *_):
     return sqlite3.SQLITE_OK
 
 
-def run_sql(job: dict) -> int:
+def run_sql(job: dict, connections: dict | None = None) -> int:
+    """Run a job's statements (or its one measuring query); 0 when all went well. A session
+    passes the connections it keeps open: opening a DuckDB database costs more than the job."""
+    key = json.dumps(job["source"], sort_keys=True)
     try:
-        conn = connect(job["source"])
+        conn = connections.get(key) if connections is not None else None
+        if conn is None:
+            conn = connect(job["source"])
+            if connections is not None:
+                connections[key] = conn
     except Exception as exc:
         _report(error=f"{type(exc).__name__}: {exc}")
         return 1
+    # A DuckDB cursor is a connection of its own: each job has its own transaction.
+    session = (
+        conn.cursor() if connections is not None and job["source"]["engine"] == "duckdb" else conn
+    )
     try:
         if job.get("measure"):
-            cursor = conn.cursor()
+            cursor = session.cursor()
             cursor.execute(job["measure"])
             row = cursor.fetchone()
             _report(value=None if row is None else row[0])
             return 0
-        run_statements(conn, job["statements"], keep_rows=job.get("keep_rows", False))
-        if hasattr(conn, "commit"):
-            conn.commit()
+        run_statements(session, job["statements"], keep_rows=job.get("keep_rows", False))
+        if hasattr(session, "commit"):
+            session.commit()
         return 0
     except Exception as exc:
         _report(error=f"{type(exc).__name__}: {exc}")
         return 1
     finally:
-        conn.close()
+        if session is not conn or connections is None:
+            session.close()
+
+
+def serve_session(channel, first: tuple[dict, list[int]]) -> None:
+    """Run SQL jobs of one project's database, one after the other, on a connection kept open
+    until the launcher closes `channel` (it does when the session has been idle a while)."""
+    import socket
+
+    connections: dict = {}
+    job_id, fds = first
+    while True:
+        input_fd, output_fd, results_fd, status_fd = fds
+        os.close(output_fd)  # SQL reports on the results pipe only
+        chunks = []
+        while chunk := os.read(input_fd, 1 << 16):
+            chunks.append(chunk)
+        os.close(input_fd)
+        _results[0] = results_fd
+        code = run_sql(json.loads(b"".join(chunks) or b"{}"), connections)
+        os.close(results_fd)
+        try:
+            os.write(status_fd, json.dumps({"exit": code}).encode())
+        except OSError:
+            pass
+        os.close(status_fd)
+        channel.send(json.dumps({"done": job_id}).encode())
+        data, fds, _, _ = socket.recv_fds(channel, 65536, 4)
+        if not data:
+            return
+        job_id = json.loads(data)["id"]
 
 
 def run_statements(conn, statements: list[dict], *, keep_rows: bool, max_rows: int = 100):

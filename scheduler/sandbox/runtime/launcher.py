@@ -13,10 +13,12 @@ parameters and credentials come down a pipe that only the run reads, so a later 
 project forked from here finds none of them in its memory.
 
 Protocol (a SOCK_SEQPACKET socket, its fd given as --control-fd N; JSON messages):
+  -> {"op": "hello"}, then <- the configuration, then -> {"op": "ready"}
   <- {"op": "run", "id": ID, "run_dir": NAME, "project_dir": NAME|null, "network": bool,
-      "limits": {...}}  with three file descriptors: input, output, results
-  -> {"op": "started", "id": ID}  or  {"op": "exit", "id": ID, "code": N}
+      "limits": {...}}  with four file descriptors: input, output, results, status
   <- {"op": "kill", "id": ID}
+A run's exit code is written to its status pipe as {"exit": N}; the run itself never holds it.
+Runs may overlap (a worker process with several threads).
 """
 
 import json
@@ -26,6 +28,7 @@ import select
 import signal
 import socket
 import sys
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves this folder out
@@ -82,40 +85,76 @@ def preload(modules: list[str]) -> None:
     gc.freeze()
 
 
+SESSION_IDLE_SECONDS = 1.0
+
+
+class Session:
+    def __init__(self, pid: int, pidfd: int, channel: socket.socket):
+        self.pid, self.pidfd, self.channel = pid, pidfd, channel
+        self.jobs: set[str] = set()  # the one it runs
+        self.waiting: list[tuple[dict, list[int]]] = []  # jobs waiting for it, with their fds
+        self.idle_since = time.monotonic()
+        self.closing = False
+
+
 class Launcher:
     def __init__(self, control: socket.socket, config: dict):
         self.control = control
         self.isolate = config["isolate"]
         self.folders = config["folders"]
-        self.children: dict[str, tuple[int, int]] = {}  # run id -> (pid, pidfd)
+        self.children: dict[str, tuple[int, int, int]] = {}  # run id -> (pid, pidfd, status)
+        self.sessions: dict[str, Session] = {}  # SQL sessions by database
+        self.session_of: dict[str, str] = {}  # job id -> session key
+        self.retired: dict[int, Session] = {}  # killed sessions not reaped yet, by pidfd
 
     def serve(self) -> None:
         try:
             self._serve()
         finally:
-            for pid, _ in self.children.values():
+            for pid, _, _ in self.children.values():
                 self.kill(pid)
+            for session in [*self.sessions.values(), *self.retired.values()]:
+                self.kill(session.pid)
 
     def _serve(self) -> None:
         while True:
-            pidfds = {pidfd: run_id for run_id, (_, pidfd) in self.children.items()}
-            readable, _, _ = select.select([self.control, *pidfds], [], [])
+            pidfds = {pidfd: run_id for run_id, (_, pidfd, _) in self.children.items()}
+            ends = {session.pidfd: key for key, session in self.sessions.items()}
+            channels = {session.channel: key for key, session in self.sessions.items()}
+            waiting = [self.control, *pidfds, *ends, *channels, *self.retired]
+            readable, _, _ = select.select(waiting, [], [], self.next_idle_check())
             for item in readable:
                 if item is self.control:
                     if not self.receive():
                         return
-                else:
-                    self.reap(pidfds[item])
+                    continue
+                try:  # an item may belong to a session an earlier item of this round ended
+                    if item in pidfds:
+                        self.reap(pidfds[item])
+                    elif item in ends and ends[item] in self.sessions:
+                        self.session_ended(ends[item])
+                    elif item in self.retired:
+                        session = self.retired.pop(item)
+                        os.waitpid(session.pid, 0)
+                        os.close(session.pidfd)
+                        session.channel.close()
+                    elif item in channels and self.sessions.get(channels[item]) is not None:
+                        self.session_said(channels[item])
+                except Exception:  # one run's bookkeeping must not take the others down
+                    traceback.print_exc()
+            self.close_idle_sessions()
 
     def receive(self) -> bool:
         try:
-            data, fds, _, _ = socket.recv_fds(self.control, 65536, 3)
+            data, fds, _, _ = socket.recv_fds(self.control, 65536, 4)
         except ConnectionResetError:
             return False
         if not data:
             return False  # the worker went away: so do we (and with us, every run)
         message = json.loads(data)
-        if message["op"] == "run":
+        if message["op"] == "run" and message.get("session"):
+            self.to_session(message, fds)
+        elif message["op"] == "run":
             self.start(message, fds)
         elif message["op"] == "kill":
             for fd in fds:
@@ -123,14 +162,126 @@ class Launcher:
             child = self.children.get(message["id"])
             if child:
                 self.kill(child[0])
+            key = self.session_of.get(message["id"])
+            if key in self.sessions:
+                self.retire(key, message["id"])
         return True
 
-    def start(self, message: dict, fds: list[int]) -> None:
+    # --- SQL sessions: one process per project database, kept while jobs keep coming ----------
+
+    def to_session(self, message: dict, fds: list[int]) -> None:
+        """A session runs one job at a time; the others wait here (not in the session, so that
+        killing the session for one job loses none of them)."""
+        key = message["session"]
+        session = self.sessions.get(key)
+        if session is None:
+            session = self.sessions[key] = self.open_session(message, fds)
+            session.jobs.add(message["id"])
+        else:
+            session.waiting.append((message, fds))
+            self.forward_next(session)
+        self.session_of[message["id"]] = key
+
+    def forward_next(self, session: "Session") -> None:
+        if session.jobs or not session.waiting or session.closing:
+            return
+        message, fds = session.waiting.pop(0)
+        socket.send_fds(session.channel, [json.dumps({"id": message["id"]}).encode()], fds)
+        for fd in fds:
+            os.close(fd)
+        session.jobs.add(message["id"])
+
+    def open_session(self, message: dict, fds: list[int]) -> "Session":
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             try:
+                ours.close()
+                self.control.close()
+                linux.prctl(linux.PR_SET_DUMPABLE, 1)
+                if self.isolate:
+                    enter_namespaces(message, fds, self.folders, channel=theirs)
+                else:
+                    os.setsid()
+                    become_run(message, fds, self.folders, isolated=False, channel=theirs)
+            except BaseException:
+                traceback.print_exc()
+            os._exit(127)
+        theirs.close()
+        for fd in fds:
+            os.close(fd)
+        return Session(pid, os.pidfd_open(pid), ours)
+
+    def retire(self, key: str, job_id: str) -> None:
+        """Kill the job: drop it if it still waits, else kill its session (the jobs waiting
+        behind it then get a new session)."""
+        session = self.sessions[key]
+        self.session_of.pop(job_id, None)
+        for waiting in session.waiting:
+            if waiting[0]["id"] == job_id:
+                session.waiting.remove(waiting)
+                for fd in waiting[1]:
+                    os.close(fd)
+                return
+        del self.sessions[key]
+        self.kill(session.pid)
+        self.retired[session.pidfd] = session
+        for message, fds in session.waiting:
+            self.to_session(message, fds)
+
+    def session_said(self, key: str) -> None:
+        session = self.sessions[key]  # (a session ended this round is no longer there)
+        try:
+            data = session.channel.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            return  # it is ending; its pidfd says when
+        done = json.loads(data).get("done")
+        session.jobs.discard(done)
+        self.session_of.pop(done, None)
+        session.idle_since = time.monotonic()
+        self.forward_next(session)
+
+    def session_ended(self, key: str) -> None:
+        session = self.sessions.pop(key)
+        os.waitpid(session.pid, 0)
+        os.close(session.pidfd)
+        session.channel.close()
+        for job in session.jobs:
+            self.session_of.pop(job, None)
+        for message, fds in session.waiting:  # it ended (idle) as jobs came: a new one runs them
+            self.to_session(message, fds)
+
+    def next_idle_check(self) -> float | None:
+        idle = [s.idle_since for s in self.sessions.values() if not s.jobs and not s.closing]
+        if not idle:
+            return None
+        return max(0.0, min(idle) + SESSION_IDLE_SECONDS - time.monotonic())
+
+    def close_idle_sessions(self) -> None:
+        """A session lets its database go once idle: other processes (a Python node, the web)
+        may want the file, and DuckDB lets one process at a time have it."""
+        now = time.monotonic()
+        for session in self.sessions.values():
+            if (
+                not session.jobs
+                and not session.closing
+                and now - session.idle_since > SESSION_IDLE_SECONDS
+            ):
+                session.closing = True
+                session.channel.shutdown(socket.SHUT_WR)
+
+    def start(self, message: dict, fds: list[int]) -> None:
+        *fds, status = fds
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(status)  # only the launcher tells how the run ended
                 self.control.close()
                 linux.prctl(linux.PR_SET_DUMPABLE, 1)  # its own /proc files must be its own
                 if self.isolate:
@@ -143,8 +294,7 @@ class Launcher:
             os._exit(127)
         for fd in fds:
             os.close(fd)
-        self.children[message["id"]] = (pid, os.pidfd_open(pid))
-        self.send({"op": "started", "id": message["id"]})
+        self.children[message["id"]] = (pid, os.pidfd_open(pid), status)
 
     def kill(self, pid: int) -> None:
         try:
@@ -156,7 +306,7 @@ class Launcher:
             pass
 
     def reap(self, run_id: str) -> None:
-        pid, pidfd = self.children.pop(run_id)
+        pid, pidfd, status_fd = self.children.pop(run_id)
         _, status = os.waitpid(pid, 0)
         os.close(pidfd)
         if not self.isolate:  # what the run left behind goes too
@@ -164,13 +314,17 @@ class Launcher:
                 os.killpg(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        self.send({"op": "exit", "id": run_id, "code": os.waitstatus_to_exitcode(status)})
+        try:
+            os.write(status_fd, json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+        except OSError:
+            pass  # the worker stopped waiting for it
+        os.close(status_fd)
 
     def send(self, message: dict) -> None:
         self.control.send(json.dumps(message).encode())
 
 
-def enter_namespaces(message: dict, fds: list[int], folders: dict) -> None:
+def enter_namespaces(message: dict, fds: list[int], folders: dict, channel=None) -> None:
     """The run's first fork: new namespaces, then a second fork that is PID 1 of the run."""
     limits = message["limits"]
     nproc = int(limits.get("processes") or 0)
@@ -198,11 +352,13 @@ def enter_namespaces(message: dict, fds: list[int], folders: dict) -> None:
         if select.select([alive_r], [], [], 0)[0]:
             os._exit(137)  # the parent was killed before the line above: stop too
         os.close(alive_r)
-        become_run(message, fds, folders, isolated=True)
+        become_run(message, fds, folders, isolated=True, channel=channel)
         os._exit(127)
     os.close(alive_r)
     for fd in fds:
         os.close(fd)
+    if channel is not None:
+        channel.close()
     linux.drop_capabilities(bounding=False)  # it only waits, and never execs
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):  # pass a death by signal on as such
@@ -211,17 +367,22 @@ def enter_namespaces(message: dict, fds: list[int], folders: dict) -> None:
     os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
-def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool):
-    """Set up the run's view and limits, then turn into the run (never returns)."""
+def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool, channel=None):
+    """Set up the run's view and limits, then turn into the run, or into a SQL session when
+    given its `channel` (never returns)."""
     limits = message["limits"]
     runs_root, files_root = folders["runs"], folders["files"]
-    run_dir = os.path.join(runs_root, _plain_name(message["run_dir"]))
+    run_dir = message.get("run_dir")
+    run_dir = os.path.join(runs_root, _plain_name(run_dir)) if run_dir else None
     project_dir = message.get("project_dir")
     project_dir = os.path.join(files_root, _plain_name(project_dir)) if project_dir else None
     if isolated:
         work, data = folders["work"], folders["data"] if project_dir else ""
         linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-        linux.mount(run_dir, work, None, linux.MS_BIND | linux.MS_REC)
+        if run_dir:
+            linux.mount(run_dir, work, None, linux.MS_BIND | linux.MS_REC)
+        else:  # a SQL session has no folder of its own
+            linux.mount("tmpfs", work, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=64m")
         if project_dir:
             linux.mount(project_dir, data, None, linux.MS_BIND | linux.MS_REC)
         hidden = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
@@ -233,12 +394,18 @@ def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool):
         linux.mount("proc", "/proc", "proc", hidden)
         linux.sethostname("sandbox")
     else:
-        work, data = run_dir, project_dir or ""
+        work, data = run_dir or project_dir or runs_root, project_dir or ""
     os.chdir(work)
     _set_limits(limits)
     if isolated:
         linux.drop_capabilities()
     linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    import jobs
+
+    if channel is not None:
+        _close_all_but([0, 1, 2, channel.fileno(), *fds])  # other sessions' channels above all
+        jobs.serve_session(channel, (message["id"], fds))
+        os._exit(0)
     input_fd, output_fd, result_fd = fds
     job = _read_all(input_fd)
     devnull = os.open("/dev/null", os.O_RDONLY)
@@ -250,9 +417,16 @@ def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool):
     environment = dict(job.get("env") or {})
     environment.update(HOME=work, TMPDIR="/tmp", WORKBENCH_WORK_DIR=work, WORKBENCH_DATA_DIR=data)
     environment["WORKBENCH_CONTEXT"] = json.dumps(job.get("context") or {})
-    import jobs
-
     jobs.run(job, environment)
+
+
+def _close_all_but(keep: list[int]) -> None:
+    low = 0
+    for fd in sorted(set(keep)):
+        if fd > low:
+            os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 65536)
 
 
 def _set_limits(limits: dict) -> None:
