@@ -143,8 +143,14 @@ def start_web(log_dir: Path, **env) -> tuple[Proc, str]:
 
 
 def start_worker(
-    log_dir: Path, name: str = "worker", queues: str = "default", concurrency: int = 2, **env
+    log_dir: Path,
+    name: str = "worker",
+    queues: str = "default",
+    concurrency: int = 2,
+    alerts: bool = True,
+    **env,
 ) -> Proc:
+    """A Celery worker on `queues` (and the alerts queue unless `alerts` is false)."""
     from workbench.heartbeats import live_workers
 
     node_name = f"{name}-{os.getpid()}-{free_port()}@testhost"
@@ -158,7 +164,7 @@ def start_worker(
             "workbench",
             "worker",
             "-Q",
-            f"{queues},alerts",
+            f"{queues},alerts" if alerts else queues,
             "-c",
             str(concurrency),
             "-n",
