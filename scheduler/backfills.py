@@ -378,6 +378,23 @@ def _pending_below(instance_ids: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _that_may_move_a_date(rows):
+    """Leave out successes whose date still has unfinished instances: they can neither free a
+    place in the window nor end the backfill (most successes of a wide backfill; one query)."""
+    done = [r for r in rows if r[2] in SATISFIES_DOWNSTREAM]
+    if not done:
+        return rows
+    busy = set(
+        Instance.objects.filter(
+            backfill_id__in={r[1] for r in done}, bizdate__in={r[4] for r in done}
+        )
+        .exclude(status__in=SATISFIES_DOWNSTREAM)
+        .values_list("backfill_id", "bizdate")
+        .distinct()
+    )
+    return [r for r in rows if r[2] not in SATISFIES_DOWNSTREAM or (r[1], r[4]) not in busy]
+
+
 def on_transitions(events) -> None:
     """After-commit hook: cascade failures, move the date window, notice the end or a revival."""
     watched = {S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED, S.UPSTREAM_FAILED, S.PENDING}
@@ -391,22 +408,25 @@ def on_transitions(events) -> None:
         return
     rows = list(
         Instance.objects.filter(id__in=ids, backfill__isnull=False).values_list(
-            "id", "backfill_id", "status", "reason"
+            "id", "backfill_id", "status", "reason", "bizdate"
         )
     )
     if not rows:
         return
+    rows = _that_may_move_a_date(rows)
+    if not rows:
+        return
     failed = [
         i
-        for i, _, status, reason in rows
+        for i, _, status, reason, _ in rows
         if status in (S.FAILED, S.KILLED) and reason != CANCELLED_REASON
     ]
     if failed:
         below = _pending_below(failed)
         if below:
             transition(below, S.UPSTREAM_FAILED, expected={S.PENDING}, reason="upstream_failed")
-    backfills = {b for _, b, _, _ in rows}
-    revived = {b for _, b, status, _ in rows if status == S.PENDING}
+    backfills = {b for _, b, _, _, _ in rows}
+    revived = {b for _, b, status, _, _ in rows if status == S.PENDING}
     if revived:
         Backfill.objects.filter(
             pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
