@@ -272,6 +272,21 @@ def execute(instance_id: int, *, worker: str) -> str:
     return done
 
 
+_queued_refreshed = [0.0]
+
+
+def keep_queued(instance_ids: list[int]) -> None:
+    """Instances waiting their turn in a batch are not lost messages: push their queued lease
+    on now and then, so that recovery does not send them again while the batch runs."""
+    now = time.monotonic()
+    if not instance_ids or now - _queued_refreshed[0] < settings.QUEUED_REDISPATCH_SECONDS / 3:
+        return
+    _queued_refreshed[0] = now
+    Instance.objects.filter(id__in=instance_ids, status=S.QUEUED).update(
+        lease_expires_at=timezone.now() + dt.timedelta(seconds=settings.QUEUED_REDISPATCH_SECONDS)
+    )
+
+
 def _previous_attempt_lost(instance_id: int) -> bool:
     """Did the attempt before this one end because its worker vanished (see recovery)?"""
     last = (

@@ -11,10 +11,14 @@ def run_instance(instance_id: int) -> str:
 @shared_task(name="scheduler.run_instances", acks_late=True, ignore_result=True)
 def run_instances(instance_ids: list[int]) -> str:
     """Several instances released together, run one after the other (see dispatch.send)."""
-    from scheduler.execution import execute
+    from scheduler.execution import execute, keep_queued
 
     worker = run_instances.request.hostname or "worker"
-    return ", ".join(execute(instance_id, worker=worker) for instance_id in instance_ids)
+    outcomes = []
+    for number, instance_id in enumerate(instance_ids):
+        keep_queued(instance_ids[number + 1 :])
+        outcomes.append(execute(instance_id, worker=worker))
+    return ", ".join(outcomes)
 
 
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)

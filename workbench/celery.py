@@ -43,6 +43,7 @@ def _check_sandbox(sender=None, **_):
 
     if sender is not None and not _serves_user_code(sender.app):
         return  # an alerts worker runs no user code
+    sandbox.clean_stale_runs()
     found = sandbox.self_test()
     log = logging.getLogger("workbench.sandbox")
     if found.get("warning"):

@@ -84,3 +84,28 @@ def self_test() -> dict:
 def status() -> dict:
     """The last self-test's answer in this process (empty before one ran)."""
     return dict(_status)
+
+
+def clean_stale_runs(older_than_seconds: float = 2 * 86400) -> int:
+    """Remove run folders left behind: those of the previous release (their .workbench.json
+    held decrypted credentials) and those of workers that died long ago."""
+    import re
+    import shutil
+    import time
+
+    from scheduler.sandbox import outer
+
+    root = outer.runs_root()
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for folder in root.iterdir():
+        old_layout = re.fullmatch(r"\d+", folder.name) is not None  # runs/<instance>/<attempt>
+        try:
+            stale = time.time() - folder.lstat().st_mtime > older_than_seconds
+        except FileNotFoundError:
+            continue
+        if old_layout or stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

@@ -326,3 +326,17 @@ def test_versions_from_before_declared_data_sources_keep_the_ones_their_code_nam
     refused = Instance.objects.get(pk=instances[new.id].pk)
     assert refused.status == "failed"
     assert "is bound to this node; bound: none" in read_log(refused.id)
+
+
+def test_run_folders_of_the_previous_release_are_removed(settings, tmp_path):
+    """They held every data source's decrypted secrets in .workbench.json, and were kept."""
+    from scheduler import sandbox
+
+    settings.DATA_DIR = tmp_path
+    old = tmp_path / "runs" / "42" / "1"
+    old.mkdir(parents=True)
+    (old / ".workbench.json").write_text('{"datasources": {"pg": {"secret": "hunter2"}}}')
+    current = tmp_path / "runs" / "43-1-0a1b2c3d"
+    current.mkdir()
+    assert sandbox.clean_stale_runs() == 1
+    assert not (tmp_path / "runs" / "42").exists() and current.exists()
