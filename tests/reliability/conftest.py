@@ -13,6 +13,7 @@ def owner(make_user):
 def project(owner):
     project = services.project_create(user=owner, name="rel", timezone="UTC")
     project.max_concurrent_instances = 100
+    project.group_slots = {"default": 100}  # these tests want many instances queued at once
     project.save()
     return project
 
