@@ -118,6 +118,8 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
     serializer_class = s.DataSourceOutputSerializer
     write_action = permissions.MANAGE
     pagination_class = None
+    # A connection test waits on the network and writes nothing: no transaction held meanwhile.
+    non_atomic_actions = ("test",)
 
     def scoped_queryset(self):
         return DataSource.objects.order_by("name")

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workbench.middleware.QueryStringMiddleware",
+    "workbench.middleware.AtomicWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -106,6 +108,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON in and out; input is checked for depth and unusable text (workbench/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["workbench.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["workbench.api.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "workbench.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "workbench.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
