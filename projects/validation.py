@@ -119,3 +119,60 @@ def check_parameters(values) -> dict[str, str]:
 def check_dates(start, end) -> None:
     if start and end and end < start:
         fail("end_date", "the end date is before the start date")
+
+
+# Business dates, schedule dates and date filters the system works with: wide enough for any
+# warehouse's history and future, narrow enough that every date computed from one (parameter
+# offsets, previous cycles, the dashboard's history) stays a valid date.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+DATE_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+
+
+def date_problem(value: datetime.date) -> str | None:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        return f"{value.isoformat()} is outside the supported dates ({DATE_RANGE})"
+    return None
+
+
+def check_date(value: datetime.date | None, field: str):
+    """`value` if it lies in the supported range (None passes); otherwise 400 on `field`."""
+    problem = date_problem(value) if value is not None else None
+    if problem:
+        fail(field, problem)
+    return value
+
+
+def date_param(params, field: str, default: datetime.date | None = None):
+    """A date (YYYY-MM-DD) from a query string, in the supported range; `default` when absent."""
+    value = params.get(field)
+    if not value:
+        return default
+    try:
+        parsed = datetime.date.fromisoformat(value)
+    except ValueError:
+        fail(field, f"a date as YYYY-MM-DD ({DATE_RANGE})")
+    return check_date(parsed, field)
+
+
+def datetime_param(params, field: str):
+    """A date or an ISO date-time (aware; naive ones are UTC) from a query string, or None."""
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    value = params.get(field)
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value) or parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        fail(field, f"a date (YYYY-MM-DD) or an ISO date-time ({DATE_RANGE})")
+    check_date(parsed, field)
+    if not isinstance(parsed, datetime.datetime):
+        parsed = datetime.datetime.combine(parsed, datetime.time())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed

@@ -12,14 +12,6 @@ from scheduler.logs import read_log
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
 
-
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: ["a date as YYYY-MM-DD"]}) from None
-
-
 # What the list shows of a node; the instance's own large fields (snapshot with the code,
 # parameters, result rows) are left for the detail view.
 LIST_ONLY = [
@@ -71,12 +63,14 @@ def instance_list(project, filters) -> QuerySet:
         qs = qs.filter(node_id__in=list(nodes.values_list("id", flat=True)[:10_000]))
     if filters.get("backfill"):
         qs = qs.filter(backfill_id=validation.check_id(filters["backfill"], "backfill"))
-    if filters.get("bizdate"):
-        qs = qs.filter(bizdate=_date(filters["bizdate"], "bizdate"))
-    if filters.get("bizdate_from"):
-        qs = qs.filter(bizdate__gte=_date(filters["bizdate_from"], "bizdate_from"))
-    if filters.get("bizdate_to"):
-        qs = qs.filter(bizdate__lte=_date(filters["bizdate_to"], "bizdate_to"))
+    for name, lookup in (
+        ("bizdate", "bizdate"),
+        ("bizdate_from", "bizdate__gte"),
+        ("bizdate_to", "bizdate__lte"),
+    ):
+        day = validation.date_param(filters, name)
+        if day is not None:
+            qs = qs.filter(**{lookup: day})
     return qs
 
 

@@ -24,6 +24,7 @@ from projects import permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
 from projects.api.base import ProjectScopedMixin, valid_data
 from projects.api.serializers import (
+    DateField,
     IdField,
     LineageProposalSerializer,
     NodeSnapshotSerializer,
@@ -77,7 +78,7 @@ def cycle_time(cron: str | None, bizdate: dt.date, tz: str) -> dt.datetime:
 
 
 class RenderSerializer(serializers.Serializer):
-    bizdate = serializers.DateField(required=False)
+    bizdate = DateField(required=False)
     code = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
     )
@@ -250,8 +251,8 @@ class CronPreviewView(_ReadOnlyView):
         if not 1 <= count <= 50:
             raise ValidationError({"count": ["a whole number from 1 to 50"]})
         start, end = (
-            _date(query.get("start_date"), "start_date"),
-            _date(query.get("end_date"), "end_date"),
+            validation.date_param(query, "start_date"),
+            validation.date_param(query, "end_date"),
         )
         validation.check_dates(start, end)
         zone = _zone(self.project)
@@ -494,15 +495,6 @@ class LineagePreviewView(_ReadOnlyView):
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _date(value, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: ["a date (YYYY-MM-DD)"]}) from None
 
 
 def _field_object(queryset, project, object_id, field: str):

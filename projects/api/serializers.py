@@ -18,6 +18,7 @@ from projects.models import (
     Role,
     Workflow,
 )
+from projects.validation import DATE_RANGE, date_problem
 
 
 class IdField(serializers.IntegerField):
@@ -25,6 +26,21 @@ class IdField(serializers.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class DateField(serializers.DateField):
+    """A date the system computes with: within the supported range (projects.validation)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"YYYY-MM-DD, {DATE_RANGE}")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        problem = date_problem(date)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return date
 
 
 class ProjectOutputSerializer(serializers.ModelSerializer):
@@ -201,8 +217,8 @@ class NodeInputSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     datasource = IdField(required=False, allow_null=True)
     cron = serializers.CharField(max_length=120, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DateField(required=False, allow_null=True)
+    end_date = DateField(required=False, allow_null=True)
     paused = serializers.BooleanField(required=False)
     dry_run = serializers.BooleanField(required=False)
     parameters = serializers.DictField(

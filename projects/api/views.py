@@ -467,9 +467,9 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         if params.get("actor"):
             qs = qs.filter(actor__username=params["actor"])
         if params.get("since"):
-            qs = qs.filter(created_at__gte=_datetime(params["since"], "since"))
+            qs = qs.filter(created_at__gte=validation.datetime_param(params, "since"))
         if params.get("until"):
-            qs = qs.filter(created_at__lt=_datetime(params["until"], "until"))
+            qs = qs.filter(created_at__lt=validation.datetime_param(params, "until"))
         return qs
 
     @extend_schema(
@@ -483,15 +483,6 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _datetime(value, field: str):
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    parsed = parse_datetime(value) or parse_date(value)
-    if parsed is None:
-        raise ValidationError({field: ["a date (YYYY-MM-DD) or an ISO date-time"]})
-    return parsed
 
 
 def _field_object(queryset, project, object_id, field: str):
