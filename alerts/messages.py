@@ -18,6 +18,7 @@ EVENT_WORDS = {
     "quality_failed": "failed a quality rule",
     "backfill_finished": "finished",
     "backfill_failed": "failed",
+    "generation_failed": "the scheduler could not generate instances",
     "test": "a test message from Workbench",
 }
 

@@ -450,6 +450,12 @@ def nodes_deploy(
     for node, _ in items:
         if node.id not in versions:
             validation.fail("nodes", f"node {node.name} has no version {wanted[node.id]}")
+        # Versions saved before schedules were checked this way must not reach the scheduler.
+        cron = versions[node.id].snapshot.get("cron") or "0 0 * * *"
+        try:
+            validation.check_cron(cron, "nodes")
+        except ValidationError as exc:
+            validation.fail("nodes", f"{node.name}: {exc.detail['nodes'][0]}")
 
     batch = set(node_ids)
     undeployed_upstreams = (
@@ -549,7 +555,8 @@ def _after_deploy(node_ids: list[int]) -> None:
     except ImportError:
         log.debug("scheduler generation is not available; no instances generated on deploy")
         return
-    transaction.on_commit(lambda: on_deployed(node_ids))
+    # Robust: the deploy is committed; a generation problem is the scheduler's to report.
+    transaction.on_commit(lambda: on_deployed(node_ids), robust=True)
 
 
 # --- dependencies ---------------------------------------------------------------------

@@ -64,13 +64,20 @@ def check_timezone(value: str) -> str:
     return value
 
 
-def check_cron(value: str) -> str:
+def check_cron(value: str, field: str = "cron") -> str:
+    """A 5-field cron expression that fires within the next few years (scheduler.cron)."""
+    from scheduler.cron import CronError, validate_schedule
+
     value = " ".join((value or "").split())
     if len(value.split(" ")) != 5 or not croniter.is_valid(value):
         fail(
-            "cron",
+            field,
             f"{value!r} is not a valid 5-field cron expression (minute hour day month weekday)",
         )
+    try:
+        validate_schedule(value)
+    except CronError as exc:
+        fail(field, str(exc))
     return value
 
 

@@ -148,6 +148,9 @@ SPECTACULAR_SETTINGS = {
 SCHEDULER_TICK_SECONDS = float(env_str("SCHEDULER_TICK_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
 SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # project local time
+# A project whose generation failed is tried again after this long, doubling up to the maximum.
+SCHEDULER_GENERATION_RETRY_SECONDS = env_int("SCHEDULER_GENERATION_RETRY_SECONDS", 60)
+SCHEDULER_GENERATION_RETRY_MAX_SECONDS = env_int("SCHEDULER_GENERATION_RETRY_MAX_SECONDS", 900)
 INSTANCE_LEASE_SECONDS = env_int("INSTANCE_LEASE_SECONDS", 30)
 QUEUED_REDISPATCH_SECONDS = env_int("QUEUED_REDISPATCH_SECONDS", 60)
 # May a backfill instance run while a scheduled run of the same node is active (and vice versa)?
