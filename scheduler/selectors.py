@@ -104,9 +104,14 @@ def node_latest_instances(project, *, bizdate: dt.date, workflow_id: int | None 
     }
 
 
-def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
-    """The instance with `up` levels of upstream and `down` levels of downstream."""
+def instance_graph(instance: Instance, *, readable: set[int], up: int = 2, down: int = 2) -> dict:
+    """The instance with `up` levels of upstream and `down` levels of downstream.
+
+    Only instances of `readable` projects are shown (and walked through); `hidden` counts the
+    neighbours left out, so the page can say that other projects are involved.
+    """
     nodes = {instance.id}
+    hidden: set[int] = set()
     edges = set()
     for direction, levels in (("up", up), ("down", down)):
         frontier = {instance.id}
@@ -114,14 +119,20 @@ def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
             if not frontier:
                 break
             if direction == "up":
-                pairs = InstanceDependency.objects.filter(downstream_id__in=frontier).values_list(
+                links = InstanceDependency.objects.filter(downstream_id__in=frontier)
+                pairs = links.filter(upstream__project_id__in=readable).values_list(
                     "upstream_id", "downstream_id"
                 )
+                outside = links.exclude(upstream__project_id__in=readable)
+                hidden |= set(outside.values_list("upstream_id", flat=True))
                 found = {u for u, _ in pairs}
             else:
-                pairs = InstanceDependency.objects.filter(upstream_id__in=frontier).values_list(
+                links = InstanceDependency.objects.filter(upstream_id__in=frontier)
+                pairs = links.filter(downstream__project_id__in=readable).values_list(
                     "upstream_id", "downstream_id"
                 )
+                outside = links.exclude(downstream__project_id__in=readable)
+                hidden |= set(outside.values_list("downstream_id", flat=True))
                 found = {d for _, d in pairs}
             edges |= set(pairs)
             frontier = found - nodes
@@ -154,6 +165,7 @@ def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
             for r in rows
         ],
         "edges": [{"upstream": u, "downstream": d} for u, d in sorted(edges)],
+        "hidden": len(hidden),
     }
 
 

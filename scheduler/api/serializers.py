@@ -171,6 +171,9 @@ class InstanceGraphSerializer(serializers.Serializer):
     root = serializers.IntegerField(help_text="the instance asked about")
     nodes = GraphInstanceSerializer(many=True)
     edges = InstanceEdgeSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text="neighbouring instances left out: they belong to projects you cannot read"
+    )
 
 
 class RerunDownstreamSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects import permissions, validation
-from projects.access import access_object, as_id
+from projects.access import access_object, as_id, project_ids_where
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
 from projects.models import Node
 from scheduler import selectors, services
@@ -138,7 +138,14 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             down = int(request.query_params.get("down", 2))
         except ValueError:
             raise ValidationError({"up": ["whole numbers for up and down"]}) from None
-        return Response(selectors.instance_graph(self.get_object(), up=up, down=down))
+        return Response(
+            selectors.instance_graph(
+                self.get_object(),
+                readable=project_ids_where(request.user, permissions.READ),
+                up=up,
+                down=down,
+            )
+        )
 
     def _act(self, service, **extra):
         instance = service(instance=self.get_object(), actor=self.request.user, **extra)
