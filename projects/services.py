@@ -3,11 +3,12 @@
 import difflib
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from rest_framework.exceptions import ValidationError
 
-from projects import audit, validation
+from projects import audit, permissions, validation
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
 from projects.graph import cycle_if_added
@@ -86,10 +87,31 @@ def project_delete(*, project: Project, actor) -> None:
     project.delete()
 
 
+def _require_membership_change(project: Project, actor, *, current, wanted) -> None:
+    actor_role = (
+        Membership.objects.filter(project=project, user=actor)
+        .values_list("role", flat=True)
+        .first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    if not permissions.may_change_membership(actor_role, current=current, wanted=wanted):
+        raise PermissionDenied(
+            "Only an owner of the project may grant or take away the owner role."
+        )
+
+
 @transaction.atomic
 def member_set(*, project: Project, actor, user, role: str) -> Membership:
     if role not in Role.values:
         validation.fail("role", f"one of {', '.join(Role.values)}")
+    current = (
+        Membership.objects.select_for_update()
+        .filter(project=project, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    _require_membership_change(project, actor, current=current, wanted=role)
     membership, created = Membership.objects.get_or_create(
         project=project, user=user, defaults={"role": role}
     )
@@ -111,6 +133,7 @@ def member_set(*, project: Project, actor, user, role: str) -> Membership:
 
 @transaction.atomic
 def member_remove(*, project: Project, actor, membership: Membership) -> None:
+    _require_membership_change(project, actor, current=membership.role, wanted=None)
     if membership.role == Role.OWNER:
         _keep_an_owner(project, excluding=membership)
     audit.record(

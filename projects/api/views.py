@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +18,8 @@ from workbench.api.pagination import IdCursorPagination
 
 
 class ProjectViewSet(viewsets.ViewSet):
-    """The projects the caller is a member of; anyone logged in may create one (and owns it)."""
+    """The projects the caller is a member of; who may create one (and own it) is a setting,
+    WORKBENCH_PROJECT_CREATORS (staff by default)."""
 
     permission_classes = [IsAuthenticated]
     queryset = Project.objects.none()  # for the schema: the path id is a project's
@@ -52,6 +53,8 @@ class ProjectViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
     def create(self, request):
+        if not permissions.may_create_projects(request.user):
+            raise PermissionDenied("Only administrators may create projects.")
         data = valid_data(s.ProjectInputSerializer, request.data)
         project = services.project_create(user=request.user, **data)
         return Response(

@@ -27,6 +27,12 @@ class UserOutputSerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     is_staff = serializers.BooleanField()
+    can_create_projects = serializers.SerializerMethodField()
+
+    def get_can_create_projects(self, user) -> bool:
+        from projects.permissions import may_create_projects
+
+        return may_create_projects(user)
 
 
 def _authenticate(request, data) -> object:

@@ -167,6 +167,12 @@ HEALTH_CACHE_SECONDS = float(env_str("HEALTH_CACHE_SECONDS", "1.0"))
 # GET /api/v1/me answers repeat callers from a per-credential cache this long (0 turns it off).
 ME_CACHE_SECONDS = float(env_str("ME_CACHE_SECONDS", "1.0"))
 
+# Who may create projects: "staff" (users with is_staff, like the admin made by bootstrap) or
+# "everyone" signed in. DataWorks lets only tenant administrators create workspaces.
+WORKBENCH_PROJECT_CREATORS = env_str("WORKBENCH_PROJECT_CREATORS", "staff")
+if WORKBENCH_PROJECT_CREATORS not in ("staff", "everyone"):
+    raise ImproperlyConfigured("WORKBENCH_PROJECT_CREATORS must be staff or everyone")
+
 # Demo admin account created by `manage.py bootstrap`.
 WORKBENCH_ADMIN_USERNAME = env_str("WORKBENCH_ADMIN_USERNAME", "admin")
 WORKBENCH_ADMIN_PASSWORD = env_secret("WORKBENCH_ADMIN_PASSWORD")
