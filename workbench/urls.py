@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from workbench import health, spa
+from workbench import health, login_guard, spa
 from workbench.api import auth
 
 api_v1 = [
@@ -22,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("admin/login/", login_guard.admin_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     # Everything else that is not an API, static file or websocket path is a route of the SPA.

@@ -7,11 +7,12 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from workbench import login_guard
 from workbench.me_asgi import me_cache
 
 
@@ -39,8 +40,12 @@ def _authenticate(request, data) -> object:
     credentials = CredentialsSerializer(data=data)
     credentials.is_valid(raise_exception=True)
     user = authenticate(request, **credentials.validated_data)
+    wait = login_guard.retry_after(request)
+    if wait:
+        raise Throttled(wait, detail=f"Too many failed logins. Try again in {wait} seconds.")
     if user is None or not user.is_active:
         raise AuthenticationFailed("Wrong username or password.")
+    login_guard.clear(request, credentials.validated_data["username"])
     return user
 
 

@@ -77,6 +77,18 @@ TEMPLATES = [
 if env_bool("WORKBENCH_FAST_PASSWORD_HASHING", False):  # the test suite: thousands of users
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The login guard checks passwords, after refusing blocked attempts (workbench/login_guard.py);
+# ModelBackend stays listed for sessions started before it.
+AUTHENTICATION_BACKENDS = [
+    "workbench.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins allowed per user name and client address, and per client address, within
+# LOGIN_LOCKOUT_SECONDS; beyond them logins from there answer 429 until the window ends.
+LOGIN_FAILURES = env_int("WORKBENCH_LOGIN_FAILURES", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("WORKBENCH_LOGIN_FAILURES_PER_ADDRESS", 50)
+LOGIN_LOCKOUT_SECONDS = env_int("WORKBENCH_LOGIN_LOCKOUT_SECONDS", 900)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -116,6 +128,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "workbench.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the web process that append to X-Forwarded-For: the client address
+    # (login throttling) is the one the outermost trusted proxy saw.
+    # 0: REMOTE_ADDR itself (X-Forwarded-For is anyone's to write).
+    "NUM_PROXIES": env_int("WORKBENCH_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
