@@ -84,7 +84,11 @@ def project_delete(*, project: Project, actor) -> None:
     Node.objects.filter(project=project).update(deployed_version=None)
     Dependency.objects.filter(upstream__project=project).delete()
     Node.objects.filter(project=project).delete()
+    project_id = project.id
     project.delete()
+    from workbench.live_access import project_gone
+
+    transaction.on_commit(lambda: project_gone(project_id))
 
 
 def _require_membership_change(project: Project, actor, *, current, wanted) -> None:
@@ -120,6 +124,8 @@ def member_set(*, project: Project, actor, user, role: str) -> Membership:
             _keep_an_owner(project, excluding=membership)
         membership.role = role
         membership.save(update_fields=["role"])
+    if not created:
+        _access_changed(membership.user_id)
     audit.record(
         project=project,
         actor=actor,
@@ -145,6 +151,14 @@ def member_remove(*, project: Project, actor, membership: Membership) -> None:
         changes={"user": membership.user.username},
     )
     membership.delete()
+    _access_changed(membership.user_id)
+
+
+def _access_changed(user_id: int) -> None:
+    """The user's open websockets re-check their access once this commits."""
+    from workbench.live_access import membership_changed
+
+    transaction.on_commit(lambda: membership_changed(user_id))
 
 
 def _keep_an_owner(project: Project, *, excluding: Membership) -> None:

@@ -11,6 +11,8 @@ api_v1 = [
     path("auth/logout/", auth.LogoutView.as_view(), name="auth-logout"),
     path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
     path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path("auth/tokens/", auth.TokenListView.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:pk>/", auth.TokenDetailView.as_view(), name="auth-token-detail"),
     path("me", auth.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

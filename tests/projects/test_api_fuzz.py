@@ -8,9 +8,9 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from projects import services
+from workbench.tokens import token_create
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
 SECRET = "fuzz-secret-password-7741"
@@ -48,7 +48,7 @@ def world(django_user_model, in_process):
     services.node_create(
         project=other, actor=stranger, name="hidden-node-3388", type="virtual", workflow=workflow
     )
-    return {"token": Token.objects.create(user=member).key, "mine": mine, "other": other}
+    return {"token": token_create(user=member, name="fuzz")[1], "mine": mine, "other": other}
 
 
 def _check(case, response, world):

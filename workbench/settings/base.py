@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -83,6 +82,11 @@ AUTHENTICATION_BACKENDS = [
     "workbench.login_guard.LoginGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Personal API tokens: lifetime of a new token unless its maker asks otherwise, and the
+# longest allowed (0: no limit, tokens may then never expire).
+TOKEN_DAYS = env_int("WORKBENCH_TOKEN_DAYS", 90)
+TOKEN_MAX_DAYS = env_int("WORKBENCH_TOKEN_MAX_DAYS", 365)
+
 # Failed logins allowed per user name and client address, and per client address, within
 # LOGIN_LOCKOUT_SECONDS; beyond them logins from there answer 429 until the window ends.
 LOGIN_FAILURES = env_int("WORKBENCH_LOGIN_FAILURES", 10)
@@ -115,7 +119,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "workbench.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
