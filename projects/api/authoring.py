@@ -19,6 +19,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from sqlparse.exceptions import SQLParseError
 
 from projects import permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
@@ -30,6 +31,7 @@ from projects.api.serializers import (
     NodeSnapshotSerializer,
     VersionDiffSerializer,
 )
+from projects.lineage import SqlTooComplex, check_dialect, check_size
 from projects.models import DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
 from scheduler import params
@@ -287,13 +289,25 @@ class FormatSqlView(_ReadOnlyView):
     )
     def post(self, request, project_id=None):
         sql = valid_data(FormatSqlSerializer, request.data)["sql"]
-        return Response({"sql": format_sql(sql)})
+        try:
+            return Response({"sql": format_sql(sql)})
+        except SqlTooComplex as exc:
+            raise ValidationError({"sql": [str(exc)]}) from None
+
+
+# Formatting is sqlparse's: it refuses more than 100 levels of nesting and 10,000 tokens, after
+# reading the whole text; longer texts are refused before that.
+MAX_FORMAT_CHARS = 100_000
 
 
 def format_sql(sql: str) -> str:
-    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched."""
+    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched.
+
+    SqlTooComplex for what sqlparse cannot format in bounded time.
+    """
     if not sql.strip():
         return sql
+    check_size(sql, MAX_FORMAT_CHARS, "format")
     kept: list[str] = []
 
     def hide(match) -> str:
@@ -301,7 +315,10 @@ def format_sql(sql: str) -> str:
         return f"__wbparam{len(kept) - 1}__"
 
     hidden = params._EXPR.sub(hide, sql)
-    formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
+    try:
+        formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
+    except (SQLParseError, RecursionError) as exc:
+        raise SqlTooComplex(f"too complex to format: {exc}") from None
     return re.sub(r"__wbparam(\d+)__", lambda m: kept[int(m.group(1))], formatted)
 
 
@@ -473,7 +490,9 @@ class LineagePreviewSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
     )
-    dialect = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    dialect = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="a sqlglot dialect name"
+    )
 
 
 class LineagePreviewView(_ReadOnlyView):
@@ -481,17 +500,30 @@ class LineagePreviewView(_ReadOnlyView):
 
     @extend_schema(request=LineagePreviewSerializer, responses=LineageProposalSerializer)
     def post(self, request, project_id=None, node_id=None):
-        from projects.lineage_proposals import propose
 
         data = valid_data(LineagePreviewSerializer, request.data)
         node = access_object(Node.objects, self.project, node_id)
         draft = copy.copy(node)
         if "code" in data:
             draft.code = data["code"]
-        try:
-            return Response(propose(node=draft, user=request.user, dialect=data.get("dialect")))
-        except ValueError as exc:  # an unknown dialect name
-            raise ValidationError({"dialect": [str(exc)]}) from None
+        return Response(
+            lineage_proposal(node=draft, user=request.user, dialect=data.get("dialect"))
+        )
+
+
+def lineage_proposal(*, node: Node, user, dialect: str | None) -> dict:
+    """The node's upstream proposals; an unknown dialect or SQL too large or slow to read is a
+    400 (on `dialect` or `code`)."""
+    from projects.lineage_proposals import propose
+
+    try:
+        dialect = check_dialect(dialect)
+    except ValueError as exc:
+        raise ValidationError({"dialect": [str(exc)]}) from None
+    try:
+        return propose(node=node, user=user, dialect=dialect)
+    except SqlTooComplex as exc:
+        raise ValidationError({"code": [str(exc)]}) from None
 
 
 # --- helpers --------------------------------------------------------------------------

@@ -421,6 +421,13 @@ class ProjectGraphSerializer(serializers.Serializer):
     external = ExternalNodeSerializer(many=True)
 
 
+class LineageRequestSerializer(serializers.Serializer):
+    apply = serializers.BooleanField(default=False)
+    dialect = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="a sqlglot dialect name"
+    )
+
+
 class TableLineSerializer(serializers.Serializer):
     table = serializers.CharField()
     line = serializers.IntegerField()

@@ -372,23 +372,15 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         ).select_related("upstream", "downstream")
         return Response(s.DependencyOutputSerializer(edges, many=True).data)
 
-    @extend_schema(
-        request=inline_serializer(
-            "LineageRequest",
-            {
-                "apply": serializers.BooleanField(default=False),
-                "dialect": serializers.CharField(required=False),
-            },
-        ),
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(request=s.LineageRequestSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def lineage(self, request, project_id=None, pk=None):
-        from projects.lineage_proposals import propose
+        from projects.api.authoring import lineage_proposal
 
+        data = valid_data(s.LineageRequestSerializer, request.data)
         node = self.get_object()
-        proposal = propose(node=node, user=request.user, dialect=request.data.get("dialect"))
-        if request.data.get("apply") in (True, "true"):
+        proposal = lineage_proposal(node=node, user=request.user, dialect=data.get("dialect"))
+        if data["apply"]:
             proposal["applied"] = services.lineage_apply(
                 node=node, actor=request.user, proposal=proposal
             )
