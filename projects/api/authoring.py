@@ -455,13 +455,16 @@ class DeployPreviewView(_ReadOnlyView):
         else:
             target = versions.order_by("-number").first()
         deployed = node.deployed_version
+        readable = set(readable_project_ids(request.user))
         blockers = [
             f"{node.name} depends on {name}, which is not deployed; deploy {name} first"
-            for name in Dependency.objects.filter(downstream=node)
+            if project in readable
+            else f"{node.name} depends on {selectors.HIDDEN_NODE}, which is not deployed"
+            for name, project in Dependency.objects.filter(downstream=node)
             .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
             .filter(upstream__deployed_version__isnull=True)
             .exclude(upstream=node)
-            .values_list("upstream__name", flat=True)[:20]
+            .values_list("upstream__name", "upstream__project_id")[:20]
         ]
         return Response(
             {
@@ -477,7 +480,7 @@ class DeployPreviewView(_ReadOnlyView):
                 "diff": services.version_diff(
                     deployed.snapshot if deployed else {}, target.snapshot if target else {}
                 ),
-                "downstream": downstream_of(node, readable_project_ids(request.user)),
+                "downstream": downstream_of(node, list(readable)),
                 "blockers": blockers,
             }
         )

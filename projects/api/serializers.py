@@ -99,9 +99,10 @@ class MemberInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
     def validate_username(self, value):
-        user = get_user_model().objects.filter(username=value).first()
+        # One answer for a name nobody has and for a deactivated account.
+        user = get_user_model().objects.filter(username=value, is_active=True).first()
         if user is None:
-            raise serializers.ValidationError(f"no user named {value!r}")
+            raise serializers.ValidationError(f"no active user named {value!r}")
         return user
 
 
@@ -346,10 +347,24 @@ class DependencySourceField(serializers.JSONField):
 
 
 class DependencyOutputSerializer(serializers.ModelSerializer):
+    """An edge; the other end's name is hidden when it lies in a project the caller cannot read
+    (pass `readable`, the caller's readable project ids, in the context)."""
+
     source = DependencySourceField()
-    upstream_name = serializers.CharField(source="upstream.name", read_only=True)
-    downstream_name = serializers.CharField(source="downstream.name", read_only=True)
+    upstream_name = serializers.SerializerMethodField()
+    downstream_name = serializers.SerializerMethodField()
     upstream_project = serializers.IntegerField(source="upstream.project_id", read_only=True)
+
+    def _name(self, node) -> str:
+        from projects.selectors import HIDDEN_NODE
+
+        return node.name if node.project_id in self.context["readable"] else HIDDEN_NODE
+
+    def get_upstream_name(self, dependency) -> str:
+        return self._name(dependency.upstream)
+
+    def get_downstream_name(self, dependency) -> str:
+        return self._name(dependency.downstream)
 
     class Meta:
         model = Dependency
@@ -405,12 +420,29 @@ class GraphEdgeSerializer(serializers.Serializer):
 
 
 class ExternalNodeSerializer(serializers.Serializer):
-    """The other end of an edge that lies outside the selection (another workflow or project)."""
+    """The other end of an edge that lies outside the selection (another workflow or project).
+
+    Name, project and workflow are null when it lies in a project the caller cannot read."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    project = serializers.IntegerField()
-    workflow = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True)
+    project = serializers.IntegerField(allow_null=True)
+    project_name = serializers.CharField(allow_null=True)
+    workflow = serializers.IntegerField(allow_null=True)
+
+
+class InboundEdgeSerializer(serializers.Serializer):
+    """A node of another project depending on this one (selectors.inbound_edges); the other
+    node and its project are named only when the caller can read that project."""
+
+    id = serializers.IntegerField(help_text="the dependency")
+    kind = serializers.ChoiceField(choices=DependencyKind.choices)
+    created_at = serializers.DateTimeField()
+    readable = serializers.BooleanField()
+    downstream = serializers.IntegerField(allow_null=True)
+    downstream_name = serializers.CharField(allow_null=True)
+    project = serializers.IntegerField(allow_null=True)
+    project_name = serializers.CharField(allow_null=True)
 
 
 class ProjectGraphSerializer(serializers.Serializer):

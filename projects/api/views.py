@@ -7,10 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from projects import permissions, selectors, services, validation
-from projects.access import access_membership, access_object, readable_project_ids
+from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
 from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
@@ -85,10 +86,19 @@ class ProjectViewSet(viewsets.ViewSet):
         return Response(status=204)
 
 
+class MemberAddThrottle(UserRateThrottle):
+    """Adding members looks user names up: bounded, so it cannot list who has an account."""
+
+    scope = "member_add"
+
+
 class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.MemberOutputSerializer
     write_action = permissions.MANAGE
     pagination_class = None
+
+    def get_throttles(self):
+        return [MemberAddThrottle()] if self.action == "create" else []
 
     def scoped_queryset(self):
         return Membership.objects.select_related("user").order_by("user__username")
@@ -354,14 +364,14 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
             edges = Dependency.objects.filter(downstream=node).select_related(
                 "upstream", "downstream"
             )
-            return Response(s.DependencyOutputSerializer(edges, many=True).data)
+            return Response(_edges(edges, request.user))
         data = valid_data(s.UpstreamsSerializer, request.data)
         upstreams = [
             (_readable_node(request.user, item["node"], "upstreams"), item["kind"])
             for item in data["upstreams"]
         ]
         edges = services.upstreams_replace(downstream=node, actor=request.user, upstreams=upstreams)
-        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+        return Response(_edges(edges, request.user))
 
     @extend_schema(responses=s.DependencyOutputSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -370,7 +380,37 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         edges = Dependency.objects.filter(
             upstream=node, downstream__project_id__in=readable_project_ids(request.user)
         ).select_related("upstream", "downstream")
-        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+        return Response(_edges(edges, request.user))
+
+    @extend_schema(responses=s.InboundEdgeSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def inbound(self, request, project_id=None, pk=None):
+        """Edges by which nodes of other projects depend on this one: what keeps it from being
+        undeployed or deleted. Nodes and projects the caller cannot read are not named."""
+        node = self.get_object()
+        return Response(
+            selectors.inbound_edges(node, readable=set(readable_project_ids(request.user)))
+        )
+
+    @extend_schema(responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"inbound/(?P<dependency_id>\d+)",
+        url_name="inbound-remove",
+    )
+    def inbound_remove(self, request, project_id=None, pk=None, dependency_id=None):
+        """Remove an edge by which a node of another project depends on this one."""
+        node = self.get_object()
+        dependency = (
+            Dependency.objects.filter(pk=as_id(dependency_id), upstream=node)
+            .exclude(downstream__project_id=node.project_id)
+            .first()
+        )
+        if dependency is None:
+            raise Http404("No such inbound dependency.")
+        services.inbound_dependency_remove(node=node, dependency=dependency, actor=request.user)
+        return Response(status=204)
 
     @extend_schema(request=s.LineageRequestSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
@@ -393,6 +433,10 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     def scoped_queryset(self):
         return Dependency.objects.select_related("upstream", "downstream").order_by("id")
 
+    def get_serializer_context(self):
+        readable = set(readable_project_ids(self.request.user))
+        return {**super().get_serializer_context(), "readable": readable}
+
     @extend_schema(
         request=s.DependencyInputSerializer, responses={201: s.DependencyOutputSerializer}
     )
@@ -403,7 +447,7 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         dependency = services.dependency_add(
             downstream=downstream, upstream=upstream, actor=request.user, kind=data["kind"]
         )
-        return Response(s.DependencyOutputSerializer(dependency).data, status=201)
+        return Response(_edges([dependency], request.user)[0], status=201)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, project_id=None, pk=None):
@@ -425,7 +469,13 @@ class GraphView(ProjectScopedMixin, APIView):
     def get(self, request, project_id=None):
         workflow = request.query_params.get("workflow")
         workflow_id = validation.check_id(workflow, "workflow") if workflow else None
-        return Response(selectors.project_graph(self.project, workflow_id=workflow_id))
+        return Response(
+            selectors.project_graph(
+                self.project,
+                readable=set(readable_project_ids(request.user)),
+                workflow_id=workflow_id,
+            )
+        )
 
 
 class BatchDeployView(ProjectScopedMixin, APIView):
@@ -478,6 +528,13 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _edges(dependencies, user) -> list:
+    readable = set(readable_project_ids(user))
+    return s.DependencyOutputSerializer(
+        dependencies, many=True, context={"readable": readable}
+    ).data
 
 
 def _field_object(queryset, project, object_id, field: str):

@@ -134,6 +134,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Proxies in front of the web process that append to X-Forwarded-For: the client address
     # (login throttling) is the one the outermost trusted proxy saw.
+    "DEFAULT_THROTTLE_RATES": {"member_add": env_str("WORKBENCH_MEMBER_ADD_RATE", "30/min")},
     # 0: REMOTE_ADDR itself (X-Forwarded-For is anyone's to write).
     "NUM_PROXIES": env_int("WORKBENCH_NUM_PROXIES", 0),
 }

@@ -69,7 +69,7 @@ export interface paths {
         put?: never;
         /**
          * Get an API token
-         * @description Exchange a username and password for an API token (`Authorization: Token <key>`).
+         * @description Exchange a username and password for a new named API token (`Authorization: Token <key>`).
          */
         post: operations["auth_token_create"];
         delete?: never;
@@ -87,9 +87,50 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the caller's API token */
+        /** Revoke the token of this request (with a session: all the caller's tokens) */
         post: operations["auth_token_revoke_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My API tokens
+         * @description The caller's tokens (not revoked; expired ones included), and making a new one.
+         */
+        get: operations["auth_tokens_list"];
+        put?: never;
+        /**
+         * Make an API token
+         * @description The caller's tokens (not revoked; expired ones included), and making a new one.
+         */
+        post: operations["auth_tokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/tokens/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my API tokens */
+        delete: operations["auth_tokens_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -119,10 +160,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The projects the caller is a member of; anyone logged in may create one (and owns it). */
+        /**
+         * @description The projects the caller is a member of; who may create one (and own it) is a setting,
+         *     WORKBENCH_PROJECT_CREATORS (staff by default).
+         */
         get: operations["projects_list"];
         put?: never;
-        /** @description The projects the caller is a member of; anyone logged in may create one (and owns it). */
+        /**
+         * @description The projects the caller is a member of; who may create one (and own it) is a setting,
+         *     WORKBENCH_PROJECT_CREATORS (staff by default).
+         */
         post: operations["projects_create"];
         delete?: never;
         options?: never;
@@ -137,15 +184,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The projects the caller is a member of; anyone logged in may create one (and owns it). */
+        /**
+         * @description The projects the caller is a member of; who may create one (and own it) is a setting,
+         *     WORKBENCH_PROJECT_CREATORS (staff by default).
+         */
         get: operations["projects_retrieve"];
         put?: never;
         post?: never;
-        /** @description The projects the caller is a member of; anyone logged in may create one (and owns it). */
+        /**
+         * @description The projects the caller is a member of; who may create one (and own it) is a setting,
+         *     WORKBENCH_PROJECT_CREATORS (staff by default).
+         */
         delete: operations["projects_destroy"];
         options?: never;
         head?: never;
-        /** @description The projects the caller is a member of; anyone logged in may create one (and owns it). */
+        /**
+         * @description The projects the caller is a member of; who may create one (and own it) is a setting,
+         *     WORKBENCH_PROJECT_CREATORS (staff by default).
+         */
         patch: operations["projects_partial_update"];
         trace?: never;
     };
@@ -990,6 +1046,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/nodes/{id}/inbound/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Edges by which nodes of other projects depend on this one: what keeps it from being
+         *     undeployed or deleted. Nodes and projects the caller cannot read are not named.
+         */
+        get: operations["projects_nodes_inbound_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/nodes/{id}/inbound/{dependency_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Remove an edge by which a node of another project depends on this one. */
+        delete: operations["projects_nodes_inbound_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/nodes/{id}/lineage/": {
         parameters: {
             query?: never;
@@ -1271,7 +1364,7 @@ export interface components {
         AlertRuleInputRequest: {
             name: string;
             /** @default project */
-            scope?: components["schemas"]["ScopeEnum"];
+            scope?: components["schemas"]["Scope23dEnum"];
             /** Format: int64 */
             workflow?: number | null;
             /** Format: int64 */
@@ -1296,7 +1389,7 @@ export interface components {
         AlertRuleOutput: {
             readonly id: number;
             name: string;
-            scope: components["schemas"]["ScopeEnum"];
+            scope: components["schemas"]["Scope23dEnum"];
             workflow: number | null;
             node: number | null;
             owner: number | null;
@@ -1395,9 +1488,15 @@ export interface components {
             /** @default none */
             downstream?: components["schemas"]["DownstreamEnum"];
             downstream_nodes?: number[];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             start_date?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             end_date?: string | null;
             dates?: string[];
             /** @default asc */
@@ -1599,7 +1698,7 @@ export interface components {
                 /** @description What the message says: the event, project, rule and time, and the detail, instance, quality run or backfill when the event has one. */
                 context: {
                     /** @enum {string} */
-                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "test";
+                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test";
                     project: {
                         id: number;
                         name: string;
@@ -1660,6 +1759,10 @@ export interface components {
          * @enum {string}
          */
         DependencyKindEnum: "same_cycle" | "self_previous_cycle" | "upstream_previous_cycle";
+        /**
+         * @description An edge; the other end's name is hidden when it lies in a project the caller cannot read
+         *     (pass `readable`, the caller's readable project ids, in the context).
+         */
         DependencyOutput: {
             readonly id: number;
             upstream: number;
@@ -1746,10 +1849,11 @@ export interface components {
          *     * `quality_failed` - Quality Failed
          *     * `backfill_finished` - Backfill Finished
          *     * `backfill_failed` - Backfill Failed
+         *     * `generation_failed` - Generation Failed
          *     * `test` - Test
          * @enum {string}
          */
-        EventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "test";
+        EventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test";
         /**
          * @description * `instance_failed` - Instance Failed
          *     * `instance_succeeded` - Instance Succeeded
@@ -1759,15 +1863,21 @@ export interface components {
          *     * `quality_failed` - Quality Failed
          *     * `backfill_finished` - Backfill Finished
          *     * `backfill_failed` - Backfill Failed
+         *     * `generation_failed` - Generation Failed
          * @enum {string}
          */
-        EventsEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed";
-        /** @description The other end of an edge that lies outside the selection (another workflow or project). */
+        EventsEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
+        /**
+         * @description The other end of an edge that lies outside the selection (another workflow or project).
+         *
+         *     Name, project and workflow are null when it lies in a project the caller cannot read.
+         */
         ExternalNode: {
             id: number;
-            name: string;
-            project: number;
-            workflow: number;
+            name: string | null;
+            project: number | null;
+            project_name: string | null;
+            workflow: number | null;
         };
         FieldChange: {
             before: unknown;
@@ -1821,6 +1931,22 @@ export interface components {
             owner: number | null;
             paused: boolean;
             cron: string;
+        };
+        /**
+         * @description A node of another project depending on this one (selectors.inbound_edges); the other
+         *     node and its project are named only when the caller can read that project.
+         */
+        InboundEdge: {
+            /** @description the dependency */
+            id: number;
+            kind: components["schemas"]["DependencyKindEnum"];
+            /** Format: date-time */
+            created_at: string;
+            readable: boolean;
+            downstream: number | null;
+            downstream_name: string | null;
+            project: number | null;
+            project_name: string | null;
         };
         InstanceDetail: {
             readonly id: number;
@@ -1915,6 +2041,8 @@ export interface components {
             root: number;
             nodes: components["schemas"]["GraphInstance"][];
             edges: components["schemas"]["InstanceEdge"][];
+            /** @description neighbouring instances left out: they belong to projects you cannot read */
+            hidden: number;
         };
         InstanceOutput: {
             readonly id: number;
@@ -1993,6 +2121,7 @@ export interface components {
         };
         LineagePreviewRequest: {
             code?: string;
+            /** @description a sqlglot dialect name */
             dialect?: string;
         };
         /**
@@ -2011,10 +2140,14 @@ export interface components {
         LineageRequestRequest: {
             /** @default false */
             apply?: boolean;
+            /** @description a sqlglot dialect name */
             dialect?: string;
         };
         ManualRunRequest: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             bizdate: string;
             /** @default false */
             with_downstream?: boolean;
@@ -2044,6 +2177,24 @@ export interface components {
             name: string;
             status: string;
         };
+        NewToken: {
+            readonly id: number;
+            name: string;
+            prefix: string;
+            scope: components["schemas"]["ScopeA4aEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /**
+             * Format: date-time
+             * @description empty: never expires
+             */
+            expires_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            readonly expired: boolean;
+            /** @description the key: shown this once, keep it safe */
+            token: string;
+        };
         NodeInputRequest: {
             name: string;
             type: components["schemas"]["TypeEnum"];
@@ -2054,9 +2205,15 @@ export interface components {
             /** Format: int64 */
             datasource?: number | null;
             cron?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             start_date?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             end_date?: string | null;
             paused?: boolean;
             dry_run?: boolean;
@@ -2323,7 +2480,7 @@ export interface components {
         };
         PatchedAlertRuleUpdateRequest: {
             name?: string;
-            scope?: components["schemas"]["ScopeEnum"];
+            scope?: components["schemas"]["Scope23dEnum"];
             /** Format: int64 */
             workflow?: number | null;
             /** Format: int64 */
@@ -2380,9 +2537,15 @@ export interface components {
             /** Format: int64 */
             datasource?: number | null;
             cron?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             start_date?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             end_date?: string | null;
             paused?: boolean;
             dry_run?: boolean;
@@ -2475,7 +2638,10 @@ export interface components {
             nodes?: number[];
             /** @default true */
             enabled?: boolean;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             bizdate: string;
         };
         /** @description Nodes and edges of a project or a workflow (selectors.project_graph). */
@@ -2625,7 +2791,10 @@ export interface components {
             error: string | null;
         };
         RenderRequest: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             bizdate?: string;
             code?: string;
             parameters?: {
@@ -2685,7 +2854,10 @@ export interface components {
          */
         RunKindEnum: "scheduled" | "backfill" | "manual" | "test";
         RunRequestRequest: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             bizdate: string;
         };
         /** @description A workflow as a create or an update answers it: without the node count. */
@@ -2703,7 +2875,13 @@ export interface components {
          *     * `owner` - Owner
          * @enum {string}
          */
-        ScopeEnum: "project" | "workflow" | "node" | "owner";
+        Scope23dEnum: "project" | "workflow" | "node" | "owner";
+        /**
+         * @description * `read` - Read
+         *     * `write` - Write
+         * @enum {string}
+         */
+        ScopeA4aEnum: "read" | "write";
         /**
          * @description * `parameter` - parameter
          *     * `system` - system
@@ -2734,11 +2912,44 @@ export interface components {
         };
         TestRunRequest: {
             code?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+             */
             bizdate?: string;
         };
+        TokenExchangeRequest: {
+            username: string;
+            password: string;
+            /** @default script */
+            name?: string;
+            /** @default write */
+            scope?: components["schemas"]["ScopeA4aEnum"];
+            /** @description default WORKBENCH_TOKEN_DAYS; 0 (never) only when WORKBENCH_TOKEN_MAX_DAYS=0 */
+            expires_in_days?: number | null;
+        };
+        TokenInputRequest: {
+            name: string;
+            /** @default write */
+            scope?: components["schemas"]["ScopeA4aEnum"];
+            /** @description default WORKBENCH_TOKEN_DAYS; 0 (never) only when WORKBENCH_TOKEN_MAX_DAYS=0 */
+            expires_in_days?: number | null;
+        };
         TokenOutput: {
-            token: string;
+            readonly id: number;
+            name: string;
+            prefix: string;
+            scope: components["schemas"]["ScopeA4aEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /**
+             * Format: date-time
+             * @description empty: never expires
+             */
+            expires_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            readonly expired: boolean;
         };
         /**
          * @description * `sql` - Sql
@@ -2765,6 +2976,7 @@ export interface components {
             first_name: string;
             last_name: string;
             is_staff: boolean;
+            readonly can_create_projects: boolean;
         };
         /**
          * @description * `pending` - Pending
@@ -2839,8 +3051,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CredentialsRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["CredentialsRequest"];
-                "multipart/form-data": components["schemas"]["CredentialsRequest"];
             };
         };
         responses: {
@@ -2881,9 +3091,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CredentialsRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["CredentialsRequest"];
-                "multipart/form-data": components["schemas"]["CredentialsRequest"];
+                "application/json": components["schemas"]["TokenExchangeRequest"];
             };
         };
         responses: {
@@ -2892,7 +3100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenOutput"];
+                    "application/json": components["schemas"]["NewToken"];
                 };
             };
         };
@@ -2902,6 +3110,68 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenOutput"][];
+                };
+            };
+        };
+    };
+    auth_tokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewToken"];
+                };
+            };
+        };
+    };
+    auth_tokens_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2966,8 +3236,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ProjectInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ProjectInputRequest"];
-                "multipart/form-data": components["schemas"]["ProjectInputRequest"];
             };
         };
         responses: {
@@ -3034,8 +3302,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedProjectUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedProjectUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedProjectUpdateRequest"];
             };
         };
         responses: {
@@ -3082,8 +3348,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChannelInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ChannelInputRequest"];
-                "multipart/form-data": components["schemas"]["ChannelInputRequest"];
             };
         };
         responses: {
@@ -3156,8 +3420,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedChannelUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedChannelUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedChannelUpdateRequest"];
             };
         };
         responses: {
@@ -3302,8 +3564,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AlertRuleInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["AlertRuleInputRequest"];
-                "multipart/form-data": components["schemas"]["AlertRuleInputRequest"];
             };
         };
         responses: {
@@ -3376,8 +3636,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedAlertRuleUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedAlertRuleUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedAlertRuleUpdateRequest"];
             };
         };
         responses: {
@@ -3461,8 +3719,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FormatSqlRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["FormatSqlRequest"];
-                "multipart/form-data": components["schemas"]["FormatSqlRequest"];
             };
         };
         responses: {
@@ -3488,8 +3744,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["RenderRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["RenderRequest"];
-                "multipart/form-data": components["schemas"]["RenderRequest"];
             };
         };
         responses: {
@@ -3564,8 +3818,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BackfillInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BackfillInputRequest"];
-                "multipart/form-data": components["schemas"]["BackfillInputRequest"];
             };
         };
         responses: {
@@ -3683,8 +3935,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BackfillInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BackfillInputRequest"];
-                "multipart/form-data": components["schemas"]["BackfillInputRequest"];
             };
         };
         responses: {
@@ -3757,8 +4007,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedCanvasMoveRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedCanvasMoveRequest"];
-                "multipart/form-data": components["schemas"]["PatchedCanvasMoveRequest"];
             };
         };
         responses: {
@@ -3805,8 +4053,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DataSourceInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["DataSourceInputRequest"];
-                "multipart/form-data": components["schemas"]["DataSourceInputRequest"];
             };
         };
         responses: {
@@ -3879,8 +4125,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedDataSourceUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedDataSourceUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedDataSourceUpdateRequest"];
             };
         };
         responses: {
@@ -3978,8 +4222,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DependencyInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["DependencyInputRequest"];
-                "multipart/form-data": components["schemas"]["DependencyInputRequest"];
             };
         };
         responses: {
@@ -4027,8 +4269,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchDeployRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BatchDeployRequest"];
-                "multipart/form-data": components["schemas"]["BatchDeployRequest"];
             };
         };
         responses: {
@@ -4424,8 +4664,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MemberInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["MemberInputRequest"];
-                "multipart/form-data": components["schemas"]["MemberInputRequest"];
             };
         };
         responses: {
@@ -4475,8 +4713,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedMemberRoleRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedMemberRoleRequest"];
-                "multipart/form-data": components["schemas"]["PatchedMemberRoleRequest"];
             };
         };
         responses: {
@@ -4532,8 +4768,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NodeInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["NodeInputRequest"];
-                "multipart/form-data": components["schemas"]["NodeInputRequest"];
             };
         };
         responses: {
@@ -4584,8 +4818,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["LineagePreviewRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["LineagePreviewRequest"];
-                "multipart/form-data": components["schemas"]["LineagePreviewRequest"];
             };
         };
         responses: {
@@ -4612,8 +4844,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ManualRunRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ManualRunRequest"];
-                "multipart/form-data": components["schemas"]["ManualRunRequest"];
             };
         };
         responses: {
@@ -4640,8 +4870,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["TestRunRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TestRunRequest"];
-                "multipart/form-data": components["schemas"]["TestRunRequest"];
             };
         };
         responses: {
@@ -4714,8 +4942,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedNodeUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedNodeUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedNodeUpdateRequest"];
             };
         };
         responses: {
@@ -4743,8 +4969,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["DeployRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["DeployRequest"];
-                "multipart/form-data": components["schemas"]["DeployRequest"];
             };
         };
         responses: {
@@ -4781,6 +5005,52 @@ export interface operations {
             };
         };
     };
+    projects_nodes_inbound_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this node. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundEdge"][];
+                };
+            };
+        };
+    };
+    projects_nodes_inbound_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dependency_id: number;
+                /** @description A unique integer value identifying this node. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     projects_nodes_lineage_create: {
         parameters: {
             query?: never;
@@ -4795,8 +5065,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["LineageRequestRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["LineageRequestRequest"];
-                "multipart/form-data": components["schemas"]["LineageRequestRequest"];
             };
         };
         responses: {
@@ -4872,8 +5140,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpstreamsRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["UpstreamsRequest"];
-                "multipart/form-data": components["schemas"]["UpstreamsRequest"];
             };
         };
         responses: {
@@ -5080,8 +5346,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QualityRuleInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["QualityRuleInputRequest"];
-                "multipart/form-data": components["schemas"]["QualityRuleInputRequest"];
             };
         };
         responses: {
@@ -5154,8 +5418,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedQualityRuleUpdateRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedQualityRuleUpdateRequest"];
-                "multipart/form-data": components["schemas"]["PatchedQualityRuleUpdateRequest"];
             };
         };
         responses: {
@@ -5183,8 +5445,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RunRequestRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["RunRequestRequest"];
-                "multipart/form-data": components["schemas"]["RunRequestRequest"];
             };
         };
         responses: {
@@ -5210,8 +5470,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PreviewRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PreviewRequest"];
-                "multipart/form-data": components["schemas"]["PreviewRequest"];
             };
         };
         responses: {
@@ -5310,8 +5568,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WorkflowRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["WorkflowRequest"];
-                "multipart/form-data": components["schemas"]["WorkflowRequest"];
             };
         };
         responses: {
@@ -5384,8 +5640,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedWorkflowRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedWorkflowRequest"];
-                "multipart/form-data": components["schemas"]["PatchedWorkflowRequest"];
             };
         };
         responses: {
