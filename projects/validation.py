@@ -1,6 +1,7 @@
 """Field checks shared by the services; each raises ValidationError({field: reason})."""
 
 import datetime
+import functools
 import re
 import zoneinfo
 
@@ -56,10 +57,45 @@ def check_id(value, field: str) -> int:
     return number
 
 
+# Files of the system's zone folder that are not IANA zone names: "localtime" is whatever the
+# server's own zone is (it would change with the host), the others are tzdata's internals.
+_NOT_ZONES = {"localtime", "Factory", "posixrules"}
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names a project may use."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
+
+
+def choice_param(params, field: str, choices) -> str | None:
+    """A query parameter that must be one of `choices` (its enum in the schema); None if absent."""
+    value = params.get(field)
+    if not value:
+        return None
+    if value not in choices:
+        fail(field, f"one of {', '.join(choices)}")
+    return value
+
+
+def bool_param(params, field: str) -> bool | None:
+    """A boolean query parameter (true/false, or 1/0); None if absent."""
+    value = params.get(field)
+    if not value:
+        return None
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    fail(field, "true or false")
+
+
 def check_timezone(value: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if value not in time_zones():
         fail("timezone", f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai")
     return value
 

@@ -10,6 +10,7 @@ class WorkbenchConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from workbench import login_guard  # noqa: F401 - connects its signal handlers
+        from workbench.api import schema  # noqa: F401 - registers the token scheme
         from workbench.tokens import on_user_saved
 
         pre_save.connect(

@@ -1,5 +1,6 @@
-"""Request-wide rules of the API, kept in one place rather than in each view."""
+"""Request-wide rules, kept in one place rather than in each view."""
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 
@@ -10,6 +11,21 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 def _api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+class ContentSecurityPolicyMiddleware:
+    """CONTENT_SECURITY_POLICY on every answer that has none of its own: the SPA, the admin,
+    the API docs and the API itself (whose JSON should never be run or framed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and policy != "off" and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
 
 
 class AtomicWritesMiddleware:

@@ -14,7 +14,16 @@ from projects import permissions, selectors, services, validation
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
-from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
+from projects.models import (
+    AuditEntry,
+    DataSource,
+    Dependency,
+    Membership,
+    Node,
+    NodeType,
+    Project,
+    Workflow,
+)
 from workbench.api.pagination import IdCursorPagination
 
 
@@ -218,18 +227,20 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         params = self.request.query_params
         if params.get("workflow"):
             qs = qs.filter(workflow_id=validation.check_id(params["workflow"], "workflow"))
-        if params.get("type"):
-            qs = qs.filter(type=params["type"])
+        node_type = validation.choice_param(params, "type", NodeType.values)
+        if node_type:
+            qs = qs.filter(type=node_type)
         if params.get("search"):
             qs = qs.filter(name__icontains=params["search"])
-        if params.get("deployed") in ("true", "false"):
-            qs = qs.filter(deployed_version__isnull=params["deployed"] == "false")
+        deployed = validation.bool_param(params, "deployed")
+        if deployed is not None:
+            qs = qs.filter(deployed_version__isnull=not deployed)
         return qs.order_by("name")
 
     @extend_schema(
         parameters=[
             OpenApiParameter("workflow", int),
-            OpenApiParameter("type", str),
+            OpenApiParameter("type", str, enum=NodeType.values),
             OpenApiParameter("search", str),
             OpenApiParameter("deployed", bool),
         ]
