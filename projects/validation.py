@@ -9,7 +9,9 @@ from croniter import croniter
 from rest_framework.exceptions import ValidationError
 
 MAX_CODE_BYTES = 1024 * 1024
-_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$")
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$"
+NAME_RULE = "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space"
+_NAME = re.compile(NAME_PATTERN)
 _TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
 _PARAM_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -30,7 +32,7 @@ class LoopError(ValidationError):
 def check_name(value: str, field: str = "name") -> str:
     value = (value or "").strip()
     if not _NAME.match(value):
-        fail(field, "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space")
+        fail(field, NAME_RULE)
     return value
 
 

@@ -23,6 +23,9 @@ api_v1 = [
     path("", include("alerts.api.urls")),
 ]
 
+handler404 = "workbench.api.errors.not_found"
+handler500 = "workbench.api.errors.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/login/", login_guard.admin_login(admin.site.login), name="admin-login"),

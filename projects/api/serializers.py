@@ -18,7 +18,7 @@ from projects.models import (
     Role,
     Workflow,
 )
-from projects.validation import DATE_RANGE, date_problem
+from projects.validation import DATE_RANGE, NAME_PATTERN, NAME_RULE, date_problem
 
 
 class IdField(serializers.IntegerField):
@@ -26,6 +26,14 @@ class IdField(serializers.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class NameField(serializers.RegexField):
+    """The name of a project, workflow, node, data source, rule or channel (its pattern is in
+    the schema; projects.validation.check_name applies the same rule)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(NAME_PATTERN, error_messages={"invalid": NAME_RULE}, **kwargs)
 
 
 class DateField(serializers.DateField):
@@ -65,7 +73,7 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
 
 
 class ProjectInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = NameField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     timezone = serializers.CharField(max_length=64, required=False, default="UTC")
     default_resource_group = serializers.CharField(max_length=64, required=False, default="default")
@@ -75,7 +83,7 @@ class ProjectInputSerializer(serializers.Serializer):
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+    name = NameField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     timezone = serializers.CharField(max_length=64, required=False)
     default_resource_group = serializers.CharField(max_length=64, required=False)
@@ -131,7 +139,7 @@ class DataSourceOutputSerializer(serializers.ModelSerializer):
 
 
 class DataSourceInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = NameField(max_length=100)
     kind = serializers.ChoiceField(choices=DataSourceKind.choices)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     config = serializers.DictField(required=False, default=dict)
@@ -141,7 +149,7 @@ class DataSourceInputSerializer(serializers.Serializer):
 
 
 class DataSourceUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+    name = NameField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     config = serializers.DictField(required=False)
     secret = serializers.DictField(
@@ -150,6 +158,7 @@ class DataSourceUpdateSerializer(serializers.Serializer):
 
 
 class WorkflowSerializer(serializers.ModelSerializer):
+    name = NameField(max_length=100)
     node_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -211,7 +220,7 @@ class NodeOutputSerializer(serializers.ModelSerializer):
 
 
 class NodeInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = NameField(max_length=200)
     type = serializers.ChoiceField(choices=NodeType.choices)
     workflow = IdField()
     description = serializers.CharField(required=False, allow_blank=True)

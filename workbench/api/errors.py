@@ -57,6 +57,26 @@ def exception_handler(exc, context):
     return response
 
 
+def not_found(request, exception=None):
+    """404 for paths nothing answers: JSON under /api/ (the API's error shape), the SPA's route
+    handling everything else."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as html_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return html_server_error(request)
+
+
 def csrf_failure(request, reason=""):
     """CSRF refusals as the API's JSON error, so the SPA can show the reason."""
     from django.http import JsonResponse

@@ -42,6 +42,8 @@ def integer_path_ids(result, generator, request, public):
                 schema = parameter.get("schema", {})
                 if parameter.get("in") == "path" and schema.get("pattern") == r"^\d+$":
                     parameter["schema"] = {"type": "integer"}
+                if parameter.get("in") == "path" and parameter["schema"].get("type") == "integer":
+                    parameter["schema"]["minimum"] = 1  # ids
     return result
 
 

@@ -2971,7 +2971,7 @@ export interface components {
         UserOutput: {
             id: number;
             username: string;
-            /** Format: email */
+            /** @description may be empty */
             email: string;
             first_name: string;
             last_name: string;
