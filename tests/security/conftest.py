@@ -73,7 +73,3 @@ def node(project, actor, workflow, name, *, type="virtual", deploy=False, upstre
 def raw_json(client, method: str, url: str, text: str):
     """Send `text` as the JSON body as it is (escapes such as \\ud800 included)."""
     return getattr(client, method)(url, data=text.encode(), content_type="application/json")
-
-
-# The browser of tests/e2e (its page fixture fails a test on any Content-Security-Policy refusal).
-from tests.e2e.conftest import browser, page, screenshot  # noqa: E402, F401
