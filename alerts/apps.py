@@ -14,8 +14,9 @@ class AlertsConfig(AppConfig):
         step = "alerts.events.watch"
         if step not in loop.STEPS:
             loop.STEPS.append(step)
-        from alerts.events import on_backfill_finished, on_quality_failed
-        from scheduler.signals import backfill_finished
+        from alerts.events import on_backfill_finished, on_generation_failed, on_quality_failed
+        from scheduler.signals import backfill_finished, generation_failed
 
         rule_failed.connect(on_quality_failed, dispatch_uid="alerts.quality_failed")
         backfill_finished.connect(on_backfill_finished, dispatch_uid="alerts.backfill_finished")
+        generation_failed.connect(on_generation_failed, dispatch_uid="alerts.generation_failed")

@@ -157,6 +157,20 @@ def on_backfill_finished(sender, backfill, **kwargs) -> None:
             )
 
 
+def on_generation_failed(sender, project_id, day, error, **kwargs) -> None:
+    """Project-wide rules watching `generation_failed`: once per project and cycle date."""
+    context = {"detail": f"instances of {day.isoformat()} could not be generated: {error}"}
+    for rule in services.rules_for(project_id, Event.GENERATION_FAILED):
+        if services.rule_covers(rule, None):
+            services.raise_alert(
+                rule,
+                Event.GENERATION_FAILED,
+                key=f"generation_failed:p{project_id}:{day.isoformat()}",
+                throttle_key=f"generation_failed:p{project_id}",
+                context=context,
+            )
+
+
 _last_watch = 0.0
 
 

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import html
 import json
+import re
 import time
 
 SCHEMA = "workbench.alert/v1"
@@ -18,6 +19,7 @@ EVENT_WORDS = {
     "quality_failed": "failed a quality rule",
     "backfill_finished": "finished",
     "backfill_failed": "failed",
+    "generation_failed": "the scheduler could not generate instances",
     "test": "a test message from Workbench",
 }
 
@@ -90,9 +92,39 @@ def html_body(context: dict) -> str:
     )
 
 
+# Text from names, error messages and the like is the user's: in a chat it must stay text, never
+# become a mention (Slack's <!channel>, Feishu's <at user_id="all">), a link or formatting.
+
+# Links and images ([..](..), ![..](..)), code, emphasis with * (not _, which names are full of
+# and which does not emphasise inside a word), strike-through.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*[]()!~"})
+_ANGLES = str.maketrans({"<": "\uff1c", ">": "\uff1e"})  # full-width look-alikes
+_LIST_START = re.compile(r"^(\s*)(?:([-+#])|(\d+)\.)", re.MULTILINE)
+
+
+def slack_escape(value: str) -> str:
+    """Slack's mrkdwn: &, < and > as entities (what Slack itself asks for)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_escape(value: str) -> str:
+    """DingTalk's markdown (which also renders some HTML tags): punctuation that formats or
+    links escaped, angle brackets replaced by look-alikes, lines kept inside the list item."""
+    text = str(value).translate(_ANGLES).translate(_MARKDOWN_SPECIAL)
+    # A line starting like a heading or a list item would leave the item it belongs to.
+    text = _LIST_START.sub(lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\."), text)
+    return "  \n  ".join(text.splitlines() or [""])
+
+
+def plain_chat_escape(value: str) -> str:
+    """Feishu's text messages: no tags (<at user_id="all">), so no angle brackets."""
+    return str(value).translate(_ANGLES)
+
+
 def markdown(context: dict) -> str:
-    body = "\n".join(f"- **{label}**: {value}" for label, value in lines(context))
-    return f"### {subject(context)}\n{body}\n\n[Open in Workbench]({link(context)})"
+    body = "\n".join(f"- **{label}**: {markdown_escape(value)}" for label, value in lines(context))
+    title = markdown_escape(subject(context))
+    return f"### {title}\n{body}\n\n[Open in Workbench]({link(context)})"
 
 
 def webhook_body(context: dict) -> dict:
@@ -101,11 +133,14 @@ def webhook_body(context: dict) -> dict:
 
 
 def slack_body(context: dict) -> dict:
-    fields = "\n".join(f"*{label}:* {value}" for label, value in lines(context))
+    fields = "\n".join(f"*{label}:* {slack_escape(value)}" for label, value in lines(context))
     return {
-        "text": subject(context),
+        "text": slack_escape(subject(context)),
         "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": subject(context)[:150]}},
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": plain_chat_escape(subject(context))[:150]},
+            },
             {"type": "section", "text": {"type": "mrkdwn", "text": fields[:3000]}},
             {
                 "type": "section",
@@ -118,12 +153,12 @@ def slack_body(context: dict) -> dict:
 def dingtalk_body(context: dict) -> dict:
     return {
         "msgtype": "markdown",
-        "markdown": {"title": subject(context), "text": markdown(context)},
+        "markdown": {"title": plain_chat_escape(subject(context)), "text": markdown(context)},
     }
 
 
 def feishu_body(context: dict, secret: str = "", now: int | None = None) -> dict:
-    body = {"msg_type": "text", "content": {"text": text(context)}}
+    body = {"msg_type": "text", "content": {"text": plain_chat_escape(text(context))}}
     if secret:
         timestamp = str(now if now is not None else int(time.time()))
         key = f"{timestamp}\n{secret}".encode()

@@ -13,6 +13,7 @@ class Event(models.TextChoices):
     QUALITY_FAILED = "quality_failed"
     BACKFILL_FINISHED = "backfill_finished"
     BACKFILL_FAILED = "backfill_failed"
+    GENERATION_FAILED = "generation_failed"  # the scheduler could not create a day's instances
 
 
 class Scope(models.TextChoices):

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from alerts import messages
 from alerts.models import Channel, ChannelKind
 from projects.crypto import decrypt
-from workbench.netguard import BlockedAddress, check_url
+from workbench.netguard import BlockedAddress, check_url, pin
 
 
 @dataclass
@@ -81,13 +81,11 @@ def _webhook(channel: Channel, context: dict, delivery_id: int) -> Outcome:
         "body": json.loads(body),
     }
     try:
-        check_url(url)
+        addresses = check_url(url)
     except BlockedAddress as exc:
         return Outcome(False, request, error=str(exc), permanent=True)
     try:
-        response = httpx.post(
-            url, content=body, headers=headers, timeout=settings.ALERTS_HTTP_TIMEOUT_SECONDS
-        )
+        response = post_pinned(url, addresses, content=body, headers=headers)
     except httpx.HTTPError as exc:
         return Outcome(False, request, error=f"{type(exc).__name__}: {exc}")
     if not 200 <= response.status_code < 300:
@@ -101,6 +99,28 @@ def _webhook(channel: Channel, context: dict, delivery_id: int) -> Outcome:
     if problem:
         return Outcome(False, request, response.status_code, problem)
     return Outcome(True, request, response.status_code)
+
+
+def post_pinned(url: str, addresses, *, content: bytes, headers: dict) -> httpx.Response:
+    """POST to `url` at one of its checked `addresses` (the next one when one refuses the
+    connection); the name is never looked up again. Redirects are not followed."""
+    last: httpx.HTTPError | None = None
+    with httpx.Client(
+        timeout=settings.ALERTS_HTTP_TIMEOUT_SECONDS, follow_redirects=False
+    ) as client:
+        for address in addresses:
+            target = pin(url, address)
+            extensions = {"sni_hostname": target.server_name} if target.server_name else {}
+            try:
+                return client.post(
+                    target.url,
+                    content=content,
+                    headers={**headers, "Host": target.host_header},
+                    extensions=extensions,
+                )
+            except httpx.ConnectError as exc:
+                last = exc
+    raise last or httpx.ConnectError(f"no address to connect to for {url}")
 
 
 def _chat_error(kind: str, response: httpx.Response) -> str:

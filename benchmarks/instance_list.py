@@ -78,9 +78,9 @@ def run(quick: bool) -> str:
 
     import httpx
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
     from tests.stack import start_web
+    from workbench.tokens import token_create
 
     if connection.vendor != "postgresql":
         return "instance_list: needs PostgreSQL (set DATABASE_URL) MISSED"
@@ -88,7 +88,7 @@ def run(quick: bool) -> str:
     began = time.perf_counter()
     user, project, nodes, last_day = seed(n)
     print(f"seeded {n} instances in {time.perf_counter() - began:.1f} s", flush=True)
-    token = Token.objects.create(user=user)
+    token_key = token_create(user=user, name="bench")[1]
     rng = random.Random(3)
     base = f"/api/v1/projects/{project.id}/instances/"
 
@@ -123,7 +123,7 @@ def run(quick: bool) -> str:
     latencies = []
     by_kind: dict[str, list[float]] = {}
     try:
-        with httpx.Client(base_url=url, headers={"Authorization": f"Token {token.key}"}) as client:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Token {token_key}"}) as client:
             for _ in range(10):  # warm up
                 client.get(base, params=queries())
             for _ in range(60 if quick else 300):

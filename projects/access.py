@@ -56,6 +56,24 @@ def readable_project_ids(user) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("project_id", flat=True))
 
 
+def project_ids_where(user, action: str) -> set[int]:
+    """The projects in which `user`'s role allows `action`.
+
+    The one rule for everything that reaches beyond the project a request names (runs and
+    reruns with their downstream, backfills, instance graphs): it acts on, or shows, only what
+    lies in these projects.
+    """
+    if not user or not getattr(user, "is_authenticated", False):
+        return set()
+    return {
+        project_id
+        for project_id, role in Membership.objects.filter(user=user).values_list(
+            "project_id", "role"
+        )
+        if role_can(role, action)
+    }
+
+
 def access_object(queryset, project: Project, object_id):
     """An object of `project` by id from `queryset`, or 404."""
     pk = as_id(object_id)

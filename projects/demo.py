@@ -56,7 +56,7 @@ PIPELINE = [
 
 
 def create_demo(admin_user, stdout) -> Project | None:
-    if Project.objects.filter(name=DEMO_PROJECT).exists():
+    if Project.objects.for_user(admin_user).filter(name=DEMO_PROJECT).exists():
         return None
     with transaction.atomic():
         project = services.project_create(

@@ -15,11 +15,44 @@ Rules:
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+
+# CPU bounds: parsing is linear at best and some shapes are far worse (deep nesting, long
+# scripts no dialect parses), so reading tables stops at a size and a time budget.
+MAX_SQL_CHARS = 200_000
+TIME_BUDGET_SECONDS = 2.0
+
+
+class SqlTooComplex(ValueError):
+    """SQL too large or too slow to read; the message says which and what to do."""
+
+
+def check_size(sql: str, limit: int = MAX_SQL_CHARS, what: str = "read its tables") -> None:
+    if len(sql) > limit:
+        raise SqlTooComplex(
+            f"the SQL is {len(sql):,} characters long; over {limit:,} is too large to {what}"
+        )
+
+
+def check_dialect(dialect: str | None) -> str | None:
+    """A dialect name sqlglot knows (or one of its aliases), or None for "try them all"."""
+    if dialect is None:
+        return None
+    name = dialect.strip().lower()
+    if name in _ALIASES:
+        return name
+    from sqlglot.dialects.dialect import Dialect
+
+    if name not in Dialect.classes:
+        known = ", ".join(sorted(set(Dialect.classes) - {""} | set(_ALIASES) - {""}))
+        raise ValueError(f"unknown SQL dialect {dialect!r}; use one of {known}")
+    return name
+
 
 _PARAM = re.compile(r"\$\{[^}\n]*\}|\$\[[^\]\n]*\]")
 _DIALECT_ORDER = (None, "hive", "mysql", "postgres", "tsql", "spark", "duckdb")
@@ -39,11 +72,20 @@ def extract(sql: str, dialect: str | None = None) -> tuple[set[str], set[str]]:
 
 
 def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
+    """Tables read and written; SqlTooComplex past MAX_SQL_CHARS or TIME_BUDGET_SECONDS."""
+    check_size(sql)
+    dialect = check_dialect(dialect)
+    started = time.monotonic()
     masked, params = _mask_parameters(sql)
     result = Lineage()
     created: dict[str, bool] = {}  # created in the script -> temporary?
     dropped: set[str] = set()
     for text, offset in _statements(masked):
+        if time.monotonic() - started > TIME_BUDGET_SECONDS:
+            raise SqlTooComplex(
+                f"reading the tables took over {TIME_BUDGET_SECONDS:g} s; "
+                "split the script into smaller nodes"
+            )
         line_base = masked.count("\n", 0, offset)
         statement = _parse(text, dialect)
         if statement is None:
@@ -119,8 +161,8 @@ def _parse(text: str, dialect: str | None):
                 for e in sqlglot.parse(text, read=candidate)
                 if e is not None and not isinstance(e, exp.Semicolon)
             ]
-        except (ParseError, TokenError, ValueError):
-            continue
+        except (ParseError, TokenError, ValueError, RecursionError):
+            continue  # RecursionError: nested too deeply for the parser; the scan below reads it
         if len(parsed) == 1 and not isinstance(parsed[0], exp.Command):
             return parsed[0]
         if parsed and isinstance(parsed[0], exp.Command) and candidate == dialects[-1]:

@@ -21,7 +21,9 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    # Unique among each member's projects (services), not across the installation: a clash
+    # with a project someone cannot see must not tell them it exists.
+    name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     default_datasource = models.ForeignKey(

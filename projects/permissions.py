@@ -40,3 +40,23 @@ def role_can(role: str | None, action: str) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     return role is not None and action in MATRIX.get(role, frozenset())
+
+
+def may_change_membership(
+    actor_role: str | None, *, current: str | None, wanted: str | None
+) -> bool:
+    """May a member with `actor_role` (who may manage) move a membership from `current` to
+    `wanted` (None: not a member)? Only owners grant the owner role or take it away, so an
+    admin cannot make themselves owner, nor demote or remove an owner."""
+    touches_owner = Role.OWNER in (current, wanted) and current != wanted
+    return actor_role == Role.OWNER or not touches_owner
+
+
+def may_create_projects(user) -> bool:
+    """WORKBENCH_PROJECT_CREATORS: `staff` (DataWorks: tenant administrators create
+    workspaces) or `everyone` signed in."""
+    from django.conf import settings
+
+    if not user or not user.is_authenticated:
+        return False
+    return settings.WORKBENCH_PROJECT_CREATORS == "everyone" or user.is_staff

@@ -5,12 +5,57 @@ from django.db.models import Q
 from projects.drivers import DriverError, connect, get_driver
 from projects.models import DataSource, Dependency, Node, Project
 
+HIDDEN_NODE = "a node of a project you cannot read"
 
-def project_graph(project: Project, *, workflow_id: int | None = None) -> dict:
+
+def node_names(node_ids, readable: set[int]) -> dict[int, str]:
+    """Each node's name, or HIDDEN_NODE for a node of a project not in `readable`."""
+    return {
+        node_id: name if project_id in readable else HIDDEN_NODE
+        for node_id, name, project_id in Node.objects.filter(id__in=set(node_ids)).values_list(
+            "id", "name", "project_id"
+        )
+    }
+
+
+def inbound_edges(node: Node, *, readable: set[int]) -> list[dict]:
+    """Edges by which nodes of other projects depend on `node`: each with the other node and
+    project named only when the project is readable."""
+    rows = (
+        Dependency.objects.filter(upstream=node)
+        .exclude(downstream__project_id=node.project_id)
+        .values_list(
+            "id",
+            "kind",
+            "created_at",
+            "downstream_id",
+            "downstream__name",
+            "downstream__project_id",
+            "downstream__project__name",
+        )
+        .order_by("id")
+    )
+    return [
+        {
+            "id": dependency_id,
+            "kind": kind,
+            "created_at": created_at,
+            "readable": project_id in readable,
+            "downstream": downstream_id if project_id in readable else None,
+            "downstream_name": name if project_id in readable else None,
+            "project": project_id if project_id in readable else None,
+            "project_name": project_name if project_id in readable else None,
+        }
+        for dependency_id, kind, created_at, downstream_id, name, project_id, project_name in rows
+    ]
+
+
+def project_graph(project: Project, *, readable: set[int], workflow_id: int | None = None) -> dict:
     """Nodes and edges for the designer, as plain values (two queries, no per-row work).
 
     Edges whose other end lies outside the selection (another workflow or project) are kept,
-    and that end is listed under `external` so the canvas can draw it as a stub.
+    and that end is listed under `external` so the canvas can draw it as a stub: with its
+    name, workflow and project when it lies in a `readable` project, with none of them when not.
     """
     nodes = Node.objects.filter(project=project)
     if workflow_id is not None:
@@ -38,9 +83,15 @@ def project_graph(project: Project, *, workflow_id: int | None = None) -> dict:
         d for _, _, d, _ in edge_rows if d not in ids
     }
     external = [
-        {"id": i, "name": name, "project": p, "workflow": w}
-        for i, name, p, w in Node.objects.filter(id__in=outside).values_list(
-            "id", "name", "project_id", "workflow_id"
+        {
+            "id": i,
+            "name": name if p in readable else None,
+            "project": p if p in readable else None,
+            "project_name": project_name if p in readable else None,
+            "workflow": w if p in readable else None,
+        }
+        for i, name, p, project_name, w in Node.objects.filter(id__in=outside).values_list(
+            "id", "name", "project_id", "project__name", "workflow_id"
         )
     ]
     return {

@@ -4,10 +4,11 @@ import difflib
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from projects import audit, validation
+from projects import audit, permissions, validation
+from projects.access import readable_project_ids
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
 from projects.graph import cycle_if_added
@@ -24,6 +25,7 @@ from projects.models import (
     Role,
     Workflow,
 )
+from projects.selectors import HIDDEN_NODE, node_names
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,11 @@ def project_create(
     default_resource_group: str = "default",
     max_concurrent_instances: int = 100,
 ) -> Project:
-    name = validation.unique_name(Project.objects, name, "project", where="")
+    # Unique among the projects the creator sees: the answer must not tell which names exist
+    # in projects they cannot see (project names are not unique across the installation).
+    name = validation.unique_name(
+        Project.objects.for_user(user), name, "project", where=" among your projects"
+    )
     validation.check_timezone(timezone)
     project = Project.objects.create(
         name=name,
@@ -60,7 +66,11 @@ def project_create(
 def project_update(*, project: Project, actor, **fields) -> Project:
     if "name" in fields:
         fields["name"] = validation.unique_name(
-            Project.objects, fields["name"], "project", exclude=project, where=""
+            Project.objects.for_user(actor),
+            fields["name"],
+            "project",
+            exclude=project,
+            where=" among your projects",
         )
     if "timezone" in fields:
         validation.check_timezone(fields["timezone"])
@@ -100,13 +110,38 @@ def project_delete(*, project: Project, actor) -> None:
     Node.objects.filter(project=project).update(deployed_version=None)
     Dependency.objects.filter(upstream__project=project).delete()
     Node.objects.filter(project=project).delete()
+    project_id = project.id
     project.delete()
+    from workbench.live_access import project_gone
+
+    transaction.on_commit(lambda: project_gone(project_id))
+
+
+def _require_membership_change(project: Project, actor, *, current, wanted) -> None:
+    actor_role = (
+        Membership.objects.filter(project=project, user=actor)
+        .values_list("role", flat=True)
+        .first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    if not permissions.may_change_membership(actor_role, current=current, wanted=wanted):
+        raise PermissionDenied(
+            "Only an owner of the project may grant or take away the owner role."
+        )
 
 
 @transaction.atomic
 def member_set(*, project: Project, actor, user, role: str) -> Membership:
     if role not in Role.values:
         validation.fail("role", f"one of {', '.join(Role.values)}")
+    current = (
+        Membership.objects.select_for_update()
+        .filter(project=project, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    _require_membership_change(project, actor, current=current, wanted=role)
     membership, created = Membership.objects.get_or_create(
         project=project, user=user, defaults={"role": role}
     )
@@ -115,6 +150,8 @@ def member_set(*, project: Project, actor, user, role: str) -> Membership:
             _keep_an_owner(project, excluding=membership)
         membership.role = role
         membership.save(update_fields=["role"])
+    if not created:
+        _access_changed(membership.user_id)
     audit.record(
         project=project,
         actor=actor,
@@ -128,6 +165,7 @@ def member_set(*, project: Project, actor, user, role: str) -> Membership:
 
 @transaction.atomic
 def member_remove(*, project: Project, actor, membership: Membership) -> None:
+    _require_membership_change(project, actor, current=membership.role, wanted=None)
     if membership.role == Role.OWNER:
         _keep_an_owner(project, excluding=membership)
     audit.record(
@@ -139,6 +177,14 @@ def member_remove(*, project: Project, actor, membership: Membership) -> None:
         changes={"user": membership.user.username},
     )
     membership.delete()
+    _access_changed(membership.user_id)
+
+
+def _access_changed(user_id: int) -> None:
+    """The user's open websockets re-check their access once this commits."""
+    from workbench.live_access import membership_changed
+
+    transaction.on_commit(lambda: membership_changed(user_id))
 
 
 def _keep_an_owner(project: Project, *, excluding: Membership) -> None:
@@ -389,17 +435,29 @@ def node_update(
     return node, version
 
 
+def _dependents_problem(node: Node, actor, edges, what: str) -> str | None:
+    """Why `node` cannot be `what` while `edges` (its downstream edges) remain, naming only the
+    nodes the actor may read; None when there are none."""
+    downstream = list(edges.exclude(downstream=node).values_list("downstream_id", flat=True)[:50])
+    if not downstream:
+        return None
+    readable = set(readable_project_ids(actor))
+    names = sorted(set(node_names(downstream, readable).values()) - {HIDDEN_NODE})
+    hidden = sum(1 for name in node_names(downstream, readable).values() if name == HIDDEN_NODE)
+    parts = names[:5]
+    if hidden:
+        parts.append(f"{hidden} node(s) of projects you cannot read")
+    return (
+        f"{what} depend on it: {', '.join(parts)}; remove those edges first "
+        "(edges from other projects are listed under the node's inbound edges)"
+    )
+
+
 @transaction.atomic
 def node_delete(*, node: Node, actor) -> None:
-    downstream = list(
-        Dependency.objects.filter(upstream=node)
-        .exclude(downstream=node)
-        .values_list("downstream__name", flat=True)[:5]
-    )
-    if downstream:
-        validation.fail(
-            "node", f"nodes depend on it: {', '.join(downstream)}; remove those edges first"
-        )
+    problem = _dependents_problem(node, actor, Dependency.objects.filter(upstream=node), "nodes")
+    if problem:
+        validation.fail("node", problem)
     audit.record(project=node.project, actor=actor, action="delete", obj=node)
     node.delete()
 
@@ -488,6 +546,12 @@ def nodes_deploy(
     for node, _ in items:
         if node.id not in versions:
             validation.fail("nodes", f"node {node.name} has no version {wanted[node.id]}")
+        # Versions saved before schedules were checked this way must not reach the scheduler.
+        cron = versions[node.id].snapshot.get("cron") or "0 0 * * *"
+        try:
+            validation.check_cron(cron, "nodes")
+        except ValidationError as exc:
+            validation.fail("nodes", f"{node.name}: {exc.detail['nodes'][0]}")
 
     batch = set(node_ids)
     undeployed_upstreams = (
@@ -495,9 +559,13 @@ def nodes_deploy(
         .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
         .exclude(upstream_id__in=batch)
         .filter(upstream__deployed_version__isnull=True)
-        .values_list("downstream__name", "upstream__name")
+        .values_list("downstream__name", "upstream__name", "upstream__project_id")
     )
-    for downstream, upstream in undeployed_upstreams[:1]:
+    for downstream, upstream, upstream_project in undeployed_upstreams[:1]:
+        if upstream_project not in readable_project_ids(actor):
+            validation.fail(
+                "nodes", f"{downstream} depends on {HIDDEN_NODE}, which is not deployed"
+            )
         validation.fail(
             "nodes",
             f"{downstream} depends on {upstream}, which is not deployed; deploy {upstream} too (in the same request)",
@@ -536,12 +604,15 @@ def nodes_deploy(
     )
 
     downstream = {}
-    for upstream_id, name in (
+    readable = set(readable_project_ids(actor))
+    for upstream_id, name, project_id in (
         Dependency.objects.filter(upstream_id__in=batch)
         .exclude(downstream_id__in=batch)
-        .values_list("upstream_id", "downstream__name")
+        .values_list("upstream_id", "downstream__name", "downstream__project_id")
     ):
-        downstream.setdefault(upstream_id, []).append(name)
+        downstream.setdefault(upstream_id, []).append(
+            name if project_id in readable else HIDDEN_NODE
+        )
 
     _after_deploy(node_ids)
     return [
@@ -561,14 +632,18 @@ def nodes_deploy(
 
 @transaction.atomic
 def node_undeploy(*, node: Node, actor) -> Node:
-    live_children = list(
-        Dependency.objects.filter(upstream=node, downstream__deployed_version__isnull=False)
-        .exclude(downstream=node)
-        .values_list("downstream__name", flat=True)[:5]
+    problem = _dependents_problem(
+        node,
+        actor,
+        Dependency.objects.filter(upstream=node, downstream__deployed_version__isnull=False),
+        "deployed nodes",
     )
-    if live_children:
+    if problem:
         validation.fail(
-            "node", f"deployed nodes depend on it: {', '.join(live_children)}; undeploy them first"
+            "node",
+            problem.replace(
+                "remove those edges first", "undeploy them or remove those edges first"
+            ),
         )
     node.deployed_version = None
     node.save(update_fields=["deployed_version"])
@@ -587,24 +662,38 @@ def _after_deploy(node_ids: list[int]) -> None:
     except ImportError:
         log.debug("scheduler generation is not available; no instances generated on deploy")
         return
-    transaction.on_commit(lambda: on_deployed(node_ids))
+    # Robust: the deploy is committed; a generation problem is the scheduler's to report.
+    transaction.on_commit(lambda: on_deployed(node_ids), robust=True)
 
 
 # --- dependencies ---------------------------------------------------------------------
 
 
 def _same_cycle_pairs(project_ids) -> list[tuple[int, int]]:
-    return list(
-        Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE)
-        .filter(downstream__project_id__in=project_ids)
-        .values_list("upstream_id", "downstream_id")
-    )
+    """Same-cycle edges touching `project_ids` and every project they lead to, transitively:
+    a loop may pass through other projects (one query per project hop)."""
+    loaded: set[int] = set()
+    wanted = set(project_ids)
+    pairs: set[tuple[int, int]] = set()
+    while wanted - loaded:
+        batch = wanted - loaded
+        loaded |= batch
+        for up, down, up_project, down_project in (
+            Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE)
+            .filter(Q(downstream__project_id__in=batch) | Q(upstream__project_id__in=batch))
+            .values_list(
+                "upstream_id", "downstream_id", "upstream__project_id", "downstream__project_id"
+            )
+        ):
+            pairs.add((up, down))
+            wanted |= {up_project, down_project}
+    return list(pairs)
 
 
-def _refuse_cycle(pairs, new_edges) -> None:
+def _refuse_cycle(pairs, new_edges, actor) -> None:
     loop = cycle_if_added(pairs, new_edges)
     if loop:
-        names = dict(Node.objects.filter(id__in=set(loop)).values_list("id", "name"))
+        names = node_names(loop, set(readable_project_ids(actor)))
         raise validation.LoopError(
             "this would close a loop: " + " -> ".join(names[i] for i in loop), loop
         )
@@ -637,6 +726,7 @@ def dependency_add(
         _refuse_cycle(
             _same_cycle_pairs(_all_projects_involved(downstream, [upstream])),
             [(upstream.id, downstream.id)],
+            actor,
         )
     dependency, created = Dependency.objects.get_or_create(
         upstream=upstream,
@@ -656,6 +746,37 @@ def dependency_add(
         changes={"upstream": upstream.name, "downstream": downstream.name, "kind": kind},
     )
     return dependency
+
+
+@transaction.atomic
+def inbound_dependency_remove(*, node: Node, dependency: Dependency, actor) -> None:
+    """Remove an edge by which a node of another project depends on `node`; the owners of the
+    node may do so (it keeps them from undeploying or deleting it). Both projects' audit logs
+    record it; the one of `node`'s project names the other node only if the actor may read it."""
+    downstream = dependency.downstream
+    readable = set(readable_project_ids(actor))
+    audit.record(
+        project=node.project,
+        actor=actor,
+        action="remove_inbound_dependency",
+        obj=node,
+        changes={
+            "downstream": node_names([downstream.id], readable)[downstream.id],
+            "kind": dependency.kind,
+        },
+    )
+    audit.record(
+        project=dependency.project,
+        actor=actor,
+        action="delete_dependency",
+        obj=dependency,
+        changes={
+            "upstream": node.name,
+            "downstream": downstream.name,
+            "reason": f"removed by {getattr(actor, 'username', 'someone')} of the upstream's project",
+        },
+    )
+    dependency.delete()
 
 
 @transaction.atomic
@@ -682,7 +803,7 @@ def upstreams_replace(
     existing.exclude(pk__in=[d.pk for d in existing if (d.upstream_id, d.kind) in wanted]).delete()
     pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _ in upstreams]))
     new_same = [(u.id, downstream.id) for u, kind in upstreams if kind == DependencyKind.SAME_CYCLE]
-    _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same)
+    _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same, actor)
     have = set(Dependency.objects.filter(downstream=downstream).values_list("upstream_id", "kind"))
     Dependency.objects.bulk_create(
         [

@@ -1,6 +1,7 @@
 """Field checks shared by the services; each raises ValidationError({field: reason})."""
 
 import datetime
+import functools
 import re
 import zoneinfo
 
@@ -8,7 +9,9 @@ from croniter import croniter
 from rest_framework.exceptions import ValidationError
 
 MAX_CODE_BYTES = 1024 * 1024
-_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$")
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$"
+NAME_RULE = "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space"
+_NAME = re.compile(NAME_PATTERN)
 _TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
 _PARAM_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -29,7 +32,7 @@ class LoopError(ValidationError):
 def check_name(value: str, field: str = "name") -> str:
     value = (value or "").strip()
     if not _NAME.match(value):
-        fail(field, "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space")
+        fail(field, NAME_RULE)
     return value
 
 
@@ -56,21 +59,63 @@ def check_id(value, field: str) -> int:
     return number
 
 
+# Files of the system's zone folder that are not IANA zone names: "localtime" is whatever the
+# server's own zone is (it would change with the host), the others are tzdata's internals.
+_NOT_ZONES = {"localtime", "Factory", "posixrules"}
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names a project may use."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
+
+
+def choice_param(params, field: str, choices) -> str | None:
+    """A query parameter that must be one of `choices` (its enum in the schema); None if absent."""
+    value = params.get(field)
+    if not value:
+        return None
+    if value not in choices:
+        fail(field, f"one of {', '.join(choices)}")
+    return value
+
+
+def bool_param(params, field: str) -> bool | None:
+    """A boolean query parameter (true/false, or 1/0); None if absent."""
+    value = params.get(field)
+    if not value:
+        return None
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    fail(field, "true or false")
+
+
 def check_timezone(value: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if value not in time_zones():
         fail("timezone", f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai")
     return value
 
 
-def check_cron(value: str) -> str:
+def check_cron(value: str, field: str = "cron") -> str:
+    """A 5-field cron expression that fires within the next few years (scheduler.cron)."""
+    from scheduler.cron import CronError, validate_schedule
+
     value = " ".join((value or "").split())
     if len(value.split(" ")) != 5 or not croniter.is_valid(value):
         fail(
-            "cron",
+            field,
             f"{value!r} is not a valid 5-field cron expression (minute hour day month weekday)",
         )
+    try:
+        validate_schedule(value)
+    except CronError as exc:
+        fail(field, str(exc))
     return value
 
 
@@ -141,3 +186,60 @@ def check_timeouts(default: int, maximum: int) -> None:
 def check_dates(start, end) -> None:
     if start and end and end < start:
         fail("end_date", "the end date is before the start date")
+
+
+# Business dates, schedule dates and date filters the system works with: wide enough for any
+# warehouse's history and future, narrow enough that every date computed from one (parameter
+# offsets, previous cycles, the dashboard's history) stays a valid date.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+DATE_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+
+
+def date_problem(value: datetime.date) -> str | None:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        return f"{value.isoformat()} is outside the supported dates ({DATE_RANGE})"
+    return None
+
+
+def check_date(value: datetime.date | None, field: str):
+    """`value` if it lies in the supported range (None passes); otherwise 400 on `field`."""
+    problem = date_problem(value) if value is not None else None
+    if problem:
+        fail(field, problem)
+    return value
+
+
+def date_param(params, field: str, default: datetime.date | None = None):
+    """A date (YYYY-MM-DD) from a query string, in the supported range; `default` when absent."""
+    value = params.get(field)
+    if not value:
+        return default
+    try:
+        parsed = datetime.date.fromisoformat(value)
+    except ValueError:
+        fail(field, f"a date as YYYY-MM-DD ({DATE_RANGE})")
+    return check_date(parsed, field)
+
+
+def datetime_param(params, field: str):
+    """A date or an ISO date-time (aware; naive ones are UTC) from a query string, or None."""
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    value = params.get(field)
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value) or parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        fail(field, f"a date (YYYY-MM-DD) or an ISO date-time ({DATE_RANGE})")
+    check_date(parsed, field)
+    if not isinstance(parsed, datetime.datetime):
+        parsed = datetime.datetime.combine(parsed, datetime.time())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed

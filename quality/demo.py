@@ -7,7 +7,7 @@ from quality.models import QualityRule
 
 
 def add_demo_rules(admin_user, stdout) -> int:
-    project = Project.objects.filter(name=DEMO_PROJECT).first()
+    project = Project.objects.for_user(admin_user).filter(name=DEMO_PROJECT).first()
     if project is None or QualityRule.objects.filter(project=project).exists():
         return 0
     nodes = {n.name: n for n in Node.objects.filter(project=project)}

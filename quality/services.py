@@ -225,7 +225,14 @@ def run_pending(run_id: int) -> QualityRun | None:
     run = QualityRun.objects.select_related("rule__datasource").filter(pk=run_id).first()
     if run is None or run.verdict != Verdict.PENDING:
         return None  # a redelivered message: already measured
-    return execute_run(run, cyctime_local=checks.cycle_time_for(run.bizdate))
+    try:
+        cyctime_local = checks.cycle_time_for(run.bizdate)
+    except (OverflowError, ValueError) as exc:  # never left pending: the run says why
+        run.verdict, run.message = Verdict.ERROR, f"no cycle time for {run.bizdate}: {exc}"
+        run.finished_at = timezone.now()
+        run.save()
+        return run
+    return execute_run(run, cyctime_local=cyctime_local)
 
 
 def rules_for_node(node_id: int) -> list[QualityRule]:

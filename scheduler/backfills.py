@@ -24,8 +24,9 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from projects import audit
-from projects.models import Dependency, DependencyKind, Membership, Node
-from projects.permissions import OPERATE, role_can
+from projects.access import project_ids_where
+from projects.models import Dependency, DependencyKind, Node
+from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
@@ -112,19 +113,9 @@ class Plan:
         }
 
 
-def _operable_projects(user) -> set[int]:
-    return {
-        project_id
-        for project_id, role in Membership.objects.filter(user=user).values_list(
-            "project_id", "role"
-        )
-        if role_can(role, OPERATE)
-    }
-
-
 def select_nodes(project, user, spec: Spec) -> list[Node]:
     """The roots and the chosen downstream: deployed nodes of projects the user may operate."""
-    operable = _operable_projects(user)
+    operable = project_ids_where(user, OPERATE)
     if not spec.root_nodes:
         _fail("root_nodes", "choose at least one node")
     roots = list(Node.objects.filter(project=project, id__in=spec.root_nodes))

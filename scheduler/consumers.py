@@ -1,9 +1,10 @@
 """Websockets: a project's instance status changes, and one instance's status and log lines."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from scheduler.live import instance_group, project_group
+from workbench import live_access
+from workbench.consumers import AccessAwareConsumer
 
 
 @database_sync_to_async
@@ -22,7 +23,7 @@ def _is_member(user, project_id: int, instance_id: int | None) -> bool:
     )
 
 
-class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
+class ProjectEventsConsumer(AccessAwareConsumer):
     instance_id: int | None = None
 
     async def connect(self):
@@ -30,18 +31,19 @@ class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
         self.project_id = int(kwargs["project_id"])
         self.instance_id = int(kwargs["instance_id"]) if "instance_id" in kwargs else None
         if not await _is_member(self.scope["user"], self.project_id, self.instance_id):
-            await self.close(code=4404)  # like the API: nothing about other projects
+            await self.close(code=live_access.NOT_A_MEMBER)  # like the API: nothing of others
             return
-        self.groups_joined = [project_group(self.project_id)]
+        groups = [project_group(self.project_id)]
         if self.instance_id is not None:
-            self.groups_joined.append(instance_group(self.instance_id))
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+            groups.append(instance_group(self.instance_id))
+        await self.join(groups)
         await self.accept()
 
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+    async def refused(self, user) -> int | None:
+        code = await super().refused(user)
+        if code is None and not await _is_member(user, self.project_id, self.instance_id):
+            code = live_access.NOT_A_MEMBER
+        return code
 
     async def instance_status(self, message):
         changes = message["changes"]

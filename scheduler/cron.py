@@ -13,9 +13,12 @@ import datetime as dt
 import functools
 import zoneinfo
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 UTC = dt.UTC
+# A schedule must fire within this many years of now: one that never does (`0 0 30 2 *`) or
+# hardly ever would be a node that silently never runs.
+MAX_YEARS_BETWEEN_RUNS = 5
 
 
 class CronError(ValueError):
@@ -28,6 +31,21 @@ def validate(expr: str) -> None:
         raise CronError(f"{expr!r}: a cron expression has 5 fields (minute hour day month weekday)")
     if not croniter.is_valid(" ".join(fields)):
         raise CronError(f"{expr!r} is not a valid cron expression")
+
+
+def validate_schedule(expr: str, now: dt.datetime | None = None) -> None:
+    """A valid expression that fires within MAX_YEARS_BETWEEN_RUNS years of `now`."""
+    validate(expr)
+    start = (now or dt.datetime.now(UTC)).replace(tzinfo=None)
+    try:
+        croniter(
+            " ".join(expr.split()), start, max_years_between_matches=MAX_YEARS_BETWEEN_RUNS
+        ).get_next(dt.datetime)
+    except CroniterBadDateError:
+        raise CronError(
+            f"{expr!r} never fires within the next {MAX_YEARS_BETWEEN_RUNS} years "
+            "(is the day of the month in the month?)"
+        ) from None
 
 
 def _local(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -43,10 +61,13 @@ def _cycle_times(expr: str, day: dt.date, tz_name: str) -> tuple[dt.datetime, ..
     tz = zoneinfo.ZoneInfo(tz_name)
     start = dt.datetime.combine(day, dt.time()) - dt.timedelta(seconds=1)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    it = croniter(expr, start)
+    it = croniter(expr, start, max_years_between_matches=1)
     seen: dict[dt.datetime, None] = {}
     while True:
-        naive = it.get_next(dt.datetime)
+        try:
+            naive = it.get_next(dt.datetime)
+        except CroniterBadDateError:  # no fire time within a year (a date that never comes)
+            break
         if naive >= end:
             break
         seen.setdefault(_local(naive, tz), None)

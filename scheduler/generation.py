@@ -31,9 +31,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from projects.models import Dependency, DependencyKind, Node, Project
-from scheduler import generation_sql
+from scheduler import generation_sql, signals
 from scheduler.cron import cycle_times
-from scheduler.models import GenerationMark
+from scheduler.models import GenerationFailure, GenerationMark
 from scheduler.states import InstanceState
 
 log = logging.getLogger(__name__)
@@ -259,27 +259,78 @@ def match_cycles(
 
 
 def generate_due(now: dt.datetime) -> None:
-    """Scheduler step: after each project's generation time, create tomorrow's instances once."""
+    """Scheduler step: after each project's generation time, create tomorrow's instances once.
+
+    Each project is generated on its own: one whose generation fails (a schedule or a time zone
+    that cannot be computed, ...) is logged, alerted and reported by /healthz, and retried with
+    back-off, while the projects after it are generated as usual.
+    """
     hour, minute = (int(x) for x in settings.SCHEDULER_GENERATION_TIME.split(":"))
+    failing = dict(GenerationFailure.objects.values_list("project_id", "retry_at"))
     for project_id, tz in Project.objects.values_list("id", "timezone"):
-        local = now.astimezone(zoneinfo.ZoneInfo(tz))
-        days = [local.date()]  # today must exist too (a fresh install, or an outage)
-        if (local.hour, local.minute) >= (hour, minute):
-            days.append(local.date() + dt.timedelta(days=1))
-        for day in days:
-            if GenerationMark.objects.filter(project_id=project_id, day=day).exists():
-                continue
-            # Today's slots already past (a fresh install, or the scheduler was down) become dry
-            # runs: no burst of late runs after an outage; backfills rerun what is needed.
-            counts = generate_day(day, project_ids=[project_id], now=now, past_as_dry_run=True)
-            GenerationMark.objects.get_or_create(project_id=project_id, day=day)
-            log.info(
-                "generated %s instances and %s edges of project %s for %s",
-                counts["slots"],
-                counts["edges"],
-                project_id,
-                day,
+        if project_id in failing and failing[project_id] > now:
+            continue
+        day = None
+        try:
+            for day in _due_days(tz, now, hour, minute):
+                _generate_project_day(project_id, day, now)
+        except Exception as exc:  # isolated: the next project is generated all the same
+            log.exception("instance generation of project %s for %s failed", project_id, day)
+            generation_failed(project_id, day or now.date(), exc, now)
+        else:
+            if project_id in failing:
+                GenerationFailure.objects.filter(project_id=project_id).delete()
+                log.info("instance generation of project %s works again", project_id)
+
+
+def _due_days(tz: str, now: dt.datetime, hour: int, minute: int) -> list[dt.date]:
+    local = now.astimezone(zoneinfo.ZoneInfo(tz))
+    days = [local.date()]  # today must exist too (a fresh install, or an outage)
+    if (local.hour, local.minute) >= (hour, minute):
+        days.append(local.date() + dt.timedelta(days=1))
+    return days
+
+
+def _generate_project_day(project_id: int, day: dt.date, now: dt.datetime) -> None:
+    if GenerationMark.objects.filter(project_id=project_id, day=day).exists():
+        return
+    with transaction.atomic():  # the day and its mark, or nothing
+        # Today's slots already past (a fresh install, or the scheduler was down) become dry
+        # runs: no burst of late runs after an outage; backfills rerun what is needed.
+        counts = generate_day(day, project_ids=[project_id], now=now, past_as_dry_run=True)
+        GenerationMark.objects.get_or_create(project_id=project_id, day=day)
+    log.info(
+        "generated %s instances and %s edges of project %s for %s",
+        counts["slots"],
+        counts["edges"],
+        project_id,
+        day,
+    )
+
+
+def generation_failed(project_id: int, day: dt.date, exc: Exception, now: dt.datetime) -> None:
+    """Record a project's failed generation (retried with back-off) and tell its alert rules."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    with transaction.atomic():
+        failure = GenerationFailure.objects.select_for_update().filter(pk=project_id).first()
+        if failure is None:
+            failure = GenerationFailure(
+                project_id=project_id, first_failed_at=now, failures=0, day=day
             )
+        failure.failures += 1
+        failure.day, failure.error, failure.last_failed_at = day, error, now
+        delay = min(
+            settings.SCHEDULER_GENERATION_RETRY_SECONDS * 2 ** (failure.failures - 1),
+            settings.SCHEDULER_GENERATION_RETRY_MAX_SECONDS,
+        )
+        failure.retry_at = now + dt.timedelta(seconds=delay)
+        failure.save()
+    try:
+        signals.generation_failed.send(
+            sender=GenerationFailure, project_id=project_id, day=day, error=error
+        )
+    except Exception:  # the failure is recorded and logged; an alerting problem must not mask it
+        log.exception("could not alert about the failed generation of project %s", project_id)
 
 
 def on_deployed(node_ids: list[int]) -> None:
@@ -296,15 +347,22 @@ def on_deployed(node_ids: list[int]) -> None:
             immediate.add(node_id)
     for project_id, ids in by_project.items():
         tz = Project.objects.get(pk=project_id).timezone
-        today = now.astimezone(zoneinfo.ZoneInfo(tz)).date()
-        marked = set(
-            GenerationMark.objects.filter(project_id=project_id, day__gte=today).values_list(
-                "day", flat=True
+        today = None
+        try:
+            today = now.astimezone(zoneinfo.ZoneInfo(tz)).date()
+            marked = set(
+                GenerationMark.objects.filter(project_id=project_id, day__gte=today).values_list(
+                    "day", flat=True
+                )
             )
-        )
-        now_ids = [i for i in ids if i in immediate]
-        if now_ids and today not in marked:
-            generate_day(today, node_ids=now_ids, now=now, past_as_dry_run=True)
-        for day in sorted(marked):
-            # Days already generated for the project: add the newly deployed nodes to them.
-            generate_day(day, node_ids=ids, now=now, past_as_dry_run=(day == today))
+            now_ids = [i for i in ids if i in immediate]
+            if now_ids and today not in marked:
+                generate_day(today, node_ids=now_ids, now=now, past_as_dry_run=True)
+            for day in sorted(marked):
+                # Days already generated for the project: add the newly deployed nodes to them.
+                generate_day(day, node_ids=ids, now=now, past_as_dry_run=(day == today))
+        except Exception as exc:  # the deploy stands; the scheduler generates the days again
+            log.exception("instances of newly deployed nodes of project %s failed", project_id)
+            if today is not None:
+                GenerationMark.objects.filter(project_id=project_id, day__gte=today).delete()
+            generation_failed(project_id, today or now.date(), exc, now)

@@ -21,7 +21,7 @@ def instance_group(instance_id: int) -> str:
     return f"instance_{instance_id}"
 
 
-def _send(group: str, message: dict) -> None:
+def send(group: str, message: dict) -> None:
     """Hand the message to this process's sender thread: live updates never hold up a run."""
     global _sender
     if _sender is None or not _sender.is_alive():
@@ -88,11 +88,11 @@ def publish_status(events) -> None:
         )
     # One message per project and batch; an instance page listens to its project's group too.
     for project_id, changes in by_project.items():
-        _send(project_group(project_id), {"type": "instance.status", "changes": changes})
+        send(project_group(project_id), {"type": "instance.status", "changes": changes})
 
 
 def publish_log(instance_id: int, attempt: int, lines: list[str]) -> None:
-    _send(
+    send(
         instance_group(instance_id),
         {"type": "instance.log", "instance": instance_id, "attempt": attempt, "lines": lines},
     )

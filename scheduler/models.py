@@ -211,6 +211,27 @@ class Backfill(models.Model):
         return {row["status"]: row["n"] for row in counts}
 
 
+class GenerationFailure(models.Model):
+    """A project whose instances could not be generated (its error, since when, when to retry).
+
+    One row per failing project; generation of the other projects goes on meanwhile. The row
+    goes when a retry succeeds; while it exists /healthz reports the scheduler degraded.
+    """
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    day = models.DateField(help_text="the cycle date that failed")
+    error = models.TextField()
+    failures = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+    retry_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"generation of project {self.project_id} for {self.day} failing"
+
+
 class GenerationMark(models.Model):
     """A project's instances of a cycle date have been generated (the nightly run is done)."""
 

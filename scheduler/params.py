@@ -282,26 +282,13 @@ def render(
         last = match.end()
         brace, bracket, system = match.groups()
         text = match.group(0)
-        if system is not None:
-            out.append(_dataworks_system(system, cyctime, ctx) if dialect == "dataworks" else text)
-            continue
-        if brace is not None:
-            body = brace.strip()
-            if body in values:
-                result = values[body]
-            elif dialect == "dataworks":
-                result = _dataworks_brace(body, cyctime, ctx)
-            else:
-                result = _dolphin_brace(body, cyctime, ctx)
-            if result is None:
-                raise ParamError(text, match.start(), "unknown parameter")
-        else:
-            body = bracket.strip()
-            result = (_dataworks_bracket if dialect == "dataworks" else _dolphin_bracket)(
-                body, cyctime
-            )
-            if result is None:
-                raise ParamError(text, match.start(), "unknown time expression")
+        try:
+            result = _one(brace, bracket, system, text, cyctime, dialect, ctx, values)
+        except (OverflowError, ValueError) as exc:
+            if isinstance(exc, ParamError):
+                raise ParamError(text, match.start(), exc.reason) from None
+            # An offset that leaves the calendar (year 1 to 9999), e.g. ${yyyymmdd+999999999}.
+            raise ParamError(text, match.start(), "the date it gives is out of range") from None
         out.append(result)
     out.append(expr[last:])
     rendered = "".join(out)
@@ -311,6 +298,28 @@ def render(
             expr[unclosed.start() : unclosed.start() + 20], unclosed.start(), "unclosed parameter"
         )
     return rendered
+
+
+def _one(brace, bracket, system, text, cyctime, dialect, ctx, values) -> str:
+    """The value of one expression; ParamError (position filled in by the caller) if unknown."""
+    if system is not None:
+        return _dataworks_system(system, cyctime, ctx) if dialect == "dataworks" else text
+    if brace is not None:
+        body = brace.strip()
+        if body in values:
+            return values[body]
+        if dialect == "dataworks":
+            result = _dataworks_brace(body, cyctime, ctx)
+        else:
+            result = _dolphin_brace(body, cyctime, ctx)
+        if result is None:
+            raise ParamError(text, 0, "unknown parameter")
+        return result
+    body = bracket.strip()
+    result = (_dataworks_bracket if dialect == "dataworks" else _dolphin_bracket)(body, cyctime)
+    if result is None:
+        raise ParamError(text, 0, "unknown time expression")
+    return result
 
 
 def parse_node_params(params: dict[str, str] | str) -> dict[str, str]:

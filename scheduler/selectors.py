@@ -12,14 +12,6 @@ from scheduler.logs import read_log
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
 
-
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: ["a date as YYYY-MM-DD"]}) from None
-
-
 # What the list shows of a node; the instance's own large fields (snapshot with the code,
 # parameters, result rows) are left for the detail view.
 LIST_ONLY = [
@@ -71,12 +63,14 @@ def instance_list(project, filters) -> QuerySet:
         qs = qs.filter(node_id__in=list(nodes.values_list("id", flat=True)[:10_000]))
     if filters.get("backfill"):
         qs = qs.filter(backfill_id=validation.check_id(filters["backfill"], "backfill"))
-    if filters.get("bizdate"):
-        qs = qs.filter(bizdate=_date(filters["bizdate"], "bizdate"))
-    if filters.get("bizdate_from"):
-        qs = qs.filter(bizdate__gte=_date(filters["bizdate_from"], "bizdate_from"))
-    if filters.get("bizdate_to"):
-        qs = qs.filter(bizdate__lte=_date(filters["bizdate_to"], "bizdate_to"))
+    for name, lookup in (
+        ("bizdate", "bizdate"),
+        ("bizdate_from", "bizdate__gte"),
+        ("bizdate_to", "bizdate__lte"),
+    ):
+        day = validation.date_param(filters, name)
+        if day is not None:
+            qs = qs.filter(**{lookup: day})
     return qs
 
 
@@ -110,9 +104,14 @@ def node_latest_instances(project, *, bizdate: dt.date, workflow_id: int | None 
     }
 
 
-def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
-    """The instance with `up` levels of upstream and `down` levels of downstream."""
+def instance_graph(instance: Instance, *, readable: set[int], up: int = 2, down: int = 2) -> dict:
+    """The instance with `up` levels of upstream and `down` levels of downstream.
+
+    Only instances of `readable` projects are shown (and walked through); `hidden` counts the
+    neighbours left out, so the page can say that other projects are involved.
+    """
     nodes = {instance.id}
+    hidden: set[int] = set()
     edges = set()
     for direction, levels in (("up", up), ("down", down)):
         frontier = {instance.id}
@@ -120,14 +119,20 @@ def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
             if not frontier:
                 break
             if direction == "up":
-                pairs = InstanceDependency.objects.filter(downstream_id__in=frontier).values_list(
+                links = InstanceDependency.objects.filter(downstream_id__in=frontier)
+                pairs = links.filter(upstream__project_id__in=readable).values_list(
                     "upstream_id", "downstream_id"
                 )
+                outside = links.exclude(upstream__project_id__in=readable)
+                hidden |= set(outside.values_list("upstream_id", flat=True))
                 found = {u for u, _ in pairs}
             else:
-                pairs = InstanceDependency.objects.filter(upstream_id__in=frontier).values_list(
+                links = InstanceDependency.objects.filter(upstream_id__in=frontier)
+                pairs = links.filter(downstream__project_id__in=readable).values_list(
                     "upstream_id", "downstream_id"
                 )
+                outside = links.exclude(downstream__project_id__in=readable)
+                hidden |= set(outside.values_list("downstream_id", flat=True))
                 found = {d for _, d in pairs}
             edges |= set(pairs)
             frontier = found - nodes
@@ -160,6 +165,7 @@ def instance_graph(instance: Instance, *, up: int = 2, down: int = 2) -> dict:
             for r in rows
         ],
         "edges": [{"upstream": u, "downstream": d} for u, d in sorted(edges)],
+        "hidden": len(hidden),
     }
 
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from projects import audit
+from projects.access import project_ids_where
 from projects.models import Dependency, DependencyKind, Node, RerunPolicy
+from projects.permissions import OPERATE
 from scheduler.dispatch import release
 from scheduler.execution import request_kill
 from scheduler.models import Instance, InstanceDependency
@@ -95,9 +97,17 @@ def downstream_ids(instance_ids: list[int]) -> list[int]:
 
 @transaction.atomic
 def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
-    """Rerun the instance and put every finished instance downstream of it back to pending."""
+    """Rerun the instance and put every finished instance downstream of it back to pending.
+
+    Downstream instances of projects the actor may not operate are left as they are.
+    """
     instance_rerun(instance=instance, actor=actor)
-    below = downstream_ids([instance.id])
+    below = list(
+        Instance.objects.filter(
+            id__in=downstream_ids([instance.id]),
+            project_id__in=project_ids_where(actor, OPERATE),
+        ).values_list("id", flat=True)
+    )
     moved = transition(
         below, S.PENDING, expected=FINISHED, reason="rerun_upstream", actor=actor, **_reset_fields()
     )
@@ -237,7 +247,11 @@ def _one_off(
 def node_run_manual(
     *, node: Node, bizdate: dt.date, with_downstream: bool, actor
 ) -> list[Instance]:
-    """Run the deployed version of a node (and optionally its deployed downstream) for one date."""
+    """Run the deployed version of a node (and optionally its deployed downstream) for one date.
+
+    The downstream is that of projects the actor may operate (like backfills'); nodes of other
+    projects are not run.
+    """
     if node.deployed_version_id is None:
         raise ValidationError({"node": ["deploy the node before running it"]})
     nodes = [node]
@@ -255,7 +269,12 @@ def node_run_manual(
             )
             seen |= set(found)
             frontier = found
-        nodes = list(Node.objects.filter(id__in=seen).select_related("deployed_version", "project"))
+        operable = project_ids_where(actor, OPERATE) | {node.project_id}
+        nodes = list(
+            Node.objects.filter(id__in=seen, project_id__in=operable).select_related(
+                "deployed_version", "project"
+            )
+        )
     key = f"manual:{uuid.uuid4().hex[:12]}"
     now = timezone.now()
     created = {

@@ -24,6 +24,17 @@ def _broker():
     embedded.stop(server)
 
 
+@pytest.fixture(autouse=True)
+def _no_login_failures():
+    """Failed-login counts live in Redis: each test starts with none."""
+    from workbench.login_guard import PREFIX
+
+    client = get_redis()
+    keys = list(client.scan_iter(match=f"{PREFIX}*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture
 def log_dir(tmp_path):
     path = tmp_path / "logs"

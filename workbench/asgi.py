@@ -12,7 +12,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from workbench.health_asgi import HealthApp  # noqa: E402
+from workbench.health_asgi import HealthApp, has_credentials  # noqa: E402
 from workbench.me_asgi import me_cache  # noqa: E402
 from workbench.routing import websocket_urlpatterns  # noqa: E402
 
@@ -20,7 +20,7 @@ health_app = HealthApp()
 
 
 async def http_app(scope, receive, send):
-    if scope["path"] == "/healthz":
+    if scope["path"] == "/healthz" and not has_credentials(scope):
         return await health_app(scope, receive, send)
     if scope["path"] == "/api/v1/me" and settings.ME_CACHE_SECONDS > 0:
         return await me_cache(django_asgi_app, scope, receive, send)

@@ -9,7 +9,8 @@ The application's own database and broker are refused whatever the allow-list sa
 import ipaddress
 import socket
 from collections.abc import Iterable
-from urllib.parse import urlparse
+from dataclasses import dataclass
+from urllib.parse import urlparse, urlunparse
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -132,6 +133,47 @@ def this_host_addresses() -> set[str]:
     except OSError:
         pass
     return {a for a in found if not ipaddress.ip_address(a).is_loopback}
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A request to `url` sent to one checked address: the URL names the address, the Host
+    header and the TLS server name (SNI, and the name the certificate must match) the host."""
+
+    url: str
+    host_header: str
+    server_name: str | None  # https only
+
+
+def pin(url: str, address: Address) -> Pinned:
+    """`url` rewritten to connect to `address` (one that check_url returned), so that no second
+    name lookup can lead the connection elsewhere (DNS rebinding)."""
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    default = 443 if parsed.scheme == "https" else 80
+    port = parsed.port or default
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    userinfo = parsed.netloc.rpartition("@")[0]
+    netloc = f"{userinfo + '@' if userinfo else ''}{literal}:{port}"
+    host_is_literal = host.startswith("[") or _is_ip(host)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return Pinned(
+        url=urlunparse(parsed._replace(netloc=netloc)),
+        host_header=shown if port == default else f"{shown}:{port}",
+        server_name=host if parsed.scheme == "https" and not host_is_literal else None,
+    )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def check_url(url: str) -> list[Address]:

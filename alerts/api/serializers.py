@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import AlertRule, Channel, ChannelKind, Delivery, Event, Scope
-from projects.api.serializers import IdField
+from projects.api.serializers import IdField, NameField
 
 # An alert's event, or "test" for a channel's test message.
 DELIVERY_EVENTS = [*Event.choices, ("test", "Test")]
@@ -103,7 +103,7 @@ class ChannelOutputSerializer(serializers.ModelSerializer):
 
 
 class ChannelInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = NameField(max_length=200)
     kind = serializers.ChoiceField(choices=ChannelKind.choices)
     recipients = serializers.ListField(
         child=serializers.CharField(max_length=254), required=False, default=list, max_length=100
@@ -157,7 +157,7 @@ class AlertRuleOutputSerializer(serializers.ModelSerializer):
 
 
 class AlertRuleInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = NameField(max_length=200)
     scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.PROJECT)
     workflow = IdField(required=False, allow_null=True, default=None)
     node = IdField(required=False, allow_null=True, default=None)

@@ -76,8 +76,9 @@ class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def scoped_queryset(self):
         qs = Delivery.objects.select_related("channel", "alert__rule").order_by("-id")
         params = self.request.query_params
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
+        status = validation.choice_param(params, "status", DeliveryStatus.values)
+        if status:
+            qs = qs.filter(status=status)
         for field in ("channel", "instance"):
             if params.get(field):
                 key = "channel_id" if field == "channel" else "alert__instance_id"

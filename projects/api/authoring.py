@@ -19,16 +19,19 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from sqlparse.exceptions import SQLParseError
 
 from projects import permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
 from projects.api.base import ProjectScopedMixin, valid_data
 from projects.api.serializers import (
+    DateField,
     IdField,
     LineageProposalSerializer,
     NodeSnapshotSerializer,
     VersionDiffSerializer,
 )
+from projects.lineage import SqlTooComplex, check_dialect, check_size
 from projects.models import DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
 from scheduler import params
@@ -77,7 +80,7 @@ def cycle_time(cron: str | None, bizdate: dt.date, tz: str) -> dt.datetime:
 
 
 class RenderSerializer(serializers.Serializer):
-    bizdate = serializers.DateField(required=False)
+    bizdate = DateField(required=False)
     code = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
     )
@@ -250,8 +253,8 @@ class CronPreviewView(_ReadOnlyView):
         if not 1 <= count <= 50:
             raise ValidationError({"count": ["a whole number from 1 to 50"]})
         start, end = (
-            _date(query.get("start_date"), "start_date"),
-            _date(query.get("end_date"), "end_date"),
+            validation.date_param(query, "start_date"),
+            validation.date_param(query, "end_date"),
         )
         validation.check_dates(start, end)
         zone = _zone(self.project)
@@ -286,13 +289,25 @@ class FormatSqlView(_ReadOnlyView):
     )
     def post(self, request, project_id=None):
         sql = valid_data(FormatSqlSerializer, request.data)["sql"]
-        return Response({"sql": format_sql(sql)})
+        try:
+            return Response({"sql": format_sql(sql)})
+        except SqlTooComplex as exc:
+            raise ValidationError({"sql": [str(exc)]}) from None
+
+
+# Formatting is sqlparse's: it refuses more than 100 levels of nesting and 10,000 tokens, after
+# reading the whole text; longer texts are refused before that.
+MAX_FORMAT_CHARS = 100_000
 
 
 def format_sql(sql: str) -> str:
-    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched."""
+    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched.
+
+    SqlTooComplex for what sqlparse cannot format in bounded time.
+    """
     if not sql.strip():
         return sql
+    check_size(sql, MAX_FORMAT_CHARS, "format")
     kept: list[str] = []
 
     def hide(match) -> str:
@@ -300,7 +315,10 @@ def format_sql(sql: str) -> str:
         return f"__wbparam{len(kept) - 1}__"
 
     hidden = params._EXPR.sub(hide, sql)
-    formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
+    try:
+        formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
+    except (SQLParseError, RecursionError) as exc:
+        raise SqlTooComplex(f"too complex to format: {exc}") from None
     return re.sub(r"__wbparam(\d+)__", lambda m: kept[int(m.group(1))], formatted)
 
 
@@ -437,13 +455,16 @@ class DeployPreviewView(_ReadOnlyView):
         else:
             target = versions.order_by("-number").first()
         deployed = node.deployed_version
+        readable = set(readable_project_ids(request.user))
         blockers = [
             f"{node.name} depends on {name}, which is not deployed; deploy {name} first"
-            for name in Dependency.objects.filter(downstream=node)
+            if project in readable
+            else f"{node.name} depends on {selectors.HIDDEN_NODE}, which is not deployed"
+            for name, project in Dependency.objects.filter(downstream=node)
             .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
             .filter(upstream__deployed_version__isnull=True)
             .exclude(upstream=node)
-            .values_list("upstream__name", flat=True)[:20]
+            .values_list("upstream__name", "upstream__project_id")[:20]
         ]
         return Response(
             {
@@ -459,7 +480,7 @@ class DeployPreviewView(_ReadOnlyView):
                 "diff": services.version_diff(
                     deployed.snapshot if deployed else {}, target.snapshot if target else {}
                 ),
-                "downstream": downstream_of(node, readable_project_ids(request.user)),
+                "downstream": downstream_of(node, list(readable)),
                 "blockers": blockers,
             }
         )
@@ -472,7 +493,9 @@ class LineagePreviewSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_CODE_CHARS
     )
-    dialect = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    dialect = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="a sqlglot dialect name"
+    )
 
 
 class LineagePreviewView(_ReadOnlyView):
@@ -480,29 +503,33 @@ class LineagePreviewView(_ReadOnlyView):
 
     @extend_schema(request=LineagePreviewSerializer, responses=LineageProposalSerializer)
     def post(self, request, project_id=None, node_id=None):
-        from projects.lineage_proposals import propose
 
         data = valid_data(LineagePreviewSerializer, request.data)
         node = access_object(Node.objects, self.project, node_id)
         draft = copy.copy(node)
         if "code" in data:
             draft.code = data["code"]
-        try:
-            return Response(propose(node=draft, user=request.user, dialect=data.get("dialect")))
-        except ValueError as exc:  # an unknown dialect name
-            raise ValidationError({"dialect": [str(exc)]}) from None
+        return Response(
+            lineage_proposal(node=draft, user=request.user, dialect=data.get("dialect"))
+        )
+
+
+def lineage_proposal(*, node: Node, user, dialect: str | None) -> dict:
+    """The node's upstream proposals; an unknown dialect or SQL too large or slow to read is a
+    400 (on `dialect` or `code`)."""
+    from projects.lineage_proposals import propose
+
+    try:
+        dialect = check_dialect(dialect)
+    except ValueError as exc:
+        raise ValidationError({"dialect": [str(exc)]}) from None
+    try:
+        return propose(node=node, user=user, dialect=dialect)
+    except SqlTooComplex as exc:
+        raise ValidationError({"code": [str(exc)]}) from None
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _date(value, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: ["a date (YYYY-MM-DD)"]}) from None
 
 
 def _field_object(queryset, project, object_id, field: str):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects import canvas, validation
+from projects.access import as_id
 from projects.api.base import ProjectScopedMixin, valid_data
 from projects.models import CanvasLayout, Workflow
 
@@ -42,8 +43,8 @@ class CanvasMoveSerializer(serializers.Serializer):
             raise ValidationError(f"at most {MAX_POSITIONS} positions at once")
         checked = {}
         for key, (x, y) in value.items():
-            if not str(key).isdigit():
-                raise ValidationError(f"{key!r} is not a node id")
+            if as_id(key) is None or not str(key).isdigit():
+                raise ValidationError(f"{str(key)[:40]!r} is not a node id")
             if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in (x, y)):
                 raise ValidationError(f"node {key}: coordinates must be within ±{MAX_COORDINATE}")
             checked[int(key)] = (x, y)

@@ -18,6 +18,7 @@ from projects.models import (
     Role,
     Workflow,
 )
+from projects.validation import DATE_RANGE, NAME_PATTERN, NAME_RULE, date_problem
 
 
 class IdField(serializers.IntegerField):
@@ -25,6 +26,29 @@ class IdField(serializers.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class NameField(serializers.RegexField):
+    """The name of a project, workflow, node, data source, rule or channel (its pattern is in
+    the schema; projects.validation.check_name applies the same rule)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(NAME_PATTERN, error_messages={"invalid": NAME_RULE}, **kwargs)
+
+
+class DateField(serializers.DateField):
+    """A date the system computes with: within the supported range (projects.validation)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"YYYY-MM-DD, {DATE_RANGE}")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        problem = date_problem(date)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return date
 
 
 class ProjectOutputSerializer(serializers.ModelSerializer):
@@ -52,7 +76,7 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
 
 
 class ProjectInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = NameField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     timezone = serializers.CharField(max_length=64, required=False, default="UTC")
     default_resource_group = serializers.CharField(max_length=64, required=False, default="default")
@@ -62,7 +86,7 @@ class ProjectInputSerializer(serializers.Serializer):
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+    name = NameField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     timezone = serializers.CharField(max_length=64, required=False)
     default_resource_group = serializers.CharField(max_length=64, required=False)
@@ -97,9 +121,10 @@ class MemberInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
     def validate_username(self, value):
-        user = get_user_model().objects.filter(username=value).first()
+        # One answer for a name nobody has and for a deactivated account.
+        user = get_user_model().objects.filter(username=value, is_active=True).first()
         if user is None:
-            raise serializers.ValidationError(f"no user named {value!r}")
+            raise serializers.ValidationError(f"no active user named {value!r}")
         return user
 
 
@@ -128,7 +153,7 @@ class DataSourceOutputSerializer(serializers.ModelSerializer):
 
 
 class DataSourceInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = NameField(max_length=100)
     kind = serializers.ChoiceField(choices=DataSourceKind.choices)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     config = serializers.DictField(required=False, default=dict)
@@ -138,7 +163,7 @@ class DataSourceInputSerializer(serializers.Serializer):
 
 
 class DataSourceUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+    name = NameField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     config = serializers.DictField(required=False)
     secret = serializers.DictField(
@@ -147,6 +172,7 @@ class DataSourceUpdateSerializer(serializers.Serializer):
 
 
 class WorkflowSerializer(serializers.ModelSerializer):
+    name = NameField(max_length=100)
     node_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -210,15 +236,15 @@ class NodeOutputSerializer(serializers.ModelSerializer):
 
 
 class NodeInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = NameField(max_length=200)
     type = serializers.ChoiceField(choices=NodeType.choices)
     workflow = IdField()
     description = serializers.CharField(required=False, allow_blank=True)
     code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     datasource = IdField(required=False, allow_null=True)
     cron = serializers.CharField(max_length=120, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DateField(required=False, allow_null=True)
+    end_date = DateField(required=False, allow_null=True)
     paused = serializers.BooleanField(required=False)
     dry_run = serializers.BooleanField(required=False)
     parameters = serializers.DictField(
@@ -353,10 +379,24 @@ class DependencySourceField(serializers.JSONField):
 
 
 class DependencyOutputSerializer(serializers.ModelSerializer):
+    """An edge; the other end's name is hidden when it lies in a project the caller cannot read
+    (pass `readable`, the caller's readable project ids, in the context)."""
+
     source = DependencySourceField()
-    upstream_name = serializers.CharField(source="upstream.name", read_only=True)
-    downstream_name = serializers.CharField(source="downstream.name", read_only=True)
+    upstream_name = serializers.SerializerMethodField()
+    downstream_name = serializers.SerializerMethodField()
     upstream_project = serializers.IntegerField(source="upstream.project_id", read_only=True)
+
+    def _name(self, node) -> str:
+        from projects.selectors import HIDDEN_NODE
+
+        return node.name if node.project_id in self.context["readable"] else HIDDEN_NODE
+
+    def get_upstream_name(self, dependency) -> str:
+        return self._name(dependency.upstream)
+
+    def get_downstream_name(self, dependency) -> str:
+        return self._name(dependency.downstream)
 
     class Meta:
         model = Dependency
@@ -412,12 +452,29 @@ class GraphEdgeSerializer(serializers.Serializer):
 
 
 class ExternalNodeSerializer(serializers.Serializer):
-    """The other end of an edge that lies outside the selection (another workflow or project)."""
+    """The other end of an edge that lies outside the selection (another workflow or project).
+
+    Name, project and workflow are null when it lies in a project the caller cannot read."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    project = serializers.IntegerField()
-    workflow = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True)
+    project = serializers.IntegerField(allow_null=True)
+    project_name = serializers.CharField(allow_null=True)
+    workflow = serializers.IntegerField(allow_null=True)
+
+
+class InboundEdgeSerializer(serializers.Serializer):
+    """A node of another project depending on this one (selectors.inbound_edges); the other
+    node and its project are named only when the caller can read that project."""
+
+    id = serializers.IntegerField(help_text="the dependency")
+    kind = serializers.ChoiceField(choices=DependencyKind.choices)
+    created_at = serializers.DateTimeField()
+    readable = serializers.BooleanField()
+    downstream = serializers.IntegerField(allow_null=True)
+    downstream_name = serializers.CharField(allow_null=True)
+    project = serializers.IntegerField(allow_null=True)
+    project_name = serializers.CharField(allow_null=True)
 
 
 class ProjectGraphSerializer(serializers.Serializer):
@@ -426,6 +483,13 @@ class ProjectGraphSerializer(serializers.Serializer):
     nodes = GraphNodeSerializer(many=True)
     edges = GraphEdgeSerializer(many=True)
     external = ExternalNodeSerializer(many=True)
+
+
+class LineageRequestSerializer(serializers.Serializer):
+    apply = serializers.BooleanField(default=False)
+    dialect = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="a sqlglot dialect name"
+    )
 
 
 class TableLineSerializer(serializers.Serializer):

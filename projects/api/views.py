@@ -4,21 +4,32 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from projects import permissions, selectors, services, validation
-from projects.access import access_membership, access_object, readable_project_ids
+from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
-from projects.models import AuditEntry, DataSource, Dependency, Membership, Node, Project, Workflow
+from projects.models import (
+    AuditEntry,
+    DataSource,
+    Dependency,
+    Membership,
+    Node,
+    NodeType,
+    Project,
+    Workflow,
+)
 from workbench.api.pagination import IdCursorPagination
 
 
 class ProjectViewSet(viewsets.ViewSet):
-    """The projects the caller is a member of; anyone logged in may create one (and owns it)."""
+    """The projects the caller is a member of; who may create one (and own it) is a setting,
+    WORKBENCH_PROJECT_CREATORS (staff by default)."""
 
     permission_classes = [IsAuthenticated]
     queryset = Project.objects.none()  # for the schema: the path id is a project's
@@ -52,6 +63,8 @@ class ProjectViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
     def create(self, request):
+        if not permissions.may_create_projects(request.user):
+            raise PermissionDenied("Only administrators may create projects.")
         data = valid_data(s.ProjectInputSerializer, request.data)
         project = services.project_create(user=request.user, **data)
         return Response(
@@ -82,10 +95,19 @@ class ProjectViewSet(viewsets.ViewSet):
         return Response(status=204)
 
 
+class MemberAddThrottle(UserRateThrottle):
+    """Adding members looks user names up: bounded, so it cannot list who has an account."""
+
+    scope = "member_add"
+
+
 class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.MemberOutputSerializer
     write_action = permissions.MANAGE
     pagination_class = None
+
+    def get_throttles(self):
+        return [MemberAddThrottle()] if self.action == "create" else []
 
     def scoped_queryset(self):
         return Membership.objects.select_related("user").order_by("user__username")
@@ -118,6 +140,8 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
     serializer_class = s.DataSourceOutputSerializer
     write_action = permissions.MANAGE
     pagination_class = None
+    # A connection test waits on the network and writes nothing: no transaction held meanwhile.
+    non_atomic_actions = ("test",)
 
     def scoped_queryset(self):
         return DataSource.objects.order_by("name")
@@ -203,18 +227,20 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         params = self.request.query_params
         if params.get("workflow"):
             qs = qs.filter(workflow_id=validation.check_id(params["workflow"], "workflow"))
-        if params.get("type"):
-            qs = qs.filter(type=params["type"])
+        node_type = validation.choice_param(params, "type", NodeType.values)
+        if node_type:
+            qs = qs.filter(type=node_type)
         if params.get("search"):
             qs = qs.filter(name__icontains=params["search"])
-        if params.get("deployed") in ("true", "false"):
-            qs = qs.filter(deployed_version__isnull=params["deployed"] == "false")
+        deployed = validation.bool_param(params, "deployed")
+        if deployed is not None:
+            qs = qs.filter(deployed_version__isnull=not deployed)
         return qs.order_by("name")
 
     @extend_schema(
         parameters=[
             OpenApiParameter("workflow", int),
-            OpenApiParameter("type", str),
+            OpenApiParameter("type", str, enum=NodeType.values),
             OpenApiParameter("search", str),
             OpenApiParameter("deployed", bool),
         ]
@@ -349,14 +375,14 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
             edges = Dependency.objects.filter(downstream=node).select_related(
                 "upstream", "downstream"
             )
-            return Response(s.DependencyOutputSerializer(edges, many=True).data)
+            return Response(_edges(edges, request.user))
         data = valid_data(s.UpstreamsSerializer, request.data)
         upstreams = [
             (_readable_node(request.user, item["node"], "upstreams"), item["kind"])
             for item in data["upstreams"]
         ]
         edges = services.upstreams_replace(downstream=node, actor=request.user, upstreams=upstreams)
-        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+        return Response(_edges(edges, request.user))
 
     @extend_schema(responses=s.DependencyOutputSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -365,25 +391,47 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         edges = Dependency.objects.filter(
             upstream=node, downstream__project_id__in=readable_project_ids(request.user)
         ).select_related("upstream", "downstream")
-        return Response(s.DependencyOutputSerializer(edges, many=True).data)
+        return Response(_edges(edges, request.user))
 
-    @extend_schema(
-        request=inline_serializer(
-            "LineageRequest",
-            {
-                "apply": serializers.BooleanField(default=False),
-                "dialect": serializers.CharField(required=False),
-            },
-        ),
-        responses=OpenApiTypes.OBJECT,
+    @extend_schema(responses=s.InboundEdgeSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def inbound(self, request, project_id=None, pk=None):
+        """Edges by which nodes of other projects depend on this one: what keeps it from being
+        undeployed or deleted. Nodes and projects the caller cannot read are not named."""
+        node = self.get_object()
+        return Response(
+            selectors.inbound_edges(node, readable=set(readable_project_ids(request.user)))
+        )
+
+    @extend_schema(responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"inbound/(?P<dependency_id>\d+)",
+        url_name="inbound-remove",
     )
+    def inbound_remove(self, request, project_id=None, pk=None, dependency_id=None):
+        """Remove an edge by which a node of another project depends on this one."""
+        node = self.get_object()
+        dependency = (
+            Dependency.objects.filter(pk=as_id(dependency_id), upstream=node)
+            .exclude(downstream__project_id=node.project_id)
+            .first()
+        )
+        if dependency is None:
+            raise Http404("No such inbound dependency.")
+        services.inbound_dependency_remove(node=node, dependency=dependency, actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(request=s.LineageRequestSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def lineage(self, request, project_id=None, pk=None):
-        from projects.lineage_proposals import propose
+        from projects.api.authoring import lineage_proposal
 
+        data = valid_data(s.LineageRequestSerializer, request.data)
         node = self.get_object()
-        proposal = propose(node=node, user=request.user, dialect=request.data.get("dialect"))
-        if request.data.get("apply") in (True, "true"):
+        proposal = lineage_proposal(node=node, user=request.user, dialect=data.get("dialect"))
+        if data["apply"]:
             proposal["applied"] = services.lineage_apply(
                 node=node, actor=request.user, proposal=proposal
             )
@@ -396,6 +444,10 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     def scoped_queryset(self):
         return Dependency.objects.select_related("upstream", "downstream").order_by("id")
 
+    def get_serializer_context(self):
+        readable = set(readable_project_ids(self.request.user))
+        return {**super().get_serializer_context(), "readable": readable}
+
     @extend_schema(
         request=s.DependencyInputSerializer, responses={201: s.DependencyOutputSerializer}
     )
@@ -406,7 +458,7 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         dependency = services.dependency_add(
             downstream=downstream, upstream=upstream, actor=request.user, kind=data["kind"]
         )
-        return Response(s.DependencyOutputSerializer(dependency).data, status=201)
+        return Response(_edges([dependency], request.user)[0], status=201)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, project_id=None, pk=None):
@@ -428,7 +480,13 @@ class GraphView(ProjectScopedMixin, APIView):
     def get(self, request, project_id=None):
         workflow = request.query_params.get("workflow")
         workflow_id = validation.check_id(workflow, "workflow") if workflow else None
-        return Response(selectors.project_graph(self.project, workflow_id=workflow_id))
+        return Response(
+            selectors.project_graph(
+                self.project,
+                readable=set(readable_project_ids(request.user)),
+                workflow_id=workflow_id,
+            )
+        )
 
 
 class BatchDeployView(ProjectScopedMixin, APIView):
@@ -465,9 +523,9 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         if params.get("actor"):
             qs = qs.filter(actor__username=params["actor"])
         if params.get("since"):
-            qs = qs.filter(created_at__gte=_datetime(params["since"], "since"))
+            qs = qs.filter(created_at__gte=validation.datetime_param(params, "since"))
         if params.get("until"):
-            qs = qs.filter(created_at__lt=_datetime(params["until"], "until"))
+            qs = qs.filter(created_at__lt=validation.datetime_param(params, "until"))
         return qs
 
     @extend_schema(
@@ -483,13 +541,11 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 # --- helpers --------------------------------------------------------------------------
 
 
-def _datetime(value, field: str):
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    parsed = parse_datetime(value) or parse_date(value)
-    if parsed is None:
-        raise ValidationError({field: ["a date (YYYY-MM-DD) or an ISO date-time"]})
-    return parsed
+def _edges(dependencies, user) -> list:
+    readable = set(readable_project_ids(user))
+    return s.DependencyOutputSerializer(
+        dependencies, many=True, context={"readable": readable}
+    ).data
 
 
 def _field_object(queryset, project, object_id, field: str):

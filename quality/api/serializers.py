@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from projects.api.serializers import IdField
+from projects.api.serializers import DateField, IdField, NameField
 from quality.models import QualityRule, QualityRun, RuleKind, Strength
 
 # An allowed value of a value-set rule: numbers compare bare, text quoted.
@@ -90,7 +90,7 @@ class QualityRuleOutputSerializer(serializers.ModelSerializer):
 
 
 class QualityRuleInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = NameField(max_length=200)
     datasource = IdField()
     table = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     partition_filter = serializers.CharField(required=False, allow_blank=True, default="")
@@ -127,11 +127,11 @@ class QualityRuleUpdateSerializer(QualityRuleInputSerializer):
 
 class PreviewSerializer(QualityRuleInputSerializer):
     name = serializers.CharField(max_length=200, required=False, default="preview")
-    bizdate = serializers.DateField()
+    bizdate = DateField()
 
 
 class RunRequestSerializer(serializers.Serializer):
-    bizdate = serializers.DateField()
+    bizdate = DateField()
 
 
 class SqlSerializer(serializers.Serializer):

@@ -82,8 +82,9 @@ class QualityRunViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
         for field in ("rule", "instance"):
             if params.get(field):
                 qs = qs.filter(**{f"{field}_id": validation.check_id(params[field], field)})
-        if params.get("verdict"):
-            qs = qs.filter(verdict=params["verdict"])
+        verdict = validation.choice_param(params, "verdict", Verdict.values)
+        if verdict:
+            qs = qs.filter(verdict=verdict)
         return qs
 
     @extend_schema(

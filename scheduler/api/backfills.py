@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from projects import permissions
 from projects.api.base import ProjectScopedViewSet
-from projects.api.serializers import IdField
+from projects.api.serializers import DateField, IdField
 from scheduler import backfills
 from scheduler.models import Backfill
 
@@ -20,10 +20,10 @@ class BackfillInputSerializer(serializers.Serializer):
     downstream_nodes = serializers.ListField(
         child=IdField(), required=False, default=list, max_length=10_000
     )
-    start_date = serializers.DateField(required=False, allow_null=True, default=None)
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = DateField(required=False, allow_null=True, default=None)
+    end_date = DateField(required=False, allow_null=True, default=None)
     dates = serializers.ListField(
-        child=serializers.DateField(), required=False, default=list, max_length=backfills.MAX_DATES
+        child=DateField(), required=False, default=list, max_length=backfills.MAX_DATES
     )
     order = serializers.ChoiceField(choices=["asc", "desc"], default="asc")
     parallelism = serializers.IntegerField(min_value=1, max_value=365, default=1)

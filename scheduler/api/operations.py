@@ -99,16 +99,6 @@ def _row(values: dict, now: dt.datetime) -> dict:
     }
 
 
-def _date_param(params, name: str, default: dt.date) -> dt.date:
-    value = params.get(name)
-    if not value:
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: ["a date as YYYY-MM-DD"]}) from None
-
-
 def _id_param(params, name: str) -> int | None:
     value = params.get(name)
     if not value:
@@ -277,7 +267,9 @@ class DashboardView(ProjectScopedMixin, APIView):
         responses=s.DashboardSerializer,
     )
     def get(self, request, project_id=None):
-        bizdate = _date_param(request.query_params, "bizdate", default_bizdate(self.project))
+        bizdate = validation.date_param(
+            request.query_params, "bizdate", default_bizdate(self.project)
+        )
         return Response(dashboard(self.project, bizdate=bizdate))
 
 
@@ -307,7 +299,7 @@ class GanttView(ProjectScopedMixin, APIView):
     )
     def get(self, request, project_id=None):
         params = request.query_params
-        bizdate = _date_param(params, "bizdate", default_bizdate(self.project))
+        bizdate = validation.date_param(params, "bizdate", default_bizdate(self.project))
         limit = GANTT_LIMIT
         if params.get("limit"):
             limit = as_id(params["limit"])

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from projects.api.serializers import DateField
 from scheduler.dispatch import why_waiting
 from scheduler.models import Instance, InstanceDependency, InstanceEvent
 from scheduler.states import InstanceState, RunKind
@@ -134,13 +135,13 @@ class InstanceEventSerializer(serializers.ModelSerializer):
 
 
 class ManualRunSerializer(serializers.Serializer):
-    bizdate = serializers.DateField()
+    bizdate = DateField()
     with_downstream = serializers.BooleanField(default=False)
 
 
 class TestRunSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    bizdate = serializers.DateField(required=False)
+    bizdate = DateField(required=False)
 
 
 # Answers built as plain dicts (selectors and scheduler/api/operations.py): these serializers
@@ -170,6 +171,9 @@ class InstanceGraphSerializer(serializers.Serializer):
     root = serializers.IntegerField(help_text="the instance asked about")
     nodes = GraphInstanceSerializer(many=True)
     edges = InstanceEdgeSerializer(many=True)
+    hidden = serializers.IntegerField(
+        help_text="neighbouring instances left out: they belong to projects you cannot read"
+    )
 
 
 class RerunDownstreamSerializer(serializers.Serializer):

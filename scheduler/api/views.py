@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,8 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects import permissions
-from projects.access import access_object, as_id
+from projects import permissions, validation
+from projects.access import access_object, as_id, project_ids_where
 from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
 from projects.models import Node
 from scheduler import selectors, services
@@ -90,10 +88,9 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         workflow_id = as_id(workflow) if workflow else None
         if workflow and workflow_id is None:
             raise ValidationError({"workflow": ["a positive whole number (an id)"]})
-        try:
-            bizdate = dt.date.fromisoformat(params.get("bizdate") or "")
-        except ValueError:
-            raise ValidationError({"bizdate": ["a date as YYYY-MM-DD"]}) from None
+        bizdate = validation.date_param(params, "bizdate")
+        if bizdate is None:
+            raise ValidationError({"bizdate": ["a date as YYYY-MM-DD"]})
         return Response(
             selectors.node_latest_instances(self.project, bizdate=bizdate, workflow_id=workflow_id)
         )
@@ -141,7 +138,14 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             down = int(request.query_params.get("down", 2))
         except ValueError:
             raise ValidationError({"up": ["whole numbers for up and down"]}) from None
-        return Response(selectors.instance_graph(self.get_object(), up=up, down=down))
+        return Response(
+            selectors.instance_graph(
+                self.get_object(),
+                readable=project_ids_where(request.user, permissions.READ),
+                up=up,
+                down=down,
+            )
+        )
 
     def _act(self, service, **extra):
         instance = service(instance=self.get_object(), actor=self.request.user, **extra)

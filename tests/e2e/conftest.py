@@ -37,11 +37,21 @@ def browser():
 
 @pytest.fixture
 def page(browser, web):
+    """A page of a fresh browser context; every browser test also checks that nothing the app
+    does is refused by its Content-Security-Policy."""
     context = browser.new_context(base_url=web, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
     yield page
     context.close()
+    assert not page.csp_violations, page.csp_violations
 
 
 @pytest.fixture

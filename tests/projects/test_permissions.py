@@ -79,7 +79,8 @@ def test_members_are_managed_by_admins_and_a_project_keeps_an_owner(members, pro
     added = admin.post(base, {"username": "outsider", "role": "viewer"}, format="json")
     assert added.status_code == 201 and added.json()["role"] == "viewer"
     owner_row = next(m for m in admin.get(base).json() if m["role"] == "owner")
-    refused = admin.patch(f"{base}{owner_row['id']}/", {"role": "viewer"}, format="json")
+    owner = client_for(members["owner"])
+    refused = owner.patch(f"{base}{owner_row['id']}/", {"role": "viewer"}, format="json")
     assert refused.status_code == 400
     assert "at least one owner" in refused.json()["detail"]
     unknown = admin.post(base, {"username": "nobody", "role": "viewer"}, format="json")

@@ -51,8 +51,13 @@ def test_the_previous_releases_data_folder_upgrades_losing_nothing(tmp_path):
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
 
     after = _counts(database)
+    growing = {"django_migrations", "django_content_type", "auth_permission"}  # new models
     for table, rows in before.items():
-        if table != "django_migrations":
+        if table in growing:
+            assert after[table] >= rows, (table, rows, after[table])
+        elif table == "authtoken_token":  # carried over to named tokens (hashes only)
+            assert after["workbench_apitoken"] >= rows
+        else:
             assert after[table] == rows, (table, rows, after[table])
     with sqlite3.connect(database) as conn:
         demo_id, timeout = conn.execute(

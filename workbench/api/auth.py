@@ -1,18 +1,22 @@
-"""Session login for the browser (CSRF protected) and tokens for scripts."""
+"""Session login for the browser (CSRF protected) and personal tokens for scripts."""
 
 from django.contrib.auth import authenticate, login, logout
+from django.http import Http404
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from projects.access import as_id
+from workbench import login_guard, tokens
 from workbench.me_asgi import me_cache
+from workbench.models import ApiToken, TokenScope
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -23,18 +27,88 @@ class CredentialsSerializer(serializers.Serializer):
 class UserOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="may be empty")
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     is_staff = serializers.BooleanField()
+    can_create_projects = serializers.SerializerMethodField()
+
+    def get_can_create_projects(self, user) -> bool:
+        from projects.permissions import may_create_projects
+
+        return may_create_projects(user)
+
+
+def _expires_in_days():
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=36_500,
+        help_text="default WORKBENCH_TOKEN_DAYS; 0 (never) only when WORKBENCH_TOKEN_MAX_DAYS=0",
+    )
+
+
+class TokenInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=TokenScope.choices, default=TokenScope.WRITE)
+    expires_in_days = _expires_in_days()
+
+
+class TokenExchangeSerializer(CredentialsSerializer):
+    name = serializers.CharField(max_length=100, required=False, default="script")
+    scope = serializers.ChoiceField(choices=TokenScope.choices, default=TokenScope.WRITE)
+    expires_in_days = _expires_in_days()
+
+
+class TokenOutputSerializer(serializers.ModelSerializer):
+    expired = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "scope",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "expired",
+        ]
+
+    def get_expired(self, token) -> bool:
+        return token.expires_at is not None and token.expires_at <= timezone.now()
+
+
+class NewTokenSerializer(TokenOutputSerializer):
+    token = serializers.CharField(help_text="the key: shown this once, keep it safe")
+
+    class Meta(TokenOutputSerializer.Meta):
+        fields = [*TokenOutputSerializer.Meta.fields, "token"]
+
+
+def _new_token(user, data: dict) -> dict:
+    token, key = tokens.token_create(
+        user=user,
+        name=data["name"],
+        scope=data["scope"],
+        expires_in_days=data.get("expires_in_days"),
+    )
+    token.token = key
+    return NewTokenSerializer(token).data
 
 
 def _authenticate(request, data) -> object:
     credentials = CredentialsSerializer(data=data)
     credentials.is_valid(raise_exception=True)
     user = authenticate(request, **credentials.validated_data)
+    wait = login_guard.retry_after(request)
+    if wait:
+        raise Throttled(wait, detail=f"Too many failed logins. Try again in {wait} seconds.")
     if user is None or not user.is_active:
         raise AuthenticationFailed("Wrong username or password.")
+    login_guard.clear(request, credentials.validated_data["username"])
     return user
 
 
@@ -70,35 +144,80 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None}, summary="Log out")
     def post(self, request):
+        from workbench.live_access import session_ended
+
+        session_key = request.session.session_key
         logout(request)
         me_cache.clear()
+        if session_key:
+            session_ended(session_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (`Authorization: Token <key>`)."""
+    """Exchange a username and password for a new named API token (`Authorization: Token <key>`)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        request=CredentialsSerializer,
-        responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
-        summary="Get an API token",
+        request=TokenExchangeSerializer, responses=NewTokenSerializer, summary="Get an API token"
     )
     def post(self, request):
+        data = TokenExchangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         user = _authenticate(request, request.data)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response(_new_token(user, data.validated_data))
 
 
 class TokenRevokeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: None}, summary="Revoke the caller's API token")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Revoke the token of this request (with a session: all the caller's tokens)",
+    )
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        me_cache.clear()
+        if isinstance(request.auth, ApiToken):
+            tokens.token_revoke(token=request.auth, reason="revoked by its holder")
+        else:
+            tokens.tokens_revoke_all(user_id=request.user.id, reason="revoked by the user")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """The caller's tokens (not revoked; expired ones included), and making a new one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=TokenOutputSerializer(many=True), summary="My API tokens")
+    def get(self, request):
+        mine = tokens.active(ApiToken.objects.filter(user=request.user)).order_by("-id")
+        return Response(TokenOutputSerializer(mine, many=True).data)
+
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses={201: NewTokenSerializer},
+        summary="Make an API token",
+    )
+    def post(self, request):
+        data = TokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_new_token(request.user, data.validated_data), status=201)
+
+
+class TokenDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None}, summary="Revoke one of my API tokens")
+    def delete(self, request, pk):
+        token = (
+            tokens.active(ApiToken.objects.filter(user=request.user)).filter(pk=as_id(pk)).first()
+        )
+        if token is None:
+            raise Http404("No such token.")
+        tokens.token_revoke(token=token, reason="revoked by the user")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -43,11 +42,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "workbench.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workbench.middleware.QueryStringMiddleware",
+    "workbench.middleware.AtomicWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -75,6 +77,23 @@ TEMPLATES = [
 if env_bool("WORKBENCH_FAST_PASSWORD_HASHING", False):  # the test suite: thousands of users
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The login guard checks passwords, after refusing blocked attempts (workbench/login_guard.py);
+# ModelBackend stays listed for sessions started before it.
+AUTHENTICATION_BACKENDS = [
+    "workbench.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Personal API tokens: lifetime of a new token unless its maker asks otherwise, and the
+# longest allowed (0: no limit, tokens may then never expire).
+TOKEN_DAYS = env_int("WORKBENCH_TOKEN_DAYS", 90)
+TOKEN_MAX_DAYS = env_int("WORKBENCH_TOKEN_MAX_DAYS", 365)
+
+# Failed logins allowed per user name and client address, and per client address, within
+# LOGIN_LOCKOUT_SECONDS; beyond them logins from there answer 429 until the window ends.
+LOGIN_FAILURES = env_int("WORKBENCH_LOGIN_FAILURES", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("WORKBENCH_LOGIN_FAILURES_PER_ADDRESS", 50)
+LOGIN_LOCKOUT_SECONDS = env_int("WORKBENCH_LOGIN_LOCKOUT_SECONDS", 900)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -98,18 +117,55 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# HTTPS in production: plain HTTP is redirected and browsers are told to use HTTPS only (HSTS).
+# Behind a proxy that ends TLS, name the header it sets (WORKBENCH_PROXY_SSL_HEADER=
+# X-Forwarded-Proto) so that Django knows the request came over HTTPS.
+SECURE_SSL_REDIRECT = env_bool("WORKBENCH_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env_int("WORKBENCH_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WORKBENCH_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("WORKBENCH_HSTS_PRELOAD", False)
+_PROXY_SSL_HEADER = env_str("WORKBENCH_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Joining the browsers' preload list is a decision of its own (WORKBENCH_HSTS_PRELOAD=true and a
+# submission to hstspreload.org), so `check --deploy` does not ask for it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy of every answer (workbench/middleware.py). The SPA loads its scripts
+# from /static/ only; Ant Design, CodeMirror and React Flow set styles inline. "off" sends none.
+CONTENT_SECURITY_POLICY = env_str(
+    "WORKBENCH_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "workbench.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON in and out; input is checked for depth and unusable text (workbench/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["workbench.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["workbench.api.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "workbench.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "workbench.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the web process that append to X-Forwarded-For: the client address
+    # (login throttling) is the one the outermost trusted proxy saw.
+    "DEFAULT_THROTTLE_RATES": {"member_add": env_str("WORKBENCH_MEMBER_ADD_RATE", "30/min")},
+    # 0: REMOTE_ADDR itself (X-Forwarded-For is anyone's to write).
+    "NUM_PROXIES": env_int("WORKBENCH_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -125,6 +181,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "workbench.api.schema.require_response_fields",
         "workbench.api.schema.integer_path_ids",
+        "workbench.api.schema.declare_errors",
     ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -135,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "InstanceStatusEnum": "scheduler.states.InstanceState",
         "BackfillStatusEnum": "scheduler.models.BackfillStatus",
         "BackfillDateStatusEnum": "scheduler.backfills.DateStatus",
+        "AlertScopeEnum": "alerts.models.Scope",
+        "TokenScopeEnum": "workbench.models.TokenScope",
     },
 }
 
@@ -142,6 +201,9 @@ SPECTACULAR_SETTINGS = {
 SCHEDULER_TICK_SECONDS = float(env_str("SCHEDULER_TICK_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
 SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # project local time
+# A project whose generation failed is tried again after this long, doubling up to the maximum.
+SCHEDULER_GENERATION_RETRY_SECONDS = env_int("SCHEDULER_GENERATION_RETRY_SECONDS", 60)
+SCHEDULER_GENERATION_RETRY_MAX_SECONDS = env_int("SCHEDULER_GENERATION_RETRY_MAX_SECONDS", 900)
 INSTANCE_LEASE_SECONDS = env_int("INSTANCE_LEASE_SECONDS", 30)
 QUEUED_REDISPATCH_SECONDS = env_int("QUEUED_REDISPATCH_SECONDS", 60)
 # May a backfill instance run while a scheduled run of the same node is active (and vice versa)?
@@ -159,6 +221,12 @@ HEALTH_STALE_SECONDS = env_int("HEALTH_STALE_SECONDS", 30)
 HEALTH_CACHE_SECONDS = float(env_str("HEALTH_CACHE_SECONDS", "1.0"))
 # GET /api/v1/me answers repeat callers from a per-credential cache this long (0 turns it off).
 ME_CACHE_SECONDS = float(env_str("ME_CACHE_SECONDS", "1.0"))
+
+# Who may create projects: "staff" (users with is_staff, like the admin made by bootstrap) or
+# "everyone" signed in. DataWorks lets only tenant administrators create workspaces.
+WORKBENCH_PROJECT_CREATORS = env_str("WORKBENCH_PROJECT_CREATORS", "staff")
+if WORKBENCH_PROJECT_CREATORS not in ("staff", "everyone"):
+    raise ImproperlyConfigured("WORKBENCH_PROJECT_CREATORS must be staff or everyone")
 
 # Demo admin account created by `manage.py bootstrap`.
 WORKBENCH_ADMIN_USERNAME = env_str("WORKBENCH_ADMIN_USERNAME", "admin")

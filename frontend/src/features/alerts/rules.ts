@@ -30,6 +30,11 @@ export const EVENTS: { value: AlertEvent; label: string; help: string }[] = [
   { value: "instance_succeeded", label: "Instance succeeded", help: "every success; usually too chatty" },
   { value: "backfill_finished", label: "Backfill finished", help: "all its instances are done" },
   { value: "backfill_failed", label: "Backfill failed", help: "one of its instances failed for good" },
+  {
+    value: "generation_failed",
+    label: "Instances not generated",
+    help: "the scheduler could not create the project's instances of a day (whole project rules)",
+  },
 ];
 
 export const EVENT_LABELS: Record<string, string> = Object.fromEntries(EVENTS.map((event) => [event.value, event.label]));

@@ -35,6 +35,8 @@ import {
   buildEdges,
   buildNodes,
   dependencyId,
+  externalName,
+  inboundUpstream,
   NODE_HEIGHT,
   NODE_WIDTH,
   refusedEdge,
@@ -154,7 +156,7 @@ export function Workspace(props: WorkspaceProps) {
 
   const names = useMemo(() => {
     const map = new Map<number, string>();
-    for (const node of graph.external) map.set(node.id, node.name);
+    for (const node of graph.external) map.set(node.id, externalName(node));
     for (const node of graph.nodes) map.set(node.id, node.name);
     return map;
   }, [graph]);
@@ -240,19 +242,23 @@ export function Workspace(props: WorkspaceProps) {
         void message.warning("Your role cannot change dependencies.");
         return;
       }
-      const ids = doomed.map((edge) => dependencyId(edge.id)).filter((id): id is number => id !== null);
+      const items = doomed.flatMap((edge) => {
+        const id = dependencyId(edge.id);
+        return id === null ? [] : [{ id, inboundOf: inboundUpstream(edge, graph, projectId), edge }];
+      });
+      const ids = items.map((item) => item.id);
       if (!ids.length) return;
       const describe = (edge: FlowEdge) => `${names.get(Number(edge.source))} → ${names.get(Number(edge.target))}`;
-      deleteDependencies.mutate(ids, {
+      deleteDependencies.mutate(items.map(({ id, inboundOf }) => ({ id, inboundOf })), {
         onSuccess: ({ deleted, error }) => {
-          if (deleted.length === 1) void message.success(`Removed the dependency ${describe(doomed[ids.indexOf(deleted[0])])}`);
+          if (deleted.length === 1) void message.success(`Removed the dependency ${describe(items[ids.indexOf(deleted[0])].edge)}`);
           else if (deleted.length > 1) void message.success(`Removed ${deleted.length} dependencies`);
           if (error) void message.error(`Could not remove a dependency: ${errorMessage(error)}`);
         },
         onError: (error) => void message.error(`Could not remove the dependency: ${errorMessage(error)}`),
       });
     },
-    [editable, names, deleteDependencies, message],
+    [editable, names, deleteDependencies, message, graph, projectId],
   );
 
   const onBeforeDelete: OnBeforeDelete<FlowNode, FlowEdge> = useCallback(
@@ -266,7 +272,11 @@ export function Workspace(props: WorkspaceProps) {
   const onNodeDoubleClick = useCallback(
     (_: unknown, node: FlowNode) => {
       if (node.type === "external" && !node.data.sameProject) {
-        void message.info(`${node.data.external.name} belongs to another project (#${node.data.external.project}).`);
+        const { external } = node.data;
+        const project = external.project_name ?? (external.project !== null ? `#${external.project}` : null);
+        void message.info(
+          project ? `${externalName(external)} belongs to another project (${project}).` : `This is ${externalName(external)}.`,
+        );
         return;
       }
       navigate(`/studio/nodes/${node.id}`);

@@ -107,16 +107,30 @@ export function useAddDependency(projectId: number) {
   });
 }
 
+/** A dependency to remove; `inboundOf` is set for an edge by which another project depends on
+ * this project's node `inboundOf` (it belongs to the other project: removed through the node). */
+export interface DoomedDependency {
+  id: number;
+  inboundOf: number | null;
+}
+
 export function useDeleteDependencies(projectId: number) {
   const client = useQueryClient();
   return useMutation({
     /** Deletes each; resolves with the ids that went and the first error, if any. */
-    mutationFn: async (ids: number[]) => {
+    mutationFn: async (doomed: DoomedDependency[]) => {
       const results = await Promise.allSettled(
-        ids.map((id) =>
-          ok(server.DELETE("/api/v1/projects/{project_id}/dependencies/{id}/", { params: { path: { project_id: projectId, id } } })),
+        doomed.map(({ id, inboundOf }) =>
+          inboundOf === null
+            ? ok(server.DELETE("/api/v1/projects/{project_id}/dependencies/{id}/", { params: { path: { project_id: projectId, id } } }))
+            : ok(
+                server.DELETE("/api/v1/projects/{project_id}/nodes/{id}/inbound/{dependency_id}/", {
+                  params: { path: { project_id: projectId, id: inboundOf, dependency_id: id } },
+                }),
+              ),
         ),
       );
+      const ids = doomed.map(({ id }) => id);
       const deleted = ids.filter((_, i) => results[i].status === "fulfilled");
       const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
       return { deleted, error: failure?.reason as unknown };

@@ -1,6 +1,6 @@
 // A refused dependency and the loop it would have closed: which nodes and edges to draw in red.
 import { ApiError } from "../../api/client";
-import { edgeKey, nodeKey } from "./graph";
+import { edgeKey, externalName, nodeKey } from "./graph";
 import type { ProjectGraph } from "./types";
 
 /** What the canvas highlights; empty sets when there is nothing to show. */
@@ -36,7 +36,7 @@ export function loopFromError(error: unknown, graph: ProjectGraph | undefined): 
     const match = LOOP_TEXT.exec(reason);
     if (!match || !graph) continue;
     const byName = new Map<string, number>();
-    for (const node of graph.external) byName.set(node.name, node.id);
+    for (const node of graph.external) if (node.name !== null) byName.set(node.name, node.id);
     for (const node of graph.nodes) byName.set(node.name, node.id);
     const ids = match[1].split(" -> ").map((name) => byName.get(name.trim()));
     if (ids.length >= 2 && ids.every((id) => id !== undefined)) return ids as number[];
@@ -64,7 +64,7 @@ export function loopHighlight(path: number[], graph: ProjectGraph, message = "")
 /** "a -> b -> c -> a" with the names the canvas knows (ids for the ones it does not). */
 export function describeLoop(path: number[], graph: ProjectGraph): string {
   const names = new Map<number, string>();
-  for (const node of graph.external) names.set(node.id, node.name);
+  for (const node of graph.external) names.set(node.id, externalName(node));
   for (const node of graph.nodes) names.set(node.id, node.name);
   return path.map((id) => names.get(id) ?? `#${id}`).join(" → ");
 }

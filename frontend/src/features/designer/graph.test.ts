@@ -4,6 +4,8 @@ import {
   buildEdges,
   buildNodes,
   dependencyId,
+  externalName,
+  inboundUpstream,
   NODE_HEIGHT,
   NODE_WIDTH,
   refusedEdge,
@@ -40,8 +42,39 @@ const GRAPH: ProjectGraph = {
     { id: 13, upstream: 1, downstream: 3, kind: "upstream_previous_cycle" },
     { id: 14, upstream: 50, downstream: 1, kind: "same_cycle" },
   ],
-  external: [{ id: 50, name: "ods_users", project: 7, workflow: 9 }],
+  external: [{ id: 50, name: "ods_users", project: 7, project_name: "dw", workflow: 9 }],
 };
+
+describe("inboundUpstream", () => {
+  const graph: ProjectGraph = {
+    ...GRAPH,
+    edges: [...GRAPH.edges, { id: 15, upstream: 1, downstream: 60, kind: "same_cycle" }, { id: 16, upstream: 2, downstream: 61, kind: "same_cycle" }],
+    external: [
+      ...GRAPH.external,
+      { id: 60, name: null, project: null, project_name: null, workflow: null },
+      { id: 61, name: "report_b", project: 8, project_name: "bi", workflow: 3 },
+    ],
+  };
+
+  it("names the upstream of an edge by which another project depends on this one", () => {
+    expect(inboundUpstream({ source: "1", target: "60" }, graph, 7)).toBe(1);
+    expect(inboundUpstream({ source: "2", target: "61" }, graph, 7)).toBe(2);
+  });
+
+  it("is null for the project's own edges and for edges coming from elsewhere", () => {
+    expect(inboundUpstream({ source: "1", target: "2" }, graph, 7)).toBeNull();
+    expect(inboundUpstream({ source: "50", target: "1" }, graph, 7)).toBeNull();
+  });
+});
+
+describe("externalName", () => {
+  it("says what it can of a node of an unreadable project", () => {
+    expect(externalName({ id: 60, name: null, project: null, project_name: null, workflow: null })).toBe(
+      "a node of a project you cannot read",
+    );
+    expect(externalName(GRAPH.external[0])).toBe("ods_users");
+  });
+});
 
 describe("buildNodes", () => {
   it("makes a designer node per graph node and an outside node per external one", () => {

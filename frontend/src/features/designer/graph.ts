@@ -81,6 +81,29 @@ function designerNode(node: GraphNode, position: XY, selfDependency: boolean): D
   };
 }
 
+/** What the canvas calls a node outside the view: its name, or what little may be said of it. */
+export function externalName(external: ExternalNode): string {
+  return external.name ?? "a node of a project you cannot read";
+}
+
+/**
+ * The upstream (a node of this project) of an edge by which a node of another project depends on
+ * it, or null for any other edge. Such an edge belongs to the other project; this project's
+ * editors remove it through the node's inbound edges.
+ */
+export function inboundUpstream(
+  edge: { source: string; target: string },
+  graph: ProjectGraph,
+  projectId: number | null,
+): number | null {
+  const upstream = Number(edge.source);
+  const downstream = Number(edge.target);
+  if (!graph.nodes.some((node) => node.id === upstream)) return null;
+  const outside = graph.external.find((node) => node.id === downstream);
+  if (!outside || (projectId !== null && outside.project === projectId)) return null;
+  return upstream;
+}
+
 function externalNode(external: ExternalNode, position: XY, projectId: number | null): ExternalFlowNode {
   return {
     id: nodeKey(external.id),

@@ -79,7 +79,7 @@ describe("layoutInput", () => {
     graph.edges.push({ id: 11, upstream: 3, downstream: 3, kind: "self_previous_cycle" });
     graph.edges.push({ id: 12, upstream: 99, downstream: 1, kind: "same_cycle" });
     graph.edges.push({ id: 13, upstream: 98, downstream: 1, kind: "same_cycle" });
-    graph.external.push({ id: 99, name: "elsewhere", project: 2, workflow: 5 });
+    graph.external.push({ id: 99, name: "elsewhere", project: 2, project_name: "p2", workflow: 5 });
     expect(layoutInput(graph)).toEqual({
       ids: ["1", "2", "3", "99"],
       edges: [

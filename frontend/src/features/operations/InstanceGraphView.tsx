@@ -102,6 +102,11 @@ export default function InstanceGraphView({ ctx, instanceId }: { ctx: OpsContext
         <Typography.Text type="secondary">
           {graph.data ? `${graph.data.nodes.length} instances, ${graph.data.edges.length} edges` : ""}
         </Typography.Text>
+        {graph.data?.hidden ? (
+          <Typography.Text type="secondary" data-testid="hidden-instances">
+            {`+ ${graph.data.hidden} in projects you cannot read`}
+          </Typography.Text>
+        ) : null}
         <LiveBadge status={live} />
       </Space>
       <Space wrap size={[4, 4]} style={{ marginBottom: 8 }}>

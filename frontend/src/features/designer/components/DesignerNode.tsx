@@ -1,7 +1,7 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
 
-import type { DesignerFlowNode, ExternalFlowNode } from "../graph";
+import { externalName, type DesignerFlowNode, type ExternalFlowNode } from "../graph";
 import { statusStyle } from "../status";
 import { useDecorations } from "./decorations";
 import { typeInfo } from "./nodeTypes";
@@ -79,18 +79,23 @@ export const DesignerNode = memo(DesignerNodeView);
 function ExternalNodeView({ id, data }: NodeProps<ExternalFlowNode>) {
   const { loop, workflowNames } = useDecorations();
   const { external, sameProject } = data;
-  const where = sameProject ? `workflow ${workflowNames.get(external.workflow) ?? `#${external.workflow}`}` : `project #${external.project}`;
+  const name = externalName(external);
+  const where = sameProject
+    ? `workflow ${(external.workflow !== null && workflowNames.get(external.workflow)) || `#${external.workflow}`}`
+    : external.project !== null
+      ? `project ${external.project_name ?? `#${external.project}`}`
+      : "another project";
   return (
     <div
-      className={`wb-node is-external${loop.nodeIds.has(id) ? " is-loop" : ""}`}
-      data-node-name={external.name}
-      title={`${external.name} lies in ${where}`}
+      className={`wb-node is-external${loop.nodeIds.has(id) ? " is-loop" : ""}${external.name === null ? " is-hidden" : ""}`}
+      data-node-name={external.name ?? undefined}
+      title={`${name} lies in ${where}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="wb-node-head">
         <span>outside this view</span>
       </div>
-      <div className="wb-node-name">{external.name}</div>
+      <div className="wb-node-name">{name}</div>
       <div className="wb-node-foot">
         <span>in {where}</span>
       </div>

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0002_canvas_layout'),
+        ('projects', '0003_project_name_unique_per_member'),
     ]
 
     operations = [

@@ -77,7 +77,7 @@ def bind_named_datasources(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0003_run_limits_and_bound_datasources")]
+    dependencies = [("projects", "0004_run_limits_and_bound_datasources")]
 
     operations = [
         migrations.RunPython(move_files, migrations.RunPython.noop),
