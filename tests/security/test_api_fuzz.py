@@ -148,13 +148,15 @@ class Scenario(stateful):
     def before_call(self, case):
         # A call that starts a chain works in a project of the caller's (a random id would only
         # meet 404s); the calls that follow a link keep the ids the link gave them.
+        from projects.access import as_id
         from projects.models import Project
 
         params = case.path_parameters or {}
-        if "project_id" in params and not (
-            Project.objects.for_user(self.user).filter(pk=params["project_id"]).exists()
-        ):
-            params["project_id"] = self.project_id
+        if "project_id" in params:
+            given = as_id(params["project_id"])
+            mine = Project.objects.for_user(self.user).filter(pk=given) if given else None
+            if mine is None or not mine.exists():
+                params["project_id"] = self.project_id
 
     def get_call_kwargs(self, case):
         return {"headers": {"Authorization": f"Token {self.token}"}}

@@ -11,8 +11,8 @@ from workbench.health import check_sandbox
 class SandboxStatusSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     mode = serializers.ChoiceField(choices=["on", "off"])
-    warning = serializers.CharField(required=False)
-    error = serializers.CharField(required=False)
+    warning = serializers.CharField(allow_null=True, help_text="set when the sandbox is off")
+    error = serializers.CharField(allow_null=True, help_text="set when user code cannot run")
 
 
 class SystemSerializer(serializers.Serializer):
@@ -23,7 +23,15 @@ class SystemView(APIView):
     @extend_schema(responses=SystemSerializer, operation_id="system_retrieve")
     def get(self, request):
         sandbox = check_sandbox()
-        body = {"sandbox": {k: v for k, v in sandbox.items() if k in ("ok", "mode", "warning")}}
-        if not sandbox["ok"]:
-            body["sandbox"]["error"] = "user code cannot run: the workers' sandbox does not work"
+        error = (
+            None if sandbox["ok"] else "user code cannot run: the workers' sandbox does not work"
+        )
+        body = {
+            "sandbox": {
+                "ok": sandbox["ok"],
+                "mode": sandbox["mode"],
+                "warning": sandbox.get("warning"),
+                "error": error,
+            }
+        }
         return Response(body)

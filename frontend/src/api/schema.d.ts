@@ -2911,8 +2911,10 @@ export interface components {
         SandboxStatus: {
             ok: boolean;
             mode: components["schemas"]["ModeEnum"];
-            warning: string;
-            error: string;
+            /** @description set when the sandbox is off */
+            warning: string | null;
+            /** @description set when user code cannot run */
+            error: string | null;
         };
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
