@@ -22,7 +22,7 @@ def run_shell(ctx: ExecutionContext) -> Result:
 
 def environment(ctx: ExecutionContext) -> dict[str, str]:
     return {
-        "PATH": outer.run_path(),
+        "PATH": outer.run_path(sandbox.isolated()),
         "LANG": "C.UTF-8",
         "TZ": "UTC",
         "PYTHONPATH": outer.OPT if sandbox.isolated() else str(outer.RUNTIME),

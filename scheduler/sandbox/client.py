@@ -107,11 +107,11 @@ class Launcher:
         if not self.isolate:
             process = subprocess.Popen(
                 _with_control_fd(
-                    [outer.launcher_python(), "-I", "-B", str(outer.RUNTIME / "launcher.py")],
+                    [outer.launcher_python(False), "-I", "-B", str(outer.RUNTIME / "launcher.py")],
                     control_fd,
                 ),
                 pass_fds=[control_fd],
-                env={"PATH": outer.run_path(), "LANG": "C.UTF-8"},
+                env={"PATH": outer.run_path(False), "LANG": "C.UTF-8"},
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

@@ -91,14 +91,39 @@ def files_root() -> Path:
     return Path(settings.DATA_DIR) / "files"
 
 
-def python_folders() -> list[str]:
-    """The Python installation and the virtual environment the launcher runs on."""
-    folders = []
-    for prefix in (sys.base_prefix, sys.prefix):
-        path = os.path.realpath(prefix)
-        if not path.startswith("/usr/") and path not in folders:
-            folders.append(path)
+# Paths the sandbox has its own of: a Python kept under one of them is bound elsewhere.
+SANDBOX_OWNED = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sandbox/", "/etc/")
+PYTHON = "/sandbox/.python"  # where a virtual environment under such a path is bound
+
+
+def python_folders() -> dict[str, str]:
+    """Host folder -> where it is in the sandbox: the Python installation and the virtual
+    environment the launcher runs on. Both stay at their own path (a virtual environment
+    names its installation by path) unless that path is one the sandbox has its own of, such as
+    /tmp: a virtual environment is bound at /sandbox/.python then (it finds its installation
+    through its pyvenv.cfg wherever it is)."""
+    folders: dict[str, str] = {}
+    base, venv = os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)
+    for prefix in dict.fromkeys((base, venv)):
+        if prefix.startswith("/usr/"):
+            continue
+        inside = prefix
+        if (prefix + "/").startswith(SANDBOX_OWNED):
+            if prefix == base:
+                from scheduler.sandbox.client import SandboxUnavailable
+
+                raise SandboxUnavailable(
+                    f"the Python installation is under {prefix}, a path the sandbox has its "
+                    "own of: install it elsewhere (a virtual environment there is fine)"
+                )
+            inside = PYTHON
+        folders[prefix] = inside
     return folders
+
+
+def venv_inside() -> str:
+    venv = os.path.realpath(sys.prefix)
+    return python_folders().get(venv, venv)
 
 
 def stage_folder() -> Path:
@@ -163,8 +188,8 @@ def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
     args += data(f"{RUN_USER}:x:1000:1000:Workbench run:{WORK}:/bin/bash\n", "/etc/passwd")
     args += data(f"{RUN_USER}:x:1000:\n", "/etc/group")
     args += data("nameserver 10.0.2.3\n" if network else "", "/etc/resolv.conf")
-    for folder in python_folders():
-        args += ["--ro-bind", source(folder), folder]
+    for folder, inside in python_folders().items():
+        args += ["--ro-bind", source(folder), inside]
     args += ["--ro-bind", source(str(RUNTIME)), OPT]
     args += ["--bind", source(str(runs_root())), RUNS, "--bind", source(str(files_root())), FILES]
     args += ["--dir", WORK, "--dir", DATA]
@@ -176,9 +201,9 @@ def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
     for number, name in enumerate(("stdin", "stdout", "stderr")):
         args += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
     args += ["--proc", "/proc", "--tmpfs", "/tmp", "--remount-ro", "/"]
-    args += ["--clearenv", "--setenv", "PATH", run_path(), "--setenv", "LANG", "C.UTF-8"]
+    args += ["--clearenv", "--setenv", "PATH", run_path(True), "--setenv", "LANG", "C.UTF-8"]
     args += ["--info-fd", str(info_fd)]
-    args += ["--", launcher_python(), "-I", "-B", f"{OPT}/launcher.py"]
+    args += ["--", launcher_python(True), "-I", "-B", f"{OPT}/launcher.py"]
     if staged:
         uid, gid = sandbox_ids()
         args = [
@@ -201,13 +226,16 @@ def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
     return args, fds
 
 
-def launcher_python() -> str:
-    """The virtual environment's interpreter (its packages are what runs may import)."""
-    return os.path.join(os.path.realpath(sys.prefix), "bin", "python")
+def launcher_python(isolated: bool) -> str:
+    """The virtual environment's interpreter (its packages are what runs may import), where
+    the launcher sees it."""
+    venv = venv_inside() if isolated else os.path.realpath(sys.prefix)
+    return os.path.join(venv, "bin", "python")
 
 
-def run_path() -> str:
-    return f"{os.path.realpath(sys.prefix)}/bin:/usr/local/bin:/usr/bin:/bin"
+def run_path(isolated: bool) -> str:
+    venv = venv_inside() if isolated else os.path.realpath(sys.prefix)
+    return f"{venv}/bin:/usr/local/bin:/usr/bin:/bin"
 
 
 # --- network ----------------------------------------------------------------------------------

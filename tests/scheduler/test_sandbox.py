@@ -340,3 +340,20 @@ def test_run_folders_of_the_previous_release_are_removed(settings, tmp_path):
     current.mkdir()
     assert sandbox.clean_stale_runs() == 1
     assert not (tmp_path / "runs" / "42").exists() and current.exists()
+
+
+def test_a_virtual_environment_under_tmp_is_bound_where_the_runs_tmp_cannot_hide_it(
+    monkeypatch,
+):
+    """/tmp is the sandbox's own (each run mounts a fresh one): a virtual environment kept
+    there (a CI checkout, say) is bound at /sandbox/.python instead."""
+    import sys
+
+    from scheduler.sandbox import outer
+
+    monkeypatch.setattr(sys, "prefix", "/tmp/checkout/.venv")
+    folders = outer.python_folders()
+    assert folders["/tmp/checkout/.venv"] == outer.PYTHON
+    assert outer.launcher_python(True) == f"{outer.PYTHON}/bin/python"
+    assert outer.run_path(True).startswith(f"{outer.PYTHON}/bin:")
+    assert outer.launcher_python(False) == "/tmp/checkout/.venv/bin/python"
