@@ -45,11 +45,24 @@ def _deliver_forever() -> None:
                 break
         if layer is None:
             continue
-        for group, message in _merged(batch):
+        loop.run_until_complete(_send_all(layer, _merged(batch)))
+
+
+async def _send_all(layer, messages: list[tuple[str, dict]]) -> None:
+    """One pass of the event loop for the whole batch (a pass per message cost the worker a
+    noticeable share of a short run); a group's messages keep their order."""
+    by_group: dict[str, list[dict]] = {}
+    for group, message in messages:
+        by_group.setdefault(group, []).append(message)
+
+    async def in_order(group: str, items: list[dict]) -> None:
+        for message in items:
             try:
-                loop.run_until_complete(layer.group_send(group, message))
+                await layer.group_send(group, message)
             except Exception:  # a broker hiccup loses a live frame, never the stored state
                 log.warning("live update to %s failed", group, exc_info=True)
+
+    await asyncio.gather(*(in_order(group, items) for group, items in by_group.items()))
 
 
 def _merged(batch: list[tuple[str, dict]]) -> list[tuple[str, dict]]:

@@ -4,11 +4,18 @@ import os
 import threading
 import time
 
+from django.db import connection
+from django.utils import timezone
+
 from scheduler.live import publish_log
 from scheduler.models import LogChunk
 
 FLUSH_SECONDS = 0.5
 FLUSH_LINES = 100
+_INSERT_CHUNK = (
+    f"INSERT INTO {LogChunk._meta.db_table} (instance_id, attempt, seq, text, created_at) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
 
 
 class LogWriter:
@@ -60,12 +67,17 @@ class LogWriter:
                 return
             self.seq += 1
             seq = self.seq
-        LogChunk.objects.create(
-            instance_id=self.instance_id,
-            attempt=self.attempt,
-            seq=seq,
-            text="\n".join(lines) + "\n",
-        )
+        with connection.cursor() as cursor:  # a plain insert: every run stores a chunk or two
+            cursor.execute(
+                _INSERT_CHUNK,
+                [
+                    self.instance_id,
+                    self.attempt,
+                    seq,
+                    "\n".join(lines) + "\n",
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
+            )
         if publish:
             self._publish(lines)
         else:

@@ -65,6 +65,8 @@ def run_context(project_id: int, snapshot: dict) -> dict:
     """Name -> connection settings (with decrypted secrets) of the node's bound data sources."""
     found = {}
     ids = bound_ids(project_id, snapshot)
+    if not ids:
+        return found
     for datasource in DataSource.objects.filter(project_id=project_id, id__in=ids):
         entry = {"id": datasource.id, "kind": datasource.kind}
         try:

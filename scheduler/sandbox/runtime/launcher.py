@@ -2,10 +2,10 @@
 
 It is started once per worker process, inside bubblewrap (the outer sandbox: read-only system,
 no application files, its own network, user and process namespaces), and it never runs user
-code itself. For each run it forks; the fork enters fresh user, mount, process, IPC and UTS
-namespaces (and an empty network namespace when the run has no network), sees only its own run
-folder (/work) and its project's file folder (/data), gets a private /tmp and /proc, limits,
-no capabilities, and becomes the run: Python code runs in the already-warm interpreter, shell
+code itself. For each run it forks straight into fresh user, mount, process, IPC and UTS
+namespaces (and an empty network namespace when the run has no network); the fork is PID 1
+there, sees only its own run folder (/work) and its project's file folder (/data), gets a
+private /tmp and /proc, limits, no capabilities, and becomes the run: Python code runs in the already-warm interpreter, shell
 code is exec'd, SQL on file engines runs on the preloaded drivers.
 
 Nothing confidential passes through this process: a run's code lies in its folder and its
@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves this
 import linux  # noqa: E402
 
 RUN_UID = 1000  # the run's user inside its namespace
+LAUNCHER_IDS = (os.getuid(), os.getgid())  # what a run's user is outside its namespace
 
 
 def unlock_proc() -> None:
@@ -106,6 +107,7 @@ class Launcher:
         self.sessions: dict[str, Session] = {}  # SQL sessions by database
         self.session_of: dict[str, str] = {}  # job id -> session key
         self.retired: dict[int, Session] = {}  # killed sessions not reaped yet, by pidfd
+        self.alive: dict[int, int] = {}  # run pid -> the write end of its launcher-alive pipe
 
     def serve(self) -> None:
         try:
@@ -136,7 +138,7 @@ class Launcher:
                     elif item in self.retired:
                         session = self.retired.pop(item)
                         os.waitpid(session.pid, 0)
-                        os.close(session.pidfd)
+                        self.ended(session.pid, session.pidfd)
                         session.channel.close()
                     elif item in channels and self.sessions.get(channels[item]) is not None:
                         self.session_said(channels[item])
@@ -193,26 +195,9 @@ class Launcher:
 
     def open_session(self, message: dict, fds: list[int]) -> "Session":
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                ours.close()
-                self.control.close()
-                linux.prctl(linux.PR_SET_DUMPABLE, 1)
-                if self.isolate:
-                    enter_namespaces(message, fds, self.folders, channel=theirs)
-                else:
-                    os.setsid()
-                    become_run(message, fds, self.folders, isolated=False, channel=theirs)
-            except BaseException:
-                traceback.print_exc()
-            os._exit(127)
+        pid, pidfd = self.fork_run(message, fds, channel=theirs, close=[ours])
         theirs.close()
-        for fd in fds:
-            os.close(fd)
-        return Session(pid, os.pidfd_open(pid), ours)
+        return Session(pid, pidfd, ours)
 
     def retire(self, key: str, job_id: str) -> None:
         """Kill the job: drop it if it still waits, else kill its session (the jobs waiting
@@ -248,7 +233,7 @@ class Launcher:
     def session_ended(self, key: str) -> None:
         session = self.sessions.pop(key)
         os.waitpid(session.pid, 0)
-        os.close(session.pidfd)
+        self.ended(session.pid, session.pidfd)
         session.channel.close()
         for job in session.jobs:
             self.session_of.pop(job, None)
@@ -276,25 +261,37 @@ class Launcher:
 
     def start(self, message: dict, fds: list[int]) -> None:
         *fds, status = fds
+        pid, pidfd = self.fork_run(message, fds, close=[status])
+        self.children[message["id"]] = (pid, pidfd, status)
+
+    def fork_run(self, message: dict, fds: list[int], *, close: list, channel=None):
+        """Start a run (or a SQL session, given its channel): (pid, pidfd). The fds given are
+        the run's, and closed here."""
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        alive_r, alive_w = os.pipe()  # closed when the launcher dies: the run checks it once
+        if self.isolate:
+            pid, pidfd = fork_isolated(message)
+        else:
+            pid = os.fork()
+            pidfd = os.pidfd_open(pid) if pid else -1
         if pid == 0:
             try:
-                os.close(status)  # only the launcher tells how the run ended
-                self.control.close()
-                linux.prctl(linux.PR_SET_DUMPABLE, 1)  # its own /proc files must be its own
+                for item in (*close, self.control, alive_w):
+                    os.close(item) if isinstance(item, int) else item.close()
                 if self.isolate:
-                    enter_namespaces(message, fds, self.folders)
+                    enter_namespaces(message, fds, self.folders, alive_r, channel=channel)
                 else:
                     os.setsid()
-                    become_run(message, fds, self.folders, isolated=False)
+                    become_run(message, fds, self.folders, isolated=False, channel=channel)
             except BaseException:
                 traceback.print_exc()
             os._exit(127)
+        os.close(alive_r)
+        self.alive[pid] = alive_w
         for fd in fds:
             os.close(fd)
-        self.children[message["id"]] = (pid, os.pidfd_open(pid), status)
+        return pid, pidfd
 
     def kill(self, pid: int) -> None:
         try:
@@ -308,7 +305,7 @@ class Launcher:
     def reap(self, run_id: str) -> None:
         pid, pidfd, status_fd = self.children.pop(run_id)
         _, status = os.waitpid(pid, 0)
-        os.close(pidfd)
+        self.ended(pid, pidfd)
         if not self.isolate:  # what the run left behind goes too
             try:
                 os.killpg(pid, signal.SIGKILL)
@@ -320,51 +317,52 @@ class Launcher:
             pass  # the worker stopped waiting for it
         os.close(status_fd)
 
+    def ended(self, pid: int, pidfd: int) -> None:
+        os.close(pidfd)
+        os.close(self.alive.pop(pid))
+
     def send(self, message: dict) -> None:
         self.control.send(json.dumps(message).encode())
 
 
-def enter_namespaces(message: dict, fds: list[int], folders: dict, channel=None) -> None:
-    """The run's first fork: new namespaces, then a second fork that is PID 1 of the run."""
-    limits = message["limits"]
-    nproc = int(limits.get("processes") or 0)
-    if nproc:  # taken as the new user namespace's limit when it is made
-        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-    uid, gid = os.getuid(), os.getgid()
-    flags = (
-        linux.CLONE_NEWUSER
-        | linux.CLONE_NEWNS
-        | linux.CLONE_NEWPID
-        | linux.CLONE_NEWIPC
-        | linux.CLONE_NEWUTS
-    )
+RUN_NAMESPACES = (
+    linux.CLONE_NEWUSER | linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWIPC
+    | linux.CLONE_NEWUTS
+)  # fmt: skip
+
+
+def fork_isolated(message: dict) -> tuple[int, int]:
+    """Fork a run straight into new namespaces: it is PID 1 of its own process namespace."""
+    flags = RUN_NAMESPACES
     if not message.get("network", True):
         flags |= linux.CLONE_NEWNET
-    linux.unshare(flags)
+    nproc = int(message["limits"].get("processes") or 0)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    if nproc:  # the new user namespace takes its process limit from ours when it is made
+        resource.setrlimit(resource.RLIMIT_NPROC, (min(nproc, hard), hard))
+    try:
+        return linux.fork_into(flags)
+    finally:
+        if nproc:
+            resource.setrlimit(resource.RLIMIT_NPROC, (soft, hard))
+
+
+def enter_namespaces(message: dict, fds: list[int], folders: dict, alive: int, channel=None):
+    """In the run, PID 1 of its namespaces: its user, then the rest (never returns)."""
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if select.select([alive], [], [], 0)[0]:
+        os._exit(137)  # the launcher was killed before the line above: stop too
+    os.close(alive)
+    nproc = int(message["limits"].get("processes") or 0)
+    if nproc:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    linux.prctl(linux.PR_SET_DUMPABLE, 1)  # its own /proc files must be its own
+    uid, gid = LAUNCHER_IDS
     _write("/proc/self/setgroups", "deny")
     _write("/proc/self/uid_map", f"{RUN_UID} {uid} 1\n")
     _write("/proc/self/gid_map", f"{RUN_UID} {gid} 1\n")
-    alive_r, alive_w = os.pipe()  # closed when this process dies: the run checks it once
-    pid = os.fork()
-    if pid == 0:
-        os.close(alive_w)
-        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        if select.select([alive_r], [], [], 0)[0]:
-            os._exit(137)  # the parent was killed before the line above: stop too
-        os.close(alive_r)
-        become_run(message, fds, folders, isolated=True, channel=channel)
-        os._exit(127)
-    os.close(alive_r)
-    for fd in fds:
-        os.close(fd)
-    if channel is not None:
-        channel.close()
-    linux.drop_capabilities(bounding=False)  # it only waits, and never execs
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):  # pass a death by signal on as such
-        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
-        os.kill(os.getpid(), os.WTERMSIG(status))
-    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    become_run(message, fds, folders, isolated=True, channel=channel)
+    os._exit(127)
 
 
 def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool, channel=None):

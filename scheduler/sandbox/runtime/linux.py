@@ -2,8 +2,11 @@
 
 import ctypes
 import os
+import platform
+import signal
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_libc_holding_gil = ctypes.PyDLL(None, use_errno=True)  # calls that must not let go of the GIL
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -41,6 +44,46 @@ def _check(result: int, what: str) -> None:
 
 def unshare(flags: int) -> None:
     _check(_libc.unshare(flags), "unshare")
+
+
+class _CloneArgs(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_uint64)
+        for name in (
+            "flags", "pidfd", "child_tid", "parent_tid", "exit_signal", "stack", "stack_size",
+            "tls", "set_tid", "set_tid_size", "cgroup",
+        )
+    ]  # fmt: skip
+
+
+SYS_CLONE3 = 435  # the same number on every architecture
+SYS_CLONE = {"x86_64": 56, "aarch64": 220}.get(platform.machine())
+CLONE_PIDFD = 0x00001000
+
+
+def fork_into(flags: int) -> tuple[int, int]:
+    """fork() with new namespaces: (0, -1) in the child, (pid, pidfd) in the parent.
+
+    One process instead of fork, unshare, fork: the child is at once PID 1 of its new process
+    namespace. Python's own bookkeeping around it is the one os.fork does.
+    """
+    args = _CloneArgs(flags=flags | CLONE_PIDFD, exit_signal=signal.SIGCHLD)
+    pidfd = ctypes.c_int(-1)
+    args.pidfd = ctypes.addressof(pidfd)
+    api = ctypes.pythonapi
+    api.PyOS_BeforeFork()
+    pid = _libc_holding_gil.syscall(SYS_CLONE3, ctypes.byref(args), ctypes.sizeof(args))
+    errno = ctypes.get_errno()
+    if pid == -1 and errno == 38 and SYS_CLONE is not None:  # ENOSYS: clone3 filtered out
+        pid = _libc_holding_gil.syscall(SYS_CLONE, flags | signal.SIGCHLD, 0, 0, 0, 0)
+        errno = ctypes.get_errno()
+    if pid == 0:
+        api.PyOS_AfterFork_Child()
+        return 0, -1
+    api.PyOS_AfterFork_Parent()
+    if pid < 0:
+        raise OSError(errno, f"clone: {os.strerror(errno)}")
+    return pid, pidfd.value if pidfd.value >= 0 else os.pidfd_open(pid)
 
 
 def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str = "") -> None:
