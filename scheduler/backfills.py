@@ -478,6 +478,20 @@ def _finish_if_done(backfill_id: int) -> None:
         signals.backfill_finished.send(sender=Backfill, backfill=backfill)
 
 
+def repair_windows(now=None) -> None:
+    """Scheduler step: a running backfill with nothing queued or running gets its window moved
+    and its end noticed here, in case the hook of its last run was lost with its worker."""
+    idle = Backfill.objects.filter(status=BackfillStatus.RUNNING).exclude(
+        models.Exists(Instance.objects.filter(backfill=models.OuterRef("pk"), status__in=ACTIVE))
+    )
+    opened = False
+    for backfill_id in idle.values_list("id", flat=True):
+        opened |= open_dates(backfill_id)
+        _finish_if_done(backfill_id)
+    if opened:
+        _release()
+
+
 # --- reads ------------------------------------------------------------------------------
 
 

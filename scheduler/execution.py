@@ -21,7 +21,7 @@ from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk
 from scheduler.states import InstanceState, RunKind
-from scheduler.transitions import transition
+from scheduler.transitions import side_effects_in_background, transition
 from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -302,7 +302,7 @@ def execute(instance_id: int, *, worker: str) -> str:
     # run: the sooner, the smaller the window in which a worker killed after the run would
     # make it run again.
     writer.detach()
-    with transaction.atomic():
+    with side_effects_in_background(), transaction.atomic():
         writer.flush(publish=False)
         done = finish(instance, outcome, reason=reason, error=error, result=result)
     writer.publish_flushed()

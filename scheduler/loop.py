@@ -23,6 +23,7 @@ STEPS: list[str] = [
     "scheduler.generation.generate_due",
     "scheduler.dispatch.release_due",
     "scheduler.recovery.recover_lost",
+    "scheduler.backfills.repair_windows",
 ]
 
 

@@ -6,9 +6,13 @@ workers or a redelivered Celery message therefore cannot move one instance twice
 (dispatch of the downstream, websocket events, hooks of other apps) run after commit.
 """
 
+import contextlib
 import logging
+import os
+import queue
+import threading
 
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -70,7 +74,7 @@ def transition(
         )
         for event, row in zip(events, rows, strict=True):
             event.backfill_id = row[4]
-        transaction.on_commit(lambda: _after_commit(to, moved, events))
+        _on_commit(to, moved, events)
     return moved
 
 
@@ -134,8 +138,69 @@ def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[in
         created_at=now,
     )
     event.backfill_id = backfill_id
-    transaction.on_commit(lambda: _after_commit(to, [moved_id], [event]))
+    _on_commit(to, [moved_id], [event])
     return [moved_id]
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def side_effects_in_background():
+    """Moves made inside run their side effects (dispatch of the downstream, live events, hooks)
+    on this process's background thread once committed. A worker's slot ends a run this way:
+    it takes its next run at once while the bookkeeping of the last one goes on beside it."""
+    _local.background = True
+    try:
+        yield
+    finally:
+        _local.background = False
+
+
+def _on_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
+    if getattr(_local, "background", False):
+        transaction.on_commit(lambda: _background.put(lambda: _after_commit(to, moved, events)))
+    else:
+        transaction.on_commit(lambda: _after_commit(to, moved, events))
+
+
+class _Background:
+    """One thread per process runs deferred side effects, in the order they were committed."""
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def put(self, job) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, daemon=True, name="after-commit")
+                self.thread.start()
+        self.jobs.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                job()
+            except Exception:
+                log.exception("side effects of a transition failed")
+            finally:
+                self.jobs.task_done()
+                if self.jobs.empty():
+                    close_old_connections()
+
+    def drain(self) -> None:
+        """Wait until what was handed over is done (a worker stopping does not drop it)."""
+        if self.thread is not None and self.thread.is_alive() and self.pid == os.getpid():
+            self.jobs.join()
+
+
+_background = _Background()
+drain_background = _background.drain
 
 
 def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
@@ -164,4 +229,10 @@ def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> Non
             log.exception("transition hook %s failed", path)
 
 
-__all__ = ["AFTER_TRANSITION_HOOKS", "InstanceState", "transition"]
+__all__ = [
+    "AFTER_TRANSITION_HOOKS",
+    "InstanceState",
+    "drain_background",
+    "side_effects_in_background",
+    "transition",
+]

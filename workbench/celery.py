@@ -82,7 +82,9 @@ def _worker_info(consumer) -> dict:
 
 @worker_shutdown.connect
 def _stop(sender=None, **_):
+    from scheduler.transitions import drain_background
     from workbench import heartbeats
 
+    drain_background()  # the last runs' downstream is dispatched before the worker goes
     _stop_heartbeat.set()
     heartbeats.worker_gone(getattr(sender, "hostname", None) or socket.gethostname())

@@ -280,3 +280,24 @@ def test_usual_seconds_is_the_mean_of_the_last_runs(make_node, db):
 )
 def test_a_date_as_a_whole(counts, cancelled, status):
     assert backfills._date_status(counts, cancelled=cancelled) == status
+
+
+def test_a_window_whose_last_hook_was_lost_moves_on_the_next_tick(project, owner, make_node, db):
+    """A worker killed between committing a date's last run and its hook must not stall the
+    backfill: the scheduler's step opens the next date and notices the end."""
+    a = make_node("a")
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([a], dates=days(2), parallelism=1)
+    )
+    first, second = days(2)
+    # The first date's run finished, but nothing reacted to it (no transition, no hook).
+    Instance.objects.filter(backfill=backfill, bizdate=first).update(status="success")
+    assert Instance.objects.get(backfill=backfill, bizdate=second).not_before is not None
+
+    backfills.repair_windows()
+    assert Instance.objects.get(backfill=backfill, bizdate=second).not_before is None
+    assert Backfill.objects.get(pk=backfill.pk).status == "running"
+
+    Instance.objects.filter(backfill=backfill, bizdate=second).update(status="success")
+    backfills.repair_windows()
+    assert Backfill.objects.get(pk=backfill.pk).status == "success"
