@@ -1,3 +1,4 @@
+import os
 from pathlib import Path, PurePosixPath
 
 
@@ -97,12 +98,11 @@ def resolve_path(path: str, project_id: int) -> Path:
     reason = path_problem(path)
     if reason:
         raise DriverError(f"path {path!r}: {reason}")
-    folder = project_folder(project_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    candidate = folder / path
-    real_folder = folder.resolve()
-    real = candidate.resolve()
-    if real != real_folder and real_folder not in real.parents:
+    folder = str(project_folder(project_id))
+    os.makedirs(folder, exist_ok=True)
+    candidate = os.path.join(folder, path)
+    real_folder, real = os.path.realpath(folder), os.path.realpath(candidate)
+    if real != real_folder and not real.startswith(real_folder + os.sep):
         raise DriverError(f"path {path!r} leads out of the project's folder (a symbolic link)")
-    candidate.parent.mkdir(parents=True, exist_ok=True)
-    return candidate
+    os.makedirs(os.path.dirname(candidate), exist_ok=True)  # (only once known to be inside)
+    return Path(candidate)

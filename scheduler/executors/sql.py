@@ -13,7 +13,7 @@ import time
 import sqlparse
 
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
-from scheduler.executors.datasources import DataSourceRefused, sandbox_source
+from scheduler.executors.datasources import DataSourceRefused, load, sandbox_source
 from scheduler.executors.process import raise_for, run_in_sandbox
 from scheduler.sandbox import RunRequest
 
@@ -46,10 +46,10 @@ def is_query(statement: str) -> bool:
 
 def run(ctx: ExecutionContext) -> Result:
     from projects import drivers
-    from projects.models import DataSource
 
     datasource_id = ctx.snapshot.get("datasource_id")
-    datasource = DataSource.objects.filter(pk=datasource_id, project_id=ctx.project_id).first()
+    found = load(ctx.project_id, [int(datasource_id)] if datasource_id else [])
+    datasource = found[0] if found else None
     if datasource is None:
         raise ExecutionFailed("the node has no data source (or it was deleted)")
     statements = [statement for statement, _ in _statements(ctx.code)]
