@@ -6,6 +6,10 @@ import queue
 import threading
 
 from channels.layers import get_channel_layer
+from django.conf import settings
+from redis.exceptions import RedisError
+
+from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 _outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -45,7 +49,30 @@ def _deliver_forever() -> None:
                 break
         if layer is None:
             continue
-        loop.run_until_complete(_send_all(layer, _merged(batch)))
+        messages = _merged(batch)
+        watched = _watched(layer, {group for group, _ in messages})
+        messages = [(group, message) for group, message in messages if group in watched]
+        if messages:
+            loop.run_until_complete(_send_all(layer, messages))
+
+
+def _watched(layer, groups: set[str]) -> set[str]:
+    """The groups somebody listens to. A send to a group nobody listens to still costs the
+    broker and this process a good part of a short run, and most runs are watched by nobody.
+    The Redis layer keeps each group's members in a sorted set: its existence is the answer
+    (one round trip for the batch); any other layer gets every message."""
+    group_key = getattr(layer, "_group_key", None)
+    hosts = getattr(layer, "hosts", None) or [{}]
+    if group_key is None or len(hosts) != 1 or hosts[0].get("address") != settings.REDIS_URL:
+        return groups
+    ordered = sorted(groups)
+    try:
+        pipe = get_redis().pipeline(transaction=False)
+        for group in ordered:
+            pipe.exists(group_key(group))
+        return {group for group, found in zip(ordered, pipe.execute(), strict=True) if found}
+    except RedisError:
+        return groups
 
 
 async def _send_all(layer, messages: list[tuple[str, dict]]) -> None:
