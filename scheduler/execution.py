@@ -9,7 +9,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -302,9 +302,9 @@ def execute(instance_id: int, *, worker: str) -> str:
     # run: the sooner, the smaller the window in which a worker killed after the run would
     # make it run again.
     writer.detach()
-    with side_effects_in_background(), transaction.atomic():
-        writer.flush(publish=False)
-        done = finish(instance, outcome, reason=reason, error=error, result=result)
+    with side_effects_in_background():
+        lines = writer.pending_statement()
+        done = finish(instance, outcome, reason=reason, error=error, result=result, along=lines)
     writer.publish_flushed()
     return done
 
@@ -378,9 +378,12 @@ def execute_virtual_batch(instance_ids: list[int], *, worker: str) -> str:
     return f"{len(done)} succeeded"
 
 
-def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", result=None) -> str:
+def finish(
+    instance: Instance, outcome: str, *, reason: str, error: str = "", result=None, along=None
+) -> str:
+    """Record the outcome of an attempt (with `along`, its last log lines: see transition)."""
     now = timezone.now()
-    done = {"finished_at": now, "lease_expires_at": None}
+    done = {"finished_at": now, "lease_expires_at": None, "along": along}
     if outcome == S.SUCCESS:
         moved = transition(
             [instance.id],
@@ -391,8 +394,11 @@ def finish(instance: Instance, outcome: str, *, reason: str, error: str = "", re
             **done,
         )
         return "success" if moved else "superseded"
-    if reason == "killed":
-        return "killed"  # the kill itself already moved it
+    if reason == "killed":  # the kill itself already moved it: only the log lines are left
+        if along:
+            with connection.cursor() as cursor:
+                cursor.execute(*along)
+        return "killed"
     if instance.attempt < instance.max_attempts and reason != "quality":
         delay = int(instance.version_snapshot.get("retry_delay_seconds") or 0)
         moved = transition(

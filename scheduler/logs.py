@@ -14,7 +14,7 @@ FLUSH_SECONDS = 0.5
 FLUSH_LINES = 100
 _INSERT_CHUNK = (
     f"INSERT INTO {LogChunk._meta.db_table} (instance_id, attempt, seq, text, created_at) "
-    "VALUES (%s, %s, %s, %s, %s)"
+    "VALUES (%(along_instance)s, %(along_attempt)s, %(along_seq)s, %(along_text)s, %(along_at)s)"
 )
 
 
@@ -57,31 +57,31 @@ class LogWriter:
         if due:
             self.flush()
 
-    def flush(self, *, publish: bool = True) -> None:
-        """Store the pending lines; push them live now, or with publish_flushed() (after the
-        caller's transaction has committed them)."""
+    def flush(self) -> None:
+        """Store the pending lines and push them live."""
+        statement = self.pending_statement()
+        if statement:
+            with connection.cursor() as cursor:
+                cursor.execute(*statement)
+            self.publish_flushed()
+
+    def pending_statement(self) -> tuple[str, dict] | None:
+        """The insert of the pending lines, for the caller to run (with the run's outcome, in
+        one round trip); publish_flushed() pushes them live once it has committed."""
         with self.lock:
             lines, self.pending = self.pending, []
             self.last_flush = time.monotonic()
             if not lines:
-                return
+                return None
             self.seq += 1
-            seq = self.seq
-        with connection.cursor() as cursor:  # a plain insert: every run stores a chunk or two
-            cursor.execute(
-                _INSERT_CHUNK,
-                [
-                    self.instance_id,
-                    self.attempt,
-                    seq,
-                    "\n".join(lines) + "\n",
-                    connection.ops.adapt_datetimefield_value(timezone.now()),
-                ],
-            )
-        if publish:
-            self._publish(lines)
-        else:
             self.unpublished.extend(lines)
+            return _INSERT_CHUNK, {
+                "along_instance": self.instance_id,
+                "along_attempt": self.attempt,
+                "along_seq": self.seq,
+                "along_text": "\n".join(lines) + "\n",
+                "along_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+            }
 
     def publish_flushed(self) -> None:
         lines, self.unpublished = self.unpublished, []

@@ -27,25 +27,44 @@ AFTER_TRANSITION_HOOKS: list[str] = ["scheduler.backfills.on_transitions"]
 
 
 def transition(
-    instance_ids, to: str, *, expected=None, reason: str, actor=None, message: str = "", **fields
+    instance_ids,
+    to: str,
+    *,
+    expected=None,
+    reason: str,
+    actor=None,
+    message: str = "",
+    along: tuple[str, dict] | None = None,
+    **fields,
 ) -> list[int]:
-    """Move the instances that may go to `to` (and are in `expected`, if given); return their ids."""
+    """Move the instances that may go to `to` (and are in `expected`, if given); return their ids.
+
+    `along` is a statement (SQL with %(name)s parameters whose names start with `along_`) that
+    commits with the move, whether anything moves or not: a run's last log lines go with its
+    outcome. A single move takes it in its one round trip.
+    """
     ids = list(instance_ids)
     if not ids:
+        if along:
+            _execute(along)
         return []
     sources = sources_of(to)
     if expected is not None:
         sources = sources & frozenset(expected)
     if not sources:
+        if along:
+            _execute(along)
         return []
     now = timezone.now()
     actor = actor if getattr(actor, "is_authenticated", False) else None
     if len(ids) == 1 and connection.vendor == "postgresql" and actor is None:
-        return _move_one(ids[0], sources, to, now, reason, message, fields)
+        return _move_one(ids[0], sources, to, now, reason, message, fields, along)
     next_attempt = fields.pop("next_attempt", False)
     if next_attempt:
         fields["attempt"] = F("attempt") + 1
     with transaction.atomic():
+        if along:
+            _execute(along)
         locked = Instance.objects.filter(id__in=ids, status__in=sources)
         if connection.features.has_select_for_update:
             locked = locked.select_for_update(of=("self",))
@@ -78,10 +97,15 @@ def transition(
     return moved
 
 
+def _execute(statement: tuple[str, dict]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+
+
 # One statement for the common case of one instance moved by a worker or the scheduler: lock,
 # update and record the event in a single round trip (the hot path of every run).
 _MOVE_ONE = """
-WITH old AS (
+WITH {along}old AS (
     SELECT id, status, attempt, project_id, backfill_id FROM {instance}
     WHERE id = %(id)s AND status = ANY(%(sources)s) FOR UPDATE
 ), moved AS (
@@ -97,7 +121,7 @@ RETURNING id, instance_id, project_id, from_status, attempt, (SELECT backfill_id
 """
 
 
-def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[int]:
+def _move_one(instance_id, sources, to, now, reason, message, fields, along=None) -> list[int]:
     sets, params = [], {}
     for name, value in fields.items():
         if name == "next_attempt":
@@ -111,7 +135,10 @@ def _move_one(instance_id, sources, to, now, reason, message, fields) -> list[in
         instance=Instance._meta.db_table,
         event=InstanceEvent._meta.db_table,
         sets="".join(f", {item}" for item in sets),
+        along=f"along AS ({along[0]}), " if along else "",
     )
+    if along:
+        params.update(along[1])
     params.update(
         id=instance_id,
         sources=sorted(sources),
