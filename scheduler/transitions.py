@@ -22,6 +22,8 @@ from scheduler.states import FINISHED, SATISFIES_DOWNSTREAM, InstanceState, sour
 
 log = logging.getLogger(__name__)
 
+_local = threading.local()
+
 # Dotted paths of `hook(events: list[InstanceEvent])`, called after commit for each batch.
 AFTER_TRANSITION_HOOKS: list[str] = ["scheduler.backfills.on_transitions"]
 
@@ -48,9 +50,7 @@ def transition(
         if along:
             _execute(along)
         return []
-    sources = sources_of(to)
-    if expected is not None:
-        sources = sources & frozenset(expected)
+    sources = _sources(to, expected)
     if not sources:
         if along:
             _execute(along)
@@ -58,7 +58,8 @@ def transition(
     now = timezone.now()
     actor = actor if getattr(actor, "is_authenticated", False) else None
     if len(ids) == 1 and connection.vendor == "postgresql" and actor is None:
-        return _move_one(ids[0], sources, to, now, reason, message, fields, along)
+        row = _move_one(ids[0], sources, to, now, reason, message, fields, along)
+        return [row[1]] if row else []
     next_attempt = fields.pop("next_attempt", False)
     if next_attempt:
         fields["attempt"] = F("attempt") + 1
@@ -97,6 +98,11 @@ def transition(
     return moved
 
 
+def _sources(to: str, expected) -> frozenset:
+    sources = sources_of(to)
+    return sources & frozenset(expected) if expected is not None else sources
+
+
 def _execute(statement: tuple[str, dict]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(*statement)
@@ -111,17 +117,24 @@ WITH {along}old AS (
 ), moved AS (
     UPDATE {instance} i SET status = %(to)s, reason = %(reason)s, updated_at = %(now)s{sets}
     FROM old WHERE i.id = old.id
-    RETURNING i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id
+    RETURNING {moved}
+), event AS (
+    INSERT INTO {event} (instance_id, project_id, from_status, to_status, attempt, reason,
+                         message, actor_id, created_at)
+    SELECT id, project_id, from_status, %(to)s, attempt, %(reason)s, %(message)s, NULL, %(now)s
+    FROM moved
+    RETURNING id, instance_id, project_id, from_status, attempt
 )
-INSERT INTO {event} (instance_id, project_id, from_status, to_status, attempt, reason, message,
-                     actor_id, created_at)
-SELECT id, project_id, from_status, %(to)s, attempt, %(reason)s, %(message)s, NULL, %(now)s
-FROM moved
-RETURNING id, instance_id, project_id, from_status, attempt, (SELECT backfill_id FROM moved)
+SELECT e.id, e.instance_id, e.project_id, e.from_status, e.attempt, i.backfill_id{read}
+FROM event e JOIN moved i ON i.id = e.instance_id{joins}
 """
+_MOVED = "i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id"
+_MOVED_WHOLE = "i.*, old.status AS from_status"  # when the caller reads more of the row
 
 
-def _move_one(instance_id, sources, to, now, reason, message, fields, along=None) -> list[int]:
+def _move_one(instance_id, sources, to, now, reason, message, fields, along=None, read=None):
+    """The move in one statement: its row (event id, instance id, project, from, attempt,
+    backfill, then the columns of `read`), or None when it did not move."""
     sets, params = [], {}
     for name, value in fields.items():
         if name == "next_attempt":
@@ -136,6 +149,9 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         event=InstanceEvent._meta.db_table,
         sets="".join(f", {item}" for item in sets),
         along=f"along AS ({along[0]}), " if along else "",
+        moved=_MOVED_WHOLE if read else _MOVED,
+        read=f", {read[0]}" if read else "",
+        joins=f" {read[1]}" if read else "",
     )
     if along:
         params.update(along[1])
@@ -151,8 +167,8 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
-        return []
-    event_id, moved_id, project_id, old, attempt, backfill_id = row
+        return None
+    event_id, moved_id, project_id, old, attempt, backfill_id = row[:6]
     event = InstanceEvent(
         id=event_id,
         instance_id=moved_id,
@@ -166,10 +182,29 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
     )
     event.backfill_id = backfill_id
     _on_commit(to, [moved_id], [event])
-    return [moved_id]
+    return row
 
 
-_local = threading.local()
+def transition_and_read(
+    instance_id: int, to: str, *, expected=None, reason: str, read: tuple[str, str], **fields
+):
+    """transition() of one instance that also reads a row about it once moved, in the same
+    round trip where it can: `read` is (columns, joins) over the moved instance `i` (a worker
+    claiming a run reads what the run needs this way). The row, or None if it did not move."""
+    if connection.vendor != "postgresql":
+        if not transition([instance_id], to, expected=expected, reason=reason, **fields):
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {read[0]} FROM {Instance._meta.db_table} i {read[1]} WHERE i.id = %s",
+                [instance_id],
+            )
+            return cursor.fetchone()
+    sources = _sources(to, expected)
+    if not sources:
+        return None
+    row = _move_one(instance_id, sources, to, timezone.now(), reason, "", fields, read=read)
+    return row[6:] if row else None
 
 
 @contextlib.contextmanager
@@ -258,6 +293,7 @@ def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> Non
 
 __all__ = [
     "AFTER_TRANSITION_HOOKS",
+    "transition_and_read",
     "InstanceState",
     "drain_background",
     "side_effects_in_background",
