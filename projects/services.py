@@ -658,7 +658,7 @@ def node_undeploy(*, node: Node, actor) -> Node:
 def _after_deploy(node_ids: list[int]) -> None:
     """Let the scheduler create instances for what was just published, after commit."""
     try:
-        from scheduler.generation import on_deployed
+        from scheduler.plan import on_deployed
     except ImportError:
         log.debug("scheduler generation is not available; no instances generated on deploy")
         return
