@@ -180,3 +180,93 @@ def test_a_redeployed_and_an_undeployed_node_run_only_what_is_deployed(
         .exclude(instance=new)
         .exists()
     )
+
+
+# --- the plan diff ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(owner):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(owner)
+    return client
+
+
+def _generate_from_today(project):
+    today = dt.datetime.now(dt.UTC).date()
+    for day in (today, today + dt.timedelta(days=1)):
+        generation.generate_day(day, project_ids=[project.id])
+        GenerationMark.objects.get_or_create(project=project, day=day)
+    return today
+
+
+@pytest.mark.django_db
+def test_the_deploy_preview_shows_the_plan_diff(api, project, owner, make_node):
+    node = make_node("late", cron="50 23 * * *", parameters={"dt": "${yyyymmdd}"})
+    down = make_node("below", cron="0 5 * * *", upstream=[node])
+    other = make_node("source", cron="0 1 * * *")
+    today = _generate_from_today(project)
+    tomorrow = today + dt.timedelta(days=1)
+    project_services.node_update(
+        node=node, actor=owner, cron="55 23 * * *", parameters={"dt": "$[yyyymmdd-2]"}
+    )
+    project_services.dependency_add(downstream=node, upstream=other, actor=owner)
+
+    response = api.get(f"/api/v1/projects/{project.id}/nodes/{node.id}/deploy-preview/")
+    assert response.status_code == 200, response.json()
+    plan_ = response.json()["plan"]
+    day = plan_["days"][1]
+    assert (day["label"], day["generated"]) == ("tomorrow", True)
+    assert day["moved"] == [
+        {
+            "before": at(tomorrow, 23, 50).isoformat(),
+            "after": at(tomorrow, 23, 55).isoformat(),
+        }
+    ]
+    assert day["added"] == day["removed"] == [] and day["kept"] == 0
+    assert plan_["dependencies"] == {
+        "added": [{"upstream": "source", "kind": "same_cycle"}],
+        "removed": [],
+    }
+    [param] = plan_["parameters"]
+    assert param["name"] == "dt"
+    assert param["before"]["expression"] == "${yyyymmdd}"
+    assert param["after"]["expression"] == "$[yyyymmdd-2]"
+    assert param["before"]["value"] != param["after"]["value"]
+    affected = {d["name"]: d["instances"] for d in plan_["downstream"]}
+    assert affected["below"] >= 1 and down.id in {d["node"] for d in plan_["downstream"]}
+
+    # The deploy stores the same diff with the deployment.
+    deployed = api.post(
+        f"/api/v1/projects/{project.id}/nodes/{node.id}/deploy/",
+        {"message": "later"},
+        format="json",
+    )
+    assert deployed.status_code == 200, deployed.json()
+    stored = node.deployments.latest("id").plan
+    assert stored["days"][1]["moved"] == day["moved"]
+    assert deployed.json()["deployed"][0]["plan"]["days"][1]["moved"] == day["moved"]
+
+
+@pytest.mark.django_db
+def test_the_diff_of_today_counts_only_the_remaining_slots(project, owner, make_node):
+    node = make_node("hourly", cron="0 * * * *")
+    today = _generate_from_today(project)
+    project_services.node_update(node=node, actor=owner, cron="30 * * * *", paused=True)
+    node.refresh_from_db()
+    from scheduler import plan
+
+    target = node.versions.order_by("-number").first()
+    now = at(today, 20, 10)
+    result = plan.diff(node, target, readable={project.id}, now=now)
+    day = result["days"][0]
+    assert day["label"] == "today"
+    # Only slots from 20:10 on: 21:00, 22:00 and 23:00 move to half past, 23:30 is new.
+    hhmm = lambda values: [v[11:16] for v in values]  # noqa: E731
+    assert hhmm(m["before"] for m in day["moved"]) == ["21:00", "22:00", "23:00"]
+    assert hhmm(m["after"] for m in day["moved"]) == ["20:30", "21:30", "22:30"]
+    assert hhmm(day["added"]) == ["23:30"] and day["removed"] == []
+    undeploy = plan.diff(node, None, readable={project.id}, now=now)
+    assert len(undeploy["days"][1]["removed"]) == 24
