@@ -24,7 +24,7 @@ from django.utils import timezone
 from projects.models import Dependency, Node, NodeVersion
 from scheduler import generation, generation_sql
 from scheduler.models import GenerationMark, Instance, InstanceDependency
-from scheduler.params import ParamError, render_node_params
+from scheduler.params import ParamError, parse_node_params, render_node_params
 from scheduler.states import InstanceState
 from scheduler.transitions import transition
 
@@ -152,7 +152,8 @@ def _run_new_version(kept: dict[int, list[int]], settings_of: dict[int, tuple], 
     for node_id, ids in kept.items():
         slot = settings_of[node_id]
         for start in range(0, len(ids), CHUNK):
-            Instance.objects.filter(id__in=ids[start : start + CHUNK]).update(
+            # Guarded like a transition: a slot dispatched meanwhile keeps what it runs.
+            _changeable(Instance.objects.filter(id__in=ids[start : start + CHUNK])).update(
                 version_id=slot[2],
                 version_snapshot=snapshots[slot[2]],
                 dry_run=slot[6],
@@ -212,7 +213,10 @@ def on_deployed(node_ids) -> None:
 def _times(snapshot: dict | None, tz: str, day: dt.date, start: dt.datetime) -> set[dt.datetime]:
     if not snapshot:
         return set()
-    schedule = generation._schedule(snapshot, tz, day)
+    try:
+        schedule = generation._schedule(snapshot, tz, day)
+    except (ValueError, KeyError):  # an old version's schedule that cannot be read (CronError)
+        return set()
     return {t for t in schedule.times if t >= start}
 
 
@@ -331,12 +335,13 @@ def _rendered(snapshot: dict | None, cyctime: dt.datetime) -> dict[str, tuple[st
     """{name: (expression, value)} of a snapshot's node parameters at the local `cyctime`."""
     if not snapshot:
         return {}
-    expressions = snapshot.get("parameters") or {}
-    if not isinstance(expressions, dict):
+    try:
+        expressions = parse_node_params(snapshot.get("parameters") or {})
+    except ParamError:
         return {}
     try:
         values = render_node_params(expressions, cyctime.replace(tzinfo=None))
-    except (ParamError, ValueError) as exc:
+    except ValueError as exc:  # ParamError included: shown, it is what the run would meet
         values = {key: f"error: {exc}" for key in expressions}
     return {key: (str(expr), values.get(key, "")) for key, expr in expressions.items()}
 
