@@ -307,6 +307,8 @@ class Deployment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The plan diff shown before it (scheduler/plan.py `diff`): what it changed of the schedule.
+    plan = models.JSONField(default=dict, blank=True)
 
     objects = ProjectScopedQuerySet.as_manager()
 

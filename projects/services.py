@@ -571,6 +571,8 @@ def nodes_deploy(
             f"{downstream} depends on {upstream}, which is not deployed; deploy {upstream} too (in the same request)",
         )
 
+    readable = set(readable_project_ids(actor))
+    plans = {node.id: _plan_diff(node, versions[node.id], readable) for node, _ in items}
     previous = dict(Node.objects.filter(id__in=batch).values_list("id", "deployed_version_id"))
     previous_snapshots = dict(
         NodeVersion.objects.filter(id__in=[v for v in previous.values() if v]).values_list(
@@ -590,6 +592,7 @@ def nodes_deploy(
                 version=versions[node.id],
                 message=message,
                 deployed_by=actor,
+                plan=plans[node.id],
             )
             for node in nodes
         ],
@@ -604,7 +607,6 @@ def nodes_deploy(
     )
 
     downstream = {}
-    readable = set(readable_project_ids(actor))
     for upstream_id, name, project_id in (
         Dependency.objects.filter(upstream_id__in=batch)
         .exclude(downstream_id__in=batch)
@@ -625,6 +627,7 @@ def nodes_deploy(
                 previous_snapshots.get(previous.get(node.id)) or {}, versions[node.id].snapshot
             ),
             "downstream_affected": sorted(downstream.get(node.id, [])),
+            "plan": plans[node.id],
         }
         for node in nodes
     ]
@@ -645,20 +648,34 @@ def node_undeploy(*, node: Node, actor) -> Node:
                 "remove those edges first", "undeploy them or remove those edges first"
             ),
         )
+    plan = _plan_diff(node, None, set(readable_project_ids(actor)))
     node.deployed_version = None
     node.save(update_fields=["deployed_version"])
     Deployment.objects.create(
-        project=node.project, node=node, version=None, deployed_by=actor, message="undeploy"
+        project=node.project,
+        node=node,
+        version=None,
+        deployed_by=actor,
+        message="undeploy",
+        plan=plan,
     )
     audit.record(project=node.project, actor=actor, action="undeploy", obj=node)
     _after_deploy([node.id])
     return node
 
 
+def _plan_diff(node: Node, version: NodeVersion | None, readable: set[int]) -> dict:
+    """What deploying `version` (None: undeploying) changes of the node's schedule; kept with
+    the deployment."""
+    from scheduler.plan import diff
+
+    return diff(node, version, readable=readable)
+
+
 def _after_deploy(node_ids: list[int]) -> None:
     """Let the scheduler create instances for what was just published, after commit."""
     try:
-        from scheduler.generation import on_deployed
+        from scheduler.plan import on_deployed
     except ImportError:
         log.debug("scheduler generation is not available; no instances generated on deploy")
         return

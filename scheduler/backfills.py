@@ -99,6 +99,7 @@ class Plan:
     edges: list[tuple[int, int, str]]  # (upstream slot index, downstream slot index, kind)
     parallelism: int
     estimated_seconds: float
+    notes: list[str] = field(default_factory=list)  # how the request was adjusted, and why
 
     def summary(self) -> dict:
         return {
@@ -110,6 +111,7 @@ class Plan:
             ],
             "edge_count": len(self.edges),
             "estimated_seconds": round(self.estimated_seconds, 1),
+            "notes": self.notes,
         }
 
 
@@ -174,18 +176,26 @@ def build_plan(project, user, spec: Spec) -> Plan:
     dates = spec.run_dates()
     nodes = select_nodes(project, user, spec)
     node_ids = {n.id for n in nodes}
-    deps = [
-        (u, d)
-        for u, d in Dependency.objects.filter(
-            downstream_id__in=node_ids, kind=DependencyKind.SAME_CYCLE
-        ).values_list("upstream_id", "downstream_id")
+    all_deps = [
+        (u, d, kind)
+        for u, d, kind in Dependency.objects.filter(downstream_id__in=node_ids).values_list(
+            "upstream_id", "downstream_id", "kind"
+        )
         if u in node_ids
     ]
+    deps = [(u, d) for u, d, kind in all_deps if kind == DependencyKind.SAME_CYCLE]
+    previous_cycle = [e for e in all_deps if e[2] != DependencyKind.SAME_CYCLE]
+    notes = []
+    if previous_cycle and _consecutive(dates) and dates != sorted(dates):
+        # A date waits on the one before it: running later dates first would only wait.
+        dates = sorted(dates)
+        notes.append("dates run in ascending order: a node depends on its previous cycle")
     if len(dates) * len(nodes) > MAX_INSTANCES * 4:
         _fail("dates", "this backfill is too large; split it into several")
 
     slots: list[tuple] = []
     edges: list[tuple[int, int, str]] = []
+    per_day: dict[dt.date, dict[int, list[tuple[dt.datetime, int]]]] = {}
     open_dates = set(dates[: spec.parallelism])
     schedule_cache: dict[tuple, list[dt.datetime]] = {}
     for day in dates:
@@ -222,8 +232,33 @@ def build_plan(project, user, spec: Spec) -> Plan:
         for up, down in deps:
             for u, d in match_cycles(by_node.get(up, []), by_node.get(down, [])):
                 edges.append((u, d, DependencyKind.SAME_CYCLE))
+        per_day[day] = by_node
+    edges += _previous_cycle_edges(previous_cycle, per_day)
     estimate = _estimate(nodes, deps, dates, spec.parallelism)
-    return Plan(nodes, dates, slots, edges, spec.parallelism, estimate)
+    return Plan(nodes, dates, slots, edges, spec.parallelism, estimate, notes)
+
+
+def _consecutive(dates: list[dt.date]) -> bool:
+    """Whether some date of the backfill is the day after another (a previous cycle inside it)."""
+    days = set(dates)
+    return any(day - dt.timedelta(days=1) in days for day in days)
+
+
+def _previous_cycle_edges(deps, per_day) -> list[tuple[int, int, str]]:
+    """Previous-cycle edges inside the backfill, as generation makes them between days: a
+    self-dependent node's instances in a chain, and the upstream's last instance of the day
+    before for every downstream instance. The day before must be one of the backfill's."""
+    edges = []
+    for day, by_node in per_day.items():
+        before = per_day.get(day - dt.timedelta(days=1), {})
+        for up, down, kind in deps:
+            today = by_node.get(down, [])
+            if kind == DependencyKind.SELF_PREVIOUS_CYCLE:
+                chain = before.get(down, [])[-1:] + today
+                edges += [(a[1], b[1], kind) for a, b in zip(chain, chain[1:], strict=False)]
+            elif before.get(up):
+                edges += [(before[up][-1][1], d[1], kind) for d in today]
+    return edges
 
 
 def _estimate(nodes, deps, dates, parallelism) -> float:
@@ -257,7 +292,7 @@ def create(*, project, actor, spec: Spec) -> Backfill:
     backfill = Backfill.objects.create(
         project=project,
         name=spec.name,
-        spec={**spec.as_json(), "estimated_seconds": plan.estimated_seconds},
+        spec={**spec.as_json(), "estimated_seconds": plan.estimated_seconds, "notes": plan.notes},
         dates=[d.isoformat() for d in plan.dates],
         parallelism=spec.parallelism,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

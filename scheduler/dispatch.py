@@ -1,7 +1,8 @@
 """Dispatch: pending instances whose time has come and whose upstream is done go to workers.
 
-Ready = pending, cyctime <= now, retry delay over, every upstream instance success or skipped,
-and the project's concurrency limit leaves room; higher priority first, then earlier cycle.
+Ready = pending, cyctime <= now, retry delay over, the node deployed, the backfill (if any) not
+paused, every upstream instance success or skipped, and the project's concurrency limit leaves
+room; higher priority first, then earlier cycle.
 Claims are guarded transitions (pending -> queued), so two dispatchers never queue one twice;
 the Celery message is sent after commit, to the node's resource-group queue.
 """
@@ -27,7 +28,8 @@ from workbench.redis_client import get_redis
 log = logging.getLogger(__name__)
 BATCH = 500
 IMMEDIATE_KINDS = [RunKind.MANUAL, RunKind.TEST, RunKind.BACKFILL]
-HELD_BACKFILLS = [BackfillStatus.PAUSED, BackfillStatus.CANCELLED]
+# A cancelled backfill stops what it had; an instance rerun after the cancel runs all the same.
+HELD_BACKFILLS = [BackfillStatus.PAUSED]
 
 
 def _unsatisfied_upstream():
@@ -43,6 +45,8 @@ def ready(now: dt.datetime, candidate_ids=None, project_ids=None):
         .filter(Q(cyctime__lte=now) | Q(run_kind__in=IMMEDIATE_KINDS))
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
         .exclude(backfill__status__in=HELD_BACKFILLS)
+        # Only deployed nodes run (a test run tries a draft): an undeploy stops what waits.
+        .filter(Q(node__deployed_version__isnull=False) | Q(run_kind=RunKind.TEST))
     )
     if candidate_ids is not None:
         qs = qs.filter(id__in=candidate_ids)
@@ -331,6 +335,10 @@ def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]
         return [f"it is {instance.status}"]
     if instance.cyctime > now and instance.run_kind not in (RunKind.MANUAL, RunKind.TEST):
         reasons.append(f"its time has not come ({instance.cyctime.isoformat()})")
+    if instance.run_kind != RunKind.TEST and instance.node.deployed_version_id is None:
+        reasons.append("its node is not deployed")
+    if instance.backfill_id is not None and instance.backfill.status in HELD_BACKFILLS:
+        reasons.append(f"its backfill is {instance.backfill.status}")
     if instance.not_before and instance.not_before.year == 9999:
         reasons.append("its backfill runs earlier dates first")
     elif instance.not_before and instance.not_before > now:

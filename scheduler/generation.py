@@ -129,7 +129,16 @@ def generate_day(
     """
     now = now or timezone.now()
     nodes = _deployed(node_ids, project_ids)
-    slots: list[tuple] = []  # generation_sql.SLOT_FIELDS
+    slots = day_slots(nodes, day, now=now, past_as_dry_run=past_as_dry_run)
+    with transaction.atomic():
+        generation_sql.insert_instances(slots, bizdate=day - dt.timedelta(days=1))
+        edges = _materialise_edges(day, [n[0] for n in nodes])
+    return {"slots": len(slots), "edges": edges}
+
+
+def day_slots(nodes, day: dt.date, *, now: dt.datetime, past_as_dry_run: bool) -> list[tuple]:
+    """The scheduled slots (generation_sql.SLOT_FIELDS) of `_deployed` nodes on cycle date `day`."""
+    slots: list[tuple] = []
     # Most nodes share a handful of configurations: decode and schedule each one once per zone.
     schedules: dict[tuple[str, str], _Schedule] = {}
     for node_id, project_id, tz, version_id, config in nodes:
@@ -154,10 +163,7 @@ def generate_day(
                     plan.timeout_seconds,
                 )
             )
-    with transaction.atomic():
-        generation_sql.insert_instances(slots, bizdate=day - dt.timedelta(days=1))
-        edges = _materialise_edges(day, [n[0] for n in nodes])
-    return {"slots": len(slots), "edges": edges}
+    return slots
 
 
 def _instances_of_day(
@@ -185,7 +191,7 @@ def _instances_of_day(
     return found
 
 
-def _materialise_edges(day: dt.date, node_ids: list[int]) -> int:
+def _materialise_edges(day: dt.date, node_ids) -> int:
     if not node_ids:
         return 0
     wanted = set(node_ids)
@@ -331,38 +337,3 @@ def generation_failed(project_id: int, day: dt.date, exc: Exception, now: dt.dat
         )
     except Exception:  # the failure is recorded and logged; an alerting problem must not mask it
         log.exception("could not alert about the failed generation of project %s", project_id)
-
-
-def on_deployed(node_ids: list[int]) -> None:
-    """After a deploy: today's remaining slots of 'immediately' nodes, and any marked day's slots."""
-    now = timezone.now()
-    nodes = Node.objects.filter(id__in=node_ids, deployed_version__isnull=False)
-    by_project: dict[int, list[int]] = defaultdict(list)
-    immediate: set[int] = set()
-    for node_id, project_id, generation in nodes.values_list(
-        "id", "project_id", "instance_generation"
-    ):
-        by_project[project_id].append(node_id)
-        if generation == "immediately":
-            immediate.add(node_id)
-    for project_id, ids in by_project.items():
-        tz = Project.objects.get(pk=project_id).timezone
-        today = None
-        try:
-            today = now.astimezone(zoneinfo.ZoneInfo(tz)).date()
-            marked = set(
-                GenerationMark.objects.filter(project_id=project_id, day__gte=today).values_list(
-                    "day", flat=True
-                )
-            )
-            now_ids = [i for i in ids if i in immediate]
-            if now_ids and today not in marked:
-                generate_day(today, node_ids=now_ids, now=now, past_as_dry_run=True)
-            for day in sorted(marked):
-                # Days already generated for the project: add the newly deployed nodes to them.
-                generate_day(day, node_ids=ids, now=now, past_as_dry_run=(day == today))
-        except Exception as exc:  # the deploy stands; the scheduler generates the days again
-            log.exception("instances of newly deployed nodes of project %s failed", project_id)
-            if today is not None:
-                GenerationMark.objects.filter(project_id=project_id, day__gte=today).delete()
-            generation_failed(project_id, today or now.date(), exc, now)

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from projects.models import NodeVersion
 from scheduler.models import Instance, InstanceDependency
-from scheduler.states import RunKind
+from scheduler.states import InstanceState, RunKind
 
 SCHEDULED = "scheduled"
+CANCELLED = str(InstanceState.CANCELLED)
 BATCH = 10_000
 SMALL = 2000  # ORM path: below this many nodes filter by id in SQL, above by time window only
 IDS_PER_QUERY = 900  # ORM path: ids per `IN (...)`, well below SQLite's cap on parameters
@@ -127,19 +128,27 @@ SELECT i.node_id, i.project_id, i.cyctime, i.id
 FROM unnest(%s::bigint[]) AS n(id)
 JOIN {instance} i ON i.node_id = n.id
 WHERE i.run_kind = %s AND i.run_key = %s AND i.cyctime >= %s AND i.cyctime < %s
+  AND i.status <> %s
 """
 
 
 def scheduled_instances(node_ids: set[int], start: dt.datetime, end: dt.datetime) -> list[tuple]:
-    """(node_id, project_id, cyctime, id) of the nodes' scheduled instances in [start, end)."""
+    """(node_id, project_id, cyctime, id) of the nodes' scheduled instances in [start, end).
+
+    Cancelled slots (no longer in the plan) are left out: nothing links to them.
+    """
     if _postgres():
         # Joined to the ids so that each node is one probe of instance_node_kind_cyc_idx,
         # whatever the size of the instance table.
         sql = _SCHEDULED_IN_WINDOW.format(instance=Instance._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [list(node_ids), RunKind.SCHEDULED, SCHEDULED, start, end])
+            cursor.execute(
+                sql, [list(node_ids), RunKind.SCHEDULED, SCHEDULED, start, end, CANCELLED]
+            )
             return cursor.fetchall()
-    instances = Instance.objects.filter(run_key=SCHEDULED, cyctime__gte=start, cyctime__lt=end)
+    instances = Instance.objects.filter(
+        run_key=SCHEDULED, cyctime__gte=start, cyctime__lt=end
+    ).exclude(status=CANCELLED)
     if len(node_ids) <= SMALL:  # SQLite caps the number of parameters of a statement
         instances = instances.filter(node_id__in=node_ids)
     rows = instances.values_list("node_id", "project_id", "cyctime", "id")

@@ -58,8 +58,12 @@ def _audit(instance: Instance, actor, action: str, **changes) -> None:
 
 @transaction.atomic
 def instance_rerun(*, instance: Instance, actor) -> Instance:
+    if instance.status == S.CANCELLED:
+        _refuse("a cancelled slot is no longer in the plan (superseded or undeployed)")
     if instance.status not in RERUNNABLE:
         _refuse(f"an instance that is {instance.status} cannot be rerun")
+    if instance.run_kind != RunKind.TEST and instance.node.deployed_version_id is None:
+        _refuse("the node is not deployed: deploy it to run it again")
     _check_rerun_policy(instance)
     attempts = instance.attempt + 1 + int(instance.version_snapshot.get("retries") or 0)
     moved = transition(
@@ -109,7 +113,12 @@ def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
         ).values_list("id", flat=True)
     )
     moved = transition(
-        below, S.PENDING, expected=FINISHED, reason="rerun_upstream", actor=actor, **_reset_fields()
+        below,
+        S.PENDING,
+        expected=RERUNNABLE,
+        reason="rerun_upstream",
+        actor=actor,
+        **_reset_fields(),
     )
     _audit(instance, actor, "rerun_downstream", downstream=len(moved))
     return [instance.id, *moved]
@@ -119,6 +128,8 @@ def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
 def instance_set_success(*, instance: Instance, actor) -> Instance:
     if instance.status == S.SUCCESS:
         _refuse("the instance already succeeded")
+    if instance.status == S.CANCELLED:
+        _refuse("a cancelled slot is no longer in the plan; deploy the node to bring it back")
     if instance.status in (S.RUNNING, S.QUEUED, S.CHECKING):
         request_kill([(instance.id, instance.attempt)])  # stop what still runs
     now = timezone.now()

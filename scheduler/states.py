@@ -17,6 +17,8 @@ class InstanceState(models.TextChoices):
     KILLED = "killed"
     SKIPPED = "skipped"  # dry run, outside start/end, past slot, excluded from a backfill
     UPSTREAM_FAILED = "upstream_failed"
+    # A slot the plan no longer has (superseded by a deploy, or undeployed); never runs.
+    CANCELLED = "cancelled"
 
 
 class RunKind(models.TextChoices):
@@ -28,31 +30,37 @@ class RunKind(models.TextChoices):
 
 S = InstanceState
 
-# Done: nothing more happens without an operator.
-FINISHED = frozenset({S.SUCCESS, S.FAILED, S.KILLED, S.SKIPPED, S.UPSTREAM_FAILED})
+# Done: nothing more happens without an operator (or, for cancelled, a deploy).
+FINISHED = frozenset({S.SUCCESS, S.FAILED, S.KILLED, S.SKIPPED, S.UPSTREAM_FAILED, S.CANCELLED})
+# Not started yet: what a deploy may still change (the plan's slots).
+NOT_STARTED = frozenset({S.PENDING, S.FROZEN, S.CANCELLED})
 # Downstream may proceed: a dry run counts as done so children still run.
 SATISFIES_DOWNSTREAM = frozenset({S.SUCCESS, S.SKIPPED})
 # Owned by a worker: these hold a lease that must be renewed.
 ACTIVE = frozenset({S.QUEUED, S.RUNNING, S.CHECKING})
-# May be started again by a rerun.
+# May be started again by a rerun (a cancelled slot would run a version no longer deployed).
 RERUNNABLE = frozenset({S.SUCCESS, S.FAILED, S.KILLED, S.SKIPPED, S.UPSTREAM_FAILED})
 # May be killed (stops what runs, cancels what waits).
 KILLABLE = frozenset({S.PENDING, S.QUEUED, S.RUNNING, S.CHECKING, S.FROZEN})
-# May be set success by an operator: anything not already successful.
-SETTABLE_SUCCESS = frozenset(set(S) - {S.SUCCESS})
+# May be set success by an operator: anything not already successful nor cancelled.
+SETTABLE_SUCCESS = frozenset(set(S) - {S.SUCCESS, S.CANCELLED})
 
 ALLOWED: dict[str, frozenset[str]] = {
-    S.PENDING: frozenset({S.QUEUED, S.FROZEN, S.SKIPPED, S.KILLED, S.SUCCESS, S.UPSTREAM_FAILED}),
+    S.PENDING: frozenset(
+        {S.QUEUED, S.FROZEN, S.SKIPPED, S.KILLED, S.SUCCESS, S.UPSTREAM_FAILED, S.CANCELLED}
+    ),
     S.QUEUED: frozenset({S.RUNNING, S.PENDING, S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED}),
     S.RUNNING: frozenset({S.CHECKING, S.SUCCESS, S.FAILED, S.KILLED, S.QUEUED, S.PENDING}),
     S.CHECKING: frozenset({S.SUCCESS, S.FAILED, S.KILLED}),
     # A retry goes failed -> queued (or pending while it waits for its retry delay).
     S.FAILED: frozenset({S.QUEUED, S.PENDING, S.SUCCESS}),
     S.SUCCESS: frozenset({S.PENDING}),
-    S.FROZEN: frozenset({S.PENDING, S.KILLED, S.SUCCESS}),
+    S.FROZEN: frozenset({S.PENDING, S.KILLED, S.SUCCESS, S.CANCELLED}),
     S.KILLED: frozenset({S.PENDING, S.SUCCESS}),
     S.SKIPPED: frozenset({S.PENDING, S.SUCCESS}),
     S.UPSTREAM_FAILED: frozenset({S.PENDING, S.SUCCESS, S.KILLED}),
+    # Only a deploy that brings the slot back revives it.
+    S.CANCELLED: frozenset({S.PENDING, S.FROZEN}),
 }
 
 

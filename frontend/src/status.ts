@@ -12,6 +12,7 @@ export const INSTANCE_STATES = [
   "killed",
   "skipped",
   "upstream_failed",
+  "cancelled",
 ] as const;
 
 export type InstanceState = (typeof INSTANCE_STATES)[number];
@@ -37,6 +38,7 @@ export const STATE_STYLES: Record<InstanceState, StateStyle> = {
   killed: { label: "Killed", color: "#d4380d", background: "#fff2e8", tag: "volcano" },
   skipped: { label: "Skipped", color: "#bfbfbf", background: "#fafafa", tag: "default" },
   upstream_failed: { label: "Upstream failed", color: "#d46b08", background: "#fff7e6", tag: "orange" },
+  cancelled: { label: "Cancelled", color: "#434343", background: "#f0f0f0", tag: "default" },
 };
 
 const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };

@@ -29,12 +29,14 @@ from projects.api.serializers import (
     IdField,
     LineageProposalSerializer,
     NodeSnapshotSerializer,
+    PlanDiffSerializer,
     VersionDiffSerializer,
 )
 from projects.lineage import SqlTooComplex, check_dialect, check_size
 from projects.models import DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
 from scheduler import params
+from scheduler.plan import diff as plan_diff
 
 MAX_CODE_CHARS = 1024 * 1024
 MAX_EXPRESSIONS = 200
@@ -436,6 +438,10 @@ class DeployPreviewSerializer(serializers.Serializer):
         },
     )
     diff = VersionDiffSerializer()
+    plan = PlanDiffSerializer(
+        allow_null=True,
+        help_text="what the deploy changes of today's remaining and tomorrow's instances",
+    )
     downstream = DownstreamNodeSerializer(many=True)
     blockers = serializers.ListField(child=serializers.CharField())
 
@@ -480,6 +486,7 @@ class DeployPreviewView(_ReadOnlyView):
                 "diff": services.version_diff(
                     deployed.snapshot if deployed else {}, target.snapshot if target else {}
                 ),
+                "plan": plan_diff(node, target, readable=readable) if target else None,
                 "downstream": downstream_of(node, list(readable)),
                 "blockers": blockers,
             }

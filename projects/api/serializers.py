@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from projects.models import (
@@ -337,6 +337,63 @@ class VersionDiffSerializer(serializers.Serializer):
     fields = serializers.DictField(child=FieldChangeSerializer())
 
 
+class PlanMoveSerializer(serializers.Serializer):
+    before = serializers.CharField(help_text="cycle time it had (project time zone)")
+    after = serializers.CharField(help_text="cycle time it takes")
+
+
+class PlanDaySerializer(serializers.Serializer):
+    """A day's instances of the node: today's remaining ones, or tomorrow's."""
+
+    day = serializers.DateField()
+    label = serializers.ChoiceField(choices=["today", "tomorrow"])
+    generated = serializers.BooleanField(
+        help_text="its instances exist; otherwise this is what its generation will make"
+    )
+    added = serializers.ListField(child=serializers.CharField())
+    removed = serializers.ListField(child=serializers.CharField(), help_text="cancelled")
+    moved = PlanMoveSerializer(many=True)
+    kept = serializers.IntegerField(help_text="slots that stay and run the new version")
+    frozen = serializers.IntegerField(help_text="slots the pause freezes")
+    unfrozen = serializers.IntegerField(help_text="slots the unpause releases")
+
+
+class PlanEdgeSerializer(serializers.Serializer):
+    upstream = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class PlanParameterValueSerializer(serializers.Serializer):
+    expression = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True)
+
+
+class PlanParameterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    cyctime = serializers.CharField(help_text="the cycle time it is rendered for")
+    before = PlanParameterValueSerializer(allow_null=True)
+    after = PlanParameterValueSerializer(allow_null=True)
+
+
+class PlanDownstreamSerializer(serializers.Serializer):
+    node = serializers.IntegerField()
+    name = serializers.CharField()
+    instances = serializers.IntegerField()
+    first_cyctime = serializers.CharField()
+
+
+class PlanDiffSerializer(serializers.Serializer):
+    """What a deploy changes of the schedule (scheduler/plan.py `diff`)."""
+
+    days = PlanDaySerializer(many=True)
+    dependencies = inline_serializer(
+        "PlanDependencyChanges",
+        {"added": PlanEdgeSerializer(many=True), "removed": PlanEdgeSerializer(many=True)},
+    )
+    parameters = PlanParameterSerializer(many=True)
+    downstream = PlanDownstreamSerializer(many=True)
+
+
 class DeployedNodeSerializer(serializers.Serializer):
     """A node a deploy published (services.nodes_deploy)."""
 
@@ -346,6 +403,7 @@ class DeployedNodeSerializer(serializers.Serializer):
     previous_version_id = serializers.IntegerField(allow_null=True)
     changes = VersionDiffSerializer()
     downstream_affected = serializers.ListField(child=serializers.CharField())
+    plan = PlanDiffSerializer(help_text="what the deploy changed of the schedule")
 
 
 class DeployResultSerializer(serializers.Serializer):

@@ -44,6 +44,9 @@ class BackfillPreviewSerializer(serializers.Serializer):
     nodes = BackfillPreviewNodeSerializer(many=True)
     edge_count = serializers.IntegerField()
     estimated_seconds = serializers.FloatField()
+    notes = serializers.ListField(
+        child=serializers.CharField(), help_text="how the request was adjusted, and why"
+    )
 
 
 class BackfillSerializer(serializers.ModelSerializer):

@@ -301,3 +301,106 @@ def test_a_window_whose_last_hook_was_lost_moves_on_the_next_tick(project, owner
     Instance.objects.filter(backfill=backfill, bizdate=second).update(status="success")
     backfills.repair_windows()
     assert Backfill.objects.get(pk=backfill.pk).status == "success"
+
+
+@pytest.mark.django_db
+def test_the_hour_filter_keeps_only_the_chosen_hours(client, project, make_node):
+    hourly = make_node("hourly", cron="0 * * * *")
+    url = f"/api/v1/projects/{project.id}/backfills/"
+    body = {"root_nodes": [hourly.id], "dates": ["2026-03-01", "2026-03-02"]}
+    preview = client.post(f"{url}preview/", {**body, "hour_from": 9, "hour_to": 11}, format="json")
+    assert preview.json()["instance_count"] == 2 * 3
+    only_from = client.post(f"{url}preview/", {**body, "hour_from": 22}, format="json")
+    assert only_from.json()["instance_count"] == 2 * 2
+    created = client.post(url, {**body, "name": "x", "hour_from": 9, "hour_to": 11}, format="json")
+    assert created.status_code == 201, created.json()
+    hours = Instance.objects.filter(backfill_id=created.json()["id"]).values_list(
+        "cyctime", flat=True
+    )
+    assert sorted({t.hour for t in hours}) == [9, 10, 11]
+
+
+@pytest.mark.django_db
+def test_previous_cycle_edges_link_the_dates_and_run_them_in_order(project, owner, make_node):
+    chain = make_node("chain", upstream=[], deploy=False)
+    project_services.dependency_add(
+        downstream=chain, upstream=chain, actor=owner, kind="self_previous_cycle"
+    )
+    project_services.nodes_deploy(project=project, actor=owner, items=[(chain, None)])
+    after = make_node("after")
+    project_services.dependency_add(
+        downstream=after, upstream=chain, actor=owner, kind="upstream_previous_cycle"
+    )
+    plan = backfills.build_plan(
+        project, owner, spec([chain, after], dates=days(3), order="desc", parallelism=3)
+    )
+    assert plan.dates == days(3) and plan.notes  # ascending: a date waits on the one before
+    by_slot = {i: (s[1], s[4]) for i, s in enumerate(plan.slots)}
+    links = {(by_slot[u], by_slot[d], kind) for u, d, kind in plan.edges}
+    for before, day in zip(days(3), days(3)[1:], strict=False):
+        assert ((chain.id, before), (chain.id, day), "self_previous_cycle") in links
+        assert ((chain.id, before), (after.id, day), "upstream_previous_cycle") in links
+    assert len(links) == 4
+
+
+def test_a_self_dependent_node_runs_its_dates_in_order_whatever_the_order_asked(
+    worker, project, owner, make_node
+):
+    node = make_node("cumulative", type="shell", code="sleep 0.2", deploy=False)
+    project_services.dependency_add(
+        downstream=node, upstream=node, actor=owner, kind="self_previous_cycle"
+    )
+    project_services.nodes_deploy(project=project, actor=owner, items=[(node, None)])
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([node], dates=days(4), order="desc", parallelism=4)
+    )
+    ids = list(backfill.instances.values_list("id", flat=True))
+    wait_for_status(ids, {"success"}, timeout=90)
+    windows = _running_windows(backfill)
+    for earlier, later in zip(days(4), days(4)[1:], strict=False):
+        assert windows[later][0] >= windows[earlier][1], (earlier, windows)
+    wait_until(lambda: Backfill.objects.get(pk=backfill.pk).status == "success", timeout=10)
+
+
+def test_an_instance_of_a_cancelled_backfill_can_be_rerun_and_runs(
+    worker, project, owner, make_node
+):
+    a = make_node("a", type="shell", code="sleep 0.2")
+    backfill = backfills.create(project=project, actor=owner, spec=spec([a], dates=days(3)))
+    first = Instance.objects.get(backfill=backfill, bizdate=DAY)
+    wait_for_status([first.id], {"success"})
+    backfills.cancel(backfill=backfill, actor=owner)
+    held = Instance.objects.get(backfill=backfill, bizdate=days(3)[2])
+    wait_for_status([held.id], {"killed"})
+    scheduler_services.instance_rerun(instance=held, actor=owner)
+    wait_for_status([held.id], {"success"})
+    backfill.refresh_from_db()
+    assert backfill.status == "cancelled"  # a rerun does not revive the cancelled backfill
+
+
+@pytest.mark.django_db
+def test_a_rerun_that_cannot_run_is_refused_or_says_why_it_waits(project, owner, make_node):
+    from scheduler.dispatch import why_waiting
+
+    a = make_node("a")
+    backfill = backfills.create(project=project, actor=owner, spec=spec([a], dates=days(2)))
+    backfills.pause(backfill=backfill, actor=owner)
+    instance = Instance.objects.get(backfill=backfill, bizdate=DAY)
+    assert "its backfill is paused" in why_waiting(instance)
+    backfills.resume(backfill=backfill, actor=owner)
+    backfills.cancel(backfill=backfill, actor=owner)
+    project_services.node_undeploy(node=a, actor=owner)
+    instance.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        scheduler_services.instance_rerun(instance=instance, actor=owner)
+    assert "not deployed" in str(refused.value.detail)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_backfill_never_reads_as_successful(client, project, owner, make_node):
+    a = make_node("a")
+    backfill = backfills.create(project=project, actor=owner, spec=spec([a], dates=days(2)))
+    backfills.cancel(backfill=backfill, actor=owner)
+    data = client.get(f"/api/v1/projects/{project.id}/backfills/{backfill.id}/").json()
+    assert data["status"] == "cancelled"
+    assert {d["status"] for d in data["per_date"]} == {"cancelled"}

@@ -150,7 +150,7 @@ def test_a_deploy_whose_generation_fails_is_kept_and_reported(
     def explode(*args, **kwargs):
         raise RuntimeError("no room")
 
-    monkeypatch.setattr(generation, "generate_day", explode)
+    monkeypatch.setattr(generation, "day_slots", explode)  # generation and the plan
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(owner).post(
             f"/api/v1/projects/{project.id}/nodes/{target.id}/deploy/", {}, format="json"

@@ -1537,6 +1537,8 @@ export interface components {
             edge_count: number;
             /** Format: double */
             estimated_seconds: number;
+            /** @description how the request was adjusted, and why */
+            notes: string[];
         };
         BackfillPreviewNode: {
             id: number;
@@ -1818,6 +1820,8 @@ export interface components {
             up_to_date: boolean;
             snapshots: components["schemas"]["DeployPreviewSnapshots"];
             diff: components["schemas"]["VersionDiff"];
+            /** @description what the deploy changes of today's remaining and tomorrow's instances */
+            plan: components["schemas"]["PlanDiff"] | null;
             downstream: components["schemas"]["DownstreamNode"][];
             blockers: string[];
         };
@@ -1841,6 +1845,8 @@ export interface components {
             previous_version_id: number | null;
             changes: components["schemas"]["VersionDiff"];
             downstream_affected: string[];
+            /** @description what the deploy changed of the schedule */
+            plan: components["schemas"]["PlanDiff"];
         };
         /**
          * @description * `dataworks` - dataworks
@@ -2122,9 +2128,10 @@ export interface components {
          *     * `killed` - Killed
          *     * `skipped` - Skipped
          *     * `upstream_failed` - Upstream Failed
+         *     * `cancelled` - Cancelled
          * @enum {string}
          */
-        InstanceStatusEnum: "pending" | "queued" | "running" | "checking" | "success" | "failed" | "frozen" | "killed" | "skipped" | "upstream_failed";
+        InstanceStatusEnum: "pending" | "queued" | "running" | "checking" | "success" | "failed" | "frozen" | "killed" | "skipped" | "upstream_failed" | "cancelled";
         KnownTable: {
             name: string;
             datasource: number;
@@ -2134,6 +2141,12 @@ export interface components {
             tables: components["schemas"]["KnownTable"][];
             outputs: components["schemas"]["DeclaredOutput"][];
         };
+        /**
+         * @description * `today` - today
+         *     * `tomorrow` - tomorrow
+         * @enum {string}
+         */
+        LabelEnum: "today" | "tomorrow";
         /** @description Each node's latest instance of a business date (selectors.node_latest_instances). */
         LatestInstances: {
             /** Format: date */
@@ -2650,6 +2663,62 @@ export interface components {
             counts: {
                 [key: string]: number;
             };
+        };
+        /** @description A day's instances of the node: today's remaining ones, or tomorrow's. */
+        PlanDay: {
+            /** Format: date */
+            day: string;
+            label: components["schemas"]["LabelEnum"];
+            /** @description its instances exist; otherwise this is what its generation will make */
+            generated: boolean;
+            added: string[];
+            /** @description cancelled */
+            removed: string[];
+            moved: components["schemas"]["PlanMove"][];
+            /** @description slots that stay and run the new version */
+            kept: number;
+            /** @description slots the pause freezes */
+            frozen: number;
+            /** @description slots the unpause releases */
+            unfrozen: number;
+        };
+        PlanDependencyChanges: {
+            added: components["schemas"]["PlanEdge"][];
+            removed: components["schemas"]["PlanEdge"][];
+        };
+        /** @description What a deploy changes of the schedule (scheduler/plan.py `diff`). */
+        PlanDiff: {
+            days: components["schemas"]["PlanDay"][];
+            dependencies: components["schemas"]["PlanDependencyChanges"];
+            parameters: components["schemas"]["PlanParameter"][];
+            downstream: components["schemas"]["PlanDownstream"][];
+        };
+        PlanDownstream: {
+            node: number;
+            name: string;
+            instances: number;
+            first_cyctime: string;
+        };
+        PlanEdge: {
+            upstream: string;
+            kind: string;
+        };
+        PlanMove: {
+            /** @description cycle time it had (project time zone) */
+            before: string;
+            /** @description cycle time it takes */
+            after: string;
+        };
+        PlanParameter: {
+            name: string;
+            /** @description the cycle time it is rendered for */
+            cyctime: string;
+            before: components["schemas"]["PlanParameterValue"] | null;
+            after: components["schemas"]["PlanParameterValue"] | null;
+        };
+        PlanParameterValue: {
+            expression: string;
+            value: string;
         };
         PreviewRequest: {
             /** @default preview */

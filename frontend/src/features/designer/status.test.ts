@@ -15,6 +15,7 @@ describe("status colours", () => {
       "killed",
       "skipped",
       "upstream_failed",
+      "cancelled",
     ]);
     const colours = STATUS_ORDER.map((status) => statusStyle(status).color);
     expect(new Set(colours).size).toBe(colours.length);

@@ -1,14 +1,14 @@
 // One backfill: progress, counts per business date, estimated finish, pause / resume / cancel,
 // and its instances (a failed one is rerun with its downstream).
 import { ArrowLeftOutlined, ExclamationCircleOutlined } from "@ant-design/icons";
-import { App as AntApp, Alert, Button, Card, Descriptions, Progress, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App as AntApp, Alert, Button, Card, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { isApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
 import { isMissingApi, opsKeys, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
-import { MissingBackfillApi, progressPercent } from "./BackfillsPage";
+import { BackfillProgress, MissingBackfillApi } from "./BackfillsPage";
 import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
 import { formatDateTime, relativeTime } from "./format";
@@ -104,7 +104,6 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
     });
 
   const finished = backfillFinished(backfill.status);
-  const percent = progressPercent(backfill);
 
   return (
     <section aria-label={`Backfill ${backfill.id}`}>
@@ -137,11 +136,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
       </div>
 
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Progress
-          data-testid="backfill-progress"
-          percent={percent}
-          status={backfill.status === "failed" ? "exception" : backfill.status === "running" ? "active" : finished ? "success" : "normal"}
-        />
+        <BackfillProgress backfill={backfill} />
         <Space wrap size={[8, 8]} style={{ marginTop: 8 }}>
           {INSTANCE_STATES.filter((s) => backfill.counts?.[s]).map((s) => (
             <Tag key={s} color={stateStyle(s).tag}>

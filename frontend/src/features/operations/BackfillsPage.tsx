@@ -9,11 +9,25 @@ import { BackfillStatusTag, LiveBadge, PageTitle } from "./components";
 import { formatDateTime, relativeTime } from "./format";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
-import { backfillFinished } from "./states";
+import { backfillFinished, backfillProgress } from "./states";
 
 export function progressPercent(backfill: Pick<Backfill, "progress">): number {
-  const value = Number.isFinite(backfill.progress) ? backfill.progress : 0;
-  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 10;
+  return backfillProgress({ status: "", progress: backfill.progress }).percent;
+}
+
+/** The progress bar of a backfill; a cancelled one never looks successful. */
+export function BackfillProgress({ backfill, size }: { backfill: Pick<Backfill, "progress" | "status">; size?: "small" }) {
+  const view = backfillProgress(backfill);
+  return (
+    <Progress
+      data-testid="backfill-progress"
+      percent={view.percent}
+      size={size}
+      status={view.status}
+      strokeColor={view.strokeColor}
+      format={view.label ? () => view.label : undefined}
+    />
+  );
 }
 
 export function dateSpan(dates: string[]): string {
@@ -88,11 +102,7 @@ export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
               key: "progress",
               width: 200,
               render: (_: unknown, row) => (
-                <Progress
-                  percent={progressPercent(row)}
-                  size="small"
-                  status={row.status === "failed" ? "exception" : row.status === "running" ? "active" : undefined}
-                />
+                <BackfillProgress backfill={row} size="small" />
               ),
             },
             { title: "Business dates", key: "dates", render: (_: unknown, row) => dateSpan(row.dates) },

@@ -6,7 +6,9 @@ import {
   STATE_STYLES,
   actionAllowed,
   actionRefusal,
+  BACKFILL_STYLES,
   backfillFinished,
+  backfillProgress,
   backfillStyle,
   bulkPlan,
   dateStatusStyle,
@@ -102,5 +104,20 @@ describe("operator actions", () => {
   it("lets owners, admins and operators operate, not developers or viewers", () => {
     expect(["owner", "admin", "operator"].every(canOperate)).toBe(true);
     expect([null, undefined, "developer", "viewer"].some(canOperate)).toBe(false);
+  });
+});
+
+describe("backfill progress", () => {
+  it("never shows a cancelled backfill as successful, even when every instance finished", () => {
+    const view = backfillProgress({ status: "cancelled", progress: 1 });
+    expect(view.status).not.toBe("success");
+    expect(view.label).toBe("Cancelled");
+    expect(view.strokeColor).toBe(BACKFILL_STYLES.cancelled.color);
+  });
+
+  it("keeps green and the check mark for a backfill that succeeded", () => {
+    expect(backfillProgress({ status: "success", progress: 1 })).toEqual({ percent: 100, status: "success" });
+    expect(backfillProgress({ status: "failed", progress: 0.5 }).status).toBe("exception");
+    expect(backfillProgress({ status: "running", progress: 0.25 })).toMatchObject({ percent: 25, status: "active" });
   });
 });

@@ -20,7 +20,7 @@ export const stateColor = (status: string): string => stateStyle(status).color;
 export const stateLabel = (status: string): string => stateStyle(status).label;
 
 // The named groups of scheduler/states.py.
-export const FINISHED: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
+export const FINISHED: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed", "cancelled"]);
 export const ACTIVE: ReadonlySet<string> = new Set(["queued", "running", "checking"]);
 export const RERUNNABLE: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
 export const KILLABLE: ReadonlySet<string> = new Set(["pending", "queued", "running", "checking", "frozen"]);
@@ -69,7 +69,7 @@ export function actionAllowed(action: InstanceAction, status: string): boolean {
     case "rerun-downstream":
       return RERUNNABLE.has(status);
     case "set-success":
-      return status !== "success";
+      return status !== "success" && status !== "cancelled";
     case "set-failed":
       return FAILABLE.has(status);
     case "freeze":
@@ -88,9 +88,11 @@ export function actionRefusal(action: InstanceAction, status: string): string | 
   switch (action) {
     case "rerun":
     case "rerun-downstream":
-      return `An instance that is ${label} cannot be rerun; wait until it finishes or kill it.`;
+      return status === "cancelled"
+        ? "A cancelled slot is no longer in the plan (superseded or undeployed)."
+        : `An instance that is ${label} cannot be rerun; wait until it finishes or kill it.`;
     case "set-success":
-      return "It already succeeded.";
+      return status === "cancelled" ? "A cancelled slot is no longer in the plan." : "It already succeeded.";
     case "set-failed":
       return "Only a queued, running or checking instance can be set failed.";
     case "freeze":
@@ -150,6 +152,34 @@ export function backfillStyle(status: string) {
 
 export function backfillFinished(status: string): boolean {
   return status === "success" || status === "failed" || status === "cancelled";
+}
+
+export interface ProgressView {
+  /** Share of its instances that finished, 0-100. */
+  percent: number;
+  /** antd Progress status: only a successful backfill gets the green bar and the check mark. */
+  status: "success" | "exception" | "active" | "normal";
+  strokeColor?: string;
+  /** Text in place of the percentage, when the number alone would mislead. */
+  label?: string;
+}
+
+/** How a backfill's progress bar looks: a cancelled one is grey and says so, even at 100 %. */
+export function backfillProgress(backfill: { status: string; progress: number }): ProgressView {
+  const value = Number.isFinite(backfill.progress) ? backfill.progress : 0;
+  const percent = Math.round(Math.min(1, Math.max(0, value)) * 1000) / 10;
+  switch (backfill.status) {
+    case "success":
+      return { percent, status: "success" };
+    case "failed":
+      return { percent, status: "exception" };
+    case "running":
+      return { percent, status: "active" };
+    case "cancelled":
+      return { percent, status: "normal", strokeColor: BACKFILL_STYLES.cancelled.color, label: "Cancelled" };
+    default:
+      return { percent, status: "normal", label: percent >= 100 ? backfillStyle(backfill.status).label : undefined };
+  }
 }
 
 /** A business date of a backfill as a whole (scheduler/backfills.py DateStatus). */

@@ -1,10 +1,12 @@
-// Deploy a node's latest version with a message, after seeing what changes and what runs after it.
+// Deploy a node's latest version with a message, after seeing what changes (code, schedule plan)
+// and what runs after it.
 import { Alert, Form, Input, List, Modal, Space, Spin, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 
 import { errorMessage } from "../../errors";
 import { useDeployPreview } from "./api";
 import DiffView from "./DiffView";
+import PlanDiffView from "./PlanDiffView";
 import { useSnapshotNamer } from "./VersionsPanel";
 
 interface Props {
@@ -88,6 +90,7 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
             afterLabel={`v${data.version}`}
             name={namer}
           />
+          {data.plan && <PlanDiffView plan={data.plan} />}
           <div>
             <Typography.Title level={5}>Downstream ({data.downstream.length})</Typography.Title>
             {data.downstream.length === 0 ? (
