@@ -11,6 +11,7 @@ import logging
 import os
 import queue
 import threading
+import time
 
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
@@ -221,13 +222,14 @@ def side_effects_in_background():
 
 def _on_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
     if getattr(_local, "background", False):
-        transaction.on_commit(lambda: _background.put(lambda: _after_commit(to, moved, events)))
+        transaction.on_commit(lambda: _background.put((to, moved, events)))
     else:
         transaction.on_commit(lambda: _after_commit(to, moved, events))
 
 
 class _Background:
-    """One thread per process runs deferred side effects, in the order they were committed."""
+    """One thread per process runs deferred side effects in the order they were committed;
+    what piles up meanwhile goes together (one dispatch query for many finished runs)."""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue()
@@ -235,7 +237,7 @@ class _Background:
         self.thread: threading.Thread | None = None
         self.pid = 0
 
-    def put(self, job) -> None:
+    def put(self, job: tuple[str, list[int], list[InstanceEvent]]) -> None:
         with self.lock:
             if self.thread is None or not self.thread.is_alive() or self.pid != os.getpid():
                 self.pid = os.getpid()
@@ -245,20 +247,39 @@ class _Background:
 
     def _run(self) -> None:
         while True:
-            job = self.jobs.get()
-            try:
-                job()
-            except Exception:
-                log.exception("side effects of a transition failed")
-            finally:
+            batch = [self.jobs.get()]
+            while True:
+                try:
+                    batch.append(self.jobs.get_nowait())
+                except queue.Empty:
+                    break
+            merged: dict[str, tuple[list[int], list[InstanceEvent]]] = {}
+            for to, moved, events in batch:
+                ids, all_events = merged.setdefault(to, ([], []))
+                ids.extend(moved)
+                all_events.extend(events)
+            for to, (ids, all_events) in merged.items():
+                try:
+                    _after_commit(to, ids, all_events)
+                except Exception:
+                    log.exception("side effects of a transition failed")
+            for _ in batch:
                 self.jobs.task_done()
-                if self.jobs.empty():
+            if self.jobs.empty():
+                with contextlib.suppress(Exception):  # (a broken one is replaced on next use)
                     close_old_connections()
 
-    def drain(self) -> None:
+    def drain(self, timeout: float = 30.0) -> None:
         """Wait until what was handed over is done (a worker stopping does not drop it)."""
-        if self.thread is not None and self.thread.is_alive() and self.pid == os.getpid():
-            self.jobs.join()
+        deadline = time.monotonic() + timeout
+        while (
+            self.jobs.unfinished_tasks
+            and self.thread is not None
+            and self.thread.is_alive()
+            and self.pid == os.getpid()
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
 
 
 _background = _Background()
