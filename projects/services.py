@@ -13,6 +13,7 @@ from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
 from projects.graph import cycle_if_added
 from projects.models import (
+    SNAPSHOT_DEFAULTS,
     VERSIONED_FIELDS,
     DataSource,
     Dependency,
@@ -42,6 +43,7 @@ def project_create(
     timezone: str = "UTC",
     default_resource_group: str = "default",
     max_concurrent_instances: int = 100,
+    parameter_dialect: str = "dataworks",
 ) -> Project:
     # Unique among the projects the creator sees: the answer must not tell which names exist
     # in projects they cannot see (project names are not unique across the installation).
@@ -56,6 +58,7 @@ def project_create(
         created_by=user,
         default_resource_group=default_resource_group,
         max_concurrent_instances=max_concurrent_instances,
+        parameter_dialect=parameter_dialect,
     )
     Membership.objects.create(project=project, user=user, role=Role.OWNER)
     audit.record(project=project, actor=user, action="create", obj=project, changes={"name": name})
@@ -358,7 +361,10 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
     if "output_tables" in fields:
         fields["output_tables"] = validation.check_output_tables(fields["output_tables"])
     if "parameters" in fields:
-        fields["parameters"] = validation.check_parameters(fields["parameters"])
+        dialect = fields.get("parameter_dialect", getattr(node, "parameter_dialect", ""))
+        fields["parameters"] = validation.check_parameters(
+            fields["parameters"], dialect or project.parameter_dialect
+        )
     if fields.get("workflow") is not None and fields["workflow"].project_id != project.id:
         validation.fail("workflow", "not a workflow of this project")
     if fields.get("datasource") is not None and fields["datasource"].project_id != project.id:
@@ -481,9 +487,9 @@ def snapshot_to_fields(snapshot: dict, project: Project) -> dict:
 
     fields = {}
     for field in VERSIONED_FIELDS:
-        if field not in snapshot:
+        if field not in snapshot and field not in SNAPSHOT_DEFAULTS:
             continue
-        value = snapshot[field]
+        value = snapshot.get(field, SNAPSHOT_DEFAULTS.get(field))
         if field in ("start_date", "end_date") and value:
             value = datetime.date.fromisoformat(value)
         if field == "datasource_id":
@@ -508,9 +514,11 @@ def version_diff(old: dict, new: dict) -> dict:
         )
     )
     fields = {
-        key: {"before": old.get(key), "after": new.get(key)}
+        key: {"before": before, "after": after}
         for key in VERSIONED_FIELDS
-        if key != "code" and old.get(key) != new.get(key)
+        if key != "code"
+        and (before := old.get(key, SNAPSHOT_DEFAULTS.get(key)))
+        != (after := new.get(key, SNAPSHOT_DEFAULTS.get(key)))
     }
     return {"code": code, "fields": fields}
 

@@ -75,7 +75,11 @@ _RUN_FIELDS = (
     "backfill_id",
     "node__id",
     "node__deployed_version_id",
+    "node__workflow__id",
+    "node__workflow__name",
     "project__id",
+    "project__name",
+    "project__parameter_dialect",
     "project__timezone",
     "project__default_timeout_seconds",
     "project__max_timeout_seconds",
@@ -87,7 +91,9 @@ def _claim(instance_id: int, worker: str) -> Instance | None:
     if not _claim_many([instance_id], worker):
         return None
     instance = (
-        Instance.objects.select_related("node", "project").only(*_RUN_FIELDS).get(pk=instance_id)
+        Instance.objects.select_related("node__workflow", "project")
+        .only(*_RUN_FIELDS)
+        .get(pk=instance_id)
     )
     if instance.run_kind == RunKind.SCHEDULED:
         _latest_deployed(instance)
@@ -183,14 +189,22 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     zone = zoneinfo.ZoneInfo(instance.project.timezone)
     cyctime_local = instance.cyctime.astimezone(zone).replace(tzinfo=None)
     context = parameters.ParamContext(
-        jobid=str(instance.project_id), nodeid=str(instance.node_id), taskid=str(instance.id)
+        jobid=str(instance.project_id),
+        nodeid=str(instance.node_id),
+        taskid=str(instance.id),
+        node_name=snapshot.get("name") or "",
+        workflow_id=str(instance.node.workflow_id),
+        workflow_name=instance.node.workflow.name,
+        project_name=instance.project.name,
     )
+    # The version's own dialect, else the project's: the one the preview showed.
+    dialect = snapshot.get("parameter_dialect") or instance.project.parameter_dialect
     rendered = parameters.render_node_params(
-        snapshot.get("parameters") or {}, cyctime_local, context=context
+        snapshot.get("parameters") or {}, cyctime_local, dialect, context=context
     )
     code = snapshot.get("code") or ""
     if snapshot.get("type") in ("sql", "shell", "python"):
-        code = parameters.substitute(code, rendered, cyctime_local, context=context)
+        code = parameters.substitute(code, rendered, cyctime_local, dialect, context=context)
     if rendered != instance.params:
         Instance.objects.filter(pk=instance.pk).update(params=rendered)
     should_stop = _stop_check(instance.id, instance.attempt)

@@ -71,7 +71,9 @@ DOLPHINSCHEDULER = [
     Form("$[week_first_day(yyyy-MM-dd,N)]", "Monday of the week N weeks away"),
     Form("$[week_last_day(yyyy-MM-dd,N)]", "Sunday of the week N weeks away"),
     Form("$[year_week(yyyy-MM-dd)]", "year and week (weeks start on Monday)"),
-    Form("$[year_week(yyyy-MM-dd,N)]", "year and week, weeks start on day N (1 Monday .. 7 Sunday)"),
+    Form(
+        "$[year_week(yyyy-MM-dd,N)]", "year and week, weeks start on day N (1 Monday .. 7 Sunday)"
+    ),
     Form("$[yyyy'年'MM'月'dd'日']", "quoted text inside a format is literal"),
 ]
 
