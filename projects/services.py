@@ -801,22 +801,35 @@ def dependency_delete(*, dependency: Dependency, actor) -> None:
 
 @transaction.atomic
 def upstreams_replace(
-    *, downstream: Node, actor, upstreams: list[tuple[Node, str]]
+    *, downstream: Node, actor, upstreams: list[tuple[Node, str] | tuple[Node, str, dict | None]]
 ) -> list[Dependency]:
-    """Make `upstreams` (node, kind) the complete list of the node's upstream edges."""
-    for upstream, kind in upstreams:
+    """Make `upstreams` (node, kind[, lineage source]) the complete list of the node's upstream
+    edges. An edge given without a source keeps the one it has."""
+    items = [(u[0], u[1], u[2] if len(u) > 2 else None) for u in upstreams]
+    for upstream, kind, _ in items:
         _check_kind(upstream, downstream, kind)
     existing = Dependency.objects.filter(downstream=downstream)
-    wanted = {(u.id, kind) for u, kind in upstreams}
+    wanted = {(u.id, kind) for u, kind, _ in items}
     existing.exclude(pk__in=[d.pk for d in existing if (d.upstream_id, d.kind) in wanted]).delete()
-    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _ in upstreams]))
-    new_same = [(u.id, downstream.id) for u, kind in upstreams if kind == DependencyKind.SAME_CYCLE]
+    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _, _ in items]))
+    new_same = [(u.id, downstream.id) for u, kind, _ in items if kind == DependencyKind.SAME_CYCLE]
     _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same, actor)
-    have = set(Dependency.objects.filter(downstream=downstream).values_list("upstream_id", "kind"))
+    have = {(d.upstream_id, d.kind): d for d in Dependency.objects.filter(downstream=downstream)}
+    for upstream, kind, source in items:
+        edge = have.get((upstream.id, kind))
+        if edge is not None and source is not None and edge.source != source:
+            edge.source = source
+            edge.save(update_fields=["source"])
     Dependency.objects.bulk_create(
         [
-            Dependency(project=downstream.project, upstream=u, downstream=downstream, kind=kind)
-            for u, kind in upstreams
+            Dependency(
+                project=downstream.project,
+                upstream=u,
+                downstream=downstream,
+                kind=kind,
+                source=source or {},
+            )
+            for u, kind, source in items
             if (u.id, kind) not in have
         ]
     )
@@ -825,7 +838,7 @@ def upstreams_replace(
         actor=actor,
         action="replace_upstreams",
         obj=downstream,
-        changes={"upstreams": [[u.name, kind] for u, kind in upstreams]},
+        changes={"upstreams": [[u.name, kind] for u, kind, _ in items]},
     )
     return list(Dependency.objects.filter(downstream=downstream).select_related("upstream"))
 

@@ -167,13 +167,21 @@ def dst_preview(
     }
 
 
-def next_times(expr: str, after: dt.datetime, tz: str, count: int = 5) -> list[dt.datetime]:
+def next_times(
+    expr: str,
+    after: dt.datetime,
+    tz: str,
+    count: int = 5,
+    *,
+    gap: str = "shift",
+    overlap: str = "first",
+) -> list[dt.datetime]:
     """The next `count` fire times strictly after `after` (aware), as aware UTC datetimes."""
     zone = zoneinfo.ZoneInfo(tz)
     day = after.astimezone(zone).date()
     found: list[dt.datetime] = []
     for offset in range(0, 400 * 31):
-        for instant in cycle_times(expr, day + dt.timedelta(days=offset), tz):
+        for instant in cycle_times(expr, day + dt.timedelta(days=offset), tz, gap, overlap):
             if instant > after:
                 found.append(instant)
                 if len(found) == count:

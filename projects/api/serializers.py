@@ -303,7 +303,8 @@ class NodeInputSerializer(serializers.Serializer):
         help_text="a local time that occurs twice: runs at its first occurrence, or at both",
     )
     parameter_dialect = serializers.ChoiceField(
-        choices=["", *ParameterDialect.values],
+        choices=ParameterDialect.choices,
+        allow_blank=True,
         required=False,
         help_text="how scheduling parameters are written; empty: the project's dialect",
     )
@@ -349,7 +350,7 @@ class NodeSnapshotSerializer(serializers.Serializer):
     dst_gap = serializers.ChoiceField(choices=DstGap.choices, required=False)
     dst_overlap = serializers.ChoiceField(choices=DstOverlap.choices, required=False)
     parameter_dialect = serializers.ChoiceField(
-        choices=["", *ParameterDialect.values], required=False
+        choices=ParameterDialect.choices, allow_blank=True, required=False
     )
 
 
@@ -457,18 +458,31 @@ class DependencyOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class DependencySourceInputSerializer(serializers.Serializer):
+    """Why an edge exists: the table the downstream reads and the line it reads it on."""
+
+    table = serializers.CharField(max_length=300)
+    line = serializers.IntegerField(min_value=1, max_value=1_000_000)
+
+
 class DependencyInputSerializer(serializers.Serializer):
     upstream = IdField()
     downstream = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
     )
+    source = DependencySourceInputSerializer(required=False, allow_null=True)
 
 
 class UpstreamItemSerializer(serializers.Serializer):
     node = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
+    )
+    source = DependencySourceInputSerializer(
+        required=False,
+        allow_null=True,
+        help_text="the lineage reason; left out, an existing edge keeps its own",
     )
 
 
@@ -493,6 +507,7 @@ class GraphEdgeSerializer(serializers.Serializer):
     upstream = serializers.IntegerField()
     downstream = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=DependencyKind.choices)
+    source = DependencySourceField(required=False)
 
 
 class ExternalNodeSerializer(serializers.Serializer):
