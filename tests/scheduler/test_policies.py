@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 
 from projects import services as project_services
-from scheduler import generation
+from scheduler import dispatch, generation
 from scheduler.logs import read_log
 from scheduler.models import Instance
 from tests.scheduler.conftest import wait_for_status
@@ -106,3 +106,35 @@ def test_the_scheduler_runs_what_the_catch_up_policy_keeps(
         for i in Instance.objects.filter(id__in=dropped)
     )
     assert "caught up" in read_log(kept[-1])
+
+
+def test_edges_saved_from_the_studio_run_in_order_on_the_worker(worker, project, owner, make_node):
+    # An upstream accepted from lineage (with its reason) and a self dependency, both saved
+    # through the upstream list as the Studio does.
+    orders = make_node("orders", type="shell", code="echo orders", output_tables=["dw.orders"])
+    report = make_node("report", type="shell", code="echo report", deploy=False)
+    project_services.upstreams_replace(
+        downstream=report,
+        actor=owner,
+        upstreams=[
+            (orders, "same_cycle", {"table": "dw.orders", "line": 1}),
+            (report, "self_previous_cycle", None),
+        ],
+    )
+    project_services.nodes_deploy(project=project, actor=owner, items=[(report, None)])
+    first, second = DAY - dt.timedelta(days=1), DAY
+    for day in (first, second):
+        generation.generate_day(day, node_ids=[orders.id, report.id])
+    runs = {
+        (i.node_id, i.cyctime.date()): i.id
+        for i in Instance.objects.filter(node__in=[orders, report])
+    }
+    dispatch.release()
+    ids = list(runs.values())
+    wait_for_status(ids, {"success"}, timeout=90)
+    done = {i.id: i for i in Instance.objects.filter(id__in=ids)}
+    earlier, later = done[runs[report.id, first]], done[runs[report.id, second]]
+    assert later.started_at >= earlier.finished_at  # waited for its own previous cycle
+    assert later.started_at >= done[runs[orders.id, second]].finished_at
+    reasons = dict(report.upstream_edges.values_list("kind", "source"))
+    assert reasons == {"same_cycle": {"table": "dw.orders", "line": 1}, "self_previous_cycle": {}}
