@@ -322,6 +322,8 @@ class Node(models.Model):
         data = {}
         for field in VERSIONED_FIELDS:
             value = getattr(self, field)
+            if field in SNAPSHOT_DEFAULTS and value == SNAPSHOT_DEFAULTS[field]:
+                continue  # absent means the default: the scheduler reads nothing for it
             data[field] = value.isoformat() if hasattr(value, "isoformat") else value
         return data
 
