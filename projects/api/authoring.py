@@ -32,7 +32,7 @@ from projects.api.serializers import (
     VersionDiffSerializer,
 )
 from projects.lineage import SqlTooComplex, check_dialect, check_size
-from projects.models import DataSource, Dependency, DependencyKind, Node
+from projects.models import CatchUp, DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
 from scheduler import param_reference, params
 
@@ -237,7 +237,7 @@ class RenderView(_ReadOnlyView):
 # --- cron preview ---------------------------------------------------------------------
 
 
-CATCH_UP_POLICIES = ("none", "latest", "all")
+CATCH_UP_POLICIES = tuple(CatchUp.values)
 
 
 def _choice(query, name: str, choices: tuple[str, ...]) -> str:
