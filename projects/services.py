@@ -360,10 +360,12 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
         fields["code"] = validation.check_code(fields["code"])
     if "output_tables" in fields:
         fields["output_tables"] = validation.check_output_tables(fields["output_tables"])
-    if "parameters" in fields:
+    if "parameters" in fields or ("parameter_dialect" in fields and node is not None):
+        # Parameters must render in the dialect the node will use, also when only that changes.
         dialect = fields.get("parameter_dialect", getattr(node, "parameter_dialect", ""))
         fields["parameters"] = validation.check_parameters(
-            fields["parameters"], dialect or project.parameter_dialect
+            fields.get("parameters", getattr(node, "parameters", {})),
+            dialect or project.parameter_dialect,
         )
     if fields.get("workflow") is not None and fields["workflow"].project_id != project.id:
         validation.fail("workflow", "not a workflow of this project")

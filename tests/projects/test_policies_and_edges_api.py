@@ -59,6 +59,11 @@ def test_node_parameters_are_checked_in_the_nodes_dialect(admin, base, project, 
     )
     assert response.status_code == 200, response.content
     assert response.json()["parameter_dialect"] == "dolphinscheduler"
+    # Back to DataWorks alone: the saved parameter would no longer render.
+    reason = _error(
+        admin.patch(url, {"parameter_dialect": "dataworks"}, format="json"), "parameters"
+    )
+    assert "DolphinScheduler form" in reason
     assert (
         "one of"
         in _error(

@@ -212,3 +212,10 @@ def test_forms_a_dialect_does_not_have_are_errors_with_their_position(expr, dial
         render(text, CYC, dialect)
     assert raised.value.expr == expr and raised.value.position == 5
     assert reason in raised.value.reason
+
+
+def test_the_documented_reference_lists_every_form():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "parameters.md").read_text()
+    assert all(f"`{f.form}`" in text for forms in REFERENCE.values() for f in forms)
