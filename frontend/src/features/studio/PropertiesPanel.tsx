@@ -501,7 +501,7 @@ const KIND_NOTES = { gap: "does not exist", overlap: "occurs twice" } as const;
 
 /** What the catch-up and daylight-saving policies do: today's past slots, and the slots of the
  * day the project's zone next changes its clock. */
-function PolicyPreview({ preview }: { preview: CronPreview }) {
+export function PolicyPreview({ preview }: { preview: CronPreview }) {
   const { catch_up: catchUp, dst } = preview;
   const time = (iso: string) => dayjs(iso.slice(0, 19)).format("HH:mm");
   return (
