@@ -13,6 +13,11 @@ class Role(models.TextChoices):
     VIEWER = "viewer"
 
 
+class ParameterDialect(models.TextChoices):
+    DATAWORKS = "dataworks"
+    DOLPHINSCHEDULER = "dolphinscheduler"
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user or not user.is_authenticated:
@@ -38,6 +43,10 @@ class Project(models.Model):
     # Resource group -> most worker slots of that group the project's runs may hold at once;
     # a group not listed gets WORKBENCH_PROJECT_SLOT_SHARE of the group's live slots.
     group_slots = models.JSONField(default=dict, blank=True)
+    # How scheduling parameters are written in the project's code (a node may choose another).
+    parameter_dialect = models.CharField(
+        max_length=16, choices=ParameterDialect.choices, default=ParameterDialect.DATAWORKS
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -172,6 +181,29 @@ class RerunPolicy(models.TextChoices):
     NEVER = "never"
 
 
+class CatchUp(models.TextChoices):
+    """What becomes of slots already past when a day is generated late (a deploy with immediate
+    generation, a fresh install, a scheduler that was down when the day began)."""
+
+    NONE = "none"  # they become dry runs: no burst of late runs
+    LATEST = "latest"  # only the most recent one runs
+    ALL = "all"  # every one runs
+
+
+class DstGap(models.TextChoices):
+    """A local time that does not exist (spring forward)."""
+
+    SHIFT = "shift"  # runs once, later by the gap's length
+    SKIP = "skip"  # does not run that day
+
+
+class DstOverlap(models.TextChoices):
+    """A local time that occurs twice (fall back)."""
+
+    FIRST = "first"  # runs once, at its first occurrence
+    BOTH = "both"  # runs at each occurrence
+
+
 class InstanceGeneration(models.TextChoices):
     # DataWorks' T+1: instances appear at the nightly generation for the next day.
     NEXT_DAY = "next_day"
@@ -201,7 +233,18 @@ VERSIONED_FIELDS = (
     "output_tables",
     "instance_generation",
     "uses_datasources",
+    "catch_up",
+    "dst_gap",
+    "dst_overlap",
+    "parameter_dialect",
 )
+# What a snapshot saved before a field existed means by its absence.
+SNAPSHOT_DEFAULTS = {
+    "catch_up": "none",
+    "dst_gap": "shift",
+    "dst_overlap": "first",
+    "parameter_dialect": "",
+}
 
 
 class Node(models.Model):
@@ -240,6 +283,15 @@ class Node(models.Model):
     instance_generation = models.CharField(
         max_length=16, choices=InstanceGeneration.choices, default=InstanceGeneration.NEXT_DAY
     )
+    catch_up = models.CharField(max_length=8, choices=CatchUp.choices, default=CatchUp.NONE)
+    dst_gap = models.CharField(max_length=8, choices=DstGap.choices, default=DstGap.SHIFT)
+    dst_overlap = models.CharField(
+        max_length=8, choices=DstOverlap.choices, default=DstOverlap.FIRST
+    )
+    # Empty: the project's dialect.
+    parameter_dialect = models.CharField(
+        max_length=16, choices=ParameterDialect.choices, blank=True, default=""
+    )
     # The version the scheduler runs; null means not deployed.
     deployed_version = models.ForeignKey(
         "NodeVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -270,6 +322,8 @@ class Node(models.Model):
         data = {}
         for field in VERSIONED_FIELDS:
             value = getattr(self, field)
+            if field in SNAPSHOT_DEFAULTS and value == SNAPSHOT_DEFAULTS[field]:
+                continue  # absent means the default: the scheduler reads nothing for it
             data[field] = value.isoformat() if hasattr(value, "isoformat") else value
         return data
 

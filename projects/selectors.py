@@ -77,10 +77,10 @@ def project_graph(project: Project, *, readable: set[int], workflow_id: int | No
     edge_rows = list(
         Dependency.objects.filter(
             Q(downstream_id__in=node_ids) | Q(upstream_id__in=node_ids)
-        ).values_list("id", "upstream_id", "downstream_id", "kind")
+        ).values_list("id", "upstream_id", "downstream_id", "kind", "source")
     )
-    outside = {u for _, u, _, _ in edge_rows if u not in ids} | {
-        d for _, _, d, _ in edge_rows if d not in ids
+    outside = {row[1] for row in edge_rows if row[1] not in ids} | {
+        row[2] for row in edge_rows if row[2] not in ids
     }
     external = [
         {
@@ -94,6 +94,7 @@ def project_graph(project: Project, *, readable: set[int], workflow_id: int | No
             "id", "name", "project_id", "project__name", "workflow_id"
         )
     ]
+    shown = ids | {x["id"] for x in external if x["project"] is not None}
     return {
         "nodes": [
             {
@@ -109,7 +110,17 @@ def project_graph(project: Project, *, readable: set[int], workflow_id: int | No
             }
             for i, name, kind, wf, version, owner, paused, cron in node_rows
         ],
-        "edges": [{"id": e, "upstream": u, "downstream": d, "kind": k} for e, u, d, k in edge_rows],
+        "edges": [
+            # The source names a table of the downstream's code: only for a readable downstream.
+            {
+                "id": e,
+                "upstream": u,
+                "downstream": d,
+                "kind": k,
+                "source": source if d in shown else {},
+            }
+            for e, u, d, k, source in edge_rows
+        ],
         "external": external,
     }
 

@@ -13,6 +13,7 @@ from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
 from projects.graph import cycle_if_added
 from projects.models import (
+    SNAPSHOT_DEFAULTS,
     VERSIONED_FIELDS,
     DataSource,
     Dependency,
@@ -42,6 +43,7 @@ def project_create(
     timezone: str = "UTC",
     default_resource_group: str = "default",
     max_concurrent_instances: int = 100,
+    parameter_dialect: str = "dataworks",
 ) -> Project:
     # Unique among the projects the creator sees: the answer must not tell which names exist
     # in projects they cannot see (project names are not unique across the installation).
@@ -56,6 +58,7 @@ def project_create(
         created_by=user,
         default_resource_group=default_resource_group,
         max_concurrent_instances=max_concurrent_instances,
+        parameter_dialect=parameter_dialect,
     )
     Membership.objects.create(project=project, user=user, role=Role.OWNER)
     audit.record(project=project, actor=user, action="create", obj=project, changes={"name": name})
@@ -357,8 +360,13 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
         fields["code"] = validation.check_code(fields["code"])
     if "output_tables" in fields:
         fields["output_tables"] = validation.check_output_tables(fields["output_tables"])
-    if "parameters" in fields:
-        fields["parameters"] = validation.check_parameters(fields["parameters"])
+    if "parameters" in fields or ("parameter_dialect" in fields and node is not None):
+        # Parameters must render in the dialect the node will use, also when only that changes.
+        dialect = fields.get("parameter_dialect", getattr(node, "parameter_dialect", ""))
+        fields["parameters"] = validation.check_parameters(
+            fields.get("parameters", getattr(node, "parameters", {})),
+            dialect or project.parameter_dialect,
+        )
     if fields.get("workflow") is not None and fields["workflow"].project_id != project.id:
         validation.fail("workflow", "not a workflow of this project")
     if fields.get("datasource") is not None and fields["datasource"].project_id != project.id:
@@ -481,9 +489,9 @@ def snapshot_to_fields(snapshot: dict, project: Project) -> dict:
 
     fields = {}
     for field in VERSIONED_FIELDS:
-        if field not in snapshot:
+        if field not in snapshot and field not in SNAPSHOT_DEFAULTS:
             continue
-        value = snapshot[field]
+        value = snapshot.get(field, SNAPSHOT_DEFAULTS.get(field))
         if field in ("start_date", "end_date") and value:
             value = datetime.date.fromisoformat(value)
         if field == "datasource_id":
@@ -508,9 +516,11 @@ def version_diff(old: dict, new: dict) -> dict:
         )
     )
     fields = {
-        key: {"before": old.get(key), "after": new.get(key)}
+        key: {"before": before, "after": after}
         for key in VERSIONED_FIELDS
-        if key != "code" and old.get(key) != new.get(key)
+        if key != "code"
+        and (before := old.get(key, SNAPSHOT_DEFAULTS.get(key)))
+        != (after := new.get(key, SNAPSHOT_DEFAULTS.get(key)))
     }
     return {"code": code, "fields": fields}
 
@@ -810,22 +820,35 @@ def dependency_delete(*, dependency: Dependency, actor) -> None:
 
 @transaction.atomic
 def upstreams_replace(
-    *, downstream: Node, actor, upstreams: list[tuple[Node, str]]
+    *, downstream: Node, actor, upstreams: list[tuple[Node, str] | tuple[Node, str, dict | None]]
 ) -> list[Dependency]:
-    """Make `upstreams` (node, kind) the complete list of the node's upstream edges."""
-    for upstream, kind in upstreams:
+    """Make `upstreams` (node, kind[, lineage source]) the complete list of the node's upstream
+    edges. An edge given without a source keeps the one it has."""
+    items = [(u[0], u[1], u[2] if len(u) > 2 else None) for u in upstreams]
+    for upstream, kind, _ in items:
         _check_kind(upstream, downstream, kind)
     existing = Dependency.objects.filter(downstream=downstream)
-    wanted = {(u.id, kind) for u, kind in upstreams}
+    wanted = {(u.id, kind) for u, kind, _ in items}
     existing.exclude(pk__in=[d.pk for d in existing if (d.upstream_id, d.kind) in wanted]).delete()
-    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _ in upstreams]))
-    new_same = [(u.id, downstream.id) for u, kind in upstreams if kind == DependencyKind.SAME_CYCLE]
+    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _, _ in items]))
+    new_same = [(u.id, downstream.id) for u, kind, _ in items if kind == DependencyKind.SAME_CYCLE]
     _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same, actor)
-    have = set(Dependency.objects.filter(downstream=downstream).values_list("upstream_id", "kind"))
+    have = {(d.upstream_id, d.kind): d for d in Dependency.objects.filter(downstream=downstream)}
+    for upstream, kind, source in items:
+        edge = have.get((upstream.id, kind))
+        if edge is not None and source is not None and edge.source != source:
+            edge.source = source
+            edge.save(update_fields=["source"])
     Dependency.objects.bulk_create(
         [
-            Dependency(project=downstream.project, upstream=u, downstream=downstream, kind=kind)
-            for u, kind in upstreams
+            Dependency(
+                project=downstream.project,
+                upstream=u,
+                downstream=downstream,
+                kind=kind,
+                source=source or {},
+            )
+            for u, kind, source in items
             if (u.id, kind) not in have
         ]
     )
@@ -834,7 +857,7 @@ def upstreams_replace(
         actor=actor,
         action="replace_upstreams",
         obj=downstream,
-        changes={"upstreams": [[u.name, kind] for u, kind in upstreams]},
+        changes={"upstreams": [[u.name, kind] for u, kind, _ in items]},
     )
     return list(Dependency.objects.filter(downstream=downstream).select_related("upstream"))
 

@@ -141,8 +141,8 @@ def check_output_tables(values) -> list[str]:
     return tables
 
 
-def check_parameters(values) -> dict[str, str]:
-    """Node parameters: {key: expression}; each expression must render for a sample cycle time."""
+def check_parameters(values, dialect: str = "dataworks") -> dict[str, str]:
+    """Node parameters: {key: expression}; each must render in `dialect` for a sample cycle time."""
     if not isinstance(values, dict):
         fail("parameters", "an object of key: expression pairs")
     for key, expr in values.items():
@@ -155,7 +155,7 @@ def check_parameters(values) -> dict[str, str]:
         except ImportError:  # the renderer is optional at this layer
             continue
         try:
-            params.render(expr, datetime.datetime(2024, 1, 31, 0, 0))
+            params.render(expr, datetime.datetime(2024, 1, 31, 0, 0), dialect)
         except ValueError as exc:
             fail("parameters", f"{key}: {exc}")
     return {str(k): v for k, v in values.items()}

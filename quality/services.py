@@ -81,7 +81,9 @@ def _check_rule(rule: QualityRule) -> None:
             validation.fail(exc.field, exc.reason)
     try:
         sql = checks.metric_sql(rule, rule.partition_filter or "")
-        parameters.render(sql, checks.cycle_time_for(timezone.localdate()))
+        parameters.render(
+            sql, checks.cycle_time_for(timezone.localdate()), rule.project.parameter_dialect
+        )
     except checks.RuleError as exc:
         validation.fail(exc.field, exc.reason)
     except parameters.ParamError as exc:
@@ -135,9 +137,11 @@ def _user(actor):
 
 
 def render_sql(rule: QualityRule, cyctime_local: dt.datetime, values=None) -> str:
-    """The SQL the rule runs for one cycle, parameters rendered."""
+    """The SQL the rule runs for one cycle, parameters rendered in the project's dialect."""
     sql = checks.metric_sql(rule, rule.partition_filter or "")
-    return parameters.render(sql, cyctime_local, values=values or {})
+    return parameters.render(
+        sql, cyctime_local, rule.project.parameter_dialect, values=values or {}
+    )
 
 
 def preview_sql(*, project, bizdate: dt.date, **fields) -> str:
@@ -222,7 +226,11 @@ def request_run(*, rule: QualityRule, bizdate: dt.date, actor) -> QualityRun:
 
 
 def run_pending(run_id: int) -> QualityRun | None:
-    run = QualityRun.objects.select_related("rule__datasource").filter(pk=run_id).first()
+    run = (
+        QualityRun.objects.select_related("rule__datasource", "rule__project")
+        .filter(pk=run_id)
+        .first()
+    )
     if run is None or run.verdict != Verdict.PENDING:
         return None  # a redelivered message: already measured
     try:
@@ -237,7 +245,9 @@ def run_pending(run_id: int) -> QualityRun | None:
 
 def rules_for_node(node_id: int) -> list[QualityRule]:
     return list(
-        QualityRule.objects.filter(nodes=node_id, enabled=True).select_related("datasource")
+        QualityRule.objects.filter(nodes=node_id, enabled=True).select_related(
+            "datasource", "project"
+        )
     )
 
 

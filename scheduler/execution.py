@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
-from projects.models import Node, Project
+from projects.models import Node, Project, Workflow
 from scheduler import params as parameters
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
@@ -63,10 +63,11 @@ _RUN_COLUMNS = (
     "i.project_id, i.node_id, i.run_kind, i.version_id, i.version_snapshot, i.attempt, "
     "i.max_attempts, i.cyctime, i.bizdate, i.timeout_seconds, i.params, i.status, "
     "i.backfill_id, n.deployed_version_id, p.timezone, p.default_timeout_seconds, "
-    "p.max_timeout_seconds"
+    "p.max_timeout_seconds, n.workflow_id, w.name, p.name, p.parameter_dialect"
 )
 _RUN_JOINS = (
     f"JOIN {Node._meta.db_table} n ON n.id = i.node_id "
+    f"JOIN {Workflow._meta.db_table} w ON w.id = n.workflow_id "
     f"JOIN {Project._meta.db_table} p ON p.id = i.project_id"
 )
 _INSTANCE_FIELDS = (
@@ -98,7 +99,11 @@ def _run_instance(instance_id: int, row) -> Instance:
         if isinstance(fields[name], str):
             fields[name] = json.loads(fields[name])
     instance = _loaded(Instance, {"id": instance_id, **fields})
-    instance.node = _loaded(Node, {"id": fields["node_id"], "deployed_version_id": row[13]})
+    node_id, workflow_id = fields["node_id"], row[17]
+    instance.node = _loaded(
+        Node, {"id": node_id, "deployed_version_id": row[13], "workflow_id": workflow_id}
+    )
+    instance.node.workflow = _loaded(Workflow, {"id": workflow_id, "name": row[18]})
     instance.project = _loaded(
         Project,
         {
@@ -106,6 +111,8 @@ def _run_instance(instance_id: int, row) -> Instance:
             "timezone": row[14],
             "default_timeout_seconds": row[15],
             "max_timeout_seconds": row[16],
+            "name": row[19],
+            "parameter_dialect": row[20],
         },
     )
     return instance
@@ -224,14 +231,22 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     zone = zoneinfo.ZoneInfo(instance.project.timezone)
     cyctime_local = instance.cyctime.astimezone(zone).replace(tzinfo=None)
     context = parameters.ParamContext(
-        jobid=str(instance.project_id), nodeid=str(instance.node_id), taskid=str(instance.id)
+        jobid=str(instance.project_id),
+        nodeid=str(instance.node_id),
+        taskid=str(instance.id),
+        node_name=snapshot.get("name") or "",
+        workflow_id=str(instance.node.workflow_id),
+        workflow_name=instance.node.workflow.name,
+        project_name=instance.project.name,
     )
+    # The version's own dialect, else the project's: the one the preview showed.
+    dialect = snapshot.get("parameter_dialect") or instance.project.parameter_dialect
     rendered = parameters.render_node_params(
-        snapshot.get("parameters") or {}, cyctime_local, context=context
+        snapshot.get("parameters") or {}, cyctime_local, dialect, context=context
     )
     code = snapshot.get("code") or ""
     if snapshot.get("type") in ("sql", "shell", "python"):
-        code = parameters.substitute(code, rendered, cyctime_local, context=context)
+        code = parameters.substitute(code, rendered, cyctime_local, dialect, context=context)
     if rendered != instance.params:
         Instance.objects.filter(pk=instance.pk).update(params=rendered)
     should_stop = _stop_check(instance.id, instance.attempt)

@@ -48,6 +48,9 @@ CONFIG_KEYS = (
     "priority",
     "resource_group",
     "timeout_seconds",
+    "catch_up",
+    "dst_gap",
+    "dst_overlap",
 )
 # Plain strings: they go into database arrays, where a str subclass costs a lookup per item.
 PENDING, FROZEN, SKIPPED = (
@@ -89,24 +92,42 @@ def _deployed(node_ids=None, project_ids=None) -> list[tuple[int, int, str, int,
 class _Schedule(NamedTuple):
     """What generation makes of a node's configuration on one day in one time zone."""
 
-    times: list[dt.datetime]
-    paused: bool
-    dry_run: bool
+    # (cyctime, status, reason, dry run) per slot, the catch-up policy applied.
+    slots: list[tuple[dt.datetime, str, str, bool]]
     max_attempts: int
     priority: int
     queue: str
     timeout_seconds: int
 
 
-def _schedule(config: dict, tz: str, day: dt.date) -> _Schedule:
+def _schedule(config: dict, tz: str, day: dt.date, now: dt.datetime, catch_up: bool) -> _Schedule:
+    """With `catch_up`, slots already past are handled by the node's catch-up policy."""
     start, end = config.get("start_date"), config.get("end_date")
     outside = (start and day < dt.date.fromisoformat(start)) or (
         end and day > dt.date.fromisoformat(end)
     )
+    times = cycle_times(
+        config.get("cron") or "0 0 * * *",
+        day,
+        tz,
+        config.get("dst_gap") or "shift",
+        config.get("dst_overlap") or "first",
+    )
+    paused = bool(config.get("paused"))
+    dry_run = bool(config.get("dry_run")) or bool(outside)
+    past = bisect.bisect_left(times, now) if catch_up else 0
+    policy = config.get("catch_up") or "none"
+    # Past slots that run all the same: none, the latest one, or all of them.
+    runs_from = {"none": past, "latest": max(past - 1, 0), "all": 0}.get(policy, past)
+    waiting = FROZEN if paused else PENDING
+    slots = []
+    for index, cyctime in enumerate(times):
+        if index < runs_from:
+            slots.append((cyctime, FROZEN if paused else SKIPPED, "past_slot", True))
+        else:
+            slots.append((cyctime, waiting, "caught_up" if index < past else "generated", dry_run))
     return _Schedule(
-        times=cycle_times(config.get("cron") or "0 0 * * *", day, tz),
-        paused=bool(config.get("paused")),
-        dry_run=bool(config.get("dry_run")) or bool(outside),
+        slots=slots,
         max_attempts=1 + int(config.get("retries") or 0),
         priority=int(config.get("priority") or 0),
         queue=config.get("resource_group") or "default",
@@ -124,7 +145,8 @@ def generate_day(
 ) -> dict:
     """Create the scheduled instances (and their edges) of cycle date `day` (each project's local date).
 
-    With `past_as_dry_run`, slots already in the past become skipped dry runs (deploy "immediately").
+    With `past_as_dry_run`, slots already in the past follow each node's catch-up policy (by
+    default they become skipped dry runs: deploy "immediately", an outage).
     Returns counts of instances and edges created.
     """
     now = now or timezone.now()
@@ -144,19 +166,19 @@ def day_slots(nodes, day: dt.date, *, now: dt.datetime, past_as_dry_run: bool) -
     for node_id, project_id, tz, version_id, config in nodes:
         plan = schedules.get((config, tz))
         if plan is None:
-            plan = schedules[config, tz] = _schedule(json.loads(config), tz, day)
-        status = FROZEN if plan.paused else PENDING
-        for cyctime in plan.times:
-            past = past_as_dry_run and cyctime < now
+            plan = schedules[config, tz] = _schedule(
+                json.loads(config), tz, day, now, past_as_dry_run
+            )
+        for cyctime, status, reason, dry_run in plan.slots:
             slots.append(
                 (
                     project_id,
                     node_id,
                     version_id,
                     cyctime,
-                    SKIPPED if past and status == PENDING else status,
-                    "past_slot" if past else "generated",
-                    plan.dry_run or past,
+                    status,
+                    reason,
+                    dry_run,
                     plan.max_attempts,
                     plan.priority,
                     plan.queue,

@@ -33,9 +33,9 @@ from projects.api.serializers import (
     VersionDiffSerializer,
 )
 from projects.lineage import SqlTooComplex, check_dialect, check_size
-from projects.models import DataSource, Dependency, DependencyKind, Node
+from projects.models import CatchUp, DataSource, Dependency, DependencyKind, Node
 from scheduler import cron as crons
-from scheduler import params
+from scheduler import param_reference, params
 from scheduler.plan import diff as plan_diff
 
 MAX_CODE_CHARS = 1024 * 1024
@@ -92,7 +92,12 @@ class RenderSerializer(serializers.Serializer):
     )
     cron = serializers.CharField(required=False, allow_blank=True, max_length=120)
     node = IdField(required=False, allow_null=True)
-    dialect = serializers.ChoiceField(choices=params.DIALECTS, default="dataworks")
+    dialect = serializers.ChoiceField(
+        choices=params.DIALECTS,
+        allow_blank=True,
+        required=False,
+        help_text="the parameter dialect; by default the node's, else the project's",
+    )
 
 
 class RenderedParameterSerializer(serializers.Serializer):
@@ -169,6 +174,7 @@ def render_preview(
         "bizdate": bizdate.isoformat(),
         "cyctime": cyctime.isoformat(sep=" "),
         "timezone": tz,
+        "dialect": dialect,
         "parameters": parameter_rows,
         "expressions": expressions,
         "code": rendered_code,
@@ -187,6 +193,7 @@ class RenderView(_ReadOnlyView):
                 "bizdate": serializers.DateField(),
                 "cyctime": serializers.CharField(),
                 "timezone": serializers.CharField(),
+                "dialect": serializers.ChoiceField(choices=params.DIALECTS),
                 "parameters": RenderedParameterSerializer(many=True),
                 "expressions": RenderedExpressionSerializer(many=True),
                 "code": serializers.CharField(allow_null=True),
@@ -207,7 +214,12 @@ class RenderView(_ReadOnlyView):
         if code is None:
             code = node.code if node else ""
         context = params.ParamContext(
-            jobid=str(self.project.id), nodeid=str(node.id) if node else "0"
+            jobid=str(self.project.id),
+            nodeid=str(node.id) if node else "0",
+            node_name=node.name if node else "",
+            workflow_id=str(node.workflow_id) if node else "0",
+            workflow_name=node.workflow.name if node else "",
+            project_name=self.project.name,
         )
         return Response(
             render_preview(
@@ -216,13 +228,69 @@ class RenderView(_ReadOnlyView):
                 bizdate=data.get("bizdate") or _default_bizdate(self.project),
                 cron=cron,
                 tz=_zone(self.project).key,
-                dialect=data["dialect"],
+                dialect=data.get("dialect")
+                or (node.parameter_dialect if node else "")
+                or self.project.parameter_dialect,
                 context=context,
             )
         )
 
 
 # --- cron preview ---------------------------------------------------------------------
+
+
+CATCH_UP_POLICIES = tuple(CatchUp.values)
+
+
+def _choice(query, name: str, choices: tuple[str, ...]) -> str:
+    value = query.get(name) or choices[0]
+    if value not in choices:
+        raise ValidationError({name: [f"one of {', '.join(choices)}"]})
+    return value
+
+
+def catch_up_preview(expr: str, zone, now: dt.datetime, policies: dict) -> dict:
+    """Today's slots already past, and which of them would run if the node were deployed now
+    with instances generated right away (or after an outage that missed the day)."""
+    today = now.astimezone(zone).date()
+    past = [
+        t
+        for t in crons.cycle_times(
+            expr, today, zone.key, policies["dst_gap"], policies["dst_overlap"]
+        )
+        if t < now
+    ]
+    runs = {"none": [], "latest": past[-1:], "all": past}[policies["catch_up"]]
+    return {
+        "policy": policies["catch_up"],
+        "past": [t.astimezone(zone).isoformat() for t in past],
+        "runs": [t.astimezone(zone).isoformat() for t in runs],
+    }
+
+
+class DstRunSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    duplicate = serializers.BooleanField(help_text="the same instant as an earlier slot: runs once")
+
+
+class DstSlotSerializer(serializers.Serializer):
+    time = serializers.CharField(help_text="the local wall-clock fire time")
+    kind = serializers.ChoiceField(choices=["normal", "gap", "overlap"])
+    runs = DstRunSerializer(many=True, help_text="when it runs under the policy; none: skipped")
+
+
+class DstPreviewSerializer(serializers.Serializer):
+    change = serializers.DateTimeField(help_text="the zone's next offset change")
+    kind = serializers.ChoiceField(choices=["gap", "overlap"])
+    offset_before = serializers.CharField()
+    offset_after = serializers.CharField()
+    slots = DstSlotSerializer(many=True)
+
+
+class CatchUpPreviewSerializer(serializers.Serializer):
+    policy = serializers.ChoiceField(choices=CATCH_UP_POLICIES)
+    past = serializers.ListField(child=serializers.DateTimeField())
+    runs = serializers.ListField(child=serializers.DateTimeField())
 
 
 class CronPreviewView(_ReadOnlyView):
@@ -234,6 +302,9 @@ class CronPreviewView(_ReadOnlyView):
             OpenApiParameter("count", int),
             OpenApiParameter("start_date", OpenApiTypes.DATE),
             OpenApiParameter("end_date", OpenApiTypes.DATE),
+            OpenApiParameter("dst_gap", str, enum=list(crons.GAP_POLICIES)),
+            OpenApiParameter("dst_overlap", str, enum=list(crons.OVERLAP_POLICIES)),
+            OpenApiParameter("catch_up", str, enum=list(CATCH_UP_POLICIES)),
         ],
         responses=inline_serializer(
             "CronPreview",
@@ -242,6 +313,8 @@ class CronPreviewView(_ReadOnlyView):
                 "timezone": serializers.CharField(),
                 "description": serializers.CharField(),
                 "next": serializers.ListField(child=serializers.DateTimeField()),
+                "dst": DstPreviewSerializer(allow_null=True),
+                "catch_up": CatchUpPreviewSerializer(),
             },
         ),
     )
@@ -259,12 +332,24 @@ class CronPreviewView(_ReadOnlyView):
             validation.date_param(query, "end_date"),
         )
         validation.check_dates(start, end)
+        policies = {
+            name: _choice(query, name, choices)
+            for name, choices in (
+                ("dst_gap", crons.GAP_POLICIES),
+                ("dst_overlap", crons.OVERLAP_POLICIES),
+                ("catch_up", CATCH_UP_POLICIES),
+            )
+        }
+        gap, overlap = policies["dst_gap"], policies["dst_overlap"]
         zone = _zone(self.project)
-        after = timezone.now()
+        now = after = timezone.now()
         if start:
             first = dt.datetime.combine(start, dt.time(), zone) - dt.timedelta(microseconds=1)
             after = max(after, first)
-        times = [t.astimezone(zone) for t in crons.next_times(expr, after, zone.key, count)]
+        times = [
+            t.astimezone(zone)
+            for t in crons.next_times(expr, after, zone.key, count, gap=gap, overlap=overlap)
+        ]
         if end:
             times = [t for t in times if t.date() <= end]
         return Response(
@@ -273,8 +358,48 @@ class CronPreviewView(_ReadOnlyView):
                 "timezone": zone.key,
                 "description": crons.describe(expr),
                 "next": [t.isoformat() for t in times],
+                "dst": crons.dst_preview(expr, zone.key, now, gap, overlap),
+                "catch_up": catch_up_preview(expr, zone, now, policies),
             }
         )
+
+
+# --- parameter reference --------------------------------------------------------------
+
+
+class ParameterFormSerializer(serializers.Serializer):
+    form = serializers.CharField()
+    meaning = serializers.CharField()
+
+
+class ParameterReferenceView(_ReadOnlyView):
+    """The parameter forms of a dialect (by default the node's, else the project's): the
+    editor's completion."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("dialect", str, enum=list(params.DIALECTS)),
+            OpenApiParameter("node", int),
+        ],
+        responses=inline_serializer(
+            "ParameterReference",
+            {
+                "dialect": serializers.ChoiceField(choices=params.DIALECTS),
+                "forms": ParameterFormSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request, project_id=None):
+        dialect = request.query_params.get("dialect") or ""
+        if dialect and dialect not in params.DIALECTS:
+            raise ValidationError({"dialect": [f"one of {', '.join(params.DIALECTS)}"]})
+        node_id = request.query_params.get("node")
+        if not dialect and node_id:
+            node = _field_object(Node.objects, self.project, node_id, "node")
+            dialect = node.parameter_dialect
+        dialect = dialect or self.project.parameter_dialect
+        forms = [f._asdict() for f in param_reference.REFERENCE[dialect]]
+        return Response({"dialect": dialect, "forms": forms})
 
 
 # --- SQL format -----------------------------------------------------------------------
@@ -552,6 +677,11 @@ scoped = "projects/<int:project_id>"
 urlpatterns = [
     path(f"{scoped}/authoring/render/", RenderView.as_view(), name="authoring-render"),
     path(f"{scoped}/authoring/cron/", CronPreviewView.as_view(), name="authoring-cron"),
+    path(
+        f"{scoped}/authoring/parameters/",
+        ParameterReferenceView.as_view(),
+        name="authoring-parameters",
+    ),
     path(f"{scoped}/authoring/format-sql/", FormatSqlView.as_view(), name="authoring-format-sql"),
     path(f"{scoped}/authoring/tables/", TablesView.as_view(), name="authoring-tables"),
     path(

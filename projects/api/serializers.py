@@ -4,15 +4,19 @@ from rest_framework import serializers
 
 from projects.models import (
     AuditEntry,
+    CatchUp,
     DataSource,
     DataSourceKind,
     Dependency,
     DependencyKind,
+    DstGap,
+    DstOverlap,
     InstanceGeneration,
     Membership,
     Node,
     NodeType,
     NodeVersion,
+    ParameterDialect,
     Project,
     RerunPolicy,
     Role,
@@ -67,6 +71,7 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "default_timeout_seconds",
             "max_timeout_seconds",
             "group_slots",
+            "parameter_dialect",
             "created_at",
             "role",
         ]
@@ -82,6 +87,9 @@ class ProjectInputSerializer(serializers.Serializer):
     default_resource_group = serializers.CharField(max_length=64, required=False, default="default")
     max_concurrent_instances = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False, default=100
+    )
+    parameter_dialect = serializers.ChoiceField(
+        choices=ParameterDialect.choices, required=False, default=ParameterDialect.DATAWORKS
     )
 
 
@@ -105,6 +113,11 @@ class ProjectUpdateSerializer(serializers.Serializer):
         help_text="resource group -> most slots the project's runs may hold (site administrators)",
     )
     default_datasource = IdField(required=False, allow_null=True)
+    parameter_dialect = serializers.ChoiceField(
+        choices=ParameterDialect.choices,
+        required=False,
+        help_text="how the project's code writes scheduling parameters",
+    )
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
@@ -211,6 +224,10 @@ NODE_FIELDS = [
     "output_tables",
     "instance_generation",
     "uses_datasources",
+    "catch_up",
+    "dst_gap",
+    "dst_overlap",
+    "parameter_dialect",
 ]
 
 
@@ -269,6 +286,28 @@ class NodeInputSerializer(serializers.Serializer):
         required=False,
         help_text="more data sources of the project the code connects to",
     )
+    catch_up = serializers.ChoiceField(
+        choices=CatchUp.choices,
+        required=False,
+        help_text="slots already past when a day is generated late: none run (dry runs), "
+        "the latest runs, or all run",
+    )
+    dst_gap = serializers.ChoiceField(
+        choices=DstGap.choices,
+        required=False,
+        help_text="a local time that does not exist: runs shifted by the gap, or is skipped",
+    )
+    dst_overlap = serializers.ChoiceField(
+        choices=DstOverlap.choices,
+        required=False,
+        help_text="a local time that occurs twice: runs at its first occurrence, or at both",
+    )
+    parameter_dialect = serializers.ChoiceField(
+        choices=ParameterDialect.choices,
+        allow_blank=True,
+        required=False,
+        help_text="how scheduling parameters are written; empty: the project's dialect",
+    )
     message = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
@@ -307,6 +346,12 @@ class NodeSnapshotSerializer(serializers.Serializer):
     output_tables = serializers.ListField(child=serializers.CharField())
     instance_generation = serializers.ChoiceField(choices=InstanceGeneration.choices)
     uses_datasources = serializers.ListField(child=serializers.IntegerField(), required=False)
+    catch_up = serializers.ChoiceField(choices=CatchUp.choices, required=False)
+    dst_gap = serializers.ChoiceField(choices=DstGap.choices, required=False)
+    dst_overlap = serializers.ChoiceField(choices=DstOverlap.choices, required=False)
+    parameter_dialect = serializers.ChoiceField(
+        choices=ParameterDialect.choices, allow_blank=True, required=False
+    )
 
 
 @extend_schema_field(NodeSnapshotSerializer)
@@ -471,18 +516,31 @@ class DependencyOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class DependencySourceInputSerializer(serializers.Serializer):
+    """Why an edge exists: the table the downstream reads and the line it reads it on."""
+
+    table = serializers.CharField(max_length=300)
+    line = serializers.IntegerField(min_value=1, max_value=1_000_000)
+
+
 class DependencyInputSerializer(serializers.Serializer):
     upstream = IdField()
     downstream = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
     )
+    source = DependencySourceInputSerializer(required=False, allow_null=True)
 
 
 class UpstreamItemSerializer(serializers.Serializer):
     node = IdField()
     kind = serializers.ChoiceField(
         choices=DependencyKind.choices, default=DependencyKind.SAME_CYCLE
+    )
+    source = DependencySourceInputSerializer(
+        required=False,
+        allow_null=True,
+        help_text="the lineage reason; left out, an existing edge keeps its own",
     )
 
 
@@ -507,6 +565,7 @@ class GraphEdgeSerializer(serializers.Serializer):
     upstream = serializers.IntegerField()
     downstream = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=DependencyKind.choices)
+    source = DependencySourceField(required=False)
 
 
 class ExternalNodeSerializer(serializers.Serializer):

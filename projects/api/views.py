@@ -378,7 +378,11 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
             return Response(_edges(edges, request.user))
         data = valid_data(s.UpstreamsSerializer, request.data)
         upstreams = [
-            (_readable_node(request.user, item["node"], "upstreams"), item["kind"])
+            (
+                _readable_node(request.user, item["node"], "upstreams"),
+                item["kind"],
+                item.get("source"),
+            )
             for item in data["upstreams"]
         ]
         edges = services.upstreams_replace(downstream=node, actor=request.user, upstreams=upstreams)
@@ -456,7 +460,11 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         downstream = _field_object(Node.objects, self.project, data["downstream"], "downstream")
         upstream = _readable_node(request.user, data["upstream"], "upstream")
         dependency = services.dependency_add(
-            downstream=downstream, upstream=upstream, actor=request.user, kind=data["kind"]
+            downstream=downstream,
+            upstream=upstream,
+            actor=request.user,
+            kind=data["kind"],
+            source=data.get("source"),
         )
         return Response(_edges([dependency], request.user)[0], status=201)
 

@@ -383,6 +383,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/authoring/parameters/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The parameter forms of a dialect (by default the node's, else the project's): the
+         *     editor's completion.
+         */
+        get: operations["projects_authoring_parameters_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/authoring/render/": {
         parameters: {
             query?: never;
@@ -1572,6 +1592,18 @@ export interface components {
             updated_at: string | null;
             updated_by: string | null;
         };
+        /**
+         * @description * `none` - None
+         *     * `latest` - Latest
+         *     * `all` - All
+         * @enum {string}
+         */
+        CatchUpEnum: "none" | "latest" | "all";
+        CatchUpPreview: {
+            policy: components["schemas"]["PolicyEnum"];
+            past: string[];
+            runs: string[];
+        };
         ChannelInputRequest: {
             name: string;
             kind: components["schemas"]["ChannelKindEnum"];
@@ -1622,6 +1654,8 @@ export interface components {
             timezone: string;
             description: string;
             next: string[];
+            dst: components["schemas"]["DstPreview"] | null;
+            catch_up: components["schemas"]["CatchUpPreview"];
         };
         CsrfOutput: {
             csrfToken: string;
@@ -1777,6 +1811,7 @@ export interface components {
             downstream: number;
             /** @default same_cycle */
             kind?: components["schemas"]["DependencyKindEnum"];
+            source?: components["schemas"]["DependencySourceInputRequest"] | null;
         };
         /**
          * @description * `same_cycle` - Same Cycle
@@ -1805,6 +1840,11 @@ export interface components {
             };
             /** Format: date-time */
             readonly created_at: string;
+        };
+        /** @description Why an edge exists: the table the downstream reads and the line it reads it on. */
+        DependencySourceInputRequest: {
+            table: string;
+            line: number;
         };
         DeployItemRequest: {
             /** Format: int64 */
@@ -1871,6 +1911,55 @@ export interface components {
             depth: number;
         };
         /**
+         * @description * `shift` - Shift
+         *     * `skip` - Skip
+         * @enum {string}
+         */
+        DstGapEnum: "shift" | "skip";
+        /**
+         * @description * `first` - First
+         *     * `both` - Both
+         * @enum {string}
+         */
+        DstOverlapEnum: "first" | "both";
+        DstPreview: {
+            /**
+             * Format: date-time
+             * @description the zone's next offset change
+             */
+            change: string;
+            kind: components["schemas"]["DstPreviewKindEnum"];
+            offset_before: string;
+            offset_after: string;
+            slots: components["schemas"]["DstSlot"][];
+        };
+        /**
+         * @description * `gap` - gap
+         *     * `overlap` - overlap
+         * @enum {string}
+         */
+        DstPreviewKindEnum: "gap" | "overlap";
+        DstRun: {
+            /** Format: date-time */
+            at: string;
+            /** @description the same instant as an earlier slot: runs once */
+            duplicate: boolean;
+        };
+        DstSlot: {
+            /** @description the local wall-clock fire time */
+            time: string;
+            kind: components["schemas"]["DstSlotKindEnum"];
+            /** @description when it runs under the policy; none: skipped */
+            runs: components["schemas"]["DstRun"][];
+        };
+        /**
+         * @description * `normal` - normal
+         *     * `gap` - gap
+         *     * `overlap` - overlap
+         * @enum {string}
+         */
+        DstSlotKindEnum: "normal" | "gap" | "overlap";
+        /**
          * @description * `instance_failed` - Instance Failed
          *     * `instance_succeeded` - Instance Succeeded
          *     * `instance_timed_out` - Instance Timed Out
@@ -1935,6 +2024,11 @@ export interface components {
             upstream: number;
             downstream: number;
             kind: components["schemas"]["DependencyKindEnum"];
+            /** @description Why the edge exists when it came from SQL lineage; empty otherwise. */
+            source: {
+                table?: string;
+                line?: number;
+            };
         };
         GraphInstance: {
             id: number;
@@ -2275,6 +2369,35 @@ export interface components {
             instance_generation?: components["schemas"]["InstanceGenerationEnum"];
             /** @description more data sources of the project the code connects to */
             uses_datasources?: number[];
+            /**
+             * @description slots already past when a day is generated late: none run (dry runs), the latest runs, or all run
+             *
+             *     * `none` - None
+             *     * `latest` - Latest
+             *     * `all` - All
+             */
+            catch_up?: components["schemas"]["CatchUpEnum"];
+            /**
+             * @description a local time that does not exist: runs shifted by the gap, or is skipped
+             *
+             *     * `shift` - Shift
+             *     * `skip` - Skip
+             */
+            dst_gap?: components["schemas"]["DstGapEnum"];
+            /**
+             * @description a local time that occurs twice: runs at its first occurrence, or at both
+             *
+             *     * `first` - First
+             *     * `both` - Both
+             */
+            dst_overlap?: components["schemas"]["DstOverlapEnum"];
+            /**
+             * @description how scheduling parameters are written; empty: the project's dialect
+             *
+             *     * `dataworks` - Dataworks
+             *     * `dolphinscheduler` - Dolphinscheduler
+             */
+            parameter_dialect?: components["schemas"]["ParameterDialectEnum"] | components["schemas"]["BlankEnum"];
             message?: string;
         };
         NodeLatest: {
@@ -2324,6 +2447,10 @@ export interface components {
             output_tables: string[];
             instance_generation: components["schemas"]["InstanceGenerationEnum"];
             uses_datasources: number[];
+            catch_up: components["schemas"]["CatchUpEnum"];
+            dst_gap: components["schemas"]["DstGapEnum"];
+            dst_overlap: components["schemas"]["DstOverlapEnum"];
+            parameter_dialect: components["schemas"]["ParameterDialectEnum"] | components["schemas"]["BlankEnum"];
             readonly deployed_version_number: number | null;
             readonly latest_version: number | null;
             /** Format: date-time */
@@ -2360,6 +2487,10 @@ export interface components {
             output_tables: string[];
             instance_generation: components["schemas"]["InstanceGenerationEnum"];
             uses_datasources: number[];
+            catch_up: components["schemas"]["CatchUpEnum"];
+            dst_gap: components["schemas"]["DstGapEnum"];
+            dst_overlap: components["schemas"]["DstOverlapEnum"];
+            parameter_dialect: components["schemas"]["ParameterDialectEnum"] | components["schemas"]["BlankEnum"];
         };
         NodeVersion: {
             readonly id: number;
@@ -2525,6 +2656,20 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["QualityRun"][];
         };
+        /**
+         * @description * `dataworks` - Dataworks
+         *     * `dolphinscheduler` - Dolphinscheduler
+         * @enum {string}
+         */
+        ParameterDialectEnum: "dataworks" | "dolphinscheduler";
+        ParameterForm: {
+            form: string;
+            meaning: string;
+        };
+        ParameterReference: {
+            dialect: components["schemas"]["DialectEnum"];
+            forms: components["schemas"]["ParameterForm"][];
+        };
         PatchedAlertRuleUpdateRequest: {
             name?: string;
             scope?: components["schemas"]["AlertScopeEnum"];
@@ -2611,6 +2756,35 @@ export interface components {
             instance_generation?: components["schemas"]["InstanceGenerationEnum"];
             /** @description more data sources of the project the code connects to */
             uses_datasources?: number[];
+            /**
+             * @description slots already past when a day is generated late: none run (dry runs), the latest runs, or all run
+             *
+             *     * `none` - None
+             *     * `latest` - Latest
+             *     * `all` - All
+             */
+            catch_up?: components["schemas"]["CatchUpEnum"];
+            /**
+             * @description a local time that does not exist: runs shifted by the gap, or is skipped
+             *
+             *     * `shift` - Shift
+             *     * `skip` - Skip
+             */
+            dst_gap?: components["schemas"]["DstGapEnum"];
+            /**
+             * @description a local time that occurs twice: runs at its first occurrence, or at both
+             *
+             *     * `first` - First
+             *     * `both` - Both
+             */
+            dst_overlap?: components["schemas"]["DstOverlapEnum"];
+            /**
+             * @description how scheduling parameters are written; empty: the project's dialect
+             *
+             *     * `dataworks` - Dataworks
+             *     * `dolphinscheduler` - Dolphinscheduler
+             */
+            parameter_dialect?: components["schemas"]["ParameterDialectEnum"] | components["schemas"]["BlankEnum"];
             message?: string;
         };
         PatchedProjectUpdateRequest: {
@@ -2628,6 +2802,13 @@ export interface components {
             };
             /** Format: int64 */
             default_datasource?: number | null;
+            /**
+             * @description how the project's code writes scheduling parameters
+             *
+             *     * `dataworks` - Dataworks
+             *     * `dolphinscheduler` - Dolphinscheduler
+             */
+            parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
         PatchedQualityRuleUpdateRequest: {
             name?: string;
@@ -2720,6 +2901,13 @@ export interface components {
             expression: string;
             value: string;
         };
+        /**
+         * @description * `none` - none
+         *     * `latest` - latest
+         *     * `all` - all
+         * @enum {string}
+         */
+        PolicyEnum: "none" | "latest" | "all";
         PreviewRequest: {
             /** @default preview */
             name?: string;
@@ -2772,6 +2960,8 @@ export interface components {
             default_resource_group?: string;
             /** @default 100 */
             max_concurrent_instances?: number;
+            /** @default dataworks */
+            parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
         ProjectOutput: {
             readonly id: number;
@@ -2787,6 +2977,7 @@ export interface components {
             /** Format: int64 */
             max_timeout_seconds: number;
             group_slots: unknown;
+            parameter_dialect: components["schemas"]["ParameterDialectEnum"];
             /** Format: date-time */
             readonly created_at: string;
             readonly role: string | null;
@@ -2902,6 +3093,7 @@ export interface components {
             bizdate: string;
             cyctime: string;
             timezone: string;
+            dialect: components["schemas"]["DialectEnum"];
             parameters: components["schemas"]["RenderedParameter"][];
             expressions: components["schemas"]["RenderedExpression"][];
             code: string | null;
@@ -2920,8 +3112,13 @@ export interface components {
             cron?: string;
             /** Format: int64 */
             node?: number | null;
-            /** @default dataworks */
-            dialect?: components["schemas"]["DialectEnum"];
+            /**
+             * @description the parameter dialect; by default the node's, else the project's
+             *
+             *     * `dataworks` - dataworks
+             *     * `dolphinscheduler` - dolphinscheduler
+             */
+            dialect?: components["schemas"]["DialectEnum"] | components["schemas"]["BlankEnum"];
         };
         RenderedExpression: {
             expression: string;
@@ -3084,6 +3281,8 @@ export interface components {
             node: number;
             /** @default same_cycle */
             kind?: components["schemas"]["DependencyKindEnum"];
+            /** @description the lineage reason; left out, an existing edge keeps its own */
+            source?: components["schemas"]["DependencySourceInputRequest"] | null;
         };
         UpstreamsRequest: {
             upstreams: components["schemas"]["UpstreamItemRequest"][];
@@ -4750,8 +4949,11 @@ export interface operations {
     projects_authoring_cron_retrieve: {
         parameters: {
             query: {
+                catch_up?: "all" | "latest" | "none";
                 count?: number;
                 cron: string;
+                dst_gap?: "shift" | "skip";
+                dst_overlap?: "both" | "first";
                 end_date?: string;
                 start_date?: string;
             };
@@ -4830,6 +5032,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FormattedSql"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_authoring_parameters_retrieve: {
+        parameters: {
+            query?: {
+                dialect?: "dataworks" | "dolphinscheduler";
+                node?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterReference"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

@@ -87,6 +87,44 @@ describe("DesignerPage", () => {
     expect(document.querySelector(".react-flow__handle.connectable")).not.toBeNull();
   });
 
+  it("adds and removes a node's own previous cycle", async () => {
+    const graph = {
+      nodes: [node(1, "load"), node(2, "report")],
+      edges: [{ id: 7, upstream: 1, downstream: 2, kind: "same_cycle", source: { table: "dw.orders", line: 3 } }],
+      external: [],
+    };
+    const { calls } = mockFetch({
+      "GET /api/v1/me": { body: ADMIN },
+      ...PROJECTS,
+      "GET /api/v1/projects/5/workflows/": { body: [{ id: 1, name: "daily", description: "", node_count: 2 }] },
+      "GET /api/v1/projects/5/graph/": { body: graph },
+      "POST /api/v1/projects/5/dependencies/": () => {
+        graph.edges.push({ id: 8, upstream: 2, downstream: 2, kind: "self_previous_cycle", source: {} as never });
+        return {
+          status: 201,
+          body: { id: 8, upstream: 2, downstream: 2, kind: "self_previous_cycle", source: {}, upstream_name: "report", downstream_name: "report" },
+        };
+      },
+      "DELETE /api/v1/projects/5/dependencies/8/": () => {
+        graph.edges.pop();
+        return { status: 204 };
+      },
+    });
+    renderApp("/designer");
+    const report = await screen.findByText("report");
+    const button = screen.getByTestId("self-dependency") as HTMLButtonElement;
+    expect(button.disabled).toBe(true); // no node selected
+    fireEvent.click(report.closest(".react-flow__node")!);
+    await waitFor(() => expect(button.disabled).toBe(false));
+    fireEvent.click(button);
+    await waitFor(() => expect(button.textContent).toContain("Remove own previous cycle"));
+    const posted = calls.find((call) => call.method === "POST" && call.path.endsWith("/dependencies/"))!;
+    expect(JSON.parse(String(posted.init.body))).toEqual({ upstream: 2, downstream: 2, kind: "self_previous_cycle" });
+    fireEvent.click(button);
+    await waitFor(() => expect(calls.some((call) => call.method === "DELETE" && call.path.endsWith("/dependencies/8/"))).toBe(true));
+    await waitFor(() => expect(button.textContent).toContain("Own previous cycle"));
+  });
+
   it("lets a viewer look but not edit", async () => {
     mockFetch({
       "GET /api/v1/me": { body: ADMIN },

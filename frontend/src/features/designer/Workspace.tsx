@@ -40,13 +40,14 @@ import {
   NODE_HEIGHT,
   NODE_WIDTH,
   refusedEdge,
+  selfDependencyOf,
   type FlowEdge,
   type FlowNode,
 } from "./graph";
 import type { LayoutEngine, XY } from "./layout";
 import { forgetCanvas, saveMoves } from "./positions";
 import { statusCounts, statusStyle } from "./status";
-import type { LatestInstances, NodeType, ProjectGraph, Workflow } from "./types";
+import type { DependencyKind, LatestInstances, NodeType, ProjectGraph, Workflow } from "./types";
 import { CanvasMiniMap } from "./components/CanvasMiniMap";
 import { CreateNodeModal } from "./components/CreateNodeModal";
 import { DecorationsContext, type Decorations } from "./components/decorations";
@@ -135,6 +136,7 @@ export function Workspace(props: WorkspaceProps) {
   });
   const [edges, setEdges] = useState<FlowEdge[]>(() => buildEdges(graph));
   const [loop, setLoop] = useState<Loop | null>(null);
+  const [newKind, setNewKind] = useState<DependencyKind>("same_cycle");
   const [creating, setCreating] = useState<{ type: NodeType; position: XY } | null>(null);
 
   // A new graph from the server (an edit, a refetch): keep positions and unchanged node objects.
@@ -211,7 +213,7 @@ export function Workspace(props: WorkspaceProps) {
       const downstream = Number(connection.target);
       const label = `${names.get(downstream)} ← ${names.get(upstream)}`;
       addDependency.mutate(
-        { upstream, downstream },
+        { upstream, downstream, kind: newKind },
         {
           onSuccess: (dependency) => {
             setLoop(null);
@@ -231,10 +233,37 @@ export function Workspace(props: WorkspaceProps) {
         },
       );
     },
-    [editable, names, addDependency, message, graph, showLoop],
+    [editable, names, addDependency, message, graph, showLoop, newKind],
   );
 
   const selectedEdges = useMemo(() => edges.filter((edge) => edge.selected && dependencyId(edge.id) !== null), [edges]);
+  // The one selected node of this project: its own previous cycle can be switched on and off.
+  const selectedNode = useMemo(() => {
+    const picked = nodes.filter((node) => node.selected && node.type === "designer");
+    return picked.length === 1 && ownIds.has(picked[0].id) ? Number(picked[0].id) : null;
+  }, [nodes, ownIds]);
+  const selfEdge = selectedNode === null ? null : selfDependencyOf(graph, selectedNode);
+
+  const toggleSelfDependency = useCallback(() => {
+    if (selectedNode === null) return;
+    const name = names.get(selectedNode);
+    if (selfEdge !== null) {
+      deleteDependencies.mutate([{ id: selfEdge, inboundOf: null }], {
+        onSuccess: ({ error }) =>
+          error
+            ? void message.error(`Could not remove the self dependency: ${errorMessage(error)}`)
+            : void message.success(`${name} no longer waits for its own previous cycle`),
+      });
+    } else {
+      addDependency.mutate(
+        { upstream: selectedNode, downstream: selectedNode, kind: "self_previous_cycle" },
+        {
+          onSuccess: () => void message.success(`${name} now waits for its own previous cycle`),
+          onError: (error) => void message.error(`Could not add the self dependency: ${errorMessage(error)}`),
+        },
+      );
+    }
+  }, [selectedNode, selfEdge, names, addDependency, deleteDependencies, message]);
 
   const removeEdges = useCallback(
     (doomed: FlowEdge[]) => {
@@ -484,6 +513,30 @@ export function Workspace(props: WorkspaceProps) {
           <Button icon={<ExpandOutlined />} onClick={fitView} disabled={!nodes.length} aria-label="Fit view">
             Fit
           </Button>
+          <Tooltip title="The kind of the dependencies you draw next">
+            <Select
+              aria-label="New dependencies"
+              data-testid="new-edge-kind"
+              style={{ width: 190 }}
+              value={newKind}
+              disabled={!editable}
+              onChange={setNewKind}
+              options={[
+                { value: "same_cycle", label: "Draw: same cycle" },
+                { value: "upstream_previous_cycle", label: "Draw: upstream's previous cycle" },
+              ]}
+            />
+          </Tooltip>
+          <Tooltip title={selectedNode === null ? "Select one node of this project" : "Wait for its own previous instance"}>
+            <Button
+              icon={<span aria-hidden="true">↻</span>}
+              disabled={!editable || selectedNode === null || busy}
+              onClick={toggleSelfDependency}
+              data-testid="self-dependency"
+            >
+              {selfEdge !== null ? "Remove own previous cycle" : "Own previous cycle"}
+            </Button>
+          </Tooltip>
           <Tooltip title={selectedEdges.length ? "Remove the selected dependencies (or press Delete)" : "Click an edge to select it"}>
             <Button
               icon={<DeleteOutlined />}

@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 
 import { inProject, ok, server } from "../../api/client";
 import { withEdge, withNode, withoutEdges } from "./graph";
-import type { CreatedNode, GraphNode, NewNode, ProjectGraph } from "./types";
+import type { CreatedNode, DependencyKind, GraphNode, NewNode, ProjectGraph } from "./types";
 
 export const designerKeys = {
   all: (projectId: number) => ["designer", projectId] as const,
@@ -91,7 +91,7 @@ export function useCreateNode(projectId: number, workflowId: number | null, befo
 export function useAddDependency(projectId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { upstream: number; downstream: number }) =>
+    mutationFn: (input: { upstream: number; downstream: number; kind?: DependencyKind }) =>
       ok(server.POST("/api/v1/projects/{project_id}/dependencies/", { params: inProject(projectId), body: input })),
     onSuccess: (dependency) => {
       updateGraphs(client, projectId, (graph) =>
@@ -100,6 +100,7 @@ export function useAddDependency(projectId: number) {
           upstream: dependency.upstream,
           downstream: dependency.downstream,
           kind: dependency.kind,
+          source: dependency.source,
         }),
       );
       void client.invalidateQueries({ queryKey: ["designer", projectId, "graph"] });

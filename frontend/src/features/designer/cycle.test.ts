@@ -20,9 +20,9 @@ const node = (id: number, name: string): GraphNode => ({
 const GRAPH: ProjectGraph = {
   nodes: [node(1, "a"), node(2, "b"), node(3, "c")],
   edges: [
-    { id: 10, upstream: 1, downstream: 2, kind: "same_cycle" },
-    { id: 11, upstream: 2, downstream: 3, kind: "same_cycle" },
-    { id: 12, upstream: 3, downstream: 1, kind: "upstream_previous_cycle" },
+    { id: 10, upstream: 1, downstream: 2, kind: "same_cycle", source: {} },
+    { id: 11, upstream: 2, downstream: 3, kind: "same_cycle", source: {} },
+    { id: 12, upstream: 3, downstream: 1, kind: "upstream_previous_cycle", source: {} },
   ],
   external: [],
 };

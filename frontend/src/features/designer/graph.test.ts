@@ -4,11 +4,13 @@ import {
   buildEdges,
   buildNodes,
   dependencyId,
+  edgeReason,
   externalName,
   inboundUpstream,
   NODE_HEIGHT,
   NODE_WIDTH,
   refusedEdge,
+  selfDependencyOf,
   STATIC_HANDLES,
   withEdge,
   withNode,
@@ -36,11 +38,11 @@ function node(id: number, name: string, extra: Partial<GraphNode> = {}): GraphNo
 const GRAPH: ProjectGraph = {
   nodes: [node(1, "load"), node(2, "clean", { type: "python", deployed: true, deployed_version: 4 }), node(3, "report")],
   edges: [
-    { id: 10, upstream: 1, downstream: 2, kind: "same_cycle" },
-    { id: 11, upstream: 2, downstream: 3, kind: "same_cycle" },
-    { id: 12, upstream: 3, downstream: 3, kind: "self_previous_cycle" },
-    { id: 13, upstream: 1, downstream: 3, kind: "upstream_previous_cycle" },
-    { id: 14, upstream: 50, downstream: 1, kind: "same_cycle" },
+    { id: 10, upstream: 1, downstream: 2, kind: "same_cycle", source: {} },
+    { id: 11, upstream: 2, downstream: 3, kind: "same_cycle", source: {} },
+    { id: 12, upstream: 3, downstream: 3, kind: "self_previous_cycle", source: {} },
+    { id: 13, upstream: 1, downstream: 3, kind: "upstream_previous_cycle", source: {} },
+    { id: 14, upstream: 50, downstream: 1, kind: "same_cycle", source: {} },
   ],
   external: [{ id: 50, name: "ods_users", project: 7, project_name: "dw", workflow: 9 }],
 };
@@ -48,7 +50,7 @@ const GRAPH: ProjectGraph = {
 describe("inboundUpstream", () => {
   const graph: ProjectGraph = {
     ...GRAPH,
-    edges: [...GRAPH.edges, { id: 15, upstream: 1, downstream: 60, kind: "same_cycle" }, { id: 16, upstream: 2, downstream: 61, kind: "same_cycle" }],
+    edges: [...GRAPH.edges, { id: 15, upstream: 1, downstream: 60, kind: "same_cycle", source: {} }, { id: 16, upstream: 2, downstream: 61, kind: "same_cycle", source: {} }],
     external: [
       ...GRAPH.external,
       { id: 60, name: null, project: null, project_name: null, workflow: null },
@@ -158,14 +160,29 @@ describe("buildEdges", () => {
   });
 });
 
+describe("lineage reasons and self dependencies", () => {
+  it("names the table and line an edge came from, and nothing for a drawn edge", () => {
+    expect(edgeReason({ table: "dw.orders", line: 3 })).toBe("dw.orders, line 3");
+    expect(edgeReason({})).toBeNull();
+    expect(edgeReason(undefined)).toBeNull();
+    const graph = { ...GRAPH, edges: [{ id: 30, upstream: 1, downstream: 2, kind: "same_cycle" as const, source: { table: "t", line: 2 } }] };
+    expect(buildEdges(graph)[0].data?.source).toEqual({ table: "t", line: 2 });
+  });
+
+  it("finds a node's self dependency", () => {
+    expect(selfDependencyOf(GRAPH, 3)).toBe(12);
+    expect(selfDependencyOf(GRAPH, 1)).toBeNull();
+  });
+});
+
 describe("graph edits", () => {
   it("adds a node and an edge once, and removes edges by id", () => {
     const grown = withNode(GRAPH, node(4, "fresh"));
     expect(grown.nodes).toHaveLength(4);
     expect(withNode(grown, node(4, "fresh"))).toBe(grown);
-    const linked = withEdge(grown, { id: 20, upstream: 3, downstream: 4, kind: "same_cycle" });
+    const linked = withEdge(grown, { id: 20, upstream: 3, downstream: 4, kind: "same_cycle", source: {} });
     expect(linked.edges.map((e) => e.id)).toContain(20);
-    expect(withEdge(linked, { id: 20, upstream: 3, downstream: 4, kind: "same_cycle" })).toBe(linked);
+    expect(withEdge(linked, { id: 20, upstream: 3, downstream: 4, kind: "same_cycle", source: {} })).toBe(linked);
     expect(withoutEdges(linked, new Set([10, 20])).edges.map((e) => e.id)).toEqual([11, 12, 13, 14]);
   });
 

@@ -27,6 +27,8 @@ export type FlowNode = DesignerFlowNode | ExternalFlowNode;
 
 export type DependencyEdgeData = {
   kind: string;
+  /** Why the edge exists when it came from SQL lineage. */
+  source?: { table?: string; line?: number };
   /** A refused edge drawn only to show the loop it would have closed. */
   refused?: boolean;
 };
@@ -208,11 +210,22 @@ export function buildEdges(graph: ProjectGraph, selected: ReadonlySet<string> = 
       type: "dependency",
       source: nodeKey(edge.upstream),
       target: nodeKey(edge.downstream),
-      data: { kind: edge.kind },
+      data: { kind: edge.kind, source: edge.source },
       selected: selected.has(id),
     });
   }
   return edges;
+}
+
+/** "orders, line 3": why an edge exists, when lineage proposed it. */
+export function edgeReason(source: DependencyEdgeData["source"]): string | null {
+  return source?.table ? `${source.table}${source.line ? `, line ${source.line}` : ""}` : null;
+}
+
+/** The self dependency of a node (its own previous cycle), if it has one. */
+export function selfDependencyOf(graph: ProjectGraph, nodeId: number): number | null {
+  const edge = graph.edges.find((e) => e.upstream === nodeId && e.downstream === nodeId);
+  return edge ? edge.id : null;
 }
 
 /** The edge that was refused, drawn dashed in red while the loop is shown. */

@@ -28,7 +28,7 @@ function graphOf(pairs: [number, number][], extra: Partial<ProjectGraph> = {}): 
       paused: false,
       cron: "0 0 * * *",
     })),
-    edges: pairs.map(([upstream, downstream], i) => ({ id: i + 1, upstream, downstream, kind: "same_cycle" })),
+    edges: pairs.map(([upstream, downstream], i) => ({ id: i + 1, upstream, downstream, kind: "same_cycle", source: {} })),
     external: [],
     ...extra,
   };
@@ -75,10 +75,10 @@ describe("layoutInput", () => {
       [1, 2],
       [2, 3],
     ]);
-    graph.edges.push({ id: 10, upstream: 2, downstream: 3, kind: "upstream_previous_cycle" });
-    graph.edges.push({ id: 11, upstream: 3, downstream: 3, kind: "self_previous_cycle" });
-    graph.edges.push({ id: 12, upstream: 99, downstream: 1, kind: "same_cycle" });
-    graph.edges.push({ id: 13, upstream: 98, downstream: 1, kind: "same_cycle" });
+    graph.edges.push({ id: 10, upstream: 2, downstream: 3, kind: "upstream_previous_cycle", source: {} });
+    graph.edges.push({ id: 11, upstream: 3, downstream: 3, kind: "self_previous_cycle", source: {} });
+    graph.edges.push({ id: 12, upstream: 99, downstream: 1, kind: "same_cycle", source: {} });
+    graph.edges.push({ id: 13, upstream: 98, downstream: 1, kind: "same_cycle", source: {} });
     graph.external.push({ id: 99, name: "elsewhere", project: 2, project_name: "p2", workflow: 5 });
     expect(layoutInput(graph)).toEqual({
       ids: ["1", "2", "3", "99"],

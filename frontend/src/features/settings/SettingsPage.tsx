@@ -4,7 +4,17 @@ import dayjs from "dayjs";
 import { useState } from "react";
 
 import { errorMessage } from "../../errors";
-import { expiryText, useCreateToken, useRevokeToken, useTokens, type ApiToken, type NewToken, type TokenRequest } from "./api";
+import { useCurrentProject } from "../../project/current";
+import {
+  expiryText,
+  useCreateToken,
+  useRevokeToken,
+  useTokens,
+  useUpdateProject,
+  type ApiToken,
+  type NewToken,
+  type TokenRequest,
+} from "./api";
 
 const when = (iso: string) => dayjs(iso).format("YYYY-MM-DD HH:mm");
 
@@ -153,12 +163,52 @@ function TokensCard() {
   );
 }
 
+/** The current project's parameter dialect: how its code writes scheduling parameters. */
+function ProjectCard() {
+  const { message } = App.useApp();
+  const { project } = useCurrentProject();
+  const update = useUpdateProject();
+  if (!project) return null;
+  const manage = project.role === "owner" || project.role === "admin";
+  return (
+    <Card title={`Project ${project.name}`} style={{ marginBottom: 16 }} data-testid="project-card">
+      <Form layout="vertical" component="div">
+        <Form.Item
+          label="Scheduling parameter syntax"
+          help="Every run, backfill, quality rule and preview of the project renders parameters this way; a node may choose the other."
+        >
+          <Select
+            aria-label="Project parameter dialect"
+            style={{ maxWidth: 420 }}
+            disabled={!manage || update.isPending}
+            value={project.parameter_dialect}
+            onChange={(parameter_dialect) =>
+              update.mutate(
+                { id: project.id, body: { parameter_dialect } },
+                {
+                  onSuccess: () => void message.success("Saved the parameter syntax"),
+                  onError: (error) => void message.error(errorMessage(error)),
+                },
+              )
+            }
+            options={[
+              { value: "dataworks", label: "DataWorks: ${yyyymmdd}, $[yyyymmdd-1], $bizdate" },
+              { value: "dolphinscheduler", label: "DolphinScheduler: ${system.biz.date}, $[yyyyMMdd-1]" },
+            ]}
+          />
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
 export default function SettingsPage() {
   return (
     <section aria-labelledby="page-title">
       <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
         Settings
       </Typography.Title>
+      <ProjectCard />
       <TokensCard />
     </section>
   );

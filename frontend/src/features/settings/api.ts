@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ok, server, type Schema } from "../../api/client";
+import { projectsKey } from "../../project/current";
 
 export type ApiToken = Schema<"TokenOutput">;
 export type NewToken = Schema<"NewToken">;
@@ -36,4 +37,14 @@ export function useRevokeToken() {
 export function expiryText(token: Pick<ApiToken, "expires_at" | "expired">, format: (iso: string) => string): string {
   if (!token.expires_at) return "never";
   return token.expired ? `expired ${format(token.expires_at)}` : format(token.expires_at);
+}
+
+/** Change the current project's settings (PATCH /api/v1/projects/{id}/); owners and admins. */
+export function useUpdateProject() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: Schema<"PatchedProjectUpdateRequest"> }) =>
+      ok(server.PATCH("/api/v1/projects/{id}/", { params: { path: { id } }, body })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: projectsKey }),
+  });
 }

@@ -4,7 +4,7 @@ import { python } from "@codemirror/lang-python";
 import CodeMirror, { EditorState, EditorView, type Extension } from "@uiw/react-codemirror";
 import { useMemo, useRef } from "react";
 
-import { parameterCompletions } from "./params";
+import { parameterCompletions, SCHEDULING_PARAMETERS, type ParameterHelp } from "./params";
 import { sqlNamespace } from "./schema";
 import type { NodeType } from "./types";
 
@@ -15,6 +15,8 @@ export interface CodeEditorProps {
   tables?: string[];
   /** Names of the node's own parameters, offered as ${name}. */
   parameterNames?: string[];
+  /** The scheduling parameters of the node's dialect, to complete. */
+  parameterForms?: ParameterHelp[];
   readOnly?: boolean;
   height?: string;
   ariaLabel?: string;
@@ -26,6 +28,7 @@ export default function CodeEditor({
   type,
   tables = [],
   parameterNames = [],
+  parameterForms = SCHEDULING_PARAMETERS,
   readOnly = false,
   height = "100%",
   ariaLabel = "Code",
@@ -34,7 +37,16 @@ export default function CodeEditor({
   const names = useRef(parameterNames);
   names.current = parameterNames;
   const tableKey = tables.join("\n");
-  const parameters = useMemo(() => parameterCompletions(() => names.current), []);
+  const forms = useRef(parameterForms);
+  forms.current = parameterForms;
+  const parameters = useMemo(
+    () =>
+      parameterCompletions(
+        () => names.current,
+        () => forms.current,
+      ),
+    [],
+  );
 
   const extensions = useMemo<Extension[]>(() => {
     const language: Extension[] =

@@ -11,9 +11,12 @@ import { Button, DatePicker, Popconfirm, Space, Tabs, Tag, Tooltip, Typography }
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 
+import { useCurrentProject } from "../../project/current";
+import { useParameterReference } from "./api";
 import CodeEditor from "./CodeEditor";
 import DeployModal from "./DeployModal";
 import ParametersPanel from "./ParametersPanel";
+import { completionsFromReference } from "./params";
 import PropertiesPanel from "./PropertiesPanel";
 import RunOutput from "./RunOutput";
 import { tableNames } from "./schema";
@@ -52,6 +55,12 @@ export default function NodePane(props: Props) {
   const [side, setSide] = useState("properties");
   const tables = useMemo(() => tableNames(props.knownTables, draft.datasource), [props.knownTables, draft.datasource]);
   const parameterNames = useMemo(() => Object.keys(draft.parameters), [draft.parameters]);
+  const { project } = useCurrentProject();
+  const reference = useParameterReference(projectId, draft.parameter_dialect || project?.parameter_dialect || "");
+  const parameterForms = useMemo(
+    () => (reference.data ? completionsFromReference(reference.data.forms) : undefined),
+    [reference.data],
+  );
   const runnable = meta.type !== "virtual";
 
   return (
@@ -119,6 +128,7 @@ export default function NodePane(props: Props) {
               type={meta.type}
               tables={tables}
               parameterNames={parameterNames}
+              parameterForms={parameterForms}
               ariaLabel={`Code of ${meta.name}`}
             />
           )}

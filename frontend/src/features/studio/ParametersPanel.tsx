@@ -4,10 +4,13 @@ import { Alert, Button, Collapse, Input, Space, Table, Tooltip, Typography } fro
 import { useMemo } from "react";
 
 import { errorMessage } from "../../errors";
+import { useCurrentProject } from "../../project/current";
 import { useRenderPreview } from "./api";
 import { undefinedParameters } from "./params";
-import type { Draft } from "./types";
+import type { Draft, ParameterDialect } from "./types";
 import { useDebounced } from "./useDebounced";
+
+export const DIALECT_NAMES: Record<string, string> = { dataworks: "DataWorks", dolphinscheduler: "DolphinScheduler" };
 
 interface Props {
   projectId: number;
@@ -18,9 +21,12 @@ interface Props {
 }
 
 export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onEdit }: Props) {
+  const { project } = useCurrentProject();
+  // The draft's dialect (empty: the project's), so that the preview follows an unsaved choice.
+  const dialect: ParameterDialect | "" = draft.parameter_dialect || project?.parameter_dialect || "";
   const request = useMemo(
-    () => ({ bizdate, code: draft.code, parameters: draft.parameters, cron: draft.cron, node: nodeId }),
-    [bizdate, draft.code, draft.parameters, draft.cron, nodeId],
+    () => ({ bizdate, code: draft.code, parameters: draft.parameters, cron: draft.cron, node: nodeId, dialect }),
+    [bizdate, draft.code, draft.parameters, draft.cron, nodeId, dialect],
   );
   const settled = useDebounced(request, 350);
   const preview = useRenderPreview(projectId, settled);
@@ -44,7 +50,7 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
         {preview.data && (
           <>
             {" "}
-            (the run at {preview.data.cyctime}, {preview.data.timezone})
+            (the run at {preview.data.cyctime}, {preview.data.timezone}; {DIALECT_NAMES[preview.data.dialect]} syntax)
           </>
         )}
         . Change the date in the toolbar.

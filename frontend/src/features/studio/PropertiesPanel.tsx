@@ -27,7 +27,7 @@ import { errorMessage, showError } from "../../errors";
 import { lineagePreview, useCronPreview, useDataSources, useMembers } from "./api";
 import { CRON_PRESETS, cronDescription } from "./cron";
 import { normalizeUpstreams } from "./draft";
-import type { DependencyKind, Draft, GraphNode, LineageProposal, NodeType, Upstream } from "./types";
+import type { CronPreview, DependencyKind, Draft, GraphNode, LineageProposal, NodeType, Upstream } from "./types";
 import { useDebounced } from "./useDebounced";
 
 const KIND_LABELS: Record<DependencyKind, string> = {
@@ -53,7 +53,11 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
   const { data: members = [] } = useMembers(projectId);
   const cron = useDebounced(draft.cron, 400);
   const description = cronDescription(draft.cron);
-  const preview = useCronPreview(projectId, description.ok ? cron : "", draft.start_date, draft.end_date);
+  const preview = useCronPreview(projectId, description.ok ? cron : "", draft.start_date, draft.end_date, {
+    catch_up: draft.catch_up,
+    dst_gap: draft.dst_gap,
+    dst_overlap: draft.dst_overlap,
+  });
 
   return (
     <Form layout="vertical" size="small" component="div" style={{ paddingRight: 4 }} data-testid="properties-panel">
@@ -174,9 +178,61 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
         />
       </Form.Item>
 
+      <Form.Item
+        label={<Tooltip title="Slots of today already past when its instances are made late: a deploy with instances right after it, or a scheduler that was down">Catch-up</Tooltip>}
+      >
+        <Select
+          aria-label="Catch-up"
+          value={draft.catch_up}
+          onChange={(catch_up) => onEdit({ catch_up })}
+          options={[
+            { value: "none", label: "none: past slots become dry runs" },
+            { value: "latest", label: "latest: only the most recent past slot runs" },
+            { value: "all", label: "all: every past slot runs" },
+          ]}
+        />
+      </Form.Item>
+      <Space size={8} style={{ width: "100%" }} align="start">
+        <Form.Item label="Missing local time (DST)" style={{ flex: 1 }}>
+          <Select
+            aria-label="Missing local time"
+            value={draft.dst_gap}
+            onChange={(dst_gap) => onEdit({ dst_gap })}
+            options={[
+              { value: "shift", label: "runs later by the gap" },
+              { value: "skip", label: "skipped that day" },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label="Repeated local time" style={{ flex: 1 }}>
+          <Select
+            aria-label="Repeated local time"
+            value={draft.dst_overlap}
+            onChange={(dst_overlap) => onEdit({ dst_overlap })}
+            options={[
+              { value: "first", label: "runs once, the first time" },
+              { value: "both", label: "runs both times" },
+            ]}
+          />
+        </Form.Item>
+      </Space>
+      {preview.data && <PolicyPreview preview={preview.data} />}
+
       <Divider orientation="left" plain style={{ margin: "4px 0 8px" }}>
         Execution
       </Divider>
+      <Form.Item label="Parameter syntax" help="How the code writes scheduling parameters">
+        <Select
+          aria-label="Parameter dialect"
+          value={draft.parameter_dialect}
+          onChange={(parameter_dialect) => onEdit({ parameter_dialect })}
+          options={[
+            { value: "", label: "the project's" },
+            { value: "dataworks", label: "DataWorks (${yyyymmdd}, $[hh24miss-1/24])" },
+            { value: "dolphinscheduler", label: "DolphinScheduler (${system.biz.date}, $[yyyyMMdd-1])" },
+          ]}
+        />
+      </Form.Item>
       <Space size={8} wrap>
         <Form.Item label="Retries">
           <InputNumber aria-label="Retries" min={0} max={100} value={draft.retries} onChange={(v) => onEdit({ retries: v ?? 0 })} />
@@ -271,7 +327,15 @@ function Upstreams({
   const [proposal, setProposal] = useState<LineageProposal | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [takeOutputs, setTakeOutputs] = useState(true);
-  const chosen = new Set(draft.upstreams.map((u) => u.node));
+  const chosen = new Set(draft.upstreams.filter((u) => u.kind !== "self_previous_cycle").map((u) => u.node));
+  const listed = draft.upstreams.filter((u) => u.kind !== "self_previous_cycle");
+  const selfDependent = draft.upstreams.some((u) => u.kind === "self_previous_cycle");
+  const setSelfDependent = (on: boolean) =>
+    setUpstreams(
+      on
+        ? [...draft.upstreams, { node: nodeId, name: "its own previous cycle", kind: "self_previous_cycle" }]
+        : draft.upstreams.filter((u) => u.kind !== "self_previous_cycle"),
+    );
   const candidates = useMemo(
     () => nodes.filter((n) => n.id !== nodeId && !chosen.has(n.id)).map((n) => ({ value: n.id, label: n.name })),
     [nodes, nodeId, draft.upstreams],
@@ -298,7 +362,11 @@ function Upstreams({
     const added = proposal.upstreams.filter((u) => picked.includes(u.node) && !chosen.has(u.node));
     const unique = [...new Map(added.map((u) => [u.node, u])).values()];
     const patch: Partial<Draft> = {
-      upstreams: normalizeUpstreams([...draft.upstreams, ...unique.map((u) => ({ node: u.node, name: u.name, kind: "same_cycle" as const }))]),
+      upstreams: normalizeUpstreams([
+        ...draft.upstreams,
+        // The table and line it came from stay with the edge.
+        ...unique.map((u) => ({ node: u.node, name: u.name, kind: "same_cycle" as const, source: { table: u.table, line: u.line } })),
+      ]),
     };
     if (takeOutputs && proposal.writes.length) {
       patch.output_tables = [...new Set([...draft.output_tables, ...proposal.writes.map((w) => w.table)])];
@@ -323,7 +391,7 @@ function Upstreams({
       <List
         size="small"
         locale={{ emptyText: "No upstream: runs on its schedule alone" }}
-        dataSource={draft.upstreams}
+        dataSource={listed}
         renderItem={(item) => (
           <List.Item
             actions={[
@@ -351,10 +419,19 @@ function Upstreams({
                 }
                 options={(["same_cycle", "upstream_previous_cycle"] as DependencyKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))}
               />
+              {item.source && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="upstream-reason">
+                  reads {item.source.table}, line {item.source.line}
+                </Typography.Text>
+              )}
             </Space>
           </List.Item>
         )}
       />
+      <Space style={{ margin: "4px 0 8px" }}>
+        <Switch size="small" aria-label="Waits for its own previous cycle" checked={selfDependent} onChange={setSelfDependent} />
+        <Typography.Text>Waits for its own previous cycle</Typography.Text>
+      </Space>
       <Select
         aria-label="Add upstream"
         showSearch
@@ -416,6 +493,54 @@ function Upstreams({
           </Space>
         )}
       </Modal>
+    </div>
+  );
+}
+
+const KIND_NOTES = { gap: "does not exist", overlap: "occurs twice" } as const;
+
+/** What the catch-up and daylight-saving policies do: today's past slots, and the slots of the
+ * day the project's zone next changes its clock. */
+export function PolicyPreview({ preview }: { preview: CronPreview }) {
+  const { catch_up: catchUp, dst } = preview;
+  const time = (iso: string) => dayjs(iso.slice(0, 19)).format("HH:mm");
+  return (
+    <div data-testid="policy-preview" style={{ fontSize: 12, marginBottom: 12 }}>
+      {catchUp.past.length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: "0 0 4px" }} data-testid="catch-up-preview">
+          Deployed now with instances right away: {catchUp.past.length} slot{catchUp.past.length === 1 ? "" : "s"} of today already
+          past; {catchUp.runs.length ? `${catchUp.runs.map(time).join(", ")} run${catchUp.runs.length === 1 ? "s" : ""}` : "none runs"}
+          {catchUp.runs.length < catchUp.past.length ? ", the others become dry runs" : ""}.
+        </Typography.Paragraph>
+      )}
+      {dst ? (
+        <div data-testid="dst-preview">
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            Clock change {dayjs(dst.change.slice(0, 19)).format("ddd YYYY-MM-DD HH:mm")} ({dst.offset_before} → {dst.offset_after},{" "}
+            {dst.kind === "gap" ? "an hour is skipped" : "an hour repeats"})
+          </Typography.Text>
+          {dst.slots.length === 0 ? (
+            <div>No run that day.</div>
+          ) : (
+            <ul style={{ margin: 0, paddingLeft: 20 }}>
+              {dst.slots.map((slot) => {
+                const wall = slot.time.slice(11, 16);
+                const runs = slot.runs.filter((run) => !run.duplicate);
+                let fate: string;
+                if (slot.kind === "normal") fate = runs.length ? "runs" : "already runs (shifted slot above)";
+                else if (!slot.runs.length) fate = `${KIND_NOTES[slot.kind]}: skipped`;
+                else if (!runs.length) fate = `${KIND_NOTES[slot.kind]}: runs once with the slot below`;
+                else fate = `${KIND_NOTES[slot.kind]}: runs at ${runs.map((run) => `${time(run.at)} (${run.at.slice(19)})`).join(" and ")}`;
+                return (
+                  <li key={slot.time} data-kind={slot.kind}>
+                    {wall} {fate}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

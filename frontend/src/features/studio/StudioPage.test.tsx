@@ -28,6 +28,10 @@ const node = {
   owner: 1,
   output_tables: [],
   instance_generation: "next_day",
+  catch_up: "none",
+  dst_gap: "shift",
+  dst_overlap: "first",
+  parameter_dialect: "",
   uses_datasources: [],
   deployed_version_number: null,
   latest_version: 1,
@@ -54,8 +58,18 @@ function api(extra: Record<string, FakeHandler> = {}) {
     [`GET ${P}/datasources/`]: { body: [] },
     [`GET ${P}/members/`]: { body: [{ id: 1, user: 1, username: "admin", email: "", role: "owner" }] },
     [`GET ${P}/authoring/tables/`]: { body: { tables: [], outputs: [] } },
-    [`GET ${P}/authoring/cron/?cron=0%200%20*%20*%20*&count=5`]: {
-      body: { cron: "0 0 * * *", timezone: "UTC", description: "every day at 00:00", next: ["2030-01-01T00:00:00+00:00"] },
+    [`GET ${P}/authoring/cron/?cron=0%200%20*%20*%20*&count=5&catch_up=none&dst_gap=shift&dst_overlap=first`]: {
+      body: {
+        cron: "0 0 * * *",
+        timezone: "UTC",
+        description: "every day at 00:00",
+        next: ["2030-01-01T00:00:00+00:00"],
+        dst: null,
+        catch_up: { policy: "none", past: [], runs: [] },
+      },
+    },
+    [`GET ${P}/authoring/parameters/`]: {
+      body: { dialect: "dataworks", forms: [{ form: "${yyyymmdd-N}", meaning: "N days before the business date" }] },
     },
     [`GET ${P}/nodes/5/versions/`]: { body: [] },
     ...extra,

@@ -4,7 +4,18 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { inProject, ok, server } from "../../api/client";
 import { draftFromNode } from "./draft";
 import type { TabMeta } from "./tabs";
-import type { Draft, NewNode, NodeDetail, NodePatch, RenderRequest, Upstream } from "./types";
+import type {
+  CatchUp,
+  Draft,
+  DstGap,
+  DstOverlap,
+  NewNode,
+  NodeDetail,
+  NodePatch,
+  ParameterDialect,
+  RenderRequest,
+  Upstream,
+} from "./types";
 
 const byId = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
@@ -19,6 +30,7 @@ export const studioKeys = {
   tables: (projectId: number) => ["studio", projectId, "tables"] as const,
   render: (projectId: number, body: unknown) => ["studio", projectId, "render", body] as const,
   cron: (projectId: number, body: unknown) => ["studio", projectId, "cron", body] as const,
+  parameters: (projectId: number, dialect: string) => ["studio", projectId, "parameters", dialect] as const,
   deployPreview: (projectId: number, nodeId: number) => ["studio", projectId, "deploy-preview", nodeId] as const,
   instance: (projectId: number, instanceId: number) => ["studio", projectId, "instance", instanceId] as const,
 };
@@ -116,8 +128,20 @@ export function useRenderPreview(projectId: number, body: RenderRequest | null) 
   });
 }
 
-export function useCronPreview(projectId: number, cron: string, startDate: string | null, endDate: string | null) {
-  const query = { cron, count: 5, start_date: startDate ?? undefined, end_date: endDate ?? undefined };
+export interface SchedulePolicies {
+  catch_up: CatchUp;
+  dst_gap: DstGap;
+  dst_overlap: DstOverlap;
+}
+
+export function useCronPreview(
+  projectId: number,
+  cron: string,
+  startDate: string | null,
+  endDate: string | null,
+  policies?: SchedulePolicies,
+) {
+  const query = { cron, count: 5, start_date: startDate ?? undefined, end_date: endDate ?? undefined, ...policies };
   return useQuery({
     queryKey: studioKeys.cron(projectId, query),
     queryFn: ({ signal }) =>
@@ -125,6 +149,21 @@ export function useCronPreview(projectId: number, cron: string, startDate: strin
     enabled: cron.trim().length > 0,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+  });
+}
+
+/** The parameter forms of a dialect ("" for the project's): the editor's completion. */
+export function useParameterReference(projectId: number, dialect: ParameterDialect | "") {
+  return useQuery({
+    queryKey: studioKeys.parameters(projectId, dialect),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/authoring/parameters/", {
+          params: { ...inProject(projectId), query: { dialect: dialect || undefined } },
+          signal,
+        }),
+      ),
+    staleTime: 5 * 60_000,
   });
 }
 
@@ -192,7 +231,8 @@ export const putUpstreams = (projectId: number, id: number, upstreams: Upstream[
   ok(
     server.PUT("/api/v1/projects/{project_id}/nodes/{id}/upstreams/", {
       params: byId(projectId, id),
-      body: { upstreams: upstreams.map((item) => ({ node: item.node, kind: item.kind })) },
+      // The lineage reason goes along, so that it is kept whichever way an edge is saved.
+      body: { upstreams: upstreams.map((item) => ({ node: item.node, kind: item.kind, source: item.source ?? undefined })) },
     }),
   );
 

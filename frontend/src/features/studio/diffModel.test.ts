@@ -57,6 +57,15 @@ describe("fieldChanges", () => {
     ]);
   });
 
+  it("reads a policy left out of a snapshot as its default", () => {
+    expect(fieldChanges({ cron: "0 0 * * *" }, { cron: "0 0 * * *", catch_up: "latest" })).toEqual([
+      { field: "catch_up", label: "Catch-up", before: "none", after: "latest" },
+    ]);
+    expect(fieldChanges({ dst_gap: "skip" }, {})).toEqual([
+      { field: "dst_gap", label: "Missing local time", before: "skip", after: "shift" },
+    ]);
+  });
+
   it("treats a missing snapshot as empty", () => {
     expect(fieldChanges(null, { name: "n", paused: true })).toEqual([
       { field: "name", label: "Name", before: "—", after: "n" },

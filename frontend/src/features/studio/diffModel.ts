@@ -114,6 +114,18 @@ export const FIELD_LABELS: Record<string, string> = {
   owner_id: "Owner",
   output_tables: "Output tables",
   instance_generation: "Instance generation",
+  catch_up: "Catch-up",
+  dst_gap: "Missing local time",
+  dst_overlap: "Repeated local time",
+  parameter_dialect: "Parameter syntax",
+};
+
+/** What a snapshot means by leaving a field out (the server's SNAPSHOT_DEFAULTS). */
+const SNAPSHOT_DEFAULTS: Record<string, unknown> = {
+  catch_up: "none",
+  dst_gap: "shift",
+  dst_overlap: "first",
+  parameter_dialect: "",
 };
 
 export interface FieldChange {
@@ -139,8 +151,10 @@ export function displayValue(value: unknown): string {
 
 /** The configuration fields (not the code) that differ between two snapshots. */
 export function fieldChanges(before: Partial<Snapshot> | null, after: Partial<Snapshot> | null, name?: Namer): FieldChange[] {
-  const a: Record<string, unknown> = before ?? {};
-  const b: Record<string, unknown> = after ?? {};
+  // Between two versions a left-out field is its default; against nothing, it is nothing.
+  const defaults = before && after ? SNAPSHOT_DEFAULTS : {};
+  const a: Record<string, unknown> = { ...defaults, ...before };
+  const b: Record<string, unknown> = { ...defaults, ...after };
   const fields = Object.keys(FIELD_LABELS).filter((field) => field in a || field in b);
   const extra = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
     (field) => field !== "code" && !(field in FIELD_LABELS),

@@ -21,6 +21,10 @@ export const DRAFT_FIELDS: (keyof Draft)[] = [
   "output_tables",
   "instance_generation",
   "uses_datasources",
+  "catch_up",
+  "dst_gap",
+  "dst_overlap",
+  "parameter_dialect",
   "upstreams",
 ];
 
@@ -52,8 +56,16 @@ export function normalizeUpstreams(upstreams: Upstream[]): Upstream[] {
     .sort((a, b) => a.node - b.node || a.kind.localeCompare(b.kind));
 }
 
+/** The lineage reason of an edge, if it has one. */
+export function edgeSource(source: unknown): Upstream["source"] {
+  const value = source as { table?: unknown; line?: unknown } | null | undefined;
+  return value && typeof value.table === "string" && typeof value.line === "number" ? { table: value.table, line: value.line } : null;
+}
+
 export function upstreamsFromEdges(edges: DependencyEdge[]): Upstream[] {
-  return normalizeUpstreams(edges.map((edge) => ({ node: edge.upstream, name: edge.upstream_name, kind: edge.kind })));
+  return normalizeUpstreams(
+    edges.map((edge) => ({ node: edge.upstream, name: edge.upstream_name, kind: edge.kind, source: edgeSource(edge.source) })),
+  );
 }
 
 export function draftFromNode(node: NodeDetail, edges: DependencyEdge[]): Draft {
@@ -77,6 +89,10 @@ export function draftFromNode(node: NodeDetail, edges: DependencyEdge[]): Draft 
     output_tables: [...(node.output_tables ?? [])],
     instance_generation: node.instance_generation,
     uses_datasources: [...(node.uses_datasources ?? [])].sort((a, b) => a - b),
+    catch_up: node.catch_up,
+    dst_gap: node.dst_gap,
+    dst_overlap: node.dst_overlap,
+    parameter_dialect: node.parameter_dialect,
     upstreams: upstreamsFromEdges(edges),
   };
 }
@@ -85,7 +101,8 @@ export function draftFromNode(node: NodeDetail, edges: DependencyEdge[]): Draft 
 export function changedFields(saved: Draft, draft: Draft): (keyof Draft)[] {
   return DRAFT_FIELDS.filter((field) => {
     if (field === "upstreams") {
-      const key = (items: Upstream[]) => normalizeUpstreams(items).map((u) => `${u.node}:${u.kind}`);
+      const key = (items: Upstream[]) =>
+        normalizeUpstreams(items).map((u) => `${u.node}:${u.kind}:${u.source ? `${u.source.table}:${u.source.line}` : ""}`);
       return !sameValue(key(saved.upstreams), key(draft.upstreams));
     }
     return !sameValue(saved[field], draft[field]);

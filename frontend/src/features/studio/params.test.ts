@@ -2,7 +2,14 @@ import { CompletionContext } from "@codemirror/autocomplete";
 import { EditorState, EditorView } from "@uiw/react-codemirror";
 import { describe, expect, it } from "vitest";
 
-import { customParameterNames, defaultBizdate, extractParameters, parameterCompletions, undefinedParameters } from "./params";
+import {
+  completionsFromReference,
+  customParameterNames,
+  defaultBizdate,
+  extractParameters,
+  parameterCompletions,
+  undefinedParameters,
+} from "./params";
 
 describe("extractParameters", () => {
   it("finds each distinct expression with its line and count", () => {
@@ -72,6 +79,23 @@ describe("parameterCompletions", () => {
     expect(complete("select 1|")).toBeNull();
     expect(complete("select $|")!.options.length).toBeGreaterThan(20);
     expect(complete("select $biz|")!.options.map((o) => o.label)).toContain("$bizdate");
+  });
+});
+
+describe("completion in the node's dialect", () => {
+  it("offers the server's forms of the dialect, N as 1", () => {
+    const forms = completionsFromReference([
+      { form: "${system.biz.date}", meaning: "the day before" },
+      { form: "$[yyyyMMdd-N]", meaning: "N days before" },
+    ]);
+    expect(forms.map((f) => f.label)).toEqual(["${system.biz.date}", "$[yyyyMMdd-1]"]);
+    const source = parameterCompletions(
+      () => [],
+      () => forms,
+    );
+    const state = EditorState.create({ doc: "x $[" });
+    const result = source(new CompletionContext(state, 4, false));
+    expect(result!.options.map((o) => o.label)).toEqual(["$[yyyyMMdd-1]"]);
   });
 });
 

@@ -90,7 +90,15 @@ const TYPED = /\$(?:\{[^}\s]*|\[[^\]\s]*|[a-z]*)$/;
  * (`${name}`), so typing `$` offers them. When the editor has already closed the brace or bracket,
  * the completion replaces that closing character too.
  */
-export function parameterCompletions(nodeParameters: () => string[] = () => []) {
+/** The server's forms of a dialect as completions: N becomes 1, as a user would start. */
+export function completionsFromReference(forms: { form: string; meaning: string }[]): ParameterHelp[] {
+  return forms.map((item) => ({ label: item.form.replace(/N/g, "1"), detail: item.meaning }));
+}
+
+export function parameterCompletions(
+  nodeParameters: () => string[] = () => [],
+  forms: () => ParameterHelp[] = () => SCHEDULING_PARAMETERS,
+) {
   return (context: CompletionContext): CompletionResult | null => {
     const before = context.matchBefore(TYPED);
     if (!before) return null;
@@ -114,7 +122,7 @@ export function parameterCompletions(nodeParameters: () => string[] = () => []) 
         type: "variable",
         boost: 10,
       })),
-      ...SCHEDULING_PARAMETERS.map((item) => ({ label: item.label, detail: item.detail, type: "constant" })),
+      ...forms().map((item) => ({ label: item.label, detail: item.detail, type: "constant" })),
     ]
       .filter((option) => !closer || option.label.startsWith(`$${opener}`))
       .map((option) => (eatCloser ? { ...option, apply } : option));

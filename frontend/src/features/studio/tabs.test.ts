@@ -23,6 +23,10 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
   owner: 1,
   output_tables: [],
   instance_generation: "next_day",
+  catch_up: "none",
+  dst_gap: "shift",
+  dst_overlap: "first",
+  parameter_dialect: "",
   uses_datasources: [],
   upstreams: [],
   ...over,
@@ -140,6 +144,31 @@ describe("save plan", () => {
     const b = draft({ upstreams: [{ node: 2, name: "b", kind: "same_cycle" }, { node: 1, name: "a", kind: "same_cycle" }] });
     expect(changedFields(a, b)).toEqual([]);
     expect(savePlan(a, b)).toEqual({ patch: {}, upstreams: null });
+  });
+});
+
+describe("upstreams with their lineage reason and a self dependency", () => {
+  it("saves an accepted proposal with its table and line, and a self dependency", () => {
+    const saved = draft();
+    const edited = draft({
+      upstreams: [
+        { node: 4, name: "orders", kind: "same_cycle", source: { table: "dw.orders", line: 3 } },
+        { node: 9, name: "its own previous cycle", kind: "self_previous_cycle" },
+      ],
+    });
+    expect(savePlan(saved, edited).upstreams).toEqual([
+      { node: 4, name: "orders", kind: "same_cycle", source: { table: "dw.orders", line: 3 } },
+      { node: 9, name: "its own previous cycle", kind: "self_previous_cycle" },
+    ]);
+    const moved = draft({ upstreams: [{ node: 4, name: "orders", kind: "same_cycle", source: { table: "dw.orders", line: 5 } }] });
+    expect(changedFields(draft({ upstreams: [edited.upstreams[0]] }), moved)).toEqual(["upstreams"]);
+  });
+});
+
+describe("schedule policies and dialect", () => {
+  it("saves changed policies and a dialect override", () => {
+    const edited = draft({ catch_up: "latest", dst_gap: "skip", parameter_dialect: "dolphinscheduler" });
+    expect(savePlan(draft(), edited).patch).toEqual({ catch_up: "latest", dst_gap: "skip", parameter_dialect: "dolphinscheduler" });
   });
 });
 

@@ -42,7 +42,15 @@ export interface Upstream {
   node: number;
   name: string;
   kind: DependencyKind;
+  /** Why: the table the code reads and its line, when SQL lineage proposed it. */
+  source?: { table: string; line: number } | null;
 }
+
+export type CatchUp = Schema<"CatchUpEnum">;
+export type DstGap = Schema<"DstGapEnum">;
+export type DstOverlap = Schema<"DstOverlapEnum">;
+export type ParameterDialect = Schema<"ParameterDialectEnum">;
+export type ParameterReference = Schema<"ParameterReference">;
 
 /** The node's own fields the Studio edits (its upstreams are edited alongside). */
 export type DraftNodeField =
@@ -64,7 +72,11 @@ export type DraftNodeField =
   | "owner"
   | "output_tables"
   | "instance_generation"
-  | "uses_datasources";
+  | "uses_datasources"
+  | "catch_up"
+  | "dst_gap"
+  | "dst_overlap"
+  | "parameter_dialect";
 
 /** The fields of a node the Studio edits; saving sends the ones that changed. */
 export type Draft = Pick<NodeDetail, DraftNodeField> & { upstreams: Upstream[] };

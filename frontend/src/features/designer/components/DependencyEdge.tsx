@@ -1,7 +1,7 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
 
-import type { FlowEdge } from "../graph";
+import { edgeReason, type FlowEdge } from "../graph";
 import { useDecorations } from "./decorations";
 
 const ARROW = "wb-designer-arrow";
@@ -50,7 +50,8 @@ function DependencyEdgeView({
   selected,
 }: EdgeProps<FlowEdge>) {
   const { loop } = useDecorations();
-  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const reason = edgeReason(data?.source);
   const refused = Boolean(data?.refused);
   const inLoop = refused || loop.edgeIds.has(id);
   let className = "";
@@ -64,6 +65,12 @@ function DependencyEdgeView({
       markerEnd={`url(#${inLoop ? ARROW_LOOP : selected ? ARROW_SELECTED : ARROW})`}
       className={className.trim() || undefined}
       interactionWidth={18}
+      // The lineage reason shows on the selected edge (on every edge it would crowd a big graph).
+      label={selected && reason ? `reads ${reason}` : undefined}
+      labelX={labelX}
+      labelY={labelY}
+      labelStyle={{ fontSize: 11 }}
+      labelBgPadding={[4, 2]}
       style={selected && !inLoop ? { stroke: "#1668dc", strokeWidth: 3 } : undefined}
     />
   );
