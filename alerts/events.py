@@ -14,6 +14,7 @@ from alerts.models import AlertRule, Event
 from scheduler.models import Instance
 from scheduler.selectors import usual_seconds
 from scheduler.states import FINISHED, InstanceState, RunKind
+from workbench import prepared
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +55,17 @@ def _rules_by_project(project_ids) -> dict[int, list[AlertRule]]:
 
 def _any_rules(project_ids) -> bool:
     project_ids = list(project_ids)
-    placeholders = ", ".join(["%s"] * len(project_ids))
+    table = AlertRule._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {AlertRule._meta.db_table} "
-            f"WHERE project_id IN ({placeholders}) AND enabled LIMIT 1",
-            project_ids,
-        )
+        if connection.vendor == "postgresql":
+            sql = f"SELECT 1 FROM {table} WHERE project_id = ANY(%s) AND enabled LIMIT 1"
+            prepared.execute(cursor, sql, [project_ids])
+        else:
+            placeholders = ", ".join(["%s"] * len(project_ids))
+            cursor.execute(
+                f"SELECT 1 FROM {table} WHERE project_id IN ({placeholders}) AND enabled LIMIT 1",
+                project_ids,
+            )
         return cursor.fetchone() is not None
 
 

@@ -13,6 +13,7 @@ from projects.models import Node
 from quality import checks, signals
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from scheduler import params as parameters
+from workbench import prepared
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +256,7 @@ def _has_rules(node_id: int) -> bool:
     """One cheap query: most nodes have no rule, and every run of them asks."""
     through = QualityRule.nodes.through._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {through} WHERE node_id = %s LIMIT 1", [node_id])
+        prepared.execute(cursor, f"SELECT 1 FROM {through} WHERE node_id = %s LIMIT 1", [node_id])
         return cursor.fetchone() is not None
 
 

@@ -22,7 +22,7 @@ from projects.models import Project
 from scheduler.models import BackfillStatus, Instance, InstanceDependency
 from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
 from scheduler.transitions import transition
-from workbench import heartbeats
+from workbench import heartbeats, prepared
 from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -299,30 +299,30 @@ _NEWLY_READY = """
 SELECT DISTINCT d.downstream_id
 FROM {dependency} d
 JOIN {instance} i ON i.id = d.downstream_id AND i.status = %s
-WHERE d.upstream_id IN ({upstreams})
+WHERE d.upstream_id = ANY(%s)
   AND NOT EXISTS (
     SELECT 1 FROM (
         SELECT d2.upstream_id FROM {dependency} d2
         WHERE d2.downstream_id = d.downstream_id ORDER BY d2.upstream_id DESC
     ) up
     JOIN {instance} u ON u.id = up.upstream_id
-    WHERE u.status NOT IN ({satisfied})
+    WHERE u.status <> ALL(%s)
   )
 """
 
 
 def release_downstream(upstream_ids: list[int]) -> int:
     """Right after instances succeed: queue their downstream that became ready."""
-    upstream_ids = list(upstream_ids)
-    satisfied = sorted(SATISFIES_DOWNSTREAM)
     sql = _NEWLY_READY.format(
-        dependency=InstanceDependency._meta.db_table,
-        instance=Instance._meta.db_table,
-        upstreams=", ".join(["%s"] * len(upstream_ids)),
-        satisfied=", ".join(["%s"] * len(satisfied)),
+        dependency=InstanceDependency._meta.db_table, instance=Instance._meta.db_table
     )
+    params = [InstanceState.PENDING, list(upstream_ids), sorted(SATISFIES_DOWNSTREAM)]
+    if connection.vendor != "postgresql":  # (no arrays)
+        sql = sql.replace("= ANY(%s)", f"IN ({', '.join(['%s'] * len(params[1]))})")
+        sql = sql.replace("<> ALL(%s)", f"NOT IN ({', '.join(['%s'] * len(params[2]))})")
+        params = [params[0], *params[1], *params[2]]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [InstanceState.PENDING, *upstream_ids, *satisfied])
+        prepared.execute(cursor, sql, params)
         candidates = [row[0] for row in cursor.fetchall()]
     return release(candidate_ids=candidates) if candidates else 0
 

@@ -214,10 +214,10 @@ def _times(snapshot: dict | None, tz: str, day: dt.date, start: dt.datetime) -> 
     if not snapshot:
         return set()
     try:
-        schedule = generation._schedule(snapshot, tz, day)
+        schedule = generation._schedule(snapshot, tz, day, start, False)
     except (ValueError, KeyError):  # an old version's schedule that cannot be read (CronError)
         return set()
-    return {t for t in schedule.times if t >= start}
+    return {slot[0] for slot in schedule.slots if slot[0] >= start}
 
 
 def _moves(added: list, removed: list) -> tuple[list, list, list]:
@@ -294,7 +294,10 @@ def diff(node: Node, target: NodeVersion | None, *, readable, now=None) -> dict:
         "days": days,
         "dependencies": _dependency_changes(node, wanted, changeable_ids, readable),
         "parameters": _parameter_changes(
-            deployed, wanted, first[0].astimezone(zone) if first else None
+            deployed,
+            wanted,
+            first[0].astimezone(zone) if first else None,
+            node.project.parameter_dialect,
         ),
         "downstream": _downstream_instances(node, changeable_ids, readable),
     }
@@ -331,8 +334,11 @@ def _dependency_changes(node: Node, wanted, instance_ids, readable) -> dict:
     return {"added": items(after - before), "removed": items(before - after)}
 
 
-def _rendered(snapshot: dict | None, cyctime: dt.datetime) -> dict[str, tuple[str, str]]:
-    """{name: (expression, value)} of a snapshot's node parameters at the local `cyctime`."""
+def _rendered(
+    snapshot: dict | None, cyctime: dt.datetime, dialect: str
+) -> dict[str, tuple[str, str]]:
+    """{name: (expression, value)} of a snapshot's node parameters at the local `cyctime`, in
+    the version's dialect (else the project's), as its run renders them."""
     if not snapshot:
         return {}
     try:
@@ -340,16 +346,17 @@ def _rendered(snapshot: dict | None, cyctime: dt.datetime) -> dict[str, tuple[st
     except ParamError:
         return {}
     try:
-        values = render_node_params(expressions, cyctime.replace(tzinfo=None))
+        dialect = snapshot.get("parameter_dialect") or dialect
+        values = render_node_params(expressions, cyctime.replace(tzinfo=None), dialect)
     except ValueError as exc:  # ParamError included: shown, it is what the run would meet
         values = {key: f"error: {exc}" for key in expressions}
     return {key: (str(expr), values.get(key, "")) for key, expr in expressions.items()}
 
 
-def _parameter_changes(deployed, wanted, cyctime: dt.datetime | None) -> list[dict]:
+def _parameter_changes(deployed, wanted, cyctime: dt.datetime | None, dialect: str) -> list[dict]:
     if cyctime is None:
         return []
-    before, after = _rendered(deployed, cyctime), _rendered(wanted, cyctime)
+    before, after = _rendered(deployed, cyctime, dialect), _rendered(wanted, cyctime, dialect)
     changes = []
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)

@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 
 from scheduler.models import Instance, InstanceEvent
 from scheduler.states import FINISHED, SATISFIES_DOWNSTREAM, InstanceState, sources_of
+from workbench import prepared
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         now=now,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
