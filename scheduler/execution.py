@@ -9,7 +9,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, close_old_connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -21,7 +21,12 @@ from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk
 from scheduler.states import InstanceState, RunKind
-from scheduler.transitions import side_effects_in_background, transition, transition_and_read
+from scheduler.transitions import (
+    run_along,
+    side_effects_in_background,
+    transition,
+    transition_and_read,
+)
 from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -40,50 +45,51 @@ def request_kill(attempts) -> None:
         redis.set(kill_flag(instance_id, attempt), "1", ex=3600)
 
 
-def _claim_many(instance_ids: list[int], worker: str) -> list[int]:
-    """queued -> running, the attempt counted and a lease taken; the ids this caller claimed."""
+def _started(worker: str) -> dict:
+    """The fields of queued -> running: the attempt counted and a lease taken."""
     now = timezone.now()
-    return transition(
-        instance_ids,
-        S.RUNNING,
-        expected={S.QUEUED},
-        reason="started",
-        next_attempt=True,
-        started_at=now,
-        finished_at=None,
-        worker=worker,
-        lease_expires_at=now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS),
-        error="",
-    )
+    return {
+        "expected": {S.QUEUED},
+        "reason": "started",
+        "next_attempt": True,
+        "started_at": now,
+        "finished_at": None,
+        "worker": worker,
+        "lease_expires_at": now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS),
+        "error": "",
+    }
 
 
-# What a run reads of its instance, node and project, read as it is claimed (one statement):
-# building whole rows of three models through the ORM cost a noticeable part of a short run.
-_RUN_COLUMNS = (
-    "i.project_id, i.node_id, i.run_kind, i.version_id, i.version_snapshot, i.attempt, "
-    "i.max_attempts, i.cyctime, i.bizdate, i.timeout_seconds, i.params, i.status, "
-    "i.backfill_id, n.deployed_version_id, p.timezone, p.default_timeout_seconds, "
-    "p.max_timeout_seconds, n.workflow_id, w.name, p.name, p.parameter_dialect"
-)
-_RUN_JOINS = (
+def _claim_many(instance_ids: list[int], worker: str) -> list[int]:
+    """queued -> running; the ids this caller claimed."""
+    return transition(instance_ids, S.RUNNING, **_started(worker))
+
+
+# What a run reads of its instance, node, workflow and project, read as it is claimed (one
+# statement): building whole rows of four models through the ORM cost a noticeable part of a
+# short run. Model -> (field, column) pairs.
+_RUN_READS = {
+    Instance: [
+        (name, f"i.{name}")
+        for name in (
+            "project_id", "node_id", "run_kind", "version_id", "version_snapshot", "attempt",
+            "max_attempts", "cyctime", "bizdate", "timeout_seconds", "params", "status",
+            "backfill_id",
+        )
+    ],
+    Node: [("id", "n.id"), ("deployed_version_id", "n.deployed_version_id"),
+           ("workflow_id", "n.workflow_id")],
+    Workflow: [("id", "w.id"), ("name", "w.name")],
+    Project: [("id", "p.id"), ("timezone", "p.timezone"),
+              ("default_timeout_seconds", "p.default_timeout_seconds"),
+              ("max_timeout_seconds", "p.max_timeout_seconds"), ("name", "p.name"),
+              ("parameter_dialect", "p.parameter_dialect")],
+}  # fmt: skip
+_RUN_READ = (
+    ", ".join(column for reads in _RUN_READS.values() for _, column in reads),
     f"JOIN {Node._meta.db_table} n ON n.id = i.node_id "
     f"JOIN {Workflow._meta.db_table} w ON w.id = n.workflow_id "
-    f"JOIN {Project._meta.db_table} p ON p.id = i.project_id"
-)
-_INSTANCE_FIELDS = (
-    "project_id",
-    "node_id",
-    "run_kind",
-    "version_id",
-    "version_snapshot",
-    "attempt",
-    "max_attempts",
-    "cyctime",
-    "bizdate",
-    "timeout_seconds",
-    "params",
-    "status",
-    "backfill_id",
+    f"JOIN {Project._meta.db_table} p ON p.id = i.project_id",
 )
 
 
@@ -94,46 +100,23 @@ def _loaded(model, values: dict):
 
 
 def _run_instance(instance_id: int, row) -> Instance:
-    fields = dict(zip(_INSTANCE_FIELDS, row, strict=False))
-    for name in ("version_snapshot", "params"):
-        if isinstance(fields[name], str):
-            fields[name] = json.loads(fields[name])
-    instance = _loaded(Instance, {"id": instance_id, **fields})
-    node_id, workflow_id = fields["node_id"], row[17]
-    instance.node = _loaded(
-        Node, {"id": node_id, "deployed_version_id": row[13], "workflow_id": workflow_id}
-    )
-    instance.node.workflow = _loaded(Workflow, {"id": workflow_id, "name": row[18]})
-    instance.project = _loaded(
-        Project,
-        {
-            "id": fields["project_id"],
-            "timezone": row[14],
-            "default_timeout_seconds": row[15],
-            "max_timeout_seconds": row[16],
-            "name": row[19],
-            "parameter_dialect": row[20],
-        },
-    )
+    values, loaded = iter(row), {}
+    for model, reads in _RUN_READS.items():
+        fields = {name: next(values) for name, _ in reads}
+        for name in ("version_snapshot", "params"):
+            if isinstance(fields.get(name), str):
+                fields[name] = json.loads(fields[name])
+        loaded[model] = fields
+    instance = _loaded(Instance, {"id": instance_id, **loaded[Instance]})
+    instance.node = _loaded(Node, loaded[Node])
+    instance.node.workflow = _loaded(Workflow, loaded[Workflow])
+    instance.project = _loaded(Project, loaded[Project])
     return instance
 
 
 def _claim(instance_id: int, worker: str) -> Instance | None:
     """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
-    now = timezone.now()
-    row = transition_and_read(
-        instance_id,
-        S.RUNNING,
-        expected={S.QUEUED},
-        reason="started",
-        read=(_RUN_COLUMNS, _RUN_JOINS),
-        next_attempt=True,
-        started_at=now,
-        finished_at=None,
-        worker=worker,
-        lease_expires_at=now + dt.timedelta(seconds=settings.INSTANCE_LEASE_SECONDS),
-        error="",
-    )
+    row = transition_and_read(instance_id, S.RUNNING, read=_RUN_READ, **_started(worker))
     if row is None:
         return None
     instance = _run_instance(instance_id, row)
@@ -414,9 +397,7 @@ def finish(
         )
         return "success" if moved else "superseded"
     if reason == "killed":  # the kill itself already moved it: only the log lines are left
-        if along:
-            with connection.cursor() as cursor:
-                cursor.execute(*along)
+        run_along(along)
         return "killed"
     if instance.attempt < instance.max_attempts and reason != "quality":
         delay = int(instance.version_snapshot.get("retry_delay_seconds") or 0)

@@ -48,14 +48,9 @@ def transition(
     outcome. A single move takes it in its one round trip.
     """
     ids = list(instance_ids)
-    if not ids:
-        if along:
-            _execute(along)
-        return []
     sources = _sources(to, expected)
-    if not sources:
-        if along:
-            _execute(along)
+    if not ids or not sources:
+        run_along(along)
         return []
     now = timezone.now()
     actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -66,8 +61,7 @@ def transition(
     if next_attempt:
         fields["attempt"] = F("attempt") + 1
     with transaction.atomic():
-        if along:
-            _execute(along)
+        run_along(along)
         locked = Instance.objects.filter(id__in=ids, status__in=sources)
         if connection.features.has_select_for_update:
             locked = locked.select_for_update(of=("self",))
@@ -105,9 +99,11 @@ def _sources(to: str, expected) -> frozenset:
     return sources & frozenset(expected) if expected is not None else sources
 
 
-def _execute(statement: tuple[str, dict]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
+def run_along(statement: tuple[str, dict] | None) -> None:
+    """A statement meant to go with a move, run on its own (nothing to move it with)."""
+    if statement:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
 
 
 # One statement for the common case of one instance moved by a worker or the scheduler: lock,
@@ -318,6 +314,7 @@ __all__ = [
     "transition_and_read",
     "InstanceState",
     "drain_background",
+    "run_along",
     "side_effects_in_background",
     "transition",
 ]
