@@ -172,7 +172,15 @@ def test_the_applications_own_database_is_never_a_data_source(
 ):
     app = settings.DATABASES["default"]
     if not app["ENGINE"].endswith("postgresql"):
-        pytest.skip("the application runs on SQLite here")
+        # The application's database is a file here: a file data source cannot name it.
+        response = admin.post(
+            f"/api/v1/projects/{project.id}/datasources/",
+            {"name": "app", "kind": "sqlite", "config": {"path": str(app["NAME"])}},
+            format="json",
+        )
+        assert response.status_code == 400, response.content
+        assert "absolute paths" in response.json()["errors"]["config.path"][0]
+        return
     config = {
         "host": app.get("HOST") or "127.0.0.1",
         "port": int(app.get("PORT") or 5432),
