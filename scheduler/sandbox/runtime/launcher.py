@@ -458,6 +458,9 @@ def _write(path: str, text: str) -> None:
 
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[sys.argv.index("--control-fd") + 1]))
+    # The fd may come non-blocking: then a reply the worker has not sent yet (a busy worker)
+    # would end this launcher at its first recv.
+    control.setblocking(True)
     control.send(json.dumps({"op": "hello", "pid": os.getpid()}).encode())
     config = json.loads(control.recv(65536))
     if config["isolate"]:
