@@ -48,6 +48,11 @@ def lease_acquire(*, holder: str, ttl_seconds: float, name: str = LEASE_NAME) ->
         return False
 
 
+def last_heartbeat(name: str = LEASE_NAME):
+    """When a leader last ticked (None before the first one): slots up to then were released."""
+    return SchedulerLease.objects.filter(name=name).values_list("heartbeat_at", flat=True).first()
+
+
 def lease_release(*, holder: str, name: str = LEASE_NAME) -> None:
     """Give the lease up at once (clean shutdown) so a standby need not wait for expiry."""
     SchedulerLease.objects.filter(name=name, holder=holder).update(expires_at=timezone.now())

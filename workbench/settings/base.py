@@ -200,6 +200,9 @@ SPECTACULAR_SETTINGS = {
 # Scheduler loop: leader lease and tick cadence.
 SCHEDULER_TICK_SECONDS = float(env_str("SCHEDULER_TICK_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 5)
+# A gap this long in the leader's heartbeat is an outage: the slots missed in it follow each
+# node's catch-up policy. Shorter gaps (a restart, a failover) only make slots run late.
+SCHEDULER_OUTAGE_SECONDS = env_int("SCHEDULER_OUTAGE_SECONDS", 120)
 SCHEDULER_GENERATION_TIME = env_str("SCHEDULER_GENERATION_TIME", "23:30")  # project local time
 # A project whose generation failed is tried again after this long, doubling up to the maximum.
 SCHEDULER_GENERATION_RETRY_SECONDS = env_int("SCHEDULER_GENERATION_RETRY_SECONDS", 60)
