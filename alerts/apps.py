@@ -5,10 +5,16 @@ class AlertsConfig(AppConfig):
     name = "alerts"
 
     def ready(self):
+        from alerts.models import AlertRule
         from quality.signals import rule_failed
         from scheduler import loop, transitions
 
-        hook = "alerts.events.on_transitions"
+        # Runs of projects without an enabled rule (most) are left out, known as they move.
+        rules = AlertRule._meta.db_table
+        hook = transitions.Hook(
+            "alerts.events.on_transitions",
+            wants=f"EXISTS (SELECT 1 FROM {rules} r WHERE r.project_id = i.project_id AND r.enabled)",
+        )
         if hook not in transitions.AFTER_TRANSITION_HOOKS:
             transitions.AFTER_TRANSITION_HOOKS.append(hook)
         step = "alerts.events.watch"

@@ -5,7 +5,7 @@ import logging
 import time
 import zoneinfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from projects import audit, validation
@@ -13,7 +13,6 @@ from projects.models import Node
 from quality import checks, signals
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from scheduler import params as parameters
-from workbench import prepared
 
 log = logging.getLogger(__name__)
 
@@ -252,18 +251,9 @@ def rules_for_node(node_id: int) -> list[QualityRule]:
     )
 
 
-def _has_rules(node_id: int) -> bool:
-    """One cheap query: most nodes have no rule, and every run of them asks."""
-    through = QualityRule.nodes.through._meta.db_table
-    with connection.cursor() as cursor:
-        prepared.execute(cursor, f"SELECT 1 FROM {through} WHERE node_id = %s LIMIT 1", [node_id])
-        return cursor.fetchone() is not None
-
-
 def check_instance(instance, log_line, on_start) -> tuple[bool, str]:
-    """Run the rules bound to the instance's node; (passes, reason) — a strong failure blocks."""
-    if not _has_rules(instance.node_id):
-        return True, ""
+    """Run the rules bound to the instance's node; (passes, reason) — a strong failure blocks.
+    Called only for runs of nodes with rules (see quality/apps.py)."""
     rules = rules_for_node(instance.node_id)
     if not rules:
         return True, ""

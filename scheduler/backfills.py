@@ -312,10 +312,10 @@ def create(*, project, actor, spec: Spec) -> Backfill:
     return backfill
 
 
-def _release() -> None:
+def _release(candidate_ids=None) -> None:
     from scheduler.dispatch import release
 
-    release()
+    release(candidate_ids=candidate_ids)
 
 
 def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Backfill:
@@ -461,21 +461,22 @@ def on_transitions(events) -> None:
         Backfill.objects.filter(
             pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
         ).update(status=BackfillStatus.RUNNING, finished_at=None)
-    opened = False
+    opened: list[int] = []
     for backfill_id in backfills:
-        opened |= open_dates(backfill_id)
+        opened += open_dates(backfill_id)
         if backfill_id not in revived:
             _finish_if_done(backfill_id)
     if opened:
-        _release()
+        _release(opened)
 
 
-def open_dates(backfill_id: int) -> bool:
-    """Open held dates, in order, while fewer than `parallelism` open dates are unfinished."""
+def open_dates(backfill_id: int) -> list[int]:
+    """Open held dates, in order, while fewer than `parallelism` open dates are unfinished;
+    return the instances opened (only they can have become ready: a release looks at them)."""
     with transaction.atomic():
         backfill = Backfill.objects.select_for_update().filter(pk=backfill_id).first()
         if backfill is None or backfill.status == BackfillStatus.CANCELLED:
-            return False
+            return []
         instances = Instance.objects.filter(backfill_id=backfill_id)
         unfinished = set(
             instances.exclude(not_before=HELD)
@@ -485,16 +486,18 @@ def open_dates(backfill_id: int) -> bool:
         )
         room = backfill.parallelism - len(unfinished)
         if room <= 0:
-            return False
+            return []
         held = {
             d.isoformat()
             for d in instances.filter(not_before=HELD).values_list("bizdate", flat=True).distinct()
         }
         chosen = [day for day in backfill.dates if day in held][:room]
         if not chosen:
-            return False
-        instances.filter(not_before=HELD, bizdate__in=chosen).update(not_before=None)
-        return True
+            return []
+        opening = instances.filter(not_before=HELD, bizdate__in=chosen)
+        ids = list(opening.values_list("id", flat=True))
+        opening.update(not_before=None)
+        return ids
 
 
 def _finish_if_done(backfill_id: int) -> None:
@@ -519,12 +522,12 @@ def repair_windows(now=None) -> None:
     idle = Backfill.objects.filter(status=BackfillStatus.RUNNING).exclude(
         models.Exists(Instance.objects.filter(backfill=models.OuterRef("pk"), status__in=ACTIVE))
     )
-    opened = False
+    opened: list[int] = []
     for backfill_id in idle.values_list("id", flat=True):
-        opened |= open_dates(backfill_id)
+        opened += open_dates(backfill_id)
         _finish_if_done(backfill_id)
     if opened:
-        _release()
+        _release(opened)
 
 
 # --- reads ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import os
 import threading
 import time
 import zoneinfo
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, close_old_connections
@@ -85,12 +86,34 @@ _RUN_READS = {
               ("max_timeout_seconds", "p.max_timeout_seconds"), ("name", "p.name"),
               ("parameter_dialect", "p.parameter_dialect")],
 }  # fmt: skip
-_RUN_READ = (
-    ", ".join(column for reads in _RUN_READS.values() for _, column in reads),
+_RUN_JOINS = (
     f"JOIN {Node._meta.db_table} n ON n.id = i.node_id "
     f"JOIN {Workflow._meta.db_table} w ON w.id = n.workflow_id "
-    f"JOIN {Project._meta.db_table} p ON p.id = i.project_id",
+    f"JOIN {Project._meta.db_table} p ON p.id = i.project_id"
 )
+
+
+class AfterRunCheck(NamedTuple):
+    """A check run after a successful run (quality rules): `path` names
+    `check(instance, log, on_start) -> (passed, message)`, which calls `on_start()` before its
+    work (the instance moves to `checking`); a failed check fails the instance (no retry:
+    rerunning does not fix the data). `applies` is SQL over the claimed instance `i`, read with
+    the claim, that says whether the check has anything to do for this run (most runs have no
+    check: asking after the run cost a statement each)."""
+
+    path: str
+    applies: str
+
+
+# Registered by the apps that check runs (their AppConfig.ready).
+AFTER_RUN_CHECKS: list[AfterRunCheck] = []
+
+
+def _run_read() -> tuple[str, str]:
+    """The claim's read: the fields of _RUN_READS, then whether each check applies."""
+    columns = [column for reads in _RUN_READS.values() for _, column in reads]
+    columns += [f"({check.applies})" for check in AFTER_RUN_CHECKS]
+    return ", ".join(columns), _RUN_JOINS
 
 
 def _loaded(model, values: dict):
@@ -111,12 +134,13 @@ def _run_instance(instance_id: int, row) -> Instance:
     instance.node = _loaded(Node, loaded[Node])
     instance.node.workflow = _loaded(Workflow, loaded[Workflow])
     instance.project = _loaded(Project, loaded[Project])
+    instance.checks = [check.path for check in AFTER_RUN_CHECKS if next(values)]
     return instance
 
 
 def _claim(instance_id: int, worker: str) -> Instance | None:
     """queued -> running for exactly one caller; a duplicate message finds nothing to claim."""
-    row = transition_and_read(instance_id, S.RUNNING, read=_RUN_READ, **_started(worker))
+    row = transition_and_read(instance_id, S.RUNNING, read=_run_read(), **_started(worker))
     if row is None:
         return None
     instance = _run_instance(instance_id, row)
@@ -250,17 +274,11 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
     )
 
 
-# Dotted paths of `check(instance, log, on_start) -> (passed, message)`, run after a successful
-# run (quality rules). A check calls `on_start()` before its work, moving the instance to
-# `checking`; a failed check fails the instance (no retry: rerunning does not fix the data).
-AFTER_RUN_CHECKS: list[str] = []
-
-
 def _run_checks(instance: Instance, writer: LogWriter) -> tuple[str, str, str]:
     def on_start():
         transition([instance.id], S.CHECKING, expected={S.RUNNING}, reason="checking")
 
-    for path in AFTER_RUN_CHECKS:
+    for path in instance.checks:
         passed, message = import_string(path)(instance, writer.write, on_start)
         if not passed:
             return S.FAILED, "quality", message
@@ -287,7 +305,7 @@ def execute(instance_id: int, *, worker: str) -> str:
         ctx = build_context(instance, writer, keep_rows=instance.run_kind == RunKind.TEST)
         result = get_executor(instance.version_snapshot.get("type") or "virtual")(ctx).rows
         checked = instance.run_kind != RunKind.TEST and ctx.snapshot.get("type") != "virtual"
-        if AFTER_RUN_CHECKS and checked:
+        if instance.checks and checked:
             instance.params = ctx.params
             outcome, reason, error = _run_checks(instance, writer)
     except ExecutionFailed as exc:

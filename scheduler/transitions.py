@@ -12,6 +12,7 @@ import os
 import queue
 import threading
 import time
+from typing import NamedTuple
 
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
@@ -26,8 +27,19 @@ log = logging.getLogger(__name__)
 
 _local = threading.local()
 
-# Dotted paths of `hook(events: list[InstanceEvent])`, called after commit for each batch.
-AFTER_TRANSITION_HOOKS: list[str] = ["scheduler.backfills.on_transitions"]
+
+class Hook(NamedTuple):
+    """`path` names `hook(events: list[InstanceEvent])`, called after commit for each batch.
+    `wants`, if given, is SQL over the moved instance `i` (its id, project_id, backfill_id)
+    that the one-statement move reads with the move: its events for which it is false are not
+    handed to the hook (most runs concern no alert rule, and asking after each cost a
+    statement). Events of other moves always are."""
+
+    path: str
+    wants: str = ""
+
+
+AFTER_TRANSITION_HOOKS: list[Hook] = [Hook("scheduler.backfills.on_transitions")]
 
 
 def transition(
@@ -123,7 +135,7 @@ WITH {along}old AS (
     FROM moved
     RETURNING id, instance_id, project_id, from_status, attempt
 )
-SELECT e.id, e.instance_id, e.project_id, e.from_status, e.attempt, i.backfill_id{read}
+SELECT e.id, e.instance_id, e.project_id, e.from_status, e.attempt, i.backfill_id{wants}{read}
 FROM event e JOIN moved i ON i.id = e.instance_id{joins}
 """
 _MOVED = "i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id"
@@ -132,7 +144,8 @@ _MOVED_WHOLE = "i.*, old.status AS from_status"  # when the caller reads more of
 
 def _move_one(instance_id, sources, to, now, reason, message, fields, along=None, read=None):
     """The move in one statement: its row (event id, instance id, project, from, attempt,
-    backfill, then the columns of `read`), or None when it did not move."""
+    backfill, whether each hook wants it, then the columns of `read`), or None when it did
+    not move."""
     sets, params = [], {}
     for name, value in fields.items():
         if name == "next_attempt":
@@ -148,6 +161,7 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         sets="".join(f", {item}" for item in sets),
         along=f"along AS ({along[0]}), " if along else "",
         moved=_MOVED_WHOLE if read else _MOVED,
+        wants="".join(f", ({hook.wants})" for hook in _choosy_hooks()),
         read=f", {read[0]}" if read else "",
         joins=f" {read[1]}" if read else "",
     )
@@ -166,7 +180,7 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         row = cursor.fetchone()
     if row is None:
         return None
-    event_id, moved_id, project_id, old, attempt, backfill_id = row[:6]
+    event_id, moved_id, project_id, old, attempt, backfill_id = row[:_FIXED]
     event = InstanceEvent(
         id=event_id,
         instance_id=moved_id,
@@ -179,8 +193,19 @@ def _move_one(instance_id, sources, to, now, reason, message, fields, along=None
         created_at=now,
     )
     event.backfill_id = backfill_id
+    choosy = _choosy_hooks()
+    event.unwanted_by = {
+        hook.path for hook, wanted in zip(choosy, row[_FIXED:], strict=False) if not wanted
+    }
     _on_commit(to, [moved_id], [event])
-    return row
+    return row[:_FIXED] + row[_FIXED + len(choosy) :]
+
+
+_FIXED = 6  # the columns of a one-statement move's row before the hooks' and the caller's
+
+
+def _choosy_hooks() -> list[Hook]:
+    return [hook for hook in AFTER_TRANSITION_HOOKS if hook.wants]
 
 
 def transition_and_read(
@@ -302,15 +327,19 @@ def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> Non
         publish_status(events)
     except Exception:
         log.warning("could not publish instance status", exc_info=True)
-    for path in AFTER_TRANSITION_HOOKS:
+    for hook in AFTER_TRANSITION_HOOKS:
+        wanted = [e for e in events if hook.path not in getattr(e, "unwanted_by", ())]
+        if not wanted:
+            continue
         try:
-            import_string(path)(events)
+            import_string(hook.path)(wanted)
         except Exception:
-            log.exception("transition hook %s failed", path)
+            log.exception("transition hook %s failed", hook.path)
 
 
 __all__ = [
     "AFTER_TRANSITION_HOOKS",
+    "Hook",
     "transition_and_read",
     "InstanceState",
     "drain_background",
