@@ -14,12 +14,11 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from projects.models import Project
-from scheduler.models import BackfillStatus, Instance, InstanceDependency
+from projects.models import Node, Project
+from scheduler.models import Backfill, BackfillStatus, Instance, InstanceDependency
 from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
 from scheduler.transitions import transition
 from workbench import heartbeats, prepared
@@ -32,27 +31,79 @@ IMMEDIATE_KINDS = [RunKind.MANUAL, RunKind.TEST, RunKind.BACKFILL]
 HELD_BACKFILLS = [BackfillStatus.PAUSED]
 
 
-def _unsatisfied_upstream():
-    return InstanceDependency.objects.filter(downstream=OuterRef("pk")).exclude(
-        upstream__status__in=SATISFIES_DOWNSTREAM
+# Ready, in one statement (the rule in the docstring above). It runs after every run that frees
+# a downstream and on every scheduler tick; built through the ORM it cost the worker more than
+# the run's own statements. The optional filters are added by `_ready_statement`.
+_READY = """
+SELECT i.id, i.project_id, i.dry_run, i.backfill_id, i.node_id, i.queue, {run_type}
+FROM {instance} i
+JOIN {node} n ON n.id = i.node_id
+LEFT JOIN {backfill} b ON b.id = i.backfill_id
+WHERE i.status = %(pending)s
+  AND (i.cyctime <= %(now)s OR i.run_kind = ANY(%(immediate)s))
+  AND (i.not_before IS NULL OR i.not_before <= %(now)s)
+  AND (b.id IS NULL OR b.status <> ALL(%(held_backfills)s))
+  AND (n.deployed_version_id IS NOT NULL OR i.run_kind = %(test)s){filters}
+  AND NOT EXISTS (
+      SELECT 1 FROM {dependency} d JOIN {instance} u ON u.id = d.upstream_id
+      WHERE d.downstream_id = i.id AND u.status <> ALL(%(satisfied)s)
+  )
+ORDER BY i.priority DESC, i.cyctime, i.id
+LIMIT %(limit)s
+"""
+_READY_FILTERS = {
+    "ids": "i.id = ANY(%(ids)s)",
+    "projects": "i.project_id = ANY(%(projects)s)",
+    "held": "i.project_id <> ALL(%(held)s)",
+}
+
+
+def _ready_statement(filters) -> str:
+    run_type = (
+        "i.version_snapshot ->> 'type'"
+        if connection.vendor == "postgresql"
+        else "json_extract(i.version_snapshot, '$.type')"
+    )
+    return _READY.format(
+        run_type=run_type,
+        instance=Instance._meta.db_table,
+        node=Node._meta.db_table,
+        backfill=Backfill._meta.db_table,
+        dependency=InstanceDependency._meta.db_table,
+        filters="".join(f"\n  AND {_READY_FILTERS[name]}" for name in filters),
     )
 
 
-def ready(now: dt.datetime, candidate_ids=None, project_ids=None):
-    # Manual, test and backfill runs start at once; their cycle time only sets their parameters.
-    qs = (
-        Instance.objects.filter(status=InstanceState.PENDING)
-        .filter(Q(cyctime__lte=now) | Q(run_kind__in=IMMEDIATE_KINDS))
-        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
-        .exclude(backfill__status__in=HELD_BACKFILLS)
-        # Only deployed nodes run (a test run tries a draft): an undeploy stops what waits.
-        .filter(Q(node__deployed_version__isnull=False) | Q(run_kind=RunKind.TEST))
-    )
-    if candidate_ids is not None:
-        qs = qs.filter(id__in=candidate_ids)
-    if project_ids is not None:
-        qs = qs.filter(project_id__in=project_ids)
-    return qs.filter(~Exists(_unsatisfied_upstream()))
+def ready_rows(now, candidate_ids=None, project_ids=None, held=(), limit=BATCH) -> list[tuple]:
+    """The ready instances, first to run first, as (id, project, dry run, backfill, node,
+    queue, node type); only among `candidate_ids` / `project_ids` when given, not in `held`."""
+    params = {
+        "pending": InstanceState.PENDING,
+        "now": now,
+        "immediate": [str(kind) for kind in IMMEDIATE_KINDS],
+        "held_backfills": [str(status) for status in HELD_BACKFILLS],
+        "test": RunKind.TEST,
+        "satisfied": sorted(SATISFIES_DOWNSTREAM),
+        "limit": limit,
+        "ids": list(candidate_ids or ()),
+        "projects": list(project_ids or ()),
+        "held": sorted(held),
+    }
+    if (candidate_ids is not None and not params["ids"]) or (
+        project_ids is not None and not params["projects"]
+    ):
+        return []
+    filters = [name for name in ("ids", "projects", "held") if params[name]]
+    for name in {"ids", "projects", "held"} - set(filters):
+        del params[name]
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, _ready_statement(filters), params)
+        return cursor.fetchall()
+
+
+def ready(now: dt.datetime, candidate_ids=None, project_ids=None) -> list[int]:
+    """The ids of the instances ready to run (the first BATCH), first to run first."""
+    return [row[0] for row in ready_rows(now, candidate_ids, project_ids)]
 
 
 def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None) -> int:
@@ -61,20 +112,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
     total = 0
     held: set[int] = set()  # projects at a limit: the next batch looks past them
     while True:
-        candidates = ready(now, candidate_ids, project_ids)
-        if held:
-            candidates = candidates.exclude(project_id__in=held)
-        fetched = list(
-            candidates.order_by("-priority", "cyctime", "id").values_list(
-                "id",
-                "project_id",
-                "dry_run",
-                "backfill_id",
-                "node_id",
-                "queue",
-                "version_snapshot__type",
-            )[:BATCH]
-        )
+        fetched = ready_rows(now, candidate_ids, project_ids, held)
         if not fetched:
             return total
         rows, full = _within_limits(fetched)
@@ -108,12 +146,7 @@ def _within_limits(rows):
     project_ids = {r[1] for r in rows}
     limits = _limits(project_ids)
     active: dict = {}
-    for project_id, queue_name, n in (
-        Instance.objects.filter(project_id__in=project_ids, status__in=ACTIVE)
-        .values("project_id", "queue")
-        .annotate(n=Count("id"))
-        .values_list("project_id", "queue", "n")
-    ):
+    for project_id, queue_name, n in _active_counts(project_ids):
         active[project_id] = active.get(project_id, 0) + n
         active[project_id, queue_name] = n
     busy = set() if settings.BACKFILL_ALONGSIDE_SCHEDULED else _busy_nodes(rows)
@@ -136,6 +169,18 @@ def _within_limits(rows):
     if full:
         _mark_full(full)
     return kept, full
+
+
+def _active_counts(project_ids) -> list[tuple[int, str, int]]:
+    """(project, queue, instances queued or running) of these projects."""
+    sql = (
+        f"SELECT project_id, queue, COUNT(*) FROM {Instance._meta.db_table} "
+        "WHERE project_id = ANY(%(projects)s) AND status = ANY(%(active)s) "
+        "GROUP BY project_id, queue"
+    )
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, sql, {"projects": sorted(project_ids), "active": sorted(ACTIVE)})
+        return cursor.fetchall()
 
 
 _SLOTS: list = [0.0, {}]

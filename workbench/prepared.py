@@ -3,7 +3,9 @@
 PostgreSQL parses and plans a statement each time it is sent; for the short statements of a run
 (claim, outcome, dispatch of the downstream) that was about half of the database's work. Here
 each distinct statement is prepared once per connection (`PREPARE`) and then only executed
-(`EXECUTE name(values)`). Other databases get the statement as it is.
+(`EXECUTE name(values)`). Other databases get the statement as it is, their lists spelled out
+(`x = ANY(%(l)s)` becomes `x IN (...)`, `x <> ALL(%(l)s)` becomes `x NOT IN (...)`; named
+parameters only, and lists that are not empty).
 
     prepared.execute(cursor, "SELECT ... WHERE id = %(id)s", {"id": 7})
 
@@ -24,7 +26,7 @@ MAX_PER_CONNECTION = 200  # a bound, should a caller's statements vary after all
 def execute(cursor, sql: str, params) -> None:
     wrapper = cursor.db
     if wrapper.vendor != "postgresql":
-        cursor.execute(sql, params)
+        cursor.execute(*_spelled_out(sql, params))
         return
     known = wrapper.__dict__.setdefault("workbench_prepared", {})
     entry = known.get(sql)
@@ -36,6 +38,26 @@ def execute(cursor, sql: str, params) -> None:
     name, order = entry
     values = [params[key] for key in order] if order is not None else list(params)
     cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(values))})", values)
+
+
+_ARRAY = re.compile(r"(=\s*ANY|<>\s*ALL)\s*\(%\((\w+)\)s\)")
+
+
+def _spelled_out(sql: str, params):
+    """For databases without arrays: each list parameter as one parameter per item."""
+    if not isinstance(params, dict):
+        return sql, params
+    values = dict(params)
+
+    def spell(match) -> str:
+        key = match.group(2)
+        names = [f"{key}__{n}" for n in range(len(params[key]))]
+        values.update(zip(names, params[key], strict=True))
+        values.pop(key, None)
+        listed = ", ".join(f"%({name})s" for name in names)
+        return f"{'IN' if match.group(1).startswith('=') else 'NOT IN'} ({listed})"
+
+    return _ARRAY.sub(spell, sql), values
 
 
 def _prepare(cursor, sql: str, *, named: bool) -> tuple[str, list[str] | None]:

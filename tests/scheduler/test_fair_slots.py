@@ -68,7 +68,9 @@ def test_alert_deliveries_do_not_wait_behind_runs(
     runs = start_worker(log_dir, name="runs", concurrency=2, alerts=False)
     deliveries = start_worker(log_dir, name="deliveries", queues="alerts", alerts=False)
     try:
-        dispatch.release(candidate_ids=Instance.objects.filter(node__in=busy).values("id"))
+        dispatch.release(
+            candidate_ids=Instance.objects.filter(node__in=busy).values_list("id", flat=True)
+        )
         wait_for_status(
             list(Instance.objects.filter(node__in=busy).values_list("id", flat=True)), {"running"}
         )

@@ -155,9 +155,9 @@ def test_dispatch_never_starts_an_undeployed_node(project, owner, make_node):
     generation.generate_day(DAYS[0], project_ids=[project.id])
     instance = Instance.objects.get(node=node)
     later = at(DAYS[0], 4, 0)
-    assert list(dispatch.ready(later).values_list("id", flat=True)) == [instance.id]
+    assert dispatch.ready(later) == [instance.id]
     project_services.node_undeploy(node=node, actor=owner)  # the plan is not run here
-    assert not dispatch.ready(later).exists()
+    assert not dispatch.ready(later)
     assert "its node is not deployed" in dispatch.why_waiting(instance, later)
 
 

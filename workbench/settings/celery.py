@@ -13,7 +13,7 @@ ALERTS_QUEUE = "alerts"
 # mid-task leaves it to be redelivered (tasks check the instance state before running).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
 # A worker's slots are threads of one process: runs of user code happen in sandboxed processes
 # anyway, and one process lets its slots share their warm launchers (and DuckDB sessions).
 CELERY_WORKER_POOL = env_str("CELERY_WORKER_POOL", "threads")
