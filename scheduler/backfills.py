@@ -30,10 +30,20 @@ from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
-from scheduler.models import HELD, Backfill, BackfillStatus, Instance
+from scheduler.models import HELD, Backfill, BackfillEvent, Instance
 from scheduler.selectors import usual_seconds
-from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState
+from scheduler.states import (
+    ACTIVE,
+    BACKFILL_ENDED,
+    BACKFILL_MOVES,
+    FINISHED,
+    SATISFIES_DOWNSTREAM,
+    BackfillReason,
+    BackfillStatus,
+    InstanceState,
+)
 from scheduler.transitions import transition
+from workbench.moves import guarded_move
 
 S = InstanceState
 MAX_DATES = 3660
@@ -318,9 +328,46 @@ def _release() -> None:
     release()
 
 
-def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Backfill:
-    changed = Backfill.objects.filter(pk=backfill.pk, status__in=expected).update(status=to)
-    if not changed:
+def backfill_move(backfill_ids, to: str, *, reason: str, actor=None, expected=None, **fields):
+    """The only writer of a backfill's status: move the backfills that may go to `to` (from a
+    status in `expected`, if given) along BACKFILL_MOVES, with a BackfillEvent each; return
+    the ids moved. Ended backfills are announced (`backfill_finished`) after commit."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    moved = [
+        backfill_id
+        for backfill_id, _ in guarded_move(
+            Backfill,
+            backfill_ids,
+            to,
+            moves=BACKFILL_MOVES,
+            expected=expected,
+            fields=fields,
+            event=lambda backfill_id, old, project_id: BackfillEvent(
+                backfill_id=backfill_id,
+                project_id=project_id,
+                from_status=old,
+                to_status=to,
+                reason=reason,
+                actor=actor,
+            ),
+        )
+    ]
+    if moved and to in BACKFILL_ENDED:
+        transaction.on_commit(lambda: _announce_end(moved))
+    return moved
+
+
+def _announce_end(backfill_ids: list[int]) -> None:
+    for backfill in Backfill.objects.filter(pk__in=backfill_ids):
+        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+
+
+def _set_status(
+    backfill: Backfill, to: str, expected, actor, action: BackfillReason, **fields
+) -> Backfill:
+    if not backfill_move(
+        [backfill.pk], to, expected=expected, reason=action, actor=actor, **fields
+    ):
         _fail("status", f"a {backfill.status} backfill cannot be {action}")
     audit.record(
         project=backfill.project,
@@ -335,13 +382,15 @@ def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Ba
 
 @transaction.atomic
 def pause(*, backfill: Backfill, actor) -> Backfill:
-    return _set_status(backfill, BackfillStatus.PAUSED, [BackfillStatus.RUNNING], actor, "paused")
+    return _set_status(
+        backfill, BackfillStatus.PAUSED, [BackfillStatus.RUNNING], actor, BackfillReason.PAUSED
+    )
 
 
 @transaction.atomic
 def resume(*, backfill: Backfill, actor) -> Backfill:
     backfill = _set_status(
-        backfill, BackfillStatus.RUNNING, [BackfillStatus.PAUSED], actor, "resumed"
+        backfill, BackfillStatus.RUNNING, [BackfillStatus.PAUSED], actor, BackfillReason.RESUMED
     )
     transaction.on_commit(_release)
     return backfill
@@ -351,14 +400,15 @@ def resume(*, backfill: Backfill, actor) -> Backfill:
 def cancel(*, backfill: Backfill, actor) -> Backfill:
     from scheduler.execution import request_kill
 
+    now = timezone.now()
     backfill = _set_status(
         backfill,
         BackfillStatus.CANCELLED,
         [BackfillStatus.RUNNING, BackfillStatus.PAUSED],
         actor,
-        "cancelled",
+        BackfillReason.CANCELLED,
+        finished_at=now,
     )
-    now = timezone.now()
     request_kill(
         Instance.objects.filter(backfill=backfill, status__in=ACTIVE).values_list("id", "attempt")
     )
@@ -374,8 +424,6 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
             lease_expires_at=None,
             error="the backfill was cancelled",
         )
-    Backfill.objects.filter(pk=backfill.pk).update(finished_at=now)
-    backfill.refresh_from_db()
     return backfill
 
 
@@ -458,9 +506,13 @@ def on_transitions(events) -> None:
     backfills = {b for _, b, _, _, _ in rows}
     revived = {b for _, b, status, _, _ in rows if status == S.PENDING}
     if revived:
-        Backfill.objects.filter(
-            pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
-        ).update(status=BackfillStatus.RUNNING, finished_at=None)
+        backfill_move(
+            revived,
+            BackfillStatus.RUNNING,
+            expected=BACKFILL_ENDED,
+            reason=BackfillReason.RERUN,
+            finished_at=None,
+        )
     opened = False
     for backfill_id in backfills:
         opened |= open_dates(backfill_id)
@@ -505,12 +557,13 @@ def _finish_if_done(backfill_id: int) -> None:
     held = instances.filter(not_before=HELD).exists()
     ok = not held and not instances.exclude(status__in=SATISFIES_DOWNSTREAM).exists()
     status = BackfillStatus.SUCCESS if ok else BackfillStatus.FAILED
-    changed = Backfill.objects.filter(
-        pk=backfill_id, status__in=[BackfillStatus.RUNNING, BackfillStatus.PAUSED]
-    ).update(status=status, finished_at=timezone.now())
-    if changed:
-        backfill = Backfill.objects.get(pk=backfill_id)
-        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+    backfill_move(
+        [backfill_id],
+        status,
+        expected=[BackfillStatus.RUNNING, BackfillStatus.PAUSED],
+        reason=BackfillReason.FINISHED,
+        finished_at=timezone.now(),
+    )
 
 
 def repair_windows(now=None) -> None:
