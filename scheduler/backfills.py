@@ -334,18 +334,18 @@ def backfill_move(backfill_ids, to: str, *, reason: str, actor=None, expected=No
     the ids moved. Ended backfills are announced (`backfill_finished`) after commit."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     moved = [
-        backfill_id
-        for backfill_id, _ in guarded_move(
+        row["id"]
+        for row in guarded_move(
             Backfill,
             backfill_ids,
             to,
             moves=BACKFILL_MOVES,
             expected=expected,
             fields=fields,
-            event=lambda backfill_id, old, project_id: BackfillEvent(
-                backfill_id=backfill_id,
-                project_id=project_id,
-                from_status=old,
+            event=lambda row: BackfillEvent(
+                backfill_id=row["id"],
+                project_id=row["project_id"],
+                from_status=row["status"],
                 to_status=to,
                 reason=reason,
                 actor=actor,

@@ -36,14 +36,16 @@ def guarded_move(
     moves: Moves,
     expected: Iterable[str] | None = None,
     where: models.Q | None = None,
-    event: Callable[[int, str, int], models.Model],
+    event: Callable[[dict], models.Model],
+    read: tuple[str, ...] = (),
     fields: dict | None = None,
-) -> list[tuple[int, str]]:
+) -> list[dict]:
     """Move the rows of `model` among `ids` that may go to `to` (from a state in `expected`, if
-    given, and matching `where`); return (id, old status) of those moved.
+    given, and matching `where`); return those moved as they were before the move: dicts of
+    "id", "status" (the old one), "project_id" and the columns named in `read`.
 
-    `event(id, old status, project id)` makes the unsaved event row of one move; the events are
-    written in the same transaction as the move. `fields` are set along with the status.
+    `event(row)` makes the unsaved event row of one move; the events are written in the same
+    transaction as the move. `fields` (values or expressions) are set along with the status.
     """
     ids = list(ids)
     sources = moves.sources_of(to, expected)
@@ -55,10 +57,10 @@ def guarded_move(
             locked = locked.filter(where)
         if connection.features.has_select_for_update:
             locked = locked.select_for_update(of=("self",))
-        rows = list(locked.values_list("id", "status", "project_id"))
+        rows = list(locked.values("id", "status", "project_id", *read))
         if not rows:
             return []
-        model.objects.filter(id__in=[row[0] for row in rows]).update(status=to, **(fields or {}))
-        events = [event(row_id, old, project_id) for row_id, old, project_id in rows]
+        model.objects.filter(id__in=[row["id"] for row in rows]).update(status=to, **(fields or {}))
+        events = [event(row) for row in rows]
         type(events[0]).objects.bulk_create(events)
-    return [(row_id, old) for row_id, old, _ in rows]
+    return rows
