@@ -3,9 +3,9 @@
 import difflib
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from projects import audit, permissions, validation
 from projects.access import readable_project_ids
@@ -561,7 +561,7 @@ def nodes_deploy(
         try:
             validation.check_cron(cron, "nodes")
         except ValidationError as exc:
-            validation.fail("nodes", f"{node.name}: {exc.detail['nodes'][0]}")
+            validation.fail("nodes", f"{node.name}: {exc.message_dict['nodes'][0]}")
 
     batch = set(node_ids)
     undeployed_upstreams = (

@@ -18,10 +18,10 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from projects import audit
 from projects.access import project_ids_where

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from rest_framework.exceptions import ValidationError
 
 from projects import validation
 from projects.models import Node

@@ -4,9 +4,9 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from projects import audit
 from projects.access import project_ids_where

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from rest_framework.exceptions import ValidationError
+from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from projects import services as project_services
@@ -78,7 +78,7 @@ def test_downstream_selection(project, owner, make_node, db):
         backfills.select_nodes(
             project, owner, spec([b], downstream="selected", downstream_nodes=[a.id])
         )
-    assert "downstream_nodes" in str(error.value.detail)
+    assert "downstream_nodes" in error.value.message_dict
 
 
 def test_bad_requests_name_the_field(client, project, make_node, db):
@@ -393,7 +393,7 @@ def test_a_rerun_that_cannot_run_is_refused_or_says_why_it_waits(project, owner,
     instance.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         scheduler_services.instance_rerun(instance=instance, actor=owner)
-    assert "not deployed" in str(refused.value.detail)
+    assert "not deployed" in str(refused.value)
 
 
 @pytest.mark.django_db
