@@ -20,14 +20,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from projects import audit
+from projects import graph as node_graph
 from projects.access import project_ids_where
 from projects.models import Dependency, DependencyKind, Node
 from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
+from scheduler import graph as instance_graph
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
 from scheduler.models import HELD, Backfill, BackfillEvent, Instance
@@ -138,7 +140,7 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
         _fail("root_nodes", f"deploy these nodes first: {', '.join(undeployed)}")
     chosen = {n.id for n in roots}
     if spec.downstream != "none":
-        below = _downstream_closure(chosen)
+        below = set(node_graph.downstream(chosen, edges=Q(kind=DependencyKind.SAME_CYCLE)))
         if spec.downstream == "selected":
             extra = set(spec.downstream_nodes) - below
             if extra:
@@ -151,23 +153,6 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
         .order_by("id")
     )
     return nodes
-
-
-def _downstream_closure(node_ids: set[int]) -> set[int]:
-    children: dict[int, set[int]] = defaultdict(set)
-    for up, down in Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE).values_list(
-        "upstream_id", "downstream_id"
-    ):
-        children[up].add(down)
-    seen: set[int] = set()
-    frontier = list(node_ids)
-    while frontier:
-        node = frontier.pop()
-        for child in children.get(node, ()):
-            if child not in seen and child not in node_ids:
-                seen.add(child)
-                frontier.append(child)
-    return seen
 
 
 def build_plan(project, user, spec: Spec) -> Plan:
@@ -429,29 +414,6 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
 
 # --- reacting to instances --------------------------------------------------------------
 
-_DOWNSTREAM_SQL = """
-WITH RECURSIVE below(id) AS (
-    SELECT e.downstream_id FROM {edge} e WHERE e.upstream_id IN ({ids})
-    UNION
-    SELECT e.downstream_id FROM {edge} e JOIN below b ON e.upstream_id = b.id
-)
-SELECT i.id FROM below b JOIN {instance} i ON i.id = b.id WHERE i.status = %s
-"""
-
-
-def _pending_below(instance_ids: list[int]) -> list[int]:
-    from scheduler.models import InstanceDependency
-
-    sql = _DOWNSTREAM_SQL.format(
-        edge=InstanceDependency._meta.db_table,
-        instance=Instance._meta.db_table,
-        ids=", ".join(str(int(i)) for i in instance_ids),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [S.PENDING])
-        return [row[0] for row in cursor.fetchall()]
-
-
 # The backfill instances among some that just moved, each with whether its date still has
 # unfinished instances: a success on such a date can neither free a place in the window nor
 # end the backfill (most successes of a wide backfill), so it is left out. One plain query:
@@ -500,7 +462,7 @@ def on_transitions(events) -> None:
         if status in (S.FAILED, S.KILLED) and reason != CANCELLED_REASON
     ]
     if failed:
-        below = _pending_below(failed)
+        below = instance_graph.below(failed, status=S.PENDING)
         if below:
             transition(below, S.UPSTREAM_FAILED, expected={S.PENDING}, reason="upstream_failed")
     backfills = {b for _, b, _, _, _ in rows}
