@@ -146,14 +146,16 @@ def test_pause_resume_cancel(worker, project, owner, make_node):
     wait_for_status([first.id], {"running", "success"})
     backfills.pause(backfill=backfill, actor=owner)
     wait_for_status([first.id], {"success"})
-    import time
-
-    time.sleep(1.5)  # nothing new starts while paused
-    assert (
-        not Instance.objects.filter(backfill=backfill, bizdate=days(2)[1])
-        .exclude(status="pending")
-        .exists()
+    # The first date's end opens the second; while paused, nothing of it is released.
+    second_date = Instance.objects.filter(backfill=backfill, bizdate=days(2)[1])
+    wait_until(
+        lambda: not second_date.filter(not_before__isnull=False).exists(),
+        message="the second date to open",
     )
+    from scheduler import dispatch
+
+    dispatch.release()
+    assert not second_date.exclude(status="pending").exists()
     backfills.resume(backfill=backfill, actor=owner)
     second = Instance.objects.get(backfill=backfill, bizdate=days(2)[1])
     wait_for_status([second.id], {"running", "success"})
