@@ -30,3 +30,5 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ("id", "channel", "event", "status", "attempts", "response_code", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("project", "alert", "channel")
+    # Status changes go through the delivery's moves (sending, retries), never a raw edit here.
+    readonly_fields = ("status",)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from alerts.states import DeliveryStatus
+
 
 class Event(models.TextChoices):
     INSTANCE_FAILED = "instance_failed"
@@ -132,14 +134,6 @@ class Alert(models.Model):
         ]
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending"
-    SENDING = "sending"
-    RETRYING = "retrying"
-    DELIVERED = "delivered"
-    FAILED = "failed"  # gave up after the retry window
-
-
 class Delivery(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     alert = models.ForeignKey(
@@ -162,3 +156,22 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+
+
+class DeliveryEvent(models.Model):
+    """Every status change of a delivery (old, new, why, attempt, who): its history."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")
+    project_id = models.BigIntegerField()
+    from_status = models.CharField(max_length=16)
+    to_status = models.CharField(max_length=16)
+    attempt = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # a delivery's history in order
+        indexes = [models.Index(fields=["delivery", "id"], name="deliveryevent_delivery_idx")]

@@ -18,13 +18,15 @@ from alerts.models import (
     Channel,
     ChannelKind,
     Delivery,
-    DeliveryStatus,
+    DeliveryEvent,
     Event,
     Scope,
 )
+from alerts.states import DELIVERY_MOVES, DeliveryReason, DeliveryStatus
 from projects import audit, validation
 from projects.crypto import encrypt
 from projects.models import Membership, Node, Workflow
+from workbench.moves import guarded_move
 from workbench.netguard import BlockedAddress, check_url
 
 log = logging.getLogger(__name__)
@@ -363,14 +365,57 @@ def backoff_seconds(attempts: int) -> float:
     return min(cap, base * 2 ** max(0, attempts - 1))
 
 
+def delivery_move(
+    delivery_ids,
+    to: str,
+    *,
+    reason: str,
+    actor=None,
+    expected=None,
+    where: Q | None = None,
+    next_attempt: bool = False,
+    **fields,
+) -> list[int]:
+    """The only writer of a delivery's status: move the deliveries that may go to `to` (from a
+    status in `expected`, if given, and matching `where`) along DELIVERY_MOVES, with a
+    DeliveryEvent each; return the ids moved. `next_attempt` counts a new attempt."""
+    if next_attempt:
+        fields["attempts"] = F("attempts") + 1
+    actor = _user(actor)
+    moved = guarded_move(
+        Delivery,
+        delivery_ids,
+        to,
+        moves=DELIVERY_MOVES,
+        expected=expected,
+        where=where,
+        read=("attempts",),
+        fields=fields,
+        event=lambda row: DeliveryEvent(
+            delivery_id=row["id"],
+            project_id=row["project_id"],
+            from_status=row["status"],
+            to_status=to,
+            attempt=row["attempts"] + 1 if next_attempt else row["attempts"],
+            reason=reason,
+            actor=actor,
+        ),
+    )
+    return [row["id"] for row in moved]
+
+
 def _claim(delivery_id: int) -> Delivery | None:
     now = timezone.now()
     lease = now + dt.timedelta(seconds=settings.ALERTS_SENDING_LEASE_SECONDS)
-    claimed = Delivery.objects.filter(
-        pk=delivery_id,
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING],
-        next_attempt_at__lte=now,
-    ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease)
+    claimed = delivery_move(
+        [delivery_id],
+        DeliveryStatus.SENDING,
+        expected=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING],
+        where=Q(next_attempt_at__lte=now),
+        reason=DeliveryReason.CLAIMED,
+        next_attempt=True,
+        next_attempt_at=lease,
+    )
     if not claimed:
         return None
     return Delivery.objects.select_related("channel__project").get(pk=delivery_id)
@@ -384,13 +429,16 @@ def deliver(delivery_id: int) -> str:
     channel = delivery.channel
     outcome = senders.send(channel, delivery.payload.get("context", {}), delivery.id)
     now = timezone.now()
-    delivery.payload = {**delivery.payload, "request": outcome.request}
-    delivery.response_code = outcome.response_code
-    delivery.error = outcome.error[:4000]
+    fields = {
+        "payload": {**delivery.payload, "request": outcome.request},
+        "response_code": outcome.response_code,
+        "error": outcome.error[:4000],
+        "next_attempt_at": None,
+    }
+    wait = 0.0
     if outcome.ok:
-        delivery.status = DeliveryStatus.DELIVERED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
+        to, reason = DeliveryStatus.DELIVERED, DeliveryReason.DELIVERED
+        fields["delivered_at"] = now
         Channel.objects.filter(pk=channel.pk).update(
             consecutive_failures=0, last_delivery_at=now, last_error=""
         )
@@ -400,37 +448,44 @@ def deliver(delivery_id: int) -> str:
             seconds=settings.ALERTS_RETRY_WINDOW_SECONDS
         )
         if outcome.permanent or now + dt.timedelta(seconds=wait) > window_ends:
-            delivery.status = DeliveryStatus.FAILED
-            delivery.next_attempt_at = None
+            to, reason = DeliveryStatus.FAILED, DeliveryReason.GAVE_UP
         else:
-            delivery.status = DeliveryStatus.RETRYING
-            delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
+            to, reason = DeliveryStatus.RETRYING, DeliveryReason.SEND_FAILED
+            fields["next_attempt_at"] = now + dt.timedelta(seconds=wait)
         Channel.objects.filter(pk=channel.pk).update(
             consecutive_failures=F("consecutive_failures") + 1, last_error=outcome.error[:4000]
         )
-    delivery.save(
-        update_fields=[
-            "payload",
-            "response_code",
-            "error",
-            "status",
-            "delivered_at",
-            "next_attempt_at",
-        ]
+    # Only the attempt this worker claimed: if its lease expired and the delivery was claimed
+    # again meanwhile, the newer attempt has the last word.
+    moved = delivery_move(
+        [delivery.id],
+        to,
+        expected=[DeliveryStatus.SENDING],
+        where=Q(attempts=delivery.attempts),
+        reason=reason,
+        **fields,
     )
-    if delivery.status == DeliveryStatus.RETRYING:
+    if not moved:
+        return "superseded"
+    if to == DeliveryStatus.RETRYING:
         _enqueue(delivery.id, countdown=wait)
-    return delivery.status
+    return to
 
 
 def retry_now(*, delivery: Delivery, actor) -> Delivery:
     """An operator's "try again" for a delivery that failed or waits for its next attempt."""
-    if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.RETRYING):
-        validation.fail("status", f"a {delivery.status} delivery cannot be retried")
     now = timezone.now()
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.RETRYING, next_attempt_at=now, created_at=now
+    moved = delivery_move(
+        [delivery.pk],
+        DeliveryStatus.RETRYING,
+        expected=[DeliveryStatus.FAILED, DeliveryStatus.RETRYING],
+        reason=DeliveryReason.RETRY_NOW,
+        actor=actor,
+        next_attempt_at=now,
+        created_at=now,  # a new retry window
     )
+    if not moved:
+        validation.fail("status", f"a {delivery.status} delivery cannot be retried")
     audit.record(project=delivery.project, actor=actor, action="alert_delivery.retry", obj=delivery)
     transaction.on_commit(lambda: _enqueue(delivery.pk))
     delivery.refresh_from_db()
@@ -441,8 +496,14 @@ def resend_due(now=None) -> int:
     """Scheduler step: deliveries whose retry message was lost, or whose sender vanished."""
     now = now or timezone.now()
     grace = now - dt.timedelta(seconds=5)
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, next_attempt_at__lt=now).update(
-        status=DeliveryStatus.RETRYING, next_attempt_at=now
+    expired = Delivery.objects.filter(status=DeliveryStatus.SENDING, next_attempt_at__lt=now)
+    delivery_move(
+        list(expired.values_list("id", flat=True)),
+        DeliveryStatus.RETRYING,
+        expected=[DeliveryStatus.SENDING],
+        where=Q(next_attempt_at__lt=now),
+        reason=DeliveryReason.LEASE_EXPIRED,
+        next_attempt_at=now,
     )
     due = list(
         Delivery.objects.filter(

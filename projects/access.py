@@ -1,7 +1,7 @@
 """The only way to fetch tenant objects by id: missing and not-yours both give 404."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework.exceptions import PermissionDenied
 
 from projects.models import Membership, Project
 from projects.permissions import ACTION_WORDS, READ, role_can

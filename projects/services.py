@@ -3,15 +3,15 @@
 import difflib
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 
 from projects import audit, permissions, validation
 from projects.access import readable_project_ids
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
-from projects.graph import cycle_if_added
+from projects.graph import cycle_if_added, same_cycle_pairs
 from projects.models import (
     SNAPSHOT_DEFAULTS,
     VERSIONED_FIELDS,
@@ -561,7 +561,7 @@ def nodes_deploy(
         try:
             validation.check_cron(cron, "nodes")
         except ValidationError as exc:
-            validation.fail("nodes", f"{node.name}: {exc.detail['nodes'][0]}")
+            validation.fail("nodes", f"{node.name}: {exc.message_dict['nodes'][0]}")
 
     batch = set(node_ids)
     undeployed_upstreams = (
@@ -696,27 +696,6 @@ def _after_deploy(node_ids: list[int]) -> None:
 # --- dependencies ---------------------------------------------------------------------
 
 
-def _same_cycle_pairs(project_ids) -> list[tuple[int, int]]:
-    """Same-cycle edges touching `project_ids` and every project they lead to, transitively:
-    a loop may pass through other projects (one query per project hop)."""
-    loaded: set[int] = set()
-    wanted = set(project_ids)
-    pairs: set[tuple[int, int]] = set()
-    while wanted - loaded:
-        batch = wanted - loaded
-        loaded |= batch
-        for up, down, up_project, down_project in (
-            Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE)
-            .filter(Q(downstream__project_id__in=batch) | Q(upstream__project_id__in=batch))
-            .values_list(
-                "upstream_id", "downstream_id", "upstream__project_id", "downstream__project_id"
-            )
-        ):
-            pairs.add((up, down))
-            wanted |= {up_project, down_project}
-    return list(pairs)
-
-
 def _refuse_cycle(pairs, new_edges, actor) -> None:
     loop = cycle_if_added(pairs, new_edges)
     if loop:
@@ -751,7 +730,7 @@ def dependency_add(
     _check_kind(upstream, downstream, kind)
     if kind == DependencyKind.SAME_CYCLE:
         _refuse_cycle(
-            _same_cycle_pairs(_all_projects_involved(downstream, [upstream])),
+            same_cycle_pairs(_all_projects_involved(downstream, [upstream])),
             [(upstream.id, downstream.id)],
             actor,
         )
@@ -830,7 +809,7 @@ def upstreams_replace(
     existing = Dependency.objects.filter(downstream=downstream)
     wanted = {(u.id, kind) for u, kind, _ in items}
     existing.exclude(pk__in=[d.pk for d in existing if (d.upstream_id, d.kind) in wanted]).delete()
-    pairs = _same_cycle_pairs(_all_projects_involved(downstream, [u for u, _, _ in items]))
+    pairs = same_cycle_pairs(_all_projects_involved(downstream, [u for u, _, _ in items]))
     new_same = [(u.id, downstream.id) for u, kind, _ in items if kind == DependencyKind.SAME_CYCLE]
     _refuse_cycle([p for p in pairs if p[1] != downstream.id], new_same, actor)
     have = {(d.upstream_id, d.kind): d for d in Dependency.objects.filter(downstream=downstream)}

@@ -1,4 +1,7 @@
-"""Field checks shared by the services; each raises ValidationError({field: reason})."""
+"""Field checks shared by the services; each raises ValidationError({field: reason}).
+
+Django's ValidationError: services and selectors know nothing of DRF; the API's error handler
+(workbench/api/errors.py) gives it the JSON shape of every 400."""
 
 import datetime
 import functools
@@ -6,7 +9,7 @@ import re
 import zoneinfo
 
 from croniter import croniter
-from rest_framework.exceptions import ValidationError
+from django.core.exceptions import ValidationError
 
 MAX_CODE_BYTES = 1024 * 1024
 NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$"

@@ -18,22 +18,34 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from projects import audit
+from projects import graph as node_graph
 from projects.access import project_ids_where
 from projects.models import Dependency, DependencyKind, Node
 from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
+from scheduler import graph as instance_graph
 from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
-from scheduler.models import HELD, Backfill, BackfillStatus, Instance
+from scheduler.models import HELD, Backfill, BackfillEvent, Instance
 from scheduler.selectors import usual_seconds
-from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState
+from scheduler.states import (
+    ACTIVE,
+    BACKFILL_ENDED,
+    BACKFILL_MOVES,
+    FINISHED,
+    SATISFIES_DOWNSTREAM,
+    BackfillReason,
+    BackfillStatus,
+    InstanceState,
+)
 from scheduler.transitions import transition
+from workbench.moves import guarded_move
 
 S = InstanceState
 MAX_DATES = 3660
@@ -128,7 +140,7 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
         _fail("root_nodes", f"deploy these nodes first: {', '.join(undeployed)}")
     chosen = {n.id for n in roots}
     if spec.downstream != "none":
-        below = _downstream_closure(chosen)
+        below = set(node_graph.downstream(chosen, edges=Q(kind=DependencyKind.SAME_CYCLE)))
         if spec.downstream == "selected":
             extra = set(spec.downstream_nodes) - below
             if extra:
@@ -141,23 +153,6 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
         .order_by("id")
     )
     return nodes
-
-
-def _downstream_closure(node_ids: set[int]) -> set[int]:
-    children: dict[int, set[int]] = defaultdict(set)
-    for up, down in Dependency.objects.filter(kind=DependencyKind.SAME_CYCLE).values_list(
-        "upstream_id", "downstream_id"
-    ):
-        children[up].add(down)
-    seen: set[int] = set()
-    frontier = list(node_ids)
-    while frontier:
-        node = frontier.pop()
-        for child in children.get(node, ()):
-            if child not in seen and child not in node_ids:
-                seen.add(child)
-                frontier.append(child)
-    return seen
 
 
 def build_plan(project, user, spec: Spec) -> Plan:
@@ -318,9 +313,46 @@ def _release(candidate_ids=None) -> None:
     release(candidate_ids=candidate_ids)
 
 
-def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Backfill:
-    changed = Backfill.objects.filter(pk=backfill.pk, status__in=expected).update(status=to)
-    if not changed:
+def backfill_move(backfill_ids, to: str, *, reason: str, actor=None, expected=None, **fields):
+    """The only writer of a backfill's status: move the backfills that may go to `to` (from a
+    status in `expected`, if given) along BACKFILL_MOVES, with a BackfillEvent each; return
+    the ids moved. Ended backfills are announced (`backfill_finished`) after commit."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    moved = [
+        row["id"]
+        for row in guarded_move(
+            Backfill,
+            backfill_ids,
+            to,
+            moves=BACKFILL_MOVES,
+            expected=expected,
+            fields=fields,
+            event=lambda row: BackfillEvent(
+                backfill_id=row["id"],
+                project_id=row["project_id"],
+                from_status=row["status"],
+                to_status=to,
+                reason=reason,
+                actor=actor,
+            ),
+        )
+    ]
+    if moved and to in BACKFILL_ENDED:
+        transaction.on_commit(lambda: _announce_end(moved))
+    return moved
+
+
+def _announce_end(backfill_ids: list[int]) -> None:
+    for backfill in Backfill.objects.filter(pk__in=backfill_ids):
+        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+
+
+def _set_status(
+    backfill: Backfill, to: str, expected, actor, action: BackfillReason, **fields
+) -> Backfill:
+    if not backfill_move(
+        [backfill.pk], to, expected=expected, reason=action, actor=actor, **fields
+    ):
         _fail("status", f"a {backfill.status} backfill cannot be {action}")
     audit.record(
         project=backfill.project,
@@ -335,13 +367,15 @@ def _set_status(backfill: Backfill, to: str, expected, actor, action: str) -> Ba
 
 @transaction.atomic
 def pause(*, backfill: Backfill, actor) -> Backfill:
-    return _set_status(backfill, BackfillStatus.PAUSED, [BackfillStatus.RUNNING], actor, "paused")
+    return _set_status(
+        backfill, BackfillStatus.PAUSED, [BackfillStatus.RUNNING], actor, BackfillReason.PAUSED
+    )
 
 
 @transaction.atomic
 def resume(*, backfill: Backfill, actor) -> Backfill:
     backfill = _set_status(
-        backfill, BackfillStatus.RUNNING, [BackfillStatus.PAUSED], actor, "resumed"
+        backfill, BackfillStatus.RUNNING, [BackfillStatus.PAUSED], actor, BackfillReason.RESUMED
     )
     transaction.on_commit(_release)
     return backfill
@@ -351,14 +385,15 @@ def resume(*, backfill: Backfill, actor) -> Backfill:
 def cancel(*, backfill: Backfill, actor) -> Backfill:
     from scheduler.execution import request_kill
 
+    now = timezone.now()
     backfill = _set_status(
         backfill,
         BackfillStatus.CANCELLED,
         [BackfillStatus.RUNNING, BackfillStatus.PAUSED],
         actor,
-        "cancelled",
+        BackfillReason.CANCELLED,
+        finished_at=now,
     )
-    now = timezone.now()
     request_kill(
         Instance.objects.filter(backfill=backfill, status__in=ACTIVE).values_list("id", "attempt")
     )
@@ -374,35 +409,10 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
             lease_expires_at=None,
             error="the backfill was cancelled",
         )
-    Backfill.objects.filter(pk=backfill.pk).update(finished_at=now)
-    backfill.refresh_from_db()
     return backfill
 
 
 # --- reacting to instances --------------------------------------------------------------
-
-_DOWNSTREAM_SQL = """
-WITH RECURSIVE below(id) AS (
-    SELECT e.downstream_id FROM {edge} e WHERE e.upstream_id IN ({ids})
-    UNION
-    SELECT e.downstream_id FROM {edge} e JOIN below b ON e.upstream_id = b.id
-)
-SELECT i.id FROM below b JOIN {instance} i ON i.id = b.id WHERE i.status = %s
-"""
-
-
-def _pending_below(instance_ids: list[int]) -> list[int]:
-    from scheduler.models import InstanceDependency
-
-    sql = _DOWNSTREAM_SQL.format(
-        edge=InstanceDependency._meta.db_table,
-        instance=Instance._meta.db_table,
-        ids=", ".join(str(int(i)) for i in instance_ids),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [S.PENDING])
-        return [row[0] for row in cursor.fetchall()]
-
 
 # The backfill instances among some that just moved, each with whether its date still has
 # unfinished instances: a success on such a date can neither free a place in the window nor
@@ -452,15 +462,19 @@ def on_transitions(events) -> None:
         if status in (S.FAILED, S.KILLED) and reason != CANCELLED_REASON
     ]
     if failed:
-        below = _pending_below(failed)
+        below = instance_graph.below(failed, status=S.PENDING)
         if below:
             transition(below, S.UPSTREAM_FAILED, expected={S.PENDING}, reason="upstream_failed")
     backfills = {b for _, b, _, _, _ in rows}
     revived = {b for _, b, status, _, _ in rows if status == S.PENDING}
     if revived:
-        Backfill.objects.filter(
-            pk__in=revived, status__in=[BackfillStatus.SUCCESS, BackfillStatus.FAILED]
-        ).update(status=BackfillStatus.RUNNING, finished_at=None)
+        backfill_move(
+            revived,
+            BackfillStatus.RUNNING,
+            expected=BACKFILL_ENDED,
+            reason=BackfillReason.RERUN,
+            finished_at=None,
+        )
     opened: list[int] = []
     for backfill_id in backfills:
         opened += open_dates(backfill_id)
@@ -508,12 +522,13 @@ def _finish_if_done(backfill_id: int) -> None:
     held = instances.filter(not_before=HELD).exists()
     ok = not held and not instances.exclude(status__in=SATISFIES_DOWNSTREAM).exists()
     status = BackfillStatus.SUCCESS if ok else BackfillStatus.FAILED
-    changed = Backfill.objects.filter(
-        pk=backfill_id, status__in=[BackfillStatus.RUNNING, BackfillStatus.PAUSED]
-    ).update(status=status, finished_at=timezone.now())
-    if changed:
-        backfill = Backfill.objects.get(pk=backfill_id)
-        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+    backfill_move(
+        [backfill_id],
+        status,
+        expected=[BackfillStatus.RUNNING, BackfillStatus.PAUSED],
+        reason=BackfillReason.FINISHED,
+        finished_at=timezone.now(),
+    )
 
 
 def repair_windows(now=None) -> None:

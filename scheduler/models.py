@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
-from scheduler.states import InstanceState, RunKind
+from scheduler.states import BackfillStatus, InstanceState, RunKind
 
 # Instances of backfill dates not yet open wait until this "time": never, until the date window
 # reaches them (scheduler/backfills.py).
@@ -172,14 +172,6 @@ class LogChunk(models.Model):
         ]
 
 
-class BackfillStatus(models.TextChoices):
-    RUNNING = "running"
-    PAUSED = "paused"
-    SUCCESS = "success"
-    FAILED = "failed"  # finished with failed instances
-    CANCELLED = "cancelled"
-
-
 class Backfill(models.Model):
     """DataWorks' patch data / DolphinScheduler's complement data: owns its instances."""
 
@@ -209,6 +201,24 @@ class Backfill(models.Model):
     def status_counts(self) -> dict[str, int]:
         counts = self.instances.values("status").annotate(n=models.Count("id"))
         return {row["status"]: row["n"] for row in counts}
+
+
+class BackfillEvent(models.Model):
+    """Every status change of a backfill (old, new, why, who): its history, like InstanceEvent."""
+
+    backfill = models.ForeignKey(Backfill, on_delete=models.CASCADE, related_name="events")
+    project_id = models.BigIntegerField()
+    from_status = models.CharField(max_length=16)
+    to_status = models.CharField(max_length=16)
+    reason = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # a backfill's history in order
+        indexes = [models.Index(fields=["backfill", "id"], name="backfillevent_backfill_idx")]
 
 
 class GenerationFailure(models.Model):

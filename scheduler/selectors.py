@@ -2,14 +2,15 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from rest_framework.exceptions import ValidationError
 
 from projects import validation
 from projects.models import Node
+from scheduler import graph
 from scheduler.logs import read_log
-from scheduler.models import Instance, InstanceDependency
+from scheduler.models import Instance
 from scheduler.states import InstanceState, RunKind
 
 # What the list shows of a node; the instance's own large fields (snapshot with the code,
@@ -110,33 +111,7 @@ def instance_graph(instance: Instance, *, readable: set[int], up: int = 2, down:
     Only instances of `readable` projects are shown (and walked through); `hidden` counts the
     neighbours left out, so the page can say that other projects are involved.
     """
-    nodes = {instance.id}
-    hidden: set[int] = set()
-    edges = set()
-    for direction, levels in (("up", up), ("down", down)):
-        frontier = {instance.id}
-        for _ in range(max(0, min(levels, 10))):
-            if not frontier:
-                break
-            if direction == "up":
-                links = InstanceDependency.objects.filter(downstream_id__in=frontier)
-                pairs = links.filter(upstream__project_id__in=readable).values_list(
-                    "upstream_id", "downstream_id"
-                )
-                outside = links.exclude(upstream__project_id__in=readable)
-                hidden |= set(outside.values_list("upstream_id", flat=True))
-                found = {u for u, _ in pairs}
-            else:
-                links = InstanceDependency.objects.filter(upstream_id__in=frontier)
-                pairs = links.filter(downstream__project_id__in=readable).values_list(
-                    "upstream_id", "downstream_id"
-                )
-                outside = links.exclude(downstream__project_id__in=readable)
-                hidden |= set(outside.values_list("downstream_id", flat=True))
-                found = {d for _, d in pairs}
-            edges |= set(pairs)
-            frontier = found - nodes
-            nodes |= found
+    nodes, edges, hidden = graph.around(instance.id, readable=readable, up=up, down=down)
     rows = Instance.objects.filter(id__in=nodes).values(
         "id",
         "node_id",

@@ -4,14 +4,17 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from projects import audit
+from projects import graph as node_graph
 from projects.access import project_ids_where
 from projects.models import Dependency, DependencyKind, Node, RerunPolicy
 from projects.permissions import OPERATE
+from scheduler import graph as instance_graph
 from scheduler.dispatch import release
 from scheduler.execution import request_kill
 from scheduler.models import Instance, InstanceDependency
@@ -84,21 +87,6 @@ def instance_rerun(*, instance: Instance, actor) -> Instance:
     return instance
 
 
-def downstream_ids(instance_ids: list[int]) -> list[int]:
-    """Every instance reachable downstream (breadth first over materialised edges)."""
-    seen: set[int] = set()
-    frontier = list(instance_ids)
-    while frontier:
-        found = set(
-            InstanceDependency.objects.filter(upstream_id__in=frontier).values_list(
-                "downstream_id", flat=True
-            )
-        )
-        frontier = list(found - seen - set(instance_ids))
-        seen |= found
-    return sorted(seen - set(instance_ids))
-
-
 @transaction.atomic
 def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
     """Rerun the instance and put every finished instance downstream of it back to pending.
@@ -108,7 +96,7 @@ def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
     instance_rerun(instance=instance, actor=actor)
     below = list(
         Instance.objects.filter(
-            id__in=downstream_ids([instance.id]),
+            id__in=instance_graph.below([instance.id]),
             project_id__in=project_ids_where(actor, OPERATE),
         ).values_list("id", flat=True)
     )
@@ -267,19 +255,12 @@ def node_run_manual(
         raise ValidationError({"node": ["deploy the node before running it"]})
     nodes = [node]
     if with_downstream:
-        seen, frontier = {node.id}, [node.id]
-        while frontier:
-            found = list(
-                Dependency.objects.filter(
-                    upstream_id__in=frontier,
-                    kind=DependencyKind.SAME_CYCLE,
-                    downstream__deployed_version__isnull=False,
-                )
-                .exclude(downstream_id__in=seen)
-                .values_list("downstream_id", flat=True)
+        seen = {node.id} | set(
+            node_graph.downstream(
+                [node.id],
+                edges=Q(kind=DependencyKind.SAME_CYCLE, downstream__deployed_version__isnull=False),
             )
-            seen |= set(found)
-            frontier = found
+        )
         operable = project_ids_where(actor, OPERATE) | {node.project_id}
         nodes = list(
             Node.objects.filter(id__in=seen, project_id__in=operable).select_related(

@@ -1,9 +1,12 @@
 """Instance states, their named groups and the allowed transitions: the scheduler's rules.
 
-Only `scheduler/transitions.py` changes an instance's status, and only along ALLOWED.
+Only `scheduler/transitions.py` changes an instance's status, and only along ALLOWED; only
+`scheduler.backfills.backfill_move` changes a backfill's, and only along BACKFILL_MOVES.
 """
 
 from django.db import models
+
+from workbench.moves import Moves
 
 
 class InstanceState(models.TextChoices):
@@ -71,3 +74,41 @@ def can_transition(old: str, new: str) -> bool:
 def sources_of(new: str) -> frozenset[str]:
     """Every state from which `new` may be reached (for guarded bulk updates)."""
     return frozenset(old for old, targets in ALLOWED.items() if new in targets)
+
+
+class BackfillStatus(models.TextChoices):
+    RUNNING = "running"
+    PAUSED = "paused"
+    SUCCESS = "success"
+    FAILED = "failed"  # finished with failed instances
+    CANCELLED = "cancelled"
+
+
+B = BackfillStatus
+
+# A backfill ends when nothing of it runs or can run (success, failed); a rerun of its instances
+# brings an ended one back. A cancelled backfill stays cancelled (its instances may still be
+# rerun one by one).
+BACKFILL_MOVES = Moves(
+    {
+        B.RUNNING: frozenset({B.PAUSED, B.CANCELLED, B.SUCCESS, B.FAILED}),
+        B.PAUSED: frozenset({B.RUNNING, B.CANCELLED, B.SUCCESS, B.FAILED}),
+        B.SUCCESS: frozenset({B.RUNNING}),
+        B.FAILED: frozenset({B.RUNNING}),
+        B.CANCELLED: frozenset(),
+    }
+)
+
+
+class BackfillReason(models.TextChoices):
+    """Why a backfill moved (BackfillEvent.reason)."""
+
+    PAUSED = "paused"  # by an operator
+    RESUMED = "resumed"  # by an operator
+    CANCELLED = "cancelled"  # by an operator
+    FINISHED = "finished"  # nothing of it runs or can run any more
+    RERUN = "rerun"  # an instance of the ended backfill was rerun
+
+
+# A backfill in these has ended: `scheduler.signals.backfill_finished` announces the move.
+BACKFILL_ENDED = frozenset({B.SUCCESS, B.FAILED})

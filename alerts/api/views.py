@@ -5,7 +5,8 @@ from rest_framework.response import Response
 
 from alerts import services
 from alerts.api import serializers as s
-from alerts.models import AlertRule, Channel, Delivery, DeliveryStatus
+from alerts.models import AlertRule, Channel, Delivery
+from alerts.states import DeliveryStatus
 from projects import permissions, validation
 from projects.api.base import ProjectScopedViewSet, valid_data
 

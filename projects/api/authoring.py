@@ -11,6 +11,7 @@ import re
 import zoneinfo
 
 import sqlparse
+from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from sqlparse.exceptions import SQLParseError
 
-from projects import permissions, selectors, services, validation
+from projects import graph, permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
 from projects.api.base import ProjectScopedMixin, valid_data
 from projects.api.serializers import (
@@ -504,21 +505,12 @@ class TablesView(_ReadOnlyView):
 
 def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
     """Nodes that run after `node` (same-cycle or next-cycle edges), breadth first with depth."""
-    found: dict[int, int] = {}
-    frontier, depth = [node.id], 0
-    while frontier and len(found) < MAX_DOWNSTREAM:
-        depth += 1
-        rows = (
-            Dependency.objects.filter(upstream_id__in=frontier)
-            .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
-            .filter(downstream__project_id__in=project_ids)
-            .values_list("downstream_id", flat=True)
-        )
-        frontier = []
-        for downstream_id in rows:
-            if downstream_id != node.id and downstream_id not in found:
-                found[downstream_id] = depth
-                frontier.append(downstream_id)
+    found = graph.downstream(
+        [node.id],
+        edges=~Q(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+        & Q(downstream__project_id__in=project_ids),
+        limit=MAX_DOWNSTREAM,
+    )
     nodes = Node.objects.filter(id__in=found).values(
         "id", "name", "project_id", "workflow_id", "deployed_version_id"
     )

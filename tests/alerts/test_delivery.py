@@ -6,6 +6,7 @@ from aiosmtpd.controller import Controller
 
 from alerts import events, messages, services
 from alerts.models import Alert, Delivery
+from alerts.states import DELIVERY_MOVES
 from scheduler import generation
 from scheduler import services as scheduler_services
 from scheduler.models import Instance
@@ -35,6 +36,19 @@ def delivered(ids=None, count=1):
         return list(qs) if qs.count() >= count else None
 
     return wait_until(check, timeout=30, message=f"{count} deliveries")
+
+
+def sent_for_good(deliveries) -> None:
+    """Nothing more can be sent for these: each is delivered, which no move leaves (a late or
+    repeated message cannot claim it again), by exactly one attempt; every attempt claimed was
+    answered, so no sender is still in flight."""
+    for delivery in Delivery.objects.filter(id__in=[d.id for d in deliveries]):
+        assert delivery.status == "delivered"
+        assert not DELIVERY_MOVES.allowed[delivery.status]
+        moves = list(delivery.events.values_list("to_status", flat=True))
+        claims = moves.count("sending")
+        assert moves.count("delivered") == 1
+        assert len(moves) == 2 * claims, moves  # each claim, then its outcome
 
 
 def test_failed_run_emails_the_recipients(smtp, alert_worker, project, owner, make_node):
@@ -78,10 +92,7 @@ def test_webhook_down_then_up_is_delivered_once_and_signed(
     channel.refresh_from_db()
     assert channel.consecutive_failures >= 2 and "Connect" in channel.last_error
     receiver.start()
-    delivered([delivery.pk])
-    import time
-
-    time.sleep(2)  # a duplicate, if any, would arrive now
+    sent_for_good(delivered([delivery.pk]))
     assert len(receiver.requests) == 1
     request = receiver.requests[0]
     headers = {k.lower(): v for k, v in request["headers"].items()}
@@ -151,16 +162,13 @@ def test_burst_of_100_failures_is_deduplicated(receiver, alert_worker, project, 
     assert Alert.objects.count() == 100
     assert Alert.objects.filter(state="sent").count() == len(failing_nodes)
     assert Alert.objects.filter(state="throttled").count() == 100 - len(failing_nodes)
-    delivered(count=len(failing_nodes))
-    import time
-
-    time.sleep(1)
+    sent_for_good(delivered(count=len(failing_nodes)))
     assert len(receiver.requests) == len(failing_nodes)
     assert Delivery.objects.count() == len(failing_nodes)
 
 
 def test_deadline_alert_fires_once(
-    receiver, fast_retries, transactional_db, project, owner, make_node, log_dir
+    receiver, fast_retries, transactional_db, project, owner, make_node, log_dir, settings
 ):
     from tests.stack import start_scheduler, start_worker
 
@@ -178,7 +186,9 @@ def test_deadline_alert_fires_once(
     scheduler = start_scheduler(log_dir, ALERTS_WATCH_SECONDS="0.2")
     try:
         delivered()
-        time.sleep(2)  # many more ticks of the watch step
+        settings.ALERTS_WATCH_SECONDS = 0
+        for _ in range(3):  # more passes of the watch step, beside the scheduler's own
+            events.watch()
         assert Alert.objects.filter(event="deadline_missed").count() == 1
         assert len(receiver.requests) == 1
         body = receiver.requests[0]["json"]
@@ -186,9 +196,6 @@ def test_deadline_alert_fires_once(
     finally:
         scheduler.stop()
         worker.stop()
-
-
-import time  # noqa: E402
 
 
 def test_backfill_finished_is_announced(receiver, alert_worker, project, owner, make_node):

@@ -1,5 +1,6 @@
 import asyncio
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -58,11 +59,14 @@ def test_list_filters_detail_graph_and_permissions(make_node, project, owner, ma
     ]
 
 
-async def _watch(url: str, cookie: str, until: str):
+async def _watch(url: str, cookie: str, until: str, connected=None):
+    """Status messages until one says `until`; `connected` (an Event) is set once subscribed."""
     messages = []
     async with websockets.connect(
         url, additional_headers={"Cookie": cookie}, origin="http://127.0.0.1"
     ) as ws:
+        if connected is not None:
+            connected.set()
         while True:
             message = json.loads(await asyncio.wait_for(ws.recv(), 30))
             messages.append(message)
@@ -99,10 +103,9 @@ def test_test_run_streams_its_log_and_returns_rows(
     # subscribe to the project's events first, then start the run
     ws_url = web.replace("http://", "ws://") + f"/ws/projects/{project.id}/events/"
     with ThreadPoolExecutor(1) as pool:
-        watching = pool.submit(asyncio.run, _watch(ws_url, cookie, "success"))
-        import time
-
-        time.sleep(1)
+        connected = threading.Event()
+        watching = pool.submit(asyncio.run, _watch(ws_url, cookie, "success", connected))
+        assert connected.wait(30), "the websocket did not open"
         started = client.post(
             f"/api/v1/projects/{project.id}/nodes/{node.id}/test-run/",
             json={},

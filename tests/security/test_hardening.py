@@ -166,7 +166,7 @@ def test_only_iana_time_zones_are_accepted(client_for, owner, project, zone):
 
 @pytest.mark.django_db
 def test_a_time_zone_is_checked_when_a_project_is_made(owner):
-    from rest_framework.exceptions import ValidationError
+    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         services.project_create(user=owner, name="local", timezone="localtime")

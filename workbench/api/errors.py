@@ -29,6 +29,7 @@ def _flatten(detail, prefix=""):
 
 
 def exception_handler(exc, context):
+    cycle = getattr(exc, "cycle", None)  # projects.validation.LoopError: the loop's node ids
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -48,8 +49,8 @@ def exception_handler(exc, context):
             for field, reasons in errors.items()
         )
         response.data = {"detail": summary or "Invalid input.", "errors": errors}
-        if getattr(exc, "cycle", None):  # projects.validation.LoopError: the loop's node ids
-            response.data["cycle"] = exc.cycle
+        if cycle:
+            response.data["cycle"] = cycle
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)

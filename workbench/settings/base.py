@@ -190,7 +190,7 @@ SPECTACULAR_SETTINGS = {
         "QualityRuleKindEnum": "quality.models.RuleKind",
         "ChannelKindEnum": "alerts.models.ChannelKind",
         "InstanceStatusEnum": "scheduler.states.InstanceState",
-        "BackfillStatusEnum": "scheduler.models.BackfillStatus",
+        "BackfillStatusEnum": "scheduler.states.BackfillStatus",
         "BackfillDateStatusEnum": "scheduler.backfills.DateStatus",
         "AlertScopeEnum": "alerts.models.Scope",
         "TokenScopeEnum": "workbench.models.TokenScope",
