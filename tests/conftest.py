@@ -3,6 +3,8 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
+from projects import services
+from tests import factories
 from workbench import embedded
 from workbench.redis_client import get_redis
 
@@ -49,6 +51,60 @@ def make_user(django_user_model):
     def make(username=None, password="pw-123456", **extra):
         username = username or f"user{next(counter)}"
         return django_user_model.objects.create_user(username=username, password=password, **extra)
+
+    return make
+
+
+# One project of one owner, with a workflow: what most tests start from. A folder's conftest
+# overrides `project_fields` (or a fixture) where its tests want something else.
+@pytest.fixture
+def owner(make_user):
+    return make_user("owner")
+
+
+@pytest.fixture
+def project_fields():
+    return {"name": "etl", "timezone": "UTC"}
+
+
+@pytest.fixture
+def project(owner, project_fields):
+    return factories.project(owner, **project_fields)
+
+
+@pytest.fixture
+def workflow(project, owner):
+    return services.workflow_create(project=project, actor=owner, name="flow")
+
+
+@pytest.fixture
+def members(project, owner, make_user):
+    return factories.members(project, owner, make_user)
+
+
+@pytest.fixture
+def warehouse(project, owner):
+    return factories.duckdb_source(project, owner)
+
+
+@pytest.fixture
+def make_node(project, owner, workflow):
+    """make_node(name, type="virtual", upstream=(), deploy=True, **fields) in `project`."""
+
+    def make(name, type="virtual", upstream=(), deploy=True, **fields):
+        return factories.node(
+            project, owner, workflow, name, type=type, upstream=upstream, deploy=deploy, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def client_for():
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
 
     return make
 

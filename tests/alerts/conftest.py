@@ -5,7 +5,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from projects import services as project_services
 from tests.stack import free_port
 
 
@@ -117,13 +116,5 @@ def owner(make_user):
 
 
 @pytest.fixture
-def project(owner):
-    return project_services.project_create(user=owner, name="alerting", timezone="UTC")
-
-
-@pytest.fixture
-def workflow(project, owner):
-    return project_services.workflow_create(project=project, actor=owner, name="flow")
-
-
-from tests.scheduler.conftest import make_node  # noqa: E402, F401 - same fixture, our project
+def project_fields():
+    return {"name": "alerting", "timezone": "UTC"}

@@ -22,7 +22,9 @@ def test_an_admin_cannot_take_the_project(client_for, project, members):
         client.post(
             f"{base}/", {"username": members["viewer"].username, "role": "owner"}, format="json"
         ),
-        client.post(f"{base}/", {"username": "sec-outsider", "role": "owner"}, format="json"),
+        client.post(
+            f"{base}/", {"username": members["outsider"].username, "role": "owner"}, format="json"
+        ),
     ]
     for response in attempts:
         assert response.status_code == 403, response.content
@@ -43,7 +45,8 @@ def test_an_admin_still_manages_other_members(client_for, project, members):
         client.patch(f"{base}/{viewer.id}/", {"role": "developer"}, format="json").status_code
         == 200
     )
-    added = client.post(f"{base}/", {"username": "sec-outsider", "role": "admin"}, format="json")
+    outsider = members["outsider"].username
+    added = client.post(f"{base}/", {"username": outsider, "role": "admin"}, format="json")
     assert added.status_code == 201
     assert client.delete(f"{base}/{viewer.id}/").status_code == 204
 
