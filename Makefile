@@ -25,8 +25,9 @@ install-dev: $(VENV)/.installed-dev
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
-frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+frontend/dist/index.html: $(VENV)/.installed frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
 	cd frontend && npm run build
+	$(PY) -m whitenoise.compress frontend/dist  # .gz and .br beside each file, served as they are
 
 frontend: frontend/dist/index.html
 

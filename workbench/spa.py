@@ -17,4 +17,6 @@ def index(request, path=""):
         html = index_file.read_text()
     except FileNotFoundError:
         return HttpResponse(NOT_BUILT)
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-cache"  # it names the current build's assets
+    return response

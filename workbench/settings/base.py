@@ -109,6 +109,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Vite names what it builds `assets/<name>-<hash>.<ext>`: such a file never changes, so browsers
+# keep it a year without asking. index.html (the SPA view) is asked for every time. The build
+# writes .gz and .br next to each file (make frontend), served to browsers that accept them.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/assets/[^/]+-[0-9A-Za-z_-]{8}\.\w+$"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True

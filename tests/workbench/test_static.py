@@ -1,0 +1,30 @@
+"""The built front end is served compressed, and its hashed files are cached for good."""
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def _built_script() -> str:
+    scripts = sorted((settings.FRONTEND_DIST / "assets").glob("*.js"))
+    assert scripts, "the front end is not built: run `make frontend` (make test does)"
+    return scripts[0].name
+
+
+@pytest.mark.parametrize("accept,encoding", [("br, gzip", "br"), ("gzip", "gzip"), ("", None)])
+def test_a_hashed_asset_is_compressed_and_immutable(client, accept, encoding):
+    name = _built_script()
+    response = client.get(f"/static/assets/{name}", HTTP_ACCEPT_ENCODING=accept)
+    assert response.status_code == 200
+    assert response.get("Content-Encoding") == encoding
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+
+
+def test_the_page_that_names_the_assets_is_asked_for_every_time(client):
+    _built_script()
+    response = client.get("/operations/instances")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-cache"
+    assert b"/static/assets/" in response.content
