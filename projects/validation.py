@@ -6,15 +6,21 @@ Django's ValidationError: services and selectors know nothing of DRF; the API's 
 import datetime
 import functools
 import re
+import unicodedata
 import zoneinfo
 
 from croniter import croniter
 from django.core.exceptions import ValidationError
 
 MAX_CODE_BYTES = 1024 * 1024
-NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\- ]{0,199}$"
-NAME_RULE = "use 1-200 letters, digits, spaces, '_', '-' or '.', not starting with a space"
-_NAME = re.compile(NAME_PATTERN)
+# Names are what people read (订单日报, Umsätze, ...): letters and digits of any script, spaces
+# and _ - . — nothing invisible (control, zero-width or direction characters), compared in NFC.
+# Code never makes a path or an identifier of a name; it uses ids.
+NAME_RULE = (
+    "use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', "
+    "starting with a letter, a digit or '_'"
+)
+_NAME_SIGNS = frozenset("_.- ")
 _TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
 _PARAM_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -32,9 +38,19 @@ class LoopError(ValidationError):
         self.cycle = list(cycle)
 
 
+def is_name(value: str) -> bool:
+    """1-200 letters, marks and digits of any script, spaces and _ - . (see NAME_RULE)."""
+    if not 1 <= len(value) <= 200:
+        return False
+    first = value[0]
+    if first != "_" and unicodedata.category(first)[0] not in "LN":
+        return False
+    return all(c in _NAME_SIGNS or unicodedata.category(c)[0] in "LMN" for c in value)
+
+
 def check_name(value: str, field: str = "name") -> str:
-    value = (value or "").strip()
-    if not _NAME.match(value):
+    value = unicodedata.normalize("NFC", (value or "").strip())
+    if not is_name(value):
         fail(field, NAME_RULE)
     return value
 

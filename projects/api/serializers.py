@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -22,7 +24,7 @@ from projects.models import (
     Role,
     Workflow,
 )
-from projects.validation import DATE_RANGE, NAME_PATTERN, NAME_RULE, date_problem
+from projects.validation import DATE_RANGE, NAME_RULE, date_problem, is_name
 
 
 class IdField(serializers.IntegerField):
@@ -32,12 +34,19 @@ class IdField(serializers.IntegerField):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
-class NameField(serializers.RegexField):
-    """The name of a project, workflow, node, data source, rule or channel (its pattern is in
-    the schema; projects.validation.check_name applies the same rule)."""
+class NameField(serializers.CharField):
+    """The name of a project, workflow, node, data source, rule or channel: the rule of
+    projects.validation.check_name (any script), trimmed and in NFC."""
 
     def __init__(self, **kwargs):
-        super().__init__(NAME_PATTERN, error_messages={"invalid": NAME_RULE}, **kwargs)
+        kwargs.setdefault("help_text", NAME_RULE)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = unicodedata.normalize("NFC", super().to_internal_value(data))
+        if not is_name(value):
+            raise serializers.ValidationError(NAME_RULE)
+        return value
 
 
 class DateField(serializers.DateField):

@@ -1398,6 +1398,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AlertRuleInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             /** @default project */
             scope?: components["schemas"]["AlertScopeEnum"];
@@ -1605,6 +1606,7 @@ export interface components {
             runs: string[];
         };
         ChannelInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             kind: components["schemas"]["ChannelKindEnum"];
             recipients?: string[];
@@ -1696,6 +1698,7 @@ export interface components {
             max_duration_seconds: number | null;
         };
         DataSourceInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             kind: components["schemas"]["DataSourceKindEnum"];
             /** @default  */
@@ -2333,6 +2336,7 @@ export interface components {
             token: string;
         };
         NodeInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             type: components["schemas"]["TypeEnum"];
             /** Format: int64 */
@@ -2671,6 +2675,7 @@ export interface components {
             forms: components["schemas"]["ParameterForm"][];
         };
         PatchedAlertRuleUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             scope?: components["schemas"]["AlertScopeEnum"];
             /** Format: int64 */
@@ -2700,6 +2705,7 @@ export interface components {
             };
         };
         PatchedChannelUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             recipients?: string[];
             url?: string;
@@ -2707,6 +2713,7 @@ export interface components {
             enabled?: boolean;
         };
         PatchedDataSourceUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             description?: string;
             config?: {
@@ -2720,6 +2727,7 @@ export interface components {
             role?: components["schemas"]["RoleEnum"];
         };
         PatchedNodeUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             type?: components["schemas"]["TypeEnum"];
             /** Format: int64 */
@@ -2788,6 +2796,7 @@ export interface components {
             message?: string;
         };
         PatchedProjectUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             description?: string;
             timezone?: string;
@@ -2811,6 +2820,7 @@ export interface components {
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
         PatchedQualityRuleUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             /** Format: int64 */
             datasource?: number;
@@ -2834,6 +2844,7 @@ export interface components {
             enabled?: boolean;
         };
         PatchedWorkflowRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name?: string;
             description?: string;
         };
@@ -2951,6 +2962,7 @@ export interface components {
             external: components["schemas"]["ExternalNode"][];
         };
         ProjectInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             /** @default  */
             description?: string;
@@ -2992,6 +3004,7 @@ export interface components {
             exists: boolean;
         };
         QualityRuleInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             /** Format: int64 */
             datasource: number;
@@ -3185,6 +3198,7 @@ export interface components {
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
             readonly id: number;
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             description: string;
             /** Format: date-time */
@@ -3322,6 +3336,7 @@ export interface components {
         };
         Workflow: {
             readonly id: number;
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             description: string;
             /** Format: date-time */
@@ -3329,6 +3344,7 @@ export interface components {
             readonly node_count: number;
         };
         WorkflowRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             description?: string;
         };

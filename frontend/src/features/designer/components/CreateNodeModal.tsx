@@ -65,11 +65,11 @@ export function CreateNodeModal({
         <Form.Item
           name="name"
           label="Name"
-          extra="Unique in the project: letters, digits, spaces, '_', '-' or '.'"
+          extra="Unique in the project: letters (of any script), digits, spaces, '_', '-' or '.'"
           rules={[
             { required: true, whitespace: true, message: "Give the node a name" },
             { max: 200, message: "At most 200 characters" },
-            { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.\- ]*$/, message: "Use letters, digits, spaces, '_', '-' or '.'" },
+            { pattern: /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_.\- ]*$/u, message: "Use letters, digits, spaces, '_', '-' or '.'" },
           ]}
         >
           <Input autoFocus placeholder="e.g. ods_orders" onPressEnter={() => void submit()} />
