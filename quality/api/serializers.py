@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from projects.api.serializers import DateField, IdField, NameField
 from quality.models import QualityRule, QualityRun, RuleKind, Strength
+from quality.services import RULE_FIELDS
 
 # An allowed value of a value-set rule: numbers compare bare, text quoted.
 ALLOWED_VALUE = {"oneOf": [{"type": "string"}, {"type": "number"}]}
@@ -51,29 +52,7 @@ class QualityRuleOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QualityRule
-        fields = [
-            "id",
-            "name",
-            "datasource",
-            "table",
-            "partition_filter",
-            "kind",
-            "column",
-            "columns",
-            "min_value",
-            "max_value",
-            "allowed_values",
-            "sql",
-            "metric",
-            "window",
-            "tolerance_pct",
-            "strength",
-            "nodes",
-            "enabled",
-            "created_at",
-            "updated_at",
-            "last_run",
-        ]
+        fields = ["id", *RULE_FIELDS, "nodes", "created_at", "updated_at", "last_run"]
 
     @extend_schema_field({"type": "array", "items": ALLOWED_VALUE})
     def get_allowed_values(self, rule) -> list:

@@ -3067,8 +3067,8 @@ export interface components {
             /** Format: double */
             tolerance_pct: number | null;
             strength: components["schemas"]["StrengthEnum"];
-            readonly nodes: number[];
             enabled: boolean;
+            readonly nodes: number[];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
