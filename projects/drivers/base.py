@@ -63,6 +63,10 @@ class Driver:
         for field in config:
             if field not in allowed:
                 errors[field] = f"unknown setting for {self.kind} data sources"
+        if self.file_engine and config.get("path") and "path" not in errors:
+            reason = path_problem(config["path"])  # a file of the project's folder only
+            if reason:
+                errors["path"] = reason
         return errors
 
     def problems(self, config: dict, *, project_id: int) -> list[str]:

@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 
-from projects.drivers.base import Driver, path_problem, resolve_path
+from projects.drivers.base import Driver, resolve_path
 
 # DuckDB lets one process at a time open a file for writing; a SQL session keeps it while
 # jobs come (and a second after), so the application waits a little for its turn.
@@ -15,14 +15,6 @@ class DuckDBDriver(Driver):
     optional_fields = ("read_only",)
     version_sql = "SELECT version()"
     file_engine = True
-
-    def validate_config(self, config: dict) -> dict[str, str]:
-        errors = super().validate_config(config)
-        if "path" in config and "path" not in errors:
-            reason = path_problem(config["path"])
-            if reason:
-                errors["path"] = reason
-        return errors
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
         """For the application's own reads (test, table list); user SQL runs in the sandbox."""

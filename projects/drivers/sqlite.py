@@ -1,6 +1,6 @@
 import sqlite3
 
-from projects.drivers.base import Driver, path_problem, resolve_path
+from projects.drivers.base import Driver, resolve_path
 
 
 def _refuse_attach(action, *_):
@@ -14,14 +14,6 @@ class SQLiteDriver(Driver):
     config_fields = ("path",)
     version_sql = "SELECT sqlite_version()"
     file_engine = True
-
-    def validate_config(self, config: dict) -> dict[str, str]:
-        errors = super().validate_config(config)
-        if "path" in config and "path" not in errors:
-            reason = path_problem(config["path"])
-            if reason:
-                errors["path"] = reason
-        return errors
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
         """For the application's own reads (test, table list); user SQL runs in the sandbox."""
