@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cycles.cron import cycle_times
 from projects import audit
 from projects import graph as node_graph
 from projects.access import project_ids_where
@@ -30,7 +31,6 @@ from projects.models import Dependency, DependencyKind, Node
 from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
 from scheduler import graph as instance_graph
-from scheduler.cron import cycle_times
 from scheduler.generation import match_cycles
 from scheduler.models import HELD, Backfill, BackfillEvent, Instance
 from scheduler.selectors import usual_seconds

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from cycles import params as parameters
 from projects.models import Node, Project, Workflow
-from scheduler import params as parameters
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk

@@ -8,7 +8,6 @@ only the `read` permission, since they change nothing.
 import copy
 import datetime as dt
 import re
-import zoneinfo
 
 import sqlparse
 from django.db.models import Q
@@ -22,7 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from sqlparse.exceptions import SQLParseError
 
-from projects import graph, permissions, selectors, services, validation
+from cycles import cron as crons
+from cycles import dates, param_reference, params
+from projects import deploys, graph, permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
 from projects.api.base import ProjectScopedMixin, valid_data
 from projects.api.serializers import (
@@ -35,9 +36,6 @@ from projects.api.serializers import (
 )
 from projects.lineage import SqlTooComplex, check_dialect, check_size
 from projects.models import CatchUp, DataSource, Dependency, DependencyKind, Node
-from scheduler import cron as crons
-from scheduler import param_reference, params
-from scheduler.plan import diff as plan_diff
 
 MAX_CODE_CHARS = 1024 * 1024
 MAX_EXPRESSIONS = 200
@@ -51,32 +49,6 @@ class _ReadOnlyView(ProjectScopedMixin, APIView):
 
     def scoped_queryset(self):
         return Node.objects.all()
-
-
-def _zone(project) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(project.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _default_bizdate(project) -> dt.date:
-    """Yesterday in the project's time zone: what a run started now would use."""
-    return timezone.now().astimezone(_zone(project)).date() - dt.timedelta(days=1)
-
-
-def cycle_time(cron: str | None, bizdate: dt.date, tz: str) -> dt.datetime:
-    """The local wall-clock cycle time of the scheduled run for `bizdate` (its first slot on the
-    next day), like the scheduler; midnight of the next day when there is no usable cron."""
-    day = bizdate + dt.timedelta(days=1)
-    if cron:
-        try:
-            times = crons.cycle_times(cron, day, tz)
-        except (crons.CronError, ValueError, KeyError):
-            times = []
-        if times:
-            return times[0].astimezone(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
-    return dt.datetime.combine(day, dt.time())
 
 
 # --- parameter preview ----------------------------------------------------------------
@@ -133,7 +105,7 @@ def render_preview(
     context: params.ParamContext | None = None,
 ) -> dict:
     """How node parameters and every expression in `code` render for a business date."""
-    cyctime = cycle_time(cron, bizdate, tz)
+    cyctime = dates.local_cycle_time(bizdate, cron_expr=cron, tz=tz)
     context = context or params.ParamContext()
     rendered: dict[str, str] = {}
     parameter_rows = []
@@ -226,9 +198,10 @@ class RenderView(_ReadOnlyView):
             render_preview(
                 code=code,
                 parameters=parameters,
-                bizdate=data.get("bizdate") or _default_bizdate(self.project),
+                bizdate=data.get("bizdate")
+                or dates.business_date(timezone.now(), self.project.timezone),
                 cron=cron,
-                tz=_zone(self.project).key,
+                tz=dates.zone(self.project.timezone).key,
                 dialect=data.get("dialect")
                 or (node.parameter_dialect if node else "")
                 or self.project.parameter_dialect,
@@ -342,7 +315,7 @@ class CronPreviewView(_ReadOnlyView):
             )
         }
         gap, overlap = policies["dst_gap"], policies["dst_overlap"]
-        zone = _zone(self.project)
+        zone = dates.zone(self.project.timezone)
         now = after = timezone.now()
         if start:
             first = dt.datetime.combine(start, dt.time(), zone) - dt.timedelta(microseconds=1)
@@ -603,7 +576,7 @@ class DeployPreviewView(_ReadOnlyView):
                 "diff": services.version_diff(
                     deployed.snapshot if deployed else {}, target.snapshot if target else {}
                 ),
-                "plan": plan_diff(node, target, readable=readable) if target else None,
+                "plan": deploys.plan_diff(node, target, readable=readable) if target else None,
                 "downstream": downstream_of(node, list(readable)),
                 "blockers": blockers,
             }

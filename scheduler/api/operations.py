@@ -5,7 +5,6 @@ durations are aggregated in the database, lists are capped.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q
 from django.urls import path
@@ -16,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cycles import dates
 from projects import validation
 from projects.access import as_id
 from projects.api.base import ProjectScopedMixin
@@ -104,13 +104,6 @@ def _id_param(params, name: str) -> int | None:
     if not value:
         return None
     return validation.check_id(value, name)
-
-
-def default_bizdate(project, now: dt.datetime | None = None) -> dt.date:
-    """The business date whose instances run today in the project's time zone (today - 1)."""
-    now = now or timezone.now()
-    local = now.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
-    return local - dt.timedelta(days=1)
 
 
 def dashboard(project, *, bizdate: dt.date, days: int = HISTORY_DAYS) -> dict:
@@ -268,7 +261,9 @@ class DashboardView(ProjectScopedMixin, APIView):
     )
     def get(self, request, project_id=None):
         bizdate = validation.date_param(
-            request.query_params, "bizdate", default_bizdate(self.project)
+            request.query_params,
+            "bizdate",
+            dates.business_date(timezone.now(), self.project.timezone),
         )
         return Response(dashboard(self.project, bizdate=bizdate))
 
@@ -299,7 +294,9 @@ class GanttView(ProjectScopedMixin, APIView):
     )
     def get(self, request, project_id=None):
         params = request.query_params
-        bizdate = validation.date_param(params, "bizdate", default_bizdate(self.project))
+        bizdate = validation.date_param(
+            params, "bizdate", dates.business_date(timezone.now(), self.project.timezone)
+        )
         limit = GANTT_LIMIT
         if params.get("limit"):
             limit = as_id(params["limit"])
