@@ -31,6 +31,8 @@ from projects.models import Dependency, DependencyKind, Node
 from projects.permissions import OPERATE
 from scheduler import backfill_sql, generation_sql, signals
 from scheduler import graph as instance_graph
+from scheduler.dispatch import release
+from scheduler.execution import request_kill
 from scheduler.generation import match_cycles
 from scheduler.models import HELD, Backfill, BackfillEvent, Instance
 from scheduler.selectors import usual_seconds
@@ -308,8 +310,6 @@ def create(*, project, actor, spec: Spec) -> Backfill:
 
 
 def _release(candidate_ids=None) -> None:
-    from scheduler.dispatch import release
-
     release(candidate_ids=candidate_ids)
 
 
@@ -383,8 +383,6 @@ def resume(*, backfill: Backfill, actor) -> Backfill:
 
 @transaction.atomic
 def cancel(*, backfill: Backfill, actor) -> Backfill:
-    from scheduler.execution import request_kill
-
     now = timezone.now()
     backfill = _set_status(
         backfill,

@@ -429,10 +429,7 @@ def finish(
             not_before=now + dt.timedelta(seconds=delay),
             **done,
         )
-        if moved and delay == 0:
-            from scheduler.dispatch import release
-
-            release(candidate_ids=moved)  # no delay: go again now, not at the next tick
+        # (without a delay it goes again at once: dispatch.retries_of_moves)
         return "retry" if moved else "superseded"
     moved = transition(
         [instance.id],
