@@ -547,12 +547,24 @@ def repair_windows(now=None) -> None:
 
 
 def progress(backfill: Backfill) -> dict:
-    counts = dict(
-        Instance.objects.filter(backfill=backfill)
-        .values("status")
+    return progress_of([backfill])[backfill.pk]
+
+
+def progress_of(backfills: list[Backfill]) -> dict[int, dict]:
+    """Each backfill's instance counts by status, share finished and estimated end; the
+    instances of all of them counted in one query (a list page asks for a page of them)."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for backfill_id, status, n in (
+        Instance.objects.filter(backfill__in=[b.pk for b in backfills])
+        .values("backfill_id", "status")
         .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+        .values_list("backfill_id", "status", "n")
+    ):
+        counts[backfill_id][status] = n
+    return {b.pk: _progress(b, counts.get(b.pk, {})) for b in backfills}
+
+
+def _progress(backfill: Backfill, counts: dict[str, int]) -> dict:
     total = sum(counts.values())
     finished = sum(n for status, n in counts.items() if status in FINISHED)
     estimated_finish = None
