@@ -25,7 +25,7 @@ from cycles import cron as crons
 from cycles import dates, param_reference, params
 from projects import deploys, graph, permissions, selectors, services, validation
 from projects.access import access_object, readable_project_ids
-from projects.api.base import ProjectScopedMixin, valid_data
+from projects.api.base import ProjectAccessMixin, valid_data
 from projects.api.serializers import (
     DateField,
     IdField,
@@ -42,13 +42,10 @@ MAX_EXPRESSIONS = 200
 MAX_DOWNSTREAM = 500
 
 
-class _ReadOnlyView(ProjectScopedMixin, APIView):
+class _ReadOnlyView(ProjectAccessMixin, APIView):
     """A project-scoped view whose POSTs compute something and store nothing: `read` suffices."""
 
     write_action = permissions.READ
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
 
 # --- parameter preview ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from projects import permissions, selectors, services, validation
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
-from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
+from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
 from projects.models import (
     AuditEntry,
     DataSource,
@@ -476,11 +476,8 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         return Response(status=204)
 
 
-class GraphView(ProjectScopedMixin, APIView):
+class GraphView(ProjectAccessMixin, APIView):
     """Nodes and edges of a project (or one workflow) for the designer; built for 5,000+ nodes."""
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(
         parameters=[OpenApiParameter("workflow", int)], responses=s.ProjectGraphSerializer
@@ -497,11 +494,8 @@ class GraphView(ProjectScopedMixin, APIView):
         )
 
 
-class BatchDeployView(ProjectScopedMixin, APIView):
+class BatchDeployView(ProjectAccessMixin, APIView):
     write_action = permissions.DEPLOY
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(request=s.BatchDeploySerializer, responses=s.DeployResultSerializer)
     def post(self, request, project_id=None):

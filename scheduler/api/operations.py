@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from cycles import dates
 from projects import validation
 from projects.access import as_id
-from projects.api.base import ProjectScopedMixin
+from projects.api.base import ProjectAccessMixin
 from scheduler.api import serializers as s
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
@@ -245,11 +245,8 @@ def gantt(project, *, bizdate: dt.date, filters, limit: int = GANTT_LIMIT) -> di
     }
 
 
-class DashboardView(ProjectScopedMixin, APIView):
+class DashboardView(ProjectAccessMixin, APIView):
     """The operations dashboard of a project for one business date (default: today's)."""
-
-    def scoped_queryset(self):
-        return Instance.objects.all()
 
     @extend_schema(
         parameters=[
@@ -268,11 +265,8 @@ class DashboardView(ProjectScopedMixin, APIView):
         return Response(dashboard(self.project, bizdate=bizdate))
 
 
-class GanttView(ProjectScopedMixin, APIView):
+class GanttView(ProjectAccessMixin, APIView):
     """The instances of one business date as Gantt rows (start, end, status) with their edges."""
-
-    def scoped_queryset(self):
-        return Instance.objects.all()
 
     @extend_schema(
         parameters=[
