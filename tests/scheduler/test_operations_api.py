@@ -200,11 +200,11 @@ def test_outsiders_get_404_and_viewers_may_read(project, owner, make_user):
 
 
 def test_gantt_edges_are_complete_when_read_in_chunks(day_pipeline, project, owner, monkeypatch):
-    from scheduler.api import operations
+    from scheduler import selectors
 
     url = f"/api/v1/projects/{project.id}/operations/gantt/"
     params = {"bizdate": day_pipeline["bizdate"].isoformat()}
     whole = _client(owner).get(url, params).json()["edges"]
-    monkeypatch.setattr(operations, "EDGE_CHUNK", 1)
+    monkeypatch.setattr(selectors, "EDGE_CHUNK", 1)
     assert _client(owner).get(url, params).json()["edges"] == whole
     assert len(whole) == 2
