@@ -1,6 +1,5 @@
 """Every write of the projects app: one function per use case, transactional, audited."""
 
-import difflib
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +25,7 @@ from projects.models import (
     Role,
     Workflow,
 )
-from projects.selectors import HIDDEN_NODE, node_names
+from projects.selectors import HIDDEN_NODE, node_names, version_diff
 
 log = logging.getLogger(__name__)
 
@@ -503,26 +502,6 @@ def snapshot_to_fields(snapshot: dict, project: Project) -> dict:
             continue  # restoring content does not change who owns the node
         fields[field] = value
     return fields
-
-
-def version_diff(old: dict, new: dict) -> dict:
-    """A unified diff of the code plus the configuration fields that differ."""
-    code = "".join(
-        difflib.unified_diff(
-            (old.get("code") or "").splitlines(keepends=True),
-            (new.get("code") or "").splitlines(keepends=True),
-            fromfile="before",
-            tofile="after",
-        )
-    )
-    fields = {
-        key: {"before": before, "after": after}
-        for key in VERSIONED_FIELDS
-        if key != "code"
-        and (before := old.get(key, SNAPSHOT_DEFAULTS.get(key)))
-        != (after := new.get(key, SNAPSHOT_DEFAULTS.get(key)))
-    }
-    return {"code": code, "fields": fields}
 
 
 # --- deploy ---------------------------------------------------------------------------

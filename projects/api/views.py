@@ -339,7 +339,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         for key, number in (("a", a), ("b", b)):
             if number not in snapshots:
                 raise ValidationError({key: [f"node {node.name} has no version {number}"]})
-        return Response({"a": a, "b": b, **services.version_diff(snapshots[a], snapshots[b])})
+        return Response({"a": a, "b": b, **selectors.version_diff(snapshots[a], snapshots[b])})
 
     @extend_schema(request=None, responses=s.NodeOutputSerializer)
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
