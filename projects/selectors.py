@@ -2,13 +2,14 @@
 
 import difflib
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from projects import deploys, graph
 from projects.drivers import DriverError, connect, get_driver
 from projects.models import (
     SNAPSHOT_DEFAULTS,
     VERSIONED_FIELDS,
+    AuditEntry,
     DataSource,
     Dependency,
     DependencyKind,
@@ -228,3 +229,19 @@ def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
         ),
         key=lambda item: (item["depth"], item["name"]),
     )
+
+
+def audit_list(*, filters: dict) -> QuerySet:
+    """Audit entries, filtered (AuditFilterSerializer); the caller scopes them to a project
+    (ProjectScopedViewSet)."""
+    qs = AuditEntry.objects.select_related("actor")
+    for name in ("action", "object_type", "object_id"):
+        if name in filters:
+            qs = qs.filter(**{name: filters[name]})
+    if "actor" in filters:
+        qs = qs.filter(actor__username=filters["actor"])
+    if "since" in filters:
+        qs = qs.filter(created_at__gte=filters["since"])
+    if "until" in filters:
+        qs = qs.filter(created_at__lt=filters["until"])
+    return qs

@@ -14,8 +14,8 @@ from projects import permissions, selectors, services, validation
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
+from projects.api.filters import valid_filters
 from projects.models import (
-    AuditEntry,
     DataSource,
     Dependency,
     Membership,
@@ -517,18 +517,8 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     pagination_class = IdCursorPagination
 
     def scoped_queryset(self):
-        qs = AuditEntry.objects.select_related("actor")
-        params = self.request.query_params
-        for name in ("action", "object_type", "object_id"):
-            if params.get(name):
-                qs = qs.filter(**{name: params[name]})
-        if params.get("actor"):
-            qs = qs.filter(actor__username=params["actor"])
-        if params.get("since"):
-            qs = qs.filter(created_at__gte=validation.datetime_param(params, "since"))
-        if params.get("until"):
-            qs = qs.filter(created_at__lt=validation.datetime_param(params, "until"))
-        return qs
+        filters = valid_filters(s.AuditFilterSerializer, self.request.query_params)
+        return selectors.audit_list(filters=filters)
 
     @extend_schema(
         parameters=[
