@@ -55,6 +55,7 @@ run: install frontend sandbox-tools
 
 test: install-dev frontend sandbox-tools
 	cd frontend && npm test
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -1,9 +1,22 @@
 """Reads of the projects app that join several models or apply rules."""
 
-from django.db.models import Q
+import difflib
 
+from django.db.models import Q, QuerySet
+
+from projects import deploys, graph
 from projects.drivers import DriverError, connect, get_driver
-from projects.models import DataSource, Dependency, Node, Project
+from projects.models import (
+    SNAPSHOT_DEFAULTS,
+    VERSIONED_FIELDS,
+    AuditEntry,
+    DataSource,
+    Dependency,
+    DependencyKind,
+    Node,
+    NodeVersion,
+    Project,
+)
 
 HIDDEN_NODE = "a node of a project you cannot read"
 
@@ -132,3 +145,103 @@ def datasource_tables(datasource: DataSource) -> list[str]:
             return get_driver(datasource.kind).list_tables(conn)
     except (DriverError, Exception):  # noqa: BLE001 - autocompletion must never break the editor
         return []
+
+
+def version_diff(old: dict, new: dict) -> dict:
+    """A unified diff of the code plus the configuration fields that differ."""
+    code = "".join(
+        difflib.unified_diff(
+            (old.get("code") or "").splitlines(keepends=True),
+            (new.get("code") or "").splitlines(keepends=True),
+            fromfile="before",
+            tofile="after",
+        )
+    )
+    fields = {
+        key: {"before": before, "after": after}
+        for key in VERSIONED_FIELDS
+        if key != "code"
+        and (before := old.get(key, SNAPSHOT_DEFAULTS.get(key)))
+        != (after := new.get(key, SNAPSHOT_DEFAULTS.get(key)))
+    }
+    return {"code": code, "fields": fields}
+
+
+# --- the deploy preview ---------------------------------------------------------------
+
+MAX_DOWNSTREAM = 500
+
+
+def node_deploy_preview(node: Node, target: NodeVersion | None, *, readable: set[int]) -> dict:
+    """What deploying `target` (a version of `node`) would change, and what runs after the node."""
+    deployed = node.deployed_version
+    blockers = [
+        f"{node.name} depends on {name}, which is not deployed; deploy {name} first"
+        if project in readable
+        else f"{node.name} depends on {HIDDEN_NODE}, which is not deployed"
+        for name, project in Dependency.objects.filter(downstream=node)
+        .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+        .filter(upstream__deployed_version__isnull=True)
+        .exclude(upstream=node)
+        .values_list("upstream__name", "upstream__project_id")[:20]
+    ]
+    return {
+        "node": node.id,
+        "name": node.name,
+        "version": target.number if target else None,
+        "deployed_version": deployed.number if deployed else None,
+        "up_to_date": bool(deployed and target and deployed.id == target.id),
+        "snapshots": {
+            "deployed": deployed.snapshot if deployed else None,
+            "target": target.snapshot if target else None,
+        },
+        "diff": version_diff(
+            deployed.snapshot if deployed else {}, target.snapshot if target else {}
+        ),
+        "plan": deploys.plan_diff(node, target, readable=readable) if target else None,
+        "downstream": downstream_of(node, list(readable)),
+        "blockers": blockers,
+    }
+
+
+def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
+    """Nodes that run after `node` (same-cycle or next-cycle edges), breadth first with depth."""
+    found = graph.downstream(
+        [node.id],
+        edges=~Q(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
+        & Q(downstream__project_id__in=project_ids),
+        limit=MAX_DOWNSTREAM,
+    )
+    nodes = Node.objects.filter(id__in=found).values(
+        "id", "name", "project_id", "workflow_id", "deployed_version_id"
+    )
+    return sorted(
+        (
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "project": row["project_id"],
+                "workflow": row["workflow_id"],
+                "deployed": row["deployed_version_id"] is not None,
+                "depth": found[row["id"]],
+            }
+            for row in nodes
+        ),
+        key=lambda item: (item["depth"], item["name"]),
+    )
+
+
+def audit_list(*, filters: dict) -> QuerySet:
+    """Audit entries, filtered (AuditFilterSerializer); the caller scopes them to a project
+    (ProjectScopedViewSet)."""
+    qs = AuditEntry.objects.select_related("actor")
+    for name in ("action", "object_type", "object_id"):
+        if name in filters:
+            qs = qs.filter(**{name: filters[name]})
+    if "actor" in filters:
+        qs = qs.filter(actor__username=filters["actor"])
+    if "since" in filters:
+        qs = qs.filter(created_at__gte=filters["since"])
+    if "until" in filters:
+        qs = qs.filter(created_at__lt=filters["until"])
+    return qs

@@ -1,13 +1,12 @@
 """Every write of the projects app: one function per use case, transactional, audited."""
 
-import difflib
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from projects import audit, permissions, validation
+from projects import audit, deploys, permissions, validation
 from projects.access import readable_project_ids
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
@@ -26,7 +25,7 @@ from projects.models import (
     Role,
     Workflow,
 )
-from projects.selectors import HIDDEN_NODE, node_names
+from projects.selectors import HIDDEN_NODE, node_names, version_diff
 
 log = logging.getLogger(__name__)
 
@@ -505,26 +504,6 @@ def snapshot_to_fields(snapshot: dict, project: Project) -> dict:
     return fields
 
 
-def version_diff(old: dict, new: dict) -> dict:
-    """A unified diff of the code plus the configuration fields that differ."""
-    code = "".join(
-        difflib.unified_diff(
-            (old.get("code") or "").splitlines(keepends=True),
-            (new.get("code") or "").splitlines(keepends=True),
-            fromfile="before",
-            tofile="after",
-        )
-    )
-    fields = {
-        key: {"before": before, "after": after}
-        for key in VERSIONED_FIELDS
-        if key != "code"
-        and (before := old.get(key, SNAPSHOT_DEFAULTS.get(key)))
-        != (after := new.get(key, SNAPSHOT_DEFAULTS.get(key)))
-    }
-    return {"code": code, "fields": fields}
-
-
 # --- deploy ---------------------------------------------------------------------------
 
 
@@ -582,7 +561,9 @@ def nodes_deploy(
         )
 
     readable = set(readable_project_ids(actor))
-    plans = {node.id: _plan_diff(node, versions[node.id], readable) for node, _ in items}
+    plans = {
+        node.id: deploys.plan_diff(node, versions[node.id], readable=readable) for node, _ in items
+    }
     previous = dict(Node.objects.filter(id__in=batch).values_list("id", "deployed_version_id"))
     previous_snapshots = dict(
         NodeVersion.objects.filter(id__in=[v for v in previous.values() if v]).values_list(
@@ -658,7 +639,7 @@ def node_undeploy(*, node: Node, actor) -> Node:
                 "remove those edges first", "undeploy them or remove those edges first"
             ),
         )
-    plan = _plan_diff(node, None, set(readable_project_ids(actor)))
+    plan = deploys.plan_diff(node, None, readable=readable_project_ids(actor))
     node.deployed_version = None
     node.save(update_fields=["deployed_version"])
     Deployment.objects.create(
@@ -674,23 +655,10 @@ def node_undeploy(*, node: Node, actor) -> Node:
     return node
 
 
-def _plan_diff(node: Node, version: NodeVersion | None, readable: set[int]) -> dict:
-    """What deploying `version` (None: undeploying) changes of the node's schedule; kept with
-    the deployment."""
-    from scheduler.plan import diff
-
-    return diff(node, version, readable=readable)
-
-
 def _after_deploy(node_ids: list[int]) -> None:
-    """Let the scheduler create instances for what was just published, after commit."""
-    try:
-        from scheduler.plan import on_deployed
-    except ImportError:
-        log.debug("scheduler generation is not available; no instances generated on deploy")
-        return
+    """Let the scheduler replan what was just published, after commit."""
     # Robust: the deploy is committed; a generation problem is the scheduler's to report.
-    transaction.on_commit(lambda: on_deployed(node_ids), robust=True)
+    transaction.on_commit(lambda: deploys.deployed(node_ids), robust=True)
 
 
 # --- dependencies ---------------------------------------------------------------------

@@ -12,6 +12,9 @@ import zoneinfo
 from croniter import croniter
 from django.core.exceptions import ValidationError
 
+from cycles import params as parameters
+from cycles.cron import CronError, validate_schedule
+
 MAX_CODE_BYTES = 1024 * 1024
 # Names are what people read (订单日报, Umsätze, ...): letters and digits of any script, spaces
 # and _ - . — nothing invisible (control, zero-width or direction characters), compared in NFC.
@@ -122,9 +125,7 @@ def check_timezone(value: str) -> str:
 
 
 def check_cron(value: str, field: str = "cron") -> str:
-    """A 5-field cron expression that fires within the next few years (scheduler.cron)."""
-    from scheduler.cron import CronError, validate_schedule
-
+    """A 5-field cron expression that fires within the next few years (cycles.cron)."""
     value = " ".join((value or "").split())
     if len(value.split(" ")) != 5 or not croniter.is_valid(value):
         fail(
@@ -170,11 +171,7 @@ def check_parameters(values, dialect: str = "dataworks") -> dict[str, str]:
         if not isinstance(expr, str):
             fail("parameters", f"the value of {key} must be a string")
         try:
-            from scheduler import params
-        except ImportError:  # the renderer is optional at this layer
-            continue
-        try:
-            params.render(expr, datetime.datetime(2024, 1, 31, 0, 0), dialect)
+            parameters.render(expr, datetime.datetime(2024, 1, 31, 0, 0), dialect)
         except ValueError as exc:
             fail("parameters", f"{key}: {exc}")
     return {str(k): v for k, v in values.items()}

@@ -1,6 +1,5 @@
 """The SQL each rule kind runs and how its number is judged: pure functions, no database."""
 
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -152,8 +151,3 @@ def judge(rule, value: float, history: list[float]) -> tuple[bool, Bounds, str]:
         change = (value - mean) / mean * 100 if mean else math.inf if value else 0.0
         message += f"; {change:+.1f}% against the mean {_num(mean)} of {len(history)} run(s)"
     return passed, bounds, message
-
-
-def cycle_time_for(bizdate: dt.date) -> dt.datetime:
-    """The cycle time (local wall clock) whose business date is `bizdate`: midnight the day after."""
-    return dt.datetime.combine(bizdate + dt.timedelta(days=1), dt.time())

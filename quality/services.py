@@ -8,11 +8,12 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
+from cycles import dates
+from cycles import params as parameters
 from projects import audit, validation
 from projects.models import Node
 from quality import checks, signals
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
-from scheduler import params as parameters
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def _check_rule(rule: QualityRule) -> None:
     try:
         sql = checks.metric_sql(rule, rule.partition_filter or "")
         parameters.render(
-            sql, checks.cycle_time_for(timezone.localdate()), rule.project.parameter_dialect
+            sql, dates.local_cycle_time(timezone.localdate()), rule.project.parameter_dialect
         )
     except checks.RuleError as exc:
         validation.fail(exc.field, exc.reason)
@@ -147,7 +148,7 @@ def render_sql(rule: QualityRule, cyctime_local: dt.datetime, values=None) -> st
 def preview_sql(*, project, bizdate: dt.date, **fields) -> str:
     rule = QualityRule(project=project, **{k: v for k, v in fields.items() if k != "nodes"})
     try:
-        return render_sql(rule, checks.cycle_time_for(bizdate))
+        return render_sql(rule, dates.local_cycle_time(bizdate))
     except checks.RuleError as exc:
         validation.fail(exc.field, exc.reason)
     except parameters.ParamError as exc:
@@ -234,7 +235,7 @@ def run_pending(run_id: int) -> QualityRun | None:
     if run is None or run.verdict != Verdict.PENDING:
         return None  # a redelivered message: already measured
     try:
-        cyctime_local = checks.cycle_time_for(run.bizdate)
+        cyctime_local = dates.local_cycle_time(run.bizdate)
     except (OverflowError, ValueError) as exc:  # never left pending: the run says why
         run.verdict, run.message = Verdict.ERROR, f"no cycle time for {run.bizdate}: {exc}"
         run.finished_at = timezone.now()

@@ -3,3 +3,22 @@ from django.apps import AppConfig
 
 class SchedulerConfig(AppConfig):
     name = "scheduler"
+
+    def ready(self):
+        from projects import deploys
+        from scheduler import plan, transitions
+
+        # projects does not import the scheduler: a deploy reaches the plan through here.
+        deploys.register(deploys.Planner(diff=plan.diff, deployed=plan.on_deployed))
+
+        # transitions imports nothing above it: what follows a move is registered here, ahead of
+        # other apps' hooks, the release of the downstream first.
+        own = [
+            transitions.Hook("scheduler.dispatch.downstream_of_moves"),
+            transitions.Hook("scheduler.dispatch.freed_by_moves"),
+            transitions.Hook("scheduler.dispatch.retries_of_moves"),
+            transitions.Hook("scheduler.live.publish_status"),
+            transitions.Hook("scheduler.backfills.on_transitions"),
+        ]
+        hooks = transitions.AFTER_TRANSITION_HOOKS
+        hooks[:0] = [hook for hook in own if hook not in hooks]

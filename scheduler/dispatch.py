@@ -19,7 +19,8 @@ from redis.exceptions import RedisError
 
 from projects.models import Node, Project
 from scheduler.models import Backfill, BackfillStatus, Instance, InstanceDependency
-from scheduler.states import ACTIVE, SATISFIES_DOWNSTREAM, InstanceState, RunKind
+from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState, RunKind
+from scheduler.tasks import run_instance, run_instances, run_virtual_instances
 from scheduler.transitions import transition
 from workbench import heartbeats, prepared
 from workbench.redis_client import get_redis
@@ -308,8 +309,6 @@ def batch_size(count: int, queue_name: str) -> int:
 
 def send(targets) -> None:
     """Send (instance id, queue[, virtual]) to the workers, in batches when there are many."""
-    from scheduler.tasks import run_instance, run_instances, run_virtual_instances
-
     virtual: dict[str, list[int]] = {}
     real: dict[str, list[int]] = {}
     for target in targets:
@@ -370,6 +369,35 @@ def release_downstream(upstream_ids: list[int]) -> int:
         prepared.execute(cursor, sql, params)
         candidates = [row[0] for row in cursor.fetchall()]
     return release(candidate_ids=candidates) if candidates else 0
+
+
+# After-transition hooks (scheduler/apps.py registers them, in this order).
+
+
+def downstream_of_moves(events) -> None:
+    """Instances that now satisfy their downstream: queue what became ready at once."""
+    ids = [e.instance_id for e in events if e.to_status in SATISFIES_DOWNSTREAM]
+    if ids:
+        release_downstream(ids)
+
+
+def freed_by_moves(events) -> None:
+    """Runs that finished: release what their projects' limits held back."""
+    projects = {e.project_id for e in events if e.to_status in FINISHED}
+    if projects:
+        release_freed(projects)
+
+
+def retries_of_moves(events) -> None:
+    """Runs sent back to wait for a retry: one without a delay goes again now, not at the next
+    tick (one with a delay is not ready yet, and release leaves it)."""
+    ids = [
+        e.instance_id
+        for e in events
+        if e.to_status == InstanceState.PENDING and e.reason.startswith("retry_after_")
+    ]
+    if ids:
+        release(candidate_ids=ids)
 
 
 def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]:

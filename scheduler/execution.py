@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from cycles import params as parameters
 from projects.models import Node, Project, Workflow
-from scheduler import params as parameters
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk
@@ -429,10 +429,7 @@ def finish(
             not_before=now + dt.timedelta(seconds=delay),
             **done,
         )
-        if moved and delay == 0:
-            from scheduler.dispatch import release
-
-            release(candidate_ids=moved)  # no delay: go again now, not at the next tick
+        # (without a delay it goes again at once: dispatch.retries_of_moves)
         return "retry" if moved else "superseded"
     moved = transition(
         [instance.id],

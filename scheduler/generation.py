@@ -30,9 +30,9 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from cycles.cron import cycle_times
 from projects.models import Dependency, DependencyKind, Node, Project
 from scheduler import generation_sql, signals
-from scheduler.cron import cycle_times
 from scheduler.models import GenerationFailure, GenerationMark
 from scheduler.states import InstanceState
 

@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cycles.params import ParamError, parse_node_params, render_node_params
 from projects.models import Dependency, Node, NodeVersion
 from scheduler import generation, generation_sql
 from scheduler.models import GenerationMark, Instance, InstanceDependency
-from scheduler.params import ParamError, parse_node_params, render_node_params
 from scheduler.states import InstanceState
 from scheduler.transitions import transition
 

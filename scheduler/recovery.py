@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.db.models import F
 
+from scheduler.dispatch import send
 from scheduler.models import Instance
 from scheduler.states import InstanceState
 from scheduler.transitions import transition
@@ -59,8 +60,6 @@ def _resend_stale_queued(now: dt.datetime) -> None:
     The lease is moved first with a guarded update, so one scheduler resends; a late duplicate
     delivery is harmless because only one worker can claim queued -> running.
     """
-    from scheduler.dispatch import send
-
     stale = list(
         Instance.objects.filter(status=S.QUEUED, lease_expires_at__lt=now).values_list(
             "id", "queue", "lease_expires_at"

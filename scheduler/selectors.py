@@ -1,17 +1,31 @@
-"""Reads of the scheduler: instance lists, graphs around an instance, logs."""
+"""Reads of the scheduler: instance lists, graphs around an instance, logs, the operations
+center's dashboard and Gantt rows."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet, Window
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from projects import validation
 from projects.models import Node
 from scheduler import graph
 from scheduler.logs import read_log
-from scheduler.models import Instance
+from scheduler.models import Instance, InstanceDependency
 from scheduler.states import InstanceState, RunKind
+
+S = InstanceState
 
 # What the list shows of a node; the instance's own large fields (snapshot with the code,
 # parameters, result rows) are left for the detail view.
@@ -22,6 +36,21 @@ LIST_ONLY = [
     "node__owner__username",
 ]
 LIST_DEFER = ["version_snapshot", "params", "result"]
+
+
+def _statuses(value: str) -> list[str]:
+    """A `status` filter: one or more statuses, comma-separated."""
+    statuses = value.split(",")
+    unknown = set(statuses) - set(InstanceState.values)
+    if unknown:
+        raise ValidationError({"status": [f"unknown status {sorted(unknown)[0]!r}"]})
+    return statuses
+
+
+def _run_kind(value: str) -> str:
+    if value not in RunKind.values:
+        raise ValidationError({"run_kind": [f"one of {', '.join(RunKind.values)}"]})
+    return value
 
 
 def instance_list(project, filters) -> QuerySet:
@@ -39,15 +68,9 @@ def instance_list(project, filters) -> QuerySet:
         )
     )
     if filters.get("status"):
-        statuses = filters["status"].split(",")
-        unknown = set(statuses) - set(InstanceState.values)
-        if unknown:
-            raise ValidationError({"status": [f"unknown status {sorted(unknown)[0]!r}"]})
-        qs = qs.filter(status__in=statuses)
+        qs = qs.filter(status__in=_statuses(filters["status"]))
     if filters.get("run_kind"):
-        if filters["run_kind"] not in RunKind.values:
-            raise ValidationError({"run_kind": [f"one of {', '.join(RunKind.values)}"]})
-        qs = qs.filter(run_kind=filters["run_kind"])
+        qs = qs.filter(run_kind=_run_kind(filters["run_kind"]))
     nodes = Node.objects.filter(project=project)
     narrowed = False
     for name, field in (("workflow", "workflow_id"), ("owner", "owner_id")):
@@ -165,3 +188,220 @@ def usual_seconds(node_ids, *, last: int = 10) -> dict[int, float]:
     for node_id, started, finished in runs:
         totals.setdefault(node_id, []).append((finished - started).total_seconds())
     return {node_id: sum(values) / len(values) for node_id, values in totals.items()}
+
+
+# --- the operations center: a project's dashboard and the Gantt rows of a day ---------
+# Each answers with a bounded number of queries whatever the project's size: counts and
+# durations are aggregated in the database, lists are capped.
+
+HISTORY_DAYS = 14
+ATTENTION_DAYS = 7
+LIST_LIMIT = 20
+GANTT_LIMIT = 2000
+GANTT_MAX = 5000
+EDGE_CHUNK = 900
+
+# Finished outcomes that count against the success rate (a dry run or a kill does not).
+UNSUCCESSFUL = (S.FAILED, S.UPSTREAM_FAILED)
+# What the dashboard counts: everything but editor test runs.
+COUNTED_KINDS = (RunKind.SCHEDULED, RunKind.BACKFILL, RunKind.MANUAL)
+
+ROW_FIELDS = (
+    "id",
+    "node_id",
+    "node__name",
+    "node__workflow_id",
+    "node__owner__username",
+    "status",
+    "run_kind",
+    "cyctime",
+    "bizdate",
+    "attempt",
+    "max_attempts",
+    "queued_at",
+    "started_at",
+    "finished_at",
+    "backfill_id",
+    "error",
+)
+
+
+def _duration():
+    return ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+
+
+def _seconds(value: dt.timedelta | float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        return round(value.total_seconds(), 3)
+    return round(float(value) / 1_000_000, 3)  # a backend that averages durations as microseconds
+
+
+def _row(values: dict, now: dt.datetime) -> dict:
+    started, finished = values["started_at"], values["finished_at"]
+    duration = None
+    if started and finished:
+        duration = round((finished - started).total_seconds(), 3)
+    elapsed = None
+    if started and not finished and values["status"] in (S.RUNNING, S.CHECKING):
+        elapsed = round((now - started).total_seconds(), 3)
+    return {
+        "id": values["id"],
+        "node": values["node_id"],
+        "node_name": values["node__name"],
+        "workflow": values["node__workflow_id"],
+        "owner": values["node__owner__username"],
+        "status": values["status"],
+        "run_kind": values["run_kind"],
+        "cyctime": values["cyctime"],
+        "bizdate": values["bizdate"],
+        "attempt": values["attempt"],
+        "max_attempts": values["max_attempts"],
+        "queued_at": values["queued_at"],
+        "started_at": started,
+        "finished_at": finished,
+        "duration_seconds": duration,
+        "elapsed_seconds": elapsed,
+        "backfill": values["backfill_id"],
+        "error": (values["error"] or "")[:500],
+    }
+
+
+def _id_param(params, name: str) -> int | None:
+    value = params.get(name)
+    if not value:
+        return None
+    return validation.check_id(value, name)
+
+
+def instance_dashboard(project, *, bizdate: dt.date, days: int = HISTORY_DAYS) -> dict:
+    """Today's counts by status, failures to look at, what runs longest, and a 14-day history."""
+    now = timezone.now()
+    counted = Instance.objects.filter(project=project, run_kind__in=COUNTED_KINDS)
+
+    counts = dict(
+        counted.filter(bizdate=bizdate)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+
+    since = bizdate - dt.timedelta(days=ATTENTION_DAYS - 1)
+    failing = counted.filter(status=S.FAILED, bizdate__gte=since, bizdate__lte=bizdate)
+    attention = [
+        _row(v, now)
+        for v in failing.order_by("-bizdate", "-finished_at", "-id").values(*ROW_FIELDS)[
+            :LIST_LIMIT
+        ]
+    ]
+
+    running = [
+        _row(v, now)
+        for v in counted.filter(status__in=(S.RUNNING, S.CHECKING), started_at__isnull=False)
+        .order_by("started_at", "id")
+        .values(*ROW_FIELDS)[:LIST_LIMIT]
+    ]
+
+    slowest = [
+        _row(v, now)
+        for v in counted.filter(
+            bizdate=bizdate, started_at__isnull=False, finished_at__isnull=False
+        )
+        .annotate(duration=_duration())
+        .order_by("-duration", "id")
+        .values(*ROW_FIELDS)[:10]
+    ]
+
+    first = bizdate - dt.timedelta(days=days - 1)
+    per_day = {
+        row["bizdate"]: row
+        for row in counted.filter(bizdate__gte=first, bizdate__lte=bizdate)
+        .values("bizdate")
+        .annotate(
+            total=Count("id"),
+            success=Count("id", filter=Q(status=S.SUCCESS)),
+            failed=Count("id", filter=Q(status__in=UNSUCCESSFUL)),
+            running=Count("id", filter=Q(status__in=(S.QUEUED, S.RUNNING, S.CHECKING))),
+            avg_duration=Avg(_duration(), filter=Q(status=S.SUCCESS, started_at__isnull=False)),
+            max_duration=Max(_duration(), filter=Q(status=S.SUCCESS, started_at__isnull=False)),
+        )
+        .order_by("bizdate")
+    }
+    history = []
+    for offset in range(days):
+        day = first + dt.timedelta(days=offset)
+        row = per_day.get(day, {})
+        success, failed = row.get("success", 0), row.get("failed", 0)
+        finished = success + failed
+        history.append(
+            {
+                "bizdate": day,
+                "total": row.get("total", 0),
+                "success": success,
+                "failed": failed,
+                "running": row.get("running", 0),
+                "success_rate": round(success / finished, 4) if finished else None,
+                "avg_duration_seconds": _seconds(row.get("avg_duration")),
+                "max_duration_seconds": _seconds(row.get("max_duration")),
+            }
+        )
+
+    return {
+        "bizdate": bizdate,
+        "generated_at": now,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "attention": attention,
+        "attention_total": failing.count(),
+        "running": running,
+        "slowest": slowest,
+        "history": history,
+    }
+
+
+def instance_gantt(project, *, bizdate: dt.date, filters, limit: int = GANTT_LIMIT) -> dict:
+    """Every instance of a business date with its times, and the edges between them."""
+    qs = Instance.objects.filter(project=project, bizdate=bizdate)
+    if filters.get("run_kind"):
+        qs = qs.filter(run_kind=_run_kind(filters["run_kind"]))
+    else:
+        qs = qs.exclude(run_kind=RunKind.TEST)
+    if filters.get("status"):
+        qs = qs.filter(status__in=_statuses(filters["status"]))
+    for name, field in (("workflow", "node__workflow_id"), ("backfill", "backfill_id")):
+        number = _id_param(filters, name)
+        if number is not None:
+            qs = qs.filter(**{field: number})
+    if filters.get("search"):
+        qs = qs.filter(node__name__icontains=filters["search"])
+
+    now = timezone.now()
+    total = qs.count()
+    rows = [
+        _row(v, now)
+        for v in qs.order_by(F("started_at").asc(nulls_last=True), "cyctime", "id").values(
+            *ROW_FIELDS
+        )[:limit]
+    ]
+    ids = [r["id"] for r in rows]
+    shown = set(ids)
+    pairs: list[tuple[int, int]] = []
+    # In chunks: a few thousand ids stay under every backend's limit of bound parameters.
+    for start in range(0, len(ids), EDGE_CHUNK):
+        pairs.extend(
+            (u, d)
+            for u, d in InstanceDependency.objects.filter(
+                downstream_id__in=ids[start : start + EDGE_CHUNK]
+            ).values_list("upstream_id", "downstream_id")
+            if u in shown
+        )
+    edges = [{"upstream": u, "downstream": d} for u, d in sorted(pairs)]
+    return {
+        "bizdate": bizdate,
+        "now": now,
+        "total": total,
+        "truncated": total > len(rows),
+        "rows": rows,
+        "edges": edges,
+    }

@@ -2,13 +2,13 @@
 
 import datetime as dt
 import uuid
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cycles import dates
 from projects import audit
 from projects import graph as node_graph
 from projects.access import project_ids_where
@@ -203,16 +203,6 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
     return instance
 
 
-def _cyctime_for(node: Node, bizdate: dt.date) -> dt.datetime:
-    from scheduler.cron import cycle_times
-
-    times = cycle_times(node.cron, bizdate + dt.timedelta(days=1), node.project.timezone)
-    if times:
-        return times[0]
-    zone = zoneinfo.ZoneInfo(node.project.timezone)
-    return dt.datetime.combine(bizdate + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
-
-
 def _one_off(
     node: Node,
     *,
@@ -223,7 +213,7 @@ def _one_off(
     version_id,
     cyctime: dt.datetime | None = None,
 ) -> Instance:
-    cyctime = cyctime or _cyctime_for(node, bizdate)
+    cyctime = cyctime or dates.cycle_time(bizdate, cron_expr=node.cron, tz=node.project.timezone)
     return Instance.objects.create(
         project=node.project,
         node=node,
@@ -313,10 +303,7 @@ def node_test_run(
         snapshot["code"] = code
     # Without a chosen date the run is "now"; with one, its parameters are those of that date.
     cyctime = None if bizdate else timezone.now()
-    bizdate = bizdate or (
-        timezone.now().astimezone(zoneinfo.ZoneInfo(node.project.timezone)).date()
-        - dt.timedelta(days=1)
-    )
+    bizdate = bizdate or dates.business_date(timezone.now(), node.project.timezone)
     instance = _one_off(
         node,
         run_kind=RunKind.TEST,

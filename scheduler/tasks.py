@@ -1,18 +1,16 @@
 from celery import shared_task
 
+from scheduler.execution import execute, execute_virtual_batch, keep_queued
+
 
 @shared_task(name="scheduler.run_instance", acks_late=True, ignore_result=True)
 def run_instance(instance_id: int) -> str:
-    from scheduler.execution import execute
-
     return execute(instance_id, worker=run_instance.request.hostname or "worker")
 
 
 @shared_task(name="scheduler.run_instances", acks_late=True, ignore_result=True)
 def run_instances(instance_ids: list[int]) -> str:
     """Several instances released together, run one after the other (see dispatch.send)."""
-    from scheduler.execution import execute, keep_queued
-
     worker = run_instances.request.hostname or "worker"
     outcomes = []
     for number, instance_id in enumerate(instance_ids):
@@ -23,7 +21,5 @@ def run_instances(instance_ids: list[int]) -> str:
 
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)
 def run_virtual_instances(instance_ids: list[int]) -> str:
-    from scheduler.execution import execute_virtual_batch
-
     worker = run_virtual_instances.request.hostname or "worker"
     return execute_virtual_batch(instance_ids, worker=worker)

@@ -3,7 +3,9 @@
 Each move is a guarded update: rows are locked, filtered on the states the move may come from,
 updated, and an InstanceEvent is written for each, all in one transaction. Two schedulers, two
 workers or a redelivered Celery message therefore cannot move one instance twice. Side effects
-(dispatch of the downstream, websocket events, hooks of other apps) run after commit.
+(dispatch of the downstream, websocket events, backfill progress, other apps' reactions) run after
+commit as hooks registered when Django starts (scheduler/apps.py), so this module imports nothing
+of the scheduler above it.
 """
 
 import contextlib
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from scheduler.models import Instance, InstanceEvent
-from scheduler.states import FINISHED, SATISFIES_DOWNSTREAM, InstanceState, sources_of
+from scheduler.states import InstanceState, sources_of
 from workbench import prepared
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,10 @@ class Hook(NamedTuple):
     wants: str = ""
 
 
-AFTER_TRANSITION_HOOKS: list[Hook] = [Hook("scheduler.backfills.on_transitions")]
+# The scheduler's own hooks come first (scheduler/apps.py): the release of the downstream, of
+# what finished runs freed and of retries, live status events, backfill progress; then other
+# apps' (alerts).
+AFTER_TRANSITION_HOOKS: list[Hook] = []
 
 
 def transition(
@@ -309,31 +314,13 @@ drain_background = _background.drain
 
 
 def _after_commit(to: str, moved: list[int], events: list[InstanceEvent]) -> None:
-    from scheduler import dispatch
-
-    if to in SATISFIES_DOWNSTREAM:
-        try:
-            dispatch.release_downstream(moved)
-        except Exception:  # the periodic tick repairs what this missed
-            log.exception("dispatch of downstream instances failed")
-    if to in FINISHED:
-        try:
-            dispatch.release_freed({e.project_id for e in events})
-        except Exception:
-            log.exception("release after finished runs failed")
-    try:
-        from scheduler.live import publish_status
-
-        publish_status(events)
-    except Exception:
-        log.warning("could not publish instance status", exc_info=True)
     for hook in AFTER_TRANSITION_HOOKS:
         wanted = [e for e in events if hook.path not in getattr(e, "unwanted_by", ())]
         if not wanted:
             continue
         try:
             import_string(hook.path)(wanted)
-        except Exception:
+        except Exception:  # the periodic tick repairs what a release missed
             log.exception("transition hook %s failed", hook.path)
 
 

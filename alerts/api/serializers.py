@@ -2,6 +2,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import AlertRule, Channel, ChannelKind, Delivery, Event, Scope
+from alerts.states import DeliveryStatus
+from projects.api.filters import ChoiceFilter, IdFilter
 from projects.api.serializers import IdField, NameField
 
 # An alert's event, or "test" for a channel's test message.
@@ -223,3 +225,9 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     def get_instance(self, delivery) -> int | None:
         return delivery.alert.instance_id if delivery.alert_id else None
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    status = ChoiceFilter(DeliveryStatus.values)
+    channel = IdFilter()
+    instance = IdFilter()

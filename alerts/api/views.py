@@ -3,12 +3,13 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alerts import services
+from alerts import selectors, services
 from alerts.api import serializers as s
 from alerts.models import AlertRule, Channel, Delivery
 from alerts.states import DeliveryStatus
-from projects import permissions, validation
+from projects import permissions
 from projects.api.base import ProjectScopedViewSet, valid_data
+from projects.api.filters import valid_filters
 
 
 class ChannelViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -75,16 +76,8 @@ class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     action_permissions = {"retry": permissions.MANAGE}
 
     def scoped_queryset(self):
-        qs = Delivery.objects.select_related("channel", "alert__rule").order_by("-id")
-        params = self.request.query_params
-        status = validation.choice_param(params, "status", DeliveryStatus.values)
-        if status:
-            qs = qs.filter(status=status)
-        for field in ("channel", "instance"):
-            if params.get(field):
-                key = "channel_id" if field == "channel" else "alert__instance_id"
-                qs = qs.filter(**{key: validation.check_id(params[field], field)})
-        return qs
+        filters = valid_filters(s.DeliveryFilterSerializer, self.request.query_params)
+        return selectors.delivery_list(filters=filters)
 
     @extend_schema(
         parameters=[

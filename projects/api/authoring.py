@@ -7,11 +7,7 @@ only the `read` permission, since they change nothing.
 
 import copy
 import datetime as dt
-import re
-import zoneinfo
 
-import sqlparse
-from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -20,11 +16,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from sqlparse.exceptions import SQLParseError
 
-from projects import graph, permissions, selectors, services, validation
+from cycles import cron as crons
+from cycles import dates, param_reference, params, preview
+from projects import permissions, selectors, sql_format, validation
 from projects.access import access_object, readable_project_ids
-from projects.api.base import ProjectScopedMixin, valid_data
+from projects.api.base import ProjectAccessMixin, valid_data
 from projects.api.serializers import (
     DateField,
     IdField,
@@ -33,50 +30,16 @@ from projects.api.serializers import (
     PlanDiffSerializer,
     VersionDiffSerializer,
 )
-from projects.lineage import SqlTooComplex, check_dialect, check_size
-from projects.models import CatchUp, DataSource, Dependency, DependencyKind, Node
-from scheduler import cron as crons
-from scheduler import param_reference, params
-from scheduler.plan import diff as plan_diff
+from projects.lineage import SqlTooComplex, check_dialect
+from projects.models import CatchUp, DataSource, Node
 
 MAX_CODE_CHARS = 1024 * 1024
-MAX_EXPRESSIONS = 200
-MAX_DOWNSTREAM = 500
 
 
-class _ReadOnlyView(ProjectScopedMixin, APIView):
+class _ReadOnlyView(ProjectAccessMixin, APIView):
     """A project-scoped view whose POSTs compute something and store nothing: `read` suffices."""
 
     write_action = permissions.READ
-
-    def scoped_queryset(self):
-        return Node.objects.all()
-
-
-def _zone(project) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(project.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _default_bizdate(project) -> dt.date:
-    """Yesterday in the project's time zone: what a run started now would use."""
-    return timezone.now().astimezone(_zone(project)).date() - dt.timedelta(days=1)
-
-
-def cycle_time(cron: str | None, bizdate: dt.date, tz: str) -> dt.datetime:
-    """The local wall-clock cycle time of the scheduled run for `bizdate` (its first slot on the
-    next day), like the scheduler; midnight of the next day when there is no usable cron."""
-    day = bizdate + dt.timedelta(days=1)
-    if cron:
-        try:
-            times = crons.cycle_times(cron, day, tz)
-        except (crons.CronError, ValueError, KeyError):
-            times = []
-        if times:
-            return times[0].astimezone(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
-    return dt.datetime.combine(day, dt.time())
 
 
 # --- parameter preview ----------------------------------------------------------------
@@ -116,71 +79,6 @@ class RenderedExpressionSerializer(serializers.Serializer):
     source = serializers.ChoiceField(
         choices=["parameter", "system"], help_text="a node parameter, or a system expression"
     )
-
-
-def _line_of(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
-def render_preview(
-    *,
-    code: str,
-    parameters: dict[str, str],
-    bizdate: dt.date,
-    cron: str | None,
-    tz: str,
-    dialect: str = "dataworks",
-    context: params.ParamContext | None = None,
-) -> dict:
-    """How node parameters and every expression in `code` render for a business date."""
-    cyctime = cycle_time(cron, bizdate, tz)
-    context = context or params.ParamContext()
-    rendered: dict[str, str] = {}
-    parameter_rows = []
-    for name, expression in params.parse_node_params(parameters).items():
-        row = {"name": name, "expression": expression, "value": None, "error": None}
-        try:
-            rendered[name] = params.render(
-                expression, cyctime, dialect, context=context, values=rendered
-            )
-            row["value"] = rendered[name]
-        except ValueError as exc:
-            row["error"] = str(exc)
-        parameter_rows.append(row)
-
-    expressions, seen = [], set()
-    for match in params._EXPR.finditer(code):
-        text = match.group(0)
-        if text in seen:
-            continue
-        seen.add(text)
-        row = {"expression": text, "line": _line_of(code, match.start()), "value": None}
-        row["error"] = None
-        brace = match.group(1)
-        row["source"] = "parameter" if brace is not None and brace.strip() in rendered else "system"
-        try:
-            row["value"] = params.render(text, cyctime, dialect, context=context, values=rendered)
-        except ValueError as exc:
-            row["error"] = exc.reason if isinstance(exc, params.ParamError) else str(exc)
-        expressions.append(row)
-        if len(expressions) >= MAX_EXPRESSIONS:
-            break
-
-    rendered_code, code_error = None, None
-    try:
-        rendered_code = params.substitute(code, rendered, cyctime, dialect, context=context)
-    except ValueError as exc:
-        code_error = str(exc)
-    return {
-        "bizdate": bizdate.isoformat(),
-        "cyctime": cyctime.isoformat(sep=" "),
-        "timezone": tz,
-        "dialect": dialect,
-        "parameters": parameter_rows,
-        "expressions": expressions,
-        "code": rendered_code,
-        "error": code_error,
-    }
 
 
 class RenderView(_ReadOnlyView):
@@ -223,12 +121,13 @@ class RenderView(_ReadOnlyView):
             project_name=self.project.name,
         )
         return Response(
-            render_preview(
+            preview.render_preview(
                 code=code,
                 parameters=parameters,
-                bizdate=data.get("bizdate") or _default_bizdate(self.project),
+                bizdate=data.get("bizdate")
+                or dates.business_date(timezone.now(), self.project.timezone),
                 cron=cron,
-                tz=_zone(self.project).key,
+                tz=dates.zone(self.project.timezone).key,
                 dialect=data.get("dialect")
                 or (node.parameter_dialect if node else "")
                 or self.project.parameter_dialect,
@@ -342,7 +241,7 @@ class CronPreviewView(_ReadOnlyView):
             )
         }
         gap, overlap = policies["dst_gap"], policies["dst_overlap"]
-        zone = _zone(self.project)
+        zone = dates.zone(self.project.timezone)
         now = after = timezone.now()
         if start:
             first = dt.datetime.combine(start, dt.time(), zone) - dt.timedelta(microseconds=1)
@@ -418,38 +317,13 @@ class FormatSqlView(_ReadOnlyView):
     def post(self, request, project_id=None):
         sql = valid_data(FormatSqlSerializer, request.data)["sql"]
         try:
-            return Response({"sql": format_sql(sql)})
+            return Response({"sql": sql_format.format_sql(sql)})
         except SqlTooComplex as exc:
             raise ValidationError({"sql": [str(exc)]}) from None
 
 
 # Formatting is sqlparse's: it refuses more than 100 levels of nesting and 10,000 tokens, after
 # reading the whole text; longer texts are refused before that.
-MAX_FORMAT_CHARS = 100_000
-
-
-def format_sql(sql: str) -> str:
-    """sqlparse's reindent with upper-case keywords; scheduling parameters come out untouched.
-
-    SqlTooComplex for what sqlparse cannot format in bounded time.
-    """
-    if not sql.strip():
-        return sql
-    check_size(sql, MAX_FORMAT_CHARS, "format")
-    kept: list[str] = []
-
-    def hide(match) -> str:
-        kept.append(match.group(0))
-        return f"__wbparam{len(kept) - 1}__"
-
-    hidden = params._EXPR.sub(hide, sql)
-    try:
-        formatted = sqlparse.format(hidden, reindent=True, keyword_case="upper").strip() + "\n"
-    except (SQLParseError, RecursionError) as exc:
-        raise SqlTooComplex(f"too complex to format: {exc}") from None
-    return re.sub(r"__wbparam(\d+)__", lambda m: kept[int(m.group(1))], formatted)
-
-
 # --- table names ----------------------------------------------------------------------
 
 
@@ -503,33 +377,6 @@ class TablesView(_ReadOnlyView):
 # --- deploy preview -------------------------------------------------------------------
 
 
-def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
-    """Nodes that run after `node` (same-cycle or next-cycle edges), breadth first with depth."""
-    found = graph.downstream(
-        [node.id],
-        edges=~Q(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
-        & Q(downstream__project_id__in=project_ids),
-        limit=MAX_DOWNSTREAM,
-    )
-    nodes = Node.objects.filter(id__in=found).values(
-        "id", "name", "project_id", "workflow_id", "deployed_version_id"
-    )
-    return sorted(
-        (
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "project": row["project_id"],
-                "workflow": row["workflow_id"],
-                "deployed": row["deployed_version_id"] is not None,
-                "depth": found[row["id"]],
-            }
-            for row in nodes
-        ),
-        key=lambda item: (item["depth"], item["name"]),
-    )
-
-
 class DownstreamNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -577,36 +424,10 @@ class DeployPreviewView(_ReadOnlyView):
                 raise ValidationError({"version": [f"node {node.name} has no version {wanted}"]})
         else:
             target = versions.order_by("-number").first()
-        deployed = node.deployed_version
-        readable = set(readable_project_ids(request.user))
-        blockers = [
-            f"{node.name} depends on {name}, which is not deployed; deploy {name} first"
-            if project in readable
-            else f"{node.name} depends on {selectors.HIDDEN_NODE}, which is not deployed"
-            for name, project in Dependency.objects.filter(downstream=node)
-            .exclude(kind=DependencyKind.SELF_PREVIOUS_CYCLE)
-            .filter(upstream__deployed_version__isnull=True)
-            .exclude(upstream=node)
-            .values_list("upstream__name", "upstream__project_id")[:20]
-        ]
         return Response(
-            {
-                "node": node.id,
-                "name": node.name,
-                "version": target.number if target else None,
-                "deployed_version": deployed.number if deployed else None,
-                "up_to_date": bool(deployed and target and deployed.id == target.id),
-                "snapshots": {
-                    "deployed": deployed.snapshot if deployed else None,
-                    "target": target.snapshot if target else None,
-                },
-                "diff": services.version_diff(
-                    deployed.snapshot if deployed else {}, target.snapshot if target else {}
-                ),
-                "plan": plan_diff(node, target, readable=readable) if target else None,
-                "downstream": downstream_of(node, list(readable)),
-                "blockers": blockers,
-            }
+            selectors.node_deploy_preview(
+                node, target, readable=set(readable_project_ids(request.user))
+            )
         )
 
 

@@ -28,7 +28,10 @@ class ProjectRolePermission(BasePermission):
         return True
 
 
-class ProjectScopedMixin:
+# The project of the URL (`self.project`) and the caller's role checked for the action: enough
+# for a view that reads or writes through selectors and services. (Comments, not docstrings: a
+# view's docstring is its description in the API schema.)
+class ProjectAccessMixin:
     permission_classes = [IsAuthenticated, ProjectRolePermission]
     write_action: str = "edit"
     action_permissions: dict[str, str] = {}
@@ -41,6 +44,9 @@ class ProjectScopedMixin:
             return READ
         return self.write_action
 
+
+# A view over one model's rows: `scoped_queryset()`, filtered here to the project.
+class ProjectScopedMixin(ProjectAccessMixin):
     def scoped_queryset(self) -> QuerySet:
         raise NotImplementedError
 

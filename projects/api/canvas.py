@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from projects import canvas, validation
 from projects.access import as_id
-from projects.api.base import ProjectScopedMixin, valid_data
-from projects.models import CanvasLayout, Workflow
+from projects.api.base import ProjectAccessMixin, valid_data
+from projects.models import Workflow
 
 MAX_POSITIONS = 20_000
 MAX_COORDINATE = 10_000_000
@@ -51,10 +51,7 @@ class CanvasMoveSerializer(serializers.Serializer):
         return checked
 
 
-class CanvasView(ProjectScopedMixin, APIView):
-    def scoped_queryset(self):
-        return CanvasLayout.objects.all()
-
+class CanvasView(ProjectAccessMixin, APIView):
     def _workflow_id(self, value) -> int | None:
         if value in (None, ""):
             return None

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from projects.api.filters import DateTimeFilter, TextFilter
 from projects.models import (
     AuditEntry,
     CatchUp,
@@ -662,3 +663,12 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "object_repr",
             "changes",
         ]
+
+
+class AuditFilterSerializer(serializers.Serializer):
+    action = TextFilter()
+    object_type = TextFilter()
+    object_id = TextFilter()
+    actor = TextFilter()
+    since = DateTimeFilter()
+    until = DateTimeFilter()

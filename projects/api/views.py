@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 from projects import permissions, selectors, services, validation
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
-from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet, valid_data
+from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
+from projects.api.filters import valid_filters
 from projects.models import (
-    AuditEntry,
     DataSource,
     Dependency,
     Membership,
@@ -339,7 +339,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         for key, number in (("a", a), ("b", b)):
             if number not in snapshots:
                 raise ValidationError({key: [f"node {node.name} has no version {number}"]})
-        return Response({"a": a, "b": b, **services.version_diff(snapshots[a], snapshots[b])})
+        return Response({"a": a, "b": b, **selectors.version_diff(snapshots[a], snapshots[b])})
 
     @extend_schema(request=None, responses=s.NodeOutputSerializer)
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
@@ -476,11 +476,8 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         return Response(status=204)
 
 
-class GraphView(ProjectScopedMixin, APIView):
+class GraphView(ProjectAccessMixin, APIView):
     """Nodes and edges of a project (or one workflow) for the designer; built for 5,000+ nodes."""
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(
         parameters=[OpenApiParameter("workflow", int)], responses=s.ProjectGraphSerializer
@@ -497,11 +494,8 @@ class GraphView(ProjectScopedMixin, APIView):
         )
 
 
-class BatchDeployView(ProjectScopedMixin, APIView):
+class BatchDeployView(ProjectAccessMixin, APIView):
     write_action = permissions.DEPLOY
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(request=s.BatchDeploySerializer, responses=s.DeployResultSerializer)
     def post(self, request, project_id=None):
@@ -523,18 +517,8 @@ class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     pagination_class = IdCursorPagination
 
     def scoped_queryset(self):
-        qs = AuditEntry.objects.select_related("actor")
-        params = self.request.query_params
-        for name in ("action", "object_type", "object_id"):
-            if params.get(name):
-                qs = qs.filter(**{name: params[name]})
-        if params.get("actor"):
-            qs = qs.filter(actor__username=params["actor"])
-        if params.get("since"):
-            qs = qs.filter(created_at__gte=validation.datetime_param(params, "since"))
-        if params.get("until"):
-            qs = qs.filter(created_at__lt=validation.datetime_param(params, "until"))
-        return qs
+        filters = valid_filters(s.AuditFilterSerializer, self.request.query_params)
+        return selectors.audit_list(filters=filters)
 
     @extend_schema(
         parameters=[

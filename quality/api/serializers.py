@@ -1,8 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from projects.api.filters import ChoiceFilter, IdFilter
 from projects.api.serializers import DateField, IdField, NameField
-from quality.models import QualityRule, QualityRun, RuleKind, Strength
+from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from quality.services import RULE_FIELDS
 
 # An allowed value of a value-set rule: numbers compare bare, text quoted.
@@ -115,3 +116,9 @@ class RunRequestSerializer(serializers.Serializer):
 
 class SqlSerializer(serializers.Serializer):
     sql = serializers.CharField()
+
+
+class QualityRunFilterSerializer(serializers.Serializer):
+    rule = IdFilter()
+    instance = IdFilter()
+    verdict = ChoiceFilter(Verdict.values)

@@ -5,10 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from projects import permissions, validation
+from projects import permissions
 from projects.api.base import ProjectScopedViewSet, valid_data
+from projects.api.filters import valid_filters
 from projects.models import DataSource
-from quality import services
+from quality import selectors, services
 from quality.api import serializers as s
 from quality.models import QualityRule, QualityRun, Verdict
 
@@ -77,15 +78,8 @@ class QualityRunViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
     serializer_class = s.QualityRunSerializer
 
     def scoped_queryset(self):
-        qs = QualityRun.objects.select_related("rule").order_by("-id")
-        params = self.request.query_params
-        for field in ("rule", "instance"):
-            if params.get(field):
-                qs = qs.filter(**{f"{field}_id": validation.check_id(params[field], field)})
-        verdict = validation.choice_param(params, "verdict", Verdict.values)
-        if verdict:
-            qs = qs.filter(verdict=verdict)
-        return qs
+        filters = valid_filters(s.QualityRunFilterSerializer, self.request.query_params)
+        return selectors.quality_run_list(filters=filters)
 
     @extend_schema(
         parameters=[

@@ -85,7 +85,10 @@ class BackfillSerializer(serializers.ModelSerializer):
     def _progress(self, backfill) -> dict:
         cache = self.context.setdefault("progress", {})
         if backfill.pk not in cache:
-            cache[backfill.pk] = backfills.progress(backfill)
+            # In a list, the whole page's progress at once: one query, not one per row.
+            page = getattr(self.parent, "instance", None)
+            rows = list(page) if isinstance(self.parent, serializers.ListSerializer) else []
+            cache.update(backfills.progress_of([*rows, backfill]))
         return cache[backfill.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=["asc", "desc"]))

@@ -144,7 +144,7 @@ class TestRunSerializer(serializers.Serializer):
     bizdate = DateField(required=False)
 
 
-# Answers built as plain dicts (selectors and scheduler/api/operations.py): these serializers
+# Answers built as plain dicts (selectors): these serializers
 # only describe them in the schema; the views send the dicts as they are.
 
 
@@ -197,6 +197,8 @@ class LatestInstancesSerializer(serializers.Serializer):
     nodes = serializers.DictField(child=NodeLatestSerializer(), help_text="by node id")
 
 
+# The rows come from scheduler/selectors.py `_row`; the docstring below is the schema's
+# description, which the front end's generated types carry too.
 class OpsRowSerializer(serializers.Serializer):
     """An instance as the dashboard and the Gantt list it (operations._row)."""
 

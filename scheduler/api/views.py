@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from projects import permissions, validation
 from projects.access import access_object, as_id, project_ids_where
-from projects.api.base import ProjectScopedMixin, ProjectScopedViewSet
+from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet
 from projects.models import Node
 from scheduler import selectors, services
 from scheduler.api import serializers as s
@@ -188,13 +188,10 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         return self._act(services.instance_kill)
 
 
-class NodeRunView(ProjectScopedMixin, APIView):
+class NodeRunView(ProjectAccessMixin, APIView):
     """Run the deployed version of a node for a business date (optionally with its downstream)."""
 
     write_action = permissions.OPERATE
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(
         request=s.ManualRunSerializer, responses={201: s.InstanceOutputSerializer(many=True)}
@@ -209,13 +206,10 @@ class NodeRunView(ProjectScopedMixin, APIView):
         return Response(s.InstanceOutputSerializer(instances, many=True).data, status=201)
 
 
-class NodeTestRunView(ProjectScopedMixin, APIView):
+class NodeTestRunView(ProjectAccessMixin, APIView):
     """Run the current draft of a node once as a test instance (log and first rows of a SELECT)."""
 
     write_action = permissions.TEST_RUN
-
-    def scoped_queryset(self):
-        return Node.objects.all()
 
     @extend_schema(request=s.TestRunSerializer, responses={201: s.InstanceOutputSerializer})
     def post(self, request, project_id=None, node_id=None):

@@ -406,3 +406,25 @@ def test_a_cancelled_backfill_never_reads_as_successful(client, project, owner, 
     data = client.get(f"/api/v1/projects/{project.id}/backfills/{backfill.id}/").json()
     assert data["status"] == "cancelled"
     assert {d["status"] for d in data["per_date"]} == {"cancelled"}
+
+
+def test_the_list_counts_the_progress_of_a_page_in_one_query(client, project, owner, make_node, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = make_node("a")
+    url = f"/api/v1/projects/{project.id}/backfills/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    backfills.create(project=project, actor=owner, spec=spec([a], dates=days(2)))
+    one = queries()
+    for _ in range(3):
+        backfills.create(project=project, actor=owner, spec=spec([a], dates=days(2)))
+    assert queries() == one
+    listed = client.get(url).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [row["instances_total"] for row in rows] == [2, 2, 2, 2]

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cycles import dates
 from projects import services as project_services
 from scheduler import generation
-from scheduler.api.operations import default_bizdate
 from scheduler.models import Instance
 from scheduler.transitions import transition
 
@@ -114,15 +114,7 @@ def test_dashboard_counts_failures_running_and_history(
 
 def test_dashboard_defaults_to_the_business_date_running_today(day_pipeline, project, owner):
     data = _client(owner).get(f"/api/v1/projects/{project.id}/operations/dashboard/").json()
-    assert data["bizdate"] == default_bizdate(project).isoformat()
-
-
-def test_default_bizdate_follows_the_project_time_zone(project):
-    project.timezone = "Asia/Shanghai"
-    late_evening_utc = dt.datetime(2024, 3, 10, 20, 0, tzinfo=dt.UTC)  # 04:00 on the 11th there
-    assert default_bizdate(project, late_evening_utc) == dt.date(2024, 3, 10)
-    project.timezone = "UTC"
-    assert default_bizdate(project, late_evening_utc) == dt.date(2024, 3, 9)
+    assert data["bizdate"] == dates.business_date(timezone.now(), project.timezone).isoformat()
 
 
 def test_dashboard_leaves_test_runs_out(day_pipeline, project, owner):
@@ -208,11 +200,11 @@ def test_outsiders_get_404_and_viewers_may_read(project, owner, make_user):
 
 
 def test_gantt_edges_are_complete_when_read_in_chunks(day_pipeline, project, owner, monkeypatch):
-    from scheduler.api import operations
+    from scheduler import selectors
 
     url = f"/api/v1/projects/{project.id}/operations/gantt/"
     params = {"bizdate": day_pipeline["bizdate"].isoformat()}
     whole = _client(owner).get(url, params).json()["edges"]
-    monkeypatch.setattr(operations, "EDGE_CHUNK", 1)
+    monkeypatch.setattr(selectors, "EDGE_CHUNK", 1)
     assert _client(owner).get(url, params).json()["edges"] == whole
     assert len(whole) == 2

@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from scheduler.cron import CronError, cycle_times, describe, frequency, next_times, validate
+from cycles.cron import CronError, cycle_times, describe, frequency, next_times, validate
 
 
 def local(times, tz):

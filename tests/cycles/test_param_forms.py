@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from scheduler.param_reference import REFERENCE, example
-from scheduler.params import ParamContext, ParamError, render
+from cycles.param_reference import REFERENCE, example
+from cycles.params import ParamContext, ParamError, render
 
 # DolphinScheduler's documentation examples use 2022-08-26 (a Friday).
 CYC = dt.datetime(2022, 8, 26, 14, 30, 15)

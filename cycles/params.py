@@ -70,6 +70,17 @@ _EXPR = re.compile(
 _OPEN = re.compile(r"\$[\[{]")
 
 
+def find_expressions(code: str):
+    """Every expression in `code` as a match, in order: group 1 is the body of `${...}`, 2 of
+    `$[...]`, 3 the name of `$name`."""
+    return _EXPR.finditer(code)
+
+
+def replace_expressions(code: str, replace) -> str:
+    """`code` with each expression replaced by `replace(match)`."""
+    return _EXPR.sub(replace, code)
+
+
 def add_months(day: dt.datetime, months: int) -> dt.datetime:
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from scheduler.params import (
+from cycles.params import (
     ParamContext,
     ParamError,
     add_months,
