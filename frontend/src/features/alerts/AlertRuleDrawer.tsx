@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 
 import { applyFieldErrors, showError } from "../../errors";
-import { useMembers, useNodes, useWorkflows } from "../quality/lookups";
+import { useMembers, useNodes, useWorkflows } from "../../queries/project";
 import { useChannels, useSaveAlertRule } from "./api";
 import { CHANNEL_KIND_LABELS } from "./channels";
 import { hhmmProblem, normalizeHHMM } from "./hhmm";

@@ -6,7 +6,7 @@ import { useNavigate } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
-import { nameMap, useMembers, useNodes, useWorkflows } from "../quality/lookups";
+import { nameMap, useMembers, useNodes, useWorkflows } from "../../queries/project";
 import { refusal } from "../quality/permissions";
 import AlertRuleDrawer from "./AlertRuleDrawer";
 import { useAlertRules, useChannels, useDeleteAlertRule, useToggleAlertRule } from "./api";

@@ -10,7 +10,8 @@ import { Link, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
 import { useCurrentProject } from "../../project/current";
-import { useCreateWorkflow, useGraph, useLatestInstances, useWorkflows } from "./api";
+import { useProjectGraph, useWorkflows } from "../../queries/project";
+import { useCreateWorkflow, useLatestInstances } from "./api";
 import { defaultBizdate } from "./status";
 import { positionsOf, useCanvas } from "./positions";
 import { Workspace } from "./Workspace";
@@ -89,7 +90,7 @@ export default function DesignerPage() {
   const [newWorkflow, setNewWorkflow] = useState(false);
 
   const workflows = useWorkflows(projectId);
-  const graph = useGraph(projectId, workflowId);
+  const graph = useProjectGraph(projectId, workflowId);
   const latest = useLatestInstances(projectId, bizdate, workflowId, showStatus);
   const canvas = useCanvas(projectId, workflowId);
   const kept = useMemo(() => positionsOf(canvas.data), [canvas.data]);

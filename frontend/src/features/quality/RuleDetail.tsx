@@ -19,9 +19,9 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { nameMap, useDataSources, useNodes } from "../../queries/project";
 import { useDeleteRule, useRule, useRuns } from "./api";
 import { formatTime } from "./format";
-import { nameMap, useDataSources, useNodes } from "./lookups";
 import { refusal } from "./permissions";
 import { describeRule } from "./rules";
 import { ruleBounds, VerdictTag } from "./RuleList";

@@ -26,8 +26,8 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { useDataSourceTables, useDataSources, useNodes } from "../../queries/project";
 import { usePreviewSql, useRule, useSaveRule } from "./api";
-import { useDataSources, useNodes, useTables } from "./lookups";
 import { refusal } from "./permissions";
 import {
   defaultBizdate,
@@ -94,7 +94,7 @@ function RuleForm({
   const kind = Form.useWatch("kind", form) ?? initial?.kind ?? "row_count";
   const metric = Form.useWatch("metric", form) ?? initial?.metric ?? "row_count";
   const datasource = Form.useWatch("datasource", form);
-  const tables = useTables(project.id, datasource);
+  const tables = useDataSourceTables(project.id, datasource);
   const fields = new Set(kindFields(kind, metric));
   const cannotEdit = refusal(project.role, "edit");
   const info = KINDS[kind];

@@ -19,9 +19,9 @@ import { Link, useNavigate } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { nameMap, useDataSources } from "../../queries/project";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
 import { formatTime } from "./format";
-import { nameMap, useDataSources } from "./lookups";
 import { refusal } from "./permissions";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";

@@ -16,6 +16,9 @@ import type { DataNode } from "antd/es/tree";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { applyFieldErrors, showError } from "../../errors";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
+import { useDataSources, useProjectGraph, useWorkflows } from "../../queries/project";
 import {
   createNode,
   createWorkflow,
@@ -23,10 +26,6 @@ import {
   deleteWorkflow,
   patchNode,
   renameWorkflow,
-  studioKeys,
-  useDataSources,
-  useGraph,
-  useWorkflows,
 } from "./api";
 import { buildTree, dropWorkflow, nodeKey, parseKey, workflowKey, type TreeNodeLeaf, type TreeWorkflow } from "./tree";
 import type { NodeDetail, NodeType } from "./types";
@@ -60,17 +59,13 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
   const { message, modal } = AntApp.useApp();
   const client = useQueryClient();
   const workflows = useWorkflows(projectId);
-  const graph = useGraph(projectId);
+  const graph = useProjectGraph(projectId);
   const [search, setSearch] = useState("");
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const tree = useMemo(() => buildTree(workflows.data ?? [], graph.data?.nodes ?? [], search), [workflows.data, graph.data, search]);
-  const refresh = () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: studioKeys.workflows(projectId) }),
-      client.invalidateQueries({ queryKey: studioKeys.graph(projectId) }),
-    ]);
+  const refresh = () => invalidate(client, changes.workflows(projectId), changes.nodes(projectId));
 
   const confirmDeleteNode = (leaf: TreeNodeLeaf) =>
     modal.confirm({
@@ -186,7 +181,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
       await patchNode(projectId, move.nodeId, { workflow: move.workflowId });
       void message.success(`Moved ${leaf?.name} to ${target?.name}`);
       await refresh();
-      void client.invalidateQueries({ queryKey: studioKeys.node(projectId, move.nodeId) });
+      void client.invalidateQueries({ queryKey: keys.nodeDraft(projectId, move.nodeId) });
     } catch (error) {
       showError(message, error, `Could not move ${leaf?.name}`);
     }

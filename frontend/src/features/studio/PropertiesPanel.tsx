@@ -24,7 +24,8 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 
 import { errorMessage, showError } from "../../errors";
-import { lineagePreview, useCronPreview, useDataSources, useMembers } from "./api";
+import { useDataSources, useMembers } from "../../queries/project";
+import { lineagePreview, useCronPreview } from "./api";
 import { CRON_PRESETS, cronDescription } from "./cron";
 import { normalizeUpstreams } from "./draft";
 import type { CronPreview, DependencyKind, Draft, GraphNode, LineageProposal, NodeType, Upstream } from "./types";

@@ -8,6 +8,9 @@ import { useBlocker, useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
 import { useCurrentProject } from "../../project/current";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
+import { useProjectGraph } from "../../queries/project";
 import {
   deployNode,
   formatSql,
@@ -15,9 +18,7 @@ import {
   patchNode,
   putUpstreams,
   restoreVersion,
-  studioKeys,
   testRun,
-  useGraph,
   useKnownTables,
   useNode,
 } from "./api";
@@ -91,7 +92,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
   const tabs = state[projectId] ?? EMPTY_TABS;
   const dispatch = useCallback((action: TabsAction) => dispatchAll({ ...action, projectId }), [dispatchAll, projectId]);
 
-  const graph = useGraph(projectId);
+  const graph = useProjectGraph(projectId);
   const tables = useKnownTables(projectId);
   const [bizdate, setBizdate] = useState(() => defaultBizdate(timezone));
   const [runs, setRuns] = useState<Record<number, number>>({});
@@ -118,7 +119,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
     if (urlNodeId !== null) {
       // A tab opened anew shows the node as the server has it now: the designer (or a
       // colleague) may have changed its upstreams since it was last open here.
-      if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: studioKeys.node(projectId, urlNodeId), exact: true });
+      if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: keys.nodeDraft(projectId, urlNodeId), exact: true });
       dispatch({ type: "open", nodeId: urlNodeId });
     } else if (tabs.active !== null) navigate(`/studio/nodes/${tabs.active}`, { replace: true });
   }, [projectId, urlNodeId]);
@@ -139,10 +140,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
   const refreshNode = useCallback(
     async (nodeId: number) => {
       const loaded = await loadNode(projectId, nodeId);
-      client.setQueryData(studioKeys.node(projectId, nodeId), loaded);
-      void client.invalidateQueries({ queryKey: studioKeys.graph(projectId) });
-      void client.invalidateQueries({ queryKey: studioKeys.versions(projectId, nodeId) });
-      void client.invalidateQueries({ queryKey: studioKeys.tables(projectId) });
+      client.setQueryData(keys.nodeDraft(projectId, nodeId), loaded);
+      void invalidate(client, changes.nodes(projectId));
       return loaded;
     },
     [client, projectId],
@@ -240,7 +239,6 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
       await deployNode(projectId, nodeId, text, version);
       const loaded = await refreshNode(nodeId);
       dispatch({ type: "meta", nodeId, meta: loaded.meta });
-      void client.invalidateQueries({ queryKey: studioKeys.deployPreview(projectId, nodeId) });
       void message.success(`Deployed ${name} version ${version ?? loaded.meta.latestVersion}`);
       return true;
     } catch (error) {
@@ -374,7 +372,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
                 .then((loaded) => dispatch({ type: "loaded", nodeId, meta: loaded.meta, values: loaded.values }))
                 .catch(() => undefined);
             } else {
-              void client.invalidateQueries({ queryKey: studioKeys.node(projectId, nodeId) });
+              void client.invalidateQueries({ queryKey: keys.nodeDraft(projectId, nodeId) });
             }
           }}
         />
