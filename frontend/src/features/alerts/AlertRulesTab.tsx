@@ -6,14 +6,15 @@ import { useNavigate } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { nameMap, useMembers, useNodes, useWorkflows } from "../../queries/project";
-import { refusal } from "../quality/permissions";
 import AlertRuleDrawer from "./AlertRuleDrawer";
 import { useAlertRules, useChannels, useDeleteAlertRule, useToggleAlertRule } from "./api";
 import { describeQuietHours, normalizeHHMM } from "./hhmm";
 import { EVENT_LABELS, SCOPES, type AlertRule } from "./rules";
 
 export default function AlertRulesTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const rules = useAlertRules(project.id);
@@ -25,7 +26,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const remove = useDeleteAlertRule(project.id);
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [open, setOpen] = useState(false);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
   const tip = cannot || undefined;
 
   const channelNames = useMemo(() => nameMap(channels.data), [channels.data]);

@@ -5,8 +5,8 @@ import { useState } from "react";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { formatTime } from "../quality/format";
-import { refusal } from "../quality/permissions";
 import { useChannels, useDeleteChannel, useTestChannel, useToggleChannel } from "./api";
 import ChannelDrawer from "./ChannelDrawer";
 import { CHANNEL_KIND_LABELS, isWebhookKind, type Channel } from "./channels";
@@ -27,6 +27,7 @@ export function ChannelState({ channel }: { channel: Channel }) {
 }
 
 export default function ChannelsTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const channels = useChannels(project.id);
   const testChannel = useTestChannel(project.id);
@@ -35,7 +36,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
   const [editing, setEditing] = useState<Channel | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [tested, setTested] = useState<{ channel: Channel; delivery: Delivery } | null>(null);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
   const tip = cannot || undefined;
 
   const openDrawer = (channel: Channel | null) => {

@@ -5,8 +5,8 @@ import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { formatTime } from "../quality/format";
-import { refusal } from "../quality/permissions";
 import { useChannels, useDeliveries, useRetryDelivery } from "./api";
 import {
   canRetry,
@@ -52,6 +52,7 @@ function DeliveryDetails({ delivery }: { delivery: Delivery }) {
 }
 
 export default function DeliveriesTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const [search, setSearch] = useSearchParams();
   const given = search.get("status");
@@ -62,7 +63,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
   const deliveries = useDeliveries(project.id, { status, channel, page, page_size: pageSize });
   const channels = useChannels(project.id);
   const retry = useRetryDelivery(project.id);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
 
   const setFilter = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(search);

@@ -130,11 +130,6 @@ export function bulkPlan<T extends { status: string }>(action: InstanceAction, r
   return { eligible, skipped };
 }
 
-/** Roles that may operate instances and backfills (projects/permissions.py). */
-export function canOperate(role: string | null | undefined): boolean {
-  return role === "owner" || role === "admin" || role === "operator";
-}
-
 // Backfills (scheduler/models.py BackfillStatus).
 export type BackfillStatus = "running" | "paused" | "success" | "failed" | "cancelled";
 

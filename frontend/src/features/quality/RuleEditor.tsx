@@ -26,9 +26,9 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { useDataSourceTables, useDataSources, useNodes } from "../../queries/project";
 import { usePreviewSql, useRule, useSaveRule } from "./api";
-import { refusal } from "./permissions";
 import {
   defaultBizdate,
   emptyRule,
@@ -79,6 +79,7 @@ function RuleForm({
   ruleId: number | null;
   initial: RuleFormValues | null;
 }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<RuleFormValues>();
@@ -96,7 +97,7 @@ function RuleForm({
   const datasource = Form.useWatch("datasource", form);
   const tables = useDataSourceTables(project.id, datasource);
   const fields = new Set(kindFields(kind, metric));
-  const cannotEdit = refusal(project.role, "edit");
+  const cannotEdit = refusal("edit");
   const info = KINDS[kind];
 
   const initialValues = useMemo(

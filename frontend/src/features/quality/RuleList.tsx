@@ -19,10 +19,10 @@ import { Link, useNavigate } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { nameMap, useDataSources } from "../../queries/project";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
 import { formatTime } from "./format";
-import { refusal } from "./permissions";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";
 import { describeRun, formatBounds, formatValue, verdictInfo } from "./verdict";
@@ -54,6 +54,7 @@ export function ruleBounds(rule: QualityRule): string {
 }
 
 export default function RuleList({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const rules = useRules(project.id);
@@ -63,8 +64,8 @@ export default function RuleList({ project }: { project: Project }) {
   const [search, setSearch] = useState("");
   const [running, setRunning] = useState<QualityRule | null>(null);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
-  const cannotEdit = refusal(project.role, "edit");
-  const cannotRun = refusal(project.role, "test_run");
+  const cannotEdit = refusal("edit");
+  const cannotRun = refusal("test_run", "run checks");
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
