@@ -13,6 +13,7 @@ import {
   bulkPlan,
   dateStatusStyle,
   describeActionResult,
+  isInstanceState,
   stateColor,
   stateLabel,
   stateStyle,
@@ -26,6 +27,23 @@ describe("status colours", () => {
       expect(stateColor(state)).toMatch(/^#[0-9a-f]{6}$/);
       expect(stateLabel(state)).not.toBe("");
     }
+  });
+
+  it("lists the scheduler's states in its order, each once", () => {
+    expect(INSTANCE_STATES).toEqual([
+      "pending",
+      "queued",
+      "running",
+      "checking",
+      "success",
+      "failed",
+      "frozen",
+      "killed",
+      "skipped",
+      "upstream_failed",
+      "cancelled",
+    ]);
+    expect(isInstanceState("toString")).toBe(false);
   });
 
   it("reads success as green, failure as red and running as blue", () => {

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { inProject, ok, server } from "../../api/client";
 import { keys } from "../../queries/keys";
+import { stateGroup } from "../../status";
 import { draftFromNode } from "./draft";
 import type { TabMeta } from "./tabs";
 import type {
@@ -133,7 +134,7 @@ export function useDeployPreview(projectId: number, nodeId: number, enabled: boo
   });
 }
 
-export const FINISHED_STATUSES = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
+export const FINISHED_STATUSES = stateGroup("success", "failed", "killed", "skipped", "upstream_failed");
 
 export function useInstance(projectId: number, instanceId: number | null) {
   return useQuery({
