@@ -18,11 +18,11 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
 import { nameMap, useDataSources, useNodes } from "../../queries/project";
 import { useDeleteRule, useRule, useRuns } from "./api";
-import { formatTime } from "./format";
 import { describeRule } from "./rules";
 import { ruleBounds, VerdictTag } from "./RuleList";
 import RunRuleModal from "./RunRuleModal";

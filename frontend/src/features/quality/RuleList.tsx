@@ -1,28 +1,18 @@
 import { PlayCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Empty,
-  Input,
-  Popconfirm,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from "antd";
+import { App as AntApp, Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 
-import { errorMessage, showError } from "../../errors";
+import EnabledSwitch from "../../components/EnabledSwitch";
+import ListTable from "../../components/ListTable";
+import LoadError from "../../components/LoadError";
+import { showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
 import { nameMap, useDataSources } from "../../queries/project";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
-import { formatTime } from "./format";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";
 import { describeRun, formatBounds, formatValue, verdictInfo } from "./verdict";
@@ -167,16 +157,13 @@ export default function RuleList({ project }: { project: Project }) {
       dataIndex: "enabled",
       width: 90,
       render: (enabled: boolean, rule) => (
-        <Tooltip title={cannotEdit || undefined}>
-          <Switch
-            size="small"
-            checked={enabled}
-            disabled={!!cannotEdit}
-            aria-label={`Enabled: ${rule.name}`}
-            loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
-            onChange={(checked) => onToggle(rule, checked)}
-          />
-        </Tooltip>
+        <EnabledSwitch
+          name={rule.name}
+          checked={enabled}
+          refusal={cannotEdit}
+          loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
+          onChange={(checked) => onToggle(rule, checked)}
+        />
       ),
     },
     {
@@ -247,27 +234,14 @@ export default function RuleList({ project }: { project: Project }) {
         </Space>
       </Space>
       {rules.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Could not load the quality rules"
-          description={errorMessage(rules.error)}
-          action={<Button onClick={() => void rules.refetch()}>Try again</Button>}
-        />
+        <LoadError what="the quality rules" error={rules.error} onRetry={() => void rules.refetch()} />
       )}
-      <Table<QualityRule>
-        rowKey="id"
-        size="middle"
+      <ListTable<QualityRule>
         columns={columns}
         dataSource={shown}
         loading={rules.isLoading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
-        locale={{
-          emptyText: rules.isLoading ? (
-            " "
-          ) : search ? (
+        empty={
+          search ? (
             <Empty description={`No rule matches “${search}”.`} />
           ) : (
             <Empty description="No quality rules yet. Create one to check a table's row count, nulls, duplicates or values after each run.">
@@ -279,8 +253,8 @@ export default function RuleList({ project }: { project: Project }) {
                 </Button>
               )}
             </Empty>
-          ),
-        }}
+          )
+        }
       />
       {running && (
         <RunRuleModal project={project} rule={running} open={!!running} onClose={() => setRunning(null)} />
