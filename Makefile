@@ -67,7 +67,7 @@ run: install frontend sandbox-tools
 	$(PY) manage.py runall
 
 test: install-dev frontend sandbox-tools browser-tools
-	cd frontend && npm test
+	cd frontend && npm run lint && npm test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -21,7 +21,7 @@ import {
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage, showError } from "../../errors";
@@ -100,11 +100,8 @@ function RuleForm({
   const cannotEdit = refusal("edit");
   const info = KINDS[kind];
 
-  const initialValues = useMemo(
-    () => initial ?? emptyRule(project.default_datasource),
-    // The form owns the values after the first render.
-    [],
-  );
+  // The form owns the values after the first render.
+  const [initialValues] = useState(() => initial ?? emptyRule(project.default_datasource));
 
   // A new rule on a project without a default data source takes the only one there is.
   useEffect(() => {
@@ -119,6 +116,7 @@ function RuleForm({
   useEffect(() => {
     if (initial) runPreview(false);
     // Once, when the editor opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const knownFields = () => [...BASE_FIELDS, ...kindFields(form.getFieldValue("kind"), form.getFieldValue("metric"))];
@@ -153,7 +151,8 @@ function RuleForm({
     if (!autoPreview) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => runPreview(false), PREVIEW_DEBOUNCE_MS);
-    // Re-preview for another business date.
+    // Re-preview for another business date, and only then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bizdate]);
 
   const onFinish = () => {

@@ -122,6 +122,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
       if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: keys.nodeDraft(projectId, urlNodeId), exact: true });
       dispatch({ type: "open", nodeId: urlNodeId });
     } else if (tabs.active !== null) navigate(`/studio/nodes/${tabs.active}`, { replace: true });
+    // Only when the URL or the project changes: the tabs follow the URL, not the other way round.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectId, urlNodeId]);
 
   const activeId = urlNodeId !== null && findTab(tabs, urlNodeId) ? urlNodeId : null;
@@ -339,6 +341,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
       onOk: () => blocker.proceed(),
       onCancel: () => blocker.reset(),
     });
+    // Once each time the router blocks a navigation.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [blocker.state]);
   useEffect(() => {
     if (!anyDirty) return;
