@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { App as AntApp, Button, Empty, Result, Spin, Tabs, Typography } from "antd";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { useBlocker, useNavigate, useParams } from "react-router-dom";
+import { useNavigate, useParams } from "react-router-dom";
 
 import { ApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
@@ -23,10 +23,12 @@ import {
   useNode,
 } from "./api";
 import { savePlan } from "./draft";
+import { useBusy } from "./hooks/useBusy";
+import { useStudioShortcuts } from "./hooks/useStudioShortcuts";
+import { useUnsavedGuard } from "./hooks/useUnsavedGuard";
 import NodeTree, { TYPE_ICONS } from "./NodeTree";
 import NodePane from "./NodePane";
 import { defaultBizdate } from "./params";
-import { shortcutOf } from "./shortcuts";
 import {
   EMPTY_TABS,
   dirtyTabs,
@@ -96,14 +98,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
   const tables = useKnownTables(projectId);
   const [bizdate, setBizdate] = useState(() => defaultBizdate(timezone));
   const [runs, setRuns] = useState<Record<number, number>>({});
-  const [busy, setBusy] = useState<{ saving: Set<number>; running: Set<number> }>({ saving: new Set(), running: new Set() });
-  const mark = (kind: "saving" | "running", nodeId: number, on: boolean) =>
-    setBusy((current) => {
-      const next = new Set(current[kind]);
-      if (on) next.add(nodeId);
-      else next.delete(nodeId);
-      return { ...current, [kind]: next };
-    });
+  const { busy, mark } = useBusy();
 
   // --- the URL names the active tab ---------------------------------------------------
   const lastProject = useRef(projectId);
@@ -184,7 +179,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
         mark("saving", nodeId, false);
       }
     },
-    [tabs, projectId, refreshNode, dispatch, message],
+    [tabs, projectId, refreshNode, dispatch, message, mark],
   );
 
   const run = useCallback(
@@ -216,7 +211,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
         mark("running", nodeId, false);
       }
     },
-    [tabs, projectId, bizdate, save, message],
+    [tabs, projectId, bizdate, save, message, mark],
   );
 
   const format = async (nodeId: number) => {
@@ -305,54 +300,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
     });
   };
 
-  // --- keyboard: Ctrl/Cmd+S saves, Ctrl/Cmd+Enter runs (also inside the editor) ---------
-  const handlers = useRef({ save, run, activeId });
-  handlers.current = { save, run, activeId };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const shortcut = shortcutOf(event);
-      if (!shortcut) return;
-      event.preventDefault();
-      event.stopPropagation();
-      const { activeId: id, save: doSave, run: doRun } = handlers.current;
-      if (id === null) return;
-      if (shortcut === "save") void doSave(id);
-      else void doRun(id);
-    };
-    window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, []);
-
-  // --- unsaved changes: leaving the Studio, closing or reloading the page --------------
-  const dirtyAnywhere = Object.values(state).flatMap(dirtyTabs);
-  const anyDirty = dirtyAnywhere.length > 0;
-  const blocker = useBlocker(
-    ({ nextLocation }) => anyDirty && !(nextLocation.pathname === "/studio" || nextLocation.pathname.startsWith("/studio/")),
-  );
-  useEffect(() => {
-    if (blocker.state !== "blocked") return;
-    const names = dirtyAnywhere.map((tab) => tab.meta?.name ?? `#${tab.nodeId}`).join(", ");
-    modal.confirm({
-      title: "Leave the Studio with unsaved changes?",
-      content: `Unsaved: ${names}. They are lost if you leave.`,
-      okText: "Leave",
-      okButtonProps: { danger: true },
-      cancelText: "Stay",
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
-    });
-    // Once each time the router blocks a navigation.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [blocker.state]);
-  useEffect(() => {
-    if (!anyDirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [anyDirty]);
+  useStudioShortcuts({ save, run, activeId });
+  useUnsavedGuard(Object.values(state).flatMap(dirtyTabs), modal);
 
   const dirtyIds = useMemo(() => new Set(dirtyTabs(tabs).map((tab) => tab.nodeId)), [tabs]);
   const graphNodes = graph.data?.nodes ?? [];
