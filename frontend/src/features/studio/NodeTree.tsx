@@ -16,6 +16,7 @@ import type { DataNode } from "antd/es/tree";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { applyFieldErrors, showError } from "../../errors";
+import { usePermissions } from "../../project/permissions";
 import { changes, invalidate } from "../../queries/invalidate";
 import { keys } from "../../queries/keys";
 import { useDataSources, useProjectGraph, useWorkflows } from "../../queries/project";
@@ -58,6 +59,7 @@ type Dialog =
 export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen, onDeleted, onRenamed }: Props) {
   const { message, modal } = AntApp.useApp();
   const client = useQueryClient();
+  const cannotEdit = usePermissions().refusal("edit");
   const workflows = useWorkflows(projectId);
   const graph = useProjectGraph(projectId);
   const [search, setSearch] = useState("");
@@ -118,6 +120,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         size="small"
         icon={<MoreOutlined />}
         aria-label={`Actions for ${name}`}
+        disabled={!!cannotEdit}
         onClick={(event) => event.stopPropagation()}
         className="studio-tree-actions"
       />
@@ -196,6 +199,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         <Input.Search aria-label="Search nodes" placeholder="Search" allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
         <Dropdown
           trigger={["click"]}
+          disabled={!!cannotEdit}
           menu={{
             items: [
               { key: "node", label: "New node", icon: <PlusOutlined /> },
@@ -204,7 +208,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
             onClick: ({ key }) => setDialog(key === "node" ? { kind: "new-node" } : { kind: "new-workflow" }),
           }}
         >
-          <Button type="primary" icon={<PlusOutlined />} aria-label="Create" />
+          <Button type="primary" icon={<PlusOutlined />} aria-label="Create" title={cannotEdit || undefined} disabled={!!cannotEdit} />
         </Dropdown>
       </Space.Compact>
       <div style={{ flex: 1, overflow: "auto", minHeight: 0 }}>
@@ -218,7 +222,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
             description={search ? "Nothing matches." : "No workflow yet."}
           >
             {!search && (
-              <Button type="primary" onClick={() => setDialog({ kind: "new-workflow" })}>
+              <Button type="primary" disabled={!!cannotEdit} onClick={() => setDialog({ kind: "new-workflow" })}>
                 New workflow
               </Button>
             )}

@@ -128,7 +128,7 @@ describe("StudioPage", () => {
     expect(dirty()).toBe("true");
   });
 
-  it("disables saving, running and deploying for a role that may not", { timeout: 60_000 }, async () => {
+  it("disables creating, saving, running and deploying for a role that may not", { timeout: 60_000 }, async () => {
     api({
       "GET /api/v1/projects/": {
         body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "viewer", permissions: grants("read") }],
@@ -140,5 +140,6 @@ describe("StudioPage", () => {
       const button = [...toolbar.querySelectorAll("button")].find((element) => element.textContent?.includes(name));
       expect(button?.disabled).toBe(true);
     }
+    expect(document.querySelector<HTMLButtonElement>('button[aria-label="Create"]')?.disabled).toBe(true);
   });
 });
