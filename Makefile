@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install install-dev frontend lint format bench clean api-types sandbox-tools
+.PHONY: run test install install-dev frontend lint format bench clean api-types sandbox-tools browser-tools
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,13 +48,27 @@ sandbox-tools:
 	  fi; \
 	fi
 
+# The browser tests drive Debian's chromium (tests/e2e/conftest.py; CHROMIUM_PATH names another).
+browser-tools:
+	@chromium="$${CHROMIUM_PATH:-/usr/bin/chromium}"; \
+	if [ ! -x "$$chromium" ]; then \
+	  if [ -z "$${CHROMIUM_PATH:-}" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "missing: $$chromium, which the browser tests launch. Install it with:"; \
+	    echo "  sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
 run: install frontend sandbox-tools
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap
 	$(PY) manage.py runall
 
-test: install-dev frontend sandbox-tools
-	cd frontend && npm test
+test: install-dev frontend sandbox-tools browser-tools
+	cd frontend && npm run lint && npm test
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -17,8 +17,15 @@ from projects.models import (
     NodeVersion,
     Project,
 )
+from projects.permissions import ACTIONS, role_can
 
 HIDDEN_NODE = "a node of a project you cannot read"
+
+
+def role_permissions(role: str | None) -> dict[str, bool]:
+    """Each action of the permission matrix, and whether `role` may do it: sent with a project
+    so that the client enables what the caller may do without a matrix of its own."""
+    return {action: role_can(role, action) for action in ACTIONS}
 
 
 def node_names(node_ids, readable: set[int]) -> dict[int, str]:

@@ -1,21 +1,9 @@
-// Instance states as the scheduler has them (scheduler/states.py) with the colours and words
-// every page shows them in: the operations center, the designer's status view, the studio.
+// Instance states as the scheduler has them (scheduler/states.py, through the API schema's
+// InstanceStatusEnum) with the colours and words every page shows them in: the operations
+// center, the designer's status view, the studio.
+import type { Schema } from "./api/client";
 
-export const INSTANCE_STATES = [
-  "pending",
-  "queued",
-  "running",
-  "checking",
-  "success",
-  "failed",
-  "frozen",
-  "killed",
-  "skipped",
-  "upstream_failed",
-  "cancelled",
-] as const;
-
-export type InstanceState = (typeof INSTANCE_STATES)[number];
+export type InstanceState = Schema<"InstanceStatusEnum">;
 
 export interface StateStyle {
   label: string;
@@ -41,11 +29,17 @@ export const STATE_STYLES: Record<InstanceState, StateStyle> = {
   cancelled: { label: "Cancelled", color: "#434343", background: "#f0f0f0", tag: "default" },
 };
 
+/** Every state, in the order filters and legends list them. */
+export const INSTANCE_STATES = Object.keys(STATE_STYLES) as InstanceState[];
+
 const UNKNOWN_STYLE: StateStyle = { label: "Unknown", color: "#595959", background: "#fafafa", tag: "default" };
 
 export function isInstanceState(value: string): value is InstanceState {
-  return (INSTANCE_STATES as readonly string[]).includes(value);
+  return Object.prototype.hasOwnProperty.call(STATE_STYLES, value);
 }
+
+/** A named group of states; it answers for any string, as statuses come from the server. */
+export const stateGroup = (...states: InstanceState[]): ReadonlySet<string> => new Set(states);
 
 /** The style of a state; one the scheduler does not have is grey, under its own name. */
 export function stateStyle(status: string): StateStyle {

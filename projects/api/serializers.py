@@ -25,6 +25,7 @@ from projects.models import (
     Role,
     Workflow,
 )
+from projects.selectors import role_permissions
 from projects.validation import DATE_RANGE, NAME_RULE, date_problem, is_name
 
 
@@ -65,8 +66,22 @@ class DateField(serializers.DateField):
         return date
 
 
+class ProjectPermissionsSerializer(serializers.Serializer):
+    """What the caller's role lets them do in the project, action by action
+    (projects/permissions.py)."""
+
+    read = serializers.BooleanField()
+    edit = serializers.BooleanField(help_text="nodes, workflows, dependencies, quality rules")
+    test_run = serializers.BooleanField()
+    operate = serializers.BooleanField(help_text="instances and backfills")
+    manage = serializers.BooleanField(help_text="members, data sources, alert channels")
+    deploy = serializers.BooleanField()
+    delete_project = serializers.BooleanField()
+
+
 class ProjectOutputSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
+    permissions = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -84,10 +99,15 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "parameter_dialect",
             "created_at",
             "role",
+            "permissions",
         ]
 
     def get_role(self, project) -> str | None:
         return getattr(project, "my_role", None)
+
+    @extend_schema_field(ProjectPermissionsSerializer)
+    def get_permissions(self, project) -> dict[str, bool]:
+        return role_permissions(getattr(project, "my_role", None))
 
 
 class ProjectInputSerializer(serializers.Serializer):

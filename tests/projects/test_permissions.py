@@ -93,3 +93,17 @@ def test_project_list_shows_only_my_projects_with_my_role(members, project, make
     listed = client_for(members["viewer"]).get("/api/v1/projects/").json()
     assert [(p["name"], p["role"]) for p in listed] == [("sales", "viewer")]
     assert client_for(members["outsider"]).get("/api/v1/projects/").json() == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_project_carries_what_my_role_may_do(role, members, project, client_for):
+    client = client_for(members[role])
+    expected = {action: role in EXPECTED[action] for action in ACTIONS}
+    listed = client.get("/api/v1/projects/").json()
+    assert listed[0]["permissions"] == expected
+    assert client.get(f"/api/v1/projects/{project.id}/").json()["permissions"] == expected
+
+
+def test_outsider_gets_no_project_permissions(members, project, client_for):
+    outsider = client_for(members["outsider"])
+    assert outsider.get(f"/api/v1/projects/{project.id}/").status_code == 404

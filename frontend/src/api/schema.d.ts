@@ -2993,6 +2993,23 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
             readonly role: string | null;
+            readonly permissions: components["schemas"]["ProjectPermissions"];
+        };
+        /**
+         * @description What the caller's role lets them do in the project, action by action
+         *     (projects/permissions.py).
+         */
+        ProjectPermissions: {
+            read: boolean;
+            /** @description nodes, workflows, dependencies, quality rules */
+            edit: boolean;
+            test_run: boolean;
+            /** @description instances and backfills */
+            operate: boolean;
+            /** @description members, data sources, alert channels */
+            manage: boolean;
+            deploy: boolean;
+            delete_project: boolean;
         };
         /** @description A node that declares a table the SQL reads as its output. */
         ProposedUpstream: {

@@ -2,14 +2,14 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert } from "antd";
 
 import { ok, server } from "../api/client";
+import { keys } from "../queries/keys";
 
 /** What the workers say of the sandbox around user code: shown to everyone when it is off or
  * broken (off is an administrator's explicit choice, broken means runs fail). */
 export function useSandboxStatus() {
   return useQuery({
-    queryKey: ["system"],
+    queryKey: keys.system,
     queryFn: ({ signal }) => ok(server.GET("/api/v1/system/", { signal })),
-    staleTime: 60_000,
   });
 }
 

@@ -2,20 +2,18 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { ok, server, type Schema } from "../api/client";
+import { keys } from "../queries/keys";
 
 export type Project = Schema<"ProjectOutput">;
 
 const STORAGE_KEY = "workbench.project";
 
-export const projectsKey = ["projects"] as const;
-
 /** Every project the user is a member of (the API only lists those). */
 export function useProjects() {
   return useQuery({
-    queryKey: projectsKey,
+    queryKey: keys.projects,
     // A bare list: projects are few.
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { signal })),
-    staleTime: 30_000,
   });
 }
 

@@ -2,8 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { login, logout, me, type User } from "../api/auth";
 import { ApiError } from "../api/client";
-
-export const meKey = ["me"] as const;
+import { keys } from "./keys";
 
 /** 401 and 403 from /api/v1/me both mean "nobody is logged in". */
 export function isLoggedOutError(error: unknown): boolean {
@@ -13,7 +12,7 @@ export function isLoggedOutError(error: unknown): boolean {
 /** The logged-in user, or null when nobody is; errors only for other failures (server down...). */
 export function useMe() {
   return useQuery<User | null>({
-    queryKey: meKey,
+    queryKey: keys.me,
     queryFn: async ({ signal }) => {
       try {
         return await me(signal);
@@ -22,6 +21,8 @@ export function useMe() {
         throw error;
       }
     },
+    // The session, not server data: logging in or out sets it, a 401 anywhere invalidates it
+    // (queryClient.ts); asking again after a logout would race the logout itself.
     staleTime: 60_000,
     retry: (failures, error) => !isLoggedOutError(error) && failures < 2,
   });
@@ -33,8 +34,8 @@ export function useLogin() {
     mutationFn: ({ username, password }: { username: string; password: string }) => login(username, password),
     onSuccess: (user) => {
       // Whatever was cached belonged to nobody (or somebody else).
-      client.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
-      client.setQueryData(meKey, user);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] });
+      client.setQueryData(keys.me, user);
     },
   });
 }
@@ -45,7 +46,7 @@ export function useLogout() {
     mutationFn: logout,
     onSuccess: () => {
       client.clear();
-      client.setQueryData(meKey, null);
+      client.setQueryData(keys.me, null);
     },
   });
 }

@@ -5,6 +5,7 @@ import { App as AntApp } from "antd";
 import { RouterProvider, createMemoryRouter } from "react-router-dom";
 import { vi } from "vitest";
 
+import type { Action, Permissions } from "../project/permissions";
 import { createQueryClient } from "../queryClient";
 import { ROUTER_FUTURE, routes } from "../routes";
 
@@ -43,6 +44,15 @@ function localPath(url: string): string {
   const parsed = new URL(url);
   return parsed.pathname + parsed.search;
 }
+
+/** A project's permissions as the server sends them, allowing `actions` only. */
+export function grants(...actions: Action[]): Permissions {
+  const all: Action[] = ["read", "edit", "test_run", "operate", "manage", "deploy", "delete_project"];
+  return Object.fromEntries(all.map((action) => [action, actions.includes(action)])) as Permissions;
+}
+
+/** What an owner may do: everything. */
+export const OWNER_GRANTS = grants("read", "edit", "test_run", "operate", "manage", "deploy", "delete_project");
 
 export const ADMIN = { id: 1, username: "admin", email: "admin@example.com", is_staff: true };
 

@@ -1,9 +1,10 @@
-import { Alert, App as AntApp, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from "antd";
+import { Alert, App as AntApp, Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 
+import FormDrawer from "../../components/FormDrawer";
 import { applyFieldErrors, showError } from "../../errors";
-import { useMembers, useNodes, useWorkflows } from "../quality/lookups";
+import { useMembers, useNodes, useWorkflows } from "../../queries/project";
 import { useChannels, useSaveAlertRule } from "./api";
 import { CHANNEL_KIND_LABELS } from "./channels";
 import { hhmmProblem, normalizeHHMM } from "./hhmm";
@@ -105,20 +106,14 @@ export default function AlertRuleDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       title={rule ? `Edit alert rule “${rule.name}”` : "New alert rule"}
       open={open}
       onClose={onClose}
       width={600}
-      destroyOnHidden
-      footer={
-        <Space style={{ justifyContent: "flex-end", width: "100%" }}>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {rule ? "Save changes" : "Create alert rule"}
-          </Button>
-        </Space>
-      }
+      submitLabel={rule ? "Save changes" : "Create alert rule"}
+      submitting={save.isPending}
+      onSubmit={() => form.submit()}
     >
       <Form<AlertRuleFormValues>
         form={form}
@@ -268,6 +263,6 @@ export default function AlertRuleDrawer({
         </Form.Item>
         {problem && <Alert type="error" showIcon message={problem} />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,19 +1,23 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router-dom";
 
-import { errorMessage, showError } from "../../errors";
+import EnabledSwitch from "../../components/EnabledSwitch";
+import ListTable from "../../components/ListTable";
+import LoadError from "../../components/LoadError";
+import { showError } from "../../errors";
 import type { Project } from "../../project/current";
-import { nameMap, useMembers, useNodes, useWorkflows } from "../quality/lookups";
-import { refusal } from "../quality/permissions";
+import { usePermissions } from "../../project/permissions";
+import { nameMap, useMembers, useNodes, useWorkflows } from "../../queries/project";
 import AlertRuleDrawer from "./AlertRuleDrawer";
 import { useAlertRules, useChannels, useDeleteAlertRule, useToggleAlertRule } from "./api";
 import { describeQuietHours, normalizeHHMM } from "./hhmm";
 import { EVENT_LABELS, SCOPES, type AlertRule } from "./rules";
 
 export default function AlertRulesTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const rules = useAlertRules(project.id);
@@ -25,7 +29,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const remove = useDeleteAlertRule(project.id);
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [open, setOpen] = useState(false);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
   const tip = cannot || undefined;
 
   const channelNames = useMemo(() => nameMap(channels.data), [channels.data]);
@@ -102,11 +106,10 @@ export default function AlertRulesTab({ project }: { project: Project }) {
       dataIndex: "enabled",
       width: 80,
       render: (enabled: boolean, rule) => (
-        <Switch
-          size="small"
+        <EnabledSwitch
+          name={rule.name}
           checked={enabled}
-          disabled={!!cannot}
-          aria-label={`Enabled: ${rule.name}`}
+          refusal={cannot}
           loading={toggle.isPending && toggle.variables?.id === rule.id}
           onChange={(checked) =>
             toggle.mutate(
@@ -177,39 +180,22 @@ export default function AlertRulesTab({ project }: { project: Project }) {
           action={<Button onClick={() => navigate("/alerts/channels")}>Add a channel</Button>}
         />
       )}
-      {rules.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Could not load the alert rules"
-          description={errorMessage(rules.error)}
-          action={<Button onClick={() => void rules.refetch()}>Try again</Button>}
-        />
-      )}
-      <Table<AlertRule>
-        rowKey="id"
-        size="middle"
+      {rules.isError && <LoadError what="the alert rules" error={rules.error} onRetry={() => void rules.refetch()} />}
+      <ListTable<AlertRule>
         columns={columns}
         dataSource={rules.data ?? []}
         loading={rules.isLoading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
-        locale={{
-          emptyText: rules.isLoading ? (
-            " "
-          ) : (
-            <Empty description="No alert rules yet. Create one to hear about failed, late or slow runs and failed quality checks.">
-              {cannot ? (
-                <Typography.Text type="secondary">{cannot}</Typography.Text>
-              ) : (
-                <Button type="primary" onClick={() => openDrawer(null)}>
-                  Create the first alert rule
-                </Button>
-              )}
-            </Empty>
-          ),
-        }}
+        empty={
+          <Empty description="No alert rules yet. Create one to hear about failed, late or slow runs and failed quality checks.">
+            {cannot ? (
+              <Typography.Text type="secondary">{cannot}</Typography.Text>
+            ) : (
+              <Button type="primary" onClick={() => openDrawer(null)}>
+                Create the first alert rule
+              </Button>
+            )}
+          </Empty>
+        }
       />
       <AlertRuleDrawer projectId={project.id} rule={editing} open={open} onClose={() => setOpen(false)} />
     </>

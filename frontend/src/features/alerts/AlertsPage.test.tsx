@@ -2,7 +2,7 @@
 import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { ADMIN, mockFetch, renderApp } from "../../test/utils";
+import { ADMIN, grants, mockFetch, OWNER_GRANTS, renderApp } from "../../test/utils";
 
 // These pages are big antd forms and tables: give them room on a busy machine (this file only).
 configure({ asyncUtilTimeout: 15_000 });
@@ -11,7 +11,7 @@ import type { Channel } from "./channels";
 import type { Delivery } from "./deliveries";
 
 const P = "/api/v1/projects/1";
-const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner" };
+const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS };
 
 const channel: Channel = {
   id: 3,
@@ -134,11 +134,11 @@ describe("Alerts", () => {
 
   it("tells a viewer why the channel actions are off", async () => {
     api({
-      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer" }] },
+      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer", permissions: grants("read") }] },
       [`GET ${P}/alerts/channels/`]: { body: [] },
     });
     renderApp("/alerts/channels");
-    expect(await screen.findByText("Your role (viewer) cannot manage alerts; ask for admin or owner.")).toBeTruthy();
+    expect(await screen.findByText("Your role (viewer) cannot manage alerts in this project.")).toBeTruthy();
     expect(screen.getByText("New channel").closest("button")?.disabled).toBe(true);
   });
 });

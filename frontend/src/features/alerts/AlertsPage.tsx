@@ -2,7 +2,7 @@ import { Tabs, Typography } from "antd";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 
 import NotFound from "../../components/NotFound";
-import ProjectGate from "../quality/ProjectGate";
+import ProjectGate from "../../components/ProjectGate";
 import AlertRulesTab from "./AlertRulesTab";
 import ChannelsTab from "./ChannelsTab";
 import DeliveriesTab from "./DeliveriesTab";

@@ -1,6 +1,7 @@
-import { Alert, App as AntApp, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch } from "antd";
+import { Alert, App as AntApp, Checkbox, Form, Input, Select, Switch } from "antd";
 import { useEffect, useState } from "react";
 
+import FormDrawer from "../../components/FormDrawer";
 import { applyFieldErrors, showError } from "../../errors";
 import { useSaveChannel } from "./api";
 import {
@@ -72,20 +73,14 @@ export default function ChannelDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       title={channel ? `Edit channel “${channel.name}”` : "New channel"}
       open={open}
       onClose={onClose}
       width={520}
-      destroyOnHidden
-      footer={
-        <Space style={{ justifyContent: "flex-end", width: "100%" }}>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {channel ? "Save changes" : "Create channel"}
-          </Button>
-        </Space>
-      }
+      submitLabel={channel ? "Save changes" : "Create channel"}
+      submitting={save.isPending}
+      onSubmit={() => form.submit()}
     >
       <Form<ChannelFormValues>
         form={form}
@@ -160,6 +155,6 @@ export default function ChannelDrawer({
         </Form.Item>
         {problem && <Alert type="error" showIcon message={problem} />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

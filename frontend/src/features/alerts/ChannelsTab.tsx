@@ -1,12 +1,15 @@
 import { PlusOutlined, SendOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
+import { App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 
-import { errorMessage, showError } from "../../errors";
+import EnabledSwitch from "../../components/EnabledSwitch";
+import ListTable from "../../components/ListTable";
+import LoadError from "../../components/LoadError";
+import { showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
-import { formatTime } from "../quality/format";
-import { refusal } from "../quality/permissions";
+import { usePermissions } from "../../project/permissions";
 import { useChannels, useDeleteChannel, useTestChannel, useToggleChannel } from "./api";
 import ChannelDrawer from "./ChannelDrawer";
 import { CHANNEL_KIND_LABELS, isWebhookKind, type Channel } from "./channels";
@@ -27,6 +30,7 @@ export function ChannelState({ channel }: { channel: Channel }) {
 }
 
 export default function ChannelsTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const channels = useChannels(project.id);
   const testChannel = useTestChannel(project.id);
@@ -35,7 +39,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
   const [editing, setEditing] = useState<Channel | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [tested, setTested] = useState<{ channel: Channel; delivery: Delivery } | null>(null);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
   const tip = cannot || undefined;
 
   const openDrawer = (channel: Channel | null) => {
@@ -84,11 +88,10 @@ export default function ChannelsTab({ project }: { project: Project }) {
       dataIndex: "enabled",
       width: 80,
       render: (enabled: boolean, channel) => (
-        <Switch
-          size="small"
+        <EnabledSwitch
+          name={channel.name}
           checked={enabled}
-          disabled={!!cannot}
-          aria-label={`Enabled: ${channel.name}`}
+          refusal={cannot}
           loading={toggle.isPending && toggle.variables?.id === channel.id}
           onChange={(checked) =>
             toggle.mutate(
@@ -161,38 +164,23 @@ export default function ChannelsTab({ project }: { project: Project }) {
         </Tooltip>
       </Space>
       {channels.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Could not load the channels"
-          description={errorMessage(channels.error)}
-          action={<Button onClick={() => void channels.refetch()}>Try again</Button>}
-        />
+        <LoadError what="the channels" error={channels.error} onRetry={() => void channels.refetch()} />
       )}
-      <Table<Channel>
-        rowKey="id"
-        size="middle"
+      <ListTable<Channel>
         columns={columns}
         dataSource={channels.data ?? []}
         loading={channels.isLoading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
-        locale={{
-          emptyText: channels.isLoading ? (
-            " "
-          ) : (
-            <Empty description="No channels yet. Add an email list or a webhook, send it a test message, then use it in an alert rule.">
-              {cannot ? (
-                <Typography.Text type="secondary">{cannot}</Typography.Text>
-              ) : (
-                <Button type="primary" onClick={() => openDrawer(null)}>
-                  Add a channel
-                </Button>
-              )}
-            </Empty>
-          ),
-        }}
+        empty={
+          <Empty description="No channels yet. Add an email list or a webhook, send it a test message, then use it in an alert rule.">
+            {cannot ? (
+              <Typography.Text type="secondary">{cannot}</Typography.Text>
+            ) : (
+              <Button type="primary" onClick={() => openDrawer(null)}>
+                Add a channel
+              </Button>
+            )}
+          </Empty>
+        }
       />
       <ChannelDrawer
         projectId={project.id}

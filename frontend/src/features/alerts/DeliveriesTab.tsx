@@ -1,12 +1,14 @@
 import { ReloadOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Empty, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App as AntApp, Button, Empty, Select, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link, useSearchParams } from "react-router-dom";
 
-import { errorMessage, showError } from "../../errors";
+import ListTable from "../../components/ListTable";
+import LoadError from "../../components/LoadError";
+import { showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
-import { formatTime } from "../quality/format";
-import { refusal } from "../quality/permissions";
+import { usePermissions } from "../../project/permissions";
 import { useChannels, useDeliveries, useRetryDelivery } from "./api";
 import {
   canRetry,
@@ -52,6 +54,7 @@ function DeliveryDetails({ delivery }: { delivery: Delivery }) {
 }
 
 export default function DeliveriesTab({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const [search, setSearch] = useSearchParams();
   const given = search.get("status");
@@ -62,7 +65,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
   const deliveries = useDeliveries(project.id, { status, channel, page, page_size: pageSize });
   const channels = useChannels(project.id);
   const retry = useRetryDelivery(project.id);
-  const cannot = refusal(project.role, "manage");
+  const cannot = refusal("manage", "manage alerts");
 
   const setFilter = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(search);
@@ -192,23 +195,13 @@ export default function DeliveriesTab({ project }: { project: Project }) {
           Refresh
         </Button>
       </Space>
-      {deliveries.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Could not load the delivery log"
-          description={errorMessage(deliveries.error)}
-        />
-      )}
-      <Table<Delivery>
-        rowKey="id"
+      {deliveries.isError && <LoadError what="the delivery log" error={deliveries.error} />}
+      <ListTable<Delivery>
         size="small"
         columns={columns}
         dataSource={results}
         loading={deliveries.isLoading}
         expandable={{ expandedRowRender: (delivery) => <DeliveryDetails delivery={delivery} /> }}
-        scroll={{ x: 960 }}
         pagination={{
           current: page,
           pageSize,
@@ -217,17 +210,15 @@ export default function DeliveriesTab({ project }: { project: Project }) {
           pageSizeOptions: [20, 50, 100],
           onChange: (next, size) => setFilter({ page: size === pageSize ? next : 1, page_size: size }),
         }}
-        locale={{
-          emptyText: deliveries.isLoading ? (
-            " "
-          ) : filtered ? (
+        empty={
+          filtered ? (
             <Empty description="No deliveries match these filters.">
               <Button onClick={() => setFilter({ status: undefined, channel: undefined })}>Clear the filters</Button>
             </Empty>
           ) : (
             <Empty description="Nothing sent yet. Every alert and test message lands here with its attempts; send a test message from Channels to try one." />
-          ),
-        }}
+          )
+        }
       />
     </>
   );

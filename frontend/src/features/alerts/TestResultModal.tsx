@@ -1,7 +1,7 @@
 import { Button, Descriptions, Modal, Result, Spin } from "antd";
 import { Link } from "react-router-dom";
 
-import { formatTime } from "../quality/format";
+import { formatTime } from "../../format";
 import { useDelivery } from "./api";
 import type { Channel } from "./channels";
 import { describeResponse, isInFlight, nextAttemptText, statusInfo, type Delivery } from "./deliveries";

@@ -1,38 +1,27 @@
-// Alerts endpoints and their TanStack Query hooks; each hook owns its query key.
+// Alerts endpoints and their TanStack Query hooks, keyed by resource (queries/keys.ts).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ok, server } from "../../api/client";
-import type { operations } from "../../api/schema";
-import { inProject, inProjectItem } from "../quality/lookups";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys, type DeliveryFilters } from "../../queries/keys";
+import { itemPath, projectPath } from "../../queries/project";
 import type { ChannelBody } from "./channels";
 import { isInFlight, type Delivery } from "./deliveries";
 import type { AlertRuleBody } from "./rules";
 
-export const alertKeys = {
-  all: (projectId: number | null) => ["alerts", projectId] as const,
-  rules: (projectId: number | null) => ["alerts", projectId, "rules"] as const,
-  channels: (projectId: number | null) => ["alerts", projectId, "channels"] as const,
-  deliveries: (projectId: number | null, filters?: DeliveryFilters) =>
-    filters ? (["alerts", projectId, "deliveries", filters] as const) : (["alerts", projectId, "deliveries"] as const),
-  delivery: (projectId: number | null, id: number | null) => ["alerts", projectId, "delivery", id] as const,
-};
-
-/** The delivery log's filters and page, as the server takes them. */
-export type DeliveryFilters = NonNullable<operations["projects_alerts_deliveries_list"]["parameters"]["query"]>;
-
 const POLL_MS = 2000;
 
-const inRule = (projectId: number | null, id: number) => inProjectItem(projectId, id, "alert rule");
-const inChannel = (projectId: number | null, id: number) => inProjectItem(projectId, id, "channel");
-const inDelivery = (projectId: number | null, id: number | null) => inProjectItem(projectId, id, "delivery");
+const inRule = (projectId: number | null, id: number) => itemPath(projectId, id, "alert rule");
+const inChannel = (projectId: number | null, id: number) => itemPath(projectId, id, "channel");
+const inDelivery = (projectId: number | null, id: number | null) => itemPath(projectId, id, "delivery");
 
 // Rules and channels are few: the server sends them all, unpaged.
 
 export function useAlertRules(projectId: number | null) {
   return useQuery({
-    queryKey: alertKeys.rules(projectId),
+    queryKey: keys.alertRules(projectId),
     queryFn: ({ signal }) =>
-      ok(server.GET("/api/v1/projects/{project_id}/alerts/rules/", { params: { path: inProject(projectId) }, signal })),
+      ok(server.GET("/api/v1/projects/{project_id}/alerts/rules/", { params: { path: projectPath(projectId) }, signal })),
     enabled: projectId !== null,
   });
 }
@@ -50,11 +39,11 @@ export function useSaveAlertRule(projectId: number | null) {
           )
         : ok(
             server.POST("/api/v1/projects/{project_id}/alerts/rules/", {
-              params: { path: inProject(projectId) },
+              params: { path: projectPath(projectId) },
               body,
             }),
           ),
-    onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
+    onSuccess: () => invalidate(client, changes.alertRules(projectId)),
   });
 }
 
@@ -68,7 +57,7 @@ export function useToggleAlertRule(projectId: number | null) {
           body: { enabled },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
+    onSuccess: () => invalidate(client, changes.alertRules(projectId)),
   });
 }
 
@@ -81,17 +70,17 @@ export function useDeleteAlertRule(projectId: number | null) {
           params: { path: inRule(projectId, id) },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.rules(projectId) }),
+    onSuccess: () => invalidate(client, changes.alertRules(projectId)),
   });
 }
 
 export function useChannels(projectId: number | null) {
   return useQuery({
-    queryKey: alertKeys.channels(projectId),
+    queryKey: keys.channels(projectId),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/alerts/channels/", {
-          params: { path: inProject(projectId) },
+          params: { path: projectPath(projectId) },
           signal,
         }),
       ),
@@ -106,7 +95,7 @@ export function useSaveChannel(projectId: number | null) {
       if (!id) {
         return ok(
           server.POST("/api/v1/projects/{project_id}/alerts/channels/", {
-            params: { path: inProject(projectId) },
+            params: { path: projectPath(projectId) },
             body,
           }),
         );
@@ -120,7 +109,7 @@ export function useSaveChannel(projectId: number | null) {
         }),
       );
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.channels(projectId) }),
+    onSuccess: () => invalidate(client, changes.channels(projectId)),
   });
 }
 
@@ -134,7 +123,7 @@ export function useToggleChannel(projectId: number | null) {
           body: { enabled },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: alertKeys.channels(projectId) }),
+    onSuccess: () => invalidate(client, changes.channels(projectId)),
   });
 }
 
@@ -148,8 +137,7 @@ export function useDeleteChannel(projectId: number | null) {
         }),
       ),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: alertKeys.channels(projectId) });
-      void client.invalidateQueries({ queryKey: alertKeys.rules(projectId) });
+      void invalidate(client, changes.channels(projectId));
     },
   });
 }
@@ -164,20 +152,19 @@ export function useTestChannel(projectId: number | null) {
         }),
       ),
     onSuccess: (delivery) => {
-      client.setQueryData(alertKeys.delivery(projectId, delivery.id), delivery);
-      void client.invalidateQueries({ queryKey: alertKeys.deliveries(projectId) });
-      void client.invalidateQueries({ queryKey: alertKeys.channels(projectId) });
+      client.setQueryData(keys.delivery(projectId, delivery.id), delivery);
+      void invalidate(client, changes.deliveries(projectId));
     },
   });
 }
 
 export function useDeliveries(projectId: number | null, filters: DeliveryFilters) {
   return useQuery({
-    queryKey: alertKeys.deliveries(projectId, filters),
+    queryKey: keys.deliveries(projectId, filters),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/alerts/deliveries/", {
-          params: { path: inProject(projectId), query: filters },
+          params: { path: projectPath(projectId), query: filters },
           signal,
         }),
       ),
@@ -190,7 +177,7 @@ export function useDeliveries(projectId: number | null, filters: DeliveryFilters
 /** One delivery, polled while it is still on its way (a test message sent from a worker). */
 export function useDelivery(projectId: number | null, id: number | null, initial?: Delivery) {
   return useQuery({
-    queryKey: alertKeys.delivery(projectId, id),
+    queryKey: keys.delivery(projectId, id),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/alerts/deliveries/{id}/", {
@@ -214,8 +201,7 @@ export function useRetryDelivery(projectId: number | null) {
         }),
       ),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: alertKeys.deliveries(projectId) });
-      void client.invalidateQueries({ queryKey: alertKeys.channels(projectId) });
+      void invalidate(client, changes.deliveries(projectId));
     },
   });
 }

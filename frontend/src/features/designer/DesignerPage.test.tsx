@@ -2,11 +2,11 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { ADMIN, mockFetch, renderApp } from "../../test/utils";
+import { ADMIN, grants, mockFetch, renderApp } from "../../test/utils";
 
 const PROJECTS = {
   "GET /api/v1/projects/": {
-    body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "developer" }],
+    body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "developer", permissions: grants("read", "edit", "test_run") }],
   },
 };
 
@@ -129,7 +129,7 @@ describe("DesignerPage", () => {
     mockFetch({
       "GET /api/v1/me": { body: ADMIN },
       "GET /api/v1/projects/": {
-        body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "viewer" }],
+        body: [{ id: 5, name: "sales", description: "", timezone: "UTC", role: "viewer", permissions: grants("read") }],
       },
       "GET /api/v1/projects/5/workflows/": { body: [{ id: 1, name: "daily", description: "", node_count: 1 }] },
       "GET /api/v1/projects/5/graph/": { body: { nodes: [node(1, "load")], edges: [], external: [] } },

@@ -10,12 +10,13 @@ import { Link, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
 import { useCurrentProject } from "../../project/current";
-import { useCreateWorkflow, useGraph, useLatestInstances, useWorkflows } from "./api";
+import { usePermissions } from "../../project/permissions";
+import { useProjectGraph, useWorkflows } from "../../queries/project";
+import { useCreateWorkflow, useLatestInstances } from "./api";
 import { defaultBizdate } from "./status";
 import { positionsOf, useCanvas } from "./positions";
 import { Workspace } from "./Workspace";
 
-const EDIT_ROLES = new Set(["owner", "admin", "developer"]);
 
 /** The page title and, centred below it, what the page has to say instead of a canvas. */
 function Centered({ children }: { children: React.ReactNode }) {
@@ -89,12 +90,12 @@ export default function DesignerPage() {
   const [newWorkflow, setNewWorkflow] = useState(false);
 
   const workflows = useWorkflows(projectId);
-  const graph = useGraph(projectId, workflowId);
+  const graph = useProjectGraph(projectId, workflowId);
   const latest = useLatestInstances(projectId, bizdate, workflowId, showStatus);
   const canvas = useCanvas(projectId, workflowId);
   const kept = useMemo(() => positionsOf(canvas.data), [canvas.data]);
   const { message } = App.useApp();
-  const editable = EDIT_ROLES.has(project?.role ?? "");
+  const editable = usePermissions().can("edit");
 
   const setParam = (changes: Record<string, string | null>) =>
     setParams(

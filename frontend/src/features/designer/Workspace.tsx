@@ -1,12 +1,5 @@
-// The canvas with its toolbar and palette: React Flow state, drawing and removing edges,
-// creating nodes, auto-layout, the refused loop and the status colours.
-import {
-  ApartmentOutlined,
-  DeleteOutlined,
-  ExpandOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-} from "@ant-design/icons";
+// The canvas with its toolbar (components/DesignerToolbar) and palette: React Flow state, drawing
+// and removing edges, creating nodes, auto-layout, the refused loop and the status colours.
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -22,8 +15,7 @@ import {
   type OnBeforeDelete,
 } from "@xyflow/react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, DatePicker, Divider, Empty, Select, Space, Switch, Tooltip, Typography } from "antd";
-import dayjs from "dayjs";
+import { Alert, App, Empty, Typography } from "antd";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { useNavigate } from "react-router-dom";
 
@@ -53,6 +45,7 @@ import { CreateNodeModal } from "./components/CreateNodeModal";
 import { DecorationsContext, type Decorations } from "./components/decorations";
 import { DependencyEdge, EdgeMarkers } from "./components/DependencyEdge";
 import { DesignerNode, ExternalNodeCard } from "./components/DesignerNode";
+import { DesignerToolbar } from "./components/DesignerToolbar";
 import { NODE_TYPE_INFO } from "./components/nodeTypes";
 import { DRAG_TYPE, Palette } from "./components/Palette";
 import { StatusLegend } from "./components/StatusLegend";
@@ -481,99 +474,31 @@ export function Workspace(props: WorkspaceProps) {
   return (
     <DecorationsContext.Provider value={decorations}>
       <div className="wb-designer">
-        <Space wrap size={[8, 8]} align="center" data-testid="designer-toolbar">
-          <Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>
-            Designer
-          </Typography.Title>
-          <Select
-            aria-label="Workflow"
-            data-testid="workflow-select"
-            style={{ width: 170 }}
-            popupMatchSelectWidth={260}
-            value={workflowId ?? "all"}
-            onChange={(value: number | "all") => props.onWorkflowChange(value === "all" ? null : value)}
-            options={[
-              { value: "all", label: "All nodes of the project" },
-              ...workflows.map((w) => ({ value: w.id, label: `${w.name}${w.node_count !== undefined ? ` (${w.node_count})` : ""}` })),
-            ]}
-            showSearch
-            optionFilterProp="label"
-          />
-          {editable ? (
-            <Tooltip title="A workflow is a folder of nodes">
-              <Button icon={<PlusOutlined />} onClick={props.onNewWorkflow}>
-                Workflow
-              </Button>
-            </Tooltip>
-          ) : null}
-          <Divider type="vertical" />
-          <Button icon={<ApartmentOutlined />} onClick={autoLayout} disabled={!nodes.length}>
-            Auto-layout
-          </Button>
-          <Button icon={<ExpandOutlined />} onClick={fitView} disabled={!nodes.length} aria-label="Fit view">
-            Fit
-          </Button>
-          <Tooltip title="The kind of the dependencies you draw next">
-            <Select
-              aria-label="New dependencies"
-              data-testid="new-edge-kind"
-              style={{ width: 190 }}
-              value={newKind}
-              disabled={!editable}
-              onChange={setNewKind}
-              options={[
-                { value: "same_cycle", label: "Draw: same cycle" },
-                { value: "upstream_previous_cycle", label: "Draw: upstream's previous cycle" },
-              ]}
-            />
-          </Tooltip>
-          <Tooltip title={selectedNode === null ? "Select one node of this project" : "Wait for its own previous instance"}>
-            <Button
-              icon={<span aria-hidden="true">↻</span>}
-              disabled={!editable || selectedNode === null || busy}
-              onClick={toggleSelfDependency}
-              data-testid="self-dependency"
-            >
-              {selfEdge !== null ? "Remove own previous cycle" : "Own previous cycle"}
-            </Button>
-          </Tooltip>
-          <Tooltip title={selectedEdges.length ? "Remove the selected dependencies (or press Delete)" : "Click an edge to select it"}>
-            <Button
-              icon={<DeleteOutlined />}
-              danger
-              disabled={!editable || !selectedEdges.length}
-              loading={deleteDependencies.isPending}
-              aria-label="Delete the selected dependencies"
-              onClick={() => removeEdges(selectedEdges)}
-            >
-              Delete
-            </Button>
-          </Tooltip>
-          <Switch
-            checked={showStatus}
-            onChange={props.onShowStatus}
-            checkedChildren="Status"
-            unCheckedChildren="Status"
-            aria-label="Show instance status"
-            data-testid="status-toggle"
-          />
-          {showStatus ? (
-            <Tooltip title="Business date: today's runs carry yesterday's date">
-              <span data-testid="bizdate">
-                <DatePicker
-                  aria-label="Business date"
-                  allowClear={false}
-                  value={dayjs(bizdate)}
-                  onChange={(value) => value && props.onBizdate(value.format("YYYY-MM-DD"))}
-                  style={{ width: 130 }}
-                />
-              </span>
-            </Tooltip>
-          ) : null}
-          <Tooltip title="Reload the graph from the server">
-            <Button icon={<ReloadOutlined />} onClick={props.onRefresh} loading={props.refreshing} aria-label="Reload" />
-          </Tooltip>
-        </Space>
+        <DesignerToolbar
+          workflows={workflows}
+          workflowId={workflowId}
+          onWorkflowChange={props.onWorkflowChange}
+          onNewWorkflow={props.onNewWorkflow}
+          editable={editable}
+          hasNodes={nodes.length > 0}
+          onAutoLayout={autoLayout}
+          onFitView={fitView}
+          newKind={newKind}
+          onNewKind={setNewKind}
+          nodeSelected={selectedNode !== null}
+          selfDependent={selfEdge !== null}
+          onToggleSelfDependency={toggleSelfDependency}
+          busy={busy}
+          selectedEdges={selectedEdges.length}
+          deleting={deleteDependencies.isPending}
+          onDeleteSelected={() => removeEdges(selectedEdges)}
+          showStatus={showStatus}
+          onShowStatus={props.onShowStatus}
+          bizdate={bizdate}
+          onBizdate={props.onBizdate}
+          onRefresh={props.onRefresh}
+          refreshing={props.refreshing}
+        />
 
         <div className="wb-designer-body">
           <Palette disabled={!editable} onPick={onPick}>

@@ -1,47 +1,16 @@
-// The designer's reads and writes, with their cache keys.
+// The designer's reads and writes; the graph and workflows are the project's shared ones.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { inProject, ok, server } from "../../api/client";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
 import { withEdge, withNode, withoutEdges } from "./graph";
 import type { CreatedNode, DependencyKind, GraphNode, NewNode, ProjectGraph } from "./types";
-
-export const designerKeys = {
-  all: (projectId: number) => ["designer", projectId] as const,
-  workflows: (projectId: number) => ["designer", projectId, "workflows"] as const,
-  graph: (projectId: number, workflowId: number | null) => ["designer", projectId, "graph", workflowId ?? "all"] as const,
-  latest: (projectId: number, bizdate: string, workflowId: number | null) =>
-    ["designer", projectId, "latest", bizdate, workflowId ?? "all"] as const,
-};
-
-export function useWorkflows(projectId: number | null) {
-  return useQuery({
-    queryKey: designerKeys.workflows(projectId ?? 0),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId!), signal })),
-    // Never fresh (the default): the Studio may have added workflows since; the cached list
-    // shows while the server's comes.
-    enabled: projectId !== null,
-  });
-}
-
-export function useGraph(projectId: number | null, workflowId: number | null) {
-  return useQuery({
-    queryKey: designerKeys.graph(projectId ?? 0, workflowId),
-    queryFn: ({ signal }) =>
-      ok(
-        server.GET("/api/v1/projects/{project_id}/graph/", {
-          params: { ...inProject(projectId!), query: { workflow: workflowId ?? undefined } },
-          signal,
-        }),
-      ),
-    // Never fresh (the default), as the workflows above: nodes or upstreams may have changed.
-    enabled: projectId !== null,
-  });
-}
 
 /** Each node's latest instance of `bizdate`; refreshed every 15 s while shown. */
 export function useLatestInstances(projectId: number | null, bizdate: string, workflowId: number | null, enabled: boolean) {
   return useQuery({
-    queryKey: designerKeys.latest(projectId ?? 0, bizdate, workflowId),
+    queryKey: keys.latestInstances(projectId, bizdate, workflowId),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/instances/latest/", {
@@ -57,7 +26,7 @@ export function useLatestInstances(projectId: number | null, bizdate: string, wo
 
 /** Apply a change to every cached graph of the project (all nodes, and each workflow). */
 function updateGraphs(client: ReturnType<typeof useQueryClient>, projectId: number, change: (graph: ProjectGraph) => ProjectGraph) {
-  client.setQueriesData<ProjectGraph>({ queryKey: ["designer", projectId, "graph"] }, (graph) =>
+  client.setQueriesData<ProjectGraph>({ queryKey: keys.graphs(projectId) }, (graph) =>
     graph ? change(graph) : graph,
   );
 }
@@ -80,10 +49,10 @@ export function useCreateNode(projectId: number, workflowId: number | null, befo
         paused: created.paused,
         cron: created.cron,
       };
-      client.setQueryData<ProjectGraph>(designerKeys.graph(projectId, workflowId), (graph) =>
+      client.setQueryData<ProjectGraph>(keys.graph(projectId, workflowId), (graph) =>
         graph ? withNode(graph, node) : graph,
       );
-      void client.invalidateQueries({ queryKey: designerKeys.all(projectId) });
+      void invalidate(client, changes.nodes(projectId));
     },
   });
 }
@@ -103,7 +72,7 @@ export function useAddDependency(projectId: number) {
           source: dependency.source,
         }),
       );
-      void client.invalidateQueries({ queryKey: ["designer", projectId, "graph"] });
+      void invalidate(client, changes.dependencies(projectId));
     },
   });
 }
@@ -139,7 +108,7 @@ export function useDeleteDependencies(projectId: number) {
     onSuccess: ({ deleted }) => {
       const gone = new Set(deleted);
       updateGraphs(client, projectId, (graph) => withoutEdges(graph, gone));
-      void client.invalidateQueries({ queryKey: ["designer", projectId, "graph"] });
+      void invalidate(client, changes.dependencies(projectId));
     },
   });
 }
@@ -149,6 +118,6 @@ export function useCreateWorkflow(projectId: number) {
   return useMutation({
     mutationFn: (input: { name: string }) =>
       ok(server.POST("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), body: input })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: designerKeys.workflows(projectId) }),
+    onSuccess: () => void invalidate(client, changes.workflows(projectId)),
   });
 }

@@ -132,8 +132,12 @@ function components(count: number, ups: number[][], downs: number[][]): number[]
     while (stack.length) {
       const v = stack.pop()!;
       members.push(v);
-      for (const w of ups[v]) if (!seen[w]) (seen[w] = 1), stack.push(w);
-      for (const w of downs[v]) if (!seen[w]) (seen[w] = 1), stack.push(w);
+      for (const w of [...ups[v], ...downs[v]]) {
+        if (!seen[w]) {
+          seen[w] = 1;
+          stack.push(w);
+        }
+      }
     }
     out.push(members.sort((a, b) => a - b));
   }

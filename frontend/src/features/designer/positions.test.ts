@@ -1,8 +1,9 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 
+import { keys } from "../../queries/keys";
 import { mockFetch } from "../../test/utils";
-import { canvasKey, forgetCanvas, movesBody, positionsOf, saveMoves, type Canvas } from "./positions";
+import { forgetCanvas, movesBody, positionsOf, saveMoves, type Canvas } from "./positions";
 
 const canvas = (positions: Canvas["positions"]): Canvas => ({ workflow: 8, positions, updated_at: null, updated_by: null });
 
@@ -23,7 +24,7 @@ describe("kept positions", () => {
     const client = new QueryClient();
     await expect(saveMoves(client, 3, 8, [{ id: "4", position: { x: 10.2, y: -4.4 } }])).resolves.toEqual(kept);
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ workflow: 8, positions: { "4": [10, -4] } });
-    expect(client.getQueryData(canvasKey(3, 8))).toEqual(kept);
+    expect(client.getQueryData(keys.canvas(3, 8))).toEqual(kept);
   });
 
   it("are forgotten on the server for one view, and a refusal says why", async () => {
@@ -32,10 +33,10 @@ describe("kept positions", () => {
       "DELETE /api/v1/projects/3/canvas/": { status: 403, body: { detail: "Your role (viewer) cannot edit." } },
     });
     const client = new QueryClient();
-    client.setQueryData(canvasKey(3, 8), canvas({ "4": [1, 2] }));
+    client.setQueryData(keys.canvas(3, 8), canvas({ "4": [1, 2] }));
     await forgetCanvas(client, 3, 8);
     expect(calls[0].path).toBe("/api/v1/projects/3/canvas/?workflow=8");
-    expect(client.getQueryData(canvasKey(3, 8))).toBeUndefined();
+    expect(client.getQueryData(keys.canvas(3, 8))).toBeUndefined();
     await expect(forgetCanvas(client, 3, null)).rejects.toMatchObject({ status: 403, message: "Your role (viewer) cannot edit." });
   });
 });

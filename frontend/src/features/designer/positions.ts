@@ -4,17 +4,15 @@
 import { useQuery, type QueryClient } from "@tanstack/react-query";
 
 import { inProject, ok, type Schema, server } from "../../api/client";
+import { keys } from "../../queries/keys";
 import type { XY } from "./layout";
 
 export type Canvas = Schema<"Canvas">;
 
-export const canvasKey = (projectId: number, workflowId: number | null) =>
-  ["designer", projectId, "canvas", workflowId ?? "all"] as const;
-
 /** The view's kept positions. A failed read is an empty canvas: the graph is laid out afresh. */
 export function useCanvas(projectId: number | null, workflowId: number | null) {
   return useQuery({
-    queryKey: canvasKey(projectId ?? 0, workflowId),
+    queryKey: keys.canvas(projectId, workflowId),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/canvas/", {
@@ -56,7 +54,7 @@ export async function saveMoves(
       body: movesBody(workflowId, nodes),
     }),
   );
-  client.setQueryData(canvasKey(projectId, workflowId), canvas);
+  client.setQueryData(keys.canvas(projectId, workflowId), canvas);
   return canvas;
 }
 
@@ -67,5 +65,5 @@ export async function forgetCanvas(client: QueryClient, projectId: number, workf
       params: { ...inProject(projectId), query: workflowId === null ? {} : { workflow: workflowId } },
     }),
   );
-  client.removeQueries({ queryKey: canvasKey(projectId, workflowId) });
+  client.removeQueries({ queryKey: keys.canvas(projectId, workflowId) });
 }

@@ -7,7 +7,8 @@ import { Link, useParams } from "react-router-dom";
 
 import { isApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
-import { isMissingApi, opsKeys, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
+import { keys } from "../../queries/keys";
+import { isMissingApi, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
 import { BackfillProgress, MissingBackfillApi } from "./BackfillsPage";
 import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
@@ -68,7 +69,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
   const [sort, setSort] = useState<Sort | null>(null);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const live = useProjectLive(projectId, {
-    refresh: [opsKeys.backfill(projectId, id), opsKeys.instances(projectId)],
+    refresh: [keys.backfill(projectId, id), keys.instances(projectId)],
     delay: 1000,
   });
   const params = useMemo(() => ({ backfill: id, bizdate }), [id, bizdate]);

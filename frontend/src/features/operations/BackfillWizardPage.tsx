@@ -6,7 +6,8 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
-import { isMissingApi, previewBackfill, useCreateBackfill, useProjectGraph, useWorkflows, type BackfillPreview } from "./api";
+import { useProjectGraph, useWorkflows } from "../../queries/project";
+import { isMissingApi, previewBackfill, useCreateBackfill, type BackfillPreview } from "./api";
 import { MissingBackfillApi } from "./BackfillsPage";
 import {
   INITIAL_BACKFILL_VALUES,

@@ -4,7 +4,8 @@ import { Alert, Button, Progress, Space, Table, Typography } from "antd";
 import { Link } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
-import { isMissingApi, opsKeys, useBackfills, type Backfill } from "./api";
+import { keys } from "../../queries/keys";
+import { isMissingApi, useBackfills, type Backfill } from "./api";
 import { BackfillStatusTag, LiveBadge, PageTitle } from "./components";
 import { formatDateTime, relativeTime } from "./format";
 import { useProjectLive } from "./live";
@@ -50,7 +51,7 @@ export function MissingBackfillApi() {
 export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone, canOperate } = ctx;
   const backfills = useBackfills(projectId, { poll: true });
-  const live = useProjectLive(projectId, { refresh: [opsKeys.backfills(projectId)], delay: 2000 });
+  const live = useProjectLive(projectId, { refresh: [keys.backfills(projectId)], delay: 2000 });
 
   return (
     <section aria-label="Backfills">

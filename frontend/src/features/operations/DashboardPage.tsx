@@ -6,6 +6,7 @@ import { Suspense, lazy } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
+import { keys } from "../../queries/keys";
 import { useDashboard, type OpsRow } from "./api";
 import { InstanceActions, LiveBadge, PageTitle, StatusTag, useNow } from "./components";
 import { filtersToSearch } from "./filters";
@@ -25,7 +26,7 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
   const [search, setSearch] = useSearchParams();
   const chosen = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate") : null;
   const dashboard = useDashboard(projectId, chosen);
-  const live = useProjectLive(projectId, { refresh: [["operations", projectId, "dashboard"]], delay: 1500 });
+  const live = useProjectLive(projectId, { refresh: [keys.dashboards(projectId)], delay: 1500 });
   const data = dashboard.data;
   const now = useNow(!!data?.running.length);
 

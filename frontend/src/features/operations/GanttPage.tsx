@@ -5,7 +5,9 @@ import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
-import { useGantt, useWorkflows } from "./api";
+import { keys } from "../../queries/keys";
+import { useWorkflows } from "../../queries/project";
+import { useGantt } from "./api";
 import { LiveBadge, PageTitle, useNow } from "./components";
 import { addDays, defaultBizdate, formatClock } from "./format";
 import { blockers, criticalPath, ganttLayout } from "./gantt";
@@ -39,7 +41,7 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   );
   const gantt = useGantt(projectId, params);
   const workflows = useWorkflows(projectId);
-  const live = useProjectLive(projectId, { refresh: [["operations", projectId, "gantt"]], delay: 1000 });
+  const live = useProjectLive(projectId, { refresh: [keys.gantts(projectId)], delay: 1000 });
   const data = gantt.data;
   const anyRunning = !!data?.rows.some((row) => row.status === "running" || row.status === "checking");
   const now = useNow(anyRunning, 5000);

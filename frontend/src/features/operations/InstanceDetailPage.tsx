@@ -9,7 +9,8 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 import { isApiError } from "../../api/client";
 import { useLiveChannel } from "../../api/ws";
 import { errorMessage } from "../../errors";
-import { opsKeys, useInstance, useInstanceEvents, type InstanceDetail, type Neighbour } from "./api";
+import { keys } from "../../queries/keys";
+import { useInstance, useInstanceEvents, type InstanceDetail, type Neighbour } from "./api";
 import { InstanceActions, LiveBadge, RunDuration, StatusTag } from "./components";
 import { formatDateTime, formatDuration } from "./format";
 import { applyStatusChanges, isLogMessage, isStatusMessage, type LogMessage } from "./live";
@@ -214,8 +215,8 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
       if (!refreshTimer.current) {
         refreshTimer.current = setTimeout(() => {
           refreshTimer.current = null;
-          void client.invalidateQueries({ queryKey: opsKeys.instance(projectId, id) });
-          void client.invalidateQueries({ queryKey: opsKeys.events(projectId, id) });
+          void client.invalidateQueries({ queryKey: keys.instance(projectId, id) });
+          void client.invalidateQueries({ queryKey: keys.instanceEvents(projectId, id) });
         }, 500);
       }
     }
@@ -226,7 +227,7 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
     if (live.status === "open") setLiveEpoch((n) => n + 1);
   }, [live.status]);
   useEffect(() => {
-    if (liveEpoch > 1) void client.invalidateQueries({ queryKey: opsKeys.instance(projectId, id) });
+    if (liveEpoch > 1) void client.invalidateQueries({ queryKey: keys.instance(projectId, id) });
   }, [liveEpoch, client, projectId, id]);
 
   const defaultTab: TabKey = instance && instance.attempt > 0 ? "log" : "details";

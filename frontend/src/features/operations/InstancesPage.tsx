@@ -4,7 +4,9 @@ import dayjs from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 
-import { opsKeys, useBackfills, useMembers, useNode, useNodeSearch, useWorkflows } from "./api";
+import { keys } from "../../queries/keys";
+import { useMembers, useNode, useNodes, useWorkflows } from "../../queries/project";
+import { useBackfills } from "./api";
 import { LiveBadge, PageTitle } from "./components";
 import {
   EMPTY_FILTERS,
@@ -24,6 +26,8 @@ import type { OpsContext } from "./OperationsPage";
 import { INSTANCE_STATES, RUN_KINDS, RUN_KIND_LABELS, stateStyle } from "./states";
 
 const filterWidth = { width: 180 };
+/** Nodes the node filter offers for a search: enough to pick from at 10,000 nodes. */
+const NODE_SEARCH_PAGE = 50;
 
 export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone, canOperate } = ctx;
@@ -42,7 +46,7 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
     const timer = setTimeout(() => setNodeSearch(nodeText.trim()), 250);
     return () => clearTimeout(timer);
   }, [nodeText]);
-  const nodes = useNodeSearch(projectId, nodeSearch);
+  const nodes = useNodes(projectId, nodeSearch, NODE_SEARCH_PAGE);
   const chosenNode = useNode(projectId, filters.node);
   const nodeOptions = useMemo(() => {
     const options = (nodes.data ?? []).map((node) => ({ value: node.id, label: node.name }));
@@ -55,7 +59,7 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const members = useMembers(projectId);
   const backfills = useBackfills(projectId);
 
-  const live = useProjectLive(projectId, { refresh: [opsKeys.instances(projectId)] });
+  const live = useProjectLive(projectId, { refresh: [keys.instances(projectId)] });
 
   const update = (patch: Partial<InstanceFilters>) =>
     setSearch(filtersToSearch({ ...filters, ...patch }, sort, pageSize), { replace: true });

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { ADMIN, mockFetch, renderApp } from "../../test/utils";
+import { ADMIN, grants, mockFetch, renderApp } from "../../test/utils";
 import { activeSection } from "./OperationsPage";
 
 class FakeSocket {
@@ -28,7 +28,7 @@ class FakeSocket {
   }
 }
 
-const PROJECT = { id: 1, name: "ops", description: "", timezone: "UTC", role: "operator" };
+const PROJECT = { id: 1, name: "ops", description: "", timezone: "UTC", role: "operator", permissions: grants("read", "operate") };
 const ROW = {
   id: 5,
   node: 2,
@@ -121,7 +121,7 @@ describe("cycle instances", () => {
 
   it("shows why a viewer cannot act", async () => {
     api({
-      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer" }] },
+      "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer", permissions: grants("read") }] },
       "GET /api/v1/projects/1/instances/?page_size=50": { body: { results: [ROW], next: null, previous: null } },
     });
     renderApp("/operations/instances");

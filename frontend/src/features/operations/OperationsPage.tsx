@@ -5,6 +5,7 @@ import { Link, Route, Routes, useLocation } from "react-router-dom";
 
 import NotFound from "../../components/NotFound";
 import { useCurrentProject, type Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import BackfillDetailPage from "./BackfillDetailPage";
 import BackfillsPage from "./BackfillsPage";
 import BackfillWizardPage from "./BackfillWizardPage";
@@ -13,7 +14,6 @@ import DashboardPage from "./DashboardPage";
 import GanttPage from "./GanttPage";
 import InstanceDetailPage from "./InstanceDetailPage";
 import InstancesPage from "./InstancesPage";
-import { canOperate } from "./states";
 
 /** What every operations page needs of the current project. */
 export interface OpsContext {
@@ -38,6 +38,7 @@ export function activeSection(pathname: string): string {
 
 export default function OperationsPage() {
   const { project, isLoading } = useCurrentProject();
+  const { can } = usePermissions();
   const location = useLocation();
 
   const ctx: OpsContext | null = project
@@ -45,7 +46,7 @@ export default function OperationsPage() {
         projectId: project.id,
         project,
         timeZone: project.timezone || "UTC",
-        canOperate: canOperate(project.role),
+        canOperate: can("operate"),
       }
     : null;
 

@@ -1,9 +1,10 @@
 // The operations center's server state: instances, their logs and graphs, the dashboard, the Gantt
-// rows of a day and backfills. Each hook owns its query key under ["operations", projectId, ...].
+// rows of a day and backfills, keyed by resource (queries/keys.ts).
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
 import { ApiError, fallbackMessage, inProject, ok, parseError, type Schema, server } from "../../api/client";
-import type { operations } from "../../api/schema";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys, type GanttParams, type InstanceListParams } from "../../queries/keys";
 import type { BackfillRequest } from "./backfillForm";
 import type { InstanceAction } from "./states";
 
@@ -20,42 +21,19 @@ export type OpsRow = Schema<"OpsRow">;
 export type DashboardDay = Schema<"DashboardDay">;
 export type Dashboard = Schema<"Dashboard">;
 export type Gantt = Schema<"Gantt">;
-export type NodeSummary = Schema<"NodeOutput">;
-export type Workflow = Schema<"Workflow">;
-export type Member = Schema<"MemberOutput">;
-export type ProjectGraph = Schema<"ProjectGraph">;
 export type BackfillPreview = Schema<"BackfillPreview">;
 export type BackfillPerDate = Schema<"PerDate">;
 /** A backfill as the list has it; the detail adds its dates' progress and its nodes. */
 export type Backfill = Schema<"Backfill">;
 export type BackfillDetail = Schema<"BackfillDetail">;
 
-/** The instance list's query parameters (filters, ordering, page size, cursor). */
-export type InstanceListParams = NonNullable<operations["projects_instances_list"]["parameters"]["query"]>;
-export type GanttParams = NonNullable<operations["projects_operations_gantt_retrieve"]["parameters"]["query"]>;
-
-export const opsKeys = {
-  all: (projectId: number) => ["operations", projectId] as const,
-  instances: (projectId: number) => ["operations", projectId, "instances"] as const,
-  instanceList: (projectId: number, params: InstanceListParams) => ["operations", projectId, "instances", "list", params] as const,
-  instance: (projectId: number, id: number) => ["operations", projectId, "instances", "detail", id] as const,
-  events: (projectId: number, id: number) => ["operations", projectId, "instances", "events", id] as const,
-  log: (projectId: number, id: number, attempt: number | null) =>
-    ["operations", projectId, "instances", "log", id, attempt] as const,
-  graph: (projectId: number, id: number, up: number, down: number) =>
-    ["operations", projectId, "instances", "graph", id, up, down] as const,
-  dashboard: (projectId: number, bizdate: string | null) => ["operations", projectId, "dashboard", bizdate] as const,
-  gantt: (projectId: number, params: GanttParams) => ["operations", projectId, "gantt", params] as const,
-  lookups: (projectId: number, what: string) => ["operations", projectId, "lookups", what] as const,
-  backfills: (projectId: number) => ["operations", projectId, "backfills"] as const,
-  backfill: (projectId: number, id: number) => ["operations", projectId, "backfills", id] as const,
-};
+export type { GanttParams, InstanceListParams } from "../../queries/keys";
 
 const one = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
 export function useInstanceList(projectId: number, params: InstanceListParams) {
   return useQuery({
-    queryKey: opsKeys.instanceList(projectId, params),
+    queryKey: keys.instanceList(projectId, params),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query: params }, signal })),
     placeholderData: keepPreviousData,
@@ -64,14 +42,14 @@ export function useInstanceList(projectId: number, params: InstanceListParams) {
 
 export function useInstance(projectId: number, id: number) {
   return useQuery({
-    queryKey: opsKeys.instance(projectId, id),
+    queryKey: keys.instance(projectId, id),
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/", { params: one(projectId, id), signal })),
   });
 }
 
 export function useInstanceEvents(projectId: number, id: number) {
   return useQuery({
-    queryKey: opsKeys.events(projectId, id),
+    queryKey: keys.instanceEvents(projectId, id),
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/events/", { params: one(projectId, id), signal })),
   });
 }
@@ -108,7 +86,7 @@ async function fetchLog(url: string, signal?: AbortSignal): Promise<string> {
 
 export function useInstanceLog(projectId: number, id: number, attempt: number | null, enabled = true) {
   return useQuery({
-    queryKey: opsKeys.log(projectId, id, attempt),
+    queryKey: keys.instanceLog(projectId, id, attempt),
     queryFn: ({ signal }) => fetchLog(logUrl(projectId, id, attempt), signal),
     enabled,
   });
@@ -116,7 +94,7 @@ export function useInstanceLog(projectId: number, id: number, attempt: number | 
 
 export function useInstanceGraph(projectId: number, id: number, up: number, down: number) {
   return useQuery({
-    queryKey: opsKeys.graph(projectId, id, up, down),
+    queryKey: keys.instanceGraph(projectId, id, up, down),
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/graph/", { params: { ...one(projectId, id), query: { up, down } }, signal })),
     placeholderData: keepPreviousData,
   });
@@ -124,7 +102,7 @@ export function useInstanceGraph(projectId: number, id: number, up: number, down
 
 export function useDashboard(projectId: number, bizdate: string | null) {
   return useQuery({
-    queryKey: opsKeys.dashboard(projectId, bizdate),
+    queryKey: keys.dashboard(projectId, bizdate),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/operations/dashboard/", {
@@ -139,64 +117,10 @@ export function useDashboard(projectId: number, bizdate: string | null) {
 
 export function useGantt(projectId: number, params: GanttParams) {
   return useQuery({
-    queryKey: opsKeys.gantt(projectId, params),
+    queryKey: keys.gantt(projectId, params),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/operations/gantt/", { params: { ...inProject(projectId), query: params }, signal })),
     placeholderData: keepPreviousData,
-  });
-}
-
-// Lookups for filters and the backfill wizard: small, cached for a minute.
-/** Nodes whose name contains `search` (the first 50), for a filter that must work at 10,000 nodes. */
-export function useNodeSearch(projectId: number, search: string) {
-  return useQuery({
-    queryKey: [...opsKeys.lookups(projectId, "nodes"), search] as const,
-    queryFn: async ({ signal }) => {
-      const page = await ok(
-        server.GET("/api/v1/projects/{project_id}/nodes/", {
-          params: { ...inProject(projectId), query: { search: search || undefined, page_size: 50 } },
-          signal,
-        }),
-      );
-      return page.results;
-    },
-    staleTime: 60_000,
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useNode(projectId: number, id: number | undefined) {
-  return useQuery({
-    queryKey: [...opsKeys.lookups(projectId, "node"), id] as const,
-    queryFn: ({ signal }) =>
-      ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/", { params: one(projectId, id ?? 0), signal })),
-    enabled: id !== undefined,
-    staleTime: 60_000,
-  });
-}
-
-export function useWorkflows(projectId: number) {
-  return useQuery({
-    queryKey: opsKeys.lookups(projectId, "workflows"),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), signal })),
-    staleTime: 60_000,
-  });
-}
-
-export function useMembers(projectId: number) {
-  return useQuery({
-    queryKey: opsKeys.lookups(projectId, "members"),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/members/", { params: inProject(projectId), signal })),
-    staleTime: 60_000,
-  });
-}
-
-export function useProjectGraph(projectId: number, enabled = true) {
-  return useQuery({
-    queryKey: opsKeys.lookups(projectId, "graph"),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/graph/", { params: inProject(projectId), signal })),
-    staleTime: 60_000,
-    enabled,
   });
 }
 
@@ -225,7 +149,7 @@ export function runInstanceAction(projectId: number, id: number, action: Instanc
 
 /** Everything that shows instances may be stale after an action. */
 export function invalidateInstances(client: QueryClient, projectId: number) {
-  void client.invalidateQueries({ queryKey: opsKeys.all(projectId) });
+  void invalidate(client, changes.instances(projectId));
 }
 
 export function useInstanceAction(projectId: number) {
@@ -239,7 +163,7 @@ export function useInstanceAction(projectId: number) {
 /** The first page of backfills, newest first (the server pages them by 50). */
 export function useBackfills(projectId: number, { poll = false }: { poll?: boolean } = {}) {
   return useQuery({
-    queryKey: opsKeys.backfills(projectId),
+    queryKey: keys.backfills(projectId),
     queryFn: async ({ signal }) =>
       (await ok(server.GET("/api/v1/projects/{project_id}/backfills/", { params: inProject(projectId), signal }))).results,
     refetchInterval: (query) => (poll && !query.state.error ? 15_000 : false),
@@ -248,7 +172,7 @@ export function useBackfills(projectId: number, { poll = false }: { poll?: boole
 
 export function useBackfill(projectId: number, id: number) {
   return useQuery({
-    queryKey: opsKeys.backfill(projectId, id),
+    queryKey: keys.backfill(projectId, id),
     queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/backfills/{id}/", { params: one(projectId, id), signal })),
     refetchInterval: (query) => (query.state.data && ["running", "paused"].includes(query.state.data.status) ? 10_000 : false),
   });
@@ -263,7 +187,7 @@ export function useCreateBackfill(projectId: number) {
   return useMutation({
     mutationFn: (body: BackfillRequest) =>
       ok(server.POST("/api/v1/projects/{project_id}/backfills/", { params: inProject(projectId), body })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: opsKeys.backfills(projectId) }),
+    onSuccess: () => void invalidate(client, changes.backfills(projectId)),
   });
 }
 
@@ -285,8 +209,8 @@ export function useBackfillAction(projectId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, action }: { id: number; action: BackfillAction }) => runBackfillAction(projectId, id, action),
-    onSuccess: (backfill) => client.setQueryData(opsKeys.backfill(projectId, backfill.id), backfill),
-    onSettled: () => void client.invalidateQueries({ queryKey: opsKeys.all(projectId) }),
+    onSuccess: (backfill) => client.setQueryData(keys.backfill(projectId, backfill.id), backfill),
+    onSettled: () => void invalidate(client, changes.backfills(projectId)),
   });
 }
 

@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 
-import { opsKeys } from "./api";
+import { keys } from "../../queries/keys";
 import { applyStatusChanges, isLogMessage, isStatusMessage, latestStatuses, patchStatuses, type StatusChange } from "./live";
 
 const change = (instance: number, status: string, attempt = 1): StatusChange => ({ instance, from: "x", status, reason: "", attempt });
@@ -38,17 +38,17 @@ describe("live status changes", () => {
 
   it("updates every cached list, detail and graph of the project", () => {
     const client = new QueryClient();
-    const listKey = opsKeys.instanceList(7, { status: "failed" });
+    const listKey = keys.instanceList(7, { status: "failed" });
     client.setQueryData(listKey, { next: null, previous: null, results: [{ id: 1, status: "failed", attempt: 1 }] });
-    client.setQueryData(opsKeys.instance(7, 1), { id: 1, status: "failed", attempt: 1 });
-    client.setQueryData(opsKeys.graph(7, 1, 2, 2), { root: 1, nodes: [{ id: 1, status: "failed" }], edges: [] });
-    client.setQueryData(opsKeys.instance(8, 1), { id: 1, status: "failed", attempt: 1 });
+    client.setQueryData(keys.instance(7, 1), { id: 1, status: "failed", attempt: 1 });
+    client.setQueryData(keys.instanceGraph(7, 1, 2, 2), { root: 1, nodes: [{ id: 1, status: "failed" }], edges: [] });
+    client.setQueryData(keys.instance(8, 1), { id: 1, status: "failed", attempt: 1 });
 
     applyStatusChanges(client, 7, [change(1, "pending"), change(1, "queued", 1)]);
 
     expect(client.getQueryData<{ results: { status: string }[] }>(listKey)?.results[0].status).toBe("queued");
-    expect(client.getQueryData<{ status: string }>(opsKeys.instance(7, 1))?.status).toBe("queued");
-    expect(client.getQueryData<{ nodes: { status: string }[] }>(opsKeys.graph(7, 1, 2, 2))?.nodes[0].status).toBe("queued");
-    expect(client.getQueryData<{ status: string }>(opsKeys.instance(8, 1))?.status).toBe("failed");
+    expect(client.getQueryData<{ status: string }>(keys.instance(7, 1))?.status).toBe("queued");
+    expect(client.getQueryData<{ nodes: { status: string }[] }>(keys.instanceGraph(7, 1, 2, 2))?.nodes[0].status).toBe("queued");
+    expect(client.getQueryData<{ status: string }>(keys.instance(8, 1))?.status).toBe("failed");
   });
 });

@@ -4,7 +4,8 @@ import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react
 import { useEffect, useRef } from "react";
 
 import { useLiveChannel, type LiveStatus } from "../../api/ws";
-import { opsKeys, type Gantt, type InstanceGraph, type InstancePage } from "./api";
+import { keys } from "../../queries/keys";
+import type { Gantt, InstanceGraph, InstancePage } from "./api";
 
 export interface StatusChange {
   instance: number;
@@ -71,18 +72,18 @@ export function applyStatusChanges(client: QueryClient, projectId: number, chang
   const latest = latestStatuses(changes);
   if (!latest.size) return;
   client.setQueriesData<InstancePage>(
-    { queryKey: [...opsKeys.instances(projectId), "list"] },
+    { queryKey: keys.instanceLists(projectId) },
     (page) => (page ? { ...page, results: patchStatuses(page.results, latest) } : page),
   );
   for (const [id, change] of latest) {
-    client.setQueryData<{ id: number; status: string; attempt: number }>(opsKeys.instance(projectId, id), (detail) =>
+    client.setQueryData<{ id: number; status: string; attempt: number }>(keys.instance(projectId, id), (detail) =>
       detail && detail.status !== change.status ? { ...detail, status: change.status, attempt: change.attempt } : detail,
     );
   }
-  client.setQueriesData<InstanceGraph>({ queryKey: [...opsKeys.instances(projectId), "graph"] }, (graph) =>
+  client.setQueriesData<InstanceGraph>({ queryKey: keys.instanceGraphs(projectId) }, (graph) =>
     graph ? { ...graph, nodes: patchStatuses(graph.nodes, latest) } : graph,
   );
-  client.setQueriesData<Gantt>({ queryKey: ["operations", projectId, "gantt"] }, (gantt) =>
+  client.setQueriesData<Gantt>({ queryKey: keys.gantts(projectId) }, (gantt) =>
     gantt ? { ...gantt, rows: patchStatuses(gantt.rows, latest) } : gantt,
   );
 }

@@ -1,13 +1,13 @@
-// Instance and backfill states as the scheduler has them (scheduler/states.py, scheduler/models.py),
-// with the colours and words the operations pages show, and which operator action fits which state.
+// Instance and backfill states as the scheduler has them (scheduler/states.py, scheduler/models.py;
+// their types from the API schema's enums), with the colours and words the operations pages show,
+// and which operator action fits which state.
 
 import type { Schema } from "../../api/client";
-import { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateStyle, type InstanceState } from "../../status";
+import { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateGroup, stateStyle, type InstanceState } from "../../status";
 
 export { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateStyle, type InstanceState };
 
-export const RUN_KINDS = ["scheduled", "backfill", "manual", "test"] as const;
-export type RunKind = (typeof RUN_KINDS)[number];
+export type RunKind = Schema<"RunKindEnum">;
 
 export const RUN_KIND_LABELS: Record<RunKind, string> = {
   scheduled: "Scheduled",
@@ -15,17 +15,18 @@ export const RUN_KIND_LABELS: Record<RunKind, string> = {
   manual: "Manual",
   test: "Test",
 };
+export const RUN_KINDS = Object.keys(RUN_KIND_LABELS) as RunKind[];
 
 export const stateColor = (status: string): string => stateStyle(status).color;
 export const stateLabel = (status: string): string => stateStyle(status).label;
 
 // The named groups of scheduler/states.py.
-export const FINISHED: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed", "cancelled"]);
-export const ACTIVE: ReadonlySet<string> = new Set(["queued", "running", "checking"]);
-export const RERUNNABLE: ReadonlySet<string> = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
-export const KILLABLE: ReadonlySet<string> = new Set(["pending", "queued", "running", "checking", "frozen"]);
+export const FINISHED = stateGroup("success", "failed", "killed", "skipped", "upstream_failed", "cancelled");
+export const ACTIVE = stateGroup("queued", "running", "checking");
+export const RERUNNABLE = stateGroup("success", "failed", "killed", "skipped", "upstream_failed");
+export const KILLABLE = stateGroup("pending", "queued", "running", "checking", "frozen");
 /** set-failed moves only what a worker holds (scheduler/services.py instance_set_failed). */
-export const FAILABLE: ReadonlySet<string> = new Set(["queued", "running", "checking"]);
+export const FAILABLE = stateGroup("queued", "running", "checking");
 
 export type InstanceAction = "rerun" | "rerun-downstream" | "set-success" | "set-failed" | "freeze" | "unfreeze" | "kill";
 
@@ -130,15 +131,10 @@ export function bulkPlan<T extends { status: string }>(action: InstanceAction, r
   return { eligible, skipped };
 }
 
-/** Roles that may operate instances and backfills (projects/permissions.py). */
-export function canOperate(role: string | null | undefined): boolean {
-  return role === "owner" || role === "admin" || role === "operator";
-}
-
 // Backfills (scheduler/models.py BackfillStatus).
-export type BackfillStatus = "running" | "paused" | "success" | "failed" | "cancelled";
+export type BackfillStatus = Schema<"BackfillStatusEnum">;
 
-export const BACKFILL_STYLES: Record<string, { label: string; tag: string; color: string }> = {
+export const BACKFILL_STYLES: Record<BackfillStatus, { label: string; tag: string; color: string }> = {
   running: { label: "Running", tag: "processing", color: "#1677ff" },
   paused: { label: "Paused", tag: "warning", color: "#d48806" },
   success: { label: "Succeeded", tag: "success", color: "#389e0d" },
@@ -147,7 +143,9 @@ export const BACKFILL_STYLES: Record<string, { label: string; tag: string; color
 };
 
 export function backfillStyle(status: string) {
-  return BACKFILL_STYLES[status] ?? { label: status, tag: "default", color: "#595959" };
+  return Object.prototype.hasOwnProperty.call(BACKFILL_STYLES, status)
+    ? BACKFILL_STYLES[status as BackfillStatus]
+    : { label: status, tag: "default", color: "#595959" };
 }
 
 export function backfillFinished(status: string): boolean {

@@ -2,7 +2,7 @@
 import { configure, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { ADMIN, mockFetch, renderApp } from "../../test/utils";
+import { ADMIN, mockFetch, OWNER_GRANTS, renderApp } from "../../test/utils";
 
 // These pages are big antd forms and tables: give them room on a busy machine (this file only).
 configure({ asyncUtilTimeout: 15_000 });
@@ -11,7 +11,7 @@ import type { QualityRule, QualityRun } from "./rules";
 
 const P = "/api/v1/projects/1";
 const page = <T,>(results: T[]) => ({ count: results.length, next: null, previous: null, results });
-const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", default_datasource: 1 };
+const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS, default_datasource: 1 };
 
 const run: QualityRun = {
   id: 11,

@@ -2,7 +2,7 @@ import { Tabs, Typography } from "antd";
 import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
 
 import NotFound from "../../components/NotFound";
-import ProjectGate from "./ProjectGate";
+import ProjectGate from "../../components/ProjectGate";
 import RuleDetail from "./RuleDetail";
 import RuleEditor from "./RuleEditor";
 import RuleList from "./RuleList";

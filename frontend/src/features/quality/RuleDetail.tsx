@@ -18,11 +18,11 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { errorMessage, showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
+import { nameMap, useDataSources, useNodes } from "../../queries/project";
 import { useDeleteRule, useRule, useRuns } from "./api";
-import { formatTime } from "./format";
-import { nameMap, useDataSources, useNodes } from "./lookups";
-import { refusal } from "./permissions";
 import { describeRule } from "./rules";
 import { ruleBounds, VerdictTag } from "./RuleList";
 import RunRuleModal from "./RunRuleModal";
@@ -34,6 +34,7 @@ import { chartSeries } from "./verdict";
 const CHART_RUNS = 100;
 
 export default function RuleDetail({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const ruleId = Number(useParams().ruleId);
@@ -61,8 +62,8 @@ export default function RuleDetail({ project }: { project: Project }) {
     );
   }
   const data = rule.data;
-  const cannotEdit = refusal(project.role, "edit");
-  const cannotRun = refusal(project.role, "test_run");
+  const cannotEdit = refusal("edit");
+  const cannotRun = refusal("test_run", "run checks");
 
   const onDelete = () =>
     deleteRule.mutate(data.id, {

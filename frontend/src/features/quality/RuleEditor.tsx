@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EyeOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined } from "@ant-design/icons";
 import {
   Alert,
   App as AntApp,
@@ -7,10 +7,8 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Form,
   Input,
-  InputNumber,
   Radio,
   Result,
   Row,
@@ -18,19 +16,17 @@ import {
   Space,
   Spin,
   Switch,
-  Typography,
 } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
-import { usePreviewSql, useRule, useSaveRule } from "./api";
-import { useDataSources, useNodes, useTables } from "./lookups";
-import { refusal } from "./permissions";
+import { usePermissions } from "../../project/permissions";
+import { useDataSourceTables, useDataSources, useNodes } from "../../queries/project";
+import { useRule, useSaveRule } from "./api";
+import KindFields, { mono } from "./KindFields";
 import {
-  defaultBizdate,
   emptyRule,
   formToBody,
   KIND_ORDER,
@@ -42,10 +38,10 @@ import {
   type RuleFormValues,
   type RuleKind,
 } from "./rules";
+import SqlPreviewCard from "./SqlPreviewCard";
+import { useSqlPreview } from "./useSqlPreview";
 
 const BASE_FIELDS = ["name", "datasource", "table", "partition_filter", "kind", "strength", "nodes", "enabled"];
-const PREVIEW_DEBOUNCE_MS = 600;
-const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" } as const;
 
 /** Create a rule (no :ruleId) or edit one. */
 export default function RuleEditor({ project }: { project: Project }) {
@@ -79,31 +75,25 @@ function RuleForm({
   ruleId: number | null;
   initial: RuleFormValues | null;
 }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<RuleFormValues>();
   const datasources = useDataSources(project.id);
   const nodes = useNodes(project.id);
   const save = useSaveRule(project.id);
-  const preview = usePreviewSql(project.id);
-  const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(defaultBizdate(project.timezone)));
-  const [autoPreview, setAutoPreview] = useState(false);
   const [formProblem, setFormProblem] = useState("");
-  const timer = useRef<ReturnType<typeof setTimeout>>();
 
   const kind = Form.useWatch("kind", form) ?? initial?.kind ?? "row_count";
   const metric = Form.useWatch("metric", form) ?? initial?.metric ?? "row_count";
   const datasource = Form.useWatch("datasource", form);
-  const tables = useTables(project.id, datasource);
+  const tables = useDataSourceTables(project.id, datasource);
   const fields = new Set(kindFields(kind, metric));
-  const cannotEdit = refusal(project.role, "edit");
+  const cannotEdit = refusal("edit");
   const info = KINDS[kind];
 
-  const initialValues = useMemo(
-    () => initial ?? emptyRule(project.default_datasource),
-    // The form owns the values after the first render.
-    [],
-  );
+  // The form owns the values after the first render.
+  const [initialValues] = useState(() => initial ?? emptyRule(project.default_datasource));
 
   // A new rule on a project without a default data source takes the only one there is.
   useEffect(() => {
@@ -112,48 +102,24 @@ function RuleForm({
     }
   }, [datasources.data, form, initial]);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  // A stored rule is complete: show its SQL straight away (and follow the edits from then on).
-  useEffect(() => {
-    if (initial) runPreview(false);
-    // Once, when the editor opens.
-  }, []);
-
   const knownFields = () => [...BASE_FIELDS, ...kindFields(form.getFieldValue("kind"), form.getFieldValue("metric"))];
-
-  const runPreview = (explicit: boolean) => {
-    const values = form.getFieldsValue(true) as RuleFormValues;
-    preview.mutate(
-      // The preview needs no name yet.
-      { ...formToBody(values), name: values.name?.trim() || "preview", bizdate: bizdate.format("YYYY-MM-DD") },
-      {
-        onSuccess: () => setAutoPreview(true),
-        onError: (error) => {
-          if (explicit) {
-            const rest = applyFieldErrors(form, error, knownFields());
-            if (rest) showError(message, rest, "Could not preview the SQL");
-          }
-        },
-      },
-    );
-  };
+  const { preview, bizdate, setBizdate, run: runPreview, follow } = useSqlPreview({
+    projectId: project.id,
+    timezone: project.timezone,
+    form,
+    previewOnOpen: !!initial,
+    onRefused: (error) => {
+      const rest = applyFieldErrors(form, error, knownFields());
+      if (rest) showError(message, rest, "Could not preview the SQL");
+    },
+  });
 
   // Once a preview is shown it follows the form.
   const onValuesChange = (changed: Partial<RuleFormValues>) => {
     if ("kind" in changed && changed.kind) form.setFieldsValue(kindDefaults(changed.kind));
     setFormProblem("");
-    if (!autoPreview) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => runPreview(false), PREVIEW_DEBOUNCE_MS);
+    follow();
   };
-
-  useEffect(() => {
-    if (!autoPreview) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => runPreview(false), PREVIEW_DEBOUNCE_MS);
-    // Re-preview for another business date.
-  }, [bizdate]);
 
   const onFinish = () => {
     const values = form.getFieldsValue(true) as RuleFormValues;
@@ -266,83 +232,7 @@ function RuleForm({
                 />
               </Form.Item>
 
-              {fields.has("metric") && (
-                <Form.Item name="metric" label="Metric">
-                  <Radio.Group
-                    options={[
-                      { value: "row_count", label: "Row count" },
-                      { value: "custom_sql", label: "Custom SQL" },
-                    ]}
-                  />
-                </Form.Item>
-              )}
-              {fields.has("column") && (
-                <Form.Item name="column" label="Column" rules={[{ required: true, message: "Name the column to check." }]}>
-                  <Input placeholder="customer_id" style={mono} />
-                </Form.Item>
-              )}
-              {fields.has("columns") && (
-                <Form.Item
-                  name="columns"
-                  label="Columns"
-                  rules={[{ required: true, message: "Name at least one column." }]}
-                  extra="Type a column name and press Enter; several columns are checked together."
-                >
-                  <Select mode="tags" tokenSeparators={[",", " "]} placeholder="order_id" open={false} suffixIcon={null} />
-                </Form.Item>
-              )}
-              {fields.has("allowed_values") && (
-                <Form.Item
-                  name="allowed_values"
-                  label="Allowed values"
-                  rules={[{ required: true, message: "List at least one allowed value." }]}
-                  extra="Type a value and press Enter."
-                >
-                  <Select mode="tags" tokenSeparators={[","]} placeholder="paid" open={false} suffixIcon={null} />
-                </Form.Item>
-              )}
-              {fields.has("sql") && (
-                <Form.Item
-                  name="sql"
-                  label="SQL"
-                  rules={[{ required: true, message: "Write a query that returns one number." }]}
-                  extra="Must return a single number (one row, one column). Scheduling parameters such as ${bizdate} work here."
-                >
-                  <Input.TextArea
-                    rows={5}
-                    style={mono}
-                    placeholder={"SELECT count(*) FROM orders WHERE amount < 0 AND dt = '${bizdate}'"}
-                  />
-                </Form.Item>
-              )}
-              {fields.has("min_value") && (
-                <Row gutter={12}>
-                  <Col span={12}>
-                    <Form.Item name="min_value" label={info.minLabel ?? "Minimum"} extra="Empty: no lower bound.">
-                      <InputNumber style={{ width: "100%" }} placeholder="no minimum" />
-                    </Form.Item>
-                  </Col>
-                  <Col span={12}>
-                    <Form.Item name="max_value" label={info.maxLabel ?? "Maximum"} extra="Empty: no upper bound.">
-                      <InputNumber style={{ width: "100%" }} placeholder="no maximum" />
-                    </Form.Item>
-                  </Col>
-                </Row>
-              )}
-              {fields.has("window") && (
-                <Row gutter={12}>
-                  <Col span={12}>
-                    <Form.Item name="window" label="Compare with the last N runs" rules={[{ required: true, message: "How many runs?" }]}>
-                      <InputNumber min={1} max={365} precision={0} style={{ width: "100%" }} suffix="runs" />
-                    </Form.Item>
-                  </Col>
-                  <Col span={12}>
-                    <Form.Item name="tolerance_pct" label="Tolerance" rules={[{ required: true, message: "How far may it move?" }]}>
-                      <InputNumber min={0} style={{ width: "100%" }} suffix="%" />
-                    </Form.Item>
-                  </Col>
-                </Row>
-              )}
+              <KindFields fields={fields} info={info} />
 
               <Form.Item name="strength" label="When it fails">
                 <Radio.Group>
@@ -382,46 +272,14 @@ function RuleForm({
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card title="SQL it will run" style={{ position: "sticky", top: 0 }}>
-            <Space wrap style={{ marginBottom: 12 }}>
-              <DatePicker
-                aria-label="Preview business date"
-                value={bizdate}
-                allowClear={false}
-                onChange={(value) => value && setBizdate(value)}
-              />
-              <Button icon={<EyeOutlined />} onClick={() => runPreview(true)} loading={preview.isPending}>
-                Preview SQL
-              </Button>
-            </Space>
-            {previewError ? (
-              <Alert type="error" showIcon message="Cannot build the SQL yet" description={previewError} />
-            ) : preview.data ? (
-              <pre
-                data-testid="sql-preview"
-                style={{
-                  ...mono,
-                  margin: 0,
-                  padding: 12,
-                  background: "#f6f8fa",
-                  border: "1px solid #eaeef2",
-                  borderRadius: 6,
-                  whiteSpace: "pre-wrap",
-                  wordBreak: "break-word",
-                  maxHeight: 420,
-                  overflow: "auto",
-                  fontSize: 13,
-                }}
-              >
-                {preview.data.sql}
-              </pre>
-            ) : (
-              <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-                Fill in the table and the check, then press Preview SQL to see the query the rule runs for the chosen
-                business date. After that the preview follows your changes.
-              </Typography.Paragraph>
-            )}
-          </Card>
+          <SqlPreviewCard
+            bizdate={bizdate}
+            onBizdate={setBizdate}
+            onPreview={() => runPreview(true)}
+            previewing={preview.isPending}
+            sql={preview.data?.sql}
+            error={previewError}
+          />
         </Col>
       </Row>
     </>

@@ -1,28 +1,18 @@
 import { PlayCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Empty,
-  Input,
-  Popconfirm,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from "antd";
+import { App as AntApp, Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 
-import { errorMessage, showError } from "../../errors";
+import EnabledSwitch from "../../components/EnabledSwitch";
+import ListTable from "../../components/ListTable";
+import LoadError from "../../components/LoadError";
+import { showError } from "../../errors";
+import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
+import { nameMap, useDataSources } from "../../queries/project";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
-import { formatTime } from "./format";
-import { nameMap, useDataSources } from "./lookups";
-import { refusal } from "./permissions";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";
 import { describeRun, formatBounds, formatValue, verdictInfo } from "./verdict";
@@ -54,6 +44,7 @@ export function ruleBounds(rule: QualityRule): string {
 }
 
 export default function RuleList({ project }: { project: Project }) {
+  const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const rules = useRules(project.id);
@@ -63,8 +54,8 @@ export default function RuleList({ project }: { project: Project }) {
   const [search, setSearch] = useState("");
   const [running, setRunning] = useState<QualityRule | null>(null);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
-  const cannotEdit = refusal(project.role, "edit");
-  const cannotRun = refusal(project.role, "test_run");
+  const cannotEdit = refusal("edit");
+  const cannotRun = refusal("test_run", "run checks");
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -166,16 +157,13 @@ export default function RuleList({ project }: { project: Project }) {
       dataIndex: "enabled",
       width: 90,
       render: (enabled: boolean, rule) => (
-        <Tooltip title={cannotEdit || undefined}>
-          <Switch
-            size="small"
-            checked={enabled}
-            disabled={!!cannotEdit}
-            aria-label={`Enabled: ${rule.name}`}
-            loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
-            onChange={(checked) => onToggle(rule, checked)}
-          />
-        </Tooltip>
+        <EnabledSwitch
+          name={rule.name}
+          checked={enabled}
+          refusal={cannotEdit}
+          loading={toggleRule.isPending && toggleRule.variables?.id === rule.id}
+          onChange={(checked) => onToggle(rule, checked)}
+        />
       ),
     },
     {
@@ -246,27 +234,14 @@ export default function RuleList({ project }: { project: Project }) {
         </Space>
       </Space>
       {rules.isError && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message="Could not load the quality rules"
-          description={errorMessage(rules.error)}
-          action={<Button onClick={() => void rules.refetch()}>Try again</Button>}
-        />
+        <LoadError what="the quality rules" error={rules.error} onRetry={() => void rules.refetch()} />
       )}
-      <Table<QualityRule>
-        rowKey="id"
-        size="middle"
+      <ListTable<QualityRule>
         columns={columns}
         dataSource={shown}
         loading={rules.isLoading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
-        locale={{
-          emptyText: rules.isLoading ? (
-            " "
-          ) : search ? (
+        empty={
+          search ? (
             <Empty description={`No rule matches “${search}”.`} />
           ) : (
             <Empty description="No quality rules yet. Create one to check a table's row count, nulls, duplicates or values after each run.">
@@ -278,8 +253,8 @@ export default function RuleList({ project }: { project: Project }) {
                 </Button>
               )}
             </Empty>
-          ),
-        }}
+          )
+        }
       />
       {running && (
         <RunRuleModal project={project} rule={running} open={!!running} onClose={() => setRunning(null)} />

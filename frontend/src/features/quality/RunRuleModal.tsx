@@ -39,6 +39,7 @@ export default function RunRuleModal({
     if (run.verdict === "passed") void message.success(`${rule.name}: ${text}`);
     else void message.warning(`${rule.name}: ${text}`);
     // Only once per finished run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.id, run?.verdict]);
 
   const start = () =>

@@ -2,7 +2,7 @@ import { Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link } from "react-router-dom";
 
-import { formatTime } from "./format";
+import { formatTime } from "../../format";
 import type { QualityRun } from "./rules";
 import { formatBounds, formatDuration, formatValue, verdictInfo } from "./verdict";
 

@@ -1,21 +1,11 @@
-// Quality endpoints and their TanStack Query hooks; each hook owns its query key.
+// Quality endpoints and their TanStack Query hooks, keyed by resource (queries/keys.ts).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ok, server } from "../../api/client";
-import type { operations } from "../../api/schema";
-import { inProject, inProjectItem } from "./lookups";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys, type RunFilters } from "../../queries/keys";
+import { itemPath, projectPath } from "../../queries/project";
 import type { QualityRun, RuleBody } from "./rules";
-
-export const qualityKeys = {
-  all: (projectId: number | null) => ["quality", projectId] as const,
-  rules: (projectId: number | null) => ["quality", projectId, "rules"] as const,
-  rule: (projectId: number | null, id: number | null) => ["quality", projectId, "rules", id] as const,
-  runs: (projectId: number | null, filters: RunFilters) => ["quality", projectId, "runs", filters] as const,
-  run: (projectId: number | null, id: number | null) => ["quality", projectId, "run", id] as const,
-};
-
-/** The run list's filters and page, as the server takes them. */
-export type RunFilters = NonNullable<operations["projects_quality_runs_list"]["parameters"]["query"]>;
 
 /** The rule list asks for every rule at once: the largest page the server gives. */
 const ALL_RULES = 500;
@@ -24,16 +14,16 @@ const ALL_RULES = 500;
 const POLL_MS = 1500;
 const hasPending = (runs: (QualityRun | null | undefined)[]) => runs.some((run) => run?.verdict === "pending");
 
-const inRule = (projectId: number | null, id: number | null) => inProjectItem(projectId, id, "rule");
-const inRun = (projectId: number | null, id: number | null) => inProjectItem(projectId, id, "run");
+const inRule = (projectId: number | null, id: number | null) => itemPath(projectId, id, "rule");
+const inRun = (projectId: number | null, id: number | null) => itemPath(projectId, id, "run");
 
 export function useRules(projectId: number | null) {
   return useQuery({
-    queryKey: qualityKeys.rules(projectId),
+    queryKey: keys.qualityRules(projectId),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/quality/rules/", {
-          params: { path: inProject(projectId), query: { page_size: ALL_RULES } },
+          params: { path: projectPath(projectId), query: { page_size: ALL_RULES } },
           signal,
         }),
       ),
@@ -46,7 +36,7 @@ export function useRules(projectId: number | null) {
 
 export function useRule(projectId: number | null, id: number | null) {
   return useQuery({
-    queryKey: qualityKeys.rule(projectId, id),
+    queryKey: keys.qualityRule(projectId, id),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/quality/rules/{id}/", {
@@ -61,11 +51,11 @@ export function useRule(projectId: number | null, id: number | null) {
 
 export function useRuns(projectId: number | null, filters: RunFilters, enabled = true) {
   return useQuery({
-    queryKey: qualityKeys.runs(projectId, filters),
+    queryKey: keys.qualityRuns(projectId, filters),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/quality/runs/", {
-          params: { path: inProject(projectId), query: filters },
+          params: { path: projectPath(projectId), query: filters },
           signal,
         }),
       ),
@@ -78,7 +68,7 @@ export function useRuns(projectId: number | null, filters: RunFilters, enabled =
 /** One run, polled until it has a verdict. */
 export function useRun(projectId: number | null, id: number | null) {
   return useQuery({
-    queryKey: qualityKeys.run(projectId, id),
+    queryKey: keys.qualityRun(projectId, id),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/quality/runs/{id}/", {
@@ -104,13 +94,13 @@ export function useSaveRule(projectId: number | null) {
           )
         : ok(
             server.POST("/api/v1/projects/{project_id}/quality/rules/", {
-              params: { path: inProject(projectId) },
+              params: { path: projectPath(projectId) },
               body,
             }),
           ),
     onSuccess: (rule) => {
-      client.setQueryData(qualityKeys.rule(projectId, rule.id), rule);
-      void client.invalidateQueries({ queryKey: qualityKeys.rules(projectId) });
+      client.setQueryData(keys.qualityRule(projectId, rule.id), rule);
+      void invalidate(client, changes.qualityRules(projectId));
     },
   });
 }
@@ -124,7 +114,7 @@ export function useDeleteRule(projectId: number | null) {
           params: { path: inRule(projectId, id) },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: qualityKeys.rules(projectId) }),
+    onSuccess: () => invalidate(client, changes.qualityRules(projectId)),
   });
 }
 
@@ -139,8 +129,8 @@ export function useToggleRule(projectId: number | null) {
         }),
       ),
     onSuccess: (rule) => {
-      client.setQueryData(qualityKeys.rule(projectId, rule.id), rule);
-      void client.invalidateQueries({ queryKey: qualityKeys.rules(projectId) });
+      client.setQueryData(keys.qualityRule(projectId, rule.id), rule);
+      void invalidate(client, changes.qualityRules(projectId));
     },
   });
 }
@@ -150,7 +140,7 @@ export function usePreviewSql(projectId: number | null) {
     mutationFn: (body: RuleBody & { bizdate: string }) =>
       ok(
         server.POST("/api/v1/projects/{project_id}/quality/rules/preview-sql/", {
-          params: { path: inProject(projectId) },
+          params: { path: projectPath(projectId) },
           body,
         }),
       ),
@@ -168,8 +158,8 @@ export function useRunRule(projectId: number | null) {
         }),
       ),
     onSuccess: (run) => {
-      client.setQueryData(qualityKeys.run(projectId, run.id), run);
-      void client.invalidateQueries({ queryKey: qualityKeys.all(projectId) });
+      client.setQueryData(keys.qualityRun(projectId, run.id), run);
+      void invalidate(client, changes.qualityRuns(projectId));
     },
   });
 }

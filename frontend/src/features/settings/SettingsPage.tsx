@@ -5,6 +5,7 @@ import { useState } from "react";
 
 import { errorMessage } from "../../errors";
 import { useCurrentProject } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import {
   expiryText,
   useCreateToken,
@@ -167,9 +168,9 @@ function TokensCard() {
 function ProjectCard() {
   const { message } = App.useApp();
   const { project } = useCurrentProject();
+  const manage = usePermissions().can("manage");
   const update = useUpdateProject();
   if (!project) return null;
-  const manage = project.role === "owner" || project.role === "admin";
   return (
     <Card title={`Project ${project.name}`} style={{ marginBottom: 16 }} data-testid="project-card">
       <Form layout="vertical" component="div">

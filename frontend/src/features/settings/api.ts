@@ -2,17 +2,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ok, server, type Schema } from "../../api/client";
-import { projectsKey } from "../../project/current";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
 
 export type ApiToken = Schema<"TokenOutput">;
 export type NewToken = Schema<"NewToken">;
 export type TokenRequest = Schema<"TokenInputRequest">;
 
-export const tokensKey = ["auth", "tokens"] as const;
-
 export function useTokens() {
   return useQuery({
-    queryKey: tokensKey,
+    queryKey: keys.tokens,
     queryFn: ({ signal }) => ok(server.GET("/api/v1/auth/tokens/", { signal })),
   });
 }
@@ -21,7 +20,7 @@ export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: TokenRequest) => ok(server.POST("/api/v1/auth/tokens/", { body })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: tokensKey }),
+    onSuccess: () => void invalidate(client, changes.tokens()),
   });
 }
 
@@ -29,7 +28,7 @@ export function useRevokeToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: number) => ok(server.DELETE("/api/v1/auth/tokens/{id}/", { params: { path: { id } } })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: tokensKey }),
+    onSuccess: () => void invalidate(client, changes.tokens()),
   });
 }
 
@@ -45,6 +44,6 @@ export function useUpdateProject() {
   return useMutation({
     mutationFn: ({ id, body }: { id: number; body: Schema<"PatchedProjectUpdateRequest"> }) =>
       ok(server.PATCH("/api/v1/projects/{id}/", { params: { path: { id } }, body })),
-    onSuccess: () => void client.invalidateQueries({ queryKey: projectsKey }),
+    onSuccess: () => void invalidate(client, changes.projects()),
   });
 }

@@ -25,13 +25,14 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
   const namer = useSnapshotNamer(projectId);
+  const { refetch } = preview;
   useEffect(() => {
     if (open) {
       setMessage("");
       setTouched(false);
-      void preview.refetch();
+      void refetch();
     }
-  }, [open]);
+  }, [open, refetch]);
 
   const data = preview.data;
   const blocked = Boolean(data?.blockers.length);

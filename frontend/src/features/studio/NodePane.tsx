@@ -12,6 +12,7 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 
 import { useCurrentProject } from "../../project/current";
+import { usePermissions } from "../../project/permissions";
 import { useParameterReference } from "./api";
 import CodeEditor from "./CodeEditor";
 import DeployModal from "./DeployModal";
@@ -56,6 +57,8 @@ export default function NodePane(props: Props) {
   const tables = useMemo(() => tableNames(props.knownTables, draft.datasource), [props.knownTables, draft.datasource]);
   const parameterNames = useMemo(() => Object.keys(draft.parameters), [draft.parameters]);
   const { project } = useCurrentProject();
+  const { refusal } = usePermissions();
+  const [cannotSave, cannotRun, cannotDeploy] = [refusal("edit"), refusal("test_run"), refusal("deploy")];
   const reference = useParameterReference(projectId, draft.parameter_dialect || project?.parameter_dialect || "");
   const parameterForms = useMemo(
     () => (reference.data ? completionsFromReference(reference.data.forms) : undefined),
@@ -67,14 +70,21 @@ export default function NodePane(props: Props) {
     <div style={{ display: "flex", gap: 12, height: "100%", minHeight: 0 }} data-testid="node-pane">
       <div style={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column", minHeight: 0 }}>
         <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} role="toolbar" aria-label="Node actions">
-          <Tooltip title={shortcutLabel("save")}>
-            <Button size="small" icon={<SaveOutlined />} type={dirty ? "primary" : "default"} loading={props.saving} onClick={props.onSave}>
+          <Tooltip title={cannotSave || shortcutLabel("save")}>
+            <Button
+              size="small"
+              icon={<SaveOutlined />}
+              type={dirty ? "primary" : "default"}
+              loading={props.saving}
+              disabled={!!cannotSave}
+              onClick={props.onSave}
+            >
               Save
             </Button>
           </Tooltip>
           {runnable && (
-            <Tooltip title={`Test-run the code in the editor (${shortcutLabel("run")})`}>
-              <Button size="small" icon={<CaretRightOutlined />} loading={props.running} onClick={props.onRun}>
+            <Tooltip title={cannotRun || `Test-run the code in the editor (${shortcutLabel("run")})`}>
+              <Button size="small" icon={<CaretRightOutlined />} loading={props.running} disabled={!!cannotRun} onClick={props.onRun}>
                 Run
               </Button>
             </Tooltip>
@@ -94,9 +104,11 @@ export default function NodePane(props: Props) {
               style={{ width: 125 }}
             />
           </Tooltip>
-          <Button size="small" icon={<CloudUploadOutlined />} onClick={() => setDeploying(true)}>
-            Deploy
-          </Button>
+          <Tooltip title={cannotDeploy || undefined}>
+            <Button size="small" icon={<CloudUploadOutlined />} disabled={!!cannotDeploy} onClick={() => setDeploying(true)}>
+              Deploy
+            </Button>
+          </Tooltip>
           {dirty && (
             <Popconfirm title="Discard your unsaved changes?" okText="Discard" onConfirm={props.onRevert}>
               <Button size="small" icon={<UndoOutlined />} type="text">

@@ -16,6 +16,10 @@ import type { DataNode } from "antd/es/tree";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { applyFieldErrors, showError } from "../../errors";
+import { usePermissions } from "../../project/permissions";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
+import { useDataSources, useProjectGraph, useWorkflows } from "../../queries/project";
 import {
   createNode,
   createWorkflow,
@@ -23,10 +27,6 @@ import {
   deleteWorkflow,
   patchNode,
   renameWorkflow,
-  studioKeys,
-  useDataSources,
-  useGraph,
-  useWorkflows,
 } from "./api";
 import { buildTree, dropWorkflow, nodeKey, parseKey, workflowKey, type TreeNodeLeaf, type TreeWorkflow } from "./tree";
 import type { NodeDetail, NodeType } from "./types";
@@ -59,18 +59,15 @@ type Dialog =
 export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen, onDeleted, onRenamed }: Props) {
   const { message, modal } = AntApp.useApp();
   const client = useQueryClient();
+  const cannotEdit = usePermissions().refusal("edit");
   const workflows = useWorkflows(projectId);
-  const graph = useGraph(projectId);
+  const graph = useProjectGraph(projectId);
   const [search, setSearch] = useState("");
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const tree = useMemo(() => buildTree(workflows.data ?? [], graph.data?.nodes ?? [], search), [workflows.data, graph.data, search]);
-  const refresh = () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: studioKeys.workflows(projectId) }),
-      client.invalidateQueries({ queryKey: studioKeys.graph(projectId) }),
-    ]);
+  const refresh = () => invalidate(client, changes.workflows(projectId), changes.nodes(projectId));
 
   const confirmDeleteNode = (leaf: TreeNodeLeaf) =>
     modal.confirm({
@@ -123,6 +120,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         size="small"
         icon={<MoreOutlined />}
         aria-label={`Actions for ${name}`}
+        disabled={!!cannotEdit}
         onClick={(event) => event.stopPropagation()}
         className="studio-tree-actions"
       />
@@ -186,7 +184,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
       await patchNode(projectId, move.nodeId, { workflow: move.workflowId });
       void message.success(`Moved ${leaf?.name} to ${target?.name}`);
       await refresh();
-      void client.invalidateQueries({ queryKey: studioKeys.node(projectId, move.nodeId) });
+      void client.invalidateQueries({ queryKey: keys.nodeDraft(projectId, move.nodeId) });
     } catch (error) {
       showError(message, error, `Could not move ${leaf?.name}`);
     }
@@ -201,6 +199,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         <Input.Search aria-label="Search nodes" placeholder="Search" allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
         <Dropdown
           trigger={["click"]}
+          disabled={!!cannotEdit}
           menu={{
             items: [
               { key: "node", label: "New node", icon: <PlusOutlined /> },
@@ -209,7 +208,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
             onClick: ({ key }) => setDialog(key === "node" ? { kind: "new-node" } : { kind: "new-workflow" }),
           }}
         >
-          <Button type="primary" icon={<PlusOutlined />} aria-label="Create" />
+          <Button type="primary" icon={<PlusOutlined />} aria-label="Create" title={cannotEdit || undefined} disabled={!!cannotEdit} />
         </Dropdown>
       </Space.Compact>
       <div style={{ flex: 1, overflow: "auto", minHeight: 0 }}>
@@ -223,7 +222,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
             description={search ? "Nothing matches." : "No workflow yet."}
           >
             {!search && (
-              <Button type="primary" onClick={() => setDialog({ kind: "new-workflow" })}>
+              <Button type="primary" disabled={!!cannotEdit} onClick={() => setDialog({ kind: "new-workflow" })}>
                 New workflow
               </Button>
             )}

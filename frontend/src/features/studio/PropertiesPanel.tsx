@@ -24,7 +24,8 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 
 import { errorMessage, showError } from "../../errors";
-import { lineagePreview, useCronPreview, useDataSources, useMembers } from "./api";
+import { useDataSources, useMembers } from "../../queries/project";
+import { lineagePreview, useCronPreview } from "./api";
 import { CRON_PRESETS, cronDescription } from "./cron";
 import { normalizeUpstreams } from "./draft";
 import type { CronPreview, DependencyKind, Draft, GraphNode, LineageProposal, NodeType, Upstream } from "./types";
@@ -327,7 +328,10 @@ function Upstreams({
   const [proposal, setProposal] = useState<LineageProposal | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [takeOutputs, setTakeOutputs] = useState(true);
-  const chosen = new Set(draft.upstreams.filter((u) => u.kind !== "self_previous_cycle").map((u) => u.node));
+  const chosen = useMemo(
+    () => new Set(draft.upstreams.filter((u) => u.kind !== "self_previous_cycle").map((u) => u.node)),
+    [draft.upstreams],
+  );
   const listed = draft.upstreams.filter((u) => u.kind !== "self_previous_cycle");
   const selfDependent = draft.upstreams.some((u) => u.kind === "self_previous_cycle");
   const setSelfDependent = (on: boolean) =>
@@ -338,7 +342,7 @@ function Upstreams({
     );
   const candidates = useMemo(
     () => nodes.filter((n) => n.id !== nodeId && !chosen.has(n.id)).map((n) => ({ value: n.id, label: n.name })),
-    [nodes, nodeId, draft.upstreams],
+    [nodes, nodeId, chosen],
   );
   const setUpstreams = (upstreams: Upstream[]) => onEdit({ upstreams: normalizeUpstreams(upstreams) });
 

@@ -7,7 +7,7 @@ import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
 import { EMPTY_LOG, appendLive, mergeStored, type LiveLog } from "./runLog";
 import type { InstanceStatus } from "./types";
 
-const STATUS_COLORS: Record<string, string> = {
+const STATUS_COLORS: Record<InstanceStatus, string> = {
   pending: "default",
   queued: "processing",
   running: "processing",
@@ -18,6 +18,7 @@ const STATUS_COLORS: Record<string, string> = {
   skipped: "default",
   upstream_failed: "error",
   frozen: "default",
+  cancelled: "default",
 };
 
 interface LiveMessage {
@@ -28,7 +29,7 @@ interface LiveMessage {
 
 export function StatusTag({ status }: { status: string }) {
   return (
-    <Tag color={STATUS_COLORS[status] ?? "default"} data-testid="run-status">
+    <Tag color={STATUS_COLORS[status as InstanceStatus] ?? "default"} data-testid="run-status">
       {status}
     </Tag>
   );

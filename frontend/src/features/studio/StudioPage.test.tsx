@@ -2,7 +2,7 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { ADMIN, mockFetch, renderApp, type FakeHandler } from "../../test/utils";
+import { ADMIN, grants, mockFetch, OWNER_GRANTS, renderApp, type FakeHandler } from "../../test/utils";
 
 const P = "/api/v1/projects/1";
 const node = {
@@ -43,7 +43,7 @@ function api(extra: Record<string, FakeHandler> = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
     "GET /api/v1/projects/": {
-      body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "owner" }],
+      body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS }],
     },
     [`GET ${P}/workflows/`]: { body: [{ id: 1, name: "daily", description: "", created_at: "", node_count: 1 }] },
     [`GET ${P}/graph/`]: {
@@ -126,5 +126,20 @@ describe("StudioPage", () => {
     expect(await screen.findByText(/Could not save load_orders: cron: '61 \* \* \* \*' is not a valid/)).toBeTruthy();
     expect(patches).toHaveLength(2);
     expect(dirty()).toBe("true");
+  });
+
+  it("disables creating, saving, running and deploying for a role that may not", { timeout: 60_000 }, async () => {
+    api({
+      "GET /api/v1/projects/": {
+        body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "viewer", permissions: grants("read") }],
+      },
+    });
+    renderApp("/studio/nodes/5");
+    const toolbar = await screen.findByRole("toolbar", { name: "Node actions" }, { timeout: 20_000 });
+    for (const name of ["Save", "Run", "Deploy"]) {
+      const button = [...toolbar.querySelectorAll("button")].find((element) => element.textContent?.includes(name));
+      expect(button?.disabled).toBe(true);
+    }
+    expect(document.querySelector<HTMLButtonElement>('button[aria-label="Create"]')?.disabled).toBe(true);
   });
 });

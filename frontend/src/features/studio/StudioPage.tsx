@@ -3,11 +3,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { App as AntApp, Button, Empty, Result, Spin, Tabs, Typography } from "antd";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { useBlocker, useNavigate, useParams } from "react-router-dom";
+import { useNavigate, useParams } from "react-router-dom";
 
 import { ApiError } from "../../api/client";
 import { errorMessage, showError } from "../../errors";
 import { useCurrentProject } from "../../project/current";
+import { changes, invalidate } from "../../queries/invalidate";
+import { keys } from "../../queries/keys";
+import { useProjectGraph } from "../../queries/project";
 import {
   deployNode,
   formatSql,
@@ -15,17 +18,17 @@ import {
   patchNode,
   putUpstreams,
   restoreVersion,
-  studioKeys,
   testRun,
-  useGraph,
   useKnownTables,
   useNode,
 } from "./api";
 import { savePlan } from "./draft";
+import { useBusy } from "./hooks/useBusy";
+import { useStudioShortcuts } from "./hooks/useStudioShortcuts";
+import { useUnsavedGuard } from "./hooks/useUnsavedGuard";
 import NodeTree, { TYPE_ICONS } from "./NodeTree";
 import NodePane from "./NodePane";
 import { defaultBizdate } from "./params";
-import { shortcutOf } from "./shortcuts";
 import {
   EMPTY_TABS,
   dirtyTabs,
@@ -91,18 +94,11 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
   const tabs = state[projectId] ?? EMPTY_TABS;
   const dispatch = useCallback((action: TabsAction) => dispatchAll({ ...action, projectId }), [dispatchAll, projectId]);
 
-  const graph = useGraph(projectId);
+  const graph = useProjectGraph(projectId);
   const tables = useKnownTables(projectId);
   const [bizdate, setBizdate] = useState(() => defaultBizdate(timezone));
   const [runs, setRuns] = useState<Record<number, number>>({});
-  const [busy, setBusy] = useState<{ saving: Set<number>; running: Set<number> }>({ saving: new Set(), running: new Set() });
-  const mark = (kind: "saving" | "running", nodeId: number, on: boolean) =>
-    setBusy((current) => {
-      const next = new Set(current[kind]);
-      if (on) next.add(nodeId);
-      else next.delete(nodeId);
-      return { ...current, [kind]: next };
-    });
+  const { busy, mark } = useBusy();
 
   // --- the URL names the active tab ---------------------------------------------------
   const lastProject = useRef(projectId);
@@ -118,9 +114,11 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
     if (urlNodeId !== null) {
       // A tab opened anew shows the node as the server has it now: the designer (or a
       // colleague) may have changed its upstreams since it was last open here.
-      if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: studioKeys.node(projectId, urlNodeId), exact: true });
+      if (!findTab(tabs, urlNodeId)) client.removeQueries({ queryKey: keys.nodeDraft(projectId, urlNodeId), exact: true });
       dispatch({ type: "open", nodeId: urlNodeId });
     } else if (tabs.active !== null) navigate(`/studio/nodes/${tabs.active}`, { replace: true });
+    // Only when the URL or the project changes: the tabs follow the URL, not the other way round.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectId, urlNodeId]);
 
   const activeId = urlNodeId !== null && findTab(tabs, urlNodeId) ? urlNodeId : null;
@@ -139,10 +137,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
   const refreshNode = useCallback(
     async (nodeId: number) => {
       const loaded = await loadNode(projectId, nodeId);
-      client.setQueryData(studioKeys.node(projectId, nodeId), loaded);
-      void client.invalidateQueries({ queryKey: studioKeys.graph(projectId) });
-      void client.invalidateQueries({ queryKey: studioKeys.versions(projectId, nodeId) });
-      void client.invalidateQueries({ queryKey: studioKeys.tables(projectId) });
+      client.setQueryData(keys.nodeDraft(projectId, nodeId), loaded);
+      void invalidate(client, changes.nodes(projectId));
       return loaded;
     },
     [client, projectId],
@@ -183,7 +179,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
         mark("saving", nodeId, false);
       }
     },
-    [tabs, projectId, refreshNode, dispatch, message],
+    [tabs, projectId, refreshNode, dispatch, message, mark],
   );
 
   const run = useCallback(
@@ -215,7 +211,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
         mark("running", nodeId, false);
       }
     },
-    [tabs, projectId, bizdate, save, message],
+    [tabs, projectId, bizdate, save, message, mark],
   );
 
   const format = async (nodeId: number) => {
@@ -240,7 +236,6 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
       await deployNode(projectId, nodeId, text, version);
       const loaded = await refreshNode(nodeId);
       dispatch({ type: "meta", nodeId, meta: loaded.meta });
-      void client.invalidateQueries({ queryKey: studioKeys.deployPreview(projectId, nodeId) });
       void message.success(`Deployed ${name} version ${version ?? loaded.meta.latestVersion}`);
       return true;
     } catch (error) {
@@ -305,52 +300,8 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
     });
   };
 
-  // --- keyboard: Ctrl/Cmd+S saves, Ctrl/Cmd+Enter runs (also inside the editor) ---------
-  const handlers = useRef({ save, run, activeId });
-  handlers.current = { save, run, activeId };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const shortcut = shortcutOf(event);
-      if (!shortcut) return;
-      event.preventDefault();
-      event.stopPropagation();
-      const { activeId: id, save: doSave, run: doRun } = handlers.current;
-      if (id === null) return;
-      if (shortcut === "save") void doSave(id);
-      else void doRun(id);
-    };
-    window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, []);
-
-  // --- unsaved changes: leaving the Studio, closing or reloading the page --------------
-  const dirtyAnywhere = Object.values(state).flatMap(dirtyTabs);
-  const anyDirty = dirtyAnywhere.length > 0;
-  const blocker = useBlocker(
-    ({ nextLocation }) => anyDirty && !(nextLocation.pathname === "/studio" || nextLocation.pathname.startsWith("/studio/")),
-  );
-  useEffect(() => {
-    if (blocker.state !== "blocked") return;
-    const names = dirtyAnywhere.map((tab) => tab.meta?.name ?? `#${tab.nodeId}`).join(", ");
-    modal.confirm({
-      title: "Leave the Studio with unsaved changes?",
-      content: `Unsaved: ${names}. They are lost if you leave.`,
-      okText: "Leave",
-      okButtonProps: { danger: true },
-      cancelText: "Stay",
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
-    });
-  }, [blocker.state]);
-  useEffect(() => {
-    if (!anyDirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [anyDirty]);
+  useStudioShortcuts({ save, run, activeId });
+  useUnsavedGuard(Object.values(state).flatMap(dirtyTabs), modal);
 
   const dirtyIds = useMemo(() => new Set(dirtyTabs(tabs).map((tab) => tab.nodeId)), [tabs]);
   const graphNodes = graph.data?.nodes ?? [];
@@ -374,7 +325,7 @@ function Studio({ projectId, timezone, state, dispatch: dispatchAll }: StudioPro
                 .then((loaded) => dispatch({ type: "loaded", nodeId, meta: loaded.meta, values: loaded.values }))
                 .catch(() => undefined);
             } else {
-              void client.invalidateQueries({ queryKey: studioKeys.node(projectId, nodeId) });
+              void client.invalidateQueries({ queryKey: keys.nodeDraft(projectId, nodeId) });
             }
           }}
         />

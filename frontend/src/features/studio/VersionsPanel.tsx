@@ -5,7 +5,8 @@ import dayjs from "dayjs";
 import { useCallback, useEffect, useState } from "react";
 
 import { errorMessage } from "../../errors";
-import { useDataSources, useMembers, useVersions } from "./api";
+import { useDataSources, useMembers } from "../../queries/project";
+import { useVersions } from "./api";
 import DiffView from "./DiffView";
 import type { Namer } from "./diffModel";
 import type { NodeVersion } from "./types";

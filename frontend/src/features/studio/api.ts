@@ -1,7 +1,9 @@
-// The Studio's server calls and TanStack Query hooks; each hook owns its query key.
+// The Studio's server calls and TanStack Query hooks, keyed by resource (queries/keys.ts).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { inProject, ok, server } from "../../api/client";
+import { keys } from "../../queries/keys";
+import { stateGroup } from "../../status";
 import { draftFromNode } from "./draft";
 import type { TabMeta } from "./tabs";
 import type {
@@ -19,37 +21,7 @@ import type {
 
 const byId = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
-export const studioKeys = {
-  all: (projectId: number) => ["studio", projectId] as const,
-  workflows: (projectId: number) => ["studio", projectId, "workflows"] as const,
-  graph: (projectId: number) => ["studio", projectId, "graph"] as const,
-  node: (projectId: number, nodeId: number) => ["studio", projectId, "node", nodeId] as const,
-  versions: (projectId: number, nodeId: number) => ["studio", projectId, "versions", nodeId] as const,
-  datasources: (projectId: number) => ["studio", projectId, "datasources"] as const,
-  members: (projectId: number) => ["studio", projectId, "members"] as const,
-  tables: (projectId: number) => ["studio", projectId, "tables"] as const,
-  render: (projectId: number, body: unknown) => ["studio", projectId, "render", body] as const,
-  cron: (projectId: number, body: unknown) => ["studio", projectId, "cron", body] as const,
-  parameters: (projectId: number, dialect: string) => ["studio", projectId, "parameters", dialect] as const,
-  deployPreview: (projectId: number, nodeId: number) => ["studio", projectId, "deploy-preview", nodeId] as const,
-  instance: (projectId: number, instanceId: number) => ["studio", projectId, "instance", instanceId] as const,
-};
-
-// --- reads ---------------------------------------------------------------------------
-
-export function useWorkflows(projectId: number) {
-  return useQuery({
-    queryKey: studioKeys.workflows(projectId),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/workflows/", { params: inProject(projectId), signal })),
-  });
-}
-
-export function useGraph(projectId: number) {
-  return useQuery({
-    queryKey: studioKeys.graph(projectId),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/graph/", { params: inProject(projectId), signal })),
-  });
-}
+// --- reads (the project's workflows, graph, members and data sources: queries/project.ts) ---
 
 export interface LoadedNode {
   node: NodeDetail;
@@ -76,55 +48,38 @@ export async function loadNode(projectId: number, nodeId: number, signal?: Abort
 
 export function useNode(projectId: number, nodeId: number | null) {
   return useQuery({
-    queryKey: studioKeys.node(projectId, nodeId ?? 0),
+    queryKey: keys.nodeDraft(projectId, nodeId),
     queryFn: ({ signal }) => loadNode(projectId, nodeId!, signal),
     enabled: nodeId !== null,
+    // The editor's copy: it changes when the Studio saves or reopens the node, not by age.
     staleTime: Infinity,
   });
 }
 
 export function useVersions(projectId: number, nodeId: number | null) {
   return useQuery({
-    queryKey: studioKeys.versions(projectId, nodeId ?? 0),
+    queryKey: keys.versions(projectId, nodeId),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/nodes/{id}/versions/", { params: byId(projectId, nodeId!), signal })),
     enabled: nodeId !== null,
   });
 }
 
-export function useDataSources(projectId: number) {
-  return useQuery({
-    queryKey: studioKeys.datasources(projectId),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/datasources/", { params: inProject(projectId), signal })),
-    staleTime: 60_000,
-  });
-}
-
-export function useMembers(projectId: number) {
-  return useQuery({
-    queryKey: studioKeys.members(projectId),
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/{project_id}/members/", { params: inProject(projectId), signal })),
-    staleTime: 60_000,
-  });
-}
-
 export function useKnownTables(projectId: number) {
   return useQuery({
-    queryKey: studioKeys.tables(projectId),
+    queryKey: keys.knownTables(projectId),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/authoring/tables/", { params: inProject(projectId), signal })),
-    staleTime: 5 * 60_000,
   });
 }
 
 export function useRenderPreview(projectId: number, body: RenderRequest | null) {
   return useQuery({
-    queryKey: studioKeys.render(projectId, body),
+    queryKey: keys.render(projectId, body),
     queryFn: ({ signal }) =>
       ok(server.POST("/api/v1/projects/{project_id}/authoring/render/", { params: inProject(projectId), body: body!, signal })),
     enabled: body !== null,
     placeholderData: keepPreviousData,
-    staleTime: 60_000,
   });
 }
 
@@ -143,19 +98,18 @@ export function useCronPreview(
 ) {
   const query = { cron, count: 5, start_date: startDate ?? undefined, end_date: endDate ?? undefined, ...policies };
   return useQuery({
-    queryKey: studioKeys.cron(projectId, query),
+    queryKey: keys.cron(projectId, query),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/authoring/cron/", { params: { ...inProject(projectId), query }, signal })),
     enabled: cron.trim().length > 0,
     placeholderData: keepPreviousData,
-    staleTime: 30_000,
   });
 }
 
 /** The parameter forms of a dialect ("" for the project's): the editor's completion. */
 export function useParameterReference(projectId: number, dialect: ParameterDialect | "") {
   return useQuery({
-    queryKey: studioKeys.parameters(projectId, dialect),
+    queryKey: keys.parameters(projectId, dialect),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/authoring/parameters/", {
@@ -163,13 +117,12 @@ export function useParameterReference(projectId: number, dialect: ParameterDiale
           signal,
         }),
       ),
-    staleTime: 5 * 60_000,
   });
 }
 
 export function useDeployPreview(projectId: number, nodeId: number, enabled: boolean) {
   return useQuery({
-    queryKey: studioKeys.deployPreview(projectId, nodeId),
+    queryKey: keys.deployPreview(projectId, nodeId),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/nodes/{node_id}/deploy-preview/", {
@@ -178,15 +131,14 @@ export function useDeployPreview(projectId: number, nodeId: number, enabled: boo
         }),
       ),
     enabled,
-    staleTime: 0,
   });
 }
 
-export const FINISHED_STATUSES = new Set(["success", "failed", "killed", "skipped", "upstream_failed"]);
+export const FINISHED_STATUSES = stateGroup("success", "failed", "killed", "skipped", "upstream_failed");
 
 export function useInstance(projectId: number, instanceId: number | null) {
   return useQuery({
-    queryKey: studioKeys.instance(projectId, instanceId ?? 0),
+    queryKey: keys.instance(projectId, instanceId),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/instances/{id}/", { params: byId(projectId, instanceId!), signal })),
     enabled: instanceId !== null,

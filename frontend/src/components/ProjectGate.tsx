@@ -1,7 +1,7 @@
 import { Empty, Spin } from "antd";
 import type { ReactNode } from "react";
 
-import { useCurrentProject, type Project } from "../../project/current";
+import { useCurrentProject, type Project } from "../project/current";
 
 /** Renders its children with the current project, or says why there is none yet. */
 export default function ProjectGate({ children, what }: { children: (project: Project) => ReactNode; what: string }) {

@@ -1,0 +1,44 @@
+// What each kind of write changes on the server, as the cache keys to refetch. Every mutation
+// calls one of these (or more), whichever page it is made from, so that every page showing the
+// same resource refreshes.
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
+
+import { keys } from "./keys";
+
+type ProjectId = number | null;
+
+/** The keys a kind of write makes stale. */
+export const changes = {
+  /** A workflow created, renamed or deleted (a deletion moves or removes its nodes). */
+  workflows: (p: ProjectId): QueryKey[] => [keys.workflows(p), keys.graphs(p), keys.nodes(p)],
+  /** A node created, edited, moved, deployed or deleted: lists, graphs, counts per workflow, the
+   * tables nodes write, and the latest instances the designer colours nodes by. */
+  nodes: (p: ProjectId): QueryKey[] => [
+    keys.nodes(p),
+    keys.graphs(p),
+    keys.workflows(p),
+    keys.knownTables(p),
+    [...keys.instances(p), "latest"],
+  ],
+  /** An edge added or removed: the graphs and each node's upstreams. */
+  dependencies: (p: ProjectId): QueryKey[] => [keys.graphs(p), keys.nodes(p)],
+  /** Instances moved by an operator (rerun, kill...) or a backfill: everything that shows them. */
+  instances: (p: ProjectId): QueryKey[] => [keys.instances(p), keys.dashboards(p), keys.gantts(p), keys.backfills(p)],
+  backfills: (p: ProjectId): QueryKey[] => [keys.backfills(p), keys.instances(p), keys.dashboards(p), keys.gantts(p)],
+  qualityRules: (p: ProjectId): QueryKey[] => [keys.qualityRules(p)],
+  /** A rule run: its runs, and the rule's last verdict. */
+  qualityRuns: (p: ProjectId): QueryKey[] => [keys.quality(p)],
+  alertRules: (p: ProjectId): QueryKey[] => [keys.alertRules(p)],
+  /** A channel changed or deleted: rules name their channels. */
+  channels: (p: ProjectId): QueryKey[] => [keys.channels(p), keys.alertRules(p)],
+  /** A delivery sent or retried: the log, and each channel's last delivery. */
+  deliveries: (p: ProjectId): QueryKey[] => [keys.deliveries(p), keys.channels(p)],
+  /** The project's own settings (and the caller's permissions in it). */
+  projects: (): QueryKey[] => [keys.projects],
+  tokens: (): QueryKey[] => [keys.tokens],
+};
+
+/** Refetch what the given writes changed; resolves when the active queries have their answers. */
+export function invalidate(client: QueryClient, ...stale: QueryKey[][]): Promise<void> {
+  return Promise.all(stale.flat().map((queryKey) => client.invalidateQueries({ queryKey }))).then(() => undefined);
+}
