@@ -13,7 +13,7 @@ from alerts import services
 from alerts.models import AlertRule, Event
 from scheduler.models import Instance
 from scheduler.selectors import usual_seconds
-from scheduler.states import FINISHED, InstanceState, RunKind
+from scheduler.states import FINISHED, InstanceReason, InstanceState, RunKind
 from workbench import prepared
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def _instance_events(instance: Instance) -> list[str]:
     if instance.status == InstanceState.SUCCESS:
         return [Event.INSTANCE_SUCCEEDED]
     if instance.status == InstanceState.FAILED:
-        if instance.reason == "timeout":
+        if instance.reason == InstanceReason.TIMEOUT:
             return [Event.INSTANCE_FAILED, Event.INSTANCE_TIMED_OUT]
         return [Event.INSTANCE_FAILED]
     return []

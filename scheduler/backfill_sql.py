@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from projects.models import NodeVersion
 from scheduler.models import Instance
-from scheduler.states import InstanceState, RunKind
+from scheduler.states import InstanceReason, InstanceState, RunKind
 
 BATCH = 10_000
 SLOT_FIELDS = (
@@ -76,7 +76,7 @@ def insert_instances(slots: list[tuple], *, backfill_id: int) -> dict[tuple, int
             Instance(
                 **dict(zip(SLOT_FIELDS, slot, strict=True)),
                 status=InstanceState.PENDING,
-                reason="backfill",
+                reason=InstanceReason.BACKFILL,
                 run_kind=RunKind.BACKFILL,
                 run_key=run_key,
                 backfill_id=backfill_id,

@@ -44,6 +44,7 @@ from scheduler.states import (
     SATISFIES_DOWNSTREAM,
     BackfillReason,
     BackfillStatus,
+    InstanceReason,
     InstanceState,
 )
 from scheduler.transitions import transition
@@ -53,7 +54,7 @@ S = InstanceState
 MAX_DATES = 3660
 MAX_INSTANCES = 500_000
 # The reason of instances stopped because their backfill was cancelled (not failures of their own).
-CANCELLED_REASON = "backfill_cancelled"
+CANCELLED_REASON = InstanceReason.BACKFILL_CANCELLED
 DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran
 
 
@@ -462,7 +463,12 @@ def on_transitions(events) -> None:
     if failed:
         below = instance_graph.below(failed, status=S.PENDING)
         if below:
-            transition(below, S.UPSTREAM_FAILED, expected={S.PENDING}, reason="upstream_failed")
+            transition(
+                below,
+                S.UPSTREAM_FAILED,
+                expected={S.PENDING},
+                reason=InstanceReason.UPSTREAM_FAILED,
+            )
     backfills = {b for _, b, _, _, _ in rows}
     revived = {b for _, b, status, _, _ in rows if status == S.PENDING}
     if revived:

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from scheduler.generation_sql import SCHEDULED
 from scheduler.models import Instance
-from scheduler.states import InstanceState
+from scheduler.states import InstanceReason, InstanceState
 from scheduler.transitions import transition
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def after_outage(since: dt.datetime, now: dt.datetime) -> int:
                     ids[start : start + CHUNK],
                     InstanceState.SKIPPED,
                     expected={InstanceState.PENDING},
-                    reason="past_slot",
+                    reason=InstanceReason.PAST_SLOT,
                     message=message,
                     dry_run=True,
                 )

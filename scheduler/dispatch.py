@@ -19,7 +19,15 @@ from redis.exceptions import RedisError
 
 from projects.models import Node, Project
 from scheduler.models import Backfill, BackfillStatus, Instance, InstanceDependency
-from scheduler.states import ACTIVE, FINISHED, SATISFIES_DOWNSTREAM, InstanceState, RunKind
+from scheduler.states import (
+    ACTIVE,
+    FINISHED,
+    RETRY_PREFIX,
+    SATISFIES_DOWNSTREAM,
+    InstanceReason,
+    InstanceState,
+    RunKind,
+)
 from scheduler.tasks import run_instance, run_instances, run_virtual_instances
 from scheduler.transitions import transition
 from workbench import heartbeats, prepared
@@ -128,7 +136,7 @@ def release(now: dt.datetime | None = None, candidate_ids=None, project_ids=None
                     dry,
                     InstanceState.SKIPPED,
                     expected={InstanceState.PENDING},
-                    reason="dry_run",
+                    reason=InstanceReason.DRY_RUN,
                     started_at=now,
                     finished_at=now,
                 )
@@ -272,7 +280,7 @@ def queue(instance_ids, *, now: dt.datetime | None = None, queues=None) -> list[
         instance_ids,
         InstanceState.QUEUED,
         expected={InstanceState.PENDING},
-        reason="dispatched",
+        reason=InstanceReason.DISPATCHED,
         queued_at=now,
         lease_expires_at=lease,
     )
@@ -394,7 +402,7 @@ def retries_of_moves(events) -> None:
     ids = [
         e.instance_id
         for e in events
-        if e.to_status == InstanceState.PENDING and e.reason.startswith("retry_after_")
+        if e.to_status == InstanceState.PENDING and e.reason.startswith(RETRY_PREFIX)
     ]
     if ids:
         release(candidate_ids=ids)

@@ -21,7 +21,7 @@ from projects.models import Node, Project, Workflow
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk
-from scheduler.states import InstanceState, RunKind
+from scheduler.states import InstanceReason, InstanceState, RunKind, retry_after
 from scheduler.transitions import (
     run_along,
     side_effects_in_background,
@@ -276,12 +276,12 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
 
 def _run_checks(instance: Instance, writer: LogWriter) -> tuple[str, str, str]:
     def on_start():
-        transition([instance.id], S.CHECKING, expected={S.RUNNING}, reason="checking")
+        transition([instance.id], S.CHECKING, expected={S.RUNNING}, reason=InstanceReason.CHECKING)
 
     for path in instance.checks:
         passed, message = import_string(path)(instance, writer.write, on_start)
         if not passed:
-            return S.FAILED, "quality", message
+            return S.FAILED, InstanceReason.QUALITY, message
     return S.SUCCESS, "succeeded", ""
 
 
@@ -311,10 +311,10 @@ def execute(instance_id: int, *, worker: str) -> str:
     except ExecutionFailed as exc:
         outcome, reason, error = S.FAILED, exc.reason, str(exc)
     except parameters.ParamError as exc:
-        outcome, reason, error = S.FAILED, "parameter", str(exc)
+        outcome, reason, error = S.FAILED, InstanceReason.PARAMETER, str(exc)
     except Exception as exc:  # an executor bug still ends the attempt, visibly
         log.exception("instance %s crashed", instance_id)
-        outcome, reason, error = S.FAILED, "error", f"{type(exc).__name__}: {exc}"
+        outcome, reason, error = S.FAILED, InstanceReason.ERROR, f"{type(exc).__name__}: {exc}"
     finally:
         _leases.release(instance.id)
     writer.write(f"FAILED: {error}" if error else "succeeded")
@@ -348,7 +348,7 @@ def _previous_attempt_lost(instance_id: int) -> bool:
     """Did the attempt before this one end because its worker vanished (see recovery)?"""
     last = (
         InstanceEvent.objects.filter(instance_id=instance_id)
-        .exclude(reason="started")
+        .exclude(reason=InstanceReason.STARTED)
         .order_by("-id")
         .values_list("reason", flat=True)
         .first()
@@ -390,7 +390,7 @@ def execute_virtual_batch(instance_ids: list[int], *, worker: str) -> str:
         claimed,
         S.SUCCESS,
         expected={S.RUNNING},
-        reason="succeeded",
+        reason=InstanceReason.SUCCEEDED,
         finished_at=timezone.now(),
         lease_expires_at=None,
         result={},
@@ -414,16 +414,18 @@ def finish(
             **done,
         )
         return "success" if moved else "superseded"
-    if reason == "killed":  # the kill itself already moved it: only the log lines are left
+    if (
+        reason == InstanceReason.KILLED
+    ):  # the kill itself already moved it: only the log lines are left
         run_along(along)
         return "killed"
-    if instance.attempt < instance.max_attempts and reason != "quality":
+    if instance.attempt < instance.max_attempts and reason != InstanceReason.QUALITY:
         delay = int(instance.version_snapshot.get("retry_delay_seconds") or 0)
         moved = transition(
             [instance.id],
             S.PENDING,
             expected={S.RUNNING},
-            reason=f"retry_after_{reason}",
+            reason=retry_after(reason),
             message=error,
             error=error,
             not_before=now + dt.timedelta(seconds=delay),

@@ -34,7 +34,7 @@ from cycles.cron import cycle_times
 from projects.models import Dependency, DependencyKind, Node, Project
 from scheduler import generation_sql, signals
 from scheduler.models import GenerationFailure, GenerationMark
-from scheduler.states import InstanceState
+from scheduler.states import InstanceReason, InstanceState
 
 log = logging.getLogger(__name__)
 # What generation reads of a version's snapshot: not the code, which may be large.
@@ -57,6 +57,11 @@ PENDING, FROZEN, SKIPPED = (
     str(InstanceState.PENDING),
     str(InstanceState.FROZEN),
     str(InstanceState.SKIPPED),
+)
+GENERATED, CAUGHT_UP, PAST_SLOT = (
+    str(InstanceReason.GENERATED),
+    str(InstanceReason.CAUGHT_UP),
+    str(InstanceReason.PAST_SLOT),
 )
 
 
@@ -123,9 +128,9 @@ def _schedule(config: dict, tz: str, day: dt.date, now: dt.datetime, catch_up: b
     slots = []
     for index, cyctime in enumerate(times):
         if index < runs_from:
-            slots.append((cyctime, FROZEN if paused else SKIPPED, "past_slot", True))
+            slots.append((cyctime, FROZEN if paused else SKIPPED, PAST_SLOT, True))
         else:
-            slots.append((cyctime, waiting, "caught_up" if index < past else "generated", dry_run))
+            slots.append((cyctime, waiting, CAUGHT_UP if index < past else GENERATED, dry_run))
     return _Schedule(
         slots=slots,
         max_attempts=1 + int(config.get("retries") or 0),

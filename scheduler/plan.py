@@ -25,13 +25,13 @@ from cycles.params import ParamError, parse_node_params, render_node_params
 from projects.models import Dependency, Node, NodeVersion
 from scheduler import generation, generation_sql
 from scheduler.models import GenerationMark, Instance, InstanceDependency
-from scheduler.states import InstanceState
+from scheduler.states import InstanceReason, InstanceState
 from scheduler.transitions import transition
 
 log = logging.getLogger(__name__)
 S = InstanceState
 SCHEDULED = generation_sql.SCHEDULED
-OPERATOR_FROZEN = "frozen"  # the reason of an operator's freeze: a deploy leaves it frozen
+OPERATOR_FROZEN = InstanceReason.FROZEN  # a deploy leaves an operator's freeze as it is
 CHANGEABLE = (S.PENDING, S.FROZEN, S.CANCELLED)  # with attempt 0: never started
 CHUNK = 5000
 
@@ -72,7 +72,7 @@ def cancel_undeployed(node_ids) -> int:
         .exclude(status=S.CANCELLED)
         .values_list("id", flat=True)
     )
-    return len(_cancel(ids, reason="undeployed", message="undeployed"))
+    return len(_cancel(ids, reason=InstanceReason.UNDEPLOYED, message="undeployed"))
 
 
 def replan_day(day: dt.date, *, tz: str, node_ids, now: dt.datetime, today: bool) -> dict:
@@ -114,7 +114,13 @@ def replan_day(day: dt.date, *, tz: str, node_ids, now: dt.datetime, today: bool
     added = [_as_new(slot, now, today) for slot in wanted.values()]
     with transaction.atomic():
         cancelled = sum(
-            len(_cancel(c, reason="superseded", message=f"superseded by version {numbers[v]}"))
+            len(
+                _cancel(
+                    c,
+                    reason=InstanceReason.SUPERSEDED,
+                    message=f"superseded by version {numbers[v]}",
+                )
+            )
             for v, c in cancel.items()
         )
         for (to, reason), moved in moves.items():
@@ -138,7 +144,7 @@ def _as_new(slot: tuple, now: dt.datetime, today: bool) -> tuple:
     """A slot to insert; today's slots already past become skipped dry runs, as generation does."""
     if today and slot[3] < now:
         status = S.SKIPPED if slot[4] == S.PENDING else slot[4]
-        return (*slot[:4], str(status), "past_slot", True, *slot[7:])
+        return (*slot[:4], str(status), str(InstanceReason.PAST_SLOT), True, *slot[7:])
     return slot
 
 

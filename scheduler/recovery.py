@@ -8,7 +8,7 @@ from django.db.models import F
 
 from scheduler.dispatch import send
 from scheduler.models import Instance
-from scheduler.states import InstanceState
+from scheduler.states import InstanceReason, InstanceState
 from scheduler.transitions import transition
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def recover_lost(now: dt.datetime) -> None:
             retry,
             S.PENDING,
             expected={S.RUNNING, S.CHECKING},
-            reason="lost_worker",
+            reason=InstanceReason.LOST_WORKER,
             message=message,
             error=message,
             not_before=now,
@@ -38,7 +38,7 @@ def recover_lost(now: dt.datetime) -> None:
             fail,
             S.FAILED,
             expected={S.RUNNING, S.CHECKING},
-            reason="lost_worker",
+            reason=InstanceReason.LOST_WORKER,
             message=message,
             error=message,
             finished_at=now,

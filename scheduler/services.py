@@ -18,7 +18,7 @@ from scheduler import graph as instance_graph
 from scheduler.dispatch import release
 from scheduler.execution import request_kill
 from scheduler.models import Instance, InstanceDependency
-from scheduler.states import FINISHED, KILLABLE, RERUNNABLE, InstanceState, RunKind
+from scheduler.states import FINISHED, KILLABLE, RERUNNABLE, InstanceReason, InstanceState, RunKind
 from scheduler.transitions import transition
 
 S = InstanceState
@@ -73,7 +73,7 @@ def instance_rerun(*, instance: Instance, actor) -> Instance:
         [instance.id],
         S.PENDING,
         expected=RERUNNABLE,
-        reason="rerun",
+        reason=InstanceReason.RERUN,
         actor=actor,
         max_attempts=attempts,
         dry_run=False,
@@ -104,7 +104,7 @@ def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
         below,
         S.PENDING,
         expected=RERUNNABLE,
-        reason="rerun_upstream",
+        reason=InstanceReason.RERUN_UPSTREAM,
         actor=actor,
         **_reset_fields(),
     )
@@ -124,7 +124,7 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
     transition(
         [instance.id],
         S.SUCCESS,
-        reason="set_success",
+        reason=InstanceReason.SET_SUCCESS,
         actor=actor,
         finished_at=now,
         lease_expires_at=None,
@@ -142,7 +142,7 @@ def instance_set_failed(*, instance: Instance, actor) -> Instance:
     moved = transition(
         [instance.id],
         S.FAILED,
-        reason="set_failed",
+        reason=InstanceReason.SET_FAILED,
         actor=actor,
         finished_at=timezone.now(),
         lease_expires_at=None,
@@ -157,7 +157,9 @@ def instance_set_failed(*, instance: Instance, actor) -> Instance:
 
 @transaction.atomic
 def instance_freeze(*, instance: Instance, actor) -> Instance:
-    if not transition([instance.id], S.FROZEN, expected={S.PENDING}, reason="frozen", actor=actor):
+    if not transition(
+        [instance.id], S.FROZEN, expected={S.PENDING}, reason=InstanceReason.FROZEN, actor=actor
+    ):
         _refuse("only an instance that has not started can be frozen")
     _audit(instance, actor, "freeze")
     instance.refresh_from_db()
@@ -167,7 +169,7 @@ def instance_freeze(*, instance: Instance, actor) -> Instance:
 @transaction.atomic
 def instance_unfreeze(*, instance: Instance, actor) -> Instance:
     moved = transition(
-        [instance.id], S.PENDING, expected={S.FROZEN}, reason="unfrozen", actor=actor
+        [instance.id], S.PENDING, expected={S.FROZEN}, reason=InstanceReason.UNFROZEN, actor=actor
     )
     if not moved:
         _refuse("the instance is not frozen")
@@ -190,7 +192,7 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
         [instance.id],
         S.KILLED,
         expected=KILLABLE,
-        reason="killed",
+        reason=InstanceReason.KILLED,
         actor=actor,
         finished_at=timezone.now(),
         lease_expires_at=None,
@@ -223,7 +225,7 @@ def _one_off(
         cyctime=cyctime,
         bizdate=bizdate,
         status=S.PENDING,
-        reason="created",
+        reason=InstanceReason.CREATED,
         max_attempts=1,
         priority=int(snapshot.get("priority") or 0) + 100,
         queue=snapshot.get("resource_group") or "default",

@@ -67,6 +67,51 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
+class InstanceReason(models.TextChoices):
+    """Why an instance last moved (Instance.reason, InstanceEvent.reason). A retry waiting for
+    its delay has `retry_after_<failure>` (see `retry_after`)."""
+
+    # Made
+    GENERATED = "generated"  # by the day's generation or a deploy's plan
+    CAUGHT_UP = "caught_up"  # a past slot that its node's catch-up policy runs
+    PAST_SLOT = "past_slot"  # a past slot that the policy skips (a dry run)
+    BACKFILL = "backfill"  # made by a backfill
+    CREATED = "created"  # a manual or test run
+    # Moved by the scheduler and the workers
+    DISPATCHED = "dispatched"
+    STARTED = "started"
+    CHECKING = "checking"  # its quality rules run
+    SUCCEEDED = "succeeded"
+    DRY_RUN = "dry_run"
+    UPSTREAM_FAILED = "upstream_failed"
+    LOST_WORKER = "lost_worker"  # its worker stopped answering
+    # Failures of an attempt
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    KILLED = "killed"
+    QUALITY = "quality"  # a strong quality rule failed
+    PARAMETER = "parameter"  # a parameter could not be rendered
+    # By an operator
+    RERUN = "rerun"
+    RERUN_UPSTREAM = "rerun_upstream"
+    SET_SUCCESS = "set_success"
+    SET_FAILED = "set_failed"
+    FROZEN = "frozen"  # a deploy leaves an operator's freeze as it is
+    UNFROZEN = "unfrozen"
+    # By the plan and backfills
+    UNDEPLOYED = "undeployed"
+    SUPERSEDED = "superseded"  # by a deploy whose version no longer has the slot
+    BACKFILL_CANCELLED = "backfill_cancelled"
+
+
+RETRY_PREFIX = "retry_after_"
+
+
+def retry_after(failure: str) -> str:
+    """The reason of a failed attempt waiting for its retry delay."""
+    return f"{RETRY_PREFIX}{failure}"
+
+
 def can_transition(old: str, new: str) -> bool:
     return new in ALLOWED.get(old, frozenset())
 

@@ -2,11 +2,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from scheduler.states import InstanceReason
+
 
 class ExecutionFailed(Exception):
-    def __init__(self, message: str, reason: str = "error"):
+    def __init__(self, message: str, reason: str = InstanceReason.ERROR):
         super().__init__(message)
-        self.reason = reason  # error | timeout | killed
+        self.reason = reason  # InstanceReason.ERROR, TIMEOUT or KILLED
 
 
 @dataclass

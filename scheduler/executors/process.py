@@ -10,6 +10,7 @@ from scheduler import sandbox
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 from scheduler.executors.datasources import run_context
 from scheduler.sandbox import RunOutcome, RunRequest, outer
+from scheduler.states import InstanceReason
 
 
 def run_python(ctx: ExecutionContext) -> Result:
@@ -75,10 +76,10 @@ def raise_for(outcome: RunOutcome, ctx: ExecutionContext, error: str = "") -> No
     if outcome.stopped == "timeout":
         raise ExecutionFailed(
             f"timed out after {ctx.timeout_seconds} s; the run and all it started were stopped",
-            "timeout",
+            InstanceReason.TIMEOUT,
         )
     if outcome.stopped == "killed":
-        raise ExecutionFailed("killed by an operator", "killed")
+        raise ExecutionFailed("killed by an operator", InstanceReason.KILLED)
     if outcome.crashed:
         raise ExecutionFailed(outcome.crashed)
     if outcome.code != 0:

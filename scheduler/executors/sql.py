@@ -16,6 +16,7 @@ from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 from scheduler.executors.datasources import DataSourceRefused, load, sandbox_source
 from scheduler.executors.process import raise_for, run_in_sandbox
 from scheduler.sandbox import RunRequest
+from scheduler.states import InstanceReason
 
 MAX_ROWS = 100
 
@@ -128,9 +129,11 @@ class Watchdog:
 
     def failure(self) -> ExecutionFailed | None:
         if self.fired == "timeout":
-            return ExecutionFailed(f"timed out after {self.ctx.timeout_seconds} s", "timeout")
+            return ExecutionFailed(
+                f"timed out after {self.ctx.timeout_seconds} s", InstanceReason.TIMEOUT
+            )
         if self.fired == "killed":
-            return ExecutionFailed("killed by an operator", "killed")
+            return ExecutionFailed("killed by an operator", InstanceReason.KILLED)
         return None
 
 
@@ -145,7 +148,7 @@ def _run_on_server(ctx: ExecutionContext, datasource, statements: list[str]) -> 
             watchdog = Watchdog(ctx, get_driver(datasource.kind), conn, cursor)
             for number, statement in enumerate(statements, 1):
                 if ctx.should_stop():
-                    raise ExecutionFailed("killed by an operator", "killed")
+                    raise ExecutionFailed("killed by an operator", InstanceReason.KILLED)
                 ctx.log(f"[{number}/{len(statements)}] {' '.join(statement.split())[:120]}")
                 started = time.perf_counter()
                 cursor.execute(statement)
@@ -212,7 +215,7 @@ def measure(datasource, sql: str, *, label: str, timeout_seconds: int = 0) -> fl
         )
         outcome = run_in_sandbox(request)
         if outcome.stopped == "timeout":
-            raise ExecutionFailed(f"timed out after {timeout_seconds} s", "timeout")
+            raise ExecutionFailed(f"timed out after {timeout_seconds} s", InstanceReason.TIMEOUT)
         if outcome.code != 0 or "error" in found:
             raise ExecutionFailed(found.get("error") or outcome.crashed or "the query failed")
         value = found.get("value")
