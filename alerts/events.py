@@ -54,18 +54,9 @@ def _rules_by_project(project_ids) -> dict[int, list[AlertRule]]:
 
 
 def _any_rules(project_ids) -> bool:
-    project_ids = list(project_ids)
-    table = AlertRule._meta.db_table
+    sql = f"SELECT 1 FROM {AlertRule._meta.db_table} WHERE project_id = ANY(%(ids)s) AND enabled LIMIT 1"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"SELECT 1 FROM {table} WHERE project_id = ANY(%s) AND enabled LIMIT 1"
-            prepared.execute(cursor, sql, [project_ids])
-        else:
-            placeholders = ", ".join(["%s"] * len(project_ids))
-            cursor.execute(
-                f"SELECT 1 FROM {table} WHERE project_id IN ({placeholders}) AND enabled LIMIT 1",
-                project_ids,
-            )
+        prepared.execute(cursor, sql, {"ids": sorted(project_ids)})
         return cursor.fetchone() is not None
 
 

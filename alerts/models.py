@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from alerts.states import DeliveryStatus
+from workbench.moves import StatusEvent
 
 
 class Event(models.TextChoices):
@@ -158,19 +159,11 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
 
 
-class DeliveryEvent(models.Model):
-    """Every status change of a delivery (old, new, why, attempt, who): its history."""
+class DeliveryEvent(StatusEvent):
+    """Every status change of a delivery, with the attempt it was: its history."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")
-    project_id = models.BigIntegerField()
-    from_status = models.CharField(max_length=16)
-    to_status = models.CharField(max_length=16)
     attempt = models.PositiveIntegerField(default=0)
-    reason = models.CharField(max_length=64, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         # a delivery's history in order

@@ -8,6 +8,7 @@ the Celery message is sent after commit, to the node's resource-group queue.
 """
 
 import datetime as dt
+import functools
 import logging
 import math
 import time
@@ -67,10 +68,11 @@ _READY_FILTERS = {
 }
 
 
-def _ready_statement(filters) -> str:
+@functools.cache
+def _ready_statement(filters: tuple[str, ...], vendor: str) -> str:
     run_type = (
         "i.version_snapshot ->> 'type'"
-        if connection.vendor == "postgresql"
+        if vendor == "postgresql"
         else "json_extract(i.version_snapshot, '$.type')"
     )
     return _READY.format(
@@ -102,11 +104,11 @@ def ready_rows(now, candidate_ids=None, project_ids=None, held=(), limit=BATCH) 
         project_ids is not None and not params["projects"]
     ):
         return []
-    filters = [name for name in ("ids", "projects", "held") if params[name]]
+    filters = tuple(name for name in ("ids", "projects", "held") if params[name])
     for name in {"ids", "projects", "held"} - set(filters):
         del params[name]
     with connection.cursor() as cursor:
-        prepared.execute(cursor, _ready_statement(filters), params)
+        prepared.execute(cursor, _ready_statement(filters, connection.vendor), params)
         return cursor.fetchall()
 
 
@@ -350,15 +352,15 @@ def send(targets) -> None:
 _NEWLY_READY = """
 SELECT DISTINCT d.downstream_id
 FROM {dependency} d
-JOIN {instance} i ON i.id = d.downstream_id AND i.status = %s
-WHERE d.upstream_id = ANY(%s)
+JOIN {instance} i ON i.id = d.downstream_id AND i.status = %(pending)s
+WHERE d.upstream_id = ANY(%(upstream)s)
   AND NOT EXISTS (
     SELECT 1 FROM (
         SELECT d2.upstream_id FROM {dependency} d2
         WHERE d2.downstream_id = d.downstream_id ORDER BY d2.upstream_id DESC
     ) up
     JOIN {instance} u ON u.id = up.upstream_id
-    WHERE u.status <> ALL(%s)
+    WHERE u.status <> ALL(%(satisfied)s)
   )
 """
 
@@ -368,11 +370,11 @@ def release_downstream(upstream_ids: list[int]) -> int:
     sql = _NEWLY_READY.format(
         dependency=InstanceDependency._meta.db_table, instance=Instance._meta.db_table
     )
-    params = [InstanceState.PENDING, list(upstream_ids), sorted(SATISFIES_DOWNSTREAM)]
-    if connection.vendor != "postgresql":  # (no arrays)
-        sql = sql.replace("= ANY(%s)", f"IN ({', '.join(['%s'] * len(params[1]))})")
-        sql = sql.replace("<> ALL(%s)", f"NOT IN ({', '.join(['%s'] * len(params[2]))})")
-        params = [params[0], *params[1], *params[2]]
+    params = {
+        "pending": InstanceState.PENDING,
+        "upstream": list(upstream_ids),
+        "satisfied": sorted(SATISFIES_DOWNSTREAM),
+    }
     with connection.cursor() as cursor:
         prepared.execute(cursor, sql, params)
         candidates = [row[0] for row in cursor.fetchall()]

@@ -1,6 +1,7 @@
 """One attempt of one instance on a worker: claim, run, record the outcome."""
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -111,8 +112,13 @@ AFTER_RUN_CHECKS: list[AfterRunCheck] = []
 
 def _run_read() -> tuple[str, str]:
     """The claim's read: the fields of _RUN_READS, then whether each check applies."""
+    return _read_with(tuple(AFTER_RUN_CHECKS))
+
+
+@functools.cache
+def _read_with(checks: tuple[AfterRunCheck, ...]) -> tuple[str, str]:
     columns = [column for reads in _RUN_READS.values() for _, column in reads]
-    columns += [f"({check.applies})" for check in AFTER_RUN_CHECKS]
+    columns += [f"({check.applies})" for check in checks]
     return ", ".join(columns), _RUN_JOINS
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from scheduler.states import BackfillStatus, InstanceState, RunKind
+from workbench.moves import StatusEvent
 
 # Instances of backfill dates not yet open wait until this "time": never, until the date window
 # reaches them (scheduler/backfills.py).
@@ -203,18 +204,10 @@ class Backfill(models.Model):
         return {row["status"]: row["n"] for row in counts}
 
 
-class BackfillEvent(models.Model):
-    """Every status change of a backfill (old, new, why, who): its history, like InstanceEvent."""
+class BackfillEvent(StatusEvent):
+    """Every status change of a backfill: its history."""
 
     backfill = models.ForeignKey(Backfill, on_delete=models.CASCADE, related_name="events")
-    project_id = models.BigIntegerField()
-    from_status = models.CharField(max_length=16)
-    to_status = models.CharField(max_length=16)
-    reason = models.CharField(max_length=64, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         # a backfill's history in order

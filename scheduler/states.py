@@ -112,13 +112,9 @@ def retry_after(failure: str) -> str:
     return f"{RETRY_PREFIX}{failure}"
 
 
-def can_transition(old: str, new: str) -> bool:
-    return new in ALLOWED.get(old, frozenset())
-
-
-def sources_of(new: str) -> frozenset[str]:
-    """Every state from which `new` may be reached (for guarded bulk updates)."""
-    return frozenset(old for old, targets in ALLOWED.items() if new in targets)
+INSTANCE_MOVES = Moves(ALLOWED)
+can_transition = INSTANCE_MOVES.can
+sources_of = INSTANCE_MOVES.sources_of  # every state from which a state may be reached
 
 
 class BackfillStatus(models.TextChoices):

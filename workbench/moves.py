@@ -10,7 +10,24 @@ once therefore cannot move one row twice, and a move that is not allowed changes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, models, transaction
+
+
+class StatusEvent(models.Model):
+    """One move of a status (old, new, why, who): a row's history, like InstanceEvent."""
+
+    project_id = models.BigIntegerField()
+    from_status = models.CharField(max_length=16)
+    to_status = models.CharField(max_length=16)
+    reason = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
 @dataclass(frozen=True)
