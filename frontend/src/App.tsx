@@ -1,7 +1,11 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
+import "./i18n";
 import { createQueryClient } from "./queryClient";
 import { ROUTER_FUTURE, routes } from "./routes";
 
@@ -13,8 +17,9 @@ const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
 const theme = { token: { colorPrimary: "#1668dc" } };
 
 export default function App() {
+  const { i18n } = useTranslation();
   return (
-    <ConfigProvider theme={theme}>
+    <ConfigProvider theme={theme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} future={{ v7_startTransition: true }} />

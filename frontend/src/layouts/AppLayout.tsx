@@ -1,10 +1,12 @@
 import { DownOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { App as AntApp, Button, Dropdown, Layout, Menu, Select, Space, Spin } from "antd";
 import { Suspense, useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
+import { LANGUAGES, currentLanguage, setLanguage } from "../i18n";
 import { CurrentProjectProvider, useCurrentProject } from "../project/current";
 import { useLogout, useMe } from "../queries/useMe";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
@@ -27,19 +29,36 @@ function PageSpinner() {
 /** The project every page works in; the choice is remembered in this browser. */
 function ProjectSwitcher() {
   const { projectId, projects, isLoading, setProjectId } = useCurrentProject();
+  const { t } = useTranslation();
   return (
     <Select
-      aria-label="Project"
+      aria-label={t("header.project")}
       data-testid="project-switcher"
-      placeholder="No project"
+      placeholder={t("header.noProject")}
       style={{ width: 220 }}
       loading={isLoading}
       value={projectId ?? undefined}
       onChange={setProjectId}
       options={projects.map((project) => ({ value: project.id, label: project.name }))}
-      notFoundContent="No projects yet"
+      notFoundContent={t("header.noProjects")}
       showSearch
       optionFilterProp="label"
+    />
+  );
+}
+
+/** English or 简体中文, remembered in this browser. */
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Select
+      aria-label={t("language")}
+      data-testid="language-switch"
+      size="small"
+      style={{ width: 110 }}
+      value={i18n.language === "zh-CN" ? "zh-CN" : currentLanguage()}
+      onChange={(language) => void setLanguage(language)}
+      options={LANGUAGES.map((language) => ({ value: language.value, label: language.label }))}
     />
   );
 }
@@ -59,15 +78,16 @@ function Frame() {
   const navigate = useNavigate();
   const location = useLocation();
   const { message } = AntApp.useApp();
+  const { t } = useTranslation();
 
   useEffect(() => {
-    document.title = documentTitle(location.pathname);
-  }, [location.pathname]);
+    document.title = documentTitle(location.pathname, t);
+  }, [location.pathname, t]);
 
   const onLogout = () =>
     logout.mutate(undefined, {
       onSuccess: () => navigate("/login", { replace: true }),
-      onError: (error) => showError(message, error, "Could not log out"),
+      onError: (error) => showError(message, error, t("header.logOutFailed")),
     });
 
   return (
@@ -78,10 +98,11 @@ function Frame() {
         </Link>
         <ProjectSwitcher />
         <div style={{ flex: 1 }} />
+        <LanguageSwitch />
         <Dropdown
           trigger={["click"]}
           menu={{
-            items: [{ key: "logout", label: "Log out", icon: <LogoutOutlined />, disabled: logout.isPending }],
+            items: [{ key: "logout", label: t("header.logOut"), icon: <LogoutOutlined />, disabled: logout.isPending }],
             onClick: ({ key }) => {
               if (key === "logout") onLogout();
             },
@@ -105,7 +126,7 @@ function Frame() {
               items={NAV_ITEMS.map((item) => ({
                 key: item.key,
                 icon: item.icon,
-                label: <Link to={item.key}>{item.label}</Link>,
+                label: <Link to={item.key}>{t(item.label)}</Link>,
               }))}
               style={{ borderInlineEnd: 0 }}
             />

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 
+import i18n from "../i18n";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 describe("navigation", () => {
   it("lists the six sections in order", () => {
-    expect(NAV_ITEMS.map((item) => [item.label, item.key])).toEqual([
+    expect(NAV_ITEMS.map((item) => [i18n.t(item.label), item.key])).toEqual([
       ["Studio", "/studio"],
       ["Designer", "/designer"],
       ["Operations", "/operations"],
@@ -22,7 +23,8 @@ describe("navigation", () => {
   });
 
   it("titles the browser tab", () => {
-    expect(documentTitle("/quality/rules/3")).toBe("Quality · Workbench");
+    expect(documentTitle("/quality/rules/3", i18n.t)).toBe("Quality · Workbench");
+    expect(documentTitle("/quality/rules/3", i18n.getFixedT("zh-CN"))).toBe("数据质量 · Workbench");
     expect(documentTitle("/nowhere")).toBe("Workbench");
   });
 });

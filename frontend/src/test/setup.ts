@@ -2,6 +2,8 @@
 import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
 
+import "../i18n";
+
 // antd renders a lot of DOM; give findBy*/waitFor room on a busy CI machine.
 configure({ asyncUtilTimeout: 5000 });
 

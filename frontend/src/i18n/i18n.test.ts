@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from "vitest";
+
+import { bundledResources, dayjsLocale, initialLanguage, LANGUAGES } from ".";
+
+/** Every key path of a nested message object: "nav.studio", ... */
+function keys(messages: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(messages).flatMap(([key, value]) =>
+    value && typeof value === "object" ? keys(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+describe("translations", () => {
+  const resources = bundledResources();
+  const english = resources.en;
+
+  it("has every namespace in every language", () => {
+    for (const { value } of LANGUAGES) {
+      expect(Object.keys(resources[value] ?? {}).sort(), value).toEqual(Object.keys(english).sort());
+    }
+  });
+
+  it.each(LANGUAGES.map((language) => language.value))("has no key missing or extra in %s", (language) => {
+    for (const [namespace, messages] of Object.entries(english)) {
+      expect(keys(resources[language][namespace]).sort(), `${language}/${namespace}`).toEqual(keys(messages).sort());
+    }
+  });
+
+  it("leaves no message empty", () => {
+    for (const [language, namespaces] of Object.entries(resources)) {
+      for (const [namespace, messages] of Object.entries(namespaces)) {
+        const empty = keys(messages).filter((path) => {
+          const value = path.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages);
+          return typeof value !== "string" || value.trim() === "";
+        });
+        expect(empty, `${language}/${namespace}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe("initial language", () => {
+  it("follows a Chinese browser and remembers a choice", () => {
+    const spy = vi.spyOn(navigator, "language", "get").mockReturnValue("zh-CN");
+    localStorage.removeItem("workbench.language");
+    expect(initialLanguage()).toBe("zh-CN");
+    localStorage.setItem("workbench.language", "en");
+    expect(initialLanguage()).toBe("en");
+    localStorage.removeItem("workbench.language");
+    spy.mockReturnValue("de-DE");
+    expect(initialLanguage()).toBe("en");
+  });
+
+  it("starts Chinese weeks on Monday", () => {
+    expect(dayjsLocale("zh-CN")).toBe("zh-cn");
+    expect(dayjsLocale("en")).toBe("en");
+  });
+});
