@@ -139,6 +139,26 @@ def test_sql_nodes_run_on_mariadb_with_parameters_results_and_timeouts(
         assert any(row[1] == 7 and len(row[0]) == 8 and row[0].isdigit() for row in rows), rows
         assert "1 row(s) affected" in log
 
+        # A Python node gets the data source's settings through workbench_task.connect, but its
+        # sandbox refuses the worker host's own addresses (docs/sandbox.md) even when the worker
+        # itself may reach them: a database on the worker's loopback stays out of its reach.
+        reader = make_node("read", type="python", uses_datasources=[source.id])
+        python = services.node_test_run(
+            node=reader,
+            actor=owner,
+            code=(
+                "import workbench_task\n"
+                "with workbench_task.connect('mdb') as conn:\n"
+                "    cursor = conn.cursor()\n"
+                "    cursor.execute('SELECT SUM(n) FROM daily')\n"
+                "    print('total', cursor.fetchone()[0])\n"
+            ),
+        )
+        wait_for_status([python.id], {"success", "failed"}, timeout=60)
+        reached = read_log(python.id)
+        assert "Can't connect to MySQL server on '127.0.0.1'" in reached, reached
+        assert "total" not in reached
+
         slow = services.node_test_run(node=node, actor=owner, code="SELECT SLEEP(30)")
         started = time.monotonic()
         wait_for_status([slow.id], {"success", "failed"}, timeout=60)
