@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alerts import messages, senders
+from alerts import incidents, messages, senders
 from alerts.models import (
     Alert,
     AlertRule,
@@ -309,15 +309,34 @@ def raise_alert(
             # One alert at a time per rule: the throttle check and the insert must not interleave.
             AlertRule.objects.select_for_update().filter(pk=rule.pk).exists()
             since = now - dt.timedelta(minutes=rule.min_interval_minutes)
-            if in_quiet_hours(rule, now.astimezone(zone).time()):
+            subject = messages.subject(context)[:300]
+            incident, opened = incidents.attach(
+                rule,
+                key=throttle_key[:200],
+                event=event,
+                subject=subject,
+                node_id=(context.get("instance") or {}).get("node_id"),
+                now=now,
+            )
+            context["incident"] = incidents.incident_summary(incident)
+            if not opened:
+                state = AlertState.GROUPED
+            elif in_quiet_hours(rule, now.astimezone(zone).time()):
                 state = AlertState.QUIET
-            elif Alert.objects.filter(
-                rule=rule, throttle_key=throttle_key, state=AlertState.SENT, created_at__gte=since
-            ).exists():
+            elif (
+                incidents.muted(rule, throttle_key[:200], now)
+                or Alert.objects.filter(
+                    rule=rule,
+                    throttle_key=throttle_key,
+                    state=AlertState.SENT,
+                    created_at__gte=since,
+                ).exists()
+            ):
                 state = AlertState.THROTTLED
             else:
                 state = AlertState.SENT
             alert = Alert.objects.create(
+                incident=incident,
                 project_id=rule.project_id,
                 rule=rule,
                 event=event,
@@ -325,7 +344,7 @@ def raise_alert(
                 throttle_key=throttle_key[:200],
                 state=state,
                 instance_id=instance_id,
-                subject=messages.subject(context)[:300],
+                subject=subject,
                 context=context,
             )
             if state == AlertState.SENT:
@@ -351,6 +370,10 @@ def raise_alert(
 
 
 # --- delivering -------------------------------------------------------------------------
+
+
+def enqueue_after_commit(delivery_ids: list[int]) -> None:
+    transaction.on_commit(lambda: [_enqueue(i) for i in delivery_ids])
 
 
 def _enqueue(delivery_id: int, countdown: float = 0) -> None:
