@@ -190,6 +190,7 @@ def watch(now=None) -> int:
         if Event.DURATION_EXCEEDED in rule.events and rule.duration_factor:
             raised += _long_runs(rule, now)
     raised += services.resend_due(now)
+    raised += services.send_digests(now)
     return raised
 
 

@@ -22,6 +22,7 @@ EVENT_WORDS = {
     "generation_failed": "the scheduler could not generate instances",
     "test": "a test message from Workbench",
     "incident_resolved": "recovered",
+    "digest": "held during quiet hours",
 }
 
 
@@ -32,6 +33,8 @@ def subject(context: dict) -> str:
     if context["event"] == "incident_resolved" and incident:
         what = re.sub(r"^\[[^\]]*\] ", "", incident["subject"])
         return f"[{project}] recovered: {what}"
+    if context.get("digest") is not None:
+        return f"[{project}] {len(context['digest'])} alert(s) of {context['rule']['name']} {words}"
     if context.get("backfill"):
         return f"[{project}] backfill {context['backfill']['name']} {words}"
     instance = context.get("instance")
@@ -69,6 +72,8 @@ def lines(context: dict) -> list[tuple[str, str]]:
             ("Status", backfill["status"]),
             ("Instances", counts),
         ]
+    for item in context.get("digest") or ():
+        rows.append((item["at"][:16].replace("T", " "), item["subject"]))
     incident = context.get("incident")
     if incident:
         rows.append(

@@ -174,6 +174,8 @@ class Alert(models.Model):
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
+    # A quiet alert is held until its rule's quiet hours end, then sent in one digest.
+    digested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -372,6 +372,57 @@ def raise_alert(
 # --- delivering -------------------------------------------------------------------------
 
 
+def send_digests(now=None) -> int:
+    """Scheduler step: rules whose quiet hours are over send what they held, one digest per
+    channel (the alerts in order, each with its incident), and mark those alerts digested."""
+    now = now or timezone.now()
+    held = (
+        Alert.objects.filter(state=AlertState.QUIET, digested_at__isnull=True)
+        .select_related("rule", "rule__project")
+        .order_by("id")
+    )
+    by_rule: dict[int, list[Alert]] = {}
+    for alert in held:
+        by_rule.setdefault(alert.rule_id, []).append(alert)
+    sent = 0
+    for alerts in by_rule.values():
+        rule = alerts[0].rule
+        local = now.astimezone(zoneinfo.ZoneInfo(rule.project.timezone)).time()
+        if in_quiet_hours(rule, local):
+            continue
+        context = {
+            "event": "digest",
+            "rule": {"id": rule.id, "name": rule.name},
+            "project": {"id": rule.project_id, "name": rule.project.name},
+            "occurred_at": now.isoformat(),
+            "digest": [
+                {"subject": a.subject, "at": a.created_at.isoformat(), "event": a.event}
+                for a in alerts
+            ],
+        }
+        with transaction.atomic():
+            taken = Alert.objects.filter(
+                id__in=[a.id for a in alerts], digested_at__isnull=True
+            ).update(digested_at=now)
+            if taken != len(alerts):  # another scheduler took them first
+                transaction.set_rollback(True)
+                continue
+            deliveries = Delivery.objects.bulk_create(
+                Delivery(
+                    project_id=rule.project_id,
+                    channel=channel,
+                    event="digest",
+                    subject=messages.subject(context)[:300],
+                    payload={"context": context},
+                    next_attempt_at=timezone.now(),  # (`now` may be the step's own clock)
+                )
+                for channel in rule.channels.filter(enabled=True)
+            )
+            enqueue_after_commit([d.id for d in deliveries])
+        sent += 1
+    return sent
+
+
 def enqueue_after_commit(delivery_ids: list[int]) -> None:
     transaction.on_commit(lambda: [_enqueue(i) for i in delivery_ids])
 

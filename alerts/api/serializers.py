@@ -16,7 +16,12 @@ from projects.api.filters import ChoiceFilter, IdFilter
 from projects.api.serializers import IdField, NameField
 
 # An alert's event, "test" for a channel's test message, or an incident's recovery.
-DELIVERY_EVENTS = [*Event.choices, ("test", "Test"), ("incident_resolved", "Incident resolved")]
+DELIVERY_EVENTS = [
+    *Event.choices,
+    ("test", "Test"),
+    ("incident_resolved", "Incident resolved"),
+    ("digest", "Quiet hours digest"),
+]
 
 _ANY_OBJECT = {"type": "object", "additionalProperties": {}}
 

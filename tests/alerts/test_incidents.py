@@ -141,3 +141,35 @@ def test_the_link_in_the_message_acknowledges_only_on_a_click(
     assert refused.status_code == 403
     stranger = client_for(make_user("incident-stranger"))
     assert stranger.get(f"{base}/").status_code == 404
+
+
+def test_quiet_hours_hold_messages_and_send_one_digest_when_they_end(
+    receiver, fast_retries, alert_worker, project, owner, make_node
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    receiver.start()
+    channel = services.channel_create(
+        project=project, actor=owner, name="hook", kind="webhook", url=receiver.url
+    )
+    now = timezone.now()  # the project's zone is UTC
+    start = (now - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    end = (now + dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    rule_for(project, owner, channel, quiet_start=start, quiet_end=end, min_interval_minutes=0)
+    first, runs_a = _hourly_instances(project, make_node, "first")
+    second, runs_b = _hourly_instances(project, make_node, "second")
+    _fail(runs_a[0])
+    _fail(runs_b[0])
+    assert sorted(Alert.objects.values_list("state", flat=True)) == ["quiet", "quiet"]
+    assert services.send_digests(now) == 0  # still quiet
+    assert Delivery.objects.count() == 0
+
+    after = now + dt.timedelta(hours=1, minutes=5)
+    assert services.send_digests(after) == 1
+    assert services.send_digests(after) == 0  # held alerts go out once
+    digest = delivered(count=1)[0]
+    assert digest.event == "digest" and "2 alert(s)" in digest.subject
+    body = str(receiver.requests[0]["json"])
+    assert "first" in body and "second" in body
