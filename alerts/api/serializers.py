@@ -249,9 +249,11 @@ class DeliveryFilterSerializer(serializers.Serializer):
 
 class IncidentSerializer(serializers.ModelSerializer):
     rule_name = serializers.CharField(source="rule.name", read_only=True)
-    node_name = serializers.CharField(source="node.name", read_only=True, default=None)
+    node_name = serializers.CharField(
+        source="node.name", read_only=True, default=None, allow_null=True
+    )
     acknowledged_by = serializers.CharField(
-        source="acknowledged_by.username", read_only=True, default=None
+        source="acknowledged_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

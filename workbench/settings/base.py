@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = {
         "BackfillDateStatusEnum": "scheduler.backfills.DateStatus",
         "AlertScopeEnum": "alerts.models.Scope",
         "TokenScopeEnum": "workbench.models.TokenScope",
+        "IncidentStatusEnum": "alerts.models.IncidentStatus",
     },
 }
 

@@ -2172,8 +2172,8 @@ export interface components {
             readonly event: components["schemas"]["Event6caEnum"];
             readonly subject: string;
             readonly node: number | null;
-            readonly node_name: string;
-            readonly status: components["schemas"]["Status7f5Enum"];
+            readonly node_name: string | null;
+            readonly status: components["schemas"]["IncidentStatusEnum"];
             readonly count: number;
             /** Format: date-time */
             readonly opened_at: string;
@@ -2181,7 +2181,7 @@ export interface components {
             readonly last_alert_at: string;
             /** Format: date-time */
             readonly acknowledged_at: string | null;
-            readonly acknowledged_by: string;
+            readonly acknowledged_by: string | null;
             readonly note: string;
             /** Format: date-time */
             readonly muted_until: string | null;
@@ -2196,8 +2196,8 @@ export interface components {
             readonly event: components["schemas"]["Event6caEnum"];
             readonly subject: string;
             readonly node: number | null;
-            readonly node_name: string;
-            readonly status: components["schemas"]["Status7f5Enum"];
+            readonly node_name: string | null;
+            readonly status: components["schemas"]["IncidentStatusEnum"];
             readonly count: number;
             /** Format: date-time */
             readonly opened_at: string;
@@ -2205,7 +2205,7 @@ export interface components {
             readonly last_alert_at: string;
             /** Format: date-time */
             readonly acknowledged_at: string | null;
-            readonly acknowledged_by: string;
+            readonly acknowledged_by: string | null;
             readonly note: string;
             /** Format: date-time */
             readonly muted_until: string | null;
@@ -2214,6 +2214,13 @@ export interface components {
             readonly resolution: string;
             readonly timeline: components["schemas"]["IncidentTimelineItem"][];
         };
+        /**
+         * @description * `open` - Open
+         *     * `acknowledged` - Acknowledged
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IncidentStatusEnum: "open" | "acknowledged" | "resolved";
         IncidentTimelineItem: {
             /** Format: date-time */
             at: string;
@@ -3409,13 +3416,6 @@ export interface components {
          * @enum {string}
          */
         StateEnum: "ok" | "failing";
-        /**
-         * @description * `open` - Open
-         *     * `acknowledged` - Acknowledged
-         *     * `resolved` - Resolved
-         * @enum {string}
-         */
-        Status7f5Enum: "open" | "acknowledged" | "resolved";
         /**
          * @description * `strong` - Strong
          *     * `weak` - Weak
