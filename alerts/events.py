@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from alerts import services
+from alerts import incidents, services
 from alerts.models import AlertRule, Event
 from scheduler.models import Instance
 from scheduler.selectors import usual_seconds
@@ -81,9 +81,12 @@ def on_transitions(events) -> None:
     instances = Instance.objects.filter(
         id__in=[e.instance_id for e in relevant], project_id__in=list(rules)
     ).select_related("node")
+    recovered: dict[int, set[int]] = {}
     for instance in instances:
         if instance.run_kind == RunKind.TEST:
             continue
+        if instance.status == InstanceState.SUCCESS:
+            recovered.setdefault(instance.project_id, set()).add(instance.node_id)
         for event in _instance_events(instance):
             for rule in rules[instance.project_id]:
                 if event in rule.events and services.rule_covers(rule, instance.node):
@@ -95,6 +98,8 @@ def on_transitions(events) -> None:
                         context=instance_context(instance),
                         instance_id=instance.id,
                     )
+    for project_id, node_ids in recovered.items():
+        incidents.resolve_for_nodes(project_id, node_ids, reason="the node succeeded again")
 
 
 def on_quality_failed(sender, run, **kwargs) -> None:
@@ -185,6 +190,7 @@ def watch(now=None) -> int:
         if Event.DURATION_EXCEEDED in rule.events and rule.duration_factor:
             raised += _long_runs(rule, now)
     raised += services.resend_due(now)
+    raised += services.send_digests(now)
     return raised
 
 

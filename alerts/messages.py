@@ -21,12 +21,20 @@ EVENT_WORDS = {
     "backfill_failed": "failed",
     "generation_failed": "the scheduler could not generate instances",
     "test": "a test message from Workbench",
+    "incident_resolved": "recovered",
+    "digest": "held during quiet hours",
 }
 
 
 def subject(context: dict) -> str:
     words = EVENT_WORDS.get(context["event"], context["event"])
     project = context["project"]["name"]
+    incident = context.get("incident")
+    if context["event"] == "incident_resolved" and incident:
+        what = re.sub(r"^\[[^\]]*\] ", "", incident["subject"])
+        return f"[{project}] recovered: {what}"
+    if context.get("digest") is not None:
+        return f"[{project}] {len(context['digest'])} alert(s) of {context['rule']['name']} {words}"
     if context.get("backfill"):
         return f"[{project}] backfill {context['backfill']['name']} {words}"
     instance = context.get("instance")
@@ -64,6 +72,20 @@ def lines(context: dict) -> list[tuple[str, str]]:
             ("Status", backfill["status"]),
             ("Instances", counts),
         ]
+    for item in context.get("digest") or ():
+        rows.append((item["at"][:16].replace("T", " "), item["subject"]))
+    incident = context.get("incident")
+    if incident:
+        rows.append(
+            (
+                "Incident",
+                f"#{incident['id']}, {incident['count']} alert(s) since {incident['opened_at']}",
+            )
+        )
+        if incident.get("resolution"):
+            rows.append(("Resolution", incident["resolution"]))
+        elif incident.get("ack_url"):
+            rows.append(("Acknowledge", incident["ack_url"]))
     if context.get("detail"):
         rows.append(("Detail", context["detail"]))
     return rows

@@ -106,6 +106,54 @@ class AlertState(models.TextChoices):
     SENT = "sent"  # deliveries were made for it
     THROTTLED = "throttled"  # within the rule's minimum interval of the same alert
     QUIET = "quiet"  # raised during the rule's quiet hours
+    GROUPED = "grouped"  # appended to its subject's open incident: no message of its own
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"  # somebody is on it: further alerts append silently
+    RESOLVED = "resolved"  # the subject succeeded again (or a member closed it)
+
+
+class Incident(models.Model):
+    """The alerts of one subject (a rule and its throttle key: an event of a node, a quality
+    rule) from its first failure until it recovers: one message when it opens, one when it is
+    resolved, and the rest appended to it."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="incidents")
+    key = models.CharField(max_length=200)
+    event = models.CharField(max_length=32, choices=Event.choices)
+    subject = models.CharField(max_length=300)
+    node = models.ForeignKey(
+        "projects.Node", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
+    count = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField()
+    last_alert_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    muted_until = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # One unresolved incident per subject: a second failure finds and extends it.
+            models.UniqueConstraint(
+                fields=["rule", "key"],
+                condition=~models.Q(status="resolved"),
+                name="incident_one_unresolved_per_subject",
+            )
+        ]
+        indexes = [models.Index(fields=["project", "status", "-id"], name="incident_list_idx")]
 
 
 class Alert(models.Model):
@@ -123,6 +171,11 @@ class Alert(models.Model):
     )
     subject = models.CharField(max_length=300)
     context = models.JSONField(default=dict)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    # A quiet alert is held until its rule's quiet hours end, then sent in one digest.
+    digested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,6 +192,10 @@ class Delivery(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     alert = models.ForeignKey(
         Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # A recovery message belongs to its incident, not to an alert.
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=32)

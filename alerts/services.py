@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alerts import messages, senders
+from alerts import incidents, messages, senders
 from alerts.models import (
     Alert,
     AlertRule,
@@ -309,15 +309,34 @@ def raise_alert(
             # One alert at a time per rule: the throttle check and the insert must not interleave.
             AlertRule.objects.select_for_update().filter(pk=rule.pk).exists()
             since = now - dt.timedelta(minutes=rule.min_interval_minutes)
-            if in_quiet_hours(rule, now.astimezone(zone).time()):
+            subject = messages.subject(context)[:300]
+            incident, opened = incidents.attach(
+                rule,
+                key=throttle_key[:200],
+                event=event,
+                subject=subject,
+                node_id=(context.get("instance") or {}).get("node_id"),
+                now=now,
+            )
+            context["incident"] = incidents.incident_summary(incident)
+            if not opened:
+                state = AlertState.GROUPED
+            elif in_quiet_hours(rule, now.astimezone(zone).time()):
                 state = AlertState.QUIET
-            elif Alert.objects.filter(
-                rule=rule, throttle_key=throttle_key, state=AlertState.SENT, created_at__gte=since
-            ).exists():
+            elif (
+                incidents.muted(rule, throttle_key[:200], now)
+                or Alert.objects.filter(
+                    rule=rule,
+                    throttle_key=throttle_key,
+                    state=AlertState.SENT,
+                    created_at__gte=since,
+                ).exists()
+            ):
                 state = AlertState.THROTTLED
             else:
                 state = AlertState.SENT
             alert = Alert.objects.create(
+                incident=incident,
                 project_id=rule.project_id,
                 rule=rule,
                 event=event,
@@ -325,7 +344,7 @@ def raise_alert(
                 throttle_key=throttle_key[:200],
                 state=state,
                 instance_id=instance_id,
-                subject=messages.subject(context)[:300],
+                subject=subject,
                 context=context,
             )
             if state == AlertState.SENT:
@@ -351,6 +370,61 @@ def raise_alert(
 
 
 # --- delivering -------------------------------------------------------------------------
+
+
+def send_digests(now=None) -> int:
+    """Scheduler step: rules whose quiet hours are over send what they held, one digest per
+    channel (the alerts in order, each with its incident), and mark those alerts digested."""
+    now = now or timezone.now()
+    held = (
+        Alert.objects.filter(state=AlertState.QUIET, digested_at__isnull=True)
+        .select_related("rule", "rule__project")
+        .order_by("id")
+    )
+    by_rule: dict[int, list[Alert]] = {}
+    for alert in held:
+        by_rule.setdefault(alert.rule_id, []).append(alert)
+    sent = 0
+    for alerts in by_rule.values():
+        rule = alerts[0].rule
+        local = now.astimezone(zoneinfo.ZoneInfo(rule.project.timezone)).time()
+        if in_quiet_hours(rule, local):
+            continue
+        context = {
+            "event": "digest",
+            "rule": {"id": rule.id, "name": rule.name},
+            "project": {"id": rule.project_id, "name": rule.project.name},
+            "occurred_at": now.isoformat(),
+            "digest": [
+                {"subject": a.subject, "at": a.created_at.isoformat(), "event": a.event}
+                for a in alerts
+            ],
+        }
+        with transaction.atomic():
+            taken = Alert.objects.filter(
+                id__in=[a.id for a in alerts], digested_at__isnull=True
+            ).update(digested_at=now)
+            if taken != len(alerts):  # another scheduler took them first
+                transaction.set_rollback(True)
+                continue
+            deliveries = Delivery.objects.bulk_create(
+                Delivery(
+                    project_id=rule.project_id,
+                    channel=channel,
+                    event="digest",
+                    subject=messages.subject(context)[:300],
+                    payload={"context": context},
+                    next_attempt_at=timezone.now(),  # (`now` may be the step's own clock)
+                )
+                for channel in rule.channels.filter(enabled=True)
+            )
+            enqueue_after_commit([d.id for d in deliveries])
+        sent += 1
+    return sent
+
+
+def enqueue_after_commit(delivery_ids: list[int]) -> None:
+    transaction.on_commit(lambda: [_enqueue(i) for i in delivery_ids])
 
 
 def _enqueue(delivery_id: int, countdown: float = 0) -> None:

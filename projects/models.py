@@ -97,6 +97,7 @@ class DataSourceKind(models.TextChoices):
     DUCKDB = "duckdb"
     POSTGRES = "postgres"
     SQLITE = "sqlite"
+    MYSQL = "mysql", "MySQL / MariaDB"
 
 
 class DataSource(models.Model):

@@ -1,13 +1,27 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alerts.models import AlertRule, Channel, ChannelKind, Delivery, Event, Scope
+from alerts.models import (
+    AlertRule,
+    Channel,
+    ChannelKind,
+    Delivery,
+    Event,
+    Incident,
+    IncidentStatus,
+    Scope,
+)
 from alerts.states import DeliveryStatus
 from projects.api.filters import ChoiceFilter, IdFilter
 from projects.api.serializers import IdField, NameField
 
-# An alert's event, or "test" for a channel's test message.
-DELIVERY_EVENTS = [*Event.choices, ("test", "Test")]
+# An alert's event, "test" for a channel's test message, or an incident's recovery.
+DELIVERY_EVENTS = [
+    *Event.choices,
+    ("test", "Test"),
+    ("incident_resolved", "Incident resolved"),
+    ("digest", "Quiet hours digest"),
+]
 
 _ANY_OBJECT = {"type": "object", "additionalProperties": {}}
 
@@ -231,3 +245,75 @@ class DeliveryFilterSerializer(serializers.Serializer):
     status = ChoiceFilter(DeliveryStatus.values)
     channel = IdFilter()
     instance = IdFilter()
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    rule_name = serializers.CharField(source="rule.name", read_only=True)
+    node_name = serializers.CharField(
+        source="node.name", read_only=True, default=None, allow_null=True
+    )
+    acknowledged_by = serializers.CharField(
+        source="acknowledged_by.username", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "rule",
+            "rule_name",
+            "event",
+            "subject",
+            "node",
+            "node_name",
+            "status",
+            "count",
+            "opened_at",
+            "last_alert_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "note",
+            "muted_until",
+            "resolved_at",
+            "resolution",
+        ]
+        read_only_fields = fields
+
+
+class IncidentTimelineItemSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=["alert", "message"])
+    state = serializers.CharField()
+    instance = serializers.IntegerField(required=False, allow_null=True)
+    channel = serializers.CharField(required=False)
+    event = serializers.CharField(required=False)
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*IncidentSerializer.Meta.fields, "timeline"]
+        read_only_fields = fields
+
+    @extend_schema_field(IncidentTimelineItemSerializer(many=True))
+    def get_timeline(self, incident) -> list:
+        from alerts.incidents import timeline
+
+        return IncidentTimelineItemSerializer(timeline(incident), many=True).data
+
+
+class IncidentFilterSerializer(serializers.Serializer):
+    status = ChoiceFilter(IncidentStatus.values)
+    node = IdFilter()
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    mute_minutes = serializers.IntegerField(
+        required=False, min_value=0, max_value=7 * 24 * 60, default=0
+    )
+
+
+class ResolveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

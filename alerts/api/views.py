@@ -3,9 +3,9 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alerts import selectors, services
+from alerts import incidents, selectors, services
 from alerts.api import serializers as s
-from alerts.models import AlertRule, Channel, Delivery
+from alerts.models import AlertRule, Channel, Delivery, Incident, IncidentStatus
 from alerts.states import DeliveryStatus
 from projects import permissions
 from projects.api.base import ProjectScopedViewSet, valid_data
@@ -94,3 +94,45 @@ class DeliveryViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def retry(self, request, project_id=None, pk=None):
         delivery = services.retry_now(delivery=self.get_object(), actor=request.user)
         return Response(s.DeliverySerializer(delivery).data)
+
+
+class IncidentViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The project's incidents, newest first; acknowledging or resolving one is operating."""
+
+    serializer_class = s.IncidentSerializer
+    action_permissions = {"acknowledge": permissions.OPERATE, "resolve": permissions.OPERATE}
+
+    def get_serializer_class(self):
+        return s.IncidentDetailSerializer if self.action == "retrieve" else s.IncidentSerializer
+
+    def scoped_queryset(self):
+        filters = valid_filters(s.IncidentFilterSerializer, self.request.query_params)
+        found = Incident.objects.select_related("rule", "node", "acknowledged_by")
+        if filters.get("status"):
+            found = found.filter(status=filters["status"])
+        if filters.get("node"):
+            found = found.filter(node_id=filters["node"])
+        return found
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=IncidentStatus.values),
+            OpenApiParameter("node", int),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.AcknowledgeSerializer, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, project_id=None, pk=None):
+        data = valid_data(s.AcknowledgeSerializer, request.data)
+        incident = incidents.acknowledge(self.get_object(), actor=request.user, **data)
+        return Response(s.IncidentSerializer(incident).data)
+
+    @extend_schema(request=s.ResolveSerializer, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, project_id=None, pk=None):
+        data = valid_data(s.ResolveSerializer, request.data)
+        incident = incidents.resolve(self.get_object(), actor=request.user, **data)
+        return Response(s.IncidentSerializer(incident).data)

@@ -8,10 +8,21 @@ from contextlib import contextmanager
 
 from projects.drivers.base import Driver, DriverError
 from projects.drivers.duckdb import DuckDBDriver
+from projects.drivers.mysql import MySQLDriver
+from projects.drivers.network import NetworkDriver
 from projects.drivers.postgres import PostgresDriver
 from projects.drivers.sqlite import SQLiteDriver
 
-__all__ = ["Driver", "DriverError", "connect", "get_driver", "kinds", "problems", "register"]
+__all__ = [
+    "Driver",
+    "DriverError",
+    "NetworkDriver",
+    "connect",
+    "get_driver",
+    "kinds",
+    "problems",
+    "register",
+]
 
 _REGISTRY: dict[str, Driver] = {}
 
@@ -57,5 +68,5 @@ def problems(datasource) -> list[str]:
     return driver.problems(datasource.config, project_id=datasource.project_id)
 
 
-for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver()):
+for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver(), MySQLDriver()):
     register(_driver)

@@ -109,6 +109,6 @@ def _settings(datasource: DataSource) -> dict:
     if reasons:
         raise DataSourceRefused(f"data source {datasource.name}: {'; '.join(reasons)}")
     config = dict(datasource.config)
-    if datasource.kind == "postgres":
-        config["hostaddr"] = drivers.postgres.checked_addresses(config)[0]
+    if isinstance(driver, drivers.NetworkDriver):
+        config["hostaddr"] = driver.checked_addresses(config)[0]
     return {"config": config, "secret": decrypt_json(datasource.secret_encrypted)}

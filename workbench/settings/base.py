@@ -199,6 +199,7 @@ SPECTACULAR_SETTINGS = {
         "AlertScopeEnum": "alerts.models.Scope",
         "TokenScopeEnum": "workbench.models.TokenScope",
         "RoleEnum": "projects.models.Role",
+        "IncidentStatusEnum": "alerts.models.IncidentStatus",
     },
 }
 

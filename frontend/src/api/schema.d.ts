@@ -338,6 +338,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/alerts/incidents/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The project's incidents, newest first; acknowledging or resolving one is operating. */
+        get: operations["projects_alerts_incidents_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/alerts/incidents/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The project's incidents, newest first; acknowledging or resolving one is operating. */
+        get: operations["projects_alerts_incidents_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/alerts/incidents/{id}/acknowledge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The project's incidents, newest first; acknowledging or resolving one is operating. */
+        post: operations["projects_alerts_incidents_acknowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/alerts/incidents/{id}/resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The project's incidents, newest first; acknowledging or resolving one is operating. */
+        post: operations["projects_alerts_incidents_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/alerts/rules/": {
         parameters: {
             query?: never;
@@ -1555,6 +1623,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgeRequest: {
+            /** @default  */
+            note?: string;
+            /** @default 0 */
+            mute_minutes?: number;
+        };
         AlertRuleInputRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
@@ -1881,9 +1955,10 @@ export interface components {
          * @description * `duckdb` - Duckdb
          *     * `postgres` - Postgres
          *     * `sqlite` - Sqlite
+         *     * `mysql` - MySQL / MariaDB
          * @enum {string}
          */
-        DataSourceKindEnum: "duckdb" | "postgres" | "sqlite";
+        DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql";
         DataSourceOutput: {
             readonly id: number;
             name: string;
@@ -1920,7 +1995,7 @@ export interface components {
             readonly channel_kind: components["schemas"]["ChannelKindEnum"];
             readonly rule: number | null;
             readonly rule_name: string;
-            readonly event: components["schemas"]["EventEnum"];
+            readonly event: components["schemas"]["DeliveryEventEnum"];
             readonly instance: number | null;
             subject: string;
             status: components["schemas"]["DeliveryStatusEnum"];
@@ -1940,7 +2015,7 @@ export interface components {
                 /** @description What the message says: the event, project, rule and time, and the detail, instance, quality run or backfill when the event has one. */
                 context: {
                     /** @enum {string} */
-                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test";
+                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test" | "incident_resolved" | "digest";
                     project: {
                         id: number;
                         name: string;
@@ -1977,6 +2052,22 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description * `instance_failed` - Instance Failed
+         *     * `instance_succeeded` - Instance Succeeded
+         *     * `instance_timed_out` - Instance Timed Out
+         *     * `deadline_missed` - Deadline Missed
+         *     * `duration_exceeded` - Duration Exceeded
+         *     * `quality_failed` - Quality Failed
+         *     * `backfill_finished` - Backfill Finished
+         *     * `backfill_failed` - Backfill Failed
+         *     * `generation_failed` - Generation Failed
+         *     * `test` - Test
+         *     * `incident_resolved` - Incident resolved
+         *     * `digest` - Quiet hours digest
+         * @enum {string}
+         */
+        DeliveryEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test" | "incident_resolved" | "digest";
         /**
          * @description * `pending` - Pending
          *     * `sending` - Sending
@@ -2151,10 +2242,9 @@ export interface components {
          *     * `backfill_finished` - Backfill Finished
          *     * `backfill_failed` - Backfill Failed
          *     * `generation_failed` - Generation Failed
-         *     * `test` - Test
          * @enum {string}
          */
-        EventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test";
+        Event6caEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
         /**
          * @description * `instance_failed` - Instance Failed
          *     * `instance_succeeded` - Instance Succeeded
@@ -2260,6 +2350,77 @@ export interface components {
             project: number | null;
             project_name: string | null;
         };
+        Incident: {
+            readonly id: number;
+            readonly rule: number;
+            readonly rule_name: string;
+            readonly event: components["schemas"]["Event6caEnum"];
+            readonly subject: string;
+            readonly node: number | null;
+            readonly node_name: string | null;
+            readonly status: components["schemas"]["IncidentStatusEnum"];
+            readonly count: number;
+            /** Format: date-time */
+            readonly opened_at: string;
+            /** Format: date-time */
+            readonly last_alert_at: string;
+            /** Format: date-time */
+            readonly acknowledged_at: string | null;
+            readonly acknowledged_by: string | null;
+            readonly note: string;
+            /** Format: date-time */
+            readonly muted_until: string | null;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly resolution: string;
+        };
+        IncidentDetail: {
+            readonly id: number;
+            readonly rule: number;
+            readonly rule_name: string;
+            readonly event: components["schemas"]["Event6caEnum"];
+            readonly subject: string;
+            readonly node: number | null;
+            readonly node_name: string | null;
+            readonly status: components["schemas"]["IncidentStatusEnum"];
+            readonly count: number;
+            /** Format: date-time */
+            readonly opened_at: string;
+            /** Format: date-time */
+            readonly last_alert_at: string;
+            /** Format: date-time */
+            readonly acknowledged_at: string | null;
+            readonly acknowledged_by: string | null;
+            readonly note: string;
+            /** Format: date-time */
+            readonly muted_until: string | null;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly resolution: string;
+            readonly timeline: components["schemas"]["IncidentTimelineItem"][];
+        };
+        /**
+         * @description * `open` - Open
+         *     * `acknowledged` - Acknowledged
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IncidentStatusEnum: "open" | "acknowledged" | "resolved";
+        IncidentTimelineItem: {
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["IncidentTimelineItemKindEnum"];
+            state: string;
+            instance: number | null;
+            channel: string;
+            event: string;
+        };
+        /**
+         * @description * `alert` - alert
+         *     * `message` - message
+         * @enum {string}
+         */
+        IncidentTimelineItemKindEnum: "alert" | "message";
         InstanceDetail: {
             readonly id: number;
             node: number;
@@ -2791,6 +2952,21 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
+        };
+        PaginatedIncidentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous: string | null;
+            results: components["schemas"]["Incident"][];
         };
         PaginatedInstanceOutputList: {
             /**
@@ -3397,6 +3573,10 @@ export interface components {
          * @enum {string}
          */
         RerunPolicyEnum: "always" | "only_after_failure" | "never";
+        ResolveRequest: {
+            /** @default  */
+            note?: string;
+        };
         /**
          * @description * `owner` - Owner
          *     * `admin` - Admin
@@ -4929,6 +5109,255 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_incidents_list: {
+        parameters: {
+            query?: {
+                node?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                status?: "acknowledged" | "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIncidentList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_incidents_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_incidents_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_incidents_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

@@ -33,6 +33,12 @@ export const changes = {
   channels: (p: ProjectId): QueryKey[] => [keys.channels(p), keys.alertRules(p)],
   /** A delivery sent or retried: the log, and each channel's last delivery. */
   deliveries: (p: ProjectId): QueryKey[] => [keys.deliveries(p), keys.channels(p)],
+  /** An incident acknowledged or resolved: the list, the incident, and the messages it sent. */
+  incidents: (p: ProjectId): QueryKey[] => [
+    keys.incidents(p),
+    [...keys.alerts(p), "incident"],
+    keys.deliveries(p),
+  ],
   /** The project's own settings (and the caller's permissions in it). */
   projects: (): QueryKey[] => [keys.projects],
   tokens: (): QueryKey[] => [keys.tokens],

@@ -94,4 +94,7 @@ export const keys = {
       ? ([...inProject(p), "alerts", "deliveries", filters] as const)
       : ([...inProject(p), "alerts", "deliveries"] as const),
   delivery: (p: ProjectId, id: number | null) => [...inProject(p), "alerts", "delivery", id] as const,
+  incidents: (p: ProjectId, status?: string) =>
+    status ? ([...inProject(p), "alerts", "incidents", status] as const) : ([...inProject(p), "alerts", "incidents"] as const),
+  incident: (p: ProjectId, id: number | null) => [...inProject(p), "alerts", "incident", id] as const,
 };

@@ -65,6 +65,20 @@ def connect(name=None):
             connect_timeout=10,
         )
         conn.autocommit = True
+    elif source["kind"] == "mysql":
+        import pymysql
+
+        conn = pymysql.connect(
+            host=config.get("hostaddr") or config["host"],
+            port=int(config.get("port") or 3306),
+            database=config["database"],
+            user=config["user"],
+            password=secret.get("password") or "",
+            charset=config.get("charset") or "utf8mb4",
+            connect_timeout=10,
+            autocommit=True,
+            local_infile=False,
+        )
     else:
         raise LookupError(f"no helper for {source['kind']} data sources")
     try:

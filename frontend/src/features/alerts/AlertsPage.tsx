@@ -6,11 +6,13 @@ import ProjectGate from "../../components/ProjectGate";
 import AlertRulesTab from "./AlertRulesTab";
 import ChannelsTab from "./ChannelsTab";
 import DeliveriesTab from "./DeliveriesTab";
+import IncidentsTab from "./incidents/IncidentsTab";
 
 const TABS = [
   { key: "rules", label: "Alert rules" },
   { key: "channels", label: "Channels" },
   { key: "deliveries", label: "Delivery log" },
+  { key: "incidents", label: "Incidents" },
 ];
 
 /** Alerts: who is told about which events (rules), how (channels), and what was sent (deliveries). */
@@ -37,6 +39,7 @@ export default function AlertsPage() {
               <Route path="rules" element={<AlertRulesTab project={project} />} />
               <Route path="channels" element={<ChannelsTab project={project} />} />
               <Route path="deliveries" element={<DeliveriesTab project={project} />} />
+              <Route path="incidents" element={<IncidentsTab project={project} />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </>
