@@ -3,6 +3,8 @@ versions and permissions are as in real use). Fixtures in tests/conftest.py buil
 
 import uuid
 
+from rest_framework.test import APIClient
+
 from projects import services
 from projects.models import Role
 
@@ -50,3 +52,10 @@ def members(project, owner, make_user, *, prefix: str = "") -> dict:
         users[role.value] = user
     users["outsider"] = make_user(f"{prefix}outsider")
     return users
+
+
+def api_client(user) -> APIClient:
+    """An API client logged in as `user` (session auth without CSRF enforcement)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

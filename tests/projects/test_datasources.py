@@ -8,11 +8,6 @@ from projects.models import DataSource
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
-
-
 def _stored_secret(datasource_id) -> str:
     with connection.cursor() as cursor:
         cursor.execute(

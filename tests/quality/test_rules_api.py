@@ -13,10 +13,8 @@ from tests.stack import wait_until
 
 
 @pytest.fixture
-def client(owner):
-    c = APIClient()
-    c.force_authenticate(owner)
-    return c
+def client(owner, client_for):
+    return client_for(owner)
 
 
 def base(project):
