@@ -43,6 +43,18 @@ def duckdb_source(project, actor, *, name: str = "wh"):
     )
 
 
+def postgres_source(project, actor, *, name: str = "pg", password: str = "p1", host: str = "h"):
+    """A PostgreSQL data source nothing connects to: tests look at where its secret goes."""
+    return services.datasource_create(
+        project=project,
+        actor=actor,
+        name=name,
+        kind="postgres",
+        config={"host": host, "database": "d", "user": "u"},
+        secret={"password": password},
+    )
+
+
 def members(project, owner, make_user, *, prefix: str = "") -> dict:
     """One user per role of `project`, keyed by role, plus 'outsider' (member of nothing)."""
     users = {Role.OWNER.value: owner}
