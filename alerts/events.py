@@ -102,7 +102,7 @@ def on_transitions(events) -> None:
         incidents.resolve_for_nodes(project_id, node_ids, reason="the node succeeded again")
 
 
-def on_quality_failed(sender, run, **kwargs) -> None:
+def on_quality_failed(run) -> None:
     rules = _rules_by_project([run.project_id]).get(run.project_id, [])
     if not rules:
         return
@@ -136,7 +136,7 @@ def on_quality_failed(sender, run, **kwargs) -> None:
             )
 
 
-def on_backfill_finished(sender, backfill, **kwargs) -> None:
+def on_backfill_finished(backfill) -> None:
     event = Event.BACKFILL_FAILED if backfill.status == "failed" else Event.BACKFILL_FINISHED
     context = {
         "backfill": {
@@ -158,7 +158,7 @@ def on_backfill_finished(sender, backfill, **kwargs) -> None:
             )
 
 
-def on_generation_failed(sender, project_id, day, error, **kwargs) -> None:
+def on_generation_failed(project_id, day, error) -> None:
     """Project-wide rules watching `generation_failed`: once per project and cycle date."""
     context = {"detail": f"instances of {day.isoformat()} could not be generated: {error}"}
     for rule in services.rules_for(project_id, Event.GENERATION_FAILED):

@@ -8,30 +8,59 @@ instance graph (materialised edges between instances) are in `scheduler/graph.py
 from collections import defaultdict, deque
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q
 
 from projects.models import Dependency, DependencyKind
+
+# Breadth first in one statement. `walk` holds (node, length of a path to it); a node's depth
+# is its shortest. Paths end at the start nodes (depth 0 already) and are no longer than the
+# number of nodes reachable (`reach`) or, with a limit, than the limit (each level up to the
+# limit's holds a new node): so loops through previous-cycle edges end too.
+_DOWNSTREAM_SQL = """
+WITH RECURSIVE reach(id) AS (
+    SELECT e.downstream_id FROM ({edges}) e WHERE e.upstream_id IN ({starts})
+    UNION
+    SELECT e.downstream_id FROM ({edges}) e JOIN reach r ON e.upstream_id = r.id
+),
+walk(id, depth) AS (
+    SELECT e.downstream_id, 1 FROM ({edges}) e
+    WHERE e.upstream_id IN ({starts}) AND e.downstream_id NOT IN ({starts})
+    UNION
+    SELECT e.downstream_id, w.depth + 1 FROM ({edges}) e JOIN walk w ON e.upstream_id = w.id
+    WHERE e.downstream_id NOT IN ({starts}) AND w.depth < (SELECT COUNT(*) FROM reach){limit}
+)
+SELECT id, MIN(depth) FROM walk GROUP BY id ORDER BY 2, 1
+"""
 
 
 def downstream(
     node_ids: Iterable[int], *, edges: Q | None = None, limit: int | None = None
 ) -> dict[int, int]:
     """The nodes downstream of `node_ids` (not those themselves), each with its depth (1 for a
-    direct child): breadth first over the dependencies matching `edges`, one query per level.
-    With `limit`, no further level is read once that many nodes are found."""
-    starts = set(node_ids)
-    found: dict[int, int] = {}
-    frontier, depth = list(starts), 0
-    while frontier and (limit is None or len(found) < limit):
-        depth += 1
-        rows = Dependency.objects.filter(upstream_id__in=frontier)
-        if edges is not None:
-            rows = rows.filter(edges)
-        frontier = []
-        for node_id in rows.values_list("downstream_id", flat=True):
-            if node_id not in starts and node_id not in found:
-                found[node_id] = depth
-                frontier.append(node_id)
+    direct child), over the dependencies matching `edges`: one statement, however deep. With
+    `limit`, whole levels until that many nodes are found."""
+    starts = ", ".join(str(int(i)) for i in node_ids)
+    if not starts:
+        return {}
+    # A node's dependency on its own previous cycle leads nowhere new: left out, it cannot loop.
+    chosen = Dependency.objects.exclude(upstream_id=F("downstream_id"))
+    if edges is not None:
+        chosen = chosen.filter(edges)
+    edge_sql, edge_params = chosen.values_list(
+        "upstream_id", "downstream_id"
+    ).query.sql_with_params()
+    sql = _DOWNSTREAM_SQL.format(
+        edges=edge_sql, starts=starts, limit="" if limit is None else " AND w.depth < %s"
+    )
+    params = [*edge_params * 4, *([] if limit is None else [limit])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = dict(rows)  # by depth
+    if limit is not None and len(found) > limit:
+        last = list(found.values())[limit - 1]  # the level of the limit's node, kept whole
+        found = {node_id: depth for node_id, depth in found.items() if depth <= last}
     return found
 
 

@@ -7,12 +7,14 @@ class QualityConfig(AppConfig):
     def ready(self):
         from quality.models import QualityRule
         from scheduler import execution
+        from workbench import hooks
 
         # Runs of nodes without a rule (most) skip the check, known when the run is claimed.
         through = QualityRule.nodes.through._meta.db_table
-        check = execution.AfterRunCheck(
-            path="quality.services.check_instance",
-            applies=f"EXISTS (SELECT 1 FROM {through} q WHERE q.node_id = i.node_id)",
+        hooks.register(
+            execution.AFTER_RUN_CHECKS,
+            execution.AfterRunCheck(
+                path="quality.services.check_instance",
+                applies=f"EXISTS (SELECT 1 FROM {through} q WHERE q.node_id = i.node_id)",
+            ),
         )
-        if check not in execution.AFTER_RUN_CHECKS:
-            execution.AFTER_RUN_CHECKS.append(check)

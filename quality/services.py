@@ -12,10 +12,15 @@ from cycles import dates
 from cycles import params as parameters
 from projects import audit, validation
 from projects.models import Node
-from quality import checks, signals
+from quality import checks
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
+from workbench import hooks
 
 log = logging.getLogger(__name__)
+
+# Dotted paths of `hook(run)`, told after commit of a run whose verdict is failed or error
+# (workbench/hooks.py).
+RULE_FAILED_HOOKS: list[str] = []
 
 RULE_FIELDS = (
     "name",
@@ -207,7 +212,7 @@ def execute_run(run: QualityRun, *, cyctime_local: dt.datetime, values=None) -> 
     run.finished_at = timezone.now()
     run.save()
     if run.verdict != Verdict.PASSED:
-        transaction.on_commit(lambda: signals.rule_failed.send(sender=QualityRun, run=run))
+        transaction.on_commit(lambda: hooks.call(RULE_FAILED_HOOKS, run))
     return run
 
 

@@ -29,7 +29,7 @@ from projects import graph as node_graph
 from projects.access import project_ids_where
 from projects.models import Dependency, DependencyKind, Node
 from projects.permissions import OPERATE
-from scheduler import backfill_sql, generation_sql, signals
+from scheduler import backfill_sql, generation_sql
 from scheduler import graph as instance_graph
 from scheduler.dispatch import release
 from scheduler.execution import request_kill
@@ -48,6 +48,7 @@ from scheduler.states import (
     InstanceState,
 )
 from scheduler.transitions import transition
+from workbench import hooks
 from workbench.moves import guarded_move
 
 S = InstanceState
@@ -56,6 +57,9 @@ MAX_INSTANCES = 500_000
 # The reason of instances stopped because their backfill was cancelled (not failures of their own).
 CANCELLED_REASON = InstanceReason.BACKFILL_CANCELLED
 DEFAULT_SECONDS = 1.0  # assumed duration of a node that never ran
+
+# Dotted paths of `hook(backfill)`, told after commit that a backfill ended (workbench/hooks.py).
+BACKFILL_ENDED_HOOKS: list[str] = []
 
 
 def _fail(field_name: str, reason: str):
@@ -317,7 +321,7 @@ def _release(candidate_ids=None) -> None:
 def backfill_move(backfill_ids, to: str, *, reason: str, actor=None, expected=None, **fields):
     """The only writer of a backfill's status: move the backfills that may go to `to` (from a
     status in `expected`, if given) along BACKFILL_MOVES, with a BackfillEvent each; return
-    the ids moved. Ended backfills are announced (`backfill_finished`) after commit."""
+    the ids moved. Ended backfills are announced (BACKFILL_ENDED_HOOKS) after commit."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     moved = [
         row["id"]
@@ -345,7 +349,7 @@ def backfill_move(backfill_ids, to: str, *, reason: str, actor=None, expected=No
 
 def _announce_end(backfill_ids: list[int]) -> None:
     for backfill in Backfill.objects.filter(pk__in=backfill_ids):
-        signals.backfill_finished.send(sender=Backfill, backfill=backfill)
+        hooks.call(BACKFILL_ENDED_HOOKS, backfill)
 
 
 def _set_status(

@@ -32,11 +32,17 @@ from django.utils import timezone
 
 from cycles.cron import cycle_times
 from projects.models import Dependency, DependencyKind, Node, Project
-from scheduler import generation_sql, signals
+from scheduler import generation_sql
 from scheduler.models import GenerationFailure, GenerationMark
 from scheduler.states import InstanceReason, InstanceState
+from workbench import hooks
 
 log = logging.getLogger(__name__)
+
+# Dotted paths of `hook(project_id, day, error)`, told that a project's instances could not be
+# generated; the scheduler goes on with the other projects and retries this one with back-off.
+GENERATION_FAILED_HOOKS: list[str] = []
+
 # What generation reads of a version's snapshot: not the code, which may be large.
 CONFIG_KEYS = (
     "cron",
@@ -358,9 +364,4 @@ def generation_failed(project_id: int, day: dt.date, exc: Exception, now: dt.dat
         )
         failure.retry_at = now + dt.timedelta(seconds=delay)
         failure.save()
-    try:
-        signals.generation_failed.send(
-            sender=GenerationFailure, project_id=project_id, day=day, error=error
-        )
-    except Exception:  # the failure is recorded and logged; an alerting problem must not mask it
-        log.exception("could not alert about the failed generation of project %s", project_id)
+    hooks.call(GENERATION_FAILED_HOOKS, project_id, day, error)

@@ -22,9 +22,9 @@ def make_holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def lease_acquire(*, holder: str, ttl_seconds: float, name: str = LEASE_NAME) -> bool:
+def lease_acquire(*, holder: str, ttl_seconds: float, name: str = LEASE_NAME, now=None) -> bool:
     """Take or renew the lease; True when `holder` leads until now + ttl."""
-    now = timezone.now()
+    now = now or timezone.now()
     expires = now + timedelta(seconds=ttl_seconds)
     updated = (
         SchedulerLease.objects.filter(name=name)

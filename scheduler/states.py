@@ -151,5 +151,5 @@ class BackfillReason(models.TextChoices):
     RERUN = "rerun"  # an instance of the ended backfill was rerun
 
 
-# A backfill in these has ended: `scheduler.signals.backfill_finished` announces the move.
+# A backfill in these has ended: `backfills.BACKFILL_ENDED_HOOKS` are told after commit.
 BACKFILL_ENDED = frozenset({B.SUCCESS, B.FAILED})

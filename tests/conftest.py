@@ -100,13 +100,14 @@ def make_node(project, owner, workflow):
 
 
 @pytest.fixture
-def client_for():
-    def make(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
+def base(project):
+    """The project's API root."""
+    return f"/api/v1/projects/{project.id}"
 
-    return make
+
+@pytest.fixture
+def client_for():
+    return factories.api_client
 
 
 @pytest.fixture
@@ -116,10 +117,8 @@ def user(make_user):
 
 @pytest.fixture
 def api(user):
-    """An API client logged in as `user` (session auth without CSRF enforcement)."""
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+    """An API client logged in as `user`."""
+    return factories.api_client(user)
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ versions and permissions are as in real use). Fixtures in tests/conftest.py buil
 
 import uuid
 
+from rest_framework.test import APIClient
+
 from projects import services
 from projects.models import Role
 
@@ -41,6 +43,18 @@ def duckdb_source(project, actor, *, name: str = "wh"):
     )
 
 
+def postgres_source(project, actor, *, name: str = "pg", password: str = "p1", host: str = "h"):
+    """A PostgreSQL data source nothing connects to: tests look at where its secret goes."""
+    return services.datasource_create(
+        project=project,
+        actor=actor,
+        name=name,
+        kind="postgres",
+        config={"host": host, "database": "d", "user": "u"},
+        secret={"password": password},
+    )
+
+
 def members(project, owner, make_user, *, prefix: str = "") -> dict:
     """One user per role of `project`, keyed by role, plus 'outsider' (member of nothing)."""
     users = {Role.OWNER.value: owner}
@@ -50,3 +64,10 @@ def members(project, owner, make_user, *, prefix: str = "") -> dict:
         users[role.value] = user
     users["outsider"] = make_user(f"{prefix}outsider")
     return users
+
+
+def api_client(user) -> APIClient:
+    """An API client logged in as `user` (session auth without CSRF enforcement)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

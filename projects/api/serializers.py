@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from projects.api.filters import DateTimeFilter, TextFilter
 from projects.models import (
+    VERSIONED_FIELDS,
     AuditEntry,
     CatchUp,
     DataSource,
@@ -269,34 +270,11 @@ class SavedWorkflowSerializer(WorkflowSerializer):
         fields = ["id", "name", "description", "created_at"]
 
 
-NODE_FIELDS = [
-    "name",
-    "type",
-    "description",
-    "code",
-    "workflow",
-    "datasource",
-    "cron",
-    "start_date",
-    "end_date",
-    "paused",
-    "dry_run",
-    "parameters",
-    "retries",
-    "retry_delay_seconds",
-    "timeout_seconds",
-    "priority",
-    "resource_group",
-    "rerun_policy",
-    "owner",
-    "output_tables",
-    "instance_generation",
-    "uses_datasources",
-    "catch_up",
-    "dst_gap",
-    "dst_overlap",
-    "parameter_dialect",
-]
+# A node's fields in the API: those a version snapshots (VERSIONED_FIELDS, by their API names)
+# and two it does not. In this order: the OpenAPI schema, and the front end's types, follow it.
+NODE_FIELDS = [field.removesuffix("_id") for field in VERSIONED_FIELDS]
+NODE_FIELDS[2:2] = ["description"]  # after name and type
+NODE_FIELDS[4:4] = ["workflow"]  # after code
 
 
 class NodeOutputSerializer(serializers.ModelSerializer):

@@ -7,10 +7,8 @@ from projects import services as project_services
 
 
 @pytest.fixture
-def client(owner):
-    c = APIClient()
-    c.force_authenticate(owner)
-    return c
+def client(owner, client_for):
+    return client_for(owner)
 
 
 def url(project, path):

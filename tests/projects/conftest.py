@@ -1,6 +1,6 @@
 import pytest
 
-from projects import services
+from tests import factories
 
 
 @pytest.fixture
@@ -8,7 +8,11 @@ def project_fields():
     return {"name": "sales", "timezone": "Asia/Shanghai"}
 
 
+@pytest.fixture
+def admin(owner, client_for):
+    """An API client of the project's owner."""
+    return client_for(owner)
+
+
 def sql_node(project, owner, workflow, name, code="select 1", **extra):
-    return services.node_create(
-        project=project, actor=owner, name=name, type="sql", workflow=workflow, code=code, **extra
-    )
+    return factories.node(project, owner, workflow, name, type="sql", code=code, **extra)

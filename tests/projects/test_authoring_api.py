@@ -2,7 +2,6 @@
 lineage previews. All read-only, all project-scoped."""
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -10,19 +9,10 @@ from django.utils import timezone
 from projects import services
 from projects.drivers import connect
 from projects.models import NodeVersion
+from tests import factories
 from tests.projects.conftest import sql_node
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def base(project):
-    return f"/api/v1/projects/{project.id}"
-
-
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
 
 
 def test_render_shows_each_parameter_and_expression_for_a_business_date(admin, base):
@@ -151,13 +141,7 @@ def test_format_sql_upper_cases_keywords_and_keeps_parameters(admin, base):
 def test_tables_lists_data_source_tables_and_declared_outputs(
     admin, base, project, owner, workflow
 ):
-    source = services.datasource_create(
-        project=project,
-        actor=owner,
-        name="wh",
-        kind="duckdb",
-        config={"path": f"authoring-{uuid.uuid4().hex}.duckdb"},
-    )
+    source = factories.duckdb_source(project, owner)
     with connect(source) as conn:
         conn.execute("create table ods_orders (id int)")
     node = sql_node(project, owner, workflow, "load", output_tables=["dw.orders"])

@@ -4,13 +4,9 @@ from django.db import connection
 from projects import crypto, services
 from projects.drivers import connect
 from projects.models import DataSource
+from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
 
 
 def _stored_secret(datasource_id) -> str:
@@ -85,14 +81,7 @@ def test_bad_config_names_the_setting(admin, project):
 
 def test_key_rotation_keeps_old_secrets_readable(settings, project, owner):
     settings.WORKBENCH_SECRET_KEYS = ["old-key"]
-    ds = services.datasource_create(
-        project=project,
-        actor=owner,
-        name="pg",
-        kind="postgres",
-        config={"host": "h", "database": "d", "user": "u"},
-        secret={"password": "p1"},
-    )
+    ds = factories.postgres_source(project, owner, password="p1")
     old_token = _stored_secret(ds.id)
     settings.WORKBENCH_SECRET_KEYS = ["new-key", "old-key"]
     assert crypto.decrypt_json(old_token) == {"password": "p1"}

@@ -9,11 +9,6 @@ from projects.validation import NAME_RULE
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
-
-
 @pytest.mark.parametrize(
     "name", ["订单日报", "ods_订单 v2", "Umsätze-2024", "売上.daily", "отчёт", "हिन्दी", "_tmp"]
 )

@@ -7,16 +7,6 @@ from tests.projects.conftest import sql_node
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
-
-
-@pytest.fixture
-def base(project):
-    return f"/api/v1/projects/{project.id}"
-
-
 def _create(admin, base, workflow, **fields):
     body = {"name": "n", "type": "sql", "workflow": workflow.id, "code": "select 1", **fields}
     return admin.post(f"{base}/nodes/", body, format="json")

@@ -8,16 +8,6 @@ from tests.projects.conftest import sql_node
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def base(project):
-    return f"/api/v1/projects/{project.id}"
-
-
-@pytest.fixture
-def admin(owner, client_for):
-    return client_for(owner)
-
-
 def _error(response, field):
     assert response.status_code == 400, response.content
     return response.json()["errors"][field][0]

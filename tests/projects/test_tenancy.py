@@ -3,6 +3,7 @@
 import pytest
 
 from projects import services
+from tests import factories
 from tests.projects.conftest import sql_node
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,7 @@ def two_projects(make_user):
     objects = {}
     for project, user in ((mine, alice), (theirs, bob)):
         wf = services.workflow_create(project=project, actor=user, name="wf")
-        ds = services.datasource_create(
-            project=project,
-            actor=user,
-            name="wh",
-            kind="duckdb",
-            config={"path": f"{project.name}.duckdb"},
-        )
+        ds = factories.duckdb_source(project, user)
         a = sql_node(project, user, wf, f"{project.name}-a", output_tables=[f"{project.name}.t"])
         b = sql_node(project, user, wf, f"{project.name}-b")
         dep = services.dependency_add(downstream=b, upstream=a, actor=user)

@@ -13,10 +13,8 @@ from tests.stack import wait_until
 
 
 @pytest.fixture
-def client(owner):
-    c = APIClient()
-    c.force_authenticate(owner)
-    return c
+def client(owner, client_for):
+    return client_for(owner)
 
 
 def base(project):
@@ -159,3 +157,24 @@ def test_fluctuation_over_several_days(project, warehouse, owner, db):
     # day 6 compares with days 3-5 (the failed 30 included: the value was real)
     assert verdicts[6][0] == "failed"
     assert verdicts[6][1] == pytest.approx((9 + 10 + 30) / 3 * 0.8)
+
+
+def test_a_failed_run_raises_the_quality_alert_after_commit(
+    project, warehouse, owner, db, django_capture_on_commit_callbacks
+):
+    from alerts.models import Alert, AlertRule
+
+    AlertRule.objects.create(project=project, name="dq", events=["quality_failed"])
+    rule = services.rule_create(
+        project=project, actor=owner, **{**row_count_rule(warehouse), "datasource": warehouse}
+    )
+    run = QualityRun.objects.create(
+        project=project, rule=rule, bizdate=dt.date(2026, 5, 1), strength=rule.strength
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.execute_run(run, cyctime_local=dt.datetime(2026, 5, 2))
+        assert not Alert.objects.exists()  # not before the verdict is committed
+
+    assert run.verdict == "failed"  # the orders table is empty
+    alert = Alert.objects.get(project=project, event="quality_failed")
+    assert alert.context["quality"]["rule"] == "orders not empty"

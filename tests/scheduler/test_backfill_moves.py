@@ -7,10 +7,11 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from scheduler import backfills, signals
+from scheduler import backfills
 from scheduler.models import Backfill, BackfillEvent
 from scheduler.states import BACKFILL_MOVES, BackfillReason, BackfillStatus
 from tests.stack import wait_until
+from workbench import hooks
 
 B = BackfillStatus
 PAIRS = list(itertools.product(B.values, repeat=2))
@@ -71,21 +72,19 @@ def test_the_second_of_two_identical_moves_does_nothing(backfill_in):
 
 
 @pytest.mark.django_db
-def test_an_end_is_announced_once_after_commit(backfill_in, django_capture_on_commit_callbacks):
+def test_an_end_is_announced_once_after_commit(
+    backfill_in, django_capture_on_commit_callbacks, monkeypatch
+):
     backfill = backfill_in(B.RUNNING)
     announced = []
+    hook = {"tests.ended": lambda ended: announced.append((ended.id, ended.status))}
+    monkeypatch.setattr(hooks, "import_string", hook.__getitem__)
+    monkeypatch.setattr(backfills, "BACKFILL_ENDED_HOOKS", ["tests.ended"])
 
-    def receiver(sender, backfill, **kwargs):
-        announced.append((backfill.id, backfill.status))
-
-    signals.backfill_finished.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            for _ in range(2):
-                backfills.backfill_move([backfill.id], B.FAILED, reason=BackfillReason.FINISHED)
-            assert announced == []  # not before the move is committed
-    finally:
-        signals.backfill_finished.disconnect(receiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            backfills.backfill_move([backfill.id], B.FAILED, reason=BackfillReason.FINISHED)
+        assert announced == []  # not before the move is committed
     assert announced == [(backfill.id, B.FAILED)]
 
 

@@ -21,10 +21,8 @@ def days(n):
 
 
 @pytest.fixture
-def client(owner):
-    c = APIClient()
-    c.force_authenticate(owner)
-    return c
+def client(owner, client_for):
+    return client_for(owner)
 
 
 def spec(roots, **extra):

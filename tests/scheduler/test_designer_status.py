@@ -3,21 +3,15 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from projects import services as project_services
 from scheduler import generation
 from scheduler.models import Instance
 from scheduler.states import RunKind
+from tests.factories import api_client
 from tests.scheduler.conftest import yesterday
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_latest_instance_of_each_node_for_a_bizdate(make_node, project, owner, make_user):
@@ -40,7 +34,7 @@ def test_latest_instance_of_each_node_for_a_bizdate(make_node, project, owner, m
     )
     url = f"/api/v1/projects/{project.id}/instances/latest/"
 
-    body = _client(owner).get(url, {"bizdate": bizdate.isoformat()}).json()
+    body = api_client(owner).get(url, {"bizdate": bizdate.isoformat()}).json()
     assert body["bizdate"] == bizdate.isoformat()
     nodes = body["nodes"]
     assert set(nodes) == {str(hourly.id), str(daily.id)}
@@ -52,11 +46,13 @@ def test_latest_instance_of_each_node_for_a_bizdate(make_node, project, owner, m
     assert str(never.id) not in nodes
 
     other_day = (bizdate - dt.timedelta(days=30)).isoformat()
-    assert _client(owner).get(url, {"bizdate": other_day}).json()["nodes"] == {}
+    assert api_client(owner).get(url, {"bizdate": other_day}).json()["nodes"] == {}
     other = project_services.workflow_create(project=project, actor=owner, name="other")
-    assert _client(owner).get(url, {"bizdate": bizdate, "workflow": other.id}).json()["nodes"] == {}
+    assert (
+        api_client(owner).get(url, {"bizdate": bizdate, "workflow": other.id}).json()["nodes"] == {}
+    )
 
-    assert _client(owner).get(url).status_code == 400
-    assert _client(owner).get(url, {"bizdate": "yesterday"}).json()["errors"]["bizdate"]
-    assert _client(owner).get(url, {"bizdate": bizdate, "workflow": "x"}).status_code == 400
-    assert _client(make_user("stranger")).get(url, {"bizdate": bizdate}).status_code == 404
+    assert api_client(owner).get(url).status_code == 400
+    assert api_client(owner).get(url, {"bizdate": "yesterday"}).json()["errors"]["bizdate"]
+    assert api_client(owner).get(url, {"bizdate": bizdate, "workflow": "x"}).status_code == 400
+    assert api_client(make_user("stranger")).get(url, {"bizdate": bizdate}).status_code == 404

@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Q
 
 from projects import graph as node_graph
+from projects import services
 from scheduler import graph as instance_graph
 from scheduler.models import Instance, InstanceDependency
 
@@ -31,6 +32,41 @@ def test_node_downstream_gives_depths_and_follows_only_chosen_edges(make_node):
     assert node_graph.downstream([a.id, b.id]) == {c.id: 1, d.id: 1}  # never the start nodes
     assert node_graph.downstream([a.id], limit=1) == {b.id: 1, d.id: 1}  # whole levels
     assert node_graph.downstream([c.id], edges=same_cycle) == {}
+
+
+def test_node_downstream_is_one_statement_however_deep_with_diamonds_and_loops(
+    make_node, owner, django_assert_num_queries
+):
+    # top -> left, right -> bottom -> n1 -> ... -> n12 -> late <- top; n12 -> left a cycle
+    # later (a loop), bottom on its own previous cycle.
+    top = make_node("top", deploy=False)
+    left = make_node("left", upstream=[top], deploy=False)
+    right = make_node("right", upstream=[top], deploy=False)
+    chain = [make_node("bottom", upstream=[left, right], deploy=False)]
+    for n in range(1, 13):
+        chain.append(make_node(f"n{n}", upstream=[chain[-1]], deploy=False))
+    late = make_node("late", upstream=[chain[-1], top], deploy=False)
+    for up, down, kind in (
+        (chain[-1], left, "upstream_previous_cycle"),
+        (chain[0], chain[0], "self_previous_cycle"),
+    ):
+        services.dependency_add(downstream=down, upstream=up, actor=owner, kind=kind)
+    depths = {node.id: depth for depth, node in enumerate(chain, start=2)}
+
+    with django_assert_num_queries(1):
+        assert node_graph.downstream([top.id]) == {left.id: 1, right.id: 1, late.id: 1, **depths}
+    with django_assert_num_queries(1):  # the loop back to `left` leaves it out
+        assert node_graph.downstream([left.id]) == {
+            **{node.id: depth - 1 for node, depth in zip(chain, depths.values(), strict=True)},
+            late.id: 14,
+        }
+    assert node_graph.downstream([top.id], limit=3) == {left.id: 1, right.id: 1, late.id: 1}
+    assert node_graph.downstream([top.id], limit=4) == {
+        left.id: 1,
+        right.id: 1,
+        late.id: 1,
+        chain[0].id: 2,
+    }
 
 
 @pytest.fixture

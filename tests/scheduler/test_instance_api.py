@@ -6,18 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import websockets
-from rest_framework.test import APIClient
 
 from projects import services as project_services
 from scheduler import generation
 from scheduler.models import Instance
+from tests.factories import api_client
 from tests.scheduler.conftest import wait_for_status, yesterday
-
-
-def _client(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.mark.django_db
@@ -25,7 +19,7 @@ def test_list_filters_detail_graph_and_permissions(make_node, project, owner, ma
     a = make_node("a", cron="0 * * * *")
     b = make_node("b", upstream=[a], cron="0 3 * * *")
     generation.generate_day(yesterday())
-    api = _client(owner)
+    api = api_client(owner)
     base = f"/api/v1/projects/{project.id}/instances/"
     page = api.get(base, {"page_size": 10}).json()
     assert len(page["results"]) == 10 and page["next"]
@@ -44,8 +38,8 @@ def test_list_filters_detail_graph_and_permissions(make_node, project, owner, ma
 
     viewer = make_user("viewer-x")
     project_services.member_set(project=project, actor=owner, user=viewer, role="viewer")
-    assert _client(viewer).post(f"{base}{only_b[0]['id']}/freeze/").status_code == 403
-    assert _client(make_user("stranger")).get(f"{base}{only_b[0]['id']}/").status_code == 404
+    assert api_client(viewer).post(f"{base}{only_b[0]['id']}/freeze/").status_code == 403
+    assert api_client(make_user("stranger")).get(f"{base}{only_b[0]['id']}/").status_code == 404
     frozen = api.post(f"{base}{only_b[0]['id']}/freeze/")
     assert frozen.status_code == 200 and frozen.json()["status"] == "frozen"
     refused = api.post(f"{base}{only_b[0]['id']}/freeze/")
@@ -136,7 +130,7 @@ def test_list_in_a_chosen_order_pages_without_gaps(make_node, project, owner):
     make_node("a", cron="0 */2 * * *")
     make_node("b", cron="30 */3 * * *")
     generation.generate_day(yesterday())
-    api = _client(owner)
+    api = api_client(owner)
     base = f"/api/v1/projects/{project.id}/instances/"
     for ordering in ("cyctime", "-cyctime", "status"):
         seen, url, params = [], base, {"ordering": ordering, "page_size": 5}

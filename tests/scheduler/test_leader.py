@@ -1,7 +1,9 @@
+import datetime as dt
 import signal
 import time
 
 import pytest
+from django.utils import timezone
 
 from scheduler import leader
 from scheduler.models import SchedulerLease
@@ -10,12 +12,17 @@ from tests.stack import start_scheduler, wait_until
 
 @pytest.mark.django_db
 def test_lease_is_exclusive_until_it_expires():
-    assert leader.lease_acquire(holder="a", ttl_seconds=0.3)
-    assert not leader.lease_acquire(holder="b", ttl_seconds=0.3)
-    assert leader.lease_acquire(holder="a", ttl_seconds=0.3)  # renewal
-    time.sleep(0.4)
-    assert leader.lease_acquire(holder="b", ttl_seconds=5)
-    assert not leader.lease_acquire(holder="a", ttl_seconds=5)
+    start = timezone.now()
+
+    def at(seconds: float) -> dt.datetime:
+        return start + dt.timedelta(seconds=seconds)
+
+    assert leader.lease_acquire(holder="a", ttl_seconds=0.3, now=at(0))
+    assert not leader.lease_acquire(holder="b", ttl_seconds=0.3, now=at(0.1))
+    assert leader.lease_acquire(holder="a", ttl_seconds=0.3, now=at(0.2))  # renewal, to 0.5
+    assert not leader.lease_acquire(holder="b", ttl_seconds=5, now=at(0.4))
+    assert leader.lease_acquire(holder="b", ttl_seconds=5, now=at(0.6))
+    assert not leader.lease_acquire(holder="a", ttl_seconds=5, now=at(0.7))
     assert SchedulerLease.objects.get().holder == "b"
 
 
@@ -35,7 +42,14 @@ def test_two_loops_one_leader_and_the_standby_takes_over(transactional_db, log_d
     second = start_scheduler(log_dir, "scheduler-2", SCHEDULER_LEASE_SECONDS="3")
     try:
         wait_until(lambda: "is the leader" in first.log() + second.log(), message="a leader")
-        time.sleep(2)  # several ticks: the other copy must still be standing by
+        wait_until(lambda: "started (tick" in first.log() and "started (tick" in second.log())
+        # Both loops tick alike: while the leader renews twice, the other asks twice too and
+        # must still be standing by.
+        heartbeats = set()
+        wait_until(
+            lambda: heartbeats.add(leader.last_heartbeat()) or len(heartbeats) > 2,
+            message="two renewals of the lease",
+        )
         logs = first.log() + second.log()
         assert logs.count("is the leader") == 1, logs
         holder = _leader()

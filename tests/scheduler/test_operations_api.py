@@ -11,14 +11,9 @@ from projects import services as project_services
 from scheduler import generation
 from scheduler.models import Instance
 from scheduler.transitions import transition
+from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def _move(instance, to, *, started=None, seconds=None, error=""):
@@ -74,7 +69,7 @@ def test_dashboard_counts_failures_running_and_history(
     transition([_instance(c, bizdate).id], "upstream_failed", reason="test")
     _move(_instance(d, bizdate), "running", started=timezone.now() - dt.timedelta(minutes=10))
 
-    api = _client(owner)
+    api = api_client(owner)
     url = f"/api/v1/projects/{project.id}/operations/dashboard/"
     with django_assert_max_num_queries(12):
         data = api.get(url, {"bizdate": bizdate.isoformat()}).json()
@@ -113,7 +108,7 @@ def test_dashboard_counts_failures_running_and_history(
 
 
 def test_dashboard_defaults_to_the_business_date_running_today(day_pipeline, project, owner):
-    data = _client(owner).get(f"/api/v1/projects/{project.id}/operations/dashboard/").json()
+    data = api_client(owner).get(f"/api/v1/projects/{project.id}/operations/dashboard/").json()
     assert data["bizdate"] == dates.business_date(timezone.now(), project.timezone).isoformat()
 
 
@@ -124,7 +119,7 @@ def test_dashboard_leaves_test_runs_out(day_pipeline, project, owner):
     run = node_test_run(node=a, actor=owner, bizdate=day_pipeline["bizdate"])
     transition([run.id], "killed", reason="test")
     data = (
-        _client(owner)
+        api_client(owner)
         .get(
             f"/api/v1/projects/{project.id}/operations/dashboard/",
             {"bizdate": day_pipeline["bizdate"].isoformat()},
@@ -144,7 +139,7 @@ def test_gantt_rows_edges_and_filters(
     _move(_instance(b, bizdate), "success", started=t0 + dt.timedelta(minutes=5), seconds=60)
     _move(_instance(d, bizdate), "failed", started=t0 - dt.timedelta(minutes=1), seconds=10)
 
-    api = _client(owner)
+    api = api_client(owner)
     url = f"/api/v1/projects/{project.id}/operations/gantt/"
     with django_assert_max_num_queries(8):
         data = api.get(url, {"bizdate": bizdate.isoformat()}).json()
@@ -183,7 +178,7 @@ def test_gantt_rows_edges_and_filters(
     ],
 )
 def test_gantt_refuses_bad_filters_with_the_field(project, owner, params, field):
-    response = _client(owner).get(f"/api/v1/projects/{project.id}/operations/gantt/", params)
+    response = api_client(owner).get(f"/api/v1/projects/{project.id}/operations/gantt/", params)
     assert response.status_code == 400 and field in response.json()["errors"]
 
 
@@ -193,10 +188,10 @@ def test_outsiders_get_404_and_viewers_may_read(project, owner, make_user):
     stranger = make_user("ops-stranger")
     for name in ("dashboard", "gantt"):
         url = f"/api/v1/projects/{project.id}/operations/{name}/"
-        assert _client(viewer).get(url).status_code == 200
-        assert _client(stranger).get(url).status_code == 404
+        assert api_client(viewer).get(url).status_code == 200
+        assert api_client(stranger).get(url).status_code == 404
         assert APIClient().get(url).status_code in (401, 403)
-        assert _client(owner).post(url).status_code == 405
+        assert api_client(owner).post(url).status_code == 405
 
 
 def test_gantt_edges_are_complete_when_read_in_chunks(day_pipeline, project, owner, monkeypatch):
@@ -204,7 +199,7 @@ def test_gantt_edges_are_complete_when_read_in_chunks(day_pipeline, project, own
 
     url = f"/api/v1/projects/{project.id}/operations/gantt/"
     params = {"bizdate": day_pipeline["bizdate"].isoformat()}
-    whole = _client(owner).get(url, params).json()["edges"]
+    whole = api_client(owner).get(url, params).json()["edges"]
     monkeypatch.setattr(selectors, "EDGE_CHUNK", 1)
-    assert _client(owner).get(url, params).json()["edges"] == whole
+    assert api_client(owner).get(url, params).json()["edges"] == whole
     assert len(whole) == 2

@@ -186,12 +186,8 @@ def test_a_redeployed_and_an_undeployed_node_run_only_what_is_deployed(
 
 
 @pytest.fixture
-def api(owner):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.force_authenticate(owner)
-    return client
+def api(owner, client_for):
+    return client_for(owner)
 
 
 def _generate_from_today(project):

@@ -1,6 +1,7 @@
 """Retries, timeouts, kills, operator actions and failure recovery on real workers."""
 
 import datetime as dt
+import re
 import signal
 import time
 
@@ -12,6 +13,9 @@ from scheduler.models import Instance, InstanceEvent
 from scheduler.tasks import run_instance
 from tests.scheduler.conftest import wait_for_status, yesterday
 from tests.stack import start_worker, wait_until
+
+# What the worker logs of each message of scheduler.run_instance it is done with.
+DONE = re.compile(r"scheduler\.run_instance\[[^\]]+\] succeeded in \S+: '([^']*)'")
 
 
 def _generate(*nodes):
@@ -65,7 +69,7 @@ def test_timeout_stops_the_run_and_all_it_started(worker, make_node, project_fil
     assert instance.reason == "timeout"
     beat = project_files / "beat"
     last = beat.read_text()
-    time.sleep(0.6)
+    time.sleep(0.6)  # not a wait but the window looked at: a writer left would beat 6 times
     assert beat.read_text() == last, "a process of the run outlived it"
 
 
@@ -132,7 +136,13 @@ def test_a_duplicate_celery_delivery_runs_once(worker, make_node, project_files)
     run_instance.apply_async(args=[ids[node.id]], queue="default")  # and a duplicate
     run_instance.apply_async(args=[ids[node.id]], queue="default")
     wait_for_status([ids[node.id]], {"success"})
-    time.sleep(1.5)
+
+    def handled():
+        outcomes = DONE.findall(worker.log())
+        return outcomes if len(outcomes) == 3 else None
+
+    outcomes = wait_until(handled, message="the worker to be done with the three messages")
+    assert outcomes.count("not claimed") == 2
     assert marker.read_text().count("run") == 1
     assert InstanceEvent.objects.filter(instance_id=ids[node.id], to_status="running").count() == 1
 
@@ -192,7 +202,9 @@ def test_killing_a_sql_node_cancels_its_statement(worker, make_node, warehouse, 
     ids = _generate(node)
     dispatch.release()
     wait_for_status([ids[node.id]], {"running"}, timeout=30)
-    time.sleep(1)
+    wait_until(  # reported as the statement is sent
+        lambda: "[1/1] with recursive" in read_log(ids[node.id]), message="the statement to run"
+    )
     services.instance_kill(instance=Instance.objects.get(pk=ids[node.id]), actor=owner)
     # The warehouse file is free again only once the statement stopped and its connection closed.
     [after] = services.node_run_manual(

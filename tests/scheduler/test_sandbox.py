@@ -18,6 +18,7 @@ from projects.models import DataSource
 from scheduler import services
 from scheduler.logs import read_log
 from scheduler.models import Instance
+from tests import factories
 from tests.scheduler.conftest import wait_for_status
 
 pytestmark = pytest.mark.stack
@@ -132,21 +133,11 @@ def test_a_run_sees_only_its_own_folder_and_its_bound_credentials(
 ):
     other_owner = make_user("other-owner")
     other = project_services.project_create(user=other_owner, name="other", timezone="UTC")
-    project_services.datasource_create(
-        project=other,
-        actor=other_owner,
-        name="their-db",
-        kind="postgres",
-        config={"host": "warehouse.invalid", "database": "d", "user": "u"},
-        secret={"password": "their-password"},
+    factories.postgres_source(
+        other, other_owner, name="their-db", password="their-password", host="warehouse.invalid"
     )
-    unbound = project_services.datasource_create(
-        project=project,
-        actor=owner,
-        name="unbound",
-        kind="postgres",
-        config={"host": "warehouse.invalid", "database": "d", "user": "u"},
-        secret={"password": "unbound-password"},
+    unbound = factories.postgres_source(
+        project, owner, name="unbound", password="unbound-password", host="warehouse.invalid"
     )
     # A file another project keeps, and a run folder of another run.
     from projects.drivers.base import project_folder

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from projects import services
+from tests import factories
 from workbench.tokens import token_create
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
@@ -70,14 +71,7 @@ def world(django_user_model, in_process, unthrottled):
     mine = services.project_create(user=member, name="fuzz-mine")
     other = services.project_create(user=stranger, name=OTHER_NAME)
     workflow = services.workflow_create(project=other, actor=stranger, name="hidden-flow-5521")
-    services.datasource_create(
-        project=other,
-        actor=stranger,
-        name="hidden-ds",
-        kind="postgres",
-        config={"host": "h", "database": "d", "user": "u"},
-        secret={"password": SECRET},
-    )
+    factories.postgres_source(other, stranger, name="hidden-ds", password=SECRET)
     services.node_create(
         project=other, actor=stranger, name="hidden-node-3388", type="virtual", workflow=workflow
     )

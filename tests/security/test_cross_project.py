@@ -10,7 +10,6 @@ from projects import services
 from projects.models import Role
 from scheduler import generation
 from scheduler.models import Instance
-from tests.security.conftest import node
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +17,17 @@ DAY = dt.date(2026, 3, 2)
 
 
 @pytest.fixture
-def world(owner, project, workflow, make_user):
-    """a (project A) -> b (project B, "secret-b"): the caller operates A and only views B;
-    an outsider of B operates A too."""
-    b_owner = make_user("b-owner")
-    services.member_set(project=project, actor=owner, user=b_owner, role=Role.VIEWER)
-    other = services.project_create(user=b_owner, name="sec-other", timezone="UTC")
-    flow = services.workflow_create(project=other, actor=b_owner, name="flow")
-    a = node(project, owner, workflow, "a", deploy=True)
-    b = node(other, b_owner, flow, "secret-b", deploy=True, upstream=[a])
+def world(world, owner, project, make_user):
+    """The suite's world, and: the caller operates A and only views the secret project; a
+    stranger to the secret project operates A too."""
     caller = make_user("operator")
     services.member_set(project=project, actor=owner, user=caller, role=Role.OPERATOR)
-    services.member_set(project=other, actor=b_owner, user=caller, role=Role.VIEWER)
+    services.member_set(
+        project=world["secret"], actor=world["b_owner"], user=caller, role=Role.VIEWER
+    )
     stranger = make_user("stranger")
     services.member_set(project=project, actor=owner, user=stranger, role=Role.OPERATOR)
-    return {"a": a, "b": b, "other": other, "caller": caller, "stranger": stranger}
+    return {**world, "caller": caller, "stranger": stranger}
 
 
 def test_a_manual_run_with_downstream_stays_where_the_caller_may_operate(
@@ -69,8 +64,8 @@ def test_rerun_downstream_leaves_instances_of_other_projects_alone(client_for, p
 def test_rerun_downstream_reaches_projects_the_caller_operates(client_for, project, world):
     instances = _generated(world)
     services.member_set(
-        project=world["other"],
-        actor=world["other"].created_by,
+        project=world["secret"],
+        actor=world["secret"].created_by,
         user=world["caller"],
         role="operator",
     )

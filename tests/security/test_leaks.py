@@ -13,19 +13,6 @@ pytestmark = pytest.mark.django_db
 SECRETS = (b"secret-b", b"secret-project")
 
 
-@pytest.fixture
-def world(owner, project, workflow, make_user):
-    """a (project A, owned by `owner`) <- secret-b (project "secret-project"), whose owner only
-    views A; `owner` is no member of the secret project."""
-    b_owner = make_user("b-owner")
-    services.member_set(project=project, actor=owner, user=b_owner, role=Role.VIEWER)
-    secret = services.project_create(user=b_owner, name="secret-project", timezone="UTC")
-    flow = services.workflow_create(project=secret, actor=b_owner, name="flow")
-    a = node(project, owner, workflow, "a", deploy=True)
-    b = node(secret, b_owner, flow, "secret-b", deploy=True, upstream=[a])
-    return {"a": a, "b": b, "secret": secret, "b_owner": b_owner}
-
-
 def _clean(response):
     for secret in SECRETS:
         assert secret not in response.content, (response.request["PATH_INFO"], secret)

@@ -16,11 +16,6 @@ def client(client_for, owner):
 
 
 @pytest.fixture
-def base(project):
-    return f"/api/v1/projects/{project.id}"
-
-
-@pytest.fixture
 def sql_node(project, owner, workflow):
     return node(project, owner, workflow, "q", type="sql", code="select 1")
 

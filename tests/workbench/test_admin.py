@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -25,14 +27,7 @@ def test_admin_datasource_form_hides_the_secret(admin_user):
     from projects import services
 
     project = services.project_create(user=admin_user, name="p")
-    ds = services.datasource_create(
-        project=project,
-        actor=admin_user,
-        name="pg",
-        kind="postgres",
-        config={"host": "h", "database": "d", "user": "u"},
-        secret={"password": "zzsecret"},
-    )
+    ds = factories.postgres_source(project, admin_user, password="zzsecret")
     client = Client()
     client.force_login(admin_user)
     page = client.get(f"/admin/projects/datasource/{ds.id}/change/").content.decode()
