@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_parameter_dialect_and_schedule_policies'),
+        ('projects', '0008_project_archived_at'),
     ]
 
     operations = [
