@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('alerts', '0003_deliveryevent'),
-        ('projects', '0008_datasource_kind_mysql'),
+        ('projects', '0009_datasource_kind_mysql'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
