@@ -47,7 +47,9 @@ def run(quick: bool) -> str:
     print(f"{'dialect':10} {'cases':>5} {'workbench':>9} {'naive':>6}")
     for dialect in DIALECTS:
         (right, total), (naive_right, _) = ours[dialect], naive[dialect]
-        print(f"{dialect:10} {total:5} {100 * right / total:8.1f}% {100 * naive_right / total:5.1f}%")
+        print(
+            f"{dialect:10} {total:5} {100 * right / total:8.1f}% {100 * naive_right / total:5.1f}%"
+        )
     total = len(CASES)
     right = sum(r for r, _ in ours.values())
     naive_right = sum(r for r, _ in naive.values())

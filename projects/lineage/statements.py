@@ -28,7 +28,10 @@ def effects(statement: exp.Expression, dialect: str | None, text: str) -> list[E
     """The Effects of one statement; `text` is its source, for bodies sqlglot keeps as text."""
     if isinstance(statement, exp.Command):
         return [_command(statement, dialect)]
-    if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "PROCEDURE":
+    if (
+        isinstance(statement, exp.Create)
+        and (statement.args.get("kind") or "").upper() == "PROCEDURE"
+    ):
         return _procedure(statement, dialect, text)
     handler = _HANDLERS.get(type(statement))
     if handler is not None:
@@ -208,6 +211,13 @@ def _load(statement: exp.LoadData, dialect) -> Effect:
     return _writing(statement, [target] if target is not None else [])
 
 
+def _describe(statement: exp.Describe, dialect) -> Effect:
+    """DESCRIBE t moves no data; EXPLAIN (a DESCRIBE of a query) reads what the query reads."""
+    if isinstance(statement.this, exp.Query):
+        return Effect(reads=_reads(statement.this, set()))
+    return Effect()
+
+
 def _cache(statement: exp.Cache, dialect) -> Effect:
     """CACHE TABLE t moves no data; CACHE TABLE t AS SELECT makes a temporary view."""
     target = _table(statement.this)
@@ -228,6 +238,7 @@ _HANDLERS = {
     exp.Copy: _copy,
     exp.LoadData: _load,
     exp.Cache: _cache,
+    exp.Describe: _describe,
 }
 
 
@@ -254,12 +265,20 @@ def _vertica_partition_function(query: exp.Query, dialect) -> Effect | None:
         source_t, target_t = to_table(source.name, dialect), to_table(target.name, dialect)
         if source_t is not None and target_t is not None:
             line = line_of(func)
-            return Effect(reads=[(table_name(source_t), line)], writes=[(table_name(target_t), line)])
+            return Effect(
+                reads=[(table_name(source_t), line)], writes=[(table_name(target_t), line)]
+            )
     return None
 
 
+def _text(node) -> str:
+    return node.name if isinstance(node, exp.Expression) else str(node or "")
+
+
 _NAME = r"([\w$#@.`\"\[\]]+)"
-_EXCHANGE = re.compile(rf"^\s*table\s+{_NAME}\s+exchange\s+partition\b.*?\bwith\s+table\s+{_NAME}", re.I | re.S)
+_EXCHANGE = re.compile(
+    rf"^\s*table\s+{_NAME}\s+exchange\s+partition\b.*?\bwith\s+table\s+{_NAME}", re.I | re.S
+)
 _RENAME = re.compile(rf"{_NAME}\s+to\s+{_NAME}", re.I)
 _TEMP_AS = re.compile(
     rf"^\s*(?:global\s+|local\s+)?temp(?:orary)?\s+table\s+{_NAME}.*?\bas\s+(\(?\s*(?:select|with)\b.*)$",
@@ -270,7 +289,7 @@ _TEMP_AS = re.compile(
 def _command(command: exp.Command, dialect) -> Effect:
     """The few opaque commands that move data or change names."""
     verb = command.name.upper()
-    rest = command.expression.name if isinstance(command.expression, exp.Expression) else ""
+    rest = _text(command.expression)
     names = lambda *found: [table_name(t) for t in (to_table(n, dialect) for n in found) if t]  # noqa: E731
     if verb == "ALTER" and (match := _EXCHANGE.match(rest)):
         # EXCHANGE PARTITION ... WITH TABLE s: s's rows become the partition of t
@@ -279,6 +298,9 @@ def _command(command: exp.Command, dialect) -> Effect:
     if verb == "RENAME" and rest.lower().startswith("table"):
         pairs = [names(*m.groups()) for m in _RENAME.finditer(rest[len("table") :])]
         return Effect(renames=[(old, new) for old, new in pairs])
+    if verb == "REPLACE" and rest.lstrip().lower().startswith("into"):
+        statement = parse("insert " + rest, dialect)  # MySQL's REPLACE INTO is an INSERT
+        return _insert(statement, dialect) if isinstance(statement, exp.Insert) else Effect()
     if verb == "CREATE" and (match := _TEMP_AS.match(rest)):
         # Vertica's CREATE LOCAL TEMPORARY TABLE ... ON COMMIT PRESERVE ROWS AS SELECT
         query = parse(match.group(2), dialect)
@@ -293,7 +315,7 @@ def _command(command: exp.Command, dialect) -> Effect:
 
 # --- procedures -------------------------------------------------------------------------
 
-_BLOCK = re.compile(r"^\s*(?:declare\b.*?)?\bbegin\b(.*)\bend\b\s*;?\s*$", re.I | re.S)
+_BLOCK = re.compile(r"^\s*(?:declare\b.*?)?\bbegin\b(.*?)(?:\bend\b\s*;?\s*)?$", re.I | re.S)
 
 
 def _procedure(statement: exp.Create, dialect, text: str) -> list[Effect]:
@@ -303,25 +325,32 @@ def _procedure(statement: exp.Create, dialect, text: str) -> list[Effect]:
         found = []
         for inner in body.expressions:
             if isinstance(inner, exp.RawString | exp.Heredoc | exp.Literal):
-                found += _body_text(inner.name, dialect)
+                found += _body_text(inner.name, dialect, text)
             elif isinstance(inner, exp.Expression) and not isinstance(inner, exp.Alias):
                 found += effects(inner, dialect, inner.sql())
         return found
     if isinstance(body, exp.Heredoc | exp.RawString | exp.Literal):
-        return _body_text(body.name, dialect)
+        return _body_text(body.name, dialect, text)
     if isinstance(body, exp.Command):  # BigQuery's BEGIN ... END
-        rest = body.expression.name if isinstance(body.expression, exp.Expression) else ""
-        return _body_text(f"{body.name} {rest}", dialect)
+        return _body_text(_text(body.expression), dialect, text)
     return []
 
 
-def _body_text(body: str, dialect) -> list[Effect]:
-    match = _BLOCK.match(body)
-    if match:
+def _body_text(body: str, dialect, text: str) -> list[Effect]:
+    """Statements of a body sqlglot keeps as text; lines count from the procedure's start."""
+    at = text.find(body)
+    base = text.count("\n", 0, at) if at >= 0 else 0
+    if match := _BLOCK.match(body):
+        base += body.count("\n", 0, match.start(1))
         body = match.group(1)
     found = []
-    for text, _ in split(body):
-        statement = parse(text, dialect)
-        if statement is not None:
-            found += effects(statement, dialect, text)
+    for part, offset in split(body):
+        statement = parse(part, dialect)
+        if statement is None:
+            continue
+        shift = base + body.count("\n", 0, offset)
+        for effect in effects(statement, dialect, part):
+            effect.reads = [(name, line + shift) for name, line in effect.reads]
+            effect.writes = [(name, line + shift) for name, line in effect.writes]
+            found.append(effect)
     return found

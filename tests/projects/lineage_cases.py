@@ -399,7 +399,13 @@ _SPECIFIC = [
         "ods.a",
         "dw.t",
     ),
-    ("insert overwrite", "hive", "insert into table t partition (dt) select *, dt from a", "a", "t"),
+    (
+        "insert overwrite",
+        "hive",
+        "insert into table t partition (dt) select *, dt from a",
+        "a",
+        "t",
+    ),
     (
         "multi-insert",
         "hive",
@@ -441,7 +447,13 @@ _SPECIFIC = [
         "",
         "dw.t",
     ),
-    ("copy", "hive", "load data inpath '/tmp/x' overwrite into table t partition (dt='1')", "", "t"),
+    (
+        "copy",
+        "hive",
+        "load data inpath '/tmp/x' overwrite into table t partition (dt='1')",
+        "",
+        "t",
+    ),
     (
         "exchange",
         "hive",
@@ -644,7 +656,13 @@ _SPECIFIC = [
     # --- BigQuery -----------------------------------------------------------------------
     ("quoting", "bigquery", "select * from `proj.ds.tbl`", "proj.ds.tbl", ""),
     ("quoting", "bigquery", "select * from `proj`.ds.Tbl", "proj.ds.tbl", ""),
-    ("wildcard", "bigquery", "select * from ds.events_* where _table_suffix > '1'", "ds.events_*", ""),
+    (
+        "wildcard",
+        "bigquery",
+        "select * from ds.events_* where _table_suffix > '1'",
+        "ds.events_*",
+        "",
+    ),
     ("table function", "bigquery", "select * from unnest([1, 2]) as x", "", ""),
     ("table function", "bigquery", "select * from ds.a, unnest(a.items) as i", "ds.a", ""),
     (
@@ -879,7 +897,9 @@ def _expand() -> list[Case]:
     cases = []
     for area, dialects, sql, reads, writes in _SHARED:
         for dialect in dialects.split():
-            cases.append(Case(area, dialect, sql, frozenset(reads.split()), frozenset(writes.split())))
+            cases.append(
+                Case(area, dialect, sql, frozenset(reads.split()), frozenset(writes.split()))
+            )
     for area, dialect, sql, reads, writes in _SPECIFIC:
         cases.append(Case(area, dialect, sql, frozenset(reads.split()), frozenset(writes.split())))
     return cases
