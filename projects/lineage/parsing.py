@@ -54,9 +54,10 @@ def sqlglot_dialect(dialect: str | None) -> str | None:
     return ALIASES.get(dialect, dialect)
 
 
-def parse(text: str, dialect: str | None) -> exp.Expression | None:
-    """One statement, in the given dialect first and then the others; None if none parses it
-    as more than an opaque command."""
+def parse(text: str, dialect: str | None) -> list[exp.Expression]:
+    """The statements of one piece of text (T-SQL needs no semicolons between them), in the
+    given dialect first and then the others; empty if none parses it as more than opaque
+    commands."""
     if dialect is not None:
         first = sqlglot_dialect(dialect)
         candidates = [first] + [d for d in _DIALECT_ORDER if d != first]
@@ -64,7 +65,7 @@ def parse(text: str, dialect: str | None) -> exp.Expression | None:
         candidates = list(_DIALECT_ORDER)
     if dialect in (None, "tsql"):
         text = _INSERT_HINT.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
-    command = None
+    command: list[exp.Expression] = []
     for candidate in candidates:
         try:
             parsed = [
@@ -74,12 +75,10 @@ def parse(text: str, dialect: str | None) -> exp.Expression | None:
             ]
         except (ParseError, TokenError, ValueError, RecursionError):
             continue  # RecursionError: nested too deeply for the parser; the scan reads it
-        if len(parsed) == 1 and not isinstance(parsed[0], exp.Command):
-            return parsed[0]
-        if len(parsed) == 1 and command is None:
-            command = parsed[0]  # kept: statements.py reads a few commands sqlglot leaves opaque
-        if len(parsed) > 1 and isinstance(parsed[0], exp.Create):
-            return parsed[0]  # a procedure whose body sqlglot splits off
+        if parsed and not any(isinstance(e, exp.Command) for e in parsed):
+            return parsed
+        if len(parsed) == 1 and not command:
+            command = parsed  # kept: statements.py reads a few commands sqlglot leaves opaque
     return command
 
 

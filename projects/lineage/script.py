@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from projects.lineage.bounds import TIME_BUDGET_SECONDS, SqlTooComplex, check_dialect, check_size
 from projects.lineage.parsing import mask_parameters, parse, split, unmask
-from projects.lineage.statements import Effect, effects
+from projects.lineage.statements import Effect, effects, understood
 
 
 @dataclass
@@ -42,15 +42,16 @@ def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
             continue
         in_function = bool(re.match(r"\s*create\s+(or\s+replace\s+)?function\b", text, re.I))
         line_base = masked.count("\n", 0, offset)
-        statement = parse(text, dialect)
-        if statement is None:
+        found = [(s, effects(s, dialect, text)) for s in parse(text, dialect)]
+        if not found or not all(understood(s, effs) for s, effs in found):
             script.result.errors.append(
                 f"line {line_base + 1}: could not parse {text.strip()[:60]!r}"
             )
             script.apply(_fallback(text), line_base, params)
             continue
-        for effect in effects(statement, dialect, text):
-            script.apply(effect, line_base, params)
+        for _, effs in found:
+            for effect in effs:
+                script.apply(effect, line_base, params)
     return script.finish()
 
 

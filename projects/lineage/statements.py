@@ -24,8 +24,11 @@ class Effect:
     swaps: list[tuple[str, str]] = field(default_factory=list)
 
 
-def effects(statement: exp.Expression, dialect: str | None, text: str) -> list[Effect]:
-    """The Effects of one statement; `text` is its source, for bodies sqlglot keeps as text."""
+def effects(
+    statement: exp.Expression, dialect: str | None, text: str, in_body: bool = False
+) -> list[Effect]:
+    """The Effects of one statement; `text` is its source, for bodies sqlglot keeps as text.
+    `in_body`: inside a procedural body kept as text, where SELECT ... INTO fills variables."""
     if isinstance(statement, exp.Command):
         return [_command(statement, dialect)]
     if (
@@ -37,7 +40,7 @@ def effects(statement: exp.Expression, dialect: str | None, text: str) -> list[E
     if handler is not None:
         return [handler(statement, dialect)]
     if isinstance(statement, exp.Query):
-        return [_query(statement, dialect)]
+        return [_query(statement, dialect, into_table=not in_body and dialect != "oracle")]
     return [Effect()]  # DESCRIBE, SHOW, ANALYZE, GRANT, SET, USE, CACHE TABLE t, ...
 
 
@@ -99,12 +102,14 @@ def _writing(statement, targets: list[exp.Table], temporary: bool = False) -> Ef
 # --- statement kinds --------------------------------------------------------------------
 
 
-def _query(query: exp.Query, dialect: str | None) -> Effect:
+def _query(query: exp.Query, dialect: str | None, into_table: bool = True) -> Effect:
     # SELECT ... INTO makes a table (T-SQL, PostgreSQL), even on a branch of a set operation;
-    # in Oracle's PL/SQL it fills variables.
-    into = query.find(exp.Into) if dialect != "oracle" else None
+    # in PL/SQL and PL/pgSQL it fills variables.
+    into = query.find(exp.Into)
     if into is not None and (target := _table(into.this)) is not None:
-        return _writing(query, [target], temporary=bool(into.args.get("temporary")))
+        if into_table:
+            return _writing(query, [target], temporary=bool(into.args.get("temporary")))
+        return Effect(reads=_reads(query, {id(t) for t in into.find_all(exp.Table)}))
     swap = _vertica_partition_function(query, dialect)
     return swap if swap is not None else Effect(reads=_reads(query, set()))
 
@@ -286,6 +291,28 @@ _TEMP_AS = re.compile(
 )
 
 
+def _only(statements: list[exp.Expression], dialect) -> Effect:
+    found = effects(statements[0], dialect, "") if len(statements) == 1 else []
+    return found[0] if len(found) == 1 else Effect()
+
+
+def _only_query(statements: list[exp.Expression]) -> exp.Query | None:
+    if len(statements) == 1 and isinstance(statements[0], exp.Query):
+        return statements[0]
+    return None
+
+
+# Opaque commands with these verbs may move data: when not understood, the script scans them.
+DATA_VERBS = {"CREATE", "INSERT", "REPLACE", "MERGE", "UPDATE", "WITH", "SELECT", "FROM"}
+
+
+def understood(statement: exp.Expression, found: list[Effect]) -> bool:
+    """False for an opaque command that may move data but gave nothing here."""
+    if not isinstance(statement, exp.Command) or statement.name.upper() not in DATA_VERBS:
+        return True
+    return any(e.reads or e.writes or e.renames or e.swaps for e in found)
+
+
 def _command(command: exp.Command, dialect) -> Effect:
     """The few opaque commands that move data or change names."""
     verb = command.name.upper()
@@ -298,13 +325,14 @@ def _command(command: exp.Command, dialect) -> Effect:
     if verb == "RENAME" and rest.lower().startswith("table"):
         pairs = [names(*m.groups()) for m in _RENAME.finditer(rest[len("table") :])]
         return Effect(renames=[(old, new) for old, new in pairs])
-    if verb == "REPLACE" and rest.lstrip().lower().startswith("into"):
-        statement = parse("insert " + rest, dialect)  # MySQL's REPLACE INTO is an INSERT
-        return _insert(statement, dialect) if isinstance(statement, exp.Insert) else Effect()
+    if verb == "REPLACE" and rest.lstrip().lower().startswith(("into", "table")):
+        # MySQL's REPLACE INTO is an INSERT; Delta's REPLACE TABLE a CREATE OR REPLACE
+        spelled = "insert " if rest.lstrip().lower().startswith("into") else "create or replace "
+        return _only(parse(spelled + rest, dialect), dialect)
     if verb == "CREATE" and (match := _TEMP_AS.match(rest)):
         # Vertica's CREATE LOCAL TEMPORARY TABLE ... ON COMMIT PRESERVE ROWS AS SELECT
-        query = parse(match.group(2), dialect)
-        if isinstance(query, exp.Query):
+        query = _only_query(parse(match.group(2), dialect))
+        if query is not None:
             effect = _query(query, dialect)
             (name,) = names(match.group(1))
             effect.writes.append((name, 1))
@@ -345,12 +373,10 @@ def _body_text(body: str, dialect, text: str) -> list[Effect]:
         body = match.group(1)
     found = []
     for part, offset in split(body):
-        statement = parse(part, dialect)
-        if statement is None:
-            continue
         shift = base + body.count("\n", 0, offset)
-        for effect in effects(statement, dialect, part):
-            effect.reads = [(name, line + shift) for name, line in effect.reads]
-            effect.writes = [(name, line + shift) for name, line in effect.writes]
-            found.append(effect)
+        for statement in parse(part, dialect):
+            for effect in effects(statement, dialect, part, in_body=True):
+                effect.reads = [(name, line + shift) for name, line in effect.reads]
+                effect.writes = [(name, line + shift) for name, line in effect.writes]
+                found.append(effect)
     return found
