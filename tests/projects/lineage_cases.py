@@ -244,8 +244,111 @@ _SHARED += [
     ),
 ]
 
+_SHARED += [
+    (
+        "case",
+        _CTAS,
+        "CREATE TABLE Stage AS SELECT * FROM Src.A; INSERT INTO B SELECT * FROM STAGE",
+        "src.a",
+        "b",
+    ),
+    ("case", _ALL, "SELECT * FROM Ods.Orders o JOIN ods.ORDERS p ON o.id = p.id", "ods.orders", ""),
+]
+
 # (area, dialect, sql, reads, writes) written for one dialect.
 _SPECIFIC = [
+    # --- found while building: each once got wrong ---------------------------------------
+    (
+        "script",
+        "tsql",
+        "insert into t select * from a\nGO\ninsert into u select * from t\nGO",
+        "a",
+        "u",
+    ),
+    (
+        "temporary",
+        "tsql",
+        "create table #s (x int)\ninsert into #s select x from a\ninsert into b select x from #s",
+        "a",
+        "b",
+    ),
+    ("temporary", "tsql", "SELECT * INTO #Tmp FROM A; INSERT INTO B SELECT * FROM #tmp", "a", "b"),
+    ("temporary", "tsql", "select * into ##g from a; insert into b select * from ##g", "a", "b"),
+    ("hints", "tsql", "select * from dbo.a (nolock)", "dbo.a", ""),
+    (
+        "procedure",
+        "postgres",
+        "create procedure p() language plpgsql as $$ declare n int; begin "
+        "select count(*) into n from a; insert into b values (n); end $$",
+        "a",
+        "b",
+    ),
+    (
+        "function ddl",
+        "postgres",
+        "create function f() returns void language plpgsql as $$ begin "
+        "insert into b select * from a; end $$",
+        "",
+        "",
+    ),
+    (
+        "procedure",
+        "oracle",
+        "create or replace procedure p as n number;\nbegin\n  select count(*) into n from a;\n"
+        "  insert into b values (n);\nend;",
+        "a",
+        "b",
+    ),
+    ("ctas", "spark", "replace table t using delta as select * from a", "a", "t"),
+    ("insert overwrite", "spark", "insert overwrite t select * from a", "a", "t"),
+    (
+        "swap",
+        "snowflake",
+        "create table t_new as select * from a; alter table t swap with t_new",
+        "a",
+        "t",
+    ),
+    (
+        "exchange",
+        "hive",
+        "create table s as select * from a;\nalter table t exchange partition (dt='1') with table s;\n"
+        "drop table s",
+        "a",
+        "t",
+    ),
+    (
+        "swap",
+        "vertica",
+        "create table s as select * from a;\n"
+        "select swap_partitions_between_tables('s', '1', '2', 't');\ndrop table s",
+        "a",
+        "t",
+    ),
+    (
+        "rename",
+        "mysql",
+        "create table t_new as select * from a; rename table t to t_old, t_new to t",
+        "a",
+        "t",
+    ),
+    ("ctas", "mysql", "create table t select * from a", "a", "t"),
+    ("insert", "bigquery", "insert ds.t (x) select x from ds.a", "ds.a", "ds.t"),
+    (
+        "script",
+        "bigquery",
+        "declare x int64 default 1; set x = 2; insert into ds.t select x from ds.a",
+        "ds.a",
+        "ds.t",
+    ),
+    ("insert", "postgres", "insert into t default values", "", "t"),
+    ("create", "hive", "create table if not exists t like a", "a", "t"),
+    (
+        "merge",
+        "oracle",
+        "merge /*+ append */ into t using s on (t.id = s.id) when matched then update set t.x = s.x",
+        "s",
+        "t",
+    ),
     # --- PostgreSQL ---------------------------------------------------------------------
     ("quoting", "postgres", 'select * from "Sch"."Tab"', "sch.tab", ""),
     ("insert", "postgres", "insert into t select * from a on conflict (id) do nothing", "a", "t"),
