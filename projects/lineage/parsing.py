@@ -110,3 +110,8 @@ def to_table(name: str, dialect: str | None) -> exp.Table | None:
         return exp.to_table(name.strip().strip("'\""), dialect=sqlglot_dialect(dialect))
     except (ParseError, TokenError, ValueError):
         return None
+
+
+def text_of(node) -> str:
+    """The text sqlglot keeps of an opaque part (a string or a literal)."""
+    return node.name if isinstance(node, exp.Expression) else str(node or "")

@@ -5,8 +5,10 @@ import time
 from dataclasses import dataclass, field
 
 from projects.lineage.bounds import TIME_BUDGET_SECONDS, SqlTooComplex, check_dialect, check_size
+from projects.lineage.opaque import understood
 from projects.lineage.parsing import mask_parameters, parse, split, unmask
-from projects.lineage.statements import Effect, effects, understood
+from projects.lineage.statements import effects
+from projects.lineage.tables import Effect
 
 
 @dataclass
