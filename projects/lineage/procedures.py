@@ -11,6 +11,26 @@ from projects.lineage.tables import Effect
 _BLOCK = re.compile(r"^\s*(?:declare\b.*?)?\bbegin\b(.*?)(?:\bend\b\s*;?\s*)?$", re.I | re.S)
 
 
+# An anonymous block: BEGIN ... END (not a transaction's BEGIN), DO $$ ... $$ (PostgreSQL),
+# EXECUTE IMMEDIATE $$ ... $$ (Snowflake).
+_ANONYMOUS = re.compile(
+    r"^\s*(?:declare\b.*?)?begin\b(?!\s*(?:;|$|transaction\b|tran\b|work\b|try\b|catch\b))",
+    re.I | re.S,
+)
+_QUOTED_BLOCK = re.compile(
+    r"^\s*(?:do|execute\s+immediate)\s+\$(\w*)\$(.*)\$\1\$\s*;?\s*$", re.I | re.S
+)
+
+
+def of_block(text: str, dialect) -> list[Effect] | None:
+    """The statements of an anonymous block, or None if `text` is no block."""
+    if match := _QUOTED_BLOCK.match(text):
+        return _body_text(match.group(2), dialect, text)
+    if _ANONYMOUS.match(text):
+        return _body_text(text, dialect, text)
+    return None
+
+
 def of_procedure(statement: exp.Create, dialect, text: str) -> list[Effect]:
     """The body's statements count, in order; the procedure's name is no table."""
     code = statement.args.get("expression")

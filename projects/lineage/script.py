@@ -4,11 +4,12 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from projects.lineage import procedures
 from projects.lineage.bounds import TIME_BUDGET_SECONDS, SqlTooComplex, check_dialect, check_size
 from projects.lineage.opaque import understood
 from projects.lineage.parsing import mask_parameters, parse, split, unmask
 from projects.lineage.statements import effects
-from projects.lineage.tables import Effect
+from projects.lineage.tables import Effect, is_temporary
 
 
 @dataclass
@@ -44,6 +45,11 @@ def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
             continue
         in_function = bool(re.match(r"\s*create\s+(or\s+replace\s+)?function\b", text, re.I))
         line_base = masked.count("\n", 0, offset)
+        block = procedures.of_block(text, dialect)
+        if block is not None:
+            for effect in block:
+                script.apply(effect, line_base, params)
+            continue
         found = [(s, effects(s, dialect, text)) for s in parse(text, dialect)]
         if not found or not all(understood(s, effs) for s, effs in found):
             script.result.errors.append(
@@ -71,6 +77,8 @@ class _Script:
         writes = [(unmask(n, params), line_base + line) for n, line in effect.writes]
         targets = {name for name, _ in writes}
         for name, line in reads:
+            if is_temporary(name):
+                continue  # a T-SQL #temp or @variable made elsewhere in the session
             if name not in self.made:
                 self.result.reads.setdefault(name, line)
             elif targets - {name}:

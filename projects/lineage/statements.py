@@ -27,7 +27,8 @@ def effects(
     if handler is not None:
         return [handler(statement, dialect)]
     if isinstance(statement, exp.Query):
-        return [query(statement, dialect, into_table=not in_body and dialect != "oracle")]
+        into_table = dialect == "tsql" or (not in_body and dialect != "oracle")
+        return [query(statement, dialect, into_table=into_table)]
     return [Effect()]  # DESCRIBE, SHOW, ANALYZE, GRANT, SET, USE, CACHE TABLE t, ...
 
 
