@@ -45,22 +45,26 @@ def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
             continue
         in_function = bool(re.match(r"\s*create\s+(or\s+replace\s+)?function\b", text, re.I))
         line_base = masked.count("\n", 0, offset)
-        block = procedures.of_block(text, dialect)
-        if block is not None:
-            for effect in block:
-                script.apply(effect, line_base, params)
-            continue
-        found = [(s, effects(s, dialect, text)) for s in parse(text, dialect)]
-        if not found or not all(understood(s, effs) for s, effs in found):
+        found = _effects_of(text, dialect)
+        if found is None:
             script.result.errors.append(
                 f"line {line_base + 1}: could not parse {text.strip()[:60]!r}"
             )
-            script.apply(_fallback(text), line_base, params)
-            continue
-        for _, effs in found:
-            for effect in effs:
-                script.apply(effect, line_base, params)
+            found = [_fallback(text)]
+        for effect in found:
+            script.apply(effect, line_base, params)
     return script.finish()
+
+
+def _effects_of(text: str, dialect: str | None) -> list[Effect] | None:
+    """The Effects of one piece of the script; None when no dialect reads it."""
+    block = procedures.of_block(text, dialect)
+    if block is not None:
+        return block
+    found = [(statement, effects(statement, dialect, text)) for statement in parse(text, dialect)]
+    if not found or not all(understood(statement, effs) for statement, effs in found):
+        return None
+    return [effect for _, effs in found for effect in effs]
 
 
 class _Script:
@@ -88,7 +92,7 @@ class _Script:
             self.made[name] = self.made.get(name, False) or name in temporary
             self.written.setdefault(name, line)
         for name in effect.drops:
-            self._forget(unmask(name, params))
+            self._take(unmask(name, params))
         for old, new in effect.renames:
             self._move(unmask(old, params), unmask(new, params))
         for a, b in effect.swaps:
@@ -97,9 +101,6 @@ class _Script:
             self._put(b, states[a])
             self._put(a, states[b])
 
-    def _forget(self, name: str) -> None:
-        self._take(name)
-
     def _move(self, old: str, new: str) -> None:
         state = self._take(old)
         if state is not None:
@@ -107,6 +108,7 @@ class _Script:
             self._put(new, state)
 
     def _take(self, name: str):
+        """Remove what the script knows of a table (dropped, renamed, swapped) and return it."""
         if name not in self.made:
             return None
         return (self.made.pop(name), self.written.pop(name, None), self.fed.pop(name, None))
