@@ -65,22 +65,27 @@ def _multi_insert(statement: exp.MultitableInserts, dialect) -> Effect:
     return writing(statement, _dml_targets(statement))
 
 
+def _own_tables(statement) -> list[exp.Table]:
+    """The tables of the statement's own FROM and joins, not of its subqueries."""
+    return [t for t in statement.find_all(exp.Table) if t.find_ancestor(exp.Query) is None]
+
+
+def _names_the(table: exp.Table, written: str) -> bool:
+    """Whether `written` (an UPDATE's or DELETE's target) names this table or its alias."""
+    return table.alias.lower() == written or (not table.alias and table_name(table) == written)
+
+
 def _update(statement: exp.Update, dialect) -> Effect:
     """UPDATE's target may be an alias (or the name) of a table in its FROM or joins."""
     target = table_of(statement.this)
     if target is None:
         return Effect(reads=reads_of(statement, set()))
-    written = target.name.lower() if not target.args.get("db") else None
-    targets = [target]
-    for table in statement.find_all(exp.Table):
-        if table is target or written is None:
-            continue
-        if table.alias.lower() == written or (not table.alias and table_name(table) == written):
-            targets = [table]
-            break
-    skip = {id(target), id(targets[0])}
-    effect = Effect(reads=reads_of(statement, skip))
-    effect.writes.append((table_name(targets[0]), line_of(targets[0])))
+    written = table_name(target)
+    real = next(
+        (t for t in _own_tables(statement) if t is not target and _names_the(t, written)), target
+    )
+    effect = Effect(reads=reads_of(statement, {id(target), id(real)}))
+    effect.writes.append((table_name(real), line_of(real)))
     return effect
 
 
@@ -93,11 +98,7 @@ def _delete(statement: exp.Delete, dialect) -> Effect:
     targets = [t for t in [statement.this, *(statement.args.get("tables") or [])] if table_of(t)]
     names = {table_name(t) for t in targets}
     skip = {id(t) for t in targets}
-    skip |= {
-        id(t)
-        for t in statement.find_all(exp.Table)
-        if table_name(t) in names or (t.alias and t.alias.lower() in names)
-    }
+    skip |= {id(t) for t in _own_tables(statement) if any(_names_the(t, n) for n in names)}
     return Effect(reads=reads_of(statement, skip))
 
 
