@@ -5,7 +5,14 @@ import re
 from sqlglot import exp
 
 from projects.lineage import statements
-from projects.lineage.parsing import line_of, parse, table_name, text_of, to_table
+from projects.lineage.parsing import (
+    line_of,
+    parse,
+    split_unterminated,
+    table_name,
+    text_of,
+    to_table,
+)
 from projects.lineage.tables import Effect
 
 # Vertica moves partitions with functions: (source, min, max, target) or COPY_TABLE(source, target)
@@ -62,8 +69,13 @@ DATA_VERBS = {"CREATE", "INSERT", "REPLACE", "MERGE", "UPDATE", "WITH", "SELECT"
 
 
 def understood(statement: exp.Expression, found: list[Effect]) -> bool:
-    """False for an opaque command that may move data but gave nothing here."""
-    if not isinstance(statement, exp.Command) or statement.name.upper() not in DATA_VERBS:
+    """False for an opaque command that may move data but gave nothing here, or that swallowed
+    the statements after it (T-SQL without semicolons)."""
+    if not isinstance(statement, exp.Command):
+        return True
+    if len(split_unterminated(text_of(statement.expression))) > 1:
+        return False
+    if statement.name.upper() not in DATA_VERBS:
         return True
     return any(e.reads or e.writes or e.renames or e.swaps for e in found)
 

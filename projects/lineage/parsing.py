@@ -50,6 +50,21 @@ def split(sql: str):
             yield raw, start
 
 
+# T-SQL needs no semicolon between statements: a line that starts with one of these keywords
+# may start a new statement (SELECT and WITH not: they so often continue an INSERT).
+_STATEMENT_START = re.compile(
+    r"^[ \t]*(?=(?:insert|update|delete|merge|create|drop|truncate|exec|execute|declare|alter)\b)",
+    re.I | re.M,
+)
+
+
+def split_unterminated(text: str) -> list[tuple[str, int]]:
+    """(piece, offset) pairs of a text cut before each line that may start a statement."""
+    starts = sorted({0, *(m.start() for m in _STATEMENT_START.finditer(text))})
+    ends = [*starts[1:], len(text)]
+    return [(text[a:b], a) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+
+
 def sqlglot_dialect(dialect: str | None) -> str | None:
     return ALIASES.get(dialect, dialect)
 

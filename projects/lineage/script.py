@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from projects.lineage import procedures
 from projects.lineage.bounds import TIME_BUDGET_SECONDS, SqlTooComplex, check_dialect, check_size
 from projects.lineage.opaque import understood
-from projects.lineage.parsing import mask_parameters, parse, split, unmask
+from projects.lineage.parsing import mask_parameters, parse, split, split_unterminated, unmask
 from projects.lineage.statements import effects
 from projects.lineage.tables import Effect, is_temporary
 
@@ -61,6 +61,22 @@ def _effects_of(text: str, dialect: str | None) -> list[Effect] | None:
     block = procedures.of_block(text, dialect)
     if block is not None:
         return block
+    found = _parsed(text, dialect)
+    if found is None and dialect in (None, "tsql"):
+        found = []
+        for piece, offset in split_unterminated(text):
+            effs = _parsed(piece, dialect)
+            if effs is None:
+                return None
+            shift = text.count("\n", 0, offset)
+            for effect in effs:
+                effect.reads = [(name, line + shift) for name, line in effect.reads]
+                effect.writes = [(name, line + shift) for name, line in effect.writes]
+            found += effs
+    return found
+
+
+def _parsed(text: str, dialect: str | None) -> list[Effect] | None:
     found = [(statement, effects(statement, dialect, text)) for statement in parse(text, dialect)]
     if not found or not all(understood(statement, effs) for statement, effs in found):
         return None

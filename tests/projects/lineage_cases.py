@@ -341,6 +341,30 @@ _SPECIFIC = [
         "ds.t",
     ),
     ("insert", "postgres", "insert into t default values", "", "t"),
+    ("script", "tsql", "insert into t select * from a\ninsert into u select * from t", "a", "u"),
+    (
+        "script",
+        "tsql",
+        "select * into #t from a\ninsert into u\nselect * from #t\ndrop table #t",
+        "a",
+        "u",
+    ),
+    (
+        "script",
+        "tsql",
+        "declare @d date = getdate()\ndelete from dbo.b where d = @d\n"
+        "insert into dbo.b\nselect * from dbo.a where d = @d",
+        "dbo.a",
+        "dbo.b",
+    ),
+    (
+        "merge",
+        "tsql",
+        "merge t using s on t.id = s.id\nwhen matched then\nupdate set x = s.x\n"
+        "when not matched then\ninsert (id) values (s.id);",
+        "s",
+        "t",
+    ),
     (
         "update alias",
         "mysql",

@@ -486,3 +486,9 @@ def test_an_intermediate_is_kept_apart_with_its_line():
 def test_lines_inside_a_procedure_point_into_its_body(sql, dialect):
     found = extract_with_lines(sql, dialect)
     assert (found.reads, found.writes) == ({"a": 5}, {"b": 4})
+
+
+def test_t_sql_statements_without_semicolons_keep_their_lines():
+    sql = "set nocount on\ninsert into t\nselect * from a\nupdate u set x = (select max(x) from b)"
+    found = extract_with_lines(sql, "tsql")
+    assert (found.reads, found.writes, found.errors) == ({"a": 3, "b": 4}, {"t": 2, "u": 4}, [])
