@@ -30,22 +30,18 @@ def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
     """Tables read and written; SqlTooComplex past MAX_SQL_CHARS or TIME_BUDGET_SECONDS."""
     check_size(sql)
     dialect = check_dialect(dialect)
-    started = time.monotonic()
+    deadline = time.monotonic() + TIME_BUDGET_SECONDS
     masked, params = mask_parameters(sql)
     script = _Script()
     in_function = False
     for text, offset in split(masked):
-        if time.monotonic() - started > TIME_BUDGET_SECONDS:
-            raise SqlTooComplex(
-                f"reading the tables took over {TIME_BUDGET_SECONDS:g} s; "
-                "split the script into smaller nodes"
-            )
+        _in_time(deadline)
         # A function's PL/SQL body that the splitter cut off: defining a function moves no data.
         if in_function and re.match(r"\s*begin\b", text, re.I):
             continue
         in_function = bool(re.match(r"\s*create\s+(or\s+replace\s+)?function\b", text, re.I))
         line_base = masked.count("\n", 0, offset)
-        found = _effects_of(text, dialect)
+        found = _effects_of(text, dialect, deadline)
         if found is None:
             script.result.errors.append(
                 f"line {line_base + 1}: could not parse {text.strip()[:60]!r}"
@@ -56,7 +52,15 @@ def extract_with_lines(sql: str, dialect: str | None = None) -> Lineage:
     return script.finish()
 
 
-def _effects_of(text: str, dialect: str | None) -> list[Effect] | None:
+def _in_time(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise SqlTooComplex(
+            f"reading the tables took over {TIME_BUDGET_SECONDS:g} s; "
+            "split the script into smaller nodes"
+        )
+
+
+def _effects_of(text: str, dialect: str | None, deadline: float) -> list[Effect] | None:
     """The Effects of one piece of the script; None when no dialect reads it."""
     block = procedures.of_block(text, dialect)
     if block is not None:
@@ -65,6 +69,7 @@ def _effects_of(text: str, dialect: str | None) -> list[Effect] | None:
     if found is None and dialect in (None, "tsql"):
         found = []
         for piece, offset in split_unterminated(text):
+            _in_time(deadline)
             effs = _parsed(piece, dialect)
             if effs is None:
                 return None

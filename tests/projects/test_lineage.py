@@ -492,3 +492,13 @@ def test_t_sql_statements_without_semicolons_keep_their_lines():
     sql = "set nocount on\ninsert into t\nselect * from a\nupdate u set x = (select max(x) from b)"
     found = extract_with_lines(sql, "tsql")
     assert (found.reads, found.writes, found.errors) == ({"a": 3, "b": 4}, {"t": 2, "u": 4}, [])
+
+
+def test_the_time_budget_holds_inside_one_unterminated_t_sql_batch(monkeypatch):
+    from projects.lineage import SqlTooComplex, script
+
+    clock = iter(range(0, 1000, 1))  # each look at the clock is a second later
+    monkeypatch.setattr(script.time, "monotonic", lambda: next(clock))
+    batch = "\n".join(f"insert into t{i} select * from a{i}" for i in range(5)) + "\nselect (("
+    with pytest.raises(SqlTooComplex):
+        extract_with_lines(batch, "tsql")
