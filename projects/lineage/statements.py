@@ -126,7 +126,10 @@ def _alter(statement: exp.Alter, dialect) -> Effect:
     """ALTER moves no data, but a rename or swap changes which name holds it."""
     effect = Effect()
     source = table_of(statement.this)
-    for action in statement.args.get("actions") or []:
+    actions = statement.args.get("actions") or []
+    if source is not None and any(isinstance(a, exp.Query) for a in actions):
+        return writing(statement, [source])  # ALTER VIEW v AS SELECT: v is redefined
+    for action in actions:
         other = table_of(action.this) if isinstance(action.this, exp.Expression) else None
         if source is None or other is None:
             continue
