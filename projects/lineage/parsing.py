@@ -100,9 +100,7 @@ def parse(text: str, dialect: str | None) -> list[exp.Expression]:
 def table_name(table: exp.Table) -> str:
     """Lower-cased and as qualified as written; a T-SQL #temp or @variable keeps its mark."""
     parts = []
-    for part in (table.args.get("catalog"), table.args.get("db"), table.this):
-        if part is None:
-            continue
+    for part in table.parts:  # catalog, db and name, and a T-SQL linked server's fourth part
         if isinstance(part, exp.Parameter):
             parts.append("@" + part.name)
         elif isinstance(part, exp.Identifier) and part.args.get("temporary"):

@@ -160,6 +160,11 @@ def _describe(statement: exp.Describe, dialect) -> Effect:
     return Effect()
 
 
+def _export(statement: exp.Export, dialect) -> Effect:
+    """BigQuery's EXPORT DATA ... AS SELECT reads what the query reads, into files."""
+    return Effect(reads=reads_of(statement, set()))
+
+
 def _cache(statement: exp.Cache, dialect) -> Effect:
     """CACHE TABLE t moves no data; CACHE TABLE t AS SELECT makes a temporary view."""
     target = table_of(statement.this)
@@ -181,4 +186,5 @@ _HANDLERS = {
     exp.LoadData: _load,
     exp.Cache: _cache,
     exp.Describe: _describe,
+    exp.Export: _export,
 }

@@ -29,7 +29,7 @@ def reads_of(statement: exp.Expression, skip: set[int]) -> list[Ref]:
     ctes = {cte.alias_or_name.lower() for cte in statement.find_all(exp.CTE)}
     reads = []
     for table in statement.find_all(exp.Table):
-        if id(table) in skip or not table.name or isinstance(table.this, exp.Func | exp.Var):
+        if id(table) in skip or not _is_table(table):
             continue
         name = table_name(table)
         if name in _NOT_TABLES or table.find_ancestor(exp.Reference):
@@ -54,9 +54,14 @@ def _inside_own_cte(table: exp.Table, name: str) -> bool:
 def table_of(node) -> exp.Table | None:
     while isinstance(node, exp.Schema):
         node = node.this
-    if isinstance(node, exp.Table) and node.name and not isinstance(node.this, exp.Func | exp.Var):
-        return node
-    return None
+    return node if isinstance(node, exp.Table) and _is_table(node) else None
+
+
+def _is_table(table: exp.Table) -> bool:
+    """Not a table function, a stage (@s) or a file path (Spark's parquet.`/data/x`)."""
+    if not table.name or isinstance(table.this, exp.Func | exp.Var):
+        return False
+    return "/" not in table.name
 
 
 def is_temporary(name: str) -> bool:
