@@ -68,6 +68,14 @@ def _only_query(parsed: list[exp.Expression]) -> exp.Query | None:
 DATA_VERBS = {"CREATE", "INSERT", "REPLACE", "MERGE", "UPDATE", "WITH", "SELECT", "FROM"}
 
 
+# Objects whose creation moves no data, in forms sqlglot leaves opaque.
+_NO_DATA_CREATE = re.compile(
+    r"^\s*(?:or\s+replace\s+)?(?:projection|(?:unique\s+)?index|sequence|schema|database|user|role"
+    r"|stream|stage|file\s+format|warehouse|function|type|extension)\b",
+    re.I,
+)
+
+
 def understood(statement: exp.Expression, found: list[Effect]) -> bool:
     """False for an opaque command that may move data but gave nothing here, or that swallowed
     the statements after it (T-SQL without semicolons)."""
@@ -76,6 +84,8 @@ def understood(statement: exp.Expression, found: list[Effect]) -> bool:
     if len(split_unterminated(text_of(statement.expression))) > 1:
         return False
     if statement.name.upper() not in DATA_VERBS:
+        return True
+    if statement.name.upper() == "CREATE" and _NO_DATA_CREATE.match(text_of(statement.expression)):
         return True
     return any(e.reads or e.writes or e.renames or e.swaps for e in found)
 

@@ -6,7 +6,7 @@ from sqlglot import exp
 
 from projects.lineage import statements
 from projects.lineage.parsing import parse, split, text_of
-from projects.lineage.tables import Effect
+from projects.lineage.tables import Effect, reads_of
 
 _BLOCK = re.compile(r"^\s*(?:declare\b.*?)?\bbegin\b(.*?)(?:\bend\b\s*;?\s*)?$", re.I | re.S)
 
@@ -64,4 +64,15 @@ def _body_text(body: str, dialect, text: str) -> list[Effect]:
                 effect.reads = [(name, line + shift) for name, line in effect.reads]
                 effect.writes = [(name, line + shift) for name, line in effect.writes]
                 found.append(effect)
+    return found
+
+
+def of_if(statement: exp.IfBlock, dialect) -> list[Effect]:
+    """T-SQL's IF: the condition's tables are read, both branches' statements count."""
+    found = [Effect(reads=reads_of(statement.this, set()))]
+    for branch in (statement.args.get("true"), statement.args.get("false")):
+        inner = branch.expressions if isinstance(branch, exp.Block) else [branch]
+        for node in inner:
+            if isinstance(node, exp.Expression):
+                found += statements.effects(node, dialect, node.sql())
     return found

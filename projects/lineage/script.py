@@ -157,7 +157,7 @@ class _Script:
 
 _FALLBACK_READ = re.compile(r"\b(?:from|join)\s+([A-Za-z_][\w$.]*)", re.IGNORECASE)
 _FALLBACK_WRITE = re.compile(
-    r"\b(?:(?:insert|replace)\s+(?:overwrite|into)(?:\s+table)?|create\s+(?:or\s+replace\s+)?(?:table|view)"
+    r"\b(?:(?:insert|replace)\s+(?:overwrite|into)(?:\s+table)?|create\s+(?:or\s+replace\s+)?(?:materialized\s+)?(?:table|view)"
     r"(?:\s+if\s+not\s+exists)?|update|merge\s+into|load\s+data\b.*?\binto\s+table)\s+([A-Za-z_][\w$.]*)",
     re.IGNORECASE,
 )

@@ -23,6 +23,8 @@ def effects(
         and (statement.args.get("kind") or "").upper() == "PROCEDURE"
     ):
         return procedures.of_procedure(statement, dialect, text)
+    if isinstance(statement, exp.IfBlock):
+        return procedures.of_if(statement, dialect)
     handler = _HANDLERS.get(type(statement))
     if handler is not None:
         return [handler(statement, dialect)]

@@ -32,8 +32,8 @@ def reads_of(statement: exp.Expression, skip: set[int]) -> list[Ref]:
         if id(table) in skip or not _is_table(table):
             continue
         name = table_name(table)
-        if name in _NOT_TABLES or table.find_ancestor(exp.Reference):
-            continue  # a foreign key's table is a constraint, not data read
+        if name in _NOT_TABLES or table.find_ancestor(exp.Reference, exp.PartitionedOfProperty):
+            continue  # a foreign key's or a partition's parent table: DDL, no data read
         if not table.args.get("db") and name in ctes and not _inside_own_cte(table, name):
             continue
         reads.append((name, line_of(table)))
