@@ -14,8 +14,14 @@ data the script reads and did not make itself, writes the tables whose data it l
 - a CTE name is never a table; table-valued functions are not tables;
 - names are lower-cased and kept as qualified as written (`schema.table`).
 
-Parsing is sqlglot's, one statement at a time (`parsing`); what each kind of statement reads and
-writes is `statements`; following tables through the script is `script`.
+Where the tools disagree, the choice that serves scheduling wins: a table read by a statement
+that writes nothing (a SELECT, a DELETE's condition) is still a read; a temporary table is never
+a write.
+
+Modules: `parsing` (parameters masked, statements split and parsed by sqlglot, names),
+`tables` (the tables one statement reads), `statements` (what each kind of statement does),
+`opaque` (what sqlglot leaves as text), `procedures` (procedure bodies and blocks), `script`
+(following tables from statement to statement; the CPU bounds of `bounds` hold throughout).
 """
 
 from projects.lineage.bounds import (
