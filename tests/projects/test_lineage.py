@@ -1,8 +1,10 @@
-"""The lineage table: (sql, dialect, reads, writes) across dialects and real-world shapes."""
+"""Lineage: the broad case table (lineage_cases.py) and shapes from the field, with lines."""
 
 import pytest
 
 from projects.lineage import extract, extract_with_lines
+from tests.projects.lineage_cases import CASES as TABLE
+from tests.projects.lineage_cases import DIALECTS
 
 R = frozenset
 CASES = [
@@ -109,9 +111,9 @@ CASES = [
     ("update t set x = s.x from s where t.id = s.id", "postgres", R("s"), R("t")),
     ("update t set x = (select max(x) from s)", None, R("s"), R("t")),
     ("UPDATE t JOIN s ON t.id = s.id SET t.x = s.x", "mysql", R("s"), R("t")),
-    ("delete from t", None, R(), R("t")),
-    ("delete from t where id in (select id from d)", None, R("d"), R("t")),
-    ("delete from t using d where t.id = d.id", "postgres", R("d"), R("t")),
+    ("delete from t", None, R(), R()),  # moves no data
+    ("delete from t where id in (select id from d)", None, R("d"), R()),
+    ("delete from t using d where t.id = d.id", "postgres", R("d"), R()),
     (
         "merge into t using s on t.id = s.id when matched then update set x = s.x when not matched then insert values (s.id, s.x)",
         None,
@@ -125,12 +127,12 @@ CASES = [
         R({"ods.s"}),
         R({"dw.t"}),
     ),
-    ("truncate table t", None, R(), R("t")),
-    ("drop table t", None, R(), R("t")),
-    ("drop table if exists t", None, R(), R("t")),
-    ("drop view if exists v", None, R(), R("v")),
-    ("alter table a rename to b", None, R(), R("ab")),
-    ("alter table t add column c int", None, R(), R("t")),
+    ("truncate table t", None, R(), R()),
+    ("drop table t", None, R(), R()),
+    ("drop table if exists t", None, R(), R()),
+    ("drop view if exists v", None, R(), R()),
+    ("alter table a rename to b", None, R(), R()),
+    ("alter table t add column c int", None, R(), R()),
     # --- T-SQL ---------------------------------------------------------------------------
     ("select * into new_t from old_t", "tsql", R({"old_t"}), R({"new_t"})),
     ("select a.* into #tmp from a; insert into t select * from #tmp", "tsql", R("a"), R("t")),
@@ -158,7 +160,7 @@ CASES = [
         "create table stage as select * from a; insert into b select * from stage",
         None,
         R("a"),
-        R({"b", "stage"}),
+        R("b"),  # stage is an intermediate
     ),
     (
         "drop table if exists tmp_x; create table tmp_x as select * from a; insert overwrite table b select * from tmp_x; "
@@ -170,8 +172,8 @@ CASES = [
     (
         "insert into t select * from a;\n-- next\ninsert into u select * from t",
         None,
-        R({"a", "t"}),
-        R({"t", "u"}),
+        R("a"),
+        R("u"),  # t is an intermediate
     ),
     (
         "set hive.exec.dynamic.partition=true; insert overwrite table t select * from a",
@@ -335,8 +337,8 @@ GROUP BY c.name HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 10""",
         R("ab"),
         R("v"),
     ),
-    ("delete from t where exists (select 1 from s where s.id = t.id)", None, R("s"), R("t")),
-    ("delete t from t join s on t.id = s.id", "mysql", R("s"), R("t")),
+    ("delete from t where exists (select 1 from s where s.id = t.id)", None, R("s"), R()),
+    ("delete t from t join s on t.id = s.id", "mysql", R("s"), R()),
     (
         "update t set x = s.x from s join u on u.id = s.id where t.id = s.id",
         "postgres",
@@ -352,8 +354,8 @@ GROUP BY c.name HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 10""",
         R("t"),
     ),
     ("truncate table dw.t; insert into dw.t select * from ods.t", None, R({"ods.t"}), R({"dw.t"})),
-    ("drop table if exists a, b", "postgres", R(), R("ab")),
-    ("alter table dw.t_new rename to t", "postgres", R(), R({"dw.t_new", "t"})),
+    ("drop table if exists a, b", "postgres", R(), R()),
+    ("alter table dw.t_new rename to t", "postgres", R(), R()),
     ("with a as (select 1 x) select * from a join real_a on true", None, R({"real_a"}), R()),
     ("with t as (select * from t) select * from t", None, R("t"), R()),
     ("select * from a where id = any(select id from b)", "postgres", R("ab"), R()),
@@ -400,6 +402,33 @@ GROUP BY c.name HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 10""",
 ]
 
 
+@pytest.mark.parametrize("case", TABLE, ids=lambda c: f"{c.dialect}-{c.area}-{c.sql[:40]}")
+def test_case_table(case):
+    assert extract(case.sql, case.dialect) == (set(case.reads), set(case.writes))
+
+
+def test_the_case_table_is_broad():
+    assert len(TABLE) >= 600
+    per_dialect = {d: sum(c.dialect == d for c in TABLE) for d in DIALECTS}
+    assert min(per_dialect.values()) >= 50, per_dialect
+    areas = {c.area for c in TABLE}
+    for area in (
+        "no data",
+        "intermediate",
+        "temporary",
+        "procedure",
+        "select into",
+        "swap",
+        "exchange",
+        "hints",
+        "update alias",
+        "multi-insert",
+        "returning",
+        "rename",
+    ):
+        assert area in areas
+
+
 @pytest.mark.parametrize("sql,dialect,reads,writes", CASES)
 def test_lineage_table(sql, dialect, reads, writes):
     got_reads, got_writes = extract(sql, dialect)
@@ -429,3 +458,47 @@ def test_unparseable_statement_falls_back_and_is_reported():
     found = extract_with_lines(sql)
     assert "src" in found.reads and "good" in found.writes
     assert found.errors and "line 2" in found.errors[0]
+
+
+def test_an_intermediate_is_kept_apart_with_its_line():
+    found = extract_with_lines("create table s as select * from a;\ninsert into t select * from s")
+    assert found.intermediates == {"s": 1}
+    assert (found.reads, found.writes) == ({"a": 1}, {"t": 2})
+
+
+@pytest.mark.parametrize(
+    "sql,dialect",
+    [
+        (
+            "select 1;\ncreate procedure p as\nbegin\n  insert into b\n  select * from a;\nend",
+            "tsql",
+        ),
+        (
+            "select 1;\ncreate procedure p() language sql as $$\n\ninsert into b\nselect * from a $$",
+            "postgres",
+        ),
+        (
+            "select 1;\ncreate procedure p()\nbegin\n  insert into b\n  select * from a;\nend",
+            "bigquery",
+        ),
+    ],
+)
+def test_lines_inside_a_procedure_point_into_its_body(sql, dialect):
+    found = extract_with_lines(sql, dialect)
+    assert (found.reads, found.writes) == ({"a": 5}, {"b": 4})
+
+
+def test_t_sql_statements_without_semicolons_keep_their_lines():
+    sql = "set nocount on\ninsert into t\nselect * from a\nupdate u set x = (select max(x) from b)"
+    found = extract_with_lines(sql, "tsql")
+    assert (found.reads, found.writes, found.errors) == ({"a": 3, "b": 4}, {"t": 2, "u": 4}, [])
+
+
+def test_the_time_budget_holds_inside_one_unterminated_t_sql_batch(monkeypatch):
+    from projects.lineage import SqlTooComplex, script
+
+    clock = iter(range(0, 1000, 1))  # each look at the clock is a second later
+    monkeypatch.setattr(script.time, "monotonic", lambda: next(clock))
+    batch = "\n".join(f"insert into t{i} select * from a{i}" for i in range(5)) + "\nselect (("
+    with pytest.raises(SqlTooComplex):
+        extract_with_lines(batch, "tsql")
