@@ -1,7 +1,8 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { App as AntApp, ConfigProvider } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
+import { ConfigProvider } from "antd";
+// The ES modules (antd/locale/* are CommonJS and drag in the CommonJS copies of the pickers' locales).
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
 import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
@@ -20,11 +21,10 @@ export default function App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider theme={theme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} future={{ v7_startTransition: true }} />
-        </QueryClientProvider>
-      </AntApp>
+      {/* antd's App (message, modal and notification hooks) is in the frame: the login page needs none. */}
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} future={{ v7_startTransition: true }} />
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }
