@@ -103,7 +103,7 @@ def _login_then_studio(browser, url: str, node) -> dict:
     page.get_by_label("Username").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    ready = _shown_at(page, f'.ant-tabs-tabpane-active [aria-label="Code of {NODE}"] .cm-content')
+    ready = _shown_at(page, f'.ant-tabs-tabpane-active .cm-content[aria-label="Code of {NODE}"] .cm-line')
     studio_ms = ready - page.evaluate("() => window.__submitAt")
     page.wait_for_load_state("networkidle")
     state = context.storage_state()

@@ -7,10 +7,13 @@ import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
 import "./i18n";
+import { meQuery } from "./queries/useMe";
 import { createQueryClient } from "./queryClient";
 import { ROUTER_FUTURE, routes } from "./routes";
 
 const queryClient = createQueryClient();
+// Ask who is logged in while the frame's code downloads, not once it has rendered.
+void queryClient.prefetchQuery(meQuery);
 // A data router (BrowserRouter's history-API routing plus loaders and useBlocker, which the
 // studio will want for unsaved edits).
 const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
@@ -21,7 +24,7 @@ export default function App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider theme={theme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
-      {/* antd's App (message, modal and notification hooks) is in the frame: the login page needs none. */}
+      {/* antd's App (message, modal and notification) is in the frame (AppLayout): logging in needs none. */}
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} future={{ v7_startTransition: true }} />
       </QueryClientProvider>
