@@ -84,7 +84,9 @@ class Transfers:
 
 
 def _shown_at(page, selector: str) -> float:
-    return page.wait_for_function(_SHOWN_AT, arg=selector, polling="raf", timeout=60_000).json_value()
+    return page.wait_for_function(
+        _SHOWN_AT, arg=selector, polling="raf", timeout=60_000
+    ).json_value()
 
 
 def _login_then_studio(browser, url: str, node) -> dict:
@@ -103,7 +105,9 @@ def _login_then_studio(browser, url: str, node) -> dict:
     page.get_by_label("Username").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    ready = _shown_at(page, f'.ant-tabs-tabpane-active .cm-content[aria-label="Code of {NODE}"] .cm-line')
+    ready = _shown_at(
+        page, f'.ant-tabs-tabpane-active .cm-content[aria-label="Code of {NODE}"] .cm-line'
+    )
     studio_ms = ready - page.evaluate("() => window.__submitAt")
     page.wait_for_load_state("networkidle")
     state = context.storage_state()
