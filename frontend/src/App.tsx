@@ -7,13 +7,16 @@ import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
 import "./i18n";
+import { projectsQuery } from "./project/current";
 import { meQuery } from "./queries/useMe";
 import { createQueryClient } from "./queryClient";
 import { ROUTER_FUTURE, routes } from "./routes";
 
 const queryClient = createQueryClient();
-// Ask who is logged in while the frame's code downloads, not once it has rendered.
+// Ask who is logged in, and for their projects unless they are about to log in, while the code
+// of the frame and the page downloads rather than once the frame has rendered.
 void queryClient.prefetchQuery(meQuery);
+if (!window.location.pathname.startsWith("/login")) void queryClient.prefetchQuery(projectsQuery);
 // A data router (BrowserRouter's history-API routing plus loaders and useBlocker, which the
 // studio will want for unsaved edits).
 const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
