@@ -33,6 +33,9 @@ export function preloadPath(path: string): void {
   void Promise.all(loads).catch(() => undefined);
 }
 
+// What shows while the first page's code downloads: the empty page, as before the app starts.
+const Blank = () => null;
+
 const page = (section: Section) => async () => ({ Component: (await PAGES[section]()).default });
 
 /** Opt in to react-router v7 behaviour now (and silence its console warnings). */
@@ -47,6 +50,7 @@ export const ROUTER_FUTURE = {
 export const routes: RouteObject[] = [
   {
     path: "/login",
+    HydrateFallback: Blank,
     lazy: async () => {
       const { default: LoginPage } = await login();
       return {
@@ -61,6 +65,7 @@ export const routes: RouteObject[] = [
   },
   {
     path: "/",
+    HydrateFallback: Blank,
     lazy: async () => {
       const [{ default: RequireAuth }, { default: AppLayout }] = await frame();
       return {
