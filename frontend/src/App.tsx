@@ -1,15 +1,22 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { App as AntApp, ConfigProvider } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
+import { ConfigProvider } from "antd";
+// The ES modules (antd/locale/* are CommonJS and drag in the CommonJS copies of the pickers' locales).
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
 import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
 import "./i18n";
+import { projectsQuery } from "./project/current";
+import { meQuery } from "./queries/useMe";
 import { createQueryClient } from "./queryClient";
 import { ROUTER_FUTURE, routes } from "./routes";
 
 const queryClient = createQueryClient();
+// Ask who is logged in, and for their projects unless they are about to log in, while the code
+// of the frame and the page downloads rather than once the frame has rendered.
+void queryClient.prefetchQuery(meQuery);
+if (!window.location.pathname.startsWith("/login")) void queryClient.prefetchQuery(projectsQuery);
 // A data router (BrowserRouter's history-API routing plus loaders and useBlocker, which the
 // studio will want for unsaved edits).
 const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
@@ -20,11 +27,10 @@ export default function App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider theme={theme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} future={{ v7_startTransition: true }} />
-        </QueryClientProvider>
-      </AntApp>
+      {/* antd's App (message, modal and notification) is in the frame (AppLayout): logging in needs none. */}
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} future={{ v7_startTransition: true }} />
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

@@ -1,23 +1,42 @@
-import { lazy } from "react";
 import { Navigate, type RouteObject } from "react-router-dom";
 
-import NotFound from "./components/NotFound";
-import RequireAuth from "./components/RequireAuth";
 import RouteError from "./components/RouteError";
-import LoginPage from "./features/auth/LoginPage";
-import AppLayout from "./layouts/AppLayout";
 import { DEFAULT_PATH } from "./routes.constants";
-
-// Each feature page is its own chunk: the studio's editor and the designer's graph library must
-// not be downloaded by someone who only opens Operations.
-const StudioPage = lazy(() => import("./features/studio/StudioPage"));
-const DesignerPage = lazy(() => import("./features/designer/DesignerPage"));
-const OperationsPage = lazy(() => import("./features/operations/OperationsPage"));
-const QualityPage = lazy(() => import("./features/quality/QualityPage"));
-const AlertsPage = lazy(() => import("./features/alerts/AlertsPage"));
-const SettingsPage = lazy(() => import("./features/settings/SettingsPage"));
+import { PreloadOnInput } from "./routes.preload";
 
 export { DEFAULT_PATH };
+
+// Every page, the login page and the frame around the pages are chunks of their own, loaded by
+// the router (`lazy`) in parallel for the matched routes: the login page needs a form and
+// nothing else, and the studio's editor, the designer's graph and the charts are downloaded
+// only by the pages that show them. Each loader is named here once so that the login page can
+// start fetching the page it leads to (routes.preload.tsx).
+const PAGES = {
+  studio: () => import("./features/studio/StudioPage"),
+  designer: () => import("./features/designer/DesignerPage"),
+  operations: () => import("./features/operations/OperationsPage"),
+  quality: () => import("./features/quality/QualityPage"),
+  alerts: () => import("./features/alerts/AlertsPage"),
+  settings: () => import("./features/settings/SettingsPage"),
+};
+type Section = keyof typeof PAGES;
+
+const frame = () => Promise.all([import("./components/RequireAuth"), import("./layouts/AppLayout")]);
+const login = () => import("./features/auth/LoginPage");
+
+/** Start downloading the code of the page at `path` (and the frame around it); never fails. */
+export function preloadPath(path: string): void {
+  const section = path.split(/[/?#]/)[1] as Section;
+  const loads: Promise<unknown>[] = [frame()];
+  if (section in PAGES) loads.push(PAGES[section]());
+  // A failed download shows when the route itself loads it again.
+  void Promise.all(loads).catch(() => undefined);
+}
+
+// What shows while the first page's code downloads: the empty page, as before the app starts.
+const Blank = () => null;
+
+const page = (section: Section) => async () => ({ Component: (await PAGES[section]()).default });
 
 /** Opt in to react-router v7 behaviour now (and silence its console warnings). */
 export const ROUTER_FUTURE = {
@@ -29,14 +48,34 @@ export const ROUTER_FUTURE = {
 } as const;
 
 export const routes: RouteObject[] = [
-  { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: "/login",
+    HydrateFallback: Blank,
+    lazy: async () => {
+      const { default: LoginPage } = await login();
+      return {
+        element: (
+          <PreloadOnInput preload={preloadPath}>
+            <LoginPage />
+          </PreloadOnInput>
+        ),
+      };
+    },
+    errorElement: <RouteError />,
+  },
   {
     path: "/",
-    element: (
-      <RequireAuth>
-        <AppLayout />
-      </RequireAuth>
-    ),
+    HydrateFallback: Blank,
+    lazy: async () => {
+      const [{ default: RequireAuth }, { default: AppLayout }] = await frame();
+      return {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+      };
+    },
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to={DEFAULT_PATH} replace /> },
@@ -44,13 +83,16 @@ export const routes: RouteObject[] = [
         // Errors inside a page (a chunk that failed to load...) keep the frame around them.
         errorElement: <RouteError />,
         children: [
-          { path: "studio/*", element: <StudioPage /> },
-          { path: "designer/*", element: <DesignerPage /> },
-          { path: "operations/*", element: <OperationsPage /> },
-          { path: "quality/*", element: <QualityPage /> },
-          { path: "alerts/*", element: <AlertsPage /> },
-          { path: "settings/*", element: <SettingsPage /> },
-          { path: "*", element: <NotFound /> },
+          { path: "studio/*", lazy: page("studio") },
+          { path: "designer/*", lazy: page("designer") },
+          { path: "operations/*", lazy: page("operations") },
+          { path: "quality/*", lazy: page("quality") },
+          { path: "alerts/*", lazy: page("alerts") },
+          { path: "settings/*", lazy: page("settings") },
+          {
+            path: "*",
+            lazy: async () => ({ Component: (await import("./components/NotFound")).default }),
+          },
         ],
       },
     ],

@@ -65,10 +65,14 @@ function LanguageSwitch() {
 
 /** The workbench frame: top bar, left navigation, and the current page. */
 export default function AppLayout() {
+  // antd's App gives the pages message, modal and notification (AntApp.useApp); it is here and
+  // not around the router so that the login page does not download them.
   return (
-    <CurrentProjectProvider>
-      <Frame />
-    </CurrentProjectProvider>
+    <AntApp>
+      <CurrentProjectProvider>
+        <Frame />
+      </CurrentProjectProvider>
+    </AntApp>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import { ok, server, type Schema } from "../api/client";
@@ -9,12 +9,14 @@ export type Project = Schema<"ProjectOutput">;
 const STORAGE_KEY = "workbench.project";
 
 /** Every project the user is a member of (the API only lists those). */
+export const projectsQuery = queryOptions({
+  queryKey: keys.projects,
+  // A bare list: projects are few.
+  queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { signal })),
+});
+
 export function useProjects() {
-  return useQuery({
-    queryKey: keys.projects,
-    // A bare list: projects are few.
-    queryFn: ({ signal }) => ok(server.GET("/api/v1/projects/", { signal })),
-  });
+  return useQuery(projectsQuery);
 }
 
 interface CurrentProject {

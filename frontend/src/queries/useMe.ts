@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { login, logout, me, type User } from "../api/auth";
 import { ApiError } from "../api/client";
@@ -10,22 +10,24 @@ export function isLoggedOutError(error: unknown): boolean {
 }
 
 /** The logged-in user, or null when nobody is; errors only for other failures (server down...). */
+export const meQuery = queryOptions<User | null>({
+  queryKey: keys.me,
+  queryFn: async ({ signal }) => {
+    try {
+      return await me(signal);
+    } catch (error) {
+      if (isLoggedOutError(error)) return null;
+      throw error;
+    }
+  },
+  // The session, not server data: logging in or out sets it, a 401 anywhere invalidates it
+  // (queryClient.ts); asking again after a logout would race the logout itself.
+  staleTime: 60_000,
+  retry: (failures, error) => !isLoggedOutError(error) && failures < 2,
+});
+
 export function useMe() {
-  return useQuery<User | null>({
-    queryKey: keys.me,
-    queryFn: async ({ signal }) => {
-      try {
-        return await me(signal);
-      } catch (error) {
-        if (isLoggedOutError(error)) return null;
-        throw error;
-      }
-    },
-    // The session, not server data: logging in or out sets it, a 401 anywhere invalidates it
-    // (queryClient.ts); asking again after a logout would race the logout itself.
-    staleTime: 60_000,
-    retry: (failures, error) => !isLoggedOutError(error) && failures < 2,
-  });
+  return useQuery(meQuery);
 }
 
 export function useLogin() {
