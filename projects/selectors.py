@@ -13,6 +13,7 @@ from projects.models import (
     DataSource,
     Dependency,
     DependencyKind,
+    Deployment,
     Node,
     NodeVersion,
     Project,
@@ -236,6 +237,15 @@ def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
         ),
         key=lambda item: (item["depth"], item["name"]),
     )
+
+
+def deployment_list(*, filters: dict) -> QuerySet:
+    """Deployments, newest first, filtered (DeploymentFilterSerializer); the caller scopes them
+    to a project."""
+    qs = Deployment.objects.select_related("node", "version", "deployed_by")
+    if "node" in filters:
+        qs = qs.filter(node_id=filters["node"])
+    return qs
 
 
 def audit_list(*, filters: dict) -> QuerySet:
