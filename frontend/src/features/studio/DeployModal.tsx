@@ -4,7 +4,9 @@ import { Alert, Form, Input, List, Modal, Space, Spin, Tag, Typography } from "a
 import { useEffect, useState } from "react";
 
 import { errorMessage } from "../../errors";
-import { useDeployPreview } from "./api";
+import { useDeployPreview, useLastTestRun, useVersions } from "./api";
+import { failedTestOf } from "./deployChecks";
+import FailedTestWarning from "./FailedTestWarning";
 import DiffView from "./DiffView";
 import PlanDiffView from "./PlanDiffView";
 import { useSnapshotNamer } from "./VersionsPanel";
@@ -25,6 +27,8 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
   const namer = useSnapshotNamer(projectId);
+  const versions = useVersions(projectId, open ? nodeId : null);
+  const lastTest = useLastTestRun(projectId, nodeId, open);
   const { refetch } = preview;
   useEffect(() => {
     if (open) {
@@ -35,6 +39,8 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   }, [open, refetch]);
 
   const data = preview.data;
+  const savedAt = versions.data?.find((version) => version.number === data?.version)?.created_at;
+  const failedTest = failedTestOf(savedAt, lastTest.data);
   const blocked = Boolean(data?.blockers.length);
   const submit = async () => {
     setTouched(true);
@@ -69,6 +75,7 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
               message="This tab has unsaved changes. A deploy publishes the latest saved version: save first to include them."
             />
           )}
+          {failedTest && <FailedTestWarning run={failedTest} version={data.version} />}
           {data.blockers.map((reason) => (
             <Alert key={reason} type="error" showIcon message={reason} />
           ))}

@@ -75,7 +75,7 @@ export default function StudioWorkspace({ projectId, timezone, state, dispatch: 
   };
 
   return (
-    <Splitter style={{ flex: 1, minHeight: 0 }} onResizeEnd={remember} data-testid="studio-split">
+    <Splitter style={{ flex: 1, minHeight: 0 }} onResizeEnd={remember} className="studio-split">
       <Splitter.Panel defaultSize={sizes[0]} min={160} max="60%">
         <aside style={{ height: "100%", display: "flex", flexDirection: "column", minHeight: 0, paddingRight: 8 }} aria-label={t("tree.label")}>
           <NodeTree

@@ -6,7 +6,8 @@ import { useCallback, useEffect, useState } from "react";
 
 import { errorMessage } from "../../errors";
 import { useDataSources, useMembers } from "../../queries/project";
-import { useVersions } from "./api";
+import { useDeployments, useVersions } from "./api";
+import DeployHistory from "./DeployHistory";
 import DiffView from "./DiffView";
 import type { Namer } from "./diffModel";
 import type { NodeVersion } from "./types";
@@ -41,6 +42,9 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
   const [shown, setShown] = useState<[number, number] | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
   const namer = useSnapshotNamer(projectId);
+  const deployments = useDeployments(projectId, nodeId).data?.results ?? [];
+  // A version's message says why it was saved ("edited"); a deploy's says why it was published.
+  const deployMessage = (number: number) => deployments.find((d) => d.version_number === number)?.message;
 
   // By default compare the previous version with the latest.
   const latest = versions[0]?.number ?? null;
@@ -129,13 +133,14 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
               }
               description={
                 <span style={{ fontSize: 12 }}>
-                  {version.message || "—"} · {version.author ?? "unknown"} · {dayjs(version.created_at).format("YYYY-MM-DD HH:mm")}
+                  {deployMessage(version.number) || version.message || "—"} · {version.author ?? "unknown"} · {dayjs(version.created_at).format("YYYY-MM-DD HH:mm")}
                 </span>
               }
             />
           </List.Item>
         )}
       />
+      <DeployHistory deployments={deployments} />
       <Modal
         open={shown !== null}
         title={shown ? `Compare ${label(left)} with ${label(right)}` : ""}
