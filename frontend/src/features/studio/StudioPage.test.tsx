@@ -116,7 +116,7 @@ describe("StudioPage", () => {
     fireEvent.change(await field("Retries"), { target: { value: "3" } });
     await waitFor(() => expect(dirty()).toBe("true"));
     fireEvent.keyDown(window, { key: "s", ctrlKey: true });
-    await screen.findByText("Saved load_orders (version 2)");
+    await screen.findByText("Saved load_orders (v2)");
     expect(patches).toEqual([{ retries: 3 }]);
     await waitFor(() => expect(dirty()).toBe("false"));
 
