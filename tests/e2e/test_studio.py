@@ -134,7 +134,7 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb)")
     expect(log).to_contain_text("3 row(s) returned")
     expect(log).to_contain_text("succeeded")
-    output.get_by_role("tab", name=re.compile(r"Result")).click()
+    output.get_by_role("tab", name=re.compile(r"^Results")).click()
     grid = output.get_by_test_id("result-grid")
     expect(grid).to_contain_text("order_id")
     expect(grid).to_contain_text("31.5")

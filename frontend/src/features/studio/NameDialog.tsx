@@ -78,15 +78,15 @@ export default function NameDialog({
       const name = values.name.trim();
       if (dialog.kind === "new-workflow") {
         const workflow = await createWorkflow(projectId, name);
-        void message.success(`Created workflow ${workflow.name}`);
+        void message.success(t("tree.createdWorkflow", { name: workflow.name }));
         await onDone({ workflowId: workflow.id });
       } else if (dialog.kind === "rename-workflow") {
         await renameWorkflow(projectId, dialog.id, name);
-        void message.success(`Renamed workflow to ${name}`);
+        void message.success(t("tree.renamed", { name }));
         await onDone();
       } else if (dialog.kind === "rename-node") {
         const node = await patchNode(projectId, dialog.id, { name, message: `renamed from ${dialog.name}` });
-        void message.success(`Renamed node to ${node.name}`);
+        void message.success(t("tree.renamed", { name: node.name }));
         await onDone({ renamedNode: node });
       } else {
         const node = await createNode(projectId, {
@@ -95,7 +95,7 @@ export default function NameDialog({
           workflow: values.workflow!,
           ...(values.type === "sql" && values.datasource ? { datasource: values.datasource } : {}),
         });
-        void message.success(`Created ${TYPE_LABELS[node.type]} node ${node.name}`);
+        void message.success(t("tree.createdNode", { type: TYPE_LABELS[node.type], name: node.name }));
         await onDone({ createdNode: node, workflowId: node.workflow });
       }
     } catch (error) {

@@ -71,35 +71,35 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
 
   const confirmDeleteNode = (leaf: TreeNodeLeaf) =>
     modal.confirm({
-      title: `Delete node ${leaf.name}?`,
-      content: "Its versions and run history go with it. This cannot be undone.",
-      okText: "Delete",
+      title: t("tree.deleteNode", { name: leaf.name }),
+      content: t("tree.deleteNodeContent"),
+      okText: t("tree.delete"),
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
           await deleteNode(projectId, leaf.nodeId);
-          void message.success(`Deleted ${leaf.name}`);
+          void message.success(t("tree.deleted", { name: leaf.name }));
           onDeleted(leaf.nodeId);
           await refresh();
         } catch (error) {
-          showError(message, error, `Could not delete ${leaf.name}`);
+          showError(message, error, t("tree.deleteFailed", { name: leaf.name }));
         }
       },
     });
 
   const confirmDeleteWorkflow = (workflow: TreeWorkflow) =>
     modal.confirm({
-      title: `Delete workflow ${workflow.name}?`,
-      content: workflow.total ? "It still holds nodes: move or delete them first." : "It is empty.",
-      okText: "Delete",
+      title: t("tree.deleteWorkflow", { name: workflow.name }),
+      content: workflow.total ? t("tree.workflowNotEmpty") : t("tree.workflowEmpty"),
+      okText: t("tree.delete"),
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
           await deleteWorkflow(projectId, workflow.workflowId);
-          void message.success(`Deleted workflow ${workflow.name}`);
+          void message.success(t("tree.deleted", { name: workflow.name }));
           await refresh();
         } catch (error) {
-          showError(message, error, `Could not delete ${workflow.name}`);
+          showError(message, error, t("tree.deleteFailed", { name: workflow.name }));
         }
       },
     });
@@ -144,9 +144,9 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         </span>
         {actions(
           [
-            { key: "new", label: "New node here", icon: <PlusOutlined />, onClick: () => newNode(workflow.workflowId) },
-            { key: "rename", label: "Rename", icon: <EditOutlined />, onClick: () => setDialog({ kind: "rename-workflow", id: workflow.workflowId, name: workflow.name }) },
-            { key: "delete", label: "Delete", icon: <DeleteOutlined />, danger: true, onClick: () => confirmDeleteWorkflow(workflow) },
+            { key: "new", label: t("tree.newNodeHere"), icon: <PlusOutlined />, onClick: () => newNode(workflow.workflowId) },
+            { key: "rename", label: t("tree.rename"), icon: <EditOutlined />, onClick: () => setDialog({ kind: "rename-workflow", id: workflow.workflowId, name: workflow.name }) },
+            { key: "delete", label: t("tree.delete"), icon: <DeleteOutlined />, danger: true, onClick: () => confirmDeleteWorkflow(workflow) },
           ],
           workflow.name,
         )}
@@ -160,16 +160,16 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         <span className="studio-tree-title" data-testid={`tree-node-${leaf.name}`}>
           <span style={{ flex: 1, overflow: "hidden", textOverflow: "ellipsis" }}>
             {leaf.name}
-            {dirtyNodeIds.has(leaf.nodeId) && <span title="unsaved changes"> ●</span>}
+            {dirtyNodeIds.has(leaf.nodeId) && <span title={t("tabs.unsaved")}> ●</span>}
           </span>
           {leaf.deployed && (
-            <Tooltip title="deployed">
+            <Tooltip title={t("tree.deployed")}>
               <span style={{ color: "#52c41a", fontSize: 10 }}>●</span>
             </Tooltip>
           )}
           {actions(
             [
-              { key: "rename", label: "Rename", icon: <EditOutlined />, onClick: () => setDialog({ kind: "rename-node", id: leaf.nodeId, name: leaf.name }) },
+              { key: "rename", label: t("tree.rename"), icon: <EditOutlined />, onClick: () => setDialog({ kind: "rename-node", id: leaf.nodeId, name: leaf.name }) },
               {
                 key: "move",
                 label: t("tree.moveTo"),
@@ -178,7 +178,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
                   .filter((other) => other.workflowId !== leaf.workflowId)
                   .map((other) => ({ key: `move-${other.workflowId}`, label: other.name, onClick: () => void moveNode(leaf.nodeId, other.workflowId) })),
               },
-              { key: "delete", label: "Delete", icon: <DeleteOutlined />, danger: true, onClick: () => confirmDeleteNode(leaf) },
+              { key: "delete", label: t("tree.delete"), icon: <DeleteOutlined />, danger: true, onClick: () => confirmDeleteNode(leaf) },
             ],
             leaf.name,
           )}
@@ -200,11 +200,11 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
     const target = tree.find((w) => w.workflowId === move.workflowId);
     try {
       await patchNode(projectId, move.nodeId, { workflow: move.workflowId });
-      void message.success(`Moved ${leaf?.name} to ${target?.name}`);
+      void message.success(t("tree.moved", { name: leaf?.name, workflow: target?.name }));
       await refresh();
       void client.invalidateQueries({ queryKey: keys.nodeDraft(projectId, move.nodeId) });
     } catch (error) {
-      showError(message, error, `Could not move ${leaf?.name}`);
+      showError(message, error, t("tree.moveFailed", { name: leaf?.name }));
     }
   }
 
@@ -218,14 +218,14 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
   return (
     <div style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 0 }} data-testid="node-tree">
       <Space.Compact style={{ marginBottom: 8 }}>
-        <Input.Search aria-label="Search nodes" placeholder="Search" allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input.Search aria-label="Search nodes" placeholder={t("tree.search")} allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
         <Dropdown
           trigger={["click"]}
           disabled={!!cannotEdit}
           menu={{
             items: [
-              { key: "node", label: "New node", icon: <PlusOutlined /> },
-              { key: "workflow", label: "New workflow", icon: <FolderOutlined /> },
+              { key: "node", label: t("tree.newNode"), icon: <PlusOutlined /> },
+              { key: "workflow", label: t("tree.newWorkflow"), icon: <FolderOutlined /> },
             ],
             onClick: ({ key }) => (key === "node" ? newNode() : setDialog({ kind: "new-workflow" })),
           }}
@@ -241,11 +241,11 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         ) : tree.length === 0 ? (
           <Empty
             image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={search ? "Nothing matches." : "No workflow yet."}
+            description={search ? t("tree.noMatch") : t("tree.noWorkflow")}
           >
             {!search && (
               <Button type="primary" disabled={!!cannotEdit} onClick={() => setDialog({ kind: "new-workflow" })}>
-                New workflow
+                {t("tree.newWorkflow")}
               </Button>
             )}
           </Empty>
