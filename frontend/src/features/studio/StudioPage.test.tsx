@@ -93,7 +93,7 @@ if (!Range.prototype.getClientRects) {
 
 describe("StudioPage", () => {
   // One render for the whole story: the Studio is a big antd tree, slow to build in jsdom.
-  it("opens the URL's node, marks edits, saves changed fields with Ctrl+S, shows a refusal", { timeout: 180_000 }, async () => {
+  it("opens the URL's node, marks edits, saves changed fields with Ctrl+S, shows a refusal", { timeout: 120_000 }, async () => {
     const patches: unknown[] = [];
     api({
       [`PATCH ${P}/nodes/5/`]: (init) => {
@@ -108,7 +108,7 @@ describe("StudioPage", () => {
     });
     renderApp("/studio/nodes/5");
     // The first render of the whole Studio is slow in jsdom on a busy machine.
-    const slow = { timeout: 30_000 };
+    const slow = { timeout: 20_000 };
     expect(await screen.findByTestId("tab-load_orders", {}, slow)).toBeTruthy();
     expect(await screen.findByTestId("tree-node-load_orders", {}, slow)).toBeTruthy();
     expect(screen.getByTestId("workflow-daily").textContent).toContain("(1)");
