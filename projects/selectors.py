@@ -13,6 +13,7 @@ from projects.models import (
     DataSource,
     Dependency,
     DependencyKind,
+    Deployment,
     Node,
     NodeVersion,
     Project,
@@ -286,6 +287,15 @@ def datasource_usage(datasource: DataSource) -> list[dict]:
                 }
             )
     return used
+
+
+def deployment_list(*, filters: dict) -> QuerySet:
+    """Deployments, newest first, filtered (DeploymentFilterSerializer); the caller scopes them
+    to a project."""
+    qs = Deployment.objects.select_related("node", "version", "deployed_by")
+    if "node" in filters:
+        qs = qs.filter(node_id=filters["node"])
+    return qs
 
 
 def audit_list(*, filters: dict) -> QuerySet:

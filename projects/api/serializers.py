@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from projects.api.filters import DateTimeFilter, TextFilter
+from projects.api.filters import DateTimeFilter, IdFilter, TextFilter
 from projects.models import (
     VERSIONED_FIELDS,
     AuditEntry,
@@ -13,6 +13,7 @@ from projects.models import (
     DataSourceKind,
     Dependency,
     DependencyKind,
+    Deployment,
     DstGap,
     DstOverlap,
     InstanceGeneration,
@@ -699,6 +700,37 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "object_repr",
             "changes",
         ]
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    node_name = serializers.CharField(source="node.name", read_only=True)
+    version_number = serializers.IntegerField(
+        source="version.number",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="the node's version number (v3); null for an undeploy",
+    )
+    deployed_by = serializers.CharField(
+        source="deployed_by.username", default=None, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "id",
+            "node",
+            "node_name",
+            "version",
+            "version_number",
+            "message",
+            "deployed_by",
+            "created_at",
+        ]
+
+
+class DeploymentFilterSerializer(serializers.Serializer):
+    node = IdFilter()
 
 
 class AuditFilterSerializer(serializers.Serializer):

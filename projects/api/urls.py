@@ -11,6 +11,7 @@ router.register(rf"{scoped}/datasources", views.DataSourceViewSet, basename="dat
 router.register(rf"{scoped}/workflows", views.WorkflowViewSet, basename="workflow")
 router.register(rf"{scoped}/nodes", views.NodeViewSet, basename="node")
 router.register(rf"{scoped}/dependencies", views.DependencyViewSet, basename="dependency")
+router.register(rf"{scoped}/deployments", views.DeploymentViewSet, basename="deployment")
 router.register(rf"{scoped}/audit", views.AuditViewSet, basename="audit")
 
 urlpatterns = [

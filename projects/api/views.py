@@ -552,6 +552,21 @@ class BatchDeployView(ProjectAccessMixin, APIView):
         return Response({"deployed": result}, status=status.HTTP_200_OK)
 
 
+class DeploymentViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
+    """The project's deploy history: who published which version of which node, and why."""
+
+    serializer_class = s.DeploymentSerializer
+    pagination_class = IdCursorPagination
+
+    def scoped_queryset(self):
+        filters = valid_filters(s.DeploymentFilterSerializer, self.request.query_params)
+        return selectors.deployment_list(filters=filters)
+
+    @extend_schema(parameters=[OpenApiParameter("node", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
 class AuditViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.AuditEntrySerializer
     pagination_class = IdCursorPagination

@@ -70,10 +70,23 @@ def _neighbours(links, side: str) -> list[dict]:
 @extend_schema_field(
     {
         "type": "object",
-        "description": "A test run's first rows of its last SELECT; empty otherwise.",
+        "description": "A test run's first rows: of its last SELECT, and per statement that "
+        "returned rows (sets); empty otherwise.",
         "properties": {
             "columns": {"type": "array", "items": {"type": "string"}},
             "rows": {"type": "array", "items": {"type": "array", "items": {}}},
+            "sets": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "statement": {"type": "integer", "description": "1-based"},
+                        "columns": {"type": "array", "items": {"type": "string"}},
+                        "rows": {"type": "array", "items": {"type": "array", "items": {}}},
+                    },
+                    "required": ["statement", "columns", "rows"],
+                },
+            },
         },
     }
 )
@@ -84,6 +97,10 @@ class InstanceResultField(serializers.JSONField):
 class InstanceDetailSerializer(InstanceOutputSerializer):
     params = serializers.DictField(child=serializers.CharField())
     result = InstanceResultField()
+    # The node's own version number (v3), which users know; `version` is the database id.
+    version_number = serializers.IntegerField(
+        source="version.number", default=None, read_only=True, allow_null=True
+    )
     upstream = serializers.SerializerMethodField()
     downstream = serializers.SerializerMethodField()
     waiting_for = serializers.SerializerMethodField()
@@ -94,6 +111,7 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
             "params",
             "result",
             "version",
+            "version_number",
             "timeout_seconds",
             "not_before",
             "lease_expires_at",

@@ -48,7 +48,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
     def scoped_queryset(self):
         if self.action == "list":
             return selectors.instance_list(self.project, self.request.query_params)
-        return Instance.objects.select_related("node", "node__owner")
+        return Instance.objects.select_related("node", "node__owner", "version")
 
     def get_serializer_class(self):
         return (

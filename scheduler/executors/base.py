@@ -13,7 +13,16 @@ class ExecutionFailed(Exception):
 
 @dataclass
 class Result:
-    rows: dict = field(default_factory=dict)  # first rows of the last SELECT of a test run
+    # A test run's first rows: {"columns", "rows"} of its last SELECT (what older clients read)
+    # and "sets", one {"statement", "columns", "rows"} per statement that returned rows.
+    rows: dict = field(default_factory=dict)
+
+    def add_rows(self, statement: int, columns: list, rows: list) -> None:
+        sets = [
+            *self.rows.get("sets", []),
+            {"statement": statement, "columns": columns, "rows": rows},
+        ]
+        self.rows = {"columns": columns, "rows": rows, "sets": sets}
 
 
 @dataclass

@@ -71,7 +71,8 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
         if "log" in item:
             ctx.log(item["log"])
         elif "rows" in item:
-            result.rows = item["rows"]
+            found = item["rows"]
+            result.add_rows(found.get("statement", 0), found["columns"], found["rows"])
         elif "error" in item:
             errors.append(item["error"])
 
@@ -157,10 +158,7 @@ def _run_on_server(ctx: ExecutionContext, datasource, statements: list[str]) -> 
                     columns = [c[0] for c in cursor.description]
                     rows = cursor.fetchmany(MAX_ROWS)
                     if ctx.keep_rows:
-                        result.rows = {
-                            "columns": columns,
-                            "rows": [[_plain(v) for v in r] for r in rows],
-                        }
+                        result.add_rows(number, columns, [[_plain(v) for v in r] for r in rows])
                     ctx.log(f"    {len(rows)} row(s) returned in {elapsed:.0f} ms")
                 else:
                     count = cursor.rowcount if (cursor.rowcount or 0) >= 0 else "?"

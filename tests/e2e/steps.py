@@ -116,7 +116,7 @@ def save(page: Page, node: str, version: int):
     expect(tab).to_have_attribute("data-dirty", "true")
     expect(unsaved).to_be_visible()
     page.keyboard.press("Control+s")
-    expect(page.get_by_text(f"Saved {node} (version {version})")).to_be_visible()
+    expect(page.get_by_text(f"Saved {node} (v{version})")).to_be_visible()
     expect(tab).to_have_attribute("data-dirty", "false")
     expect(unsaved).to_have_count(0)
 
@@ -140,7 +140,7 @@ def open_deploy(page: Page) -> Locator:
 def confirm_deploy(page: Page, dialog: Locator, node: str, version: int, message: str):
     dialog.get_by_label("Deploy message").fill(message)
     dialog.get_by_role("button", name=f"Deploy v{version}").click()
-    expect(page.get_by_text(f"Deployed {node} version {version}")).to_be_visible()
+    expect(page.get_by_text(f"Deployed {node} v{version}")).to_be_visible()
     expect(active_pane(page).get_by_test_id("deployed-tag")).to_have_text(f"deployed v{version}")
 
 

@@ -134,12 +134,31 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb)")
     expect(log).to_contain_text("3 row(s) returned")
     expect(log).to_contain_text("succeeded")
-    output.get_by_role("tab", name=re.compile(r"Result")).click()
+    output.get_by_role("tab", name=re.compile(r"^Results")).click()
     grid = output.get_by_test_id("result-grid")
     expect(grid).to_contain_text("order_id")
     expect(grid).to_contain_text("31.5")
     expect(grid.locator("tbody tr.ant-table-row")).to_have_count(3)
+    with page.expect_download() as download:
+        output.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
     screenshot("test-run")
+
+    # the tree is wider once its edge is dragged, and stays so after a reload
+    tree = page.get_by_test_id("node-tree")
+    narrow = tree.bounding_box()["width"]
+    bar = page.locator(".studio-split > .ant-splitter-bar").first.bounding_box()
+    middle = bar["y"] + bar["height"] / 2
+    page.mouse.move(bar["x"] + bar["width"] / 2, middle)
+    page.mouse.down()
+    page.mouse.move(bar["x"] + 150, middle, steps=5)
+    page.mouse.up()
+    assert tree.bounding_box()["width"] > narrow + 100
+    page.reload()
+    expect(page.get_by_test_id("tab-orders_daily")).to_be_visible()
+    expect(page.get_by_test_id("tab-notify")).to_be_visible()
+    assert page.get_by_test_id("node-tree").bounding_box()["width"] > narrow + 100
+    page.get_by_test_id("tab-orders_daily").click()
 
     # versions: history and a side-by-side diff
     pane.get_by_role("tab", name="Versions").click()
@@ -164,6 +183,17 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     deployment = Deployment.objects.get(node__name="orders_daily")
     assert deployment.message == "first release of the daily orders"
     assert deployment.version.number == 2
+    pane.get_by_role("tab", name="Versions").click()
+    expect(pane.get_by_test_id("deploy-history")).to_contain_text(
+        "first release of the daily orders"
+    )
+    expect(pane.get_by_test_id("version-2")).to_contain_text("first release of the daily orders")
+    pane.get_by_role("tab", name="Runs").click()
+    history = pane.get_by_test_id("run-history")
+    expect(history.get_by_role("link", name=re.compile(r"^#\d+$")).first).to_be_visible()
+    expect(history.get_by_role("link", name="All its instances in Operations")).to_have_attribute(
+        "href", re.compile(r"/operations/instances\?node=\d+")
+    )
     screenshot("deployed")
 
     # a slower Python run streams its log over the websocket while it runs

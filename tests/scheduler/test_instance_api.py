@@ -33,6 +33,8 @@ def test_list_filters_detail_graph_and_permissions(make_node, project, owner, ma
     detail = api.get(f"{base}{only_b[0]['id']}/").json()
     assert len(detail["upstream"]) == 24  # a daily node waits for all of the day's hourly instances
     assert any("upstream a" in reason for reason in detail["waiting_for"])
+    # The node's own version number, not the database id of the version row.
+    assert detail["version_number"] == 1 and detail["version"] == b.deployed_version_id
     graph = api.get(f"{base}{only_b[0]['id']}/graph/", {"up": 1, "down": 0}).json()
     assert len(graph["nodes"]) == 25 and len(graph["edges"]) == 24
 

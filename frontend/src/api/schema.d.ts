@@ -803,6 +803,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/deployments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The project's deploy history: who published which version of which node, and why. */
+        get: operations["projects_deployments_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/graph/": {
         parameters: {
             query?: never;
@@ -2161,6 +2178,18 @@ export interface components {
             /** @description what the deploy changed of the schedule */
             plan: components["schemas"]["PlanDiff"];
         };
+        Deployment: {
+            readonly id: number;
+            node: number;
+            readonly node_name: string;
+            version: number | null;
+            /** @description the node's version number (v3); null for an undeploy */
+            readonly version_number: number | null;
+            message: string;
+            readonly deployed_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
         /**
          * @description * `dataworks` - dataworks
          *     * `dolphinscheduler` - dolphinscheduler
@@ -2466,12 +2495,19 @@ export interface components {
             params: {
                 [key: string]: string;
             };
-            /** @description A test run's first rows of its last SELECT; empty otherwise. */
+            /** @description A test run's first rows: of its last SELECT, and per statement that returned rows (sets); empty otherwise. */
             result: {
                 columns?: string[];
                 rows?: unknown[][];
+                sets?: {
+                    /** @description 1-based */
+                    statement: number;
+                    columns: string[];
+                    rows: unknown[][];
+                }[];
             };
             version: number | null;
+            readonly version_number: number | null;
             /** Format: int64 */
             timeout_seconds: number;
             /**
@@ -2952,6 +2988,19 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
+        };
+        PaginatedDeploymentList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["Deployment"][];
         };
         PaginatedIncidentList: {
             /** @example 123 */
@@ -7404,6 +7453,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeployResult"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deployments_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                node?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeploymentList"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

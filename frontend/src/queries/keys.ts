@@ -41,6 +41,8 @@ export const keys = {
   node: (p: ProjectId, id: number | null | undefined) => [...inProject(p), "nodes", "detail", id ?? null] as const,
   versions: (p: ProjectId, id: number | null) => [...inProject(p), "nodes", "versions", id] as const,
   deployPreview: (p: ProjectId, id: number) => [...inProject(p), "nodes", "deploy-preview", id] as const,
+  /** The deploy history, of one node or (null) of the project; under `nodes`, which a deploy changes. */
+  deployments: (p: ProjectId, nodeId: number | null = null) => [...inProject(p), "nodes", "deployments", nodeId ?? "all"] as const,
 
   /** A node with its upstreams as the Studio's editor starts from: not under `nodes`, as the
    * Studio replaces it itself when it saves or opens the node anew. */

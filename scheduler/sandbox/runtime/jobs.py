@@ -1,7 +1,7 @@
 """What a run does once its sandbox is set up: Python code, a shell script, or SQL on a file engine.
 
 Output of Python and shell goes to fd 1 and 2 (the log); SQL reports on fd 3, one JSON object a
-line: {"log": text}, {"rows": {"columns": [...], "rows": [...]}}, {"value": number},
+line: {"log": text}, {"rows": {"statement": n, "columns": [...], "rows": [...]}}, {"value": number},
 {"error": text}. The exit code is the run's verdict.
 """
 
@@ -216,7 +216,8 @@ def run_statements(conn, statements: list[dict], *, keep_rows: bool, max_rows: i
         elif columns:
             rows = cursor.fetchmany(max_rows)
             if keep_rows:
-                _report(rows={"columns": columns, "rows": [[_plain(v) for v in r] for r in rows]})
+                kept = [[_plain(v) for v in r] for r in rows]
+                _report(rows={"statement": number, "columns": columns, "rows": kept})
             _report(log=f"    {len(rows)} row(s) returned in {elapsed:.0f} ms")
         else:
             count = cursor.rowcount if cursor.rowcount is not None and cursor.rowcount >= 0 else "?"

@@ -94,7 +94,7 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         <Descriptions.Item label="Priority">{instance.priority}</Descriptions.Item>
         <Descriptions.Item label="Resource group">{instance.queue}</Descriptions.Item>
         <Descriptions.Item label="Worker">{instance.worker || "—"}</Descriptions.Item>
-        <Descriptions.Item label="Node version">{instance.version ?? "draft"}</Descriptions.Item>
+        <Descriptions.Item label="Node version">{instance.version_number != null ? `v${instance.version_number}` : "draft"}</Descriptions.Item>
         {instance.not_before && (
           <Descriptions.Item label="Retries after">{formatDateTime(instance.not_before, timeZone)}</Descriptions.Item>
         )}

@@ -2,9 +2,12 @@
 // and what runs after it.
 import { Alert, Form, Input, List, Modal, Space, Spin, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../errors";
-import { useDeployPreview } from "./api";
+import { useDeployPreview, useLastTestRun, useVersions } from "./api";
+import { failedTestOf } from "./deployChecks";
+import FailedTestWarning from "./FailedTestWarning";
 import DiffView from "./DiffView";
 import PlanDiffView from "./PlanDiffView";
 import { useSnapshotNamer } from "./VersionsPanel";
@@ -20,11 +23,14 @@ interface Props {
 }
 
 export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, onCancel, onDeploy }: Props) {
+  const { t } = useTranslation("studio");
   const preview = useDeployPreview(projectId, nodeId, open);
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
   const namer = useSnapshotNamer(projectId);
+  const versions = useVersions(projectId, open ? nodeId : null);
+  const lastTest = useLastTestRun(projectId, nodeId, open);
   const { refetch } = preview;
   useEffect(() => {
     if (open) {
@@ -35,6 +41,8 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   }, [open, refetch]);
 
   const data = preview.data;
+  const savedAt = versions.data?.find((version) => version.number === data?.version)?.created_at;
+  const failedTest = failedTestOf(savedAt, lastTest.data);
   const blocked = Boolean(data?.blockers.length);
   const submit = async () => {
     setTouched(true);
@@ -50,13 +58,13 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   return (
     <Modal
       open={open}
-      title={`Deploy ${nodeName}`}
-      okText={data ? `Deploy v${data.version}` : "Deploy"}
+      title={t("deploy.title", { name: nodeName })}
+      okText={data ? t("deploy.ok", { version: data.version }) : t("toolbar.deploy")}
       okButtonProps={{ disabled: !data || blocked || data.version === null, loading: busy }}
       onOk={submit}
       onCancel={onCancel}
       width={1000}
-      destroyOnClose
+      destroyOnHidden
     >
       {preview.isLoading && <Spin />}
       {preview.isError && <Alert type="error" showIcon message={errorMessage(preview.error)} />}
@@ -66,36 +74,37 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
             <Alert
               type="warning"
               showIcon
-              message="This tab has unsaved changes. A deploy publishes the latest saved version: save first to include them."
+              message={t("deploy.unsaved")}
             />
           )}
+          {failedTest && <FailedTestWarning run={failedTest} version={data.version} />}
           {data.blockers.map((reason) => (
             <Alert key={reason} type="error" showIcon message={reason} />
           ))}
           <Typography.Text>
-            Deploys <Tag color="blue">v{data.version}</Tag>
+            {t("deploy.deploys")} <Tag color="blue">v{data.version}</Tag>
             {data.deployed_version === null ? (
-              <>to production for the first time.</>
+              <>{t("deploy.firstTime")}</>
             ) : data.up_to_date ? (
-              <>which is already deployed (deploying again changes nothing but the history).</>
+              <>{t("deploy.upToDate")}</>
             ) : (
               <>
-                in place of the deployed <Tag color="green">v{data.deployed_version}</Tag>
+                {t("deploy.inPlaceOf")} <Tag color="green">v{data.deployed_version}</Tag>
               </>
             )}
           </Typography.Text>
           <DiffView
             before={data.snapshots.deployed}
             after={data.snapshots.target}
-            beforeLabel={data.deployed_version === null ? "not deployed" : `deployed v${data.deployed_version}`}
+            beforeLabel={data.deployed_version === null ? t("toolbar.notDeployed") : t("toolbar.deployedVersion", { version: data.deployed_version })}
             afterLabel={`v${data.version}`}
             name={namer}
           />
           {data.plan && <PlanDiffView plan={data.plan} />}
           <div>
-            <Typography.Title level={5}>Downstream ({data.downstream.length})</Typography.Title>
+            <Typography.Title level={5}>{t("deploy.downstream", { count: data.downstream.length })}</Typography.Title>
             {data.downstream.length === 0 ? (
-              <Typography.Text type="secondary">No node depends on {nodeName}.</Typography.Text>
+              <Typography.Text type="secondary">{t("deploy.noDownstream", { name: nodeName })}</Typography.Text>
             ) : (
               <List
                 size="small"
@@ -105,9 +114,9 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
                   <List.Item>
                     <Space>
                       <span>{item.name}</span>
-                      <Typography.Text type="secondary">{item.depth === 1 ? "direct" : `${item.depth} steps away`}</Typography.Text>
-                      {item.project !== projectId && <Tag>other project</Tag>}
-                      {!item.deployed && <Tag>not deployed</Tag>}
+                      <Typography.Text type="secondary">{item.depth === 1 ? t("deploy.direct") : t("deploy.stepsAway", { depth: item.depth })}</Typography.Text>
+                      {item.project !== projectId && <Tag>{t("deploy.otherProject")}</Tag>}
+                      {!item.deployed && <Tag>{t("toolbar.notDeployed")}</Tag>}
                     </Space>
                   </List.Item>
                 )}
@@ -116,10 +125,10 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
           </div>
           <Form layout="vertical" component="div">
             <Form.Item
-              label="Deploy message"
+              label={t("deploy.message")}
               required
               validateStatus={touched && !message.trim() ? "error" : undefined}
-              help={touched && !message.trim() ? "Say what this deploy changes." : undefined}
+              help={touched && !message.trim() ? t("deploy.messageRequired") : undefined}
             >
               <Input.TextArea
                 aria-label="Deploy message"
@@ -127,7 +136,7 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
                 value={message}
                 maxLength={500}
                 onChange={(e) => setMessage(e.target.value)}
-                placeholder="What changes, and why"
+                placeholder={t("deploy.messagePlaceholder")}
               />
             </Form.Item>
           </Form>

@@ -1,9 +1,14 @@
-// The output of a test run: status, the log as it is written (websocket), and for SQL the first rows.
-import { Alert, Badge, Empty, Space, Table, Tabs, Tag, Typography } from "antd";
+// The output of a test run: status, the log as it is written (websocket), and for SQL the first
+// rows of each statement that returned some.
+import { Alert, Badge, Space, Tabs, Tag, Typography } from "antd";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 
 import { useLiveChannel } from "../../api/ws";
 import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
+import { resultSets } from "./resultExport";
+import ResultSets from "./ResultSets";
 import { EMPTY_LOG, appendLive, mergeStored, type LiveLog } from "./runLog";
 import type { InstanceStatus } from "./types";
 
@@ -36,6 +41,7 @@ export function StatusTag({ status }: { status: string }) {
 }
 
 export default function RunOutput({ projectId, instanceId }: { projectId: number; instanceId: number }) {
+  const { t } = useTranslation("studio");
   const [log, setLog] = useState<LiveLog>(EMPTY_LOG);
   const [liveStatus, setLiveStatus] = useState<InstanceStatus | null>(null);
   const [tab, setTab] = useState("log");
@@ -78,11 +84,11 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
     if (finished) reload();
   }, [finished, reload]);
 
-  const result: ResultRows = { columns: instance?.result.columns ?? [], rows: instance?.result.rows ?? [] };
-  const hasRows = result.columns.length > 0;
+  const sets = useMemo(() => resultSets(instance?.result), [instance?.result]);
+  const rowCount = sets.reduce((total, set) => total + set.rows.length, 0);
   useEffect(() => {
-    if (finished && hasRows) setTab("result");
-  }, [finished, hasRows]);
+    if (finished && sets.length) setTab("result");
+  }, [finished, sets.length]);
 
   const logRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
@@ -93,14 +99,17 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
   return (
     <div data-testid="run-output" style={{ display: "flex", flexDirection: "column", height: "100%" }}>
       <Space size={8} style={{ marginBottom: 4 }} wrap>
-        <Typography.Text strong>Test run #{instanceId}</Typography.Text>
+        <Typography.Text strong>{t("output.testRun")}</Typography.Text>
+        <Link to={`/operations/instances/${instanceId}`} data-testid="run-instance-link">
+          #{instanceId}
+        </Link>
         <StatusTag status={status} />
-        {instance?.bizdate && <Typography.Text type="secondary">business date {instance.bizdate}</Typography.Text>}
+        {instance?.bizdate && <Typography.Text type="secondary">{t("output.bizdate", { bizdate: instance.bizdate })}</Typography.Text>}
         {instance?.duration_seconds != null && <Typography.Text type="secondary">{instance.duration_seconds.toFixed(1)} s</Typography.Text>}
         {!finished && (
           <Badge
             status={channel.status === "open" ? "processing" : "default"}
-            text={channel.status === "open" ? "live" : channel.status}
+            text={channel.status === "open" ? t("output.live") : channel.status}
           />
         )}
       </Space>
@@ -109,19 +118,20 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
         size="small"
         activeKey={tab}
         onChange={setTab}
+        className="studio-fill-tabs"
         style={{ flex: 1, minHeight: 0 }}
         items={[
           {
             key: "log",
-            label: "Log",
+            label: t("output.log"),
             children: (
               <pre
                 ref={logRef}
                 data-testid="run-log"
-                aria-label="Run log"
+                aria-label={t("output.logLabel")}
                 style={{
                   margin: 0,
-                  height: 170,
+                  height: "100%",
                   overflow: "auto",
                   background: "#141414",
                   color: "#d9d9d9",
@@ -130,54 +140,17 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
                   borderRadius: 4,
                 }}
               >
-                {log.lines.length ? log.lines.join("\n") : finished ? "(no log)" : "waiting for the worker…"}
+                {log.lines.length ? log.lines.join("\n") : finished ? t("output.noLog") : t("output.waiting")}
               </pre>
             ),
           },
           {
             key: "result",
-            label: hasRows ? `Result (${result.rows.length} rows)` : "Result",
-            children: <ResultGrid result={result} finished={finished} />,
+            label: sets.length ? t("output.resultCount", { sets: sets.length, rows: rowCount }) : t("output.result"),
+            children: <ResultSets instanceId={instanceId} sets={sets} finished={finished} />,
           },
         ]}
       />
     </div>
-  );
-}
-
-/** The first rows of a test run's last SELECT. */
-interface ResultRows {
-  columns: string[];
-  rows: unknown[][];
-}
-
-function ResultGrid({ result, finished }: { result: ResultRows; finished: boolean }) {
-  const { columns, rows } = result;
-  const data = useMemo(
-    () => rows.map((row, index) => Object.fromEntries([["__key", index], ...columns.map((_, i) => [`c${i}`, row[i]])])),
-    [rows, columns],
-  );
-  if (!columns.length) {
-    return (
-      <Empty
-        image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={finished ? "No rows: the last statement returned none (SQL nodes show the first 100 rows of their last query)." : "Rows appear when the run ends."}
-      />
-    );
-  }
-  return (
-    <Table
-      data-testid="result-grid"
-      size="small"
-      rowKey="__key"
-      dataSource={data}
-      pagination={false}
-      scroll={{ x: "max-content", y: 150 }}
-      columns={columns.map((title, i) => ({
-        title,
-        dataIndex: `c${i}`,
-        render: (value: unknown) => (value === null ? <Typography.Text type="secondary">NULL</Typography.Text> : String(value)),
-      }))}
-    />
   );
 }

@@ -93,7 +93,7 @@ if (!Range.prototype.getClientRects) {
 
 describe("StudioPage", () => {
   // One render for the whole story: the Studio is a big antd tree, slow to build in jsdom.
-  it("opens the URL's node, marks edits, saves changed fields with Ctrl+S, shows a refusal", { timeout: 90_000 }, async () => {
+  it("opens the URL's node, marks edits, saves changed fields with Ctrl+S, shows a refusal", { timeout: 120_000 }, async () => {
     const patches: unknown[] = [];
     api({
       [`PATCH ${P}/nodes/5/`]: (init) => {
@@ -107,16 +107,18 @@ describe("StudioPage", () => {
       },
     });
     renderApp("/studio/nodes/5");
-    expect(await screen.findByTestId("tab-load_orders")).toBeTruthy();
-    expect(await screen.findByTestId("tree-node-load_orders")).toBeTruthy();
+    // The first render of the whole Studio is slow in jsdom on a busy machine.
+    const slow = { timeout: 20_000 };
+    expect(await screen.findByTestId("tab-load_orders", {}, slow)).toBeTruthy();
+    expect(await screen.findByTestId("tree-node-load_orders", {}, slow)).toBeTruthy();
     expect(screen.getByTestId("workflow-daily").textContent).toContain("(1)");
-    await waitFor(() => expect(document.querySelector('[data-testid="cron-description"]')?.textContent).toBe("At 00:00"));
-    await waitFor(() => expect(document.querySelector('[data-testid="cron-next"]')?.textContent).toContain("2030-01-01 00:00"));
+    await waitFor(() => expect(document.querySelector('[data-testid="cron-description"]')?.textContent).toBe("At 00:00"), slow);
+    await waitFor(() => expect(document.querySelector('[data-testid="cron-next"]')?.textContent).toContain("2030-01-01 00:00"), slow);
 
     fireEvent.change(await field("Retries"), { target: { value: "3" } });
     await waitFor(() => expect(dirty()).toBe("true"));
     fireEvent.keyDown(window, { key: "s", ctrlKey: true });
-    await screen.findByText("Saved load_orders (version 2)");
+    await screen.findByText("Saved load_orders (v2)");
     expect(patches).toEqual([{ retries: 3 }]);
     await waitFor(() => expect(dirty()).toBe("false"));
 

@@ -3,10 +3,12 @@ import { DiffOutlined, RollbackOutlined } from "@ant-design/icons";
 import { Button, List, Modal, Popconfirm, Select, Space, Spin, Tag, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../errors";
 import { useDataSources, useMembers } from "../../queries/project";
-import { useVersions } from "./api";
+import { useDeployments, useVersions } from "./api";
+import DeployHistory from "./DeployHistory";
 import DiffView from "./DiffView";
 import type { Namer } from "./diffModel";
 import type { NodeVersion } from "./types";
@@ -35,12 +37,16 @@ export function useSnapshotNamer(projectId: number): Namer {
 }
 
 export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirty, onRestore }: Props) {
+  const { t } = useTranslation("studio");
   const { data: versions = [], isLoading, error } = useVersions(projectId, nodeId);
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number | null>(null);
   const [shown, setShown] = useState<[number, number] | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
   const namer = useSnapshotNamer(projectId);
+  const deployments = useDeployments(projectId, nodeId).data?.results ?? [];
+  // A version's message says why it was saved ("edited"); a deploy's says why it was published.
+  const deployMessage = (number: number) => deployments.find((d) => d.version_number === number)?.message;
 
   // By default compare the previous version with the latest.
   const latest = versions[0]?.number ?? null;
@@ -50,8 +56,9 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
   }, [latest, versions]);
 
   const byNumber = (n: number | null) => versions.find((v) => v.number === n) ?? null;
-  const options = versions.map((v) => ({ value: v.number, label: `v${v.number}${v.number === deployedVersion ? " (deployed)" : ""}` }));
-  const label = (v: NodeVersion | null) => (v ? `v${v.number}${v.number === deployedVersion ? " (deployed)" : ""}` : "");
+  const label = (v: NodeVersion | null) => (v ? `v${v.number}${v.number === deployedVersion ? ` (${t("versions.deployed")})` : ""}` : "");
+  const options = versions.map((v) => ({ value: v.number, label: label(v) }));
+
 
   if (isLoading) return <Spin />;
   if (error) return <Typography.Text type="danger">{errorMessage(error)}</Typography.Text>;
@@ -63,10 +70,10 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
     <div data-testid="versions-panel">
       <Space wrap style={{ marginBottom: 8 }}>
         <Select aria-label="Compare version" size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
-        <span>with</span>
+        <span>{t("versions.with")}</span>
         <Select aria-label="With version" size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
         <Button size="small" icon={<DiffOutlined />} disabled={a === null || b === null} onClick={() => setShown([a!, b!])}>
-          Compare
+          {t("versions.compare")}
         </Button>
       </Space>
       <List
@@ -77,7 +84,7 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
             data-testid={`version-${version.number}`}
             actions={[
               index < versions.length - 1 ? (
-                <Tooltip key="diff" title="Changes from the version before">
+                <Tooltip key="diff" title={t("versions.diffPrevious")}>
                   <Button
                     size="small"
                     type="text"
@@ -90,13 +97,11 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
               index > 0 ? (
                 <Popconfirm
                   key="restore"
-                  title={`Restore v${version.number}?`}
+                  title={t("versions.restoreTitle", { number: version.number })}
                   description={
-                    dirty
-                      ? "Your unsaved changes are discarded; the node gets a new version with this content."
-                      : "The node gets a new version with this content."
+dirty ? t("versions.restoreDirty") : t("versions.restoreContent")
                   }
-                  okText="Restore"
+                  okText={t("versions.restore")}
                   onConfirm={async () => {
                     setRestoring(version.number);
                     try {
@@ -106,7 +111,7 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
                     }
                   }}
                 >
-                  <Tooltip title="Restore this version">
+                  <Tooltip title={t("versions.restoreHint")}>
                     <Button
                       size="small"
                       type="text"
@@ -123,26 +128,27 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
               title={
                 <Space size={4} wrap>
                   <Typography.Text strong>v{version.number}</Typography.Text>
-                  {index === 0 && <Tag color="blue">latest</Tag>}
-                  {version.number === deployedVersion && <Tag color="green">deployed</Tag>}
+                  {index === 0 && <Tag color="blue">{t("versions.latest")}</Tag>}
+                  {version.number === deployedVersion && <Tag color="green">{t("versions.deployed")}</Tag>}
                 </Space>
               }
               description={
                 <span style={{ fontSize: 12 }}>
-                  {version.message || "—"} · {version.author ?? "unknown"} · {dayjs(version.created_at).format("YYYY-MM-DD HH:mm")}
+                  {deployMessage(version.number) || version.message || "—"} · {version.author ?? t("versions.nobody")} · {dayjs(version.created_at).format("YYYY-MM-DD HH:mm")}
                 </span>
               }
             />
           </List.Item>
         )}
       />
+      <DeployHistory deployments={deployments} />
       <Modal
         open={shown !== null}
-        title={shown ? `Compare ${label(left)} with ${label(right)}` : ""}
+        title={shown ? t("versions.compareTitle", { left: label(left), right: label(right) }) : ""}
         onCancel={() => setShown(null)}
-        footer={<Button onClick={() => setShown(null)}>Close</Button>}
+        footer={<Button onClick={() => setShown(null)}>{t("versions.close")}</Button>}
         width={1000}
-        destroyOnClose
+        destroyOnHidden
       >
         {shown && <DiffView before={left?.snapshot ?? null} after={right?.snapshot ?? null} beforeLabel={label(left)} afterLabel={label(right)} name={namer} />}
       </Modal>

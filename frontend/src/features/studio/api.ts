@@ -221,3 +221,42 @@ export const lineagePreview = (projectId: number, id: number, code: string) =>
       body: { code },
     }),
   );
+
+// --- history ---------------------------------------------------------------------------
+
+/** The node's latest instances (test runs, scheduled, manual), newest first. */
+export function useNodeInstances(projectId: number, nodeId: number, enabled: boolean) {
+  const query = { node: nodeId, page_size: 20 };
+  return useQuery({
+    queryKey: keys.instanceList(projectId, query),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query }, signal })),
+    enabled,
+  });
+}
+
+/** The deploy history of a node (or, with null, of the project), newest first. */
+export function useDeployments(projectId: number, nodeId: number | null) {
+  return useQuery({
+    queryKey: keys.deployments(projectId, nodeId),
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/deployments/", {
+          params: { ...inProject(projectId), query: { node: nodeId ?? undefined, page_size: 100 } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** The node's latest test run, for the deploy dialog's warning. */
+export function useLastTestRun(projectId: number, nodeId: number, enabled: boolean) {
+  const query = { node: nodeId, run_kind: "test" as const, page_size: 1 };
+  return useQuery({
+    queryKey: keys.instanceList(projectId, query),
+    queryFn: ({ signal }) =>
+      ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query }, signal })),
+    enabled,
+    select: (page) => page.results[0],
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildTree, dropWorkflow, parseKey } from "./tree";
+import { buildTree, dropWorkflow, parseKey, defaultWorkflow } from "./tree";
 import type { GraphNode, Workflow } from "./types";
 
 const wf = (id: number, name: string): Workflow => ({ id, name, description: "", created_at: "", node_count: 0 });
@@ -57,5 +57,19 @@ describe("dropWorkflow", () => {
     expect(parseKey("wf-7")).toEqual({ kind: "workflow", id: 7 });
     expect(parseKey("node-8")).toEqual({ kind: "node", id: 8 });
     expect(parseKey("x-1")).toBeNull();
+  });
+});
+
+describe("the workflow a new node goes to", () => {
+  const workflows = [{ id: 1 }, { id: 2 }, { id: 3 }];
+  it("is the one just created or picked, else the open node's, else the first", () => {
+    expect(defaultWorkflow(workflows, 3, 2)).toBe(3);
+    expect(defaultWorkflow(workflows, null, 2)).toBe(2);
+    expect(defaultWorkflow(workflows, null, null)).toBe(1);
+  });
+  it("skips a workflow that was deleted", () => {
+    expect(defaultWorkflow(workflows, 9, 2)).toBe(2);
+    expect(defaultWorkflow(workflows, 9, 8)).toBe(1);
+    expect(defaultWorkflow([], 1, 1)).toBeUndefined();
   });
 });

@@ -86,3 +86,12 @@ export function dropWorkflow(tree: TreeWorkflow[], dragKey: string, dropKey: str
   if (target === null || target === current) return null;
   return { nodeId: drag.id, workflowId: target };
 }
+
+/** The workflow a new node goes to: the one last created or picked in the tree, else the open
+ * node's, else the first; one that no longer exists is skipped. */
+export function defaultWorkflow(workflows: { id: number }[], chosen: number | null, activeNodeWorkflow: number | null): number | undefined {
+  const exists = (id: number | null): id is number => id !== null && workflows.some((w) => w.id === id);
+  if (exists(chosen)) return chosen;
+  if (exists(activeNodeWorkflow)) return activeNodeWorkflow;
+  return workflows[0]?.id;
+}

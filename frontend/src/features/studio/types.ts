@@ -80,3 +80,6 @@ export type DraftNodeField =
 
 /** The fields of a node the Studio edits; saving sends the ones that changed. */
 export type Draft = Pick<NodeDetail, DraftNodeField> & { upstreams: Upstream[] };
+
+/** A deploy (or undeploy) of a node: who, when, which version, and its message. */
+export type Deployment = Schema<"Deployment">;

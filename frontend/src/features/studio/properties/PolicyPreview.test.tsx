@@ -2,8 +2,8 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { PolicyPreview } from "./PropertiesPanel";
-import type { CronPreview } from "./types";
+import { PolicyPreview } from "./PolicyPreview";
+import type { CronPreview } from "../types";
 
 const base: CronPreview = {
   cron: "0 * * * *",
