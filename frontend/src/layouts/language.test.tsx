@@ -35,6 +35,7 @@ describe("language", () => {
     renderApp("/alerts");
     await waitFor(() => expect(i18n.language).toBe("zh-CN"));
     expect(await screen.findByText("流程设计")).toBeTruthy(); // the navigation, in Chinese
+    expect(await screen.findByText(/请联系项目所有者将您加入/)).toBeTruthy(); // the page, in Chinese
     expect(calls[0].init.headers).toMatchObject({ "accept-language": "en" });
   });
 
