@@ -55,8 +55,7 @@ export default function SqlPreviewCard({ bizdate, onBizdate, onPreview, previewi
         </pre>
       ) : (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          Fill in the table and the check, then press Preview SQL to see the query the rule runs for the chosen
-          business date. After that the preview follows your changes.
+          {t("preview.hint")}
         </Typography.Paragraph>
       )}
     </Card>
