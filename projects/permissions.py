@@ -62,3 +62,21 @@ def may_create_projects(user) -> bool:
     if not user or not user.is_authenticated:
         return False
     return settings.WORKBENCH_PROJECT_CREATORS == "everyone" or user.is_staff
+
+
+def grantable_roles(actor_role: str | None) -> list[str]:
+    """The roles a member with `actor_role` may give a newcomer (none without MANAGE): sent
+    with the project so that the client offers only those."""
+    if not role_can(actor_role, MANAGE):
+        return []
+    return [
+        role for role in Role.values if may_change_membership(actor_role, current=None, wanted=role)
+    ]
+
+
+def may_change_member(actor_role: str | None, member_role: str) -> bool:
+    """May a member with `actor_role` change the role of, or remove, a member with
+    `member_role`? Sent with each member, so that the client offers what the server allows."""
+    return role_can(actor_role, MANAGE) and may_change_membership(
+        actor_role, current=member_role, wanted=None
+    )

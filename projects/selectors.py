@@ -5,7 +5,7 @@ import difflib
 from django.db.models import Q, QuerySet
 
 from projects import deploys, graph
-from projects.drivers import DriverError, connect, get_driver
+from projects.drivers import DriverError, connect, get_driver, kinds
 from projects.models import (
     SNAPSHOT_DEFAULTS,
     VERSIONED_FIELDS,
@@ -236,6 +236,56 @@ def downstream_of(node: Node, project_ids: list[int]) -> list[dict]:
         ),
         key=lambda item: (item["depth"], item["name"]),
     )
+
+
+def datasource_kinds() -> list[dict]:
+    """Each registered driver's kind and the settings it asks for."""
+    return [
+        {
+            "kind": kind,
+            "config_fields": list(driver.config_fields),
+            "optional_fields": list(driver.optional_fields),
+            "secret_fields": list(driver.secret_fields),
+            "file_engine": driver.file_engine,
+        }
+        for kind, driver in ((kind, get_driver(kind)) for kind in kinds())
+    ]
+
+
+def datasource_usage(datasource: DataSource) -> list[dict]:
+    """The nodes of the data source's project that use it: bound to it (`datasource`), or
+    connecting to it from their code (`uses_datasources`). One query over the project's nodes,
+    read as plain values: `uses_datasources` is a JSON list, which not every database searches."""
+    rows = (
+        Node.objects.filter(project_id=datasource.project_id)
+        .values_list(
+            "id",
+            "name",
+            "type",
+            "workflow_id",
+            "datasource_id",
+            "uses_datasources",
+            "deployed_version_id",
+        )
+        .order_by("name")
+    )
+    used = []
+    for node_id, name, node_type, workflow_id, bound, uses, deployed in rows:
+        how = "datasource" if bound == datasource.id else None
+        if how is None and datasource.id in (uses or []):
+            how = "uses"
+        if how:
+            used.append(
+                {
+                    "id": node_id,
+                    "name": name,
+                    "type": node_type,
+                    "workflow": workflow_id,
+                    "how": how,
+                    "deployed": deployed is not None,
+                }
+            )
+    return used
 
 
 def audit_list(*, filters: dict) -> QuerySet:

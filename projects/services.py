@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from projects import audit, deploys, permissions, validation
@@ -105,6 +106,39 @@ def _check_run_limits(project: Project, fields: dict, actor) -> None:
         fields.get("default_timeout_seconds", project.default_timeout_seconds),
         fields.get("max_timeout_seconds", project.max_timeout_seconds),
     )
+
+
+@transaction.atomic
+def project_archive(*, project: Project, actor) -> Project:
+    """Put a project away: it keeps its history and stays readable, but runs nothing. Its nodes
+    must be undeployed first (each undeploy shows and applies its own plan); while archived,
+    nothing may be deployed."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.archived_at is not None:
+        validation.fail("archived", "the project is already archived")
+    deployed = list(
+        Node.objects.filter(project=project, deployed_version__isnull=False)
+        .order_by("name")
+        .values_list("name", flat=True)[:6]
+    )
+    if deployed:
+        names = ", ".join(deployed[:5]) + (", ..." if len(deployed) > 5 else "")
+        validation.fail("archived", f"undeploy its deployed nodes first: {names}")
+    project.archived_at = now()
+    project.save(update_fields=["archived_at"])
+    audit.record(project=project, actor=actor, action="archive", obj=project)
+    return project
+
+
+@transaction.atomic
+def project_unarchive(*, project: Project, actor) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.archived_at is None:
+        validation.fail("archived", "the project is not archived")
+    project.archived_at = None
+    project.save(update_fields=["archived_at"])
+    audit.record(project=project, actor=actor, action="unarchive", obj=project)
+    return project
 
 
 @transaction.atomic
@@ -523,6 +557,8 @@ def nodes_deploy(
     """
     if not items:
         validation.fail("nodes", _("name at least one node to deploy"))
+    if Project.objects.filter(pk=project.pk, archived_at__isnull=False).exists():
+        validation.fail("nodes", _("the project is archived: restore it before deploying"))
     node_ids = [node.id for node, _version in items]
     # The newest version of every node in the batch, in one query.
     latest = {}

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
 from workbench import health, login_guard, spa
-from workbench.api import auth, system
+from workbench.api import auth, system, users
+
+accounts = SimpleRouter()
+accounts.register(r"users", users.UserViewSet, basename="user")
 
 api_v1 = [
     path("auth/csrf/", auth.CsrfView.as_view(), name="auth-csrf"),
@@ -15,6 +19,7 @@ api_v1 = [
     path("auth/tokens/<int:pk>/", auth.TokenDetailView.as_view(), name="auth-token-detail"),
     path("me", auth.MeView.as_view(), name="me"),
     path("system/", system.SystemView.as_view(), name="system"),
+    *accounts.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script from a URL rather than inline (Content-Security-Policy).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

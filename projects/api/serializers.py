@@ -26,6 +26,7 @@ from projects.models import (
     Role,
     Workflow,
 )
+from projects.permissions import grantable_roles, may_change_member
 from projects.selectors import role_permissions
 from projects.validation import DATE_RANGE, NAME_RULE, date_problem, is_name
 
@@ -83,6 +84,7 @@ class ProjectPermissionsSerializer(serializers.Serializer):
 class ProjectOutputSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    grantable_roles = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -99,12 +101,19 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "group_slots",
             "parameter_dialect",
             "created_at",
+            "archived_at",
             "role",
             "permissions",
+            "grantable_roles",
         ]
 
     def get_role(self, project) -> str | None:
         return getattr(project, "my_role", None)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Role.choices)))
+    def get_grantable_roles(self, project) -> list[str]:
+        """The roles the caller may give a new member (none when they may not manage)."""
+        return grantable_roles(getattr(project, "my_role", None))
 
     @extend_schema_field(ProjectPermissionsSerializer)
     def get_permissions(self, project) -> dict[str, bool]:
@@ -152,12 +161,19 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
+    """A member of the project; `changeable` says whether the caller may change their role or
+    remove them (only owners change owners)."""
+
     username = serializers.CharField(source="user.username")
     email = serializers.CharField(source="user.email")
+    changeable = serializers.SerializerMethodField()
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "username", "email", "role", "created_at"]
+        fields = ["id", "user", "username", "email", "role", "created_at", "changeable"]
+
+    def get_changeable(self, membership) -> bool:
+        return may_change_member(self.context.get("actor_role"), membership.role)
 
 
 class MemberInputSerializer(serializers.Serializer):
@@ -194,6 +210,28 @@ class DataSourceOutputSerializer(serializers.ModelSerializer):
 
     def get_has_secret(self, datasource) -> bool:
         return bool(datasource.secret_encrypted)
+
+
+class DataSourceKindSerializer(serializers.Serializer):
+    """What a kind of data source asks for: settings (required, optional) and secret fields."""
+
+    kind = serializers.ChoiceField(choices=DataSourceKind.choices)
+    config_fields = serializers.ListField(child=serializers.CharField())
+    optional_fields = serializers.ListField(child=serializers.CharField())
+    secret_fields = serializers.ListField(child=serializers.CharField())
+    file_engine = serializers.BooleanField(help_text="a file in the project's folder")
+
+
+class DataSourceUsageSerializer(serializers.Serializer):
+    """A node that uses a data source: bound to it (`datasource`) or connecting to it from its
+    code (`uses`)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=NodeType.choices)
+    workflow = serializers.IntegerField()
+    how = serializers.ChoiceField(choices=[("datasource", "datasource"), ("uses", "uses")])
+    deployed = serializers.BooleanField()
 
 
 class DataSourceInputSerializer(serializers.Serializer):

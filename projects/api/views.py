@@ -95,6 +95,23 @@ class ProjectViewSet(viewsets.ViewSet):
         services.project_delete(project=project, actor=request.user)
         return Response(status=204)
 
+    @extend_schema(request=None, responses=s.ProjectOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the project (its owners): it stays readable but runs nothing; its nodes must
+        be undeployed first, and none may be deployed until it is restored."""
+        project = access_membership(request.user, pk, action=permissions.DELETE_PROJECT).project
+        services.project_archive(project=project, actor=request.user)
+        return Response(s.ProjectOutputSerializer(self._projects().get(pk=pk)).data)
+
+    @extend_schema(request=None, responses=s.ProjectOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, pk=None):
+        """Restore an archived project (its owners)."""
+        project = access_membership(request.user, pk, action=permissions.DELETE_PROJECT).project
+        services.project_unarchive(project=project, actor=request.user)
+        return Response(s.ProjectOutputSerializer(self._projects().get(pk=pk)).data)
+
 
 class MemberAddThrottle(UserRateThrottle):
     """Adding members looks user names up: bounded, so it cannot list who has an account."""
@@ -113,13 +130,20 @@ class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     def scoped_queryset(self):
         return Membership.objects.select_related("user").order_by("user__username")
 
+    def get_serializer_context(self):
+        # who asks decides which members they may change (MemberOutputSerializer.changeable)
+        return {**super().get_serializer_context(), "actor_role": self.membership.role}
+
+    def _out(self, membership):
+        return s.MemberOutputSerializer(membership, context=self.get_serializer_context()).data
+
     @extend_schema(request=s.MemberInputSerializer, responses={201: s.MemberOutputSerializer})
     def create(self, request, project_id=None):
         data = valid_data(s.MemberInputSerializer, request.data)
         membership = services.member_set(
             project=self.project, actor=request.user, user=data["username"], role=data["role"]
         )
-        return Response(s.MemberOutputSerializer(membership).data, status=201)
+        return Response(self._out(membership), status=201)
 
     @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberOutputSerializer)
     def partial_update(self, request, project_id=None, pk=None):
@@ -128,7 +152,7 @@ class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
         membership = services.member_set(
             project=self.project, actor=request.user, user=membership.user, role=data["role"]
         )
-        return Response(s.MemberOutputSerializer(membership).data)
+        return Response(self._out(membership))
 
     @extend_schema(responses={204: None})
     def destroy(self, request, project_id=None, pk=None):
@@ -190,6 +214,22 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["get"])
     def tables(self, request, project_id=None, pk=None):
         return Response({"tables": selectors.datasource_tables(self.get_object())})
+
+    @extend_schema(responses=s.DataSourceUsageSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def usage(self, request, project_id=None, pk=None):
+        """The nodes that use the data source: bound to it, or connecting to it from their code."""
+        return Response(
+            s.DataSourceUsageSerializer(
+                selectors.datasource_usage(self.get_object()), many=True
+            ).data
+        )
+
+    @extend_schema(responses=s.DataSourceKindSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def kinds(self, request, project_id=None):
+        """The kinds of data source this installation has drivers for, and what each asks for."""
+        return Response(s.DataSourceKindSerializer(selectors.datasource_kinds(), many=True).data)
 
 
 class WorkflowViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

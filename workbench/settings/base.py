@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "BackfillDateStatusEnum": "scheduler.backfills.DateStatus",
         "AlertScopeEnum": "alerts.models.Scope",
         "TokenScopeEnum": "workbench.models.TokenScope",
+        "RoleEnum": "projects.models.Role",
     },
 }
 
