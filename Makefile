@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install install-dev frontend lint format bench clean api-types sandbox-tools browser-tools
+.PHONY: run test install install-dev frontend lint format bench clean api-types sandbox-tools browser-tools messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,12 @@ clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var
 
 # The front end's types of the API, generated from the OpenAPI schema (a test checks they match).
+# The API's messages in Chinese: collect the marked texts into the .po (needs GNU gettext), translate
+# the new entries, then `make messages` again to compile the .mo that is committed with it.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete -i ".venv/*" -i "frontend/*" -i "tests/*" -i "benchmarks/*" -i "docs/*"
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+
 api-types: install frontend/node_modules/.package-lock.json
 	DATABASE_URL= $(PY) manage.py spectacular --file frontend/openapi.yaml
 	cd frontend && npx openapi-typescript openapi.yaml --default-non-nullable=false -o src/api/schema.d.ts && rm openapi.yaml

@@ -9,6 +9,7 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alerts import incidents, messages, senders
 from alerts.models import (
@@ -42,16 +43,18 @@ def _user(actor):
 def _check_channel(kind: str, recipients, url: str) -> None:
     if kind == ChannelKind.EMAIL:
         if not recipients:
-            validation.fail("recipients", "list at least one email address")
+            validation.fail("recipients", _("list at least one email address"))
         check = EmailValidator()
         for address in recipients:
             try:
                 check(address)
             except Exception:
-                validation.fail("recipients", f"{address!r} is not an email address")
+                validation.fail(
+                    "recipients", _("%(address)r is not an email address") % {"address": address}
+                )
         return
     if not url:
-        validation.fail("url", f"a {kind} channel needs the webhook URL")
+        validation.fail("url", _("a %(kind)s channel needs the webhook URL") % {"kind": kind})
     try:
         check_url(url)
     except BlockedAddress as exc:
@@ -159,16 +162,21 @@ def _clean_rule(project, fields: dict, rule: AlertRule | None = None) -> dict:
     merged.update(fields)
     events = merged.get("events") or []
     if not events:
-        validation.fail("events", "choose at least one event")
+        validation.fail("events", _("choose at least one event"))
     unknown = [e for e in events if e not in Event.values]
     if unknown:
-        validation.fail("events", f"unknown event(s): {', '.join(map(str, unknown))}")
+        validation.fail(
+            "events", _("unknown event(s): %(events)s") % {"events": ", ".join(map(str, unknown))}
+        )
     scope = merged.get("scope") or Scope.PROJECT
     targets = {Scope.WORKFLOW: "workflow", Scope.NODE: "node", Scope.OWNER: "owner"}
     for target_scope, field in targets.items():
         value = merged.get(field)
         if scope == target_scope and value is None:
-            validation.fail(field, f"a {scope}-scoped rule needs its {field}")
+            validation.fail(
+                field,
+                _("a %(scope)s-scoped rule needs its %(field)s") % {"scope": scope, "field": field},
+            )
     lookups = {
         "workflow": lambda pk: Workflow.objects.filter(project=project, pk=pk).exists(),
         "node": lambda pk: Node.objects.filter(project=project, pk=pk).exists(),
@@ -181,15 +189,15 @@ def _clean_rule(project, fields: dict, rule: AlertRule | None = None) -> dict:
             )
             validation.fail(field, f"{field} {reason}")
     if Event.DEADLINE_MISSED in events and merged.get("deadline") is None:
-        validation.fail("deadline", "a deadline time is needed for deadline alerts")
+        validation.fail("deadline", _("a deadline time is needed for deadline alerts"))
     factor = merged.get("duration_factor")
     if Event.DURATION_EXCEEDED in events and (factor is None or factor <= 1):
-        validation.fail("duration_factor", "a factor above 1 is needed for duration alerts")
+        validation.fail("duration_factor", _("a factor above 1 is needed for duration alerts"))
     if "quiet_start" in fields or "quiet_end" in fields:
         start = fields.get("quiet_start", rule.quiet_start if rule else None)
         end = fields.get("quiet_end", rule.quiet_end if rule else None)
         if (start is None) != (end is None):
-            validation.fail("quiet_end", "give both ends of the quiet hours, or neither")
+            validation.fail("quiet_end", _("give both ends of the quiet hours, or neither"))
     return fields
 
 
@@ -201,9 +209,9 @@ def _set_channels(rule: AlertRule, channel_ids) -> None:
     ids = {int(i) for i in channel_ids}
     channels = list(Channel.objects.filter(project=rule.project, pk__in=ids))
     if len(channels) != len(ids):
-        validation.fail("channels", "every channel must belong to this project")
+        validation.fail("channels", _("every channel must belong to this project"))
     if not channels:
-        validation.fail("channels", "choose at least one channel")
+        validation.fail("channels", _("choose at least one channel"))
     rule.channels.set(channels)
 
 
@@ -559,7 +567,9 @@ def retry_now(*, delivery: Delivery, actor) -> Delivery:
         created_at=now,  # a new retry window
     )
     if not moved:
-        validation.fail("status", f"a {delivery.status} delivery cannot be retried")
+        validation.fail(
+            "status", _("a %(status)s delivery cannot be retried") % {"status": delivery.status}
+        )
     audit.record(project=delivery.project, actor=actor, action="alert_delivery.retry", obj=delivery)
     transaction.on_commit(lambda: _enqueue(delivery.pk))
     delivery.refresh_from_db()

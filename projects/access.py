@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from projects.models import Membership, Project
 from projects.permissions import ACTION_WORDS, READ, role_can
@@ -33,7 +34,8 @@ def membership_of(user, project_id) -> Membership | None:
 def require(membership: Membership, action: str) -> None:
     if not role_can(membership.role, action):
         raise PermissionDenied(
-            f"Your role ({membership.role}) cannot {ACTION_WORDS[action]} in this project."
+            _("Your role (%(role)s) cannot %(action)s in this project.")
+            % {"role": membership.role, "action": ACTION_WORDS[action]}
         )
 
 

@@ -1,5 +1,7 @@
 """The permission matrix: which role may do which action in a project. Enforced only here."""
 
+from django.utils.translation import gettext_lazy as _
+
 from projects.models import Role
 
 READ = "read"
@@ -26,13 +28,13 @@ MATRIX: dict[str, frozenset[str]] = {
 }
 
 ACTION_WORDS = {
-    READ: "read",
-    EDIT: "edit",
-    TEST_RUN: "test-run nodes",
-    OPERATE: "operate instances",
-    MANAGE: "manage",
-    DEPLOY: "deploy",
-    DELETE_PROJECT: "delete the project",
+    READ: _("read"),
+    EDIT: _("edit"),
+    TEST_RUN: _("test-run nodes"),
+    OPERATE: _("operate instances"),
+    MANAGE: _("manage"),
+    DEPLOY: _("deploy"),
+    DELETE_PROJECT: _("delete the project"),
 }
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 
 from projects import audit, deploys, permissions, validation
 from projects.access import readable_project_ids
@@ -48,7 +49,7 @@ def project_create(
     # Unique among the projects the creator sees: the answer must not tell which names exist
     # in projects they cannot see (project names are not unique across the installation).
     name = validation.unique_name(
-        Project.objects.for_user(user), name, "project", where=" among your projects"
+        Project.objects.for_user(user), name, "project", where=validation.AMONG_YOUR_PROJECTS
     )
     validation.check_timezone(timezone)
     project = Project.objects.create(
@@ -73,7 +74,7 @@ def project_update(*, project: Project, actor, **fields) -> Project:
             fields["name"],
             "project",
             exclude=project,
-            where=" among your projects",
+            where=validation.AMONG_YOUR_PROJECTS,
         )
     if "timezone" in fields:
         validation.check_timezone(fields["timezone"])
@@ -82,7 +83,7 @@ def project_update(*, project: Project, actor, **fields) -> Project:
         fields.get("default_datasource") is not None
         and fields["default_datasource"].project_id != project.id
     ):
-        validation.fail("default_datasource", "not a data source of this project")
+        validation.fail("default_datasource", _("not a data source of this project"))
     changes = _apply(project, fields)
     project.save()
     audit.record(project=project, actor=actor, action="update", obj=project, changes=changes)
@@ -96,7 +97,9 @@ STAFF_ONLY_FIELDS = ("group_slots", "max_timeout_seconds")
 def _check_run_limits(project: Project, fields: dict, actor) -> None:
     for field in STAFF_ONLY_FIELDS:
         if field in fields and not getattr(actor, "is_staff", False):
-            raise PermissionDenied(f"only a site administrator may change {field}")
+            raise PermissionDenied(
+                _("only a site administrator may change %(field)s") % {"field": field}
+            )
     if "group_slots" in fields:
         fields["group_slots"] = validation.check_group_slots(fields["group_slots"])
     validation.check_timeouts(
@@ -163,14 +166,14 @@ def _require_membership_change(project: Project, actor, *, current, wanted) -> N
     )
     if not permissions.may_change_membership(actor_role, current=current, wanted=wanted):
         raise PermissionDenied(
-            "Only an owner of the project may grant or take away the owner role."
+            _("Only an owner of the project may grant or take away the owner role.")
         )
 
 
 @transaction.atomic
 def member_set(*, project: Project, actor, user, role: str) -> Membership:
     if role not in Role.values:
-        validation.fail("role", f"one of {', '.join(Role.values)}")
+        validation.fail("role", _("one of %(choices)s") % {"choices": ", ".join(Role.values)})
     current = (
         Membership.objects.select_for_update()
         .filter(project=project, user=user)
@@ -229,7 +232,7 @@ def _keep_an_owner(project: Project, *, excluding: Membership) -> None:
         .exclude(pk=excluding.pk)
         .exists()
     ):
-        validation.fail("role", "a project needs at least one owner")
+        validation.fail("role", _("a project needs at least one owner"))
 
 
 # --- data sources ---------------------------------------------------------------------
@@ -374,7 +377,7 @@ def workflow_update(*, workflow: Workflow, actor, **fields) -> Workflow:
 @transaction.atomic
 def workflow_delete(*, workflow: Workflow, actor) -> None:
     if workflow.nodes.exists():
-        validation.fail("workflow", "the workflow still holds nodes; move or delete them first")
+        validation.fail("workflow", _("the workflow still holds nodes; move or delete them first"))
     audit.record(project=workflow.project, actor=actor, action="delete", obj=workflow)
     workflow.delete()
 
@@ -401,9 +404,9 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
             dialect or project.parameter_dialect,
         )
     if fields.get("workflow") is not None and fields["workflow"].project_id != project.id:
-        validation.fail("workflow", "not a workflow of this project")
+        validation.fail("workflow", _("not a workflow of this project"))
     if fields.get("datasource") is not None and fields["datasource"].project_id != project.id:
-        validation.fail("datasource", "unknown data source (not one of this project)")
+        validation.fail("datasource", _("unknown data source (not one of this project)"))
     if "uses_datasources" in fields:
         fields["uses_datasources"] = _check_bound_datasources(project, fields["uses_datasources"])
     start = fields.get("start_date", getattr(node, "start_date", None))
@@ -414,7 +417,7 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
 
 def _check_bound_datasources(project: Project, ids) -> list[int]:
     if not isinstance(ids, list | tuple) or len(ids) > 50:
-        validation.fail("uses_datasources", "a list of at most 50 data source ids")
+        validation.fail("uses_datasources", _("a list of at most 50 data source ids"))
     wanted = sorted({int(i) for i in ids})
     found = set(
         DataSource.objects.filter(project=project, id__in=wanted).values_list("id", flat=True)
@@ -445,7 +448,7 @@ def node_create(*, project: Project, actor, message: str = "created", **fields) 
     try:
         node.save()
     except IntegrityError:
-        validation.fail("name", "a node with this name exists in this project")
+        validation.fail("name", _("a node with this name exists in this project"))
     _next_version(node, actor=actor, message=message)
     audit.record(
         project=project,
@@ -507,7 +510,10 @@ def node_delete(*, node: Node, actor) -> None:
 def version_restore(*, node: Node, actor, number: int) -> tuple[Node, NodeVersion]:
     version = node.versions.filter(number=number).first()
     if version is None:
-        validation.fail("version", f"node {node.name} has no version {number}")
+        validation.fail(
+            "version",
+            _("node %(node)s has no version %(version)s") % {"node": node.name, "version": number},
+        )
     fields = snapshot_to_fields(version.snapshot, node.project)
     node, new_version = node_update(
         node=node, actor=actor, message=f"restored version {number}", **fields
@@ -550,10 +556,10 @@ def nodes_deploy(
     A node whose upstream is not deployed is refused unless that upstream is in the batch.
     """
     if not items:
-        validation.fail("nodes", "name at least one node to deploy")
+        validation.fail("nodes", _("name at least one node to deploy"))
     if Project.objects.filter(pk=project.pk, archived_at__isnull=False).exists():
-        validation.fail("nodes", "the project is archived: restore it before deploying")
-    node_ids = [node.id for node, _ in items]
+        validation.fail("nodes", _("the project is archived: restore it before deploying"))
+    node_ids = [node.id for node, _version in items]
     # The newest version of every node in the batch, in one query.
     latest = {}
     for node_id, number in NodeVersion.objects.filter(node_id__in=node_ids).values_list(
@@ -568,9 +574,13 @@ def nodes_deploy(
         )
         if wanted.get(v.node_id) == v.number
     }
-    for node, _ in items:
+    for node, _version in items:
         if node.id not in versions:
-            validation.fail("nodes", f"node {node.name} has no version {wanted[node.id]}")
+            validation.fail(
+                "nodes",
+                _("node %(node)s has no version %(version)s")
+                % {"node": node.name, "version": wanted[node.id]},
+            )
         # Versions saved before schedules were checked this way must not reach the scheduler.
         cron = versions[node.id].snapshot.get("cron") or "0 0 * * *"
         try:
@@ -607,7 +617,7 @@ def nodes_deploy(
         )
     )
     nodes = []
-    for node, _ in items:
+    for node, _version in items:
         node.deployed_version = versions[node.id]
         nodes.append(node)
     Node.objects.bulk_update(nodes, ["deployed_version"], batch_size=1000)
@@ -705,17 +715,20 @@ def _refuse_cycle(pairs, new_edges, actor) -> None:
     if loop:
         names = node_names(loop, set(readable_project_ids(actor)))
         raise validation.LoopError(
-            "this would close a loop: " + " -> ".join(names[i] for i in loop), loop
+            _("this would close a loop: %(loop)s") % {"loop": " -> ".join(names[i] for i in loop)},
+            loop,
         )
 
 
 def _check_kind(upstream: Node, downstream: Node, kind: str) -> None:
     if kind not in DependencyKind.values:
-        validation.fail("kind", f"one of {', '.join(DependencyKind.values)}")
+        validation.fail(
+            "kind", _("one of %(choices)s") % {"choices": ", ".join(DependencyKind.values)}
+        )
     if kind == DependencyKind.SELF_PREVIOUS_CYCLE and upstream.id != downstream.id:
-        validation.fail("kind", "a self dependency links a node to its own previous cycle")
+        validation.fail("kind", _("a self dependency links a node to its own previous cycle"))
     if kind != DependencyKind.SELF_PREVIOUS_CYCLE and upstream.id == downstream.id:
-        validation.fail("upstream", "a node cannot depend on itself in the same cycle")
+        validation.fail("upstream", _("a node cannot depend on itself in the same cycle"))
 
 
 def _all_projects_involved(downstream: Node, upstreams) -> set[int]:
@@ -808,7 +821,7 @@ def upstreams_replace(
     """Make `upstreams` (node, kind[, lineage source]) the complete list of the node's upstream
     edges. An edge given without a source keeps the one it has."""
     items = [(u[0], u[1], u[2] if len(u) > 2 else None) for u in upstreams]
-    for upstream, kind, _ in items:
+    for upstream, kind, _source in items:
         _check_kind(upstream, downstream, kind)
     existing = Dependency.objects.filter(downstream=downstream)
     wanted = {(u.id, kind) for u, kind, _ in items}

@@ -11,6 +11,8 @@ import zoneinfo
 
 from croniter import croniter
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cycles import params as parameters
 from cycles.cron import CronError, validate_schedule
@@ -19,7 +21,7 @@ MAX_CODE_BYTES = 1024 * 1024
 # Names are what people read (订单日报, Umsätze, ...): letters and digits of any script, spaces
 # and _ - . — nothing invisible (control, zero-width or direction characters), compared in NFC.
 # Code never makes a path or an identifier of a name; it uses ids.
-NAME_RULE = (
+NAME_RULE = gettext_lazy(
     "use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', "
     "starting with a letter, a digit or '_'"
 )
@@ -58,16 +60,28 @@ def check_name(value: str, field: str = "name") -> str:
     return value
 
 
-def unique_name(
-    queryset, name: str, label: str, *, exclude=None, where: str = " in this project"
-) -> str:
+# What unique_name calls the things it names, and where a clash is (`where`), as the user reads them.
+_LABELS = {
+    "project": gettext_lazy("project"),
+    "data source": gettext_lazy("data source"),
+    "workflow": gettext_lazy("workflow"),
+    "node": gettext_lazy("node"),
+    "quality rule": gettext_lazy("quality rule"),
+    "alert channel": gettext_lazy("alert channel"),
+    "alert rule": gettext_lazy("alert rule"),
+}
+IN_THIS_PROJECT = gettext_lazy("a %(label)s named %(name)r exists in this project")
+AMONG_YOUR_PROJECTS = gettext_lazy("a %(label)s named %(name)r exists among your projects")
+
+
+def unique_name(queryset, name: str, label: str, *, exclude=None, where=IN_THIS_PROJECT) -> str:
     """A valid name that no other row of `queryset` uses; otherwise 400 on `name`."""
     name = check_name(name)
     clash = queryset.filter(name=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        fail("name", f"a {label} named {name!r} exists{where}")
+        fail("name", str(where) % {"label": _LABELS.get(label, label), "name": name})
     return name
 
 
@@ -77,7 +91,7 @@ def check_id(value, field: str) -> int:
 
     number = as_id(value)
     if number is None:
-        fail(field, "a positive whole number (an id)")
+        fail(field, _("a positive whole number (an id)"))
     return number
 
 
@@ -102,7 +116,7 @@ def choice_param(params, field: str, choices) -> str | None:
     if not value:
         return None
     if value not in choices:
-        fail(field, f"one of {', '.join(choices)}")
+        fail(field, _("one of %(choices)s") % {"choices": ", ".join(choices)})
     return value
 
 
@@ -115,12 +129,16 @@ def bool_param(params, field: str) -> bool | None:
         return True
     if value.lower() in ("false", "0"):
         return False
-    fail(field, "true or false")
+    fail(field, _("true or false"))
 
 
 def check_timezone(value: str) -> str:
     if value not in time_zones():
-        fail("timezone", f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai")
+        fail(
+            "timezone",
+            _("unknown time zone %(zone)r; use an IANA name such as Asia/Shanghai")
+            % {"zone": value},
+        )
     return value
 
 
@@ -130,7 +148,8 @@ def check_cron(value: str, field: str = "cron") -> str:
     if len(value.split(" ")) != 5 or not croniter.is_valid(value):
         fail(
             field,
-            f"{value!r} is not a valid 5-field cron expression (minute hour day month weekday)",
+            _("%(cron)r is not a valid 5-field cron expression (minute hour day month weekday)")
+            % {"cron": value},
         )
     try:
         validate_schedule(value)
@@ -141,20 +160,21 @@ def check_cron(value: str, field: str = "cron") -> str:
 
 def check_code(value: str) -> str:
     if len((value or "").encode()) > MAX_CODE_BYTES:
-        fail("code", "code is larger than 1 MB")
+        fail("code", _("code is larger than 1 MB"))
     return value or ""
 
 
 def check_output_tables(values) -> list[str]:
     if not isinstance(values, list):
-        fail("output_tables", "a list of table names")
+        fail("output_tables", _("a list of table names"))
     tables = []
     for value in values:
         name = str(value).strip().lower()
         if not _TABLE.match(name):
             fail(
                 "output_tables",
-                f"{value!r} is not a table name (table, schema.table or catalog.schema.table)",
+                _("%(table)r is not a table name (table, schema.table or catalog.schema.table)")
+                % {"table": value},
             )
         if name not in tables:
             tables.append(name)
@@ -164,12 +184,12 @@ def check_output_tables(values) -> list[str]:
 def check_parameters(values, dialect: str = "dataworks") -> dict[str, str]:
     """Node parameters: {key: expression}; each must render in `dialect` for a sample cycle time."""
     if not isinstance(values, dict):
-        fail("parameters", "an object of key: expression pairs")
+        fail("parameters", _("an object of key: expression pairs"))
     for key, expr in values.items():
         if not _PARAM_KEY.match(str(key)):
-            fail("parameters", f"{key!r} is not a valid parameter name")
+            fail("parameters", _("%(key)r is not a valid parameter name") % {"key": key})
         if not isinstance(expr, str):
-            fail("parameters", f"the value of {key} must be a string")
+            fail("parameters", _("the value of %(key)s must be a string") % {"key": key})
         try:
             parameters.render(expr, datetime.datetime(2024, 1, 31, 0, 0), dialect)
         except ValueError as exc:
@@ -183,25 +203,32 @@ _GROUP = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$")
 def check_group_slots(values) -> dict[str, int]:
     """{resource group: most slots of it the project may hold}."""
     if not isinstance(values, dict):
-        fail("group_slots", "an object of resource group: number of slots")
+        fail("group_slots", _("an object of resource group: number of slots"))
     checked = {}
     for group, slots in values.items():
         if not _GROUP.match(str(group)):
-            fail("group_slots", f"{group!r} is not a resource group name")
+            fail("group_slots", _("%(group)r is not a resource group name") % {"group": group})
         if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots <= 10_000:
-            fail("group_slots", f"the slots of {group} must be a whole number from 1 to 10000")
+            fail(
+                "group_slots",
+                _("the slots of %(group)s must be a whole number from 1 to 10000")
+                % {"group": group},
+            )
         checked[str(group)] = slots
     return checked
 
 
 def check_timeouts(default: int, maximum: int) -> None:
     if maximum and default > maximum:
-        fail("default_timeout_seconds", f"more than the project's maximum of {maximum} s")
+        fail(
+            "default_timeout_seconds",
+            _("more than the project's maximum of %(maximum)s s") % {"maximum": maximum},
+        )
 
 
 def check_dates(start, end) -> None:
     if start and end and end < start:
-        fail("end_date", "the end date is before the start date")
+        fail("end_date", _("the end date is before the start date"))
 
 
 # Business dates, schedule dates and date filters the system works with: wide enough for any
@@ -209,14 +236,25 @@ def check_dates(start, end) -> None:
 # offsets, previous cycles, the dashboard's history) stays a valid date.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2999, 12, 31)
-DATE_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+DATE_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"  # the schema's
+
+
+def _date_range() -> str:
+    """DATE_RANGE in the language of the request."""
+    return _("from %(start)s to %(end)s") % {
+        "start": EARLIEST_DATE.isoformat(),
+        "end": LATEST_DATE.isoformat(),
+    }
 
 
 def date_problem(value: datetime.date) -> str | None:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        return f"{value.isoformat()} is outside the supported dates ({DATE_RANGE})"
+        return _("%(date)s is outside the supported dates (%(range)s)") % {
+            "date": value.isoformat(),
+            "range": _date_range(),
+        }
     return None
 
 
@@ -236,7 +274,7 @@ def date_param(params, field: str, default: datetime.date | None = None):
     try:
         parsed = datetime.date.fromisoformat(value)
     except ValueError:
-        fail(field, f"a date as YYYY-MM-DD ({DATE_RANGE})")
+        fail(field, _("a date as YYYY-MM-DD (%(range)s)") % {"range": _date_range()})
     return check_date(parsed, field)
 
 
@@ -252,7 +290,10 @@ def datetime_param(params, field: str):
     except ValueError:
         parsed = None
     if parsed is None:
-        fail(field, f"a date (YYYY-MM-DD) or an ISO date-time ({DATE_RANGE})")
+        fail(
+            field,
+            _("a date (YYYY-MM-DD) or an ISO date-time (%(range)s)") % {"range": _date_range()},
+        )
     check_date(parsed, field)
     if not isinstance(parsed, datetime.datetime):
         parsed = datetime.datetime.combine(parsed, datetime.time())

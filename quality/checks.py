@@ -4,6 +4,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from quality.models import RuleKind
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
@@ -43,24 +45,26 @@ def _num(value: float) -> str:
 def check_table(table: str) -> str:
     table = (table or "").strip()
     if not _IDENT.match(table):
-        raise RuleError("table", f"{table!r} is not a table name (table or schema.table)")
+        raise RuleError(
+            "table", _("%(table)r is not a table name (table or schema.table)") % {"table": table}
+        )
     return table
 
 
 def check_column(column: str, field: str = "column") -> str:
     column = (column or "").strip()
     if not _COLUMN.match(column):
-        raise RuleError(field, f"{column!r} is not a column name")
+        raise RuleError(field, _("%(column)r is not a column name") % {"column": column})
     return column
 
 
 def literal(value) -> str:
     """A SQL literal for a value of an allowed-values list (numbers bare, text quoted)."""
     if isinstance(value, bool) or value is None:
-        raise RuleError("allowed_values", "use numbers or text")
+        raise RuleError("allowed_values", _("use numbers or text"))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise RuleError("allowed_values", "numbers must be finite")
+            raise RuleError("allowed_values", _("numbers must be finite"))
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"
 
@@ -78,7 +82,7 @@ def metric_sql(rule, partition: str) -> str:
         kind = rule.metric or RuleKind.ROW_COUNT
     if kind == RuleKind.CUSTOM_SQL:
         if not (rule.sql or "").strip():
-            raise RuleError("sql", "a query that returns one number is required")
+            raise RuleError("sql", _("a query that returns one number is required"))
         return rule.sql.strip().rstrip(";")
     table = check_table(rule.table)
     if kind == RuleKind.ROW_COUNT:
@@ -93,7 +97,7 @@ def metric_sql(rule, partition: str) -> str:
     if kind == RuleKind.UNIQUENESS:
         columns = [check_column(c, "columns") for c in (rule.columns or [])]
         if not columns:
-            raise RuleError("columns", "name at least one column")
+            raise RuleError("columns", _("name at least one column"))
         keys = ", ".join(columns)
         return (
             f"SELECT COUNT(*) FROM (SELECT {keys} FROM {table}{_where(partition)} "
@@ -102,7 +106,7 @@ def metric_sql(rule, partition: str) -> str:
     if kind == RuleKind.VALUE_RANGE:
         column = check_column(rule.column)
         if rule.min_value is None and rule.max_value is None:
-            raise RuleError("min_value", "give a minimum, a maximum or both")
+            raise RuleError("min_value", _("give a minimum, a maximum or both"))
         outside = []
         if rule.min_value is not None:
             outside.append(f"{column} < {literal(float(rule.min_value))}")
@@ -113,10 +117,10 @@ def metric_sql(rule, partition: str) -> str:
         column = check_column(rule.column)
         values = rule.allowed_values or []
         if not values:
-            raise RuleError("allowed_values", "list at least one allowed value")
+            raise RuleError("allowed_values", _("list at least one allowed value"))
         listed = ", ".join(literal(v) for v in values)
         return f"SELECT COUNT(*) FROM {table}{_where(partition, f'{column} NOT IN ({listed})')}"
-    raise RuleError("kind", f"unknown rule kind {rule.kind!r}")
+    raise RuleError("kind", _("unknown rule kind %(kind)r") % {"kind": rule.kind})
 
 
 def bounds_for(rule, history: list[float]) -> Bounds:
@@ -135,7 +139,7 @@ def bounds_for(rule, history: list[float]) -> Bounds:
         mean = sum(history) / len(history)
         spread = abs(mean) * (rule.tolerance_pct or 0.0) / 100.0
         return Bounds(mean - spread, mean + spread)
-    raise RuleError("kind", f"unknown rule kind {rule.kind!r}")
+    raise RuleError("kind", _("unknown rule kind %(kind)r") % {"kind": rule.kind})
 
 
 def judge(rule, value: float, history: list[float]) -> tuple[bool, Bounds, str]:

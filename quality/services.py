@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cycles import dates
 from cycles import params as parameters
@@ -64,20 +65,20 @@ def _clean(project, fields: dict, rule: QualityRule | None = None) -> dict:
 def _check_rule(rule: QualityRule) -> None:
     if rule.kind == RuleKind.FLUCTUATION:
         if rule.metric not in (RuleKind.ROW_COUNT, RuleKind.CUSTOM_SQL):
-            validation.fail("metric", "measure row_count or custom_sql")
+            validation.fail("metric", _("measure row_count or custom_sql"))
         if rule.tolerance_pct is None or rule.tolerance_pct < 0:
-            validation.fail("tolerance_pct", "a percentage of at least 0")
+            validation.fail("tolerance_pct", _("a percentage of at least 0"))
         if not 1 <= rule.window <= 365:
-            validation.fail("window", "between 1 and 365 runs")
+            validation.fail("window", _("between 1 and 365 runs"))
     no_bounds = rule.min_value is None and rule.max_value is None
     if rule.kind in (RuleKind.ROW_COUNT, RuleKind.CUSTOM_SQL) and no_bounds:
-        validation.fail("min_value", "give a minimum, a maximum or both")
+        validation.fail("min_value", _("give a minimum, a maximum or both"))
     if (
         rule.min_value is not None
         and rule.max_value is not None
         and rule.min_value > rule.max_value
     ):
-        validation.fail("max_value", "must not be below min_value")
+        validation.fail("max_value", _("must not be below min_value"))
     if rule.kind != RuleKind.CUSTOM_SQL and not (
         rule.kind == RuleKind.FLUCTUATION and rule.metric == RuleKind.CUSTOM_SQL
     ):
@@ -101,7 +102,7 @@ def _bind(rule: QualityRule, node_ids) -> None:
     ids = [int(i) for i in node_ids]
     nodes = list(Node.objects.filter(project=rule.project, pk__in=ids))
     if len(nodes) != len(set(ids)):
-        validation.fail("nodes", "every node must belong to this project")
+        validation.fail("nodes", _("every node must belong to this project"))
     rule.nodes.set(nodes)
 
 

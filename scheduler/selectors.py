@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects import validation
 from projects.models import Node
@@ -43,13 +44,17 @@ def _statuses(value: str) -> list[str]:
     statuses = value.split(",")
     unknown = set(statuses) - set(InstanceState.values)
     if unknown:
-        raise ValidationError({"status": [f"unknown status {sorted(unknown)[0]!r}"]})
+        raise ValidationError(
+            {"status": [_("unknown status %(status)r") % {"status": sorted(unknown)[0]}]}
+        )
     return statuses
 
 
 def _run_kind(value: str) -> str:
     if value not in RunKind.values:
-        raise ValidationError({"run_kind": [f"one of {', '.join(RunKind.values)}"]})
+        raise ValidationError(
+            {"run_kind": [_("one of %(choices)s") % {"choices": ", ".join(RunKind.values)}]}
+        )
     return value
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cycles import dates
 from projects import audit
@@ -43,9 +44,9 @@ def _refuse(reason: str):
 def _check_rerun_policy(instance: Instance) -> None:
     policy = instance.version_snapshot.get("rerun_policy") or RerunPolicy.ALWAYS
     if policy == RerunPolicy.NEVER:
-        _refuse("the node's rerun policy forbids reruns")
+        _refuse(_("the node's rerun policy forbids reruns"))
     if policy == RerunPolicy.ONLY_AFTER_FAILURE and instance.status == S.SUCCESS:
-        _refuse("the node's rerun policy allows reruns only after a failure")
+        _refuse(_("the node's rerun policy allows reruns only after a failure"))
 
 
 def _audit(instance: Instance, actor, action: str, **changes) -> None:
@@ -62,11 +63,11 @@ def _audit(instance: Instance, actor, action: str, **changes) -> None:
 @transaction.atomic
 def instance_rerun(*, instance: Instance, actor) -> Instance:
     if instance.status == S.CANCELLED:
-        _refuse("a cancelled slot is no longer in the plan (superseded or undeployed)")
+        _refuse(_("a cancelled slot is no longer in the plan (superseded or undeployed)"))
     if instance.status not in RERUNNABLE:
-        _refuse(f"an instance that is {instance.status} cannot be rerun")
+        _refuse(_("an instance that is %(status)s cannot be rerun") % {"status": instance.status})
     if instance.run_kind != RunKind.TEST and instance.node.deployed_version_id is None:
-        _refuse("the node is not deployed: deploy it to run it again")
+        _refuse(_("the node is not deployed: deploy it to run it again"))
     _check_rerun_policy(instance)
     attempts = instance.attempt + 1 + int(instance.version_snapshot.get("retries") or 0)
     moved = transition(
@@ -80,7 +81,7 @@ def instance_rerun(*, instance: Instance, actor) -> Instance:
         **_reset_fields(),
     )
     if not moved:
-        _refuse("the instance changed state meanwhile; reload and try again")
+        _refuse(_("the instance changed state meanwhile; reload and try again"))
     _audit(instance, actor, "rerun")
     transaction.on_commit(lambda: release(candidate_ids=moved))
     instance.refresh_from_db()
@@ -115,9 +116,9 @@ def instance_rerun_downstream(*, instance: Instance, actor) -> list[int]:
 @transaction.atomic
 def instance_set_success(*, instance: Instance, actor) -> Instance:
     if instance.status == S.SUCCESS:
-        _refuse("the instance already succeeded")
+        _refuse(_("the instance already succeeded"))
     if instance.status == S.CANCELLED:
-        _refuse("a cancelled slot is no longer in the plan; deploy the node to bring it back")
+        _refuse(_("a cancelled slot is no longer in the plan; deploy the node to bring it back"))
     if instance.status in (S.RUNNING, S.QUEUED, S.CHECKING):
         request_kill([(instance.id, instance.attempt)])  # stop what still runs
     now = timezone.now()
@@ -137,7 +138,7 @@ def instance_set_success(*, instance: Instance, actor) -> Instance:
 @transaction.atomic
 def instance_set_failed(*, instance: Instance, actor) -> Instance:
     if instance.status in FINISHED and instance.status != S.SUCCESS:
-        _refuse(f"the instance is already {instance.status}")
+        _refuse(_("the instance is already %(status)s") % {"status": instance.status})
     request_kill([(instance.id, instance.attempt)])
     moved = transition(
         [instance.id],
@@ -149,7 +150,9 @@ def instance_set_failed(*, instance: Instance, actor) -> Instance:
         error="set failed by an operator",
     )
     if not moved:
-        _refuse(f"an instance that is {instance.status} cannot be set failed")
+        _refuse(
+            _("an instance that is %(status)s cannot be set failed") % {"status": instance.status}
+        )
     _audit(instance, actor, "set_failed")
     instance.refresh_from_db()
     return instance
@@ -160,7 +163,7 @@ def instance_freeze(*, instance: Instance, actor) -> Instance:
     if not transition(
         [instance.id], S.FROZEN, expected={S.PENDING}, reason=InstanceReason.FROZEN, actor=actor
     ):
-        _refuse("only an instance that has not started can be frozen")
+        _refuse(_("only an instance that has not started can be frozen"))
     _audit(instance, actor, "freeze")
     instance.refresh_from_db()
     return instance
@@ -172,7 +175,7 @@ def instance_unfreeze(*, instance: Instance, actor) -> Instance:
         [instance.id], S.PENDING, expected={S.FROZEN}, reason=InstanceReason.UNFROZEN, actor=actor
     )
     if not moved:
-        _refuse("the instance is not frozen")
+        _refuse(_("the instance is not frozen"))
     _audit(instance, actor, "unfreeze")
     transaction.on_commit(lambda: release(candidate_ids=moved))
     instance.refresh_from_db()
@@ -186,7 +189,7 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
     Works for an instance whose worker vanished too: the state moves at once.
     """
     if instance.status not in KILLABLE:
-        _refuse(f"an instance that is {instance.status} cannot be killed")
+        _refuse(_("an instance that is %(status)s cannot be killed") % {"status": instance.status})
     request_kill([(instance.id, instance.attempt)])
     moved = transition(
         [instance.id],
@@ -199,7 +202,7 @@ def instance_kill(*, instance: Instance, actor) -> Instance:
         error="killed by an operator",
     )
     if not moved:
-        _refuse("the instance changed state meanwhile; reload and try again")
+        _refuse(_("the instance changed state meanwhile; reload and try again"))
     _audit(instance, actor, "kill")
     instance.refresh_from_db()
     return instance
@@ -244,7 +247,7 @@ def node_run_manual(
     projects are not run.
     """
     if node.deployed_version_id is None:
-        raise ValidationError({"node": ["deploy the node before running it"]})
+        raise ValidationError({"node": [_("deploy the node before running it")]})
     nodes = [node]
     if with_downstream:
         seen = {node.id} | set(

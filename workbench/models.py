@@ -32,3 +32,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) of {self.user}"
+
+
+class Language(models.TextChoices):
+    """The languages a user may choose; the values are settings.LANGUAGES's codes."""
+
+    EN = "en", "English"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+class UserPreferences(models.Model):
+    """What a user chose for themselves, kept across browsers: empty language = the browser's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    language = models.CharField(max_length=10, choices=Language.choices, blank=True)
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user}"

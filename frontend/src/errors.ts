@@ -2,13 +2,14 @@
 import type { FormInstance } from "antd";
 
 import { ApiError } from "./api/client";
+import i18n from "./i18n";
 
 /** A readable sentence for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error && error.message) return error.message;
   if (typeof error === "string" && error) return error;
-  return "Something went wrong.";
+  return i18n.t("common:errors.unknown");
 }
 
 /** Show an error as an antd message toast (get `message` from `App.useApp()`). */

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -145,7 +146,7 @@ CATCH_UP_POLICIES = tuple(CatchUp.values)
 def _choice(query, name: str, choices: tuple[str, ...]) -> str:
     value = query.get(name) or choices[0]
     if value not in choices:
-        raise ValidationError({name: [f"one of {', '.join(choices)}"]})
+        raise ValidationError({name: [_("one of %(choices)s") % {"choices": ", ".join(choices)}]})
     return value
 
 
@@ -224,9 +225,9 @@ class CronPreviewView(_ReadOnlyView):
         try:
             count = int(query.get("count", 5))
         except ValueError:
-            raise ValidationError({"count": ["a whole number from 1 to 50"]}) from None
+            raise ValidationError({"count": [_("a whole number from 1 to 50")]}) from None
         if not 1 <= count <= 50:
-            raise ValidationError({"count": ["a whole number from 1 to 50"]})
+            raise ValidationError({"count": [_("a whole number from 1 to 50")]})
         start, end = (
             validation.date_param(query, "start_date"),
             validation.date_param(query, "end_date"),
@@ -292,7 +293,9 @@ class ParameterReferenceView(_ReadOnlyView):
     def get(self, request, project_id=None):
         dialect = request.query_params.get("dialect") or ""
         if dialect and dialect not in params.DIALECTS:
-            raise ValidationError({"dialect": [f"one of {', '.join(params.DIALECTS)}"]})
+            raise ValidationError(
+                {"dialect": [_("one of %(choices)s") % {"choices": ", ".join(params.DIALECTS)}]}
+            )
         node_id = request.query_params.get("node")
         if not dialect and node_id:
             node = _field_object(Node.objects, self.project, node_id, "node")
@@ -421,7 +424,14 @@ class DeployPreviewView(_ReadOnlyView):
         if wanted:
             target = versions.filter(number=validation.check_id(wanted, "version")).first()
             if target is None:
-                raise ValidationError({"version": [f"node {node.name} has no version {wanted}"]})
+                raise ValidationError(
+                    {
+                        "version": [
+                            _("node %(node)s has no version %(version)s")
+                            % {"node": node.name, "version": wanted}
+                        ]
+                    }
+                )
         else:
             target = versions.order_by("-number").first()
         return Response(
@@ -481,7 +491,12 @@ def _field_object(queryset, project, object_id, field: str):
     obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
     if obj is None:
         raise ValidationError(
-            {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}
+            {
+                field: [
+                    _("no such %(kind)s in this project")
+                    % {"kind": queryset.model._meta.verbose_name}
+                ]
+            }
         )
     return obj
 

@@ -2,6 +2,7 @@
 
 import math
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -40,13 +41,18 @@ class CanvasMoveSerializer(serializers.Serializer):
 
     def validate_positions(self, value):
         if len(value) > MAX_POSITIONS:
-            raise ValidationError(f"at most {MAX_POSITIONS} positions at once")
+            raise ValidationError(
+                _("at most %(count)s positions at once") % {"count": MAX_POSITIONS}
+            )
         checked = {}
         for key, (x, y) in value.items():
             if as_id(key) is None or not str(key).isdigit():
-                raise ValidationError(f"{str(key)[:40]!r} is not a node id")
+                raise ValidationError(_("%(key)r is not a node id") % {"key": str(key)[:40]})
             if not all(math.isfinite(n) and abs(n) <= MAX_COORDINATE for n in (x, y)):
-                raise ValidationError(f"node {key}: coordinates must be within ±{MAX_COORDINATE}")
+                raise ValidationError(
+                    _("node %(node)s: coordinates must be within ±%(limit)s")
+                    % {"node": key, "limit": MAX_COORDINATE}
+                )
             checked[int(key)] = (x, y)
         return checked
 
@@ -57,7 +63,9 @@ class CanvasView(ProjectAccessMixin, APIView):
             return None
         workflow_id = validation.check_id(value, "workflow")
         if not Workflow.objects.filter(project=self.project, id=workflow_id).exists():
-            raise ValidationError({"workflow": [f"no workflow {workflow_id} in this project"]})
+            raise ValidationError(
+                {"workflow": [_("no workflow %(id)s in this project") % {"id": workflow_id}]}
+            )
         return workflow_id
 
     @extend_schema(parameters=[WORKFLOW], responses=CanvasSerializer)

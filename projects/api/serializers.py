@@ -1,6 +1,7 @@
 import unicodedata
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -185,7 +186,7 @@ class MemberInputSerializer(serializers.Serializer):
         # One answer for a name nobody has and for a deactivated account.
         user = get_user_model().objects.filter(username=value, is_active=True).first()
         if user is None:
-            raise serializers.ValidationError(f"no active user named {value!r}")
+            raise serializers.ValidationError(_("no active user named %(name)r") % {"name": value})
         return user
 
 

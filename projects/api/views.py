@@ -1,5 +1,6 @@
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -64,7 +65,7 @@ class ProjectViewSet(viewsets.ViewSet):
     @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
     def create(self, request):
         if not permissions.may_create_projects(request.user):
-            raise PermissionDenied("Only administrators may create projects.")
+            raise PermissionDenied(_("Only administrators may create projects."))
         data = valid_data(s.ProjectInputSerializer, request.data)
         project = services.project_create(user=request.user, **data)
         return Response(
@@ -306,7 +307,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
                 .first()
             )
             if owner is not None and member is None:
-                raise ValidationError({"owner": ["the owner must be a member of the project"]})
+                raise ValidationError({"owner": [_("the owner must be a member of the project")]})
             fields["owner"] = member.user if member else None
         return fields
 
@@ -378,7 +379,14 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         snapshots = dict(node.versions.filter(number__in=[a, b]).values_list("number", "snapshot"))
         for key, number in (("a", a), ("b", b)):
             if number not in snapshots:
-                raise ValidationError({key: [f"node {node.name} has no version {number}"]})
+                raise ValidationError(
+                    {
+                        key: [
+                            _("node %(node)s has no version %(version)s")
+                            % {"node": node.name, "version": number}
+                        ]
+                    }
+                )
         return Response({"a": a, "b": b, **selectors.version_diff(snapshots[a], snapshots[b])})
 
     @extend_schema(request=None, responses=s.NodeOutputSerializer)
@@ -544,7 +552,9 @@ class BatchDeployView(ProjectAccessMixin, APIView):
         nodes = Node.objects.filter(project=self.project).in_bulk(ids)
         missing = [i for i in ids if i not in nodes]
         if missing:
-            raise ValidationError({"nodes": [f"no node {missing[0]} in this project"]})
+            raise ValidationError(
+                {"nodes": [_("no node %(id)s in this project") % {"id": missing[0]}]}
+            )
         items = [(nodes[item["node"]], item.get("version")) for item in data["nodes"]]
         result = services.nodes_deploy(
             project=self.project, actor=request.user, items=items, message=data["message"]
@@ -600,7 +610,12 @@ def _field_object(queryset, project, object_id, field: str):
     obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
     if obj is None:
         raise ValidationError(
-            {field: [f"no such {queryset.model._meta.verbose_name} in this project"]}
+            {
+                field: [
+                    _("no such %(kind)s in this project")
+                    % {"kind": queryset.model._meta.verbose_name}
+                ]
+            }
         )
     return obj
 
@@ -610,5 +625,7 @@ def _readable_node(user, node_id, field: str) -> Node:
         pk=validation.check_id(node_id, field), project_id__in=readable_project_ids(user)
     ).first()
     if node is None:
-        raise ValidationError({field: [f"no node {node_id} in a project you can read"]})
+        raise ValidationError(
+            {field: [_("no node %(id)s in a project you can read") % {"id": node_id}]}
+        )
     return node

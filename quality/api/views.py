@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ def _datasource(project, data: dict) -> dict:
     if "datasource" in data:
         ds = DataSource.objects.filter(project=project, pk=data["datasource"]).first()
         if ds is None:
-            raise ValidationError({"datasource": ["no such data source in this project"]})
+            raise ValidationError({"datasource": [_("no such data source in this project")]})
         data["datasource"] = ds
     return data
 

@@ -3,6 +3,7 @@
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -71,7 +72,11 @@ class GanttView(ProjectAccessMixin, APIView):
             limit = as_id(params["limit"])
             if limit is None or limit > selectors.GANTT_MAX:
                 raise ValidationError(
-                    {"limit": [f"a whole number from 1 to {selectors.GANTT_MAX}"]}
+                    {
+                        "limit": [
+                            _("a whole number from 1 to %(max)s") % {"max": selectors.GANTT_MAX}
+                        ]
+                    }
                 )
         return Response(
             selectors.instance_gantt(self.project, bizdate=bizdate, filters=params, limit=limit)

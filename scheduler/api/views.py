@@ -1,4 +1,5 @@
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
@@ -87,10 +88,10 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         workflow = params.get("workflow")
         workflow_id = as_id(workflow) if workflow else None
         if workflow and workflow_id is None:
-            raise ValidationError({"workflow": ["a positive whole number (an id)"]})
+            raise ValidationError({"workflow": [_("a positive whole number (an id)")]})
         bizdate = validation.date_param(params, "bizdate")
         if bizdate is None:
-            raise ValidationError({"bizdate": ["a date as YYYY-MM-DD"]})
+            raise ValidationError({"bizdate": [_("a date as YYYY-MM-DD")]})
         return Response(
             selectors.node_latest_instances(self.project, bizdate=bizdate, workflow_id=workflow_id)
         )
@@ -115,7 +116,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         instance = self.get_object()
         attempt = request.query_params.get("attempt")
         if attempt is not None and not attempt.isdigit():
-            raise ValidationError({"attempt": ["a whole number"]})
+            raise ValidationError({"attempt": [_("a whole number")]})
         text = selectors.instance_log(instance, int(attempt) if attempt else None)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         if request.query_params.get("download") in ("1", "true"):
@@ -137,7 +138,7 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
             up = int(request.query_params.get("up", 2))
             down = int(request.query_params.get("down", 2))
         except ValueError:
-            raise ValidationError({"up": ["whole numbers for up and down"]}) from None
+            raise ValidationError({"up": [_("whole numbers for up and down")]}) from None
         return Response(
             selectors.instance_graph(
                 self.get_object(),

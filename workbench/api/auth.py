@@ -5,8 +5,9 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,9 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.access import as_id
-from workbench import login_guard, tokens
+from workbench import login_guard, preferences, tokens
 from workbench.me_asgi import me_cache
-from workbench.models import ApiToken, TokenScope
+from workbench.models import ApiToken, Language, TokenScope
+
+# "" = the user never chose: the SPA follows the browser's language.
+LANGUAGE_CHOICES = [("", "the browser's language"), *Language.choices]
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -32,11 +36,20 @@ class UserOutputSerializer(serializers.Serializer):
     last_name = serializers.CharField()
     is_staff = serializers.BooleanField()
     can_create_projects = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField()
 
     def get_can_create_projects(self, user) -> bool:
         from projects.permissions import may_create_projects
 
         return may_create_projects(user)
+
+    @extend_schema_field(serializers.ChoiceField(choices=LANGUAGE_CHOICES))
+    def get_language(self, user) -> str:
+        return preferences.language_of(user)
+
+
+class MeInputSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
 
 
 def _expires_in_days():
@@ -105,9 +118,13 @@ def _authenticate(request, data) -> object:
     user = authenticate(request, **credentials.validated_data)
     wait = login_guard.retry_after(request)
     if wait:
-        raise Throttled(wait, detail=f"Too many failed logins. Try again in {wait} seconds.")
+        raise Throttled(
+            wait,
+            detail=_("Too many failed logins. Try again in %(seconds)s seconds.")
+            % {"seconds": wait},
+        )
     if user is None or not user.is_active:
-        raise AuthenticationFailed("Wrong username or password.")
+        raise AuthenticationFailed(_("Wrong username or password."))
     login_guard.clear(request, credentials.validated_data["username"])
     return user
 
@@ -216,7 +233,7 @@ class TokenDetailView(APIView):
             tokens.active(ApiToken.objects.filter(user=request.user)).filter(pk=as_id(pk)).first()
         )
         if token is None:
-            raise Http404("No such token.")
+            raise Http404(_("No such token."))
         tokens.token_revoke(token=token, reason="revoked by the user")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -226,4 +243,17 @@ class MeView(APIView):
 
     @extend_schema(responses=UserOutputSerializer, summary="The logged-in user")
     def get(self, request):
+        return Response(UserOutputSerializer(request.user).data)
+
+    @extend_schema(
+        request=MeInputSerializer, responses=UserOutputSerializer, summary="Change my preferences"
+    )
+    def patch(self, request):
+        data = MeInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        if "language" in data.validated_data:
+            preferences.preferences_update(
+                user=request.user, language=data.validated_data["language"]
+            )
+            me_cache.clear()  # this process's cached answers of GET /me are stale now
         return Response(UserOutputSerializer(request.user).data)

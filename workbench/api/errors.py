@@ -6,6 +6,7 @@ A refused dependency also carries "cycle": the node ids of the loop it would clo
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -48,7 +49,7 @@ def exception_handler(exc, context):
             f"{field}: {reasons[0]}" if field != "non_field_errors" else reasons[0]
             for field, reasons in errors.items()
         )
-        response.data = {"detail": summary or "Invalid input.", "errors": errors}
+        response.data = {"detail": summary or _("Invalid input."), "errors": errors}
         if cycle:
             response.data["cycle"] = cycle
         response.status_code = status.HTTP_400_BAD_REQUEST

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
@@ -34,7 +35,13 @@ class OrderableCursorPagination(IdCursorPagination):
             return (value,)
         if field not in self.ordering_fields:
             choices = ", ".join(("id", *self.ordering_fields))
-            raise ValidationError({"ordering": [f"one of {choices}, optionally with a leading -"]})
+            raise ValidationError(
+                {
+                    "ordering": [
+                        _("one of %(choices)s, optionally with a leading -") % {"choices": choices}
+                    ]
+                }
+            )
         tie = self.ordering_fields[field]
         if value.startswith("-"):
             tie = tie[1:] if tie.startswith("-") else f"-{tie}"

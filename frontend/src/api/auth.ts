@@ -22,5 +22,8 @@ export async function logout(): Promise<void> {
   await ok(server.POST(AUTH_PATHS.logout));
 }
 
+/** Save the logged-in user's preferences (the language, in the server's spelling). */
+export const saveMyPreferences = (body: Schema<"PatchedMeInputRequest">) => ok(server.PATCH(AUTH_PATHS.me, { body }));
+
 /** The logged-in user; rejects with ApiError 401/403 when nobody is. */
 export const me = (signal?: AbortSignal) => ok(server.GET(AUTH_PATHS.me, { signal }));

@@ -3,6 +3,7 @@
 // Every call sends the session cookie and the CSRF header, and a failure is an ApiError.
 import createClient from "openapi-fetch";
 
+import i18n, { currentLanguage, serverLanguage } from "../i18n";
 import type { components, paths } from "./schema";
 
 /** A type the server's schema declares, e.g. Schema<"Workflow">. */
@@ -104,15 +105,15 @@ export function summarizeFields(fields: FieldErrors): string {
 export function fallbackMessage(status: number): string {
   switch (status) {
     case 0:
-      return "Cannot reach the server. Check your connection and try again.";
+      return i18n.t("common:errors.offline");
     case 401:
-      return "You are not logged in.";
+      return i18n.t("common:errors.loggedOut");
     case 403:
-      return "You do not have permission to do this.";
+      return i18n.t("common:errors.forbidden");
     case 404:
-      return "Not found.";
+      return i18n.t("common:errors.notFound");
     default:
-      return `The server answered HTTP ${status}.`;
+      return i18n.t("common:errors.http", { status });
   }
 }
 
@@ -157,6 +158,8 @@ export const server = createClient<paths>({
 server.use({
   onRequest({ request }) {
     for (const [name, value] of Object.entries(csrfHeaders(request.method))) request.headers.set(name, value);
+    // The server's messages (validation errors above all) in the language the user reads.
+    request.headers.set("Accept-Language", serverLanguage(currentLanguage()));
     return request;
   },
 });

@@ -150,7 +150,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change my preferences */
+        patch: operations["me_partial_update"];
         trace?: never;
     };
     "/api/v1/projects/": {
@@ -2626,6 +2627,13 @@ export interface components {
          * @enum {string}
          */
         LabelEnum: "today" | "tomorrow";
+        /**
+         * @description * `` - the browser's language
+         *     * `en` - English
+         *     * `zh-hans` - 简体中文
+         * @enum {string}
+         */
+        LanguageEnum: "en" | "zh-hans";
         /** @description Each node's latest instance of a business date (selectors.node_latest_instances). */
         LatestInstances: {
             /** Format: date */
@@ -3155,6 +3163,9 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
+        };
+        PatchedMeInputRequest: {
+            language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
         };
         PatchedMemberRoleRequest: {
             role?: components["schemas"]["RoleEnum"];
@@ -3798,6 +3809,7 @@ export interface components {
             last_name: string;
             is_staff: boolean;
             readonly can_create_projects: boolean;
+            readonly language: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
         };
         /**
          * @description * `pending` - Pending
@@ -4233,6 +4245,56 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMeInputRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {

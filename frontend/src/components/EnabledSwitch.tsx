@@ -1,4 +1,5 @@
 import { Switch, Tooltip } from "antd";
+import { useTranslation } from "react-i18next";
 
 interface Props {
   /** The object's name, for the switch's accessible label. */
@@ -12,13 +13,14 @@ interface Props {
 
 /** A list row's on/off switch (rules, channels). */
 export default function EnabledSwitch({ name, checked, refusal, loading, onChange }: Props) {
+  const { t } = useTranslation();
   return (
     <Tooltip title={refusal || undefined}>
       <Switch
         size="small"
         checked={checked}
         disabled={!!refusal}
-        aria-label={`Enabled: ${name}`}
+        aria-label={t("shared.enabledLabel", { name })}
         loading={loading}
         onChange={onChange}
       />

@@ -1,5 +1,6 @@
 import { Button, Drawer, Space } from "antd";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Props {
   title: string;
@@ -15,6 +16,7 @@ interface Props {
 
 /** A form in a side drawer, with Cancel and submit buttons at its foot. */
 export default function FormDrawer({ title, open, width, submitLabel, submitting, onSubmit, onClose, children }: Props) {
+  const { t } = useTranslation();
   return (
     <Drawer
       title={title}
@@ -24,7 +26,7 @@ export default function FormDrawer({ title, open, width, submitLabel, submitting
       destroyOnHidden
       footer={
         <Space style={{ justifyContent: "flex-end", width: "100%" }}>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("shared.cancel")}</Button>
           <Button type="primary" loading={submitting} onClick={onSubmit}>
             {submitLabel}
           </Button>

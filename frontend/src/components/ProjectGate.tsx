@@ -1,15 +1,17 @@
 import { Empty, Spin } from "antd";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { useCurrentProject, type Project } from "../project/current";
 
 /** Renders its children with the current project, or says why there is none yet. */
 export default function ProjectGate({ children, what }: { children: (project: Project) => ReactNode; what: string }) {
   const { project, isLoading } = useCurrentProject();
+  const { t } = useTranslation();
   if (isLoading) {
     return (
       <div style={{ display: "grid", placeItems: "center", padding: 48 }}>
-        <Spin tip="Loading projects…">
+        <Spin tip={t("projectGate.loading")}>
           <div style={{ width: 200, height: 40 }} />
         </Spin>
       </div>
@@ -19,7 +21,7 @@ export default function ProjectGate({ children, what }: { children: (project: Pr
     return (
       <Empty
         style={{ marginTop: 48 }}
-        description={`You are not a member of any project yet. Ask a project owner to add you, or create a project, then choose it in the header to see its ${what}.`}
+        description={t("projectGate.noProject", { what })}
       />
     );
   }

@@ -1,5 +1,6 @@
 import { Button, Result, Spin } from "antd";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Navigate, useLocation } from "react-router-dom";
 
 import { errorMessage } from "../errors";
@@ -10,6 +11,7 @@ import { useMe } from "../queries/useMe";
 export default function RequireAuth({ children }: { children: ReactNode }) {
   const { data: user, isPending, error, refetch, isFetching } = useMe();
   const location = useLocation();
+  const { t } = useTranslation();
   if (isPending) {
     return (
       <div style={{ display: "grid", placeItems: "center", height: "100vh" }} data-testid="auth-loading">
@@ -23,11 +25,11 @@ export default function RequireAuth({ children }: { children: ReactNode }) {
     return (
       <Result
         status="error"
-        title="Cannot load your account"
+        title={t("auth.cannotLoadAccount")}
         subTitle={errorMessage(error)}
         extra={
           <Button type="primary" loading={isFetching} onClick={() => void refetch()}>
-            Try again
+            {t("shared.tryAgain")}
           </Button>
         }
       />

@@ -1,4 +1,5 @@
 import { Button, Result } from "antd";
+import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, useRouteError } from "react-router-dom";
 
 import { errorMessage } from "../errors";
@@ -6,15 +7,16 @@ import { errorMessage } from "../errors";
 /** Shown when a route throws while rendering, e.g. a page chunk that failed to download after a deploy. */
 export default function RouteError() {
   const error = useRouteError();
+  const { t } = useTranslation();
   const text = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
   return (
     <Result
       status="error"
-      title="This page failed to load"
+      title={t("routeError.title")}
       subTitle={text}
       extra={
         <Button type="primary" onClick={() => window.location.reload()}>
-          Reload
+          {t("routeError.reload")}
         </Button>
       }
     />

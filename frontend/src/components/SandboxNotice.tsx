@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert } from "antd";
+import { useTranslation } from "react-i18next";
 
 import { ok, server } from "../api/client";
 import { keys } from "../queries/keys";
@@ -15,6 +16,7 @@ export function useSandboxStatus() {
 
 export default function SandboxNotice() {
   const { data } = useSandboxStatus();
+  const { t } = useTranslation();
   const sandbox = data?.sandbox;
   if (!sandbox) return null;
   if (!sandbox.ok) {
@@ -24,7 +26,7 @@ export default function SandboxNotice() {
         showIcon
         banner
         data-testid="sandbox-notice"
-        message={sandbox.error ?? "User code cannot run: the workers' sandbox does not work."}
+        message={sandbox.error ?? t("sandbox.broken")}
       />
     );
   }
@@ -35,7 +37,7 @@ export default function SandboxNotice() {
         showIcon
         banner
         data-testid="sandbox-notice"
-        message={`${sandbox.warning}: any member's code can reach the other projects and the application.`}
+        message={t("sandbox.off", { warning: sandbox.warning })}
       />
     );
   }

@@ -54,6 +54,17 @@ export async function setLanguage(language: Language) {
   await i18n.changeLanguage(language);
 }
 
+/** The server's name of a language (Django's zh-hans for zh-CN), sent as Accept-Language and saved
+ * as the user's preference. */
+export const serverLanguage = (language: Language) => (language === "zh-CN" ? "zh-hans" : "en");
+
+/** The app's language for a preference saved on the server; null when none was chosen. */
+export function fromServerLanguage(value: string | null | undefined): Language | null {
+  if (value === "zh-hans") return "zh-CN";
+  if (value === "en") return "en";
+  return null;
+}
+
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : "en";
 }

@@ -6,9 +6,9 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
-import { LANGUAGES, currentLanguage, setLanguage } from "../i18n";
+import { LANGUAGES, currentLanguage, isLanguage } from "../i18n";
 import { CurrentProjectProvider, useCurrentProject } from "../project/current";
-import { useLogout, useMe } from "../queries/useMe";
+import { useLogout, useMe, useSaveLanguage, useSavedLanguage } from "../queries/useMe";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 const headerStyle = {
@@ -47,9 +47,11 @@ function ProjectSwitcher() {
   );
 }
 
-/** English or 简体中文, remembered in this browser. */
+/** English or 简体中文, saved for the user (every browser they log in from follows it). */
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const save = useSaveLanguage();
   return (
     <Select
       aria-label={t("language")}
@@ -57,7 +59,10 @@ function LanguageSwitch() {
       size="small"
       style={{ width: 110 }}
       value={i18n.language === "zh-CN" ? "zh-CN" : currentLanguage()}
-      onChange={(language) => void setLanguage(language)}
+      onChange={(language) => {
+        if (!isLanguage(language)) return;
+        save.mutate(language, { onError: (error) => showError(message, error, t("layout.languageNotSaved")) });
+      }}
       options={LANGUAGES.map((language) => ({ value: language.value, label: language.label }))}
     />
   );
@@ -78,6 +83,7 @@ export default function AppLayout() {
 
 function Frame() {
   const { data: user } = useMe();
+  useSavedLanguage(user);
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
@@ -123,7 +129,7 @@ function Frame() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={64}>
-          <nav aria-label="Main navigation" data-testid="main-nav">
+          <nav aria-label={t("layout.mainNavigation")} data-testid="main-nav">
             <Menu
               mode="inline"
               selectedKeys={[activeNavKey(location.pathname)]}

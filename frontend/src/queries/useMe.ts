@@ -1,7 +1,10 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { login, logout, me, type User } from "../api/auth";
+import { useEffect } from "react";
+
+import { login, logout, me, saveMyPreferences, type User } from "../api/auth";
 import { ApiError } from "../api/client";
+import { fromServerLanguage, type Language, serverLanguage, setLanguage } from "../i18n";
 import { keys } from "./keys";
 
 /** 401 and 403 from /api/v1/me both mean "nobody is logged in". */
@@ -38,7 +41,35 @@ export function useLogin() {
       // Whatever was cached belonged to nobody (or somebody else).
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] });
       client.setQueryData(keys.me, user);
+      applySavedLanguage(user);
     },
+  });
+}
+
+/** Switch to the language the user saved on the server, if they saved one. */
+function applySavedLanguage(user: User | null | undefined) {
+  const saved = fromServerLanguage(user?.language);
+  if (saved) void setLanguage(saved);
+}
+
+/** Applies the user's saved language when it is loaded or changes (chosen in another browser). */
+export function useSavedLanguage(user: User | null | undefined) {
+  const saved = user?.language;
+  useEffect(() => {
+    const language = fromServerLanguage(saved);
+    if (language) void setLanguage(language);
+  }, [saved]);
+}
+
+/** Switch the language here and save it for every browser the user logs in from. */
+export function useSaveLanguage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (language: Language) => {
+      await setLanguage(language);
+      return saveMyPreferences({ language: serverLanguage(language) });
+    },
+    onSuccess: (user) => client.setQueryData(keys.me, user),
   });
 }
 

@@ -1,6 +1,7 @@
 import { Alert, App as AntApp, Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
+import { Trans, useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
 import { applyFieldErrors, showError } from "../../errors";
@@ -57,6 +58,7 @@ export default function AlertRuleDrawer({
   onClose: () => void;
 }) {
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("alerts");
   const [form] = Form.useForm<AlertRuleFormValues>();
   const save = useSaveAlertRule(projectId);
   const channels = useChannels(projectId);
@@ -88,13 +90,13 @@ export default function AlertRuleDrawer({
       { id: rule?.id, body: alertFormToBody(values) },
       {
         onSuccess: (saved) => {
-          void message.success(rule ? `Saved the alert rule “${saved.name}”.` : `Created the alert rule “${saved.name}”.`);
+          void message.success(t(rule ? "ruleForm.saved" : "ruleForm.created", { name: saved.name }));
           onClose();
         },
         onError: (error) => {
           const rest = applyFieldErrors(form, error, FIELDS);
           setProblem(rest);
-          if (rest) showError(message, rest, "Could not save the alert rule");
+          if (rest) showError(message, rest, t("ruleForm.saveFailed"));
         },
       },
     );
@@ -107,11 +109,11 @@ export default function AlertRuleDrawer({
 
   return (
     <FormDrawer
-      title={rule ? `Edit alert rule “${rule.name}”` : "New alert rule"}
+      title={rule ? t("ruleForm.editTitle", { name: rule.name }) : t("ruleForm.newTitle")}
       open={open}
       onClose={onClose}
       width={600}
-      submitLabel={rule ? "Save changes" : "Create alert rule"}
+      submitLabel={rule ? t("common.saveChanges") : t("ruleForm.create")}
       submitting={save.isPending}
       onSubmit={() => form.submit()}
     >
@@ -121,46 +123,49 @@ export default function AlertRuleDrawer({
         onFinish={onFinish}
         onValuesChange={() => setProblem("")}
         requiredMark
-        aria-label="Alert rule"
+        aria-label={t("ruleForm.label")}
       >
-        <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the rule a name." }]}>
-          <Input placeholder="pipeline failures to on-call" maxLength={200} />
+        <Form.Item name="name" label={t("common.name")} rules={[{ required: true, message: t("ruleForm.nameRequired") }]}>
+          <Input placeholder={t("ruleForm.namePlaceholder")} maxLength={200} />
         </Form.Item>
         <Row gutter={12}>
           <Col span={10}>
-            <Form.Item name="scope" label="Watch">
-              <Select<AlertScope> options={SCOPES.map(({ value, label }) => ({ value, label }))} aria-label="Watch" />
+            <Form.Item name="scope" label={t("ruleForm.watch")}>
+              <Select<AlertScope>
+                options={SCOPES.map(({ value, label }) => ({ value, label }))}
+                aria-label={t("ruleForm.watch")}
+              />
             </Form.Item>
           </Col>
           <Col span={14}>
             {scope === "workflow" && (
-              <Form.Item name="workflow" label="Workflow" rules={[{ required: true, message: "Choose a workflow." }]}>
+              <Form.Item name="workflow" label={t("ruleForm.workflow")} rules={[{ required: true, message: t("ruleForm.workflowRequired") }]}>
                 <Select
                   showSearch
                   optionFilterProp="label"
-                  placeholder="Choose a workflow"
+                  placeholder={t("ruleForm.chooseWorkflow")}
                   loading={workflows.isLoading}
                   options={(workflows.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
                 />
               </Form.Item>
             )}
             {scope === "node" && (
-              <Form.Item name="node" label="Node" rules={[{ required: true, message: "Choose a node." }]}>
+              <Form.Item name="node" label={t("ruleForm.node")} rules={[{ required: true, message: t("ruleForm.nodeRequired") }]}>
                 <Select
                   showSearch
                   optionFilterProp="label"
-                  placeholder="Choose a node"
+                  placeholder={t("ruleForm.chooseNode")}
                   loading={nodes.isLoading}
                   options={(nodes.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
                 />
               </Form.Item>
             )}
             {scope === "owner" && (
-              <Form.Item name="owner" label="Owner" rules={[{ required: true, message: "Choose a member." }]}>
+              <Form.Item name="owner" label={t("ruleForm.owner")} rules={[{ required: true, message: t("ruleForm.ownerRequired") }]}>
                 <Select
                   showSearch
                   optionFilterProp="label"
-                  placeholder="Choose a member"
+                  placeholder={t("ruleForm.chooseMember")}
                   loading={members.isLoading}
                   options={(members.data ?? []).map((item) => ({ value: item.user, label: item.username }))}
                 />
@@ -168,12 +173,12 @@ export default function AlertRuleDrawer({
             )}
             {scope === "project" && (
               <Typography.Paragraph type="secondary" style={{ marginTop: 30 }}>
-                Every node of the project.
+                {t("ruleForm.everyNode")}
               </Typography.Paragraph>
             )}
           </Col>
         </Row>
-        <Form.Item name="events" label="When" rules={[{ required: true, message: "Choose at least one event." }]}>
+        <Form.Item name="events" label={t("ruleForm.when")} rules={[{ required: true, message: t("ruleForm.eventsRequired") }]}>
           <Checkbox.Group style={{ display: "grid", gridTemplateColumns: "1fr 1fr", rowGap: 6 }}>
             {EVENTS.map((event) => (
               <Checkbox key={event.value} value={event.value}>
@@ -191,10 +196,10 @@ export default function AlertRuleDrawer({
               <Col span={12}>
                 <Form.Item
                   name="deadline"
-                  label="Deadline (HH:MM)"
+                  label={t("ruleForm.deadline")}
                   required
                   rules={[timeRule(true)]}
-                  extra="Alert when a scheduled instance has not finished by this time of its cycle day (project time zone)."
+                  extra={t("ruleForm.deadlineHelp")}
                 >
                   <Input placeholder="09:00" maxLength={8} onBlur={normalizeOnBlur("deadline")} />
                 </Form.Item>
@@ -204,11 +209,11 @@ export default function AlertRuleDrawer({
               <Col span={12}>
                 <Form.Item
                   name="duration_factor"
-                  label="Slower than"
+                  label={t("ruleForm.slowerThan")}
                   required
-                  extra="Times the usual duration (the average of recent successful runs)."
+                  extra={t("ruleForm.slowerHelp")}
                 >
-                  <InputNumber min={1.1} step={0.5} style={{ width: "100%" }} suffix="× usual" />
+                  <InputNumber min={1.1} step={0.5} style={{ width: "100%" }} suffix={t("ruleForm.timesUsual")} />
                 </Form.Item>
               </Col>
             )}
@@ -216,19 +221,19 @@ export default function AlertRuleDrawer({
         )}
         <Form.Item
           name="channels"
-          label="Send to"
-          rules={[{ required: true, message: "Choose at least one channel." }]}
+          label={t("ruleForm.sendTo")}
+          rules={[{ required: true, message: t("ruleForm.channelsRequired") }]}
           extra={
             channels.data && !channels.data.length ? (
               <span>
-                No channels yet: <Link to="/alerts/channels">add one</Link> first.
+                <Trans t={t} i18nKey="ruleForm.noChannels" components={{ add: <Link to="/alerts/channels" /> }} />
               </span>
             ) : undefined
           }
         >
           <Select
             mode="multiple"
-            placeholder="Choose channels"
+            placeholder={t("ruleForm.chooseChannels")}
             loading={channels.isLoading}
             optionFilterProp="label"
             options={(channels.data ?? []).map((channel) => ({
@@ -239,26 +244,25 @@ export default function AlertRuleDrawer({
         </Form.Item>
         <Row gutter={12}>
           <Col span={8}>
-            <Form.Item name="quiet_start" label="Quiet from" rules={[timeRule(false)]}>
+            <Form.Item name="quiet_start" label={t("ruleForm.quietFrom")} rules={[timeRule(false)]}>
               <Input placeholder="22:00" maxLength={8} onBlur={normalizeOnBlur("quiet_start")} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="quiet_end" label="Quiet until" rules={[timeRule(false)]}>
+            <Form.Item name="quiet_end" label={t("ruleForm.quietUntil")} rules={[timeRule(false)]}>
               <Input placeholder="08:00" maxLength={8} onBlur={normalizeOnBlur("quiet_end")} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="min_interval_minutes" label="At most one alert per">
-              <InputNumber min={0} precision={0} style={{ width: "100%" }} suffix="min" />
+            <Form.Item name="min_interval_minutes" label={t("ruleForm.atMostOne")}>
+              <InputNumber min={0} precision={0} style={{ width: "100%" }} suffix={t("ruleForm.minutes")} />
             </Form.Item>
           </Col>
         </Row>
         <Typography.Paragraph type="secondary" style={{ marginTop: -12, fontSize: 12 }}>
-          Quiet hours (HH:MM, project time zone; may wrap past midnight) hold alerts back until they end. The interval
-          folds repeats of the same incident into one alert.
+          {t("ruleForm.quietHelp")}
         </Typography.Paragraph>
-        <Form.Item name="enabled" label="Enabled" valuePropName="checked">
+        <Form.Item name="enabled" label={t("common.enabled")} valuePropName="checked">
           <Switch />
         </Form.Item>
         {problem && <Alert type="error" showIcon message={problem} />}

@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, T
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
 import ListTable from "../../components/ListTable";
@@ -20,6 +21,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
+  const { t } = useTranslation("alerts");
   const rules = useAlertRules(project.id);
   const channels = useChannels(project.id);
   const workflows = useWorkflows(project.id);
@@ -29,7 +31,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const remove = useDeleteAlertRule(project.id);
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [open, setOpen] = useState(false);
-  const cannot = refusal("manage", "manage alerts");
+  const cannot = refusal("manage", t("common.manageAlerts"));
   const tip = cannot || undefined;
 
   const channelNames = useMemo(() => nameMap(channels.data), [channels.data]);
@@ -48,25 +50,25 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const watches = (rule: AlertRule) => {
     switch (rule.scope) {
       case "workflow":
-        return `workflow ${workflowNames.get(rule.workflow ?? 0) ?? `#${rule.workflow}`}`;
+        return t("rules.watchWorkflow", { name: workflowNames.get(rule.workflow ?? 0) ?? `#${rule.workflow}` });
       case "node":
-        return `node ${nodeNames.get(rule.node ?? 0) ?? `#${rule.node}`}`;
+        return t("rules.watchNode", { name: nodeNames.get(rule.node ?? 0) ?? `#${rule.node}` });
       case "owner":
-        return `nodes of ${memberNames.get(rule.owner ?? 0) ?? `user #${rule.owner}`}`;
+        return t("rules.watchOwner", { name: memberNames.get(rule.owner ?? 0) ?? t("rules.userId", { id: rule.owner }) });
       default:
-        return SCOPES[0].label.toLowerCase();
+        return SCOPES[0].label;
     }
   };
 
   const columns: ColumnsType<AlertRule> = [
     {
-      title: "Name",
+      title: t("common.name"),
       dataIndex: "name",
       render: (name: string, rule) => (cannot ? name : <a onClick={() => openDrawer(rule)}>{name}</a>),
     },
-    { title: "Watches", key: "scope", width: 180, render: (_, rule) => watches(rule) },
+    { title: t("rules.watches"), key: "scope", width: 180, render: (_, rule) => watches(rule) },
     {
-      title: "When",
+      title: t("rules.when"),
       dataIndex: "events",
       render: (events: string[], rule) => (
         <Space size={[4, 4]} wrap>
@@ -81,28 +83,28 @@ export default function AlertRulesTab({ project }: { project: Project }) {
       ),
     },
     {
-      title: "Send to",
+      title: t("rules.sendTo"),
       dataIndex: "channels",
       render: (ids: number[]) =>
-        ids.length ? ids.map((id) => channelNames.get(id) ?? `#${id}`).join(", ") : <Typography.Text type="danger">no channel</Typography.Text>,
+        ids.length ? ids.map((id) => channelNames.get(id) ?? `#${id}`).join(", ") : <Typography.Text type="danger">{t("rules.noChannel")}</Typography.Text>,
     },
     {
-      title: "Throttling",
+      title: t("rules.throttling"),
       key: "throttle",
       width: 170,
       render: (_, rule) => (
         <Space direction="vertical" size={0} style={{ fontSize: 12 }}>
-          <span>{rule.min_interval_minutes ? `≤ 1 per ${rule.min_interval_minutes} min` : "no interval"}</span>
+          <span>{rule.min_interval_minutes ? t("rules.perInterval", { minutes: rule.min_interval_minutes }) : t("rules.noInterval")}</span>
           {describeQuietHours(rule.quiet_start, rule.quiet_end) && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              quiet {describeQuietHours(rule.quiet_start, rule.quiet_end)}
+              {t("rules.quiet", { hours: describeQuietHours(rule.quiet_start, rule.quiet_end) })}
             </Typography.Text>
           )}
         </Space>
       ),
     },
     {
-      title: "Enabled",
+      title: t("common.enabled"),
       dataIndex: "enabled",
       width: 80,
       render: (enabled: boolean, rule) => (
@@ -115,8 +117,8 @@ export default function AlertRulesTab({ project }: { project: Project }) {
             toggle.mutate(
               { id: rule.id, enabled: checked },
               {
-                onSuccess: () => void message.success(`${checked ? "Enabled" : "Disabled"} “${rule.name}”.`),
-                onError: (error) => showError(message, error, "Could not change the alert rule"),
+                onSuccess: () => void message.success(t(checked ? "common.enabledOne" : "common.disabledOne", { name: rule.name })),
+                onError: (error) => showError(message, error, t("rules.changeFailed")),
               },
             )
           }
@@ -124,31 +126,31 @@ export default function AlertRulesTab({ project }: { project: Project }) {
       ),
     },
     {
-      title: "Actions",
+      title: t("common.actions"),
       key: "actions",
       width: 140,
       render: (_, rule) => (
         <Space size={4}>
           <Tooltip title={tip}>
             <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(rule)}>
-              Edit
+              {t("common.edit")}
             </Button>
           </Tooltip>
           <Popconfirm
-            title={`Delete the alert rule “${rule.name}”?`}
-            okText="Delete"
+            title={t("rules.deleteConfirm", { name: rule.name })}
+            okText={t("common.delete")}
             okButtonProps={{ danger: true }}
             onConfirm={() =>
               remove.mutate(rule.id, {
-                onSuccess: () => void message.success(`Deleted the alert rule “${rule.name}”.`),
-                onError: (error) => showError(message, error, "Could not delete the alert rule"),
+                onSuccess: () => void message.success(t("rules.deleted", { name: rule.name })),
+                onError: (error) => showError(message, error, t("rules.deleteFailed")),
               })
             }
             disabled={!!cannot}
           >
             <Tooltip title={tip}>
               <Button size="small" type="link" danger disabled={!!cannot}>
-                Delete
+                {t("common.delete")}
               </Button>
             </Tooltip>
           </Popconfirm>
@@ -162,11 +164,11 @@ export default function AlertRulesTab({ project }: { project: Project }) {
     <>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
         <Typography.Text type="secondary">
-          An alert rule sends chosen events of a project, workflow, node or owner to channels, once per incident.
+          {t("rules.intro")}
         </Typography.Text>
         <Tooltip title={tip}>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
-            New alert rule
+            {t("rules.new")}
           </Button>
         </Tooltip>
       </Space>
@@ -175,23 +177,23 @@ export default function AlertRulesTab({ project }: { project: Project }) {
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          message="There are no channels yet"
-          description="Alert rules send to channels. Add an email list or a webhook first."
-          action={<Button onClick={() => navigate("/alerts/channels")}>Add a channel</Button>}
+          message={t("rules.noChannelsTitle")}
+          description={t("rules.noChannelsHint")}
+          action={<Button onClick={() => navigate("/alerts/channels")}>{t("rules.addChannel")}</Button>}
         />
       )}
-      {rules.isError && <LoadError what="the alert rules" error={rules.error} onRetry={() => void rules.refetch()} />}
+      {rules.isError && <LoadError what={t("rules.loadWhat")} error={rules.error} onRetry={() => void rules.refetch()} />}
       <ListTable<AlertRule>
         columns={columns}
         dataSource={rules.data ?? []}
         loading={rules.isLoading}
         empty={
-          <Empty description="No alert rules yet. Create one to hear about failed, late or slow runs and failed quality checks.">
+          <Empty description={t("rules.empty")}>
             {cannot ? (
               <Typography.Text type="secondary">{cannot}</Typography.Text>
             ) : (
               <Button type="primary" onClick={() => openDrawer(null)}>
-                Create the first alert rule
+                {t("rules.createFirst")}
               </Button>
             )}
           </Empty>

@@ -1,5 +1,6 @@
 import { Tabs, Typography } from "antd";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import NotFound from "../../components/NotFound";
 import ProjectGate from "../../components/ProjectGate";
@@ -8,30 +9,26 @@ import ChannelsTab from "./ChannelsTab";
 import DeliveriesTab from "./DeliveriesTab";
 import IncidentsTab from "./incidents/IncidentsTab";
 
-const TABS = [
-  { key: "rules", label: "Alert rules" },
-  { key: "channels", label: "Channels" },
-  { key: "deliveries", label: "Delivery log" },
-  { key: "incidents", label: "Incidents" },
-];
+const TABS = ["rules", "channels", "deliveries", "incidents"];
 
 /** Alerts: who is told about which events (rules), how (channels), and what was sent (deliveries). */
 export default function AlertsPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const active = location.pathname.split("/")[2] || "rules";
+  const { t } = useTranslation("alerts");
   return (
     <section aria-labelledby="page-title">
       <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
-        Alerts
+        {t("title")}
       </Typography.Title>
-      <ProjectGate what="alerts">
+      <ProjectGate what={t("what")}>
         {(project) => (
           <>
             <Tabs
               activeKey={active}
               onChange={(key) => navigate(`/alerts/${key}`)}
-              items={TABS.map((tab) => ({ key: tab.key, label: tab.label }))}
+              items={TABS.map((tab) => ({ key: tab, label: t(`tabs.${tab}`) }))}
               style={{ marginBottom: 8 }}
             />
             <Routes>

@@ -1,5 +1,6 @@
 import { Alert, App as AntApp, Checkbox, Form, Input, Select, Switch } from "antd";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
 import { applyFieldErrors, showError } from "../../errors";
@@ -33,6 +34,7 @@ export default function ChannelDrawer({
   onSaved?: (channel: Channel) => void;
 }) {
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("alerts");
   const [form] = Form.useForm<ChannelFormValues>();
   const save = useSaveChannel(projectId);
   const [problem, setProblem] = useState("");
@@ -59,14 +61,14 @@ export default function ChannelDrawer({
       { id: channel?.id, body: channelFormToBody(values) },
       {
         onSuccess: (saved) => {
-          void message.success(channel ? `Saved the channel “${saved.name}”.` : `Created the channel “${saved.name}”.`);
+          void message.success(t(channel ? "channelForm.saved" : "channelForm.created", { name: saved.name }));
           onSaved?.(saved);
           onClose();
         },
         onError: (error) => {
           const rest = applyFieldErrors(form, error, FIELDS);
           setProblem(rest);
-          if (rest) showError(message, rest, "Could not save the channel");
+          if (rest) showError(message, rest, t("channelForm.saveFailed"));
         },
       },
     );
@@ -74,11 +76,11 @@ export default function ChannelDrawer({
 
   return (
     <FormDrawer
-      title={channel ? `Edit channel “${channel.name}”` : "New channel"}
+      title={channel ? t("channelForm.editTitle", { name: channel.name }) : t("channelForm.newTitle")}
       open={open}
       onClose={onClose}
       width={520}
-      submitLabel={channel ? "Save changes" : "Create channel"}
+      submitLabel={channel ? t("common.saveChanges") : t("channelForm.create")}
       submitting={save.isPending}
       onSubmit={() => form.submit()}
     >
@@ -88,19 +90,19 @@ export default function ChannelDrawer({
         onFinish={onFinish}
         onValuesChange={() => setProblem("")}
         requiredMark
-        aria-label="Channel"
+        aria-label={t("channelForm.label")}
       >
-        <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the channel a name." }]}>
-          <Input placeholder="data-team webhook" maxLength={200} />
+        <Form.Item name="name" label={t("common.name")} rules={[{ required: true, message: t("channelForm.nameRequired") }]}>
+          <Input placeholder={t("channelForm.namePlaceholder")} maxLength={200} />
         </Form.Item>
         <Form.Item
           name="kind"
-          label="Kind"
-          extra={channel ? `${info?.help ?? ""} A channel keeps its kind; add a new channel for another.` : info?.help}
+          label={t("channelForm.kind")}
+          extra={channel ? t("channelForm.keepsKind", { help: info?.help ?? "" }) : info?.help}
         >
           <Select<ChannelKind>
             options={CHANNEL_KINDS.map(({ value, label }) => ({ value, label }))}
-            aria-label="Kind"
+            aria-label={t("channelForm.kind")}
             disabled={!!channel}
           />
         </Form.Item>
@@ -108,38 +110,38 @@ export default function ChannelDrawer({
           <>
             <Form.Item
               name="url"
-              label="Webhook URL"
-              rules={[{ required: true, message: "Paste the webhook URL." }]}
+              label={t("channelForm.url")}
+              rules={[{ required: true, message: t("channelForm.urlRequired") }]}
             >
               <Input placeholder="https://hooks.example.com/…" />
             </Form.Item>
             <Form.Item
               name="secret"
-              label="Signing secret"
+              label={t("channelForm.secret")}
               extra={
                 channel?.has_secret
-                  ? "A secret is stored. Leave this empty to keep it; it is never shown again."
-                  : "Optional. Stored encrypted and never shown again."
+                  ? t("channelForm.secretStored")
+                  : t("channelForm.secretOptional")
               }
             >
               <Input.Password
-                placeholder={channel?.has_secret ? "•••••• (unchanged)" : "no secret"}
+                placeholder={channel?.has_secret ? t("channelForm.secretUnchanged") : t("channelForm.noSecret")}
                 autoComplete="new-password"
                 disabled={!!clearSecret}
               />
             </Form.Item>
             {channel?.has_secret && (
               <Form.Item name="clear_secret" valuePropName="checked" style={{ marginTop: -12 }}>
-                <Checkbox>Remove the stored secret</Checkbox>
+                <Checkbox>{t("channelForm.removeSecret")}</Checkbox>
               </Form.Item>
             )}
           </>
         ) : (
           <Form.Item
             name="recipients"
-            label="Recipients"
-            rules={[{ required: true, message: "Add at least one email address." }]}
-            extra="Type an address and press Enter; paste several separated by commas."
+            label={t("channelForm.recipients")}
+            rules={[{ required: true, message: t("channelForm.recipientsRequired") }]}
+            extra={t("channelForm.recipientsHelp")}
           >
             <Select
               mode="tags"
@@ -150,7 +152,7 @@ export default function ChannelDrawer({
             />
           </Form.Item>
         )}
-        <Form.Item name="enabled" label="Enabled" valuePropName="checked">
+        <Form.Item name="enabled" label={t("common.enabled")} valuePropName="checked">
           <Switch />
         </Form.Item>
         {problem && <Alert type="error" showIcon message={problem} />}

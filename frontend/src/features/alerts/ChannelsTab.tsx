@@ -2,6 +2,7 @@ import { PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
 import ListTable from "../../components/ListTable";
@@ -17,21 +18,26 @@ import type { Delivery } from "./deliveries";
 import TestResultModal from "./TestResultModal";
 
 export function ChannelState({ channel }: { channel: Channel }) {
+  const { t } = useTranslation("alerts");
   if (channel.state === "failing") {
     return (
       <Tooltip
-        title={`The last ${channel.consecutive_failures} deliveries failed${channel.last_error ? `: ${channel.last_error}` : "."} Send a test message after fixing it.`}
+        title={t("channels.failingHint", {
+          count: channel.consecutive_failures,
+          reason: channel.last_error ? `: ${channel.last_error}` : ".",
+        })}
       >
-        <Tag color="error">Failing ({channel.consecutive_failures})</Tag>
+        <Tag color="error">{t("channels.failing", { count: channel.consecutive_failures })}</Tag>
       </Tooltip>
     );
   }
-  return <Tag color="success">OK</Tag>;
+  return <Tag color="success">{t("channels.ok")}</Tag>;
 }
 
 export default function ChannelsTab({ project }: { project: Project }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("alerts");
   const channels = useChannels(project.id);
   const testChannel = useTestChannel(project.id);
   const toggle = useToggleChannel(project.id);
@@ -39,7 +45,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
   const [editing, setEditing] = useState<Channel | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [tested, setTested] = useState<{ channel: Channel; delivery: Delivery } | null>(null);
-  const cannot = refusal("manage", "manage alerts");
+  const cannot = refusal("manage", t("common.manageAlerts"));
   const tip = cannot || undefined;
 
   const openDrawer = (channel: Channel | null) => {
@@ -50,18 +56,18 @@ export default function ChannelsTab({ project }: { project: Project }) {
   const sendTest = (channel: Channel) =>
     testChannel.mutate(channel.id, {
       onSuccess: (delivery) => setTested({ channel, delivery }),
-      onError: (error) => showError(message, error, "Could not send the test message"),
+      onError: (error) => showError(message, error, t("channels.testFailed")),
     });
 
   const columns: ColumnsType<Channel> = [
     {
-      title: "Name",
+      title: t("common.name"),
       dataIndex: "name",
       render: (name: string, channel) => (cannot ? name : <a onClick={() => openDrawer(channel)}>{name}</a>),
     },
-    { title: "Kind", dataIndex: "kind", width: 90, render: (kind: string) => CHANNEL_KIND_LABELS[kind] ?? kind },
+    { title: t("channels.kind"), dataIndex: "kind", width: 90, render: (kind: string) => CHANNEL_KIND_LABELS[kind] ?? kind },
     {
-      title: "Sends to",
+      title: t("channels.sendsTo"),
       key: "target",
       ellipsis: true,
       render: (_, channel) =>
@@ -70,21 +76,21 @@ export default function ChannelsTab({ project }: { project: Project }) {
             <Typography.Text style={{ maxWidth: 200 }} ellipsis={{ tooltip: channel.url }}>
               {channel.url}
             </Typography.Text>
-            {channel.has_secret && <Tag>signed</Tag>}
+            {channel.has_secret && <Tag>{t("channels.signed")}</Tag>}
           </Space>
         ) : (
           <Typography.Text ellipsis={{ tooltip: channel.recipients.join(", ") }}>{channel.recipients.join(", ")}</Typography.Text>
         ),
     },
-    { title: "State", key: "state", width: 110, render: (_, channel) => <ChannelState channel={channel} /> },
+    { title: t("channels.state"), key: "state", width: 110, render: (_, channel) => <ChannelState channel={channel} /> },
     {
-      title: "Last delivery",
+      title: t("channels.lastDelivery"),
       dataIndex: "last_delivery_at",
       width: 160,
-      render: (value: string | null) => (value ? formatTime(value) : <Typography.Text type="secondary">never</Typography.Text>),
+      render: (value: string | null) => (value ? formatTime(value) : <Typography.Text type="secondary">{t("channels.never")}</Typography.Text>),
     },
     {
-      title: "Enabled",
+      title: t("common.enabled"),
       dataIndex: "enabled",
       width: 80,
       render: (enabled: boolean, channel) => (
@@ -97,8 +103,8 @@ export default function ChannelsTab({ project }: { project: Project }) {
             toggle.mutate(
               { id: channel.id, enabled: checked },
               {
-                onSuccess: () => void message.success(`${checked ? "Enabled" : "Disabled"} “${channel.name}”.`),
-                onError: (error) => showError(message, error, "Could not change the channel"),
+                onSuccess: () => void message.success(t(checked ? "common.enabledOne" : "common.disabledOne", { name: channel.name })),
+                onError: (error) => showError(message, error, t("channels.changeFailed")),
               },
             )
           }
@@ -106,7 +112,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
       ),
     },
     {
-      title: "Actions",
+      title: t("common.actions"),
       key: "actions",
       width: 300,
       render: (_, channel) => (
@@ -119,30 +125,30 @@ export default function ChannelsTab({ project }: { project: Project }) {
               loading={testChannel.isPending && testChannel.variables === channel.id}
               onClick={() => sendTest(channel)}
             >
-              Send test message
+              {t("channels.sendTest")}
             </Button>
           </Tooltip>
           <Tooltip title={tip}>
             <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(channel)}>
-              Edit
+              {t("common.edit")}
             </Button>
           </Tooltip>
           <Popconfirm
-            title={`Delete the channel “${channel.name}”?`}
-            description="Alert rules stop sending to it."
-            okText="Delete"
+            title={t("channels.deleteConfirm", { name: channel.name })}
+            description={t("channels.deleteHint")}
+            okText={t("common.delete")}
             okButtonProps={{ danger: true }}
             onConfirm={() =>
               remove.mutate(channel.id, {
-                onSuccess: () => void message.success(`Deleted the channel “${channel.name}”.`),
-                onError: (error) => showError(message, error, "Could not delete the channel"),
+                onSuccess: () => void message.success(t("channels.deleted", { name: channel.name })),
+                onError: (error) => showError(message, error, t("channels.deleteFailed")),
               })
             }
             disabled={!!cannot}
           >
             <Tooltip title={tip}>
               <Button size="small" type="link" danger disabled={!!cannot}>
-                Delete
+                {t("common.delete")}
               </Button>
             </Tooltip>
           </Popconfirm>
@@ -155,28 +161,28 @@ export default function ChannelsTab({ project }: { project: Project }) {
     <>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
         <Typography.Text type="secondary">
-          Channels are where alerts go: email addresses, or a webhook (plain signed JSON, DingTalk, Slack, Feishu).
+          {t("channels.intro")}
         </Typography.Text>
         <Tooltip title={tip}>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
-            New channel
+            {t("channels.new")}
           </Button>
         </Tooltip>
       </Space>
       {channels.isError && (
-        <LoadError what="the channels" error={channels.error} onRetry={() => void channels.refetch()} />
+        <LoadError what={t("channels.loadWhat")} error={channels.error} onRetry={() => void channels.refetch()} />
       )}
       <ListTable<Channel>
         columns={columns}
         dataSource={channels.data ?? []}
         loading={channels.isLoading}
         empty={
-          <Empty description="No channels yet. Add an email list or a webhook, send it a test message, then use it in an alert rule.">
+          <Empty description={t("channels.empty")}>
             {cannot ? (
               <Typography.Text type="secondary">{cannot}</Typography.Text>
             ) : (
               <Button type="primary" onClick={() => openDrawer(null)}>
-                Add a channel
+                {t("channels.addFirst")}
               </Button>
             )}
           </Empty>

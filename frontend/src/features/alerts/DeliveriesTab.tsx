@@ -2,6 +2,7 @@ import { ReloadOutlined } from "@ant-design/icons";
 import { App as AntApp, Button, Empty, Select, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link, useSearchParams } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import ListTable from "../../components/ListTable";
 import LoadError from "../../components/LoadError";
@@ -29,24 +30,25 @@ const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 
 function DeliveryDetails({ delivery }: { delivery: Delivery }) {
   const payload = formatPayload(delivery.payload);
+  const { t } = useTranslation("alerts");
   return (
     <div style={{ display: "grid", gap: 8 }}>
       {delivery.error && (
         <div>
-          <Typography.Text strong>Last error: </Typography.Text>
+          <Typography.Text strong>{t("deliveries.lastError")}</Typography.Text>
           <Typography.Text type="danger" style={{ whiteSpace: "pre-wrap" }}>
             {delivery.error}
           </Typography.Text>
         </div>
       )}
       <div>
-        <Typography.Text strong>Payload</Typography.Text>
+        <Typography.Text strong>{t("deliveries.payload")}</Typography.Text>
         {payload ? (
           <pre style={{ ...mono, margin: "4px 0 0", maxHeight: 240, overflow: "auto", background: "#f6f8fa", padding: 8 }}>
             {payload}
           </pre>
         ) : (
-          <Typography.Text type="secondary"> none</Typography.Text>
+          <Typography.Text type="secondary">{t("deliveries.none")}</Typography.Text>
         )}
       </div>
     </div>
@@ -56,6 +58,7 @@ function DeliveryDetails({ delivery }: { delivery: Delivery }) {
 export default function DeliveriesTab({ project }: { project: Project }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("alerts");
   const [search, setSearch] = useSearchParams();
   const given = search.get("status");
   const status = isDeliveryStatus(given) ? given : undefined;
@@ -65,7 +68,7 @@ export default function DeliveriesTab({ project }: { project: Project }) {
   const deliveries = useDeliveries(project.id, { status, channel, page, page_size: pageSize });
   const channels = useChannels(project.id);
   const retry = useRetryDelivery(project.id);
-  const cannot = refusal("manage", "manage alerts");
+  const cannot = refusal("manage", t("common.manageAlerts"));
 
   const setFilter = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(search);
@@ -82,29 +85,29 @@ export default function DeliveriesTab({ project }: { project: Project }) {
       onSuccess: (updated) =>
         void message.success(
           updated?.status === "delivered"
-            ? `Delivered to “${delivery.channel_name}”.`
-            : `Retrying the delivery to “${delivery.channel_name}”.`,
+            ? t("deliveries.deliveredTo", { name: delivery.channel_name })
+            : t("deliveries.retryingTo", { name: delivery.channel_name }),
         ),
-      onError: (error) => showError(message, error, "Could not retry the delivery"),
+      onError: (error) => showError(message, error, t("deliveries.retryFailed")),
     });
 
   const columns: ColumnsType<Delivery> = [
-    { title: "Created", dataIndex: "created_at", width: 100, render: (value: string) => formatTime(value) },
-    { title: "Channel", dataIndex: "channel_name", width: 125, ellipsis: true },
+    { title: t("deliveries.created"), dataIndex: "created_at", width: 100, render: (value: string) => formatTime(value) },
+    { title: t("deliveries.channel"), dataIndex: "channel_name", width: 125, ellipsis: true },
     {
-      title: "Message",
+      title: t("deliveries.message"),
       key: "message",
       ellipsis: true,
       render: (_, delivery) => (
         <Space direction="vertical" size={0} style={{ maxWidth: "100%" }}>
           <Typography.Text ellipsis={{ tooltip: delivery.subject }}>
             {describeEvent(delivery.event, EVENT_LABELS)}
-            {delivery.rule_name ? ` · ${delivery.rule_name}` : delivery.event === "test" ? " · sent by hand" : ""}
+            {delivery.rule_name ? ` · ${delivery.rule_name}` : delivery.event === "test" ? t("deliveries.byHand") : ""}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: delivery.subject }}>
             {delivery.instance ? (
               <>
-                <Link to={`/operations/instances/${delivery.instance}`}>instance #{delivery.instance}</Link>
+                <Link to={`/operations/instances/${delivery.instance}`}>{t("deliveries.instance", { id: delivery.instance })}</Link>
                 {" · "}
               </>
             ) : null}
@@ -114,13 +117,14 @@ export default function DeliveriesTab({ project }: { project: Project }) {
       ),
     },
     {
-      title: "Status",
+      title: t("deliveries.status"),
       dataIndex: "status",
       width: 105,
       render: (value: string, delivery) => {
         const info = statusInfo(value);
-        const when = delivery.delivered_at ? ` Delivered ${formatTime(delivery.delivered_at)}.` : "";
-        const why = delivery.error && delivery.status !== "delivered" ? ` Last error: ${delivery.error}` : "";
+        const when = delivery.delivered_at ? t("deliveries.deliveredAt", { time: formatTime(delivery.delivered_at) }) : "";
+        const why =
+          delivery.error && delivery.status !== "delivered" ? t("deliveries.lastErrorAt", { error: delivery.error }) : "";
         return (
           <Tooltip title={`${info.help}${when}${why}`}>
             <Tag color={info.color}>{info.label}</Tag>
@@ -128,16 +132,16 @@ export default function DeliveriesTab({ project }: { project: Project }) {
         );
       },
     },
-    { title: "Attempts", dataIndex: "attempts", width: 90, align: "right" },
+    { title: t("deliveries.attempts"), dataIndex: "attempts", width: 90, align: "right" },
     {
-      title: "Next attempt",
+      title: t("deliveries.nextAttempt"),
       dataIndex: "next_attempt_at",
       width: 120,
       render: (value: string | null, delivery) =>
         isInFlight(delivery) && value ? <Tooltip title={formatTime(value)}>{nextAttemptText(value)}</Tooltip> : "—",
     },
     {
-      title: "Response",
+      title: t("deliveries.response"),
       dataIndex: "response_code",
       width: 100,
       render: (code: number | null) =>
@@ -149,14 +153,14 @@ export default function DeliveriesTab({ project }: { project: Project }) {
       width: 80,
       render: (_, delivery) =>
         canRetry(delivery) ? (
-          <Tooltip title={cannot || "Send it again now"}>
+          <Tooltip title={cannot || t("deliveries.sendAgain")}>
             <Button
               size="small"
               disabled={!!cannot}
               loading={retry.isPending && retry.variables === delivery.id}
               onClick={() => onRetry(delivery)}
             >
-              Retry
+              {t("deliveries.retry")}
             </Button>
           </Tooltip>
         ) : null,
@@ -171,8 +175,8 @@ export default function DeliveriesTab({ project }: { project: Project }) {
         <Space wrap>
           <Select
             allowClear
-            aria-label="Status"
-            placeholder="Any status"
+            aria-label={t("deliveries.status")}
+            placeholder={t("deliveries.anyStatus")}
             style={{ width: 160 }}
             value={status}
             onChange={(value) => setFilter({ status: value })}
@@ -180,8 +184,8 @@ export default function DeliveriesTab({ project }: { project: Project }) {
           />
           <Select
             allowClear
-            aria-label="Channel"
-            placeholder="Any channel"
+            aria-label={t("deliveries.channel")}
+            placeholder={t("deliveries.anyChannel")}
             style={{ width: 200 }}
             value={channel}
             loading={channels.isLoading}
@@ -192,10 +196,10 @@ export default function DeliveriesTab({ project }: { project: Project }) {
           />
         </Space>
         <Button icon={<ReloadOutlined />} onClick={() => void deliveries.refetch()} loading={deliveries.isFetching}>
-          Refresh
+          {t("deliveries.refresh")}
         </Button>
       </Space>
-      {deliveries.isError && <LoadError what="the delivery log" error={deliveries.error} />}
+      {deliveries.isError && <LoadError what={t("deliveries.loadWhat")} error={deliveries.error} />}
       <ListTable<Delivery>
         size="small"
         columns={columns}
@@ -212,11 +216,11 @@ export default function DeliveriesTab({ project }: { project: Project }) {
         }}
         empty={
           filtered ? (
-            <Empty description="No deliveries match these filters.">
-              <Button onClick={() => setFilter({ status: undefined, channel: undefined })}>Clear the filters</Button>
+            <Empty description={t("deliveries.noMatch")}>
+              <Button onClick={() => setFilter({ status: undefined, channel: undefined })}>{t("deliveries.clearFilters")}</Button>
             </Empty>
           ) : (
-            <Empty description="Nothing sent yet. Every alert and test message lands here with its attempts; send a test message from Channels to try one." />
+            <Empty description={t("deliveries.empty")} />
           )
         }
       />

@@ -1,5 +1,6 @@
 import { Button, Descriptions, Modal, Result, Spin } from "antd";
 import { Link } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import { formatTime } from "../../format";
 import { useDelivery } from "./api";
@@ -20,20 +21,21 @@ export default function TestResultModal({
 }) {
   const { data } = useDelivery(projectId, initial.id, initial);
   const delivery = data ?? initial;
+  const { t } = useTranslation("alerts");
   const info = statusInfo(delivery.status);
   const flying = isInFlight(delivery);
   const status = delivery.status === "delivered" ? "success" : delivery.status === "failed" ? "error" : "warning";
   return (
     <Modal
       open
-      title={`Test message to “${channel.name}”`}
+      title={t("test.title", { name: channel.name })}
       onCancel={onClose}
       footer={[
         <Link key="log" to="/alerts/deliveries" onClick={onClose}>
-          <Button>Open the delivery log</Button>
+          <Button>{t("test.openLog")}</Button>
         </Link>,
         <Button key="close" type="primary" onClick={onClose}>
-          Close
+          {t("test.close")}
         </Button>,
       ]}
     >
@@ -41,28 +43,28 @@ export default function TestResultModal({
         {delivery.status === "pending" ? (
           <Result
             icon={<Spin size="large" />}
-            title="Sending…"
-            subTitle="The message is queued for a worker; the result appears here."
+            title={t("test.sending")}
+            subTitle={t("test.queued")}
           />
         ) : (
           <Result
             status={status}
             title={
               delivery.status === "delivered"
-                ? "Delivered"
+                ? t("test.delivered")
                 : delivery.status === "failed"
-                  ? "Not delivered"
-                  : "First attempt failed; retrying"
+                  ? t("test.notDelivered")
+                  : t("test.retrying")
             }
             subTitle={delivery.error || info.help}
           />
         )}
         <Descriptions size="small" column={2} bordered>
-          <Descriptions.Item label="Status">{info.label}</Descriptions.Item>
-          <Descriptions.Item label="Response code">{describeResponse(delivery.response_code)}</Descriptions.Item>
-          <Descriptions.Item label="Attempts">{delivery.attempts}</Descriptions.Item>
-          <Descriptions.Item label="Next attempt">{flying ? nextAttemptText(delivery.next_attempt_at) : "—"}</Descriptions.Item>
-          <Descriptions.Item label="Delivered at" span={2}>
+          <Descriptions.Item label={t("test.status")}>{info.label}</Descriptions.Item>
+          <Descriptions.Item label={t("test.responseCode")}>{describeResponse(delivery.response_code)}</Descriptions.Item>
+          <Descriptions.Item label={t("test.attempts")}>{delivery.attempts}</Descriptions.Item>
+          <Descriptions.Item label={t("test.nextAttempt")}>{flying ? nextAttemptText(delivery.next_attempt_at) : "—"}</Descriptions.Item>
+          <Descriptions.Item label={t("test.deliveredAt")} span={2}>
             {formatTime(delivery.delivered_at)}
           </Descriptions.Item>
         </Descriptions>

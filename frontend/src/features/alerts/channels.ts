@@ -1,5 +1,6 @@
 // Alert channels: the API's shape and form values <-> API body. Pure.
 import type { Schema } from "../../api/client";
+import { choices, labelTable, text } from "./text";
 
 export type Channel = Schema<"ChannelOutput">;
 /** A new channel; an edit sends the same fields but the kind, which a channel keeps. */
@@ -13,21 +14,9 @@ export interface ChannelFormValues extends Pick<Channel, "name" | "kind" | "reci
   clear_secret: boolean;
 }
 
-export const CHANNEL_KINDS: { value: ChannelKind; label: string; help: string }[] = [
-  { value: "email", label: "Email", help: "Sends a message to each address." },
-  {
-    value: "webhook",
-    label: "Webhook",
-    help: "POSTs a JSON payload; with a secret, signs the body (HMAC-SHA256) in a header.",
-  },
-  { value: "dingtalk", label: "DingTalk", help: "A DingTalk robot's webhook; the secret is the robot's signing secret." },
-  { value: "slack", label: "Slack", help: "A Slack incoming-webhook URL." },
-  { value: "feishu", label: "Feishu", help: "A Feishu / Lark bot's webhook; the secret is its signing secret." },
-];
+export const CHANNEL_KINDS = choices<ChannelKind>("kinds", ["email", "webhook", "dingtalk", "slack", "feishu"]);
 
-export const CHANNEL_KIND_LABELS: Record<string, string> = Object.fromEntries(
-  CHANNEL_KINDS.map((kind) => [kind.value, kind.label]),
-);
+export const CHANNEL_KIND_LABELS: Record<string, string> = labelTable(CHANNEL_KINDS);
 
 export const isWebhookKind = (kind: ChannelKind) => kind !== "email";
 
@@ -84,15 +73,15 @@ export function isHttpUrl(value: string): boolean {
 
 export function channelProblems(values: ChannelFormValues): Partial<Record<keyof ChannelFormValues, string>> {
   const problems: Partial<Record<keyof ChannelFormValues, string>> = {};
-  if (!(values.name ?? "").trim()) problems.name = "Give the channel a name.";
+  if (!(values.name ?? "").trim()) problems.name = text("channelForm.nameRequired");
   if (isWebhookKind(values.kind)) {
-    if (!(values.url ?? "").trim()) problems.url = "Paste the webhook URL.";
-    else if (!isHttpUrl(values.url)) problems.url = "An http:// or https:// URL.";
+    if (!(values.url ?? "").trim()) problems.url = text("channelForm.urlRequired");
+    else if (!isHttpUrl(values.url)) problems.url = text("channelForm.urlInvalid");
   } else {
     const addresses = (values.recipients ?? []).map((address) => address.trim()).filter(Boolean);
     const bad = addresses.filter((address) => !isEmail(address));
-    if (!addresses.length) problems.recipients = "Add at least one email address.";
-    else if (bad.length) problems.recipients = `Not an email address: ${bad.join(", ")}`;
+    if (!addresses.length) problems.recipients = text("channelForm.recipientsRequired");
+    else if (bad.length) problems.recipients = text("channelForm.notEmail", { addresses: bad.join(", ") });
   }
   return problems;
 }

@@ -1,16 +1,22 @@
 // Deliveries: how their status is shown and what can be done with them. Pure.
 import type { Schema } from "../../api/client";
+import { choices, text } from "./text";
 
 export type Delivery = Schema<"Delivery">;
 export type DeliveryStatus = Delivery["status"];
 
-export const DELIVERY_STATUSES: Record<DeliveryStatus, { label: string; color: string; help: string }> = {
-  pending: { label: "Pending", color: "processing", help: "Waiting for its first attempt." },
-  sending: { label: "Sending", color: "processing", help: "A worker is sending it now." },
-  retrying: { label: "Retrying", color: "warning", help: "An attempt failed; another one is scheduled." },
-  delivered: { label: "Delivered", color: "success", help: "The channel accepted it." },
-  failed: { label: "Failed", color: "error", help: "Every attempt failed; retry it by hand." },
+const COLORS: Record<DeliveryStatus, string> = {
+  pending: "processing",
+  sending: "processing",
+  retrying: "warning",
+  delivered: "success",
+  failed: "error",
 };
+
+export const DELIVERY_STATUSES = {} as Record<DeliveryStatus, { label: string; color: string; help: string }>;
+for (const status of choices<DeliveryStatus>("deliveries.statuses", Object.keys(COLORS) as DeliveryStatus[])) {
+  DELIVERY_STATUSES[status.value] = Object.assign(status, { color: COLORS[status.value] });
+}
 
 /** A status the server knows, e.g. from the address. */
 export const isDeliveryStatus = (value: string | null | undefined): value is DeliveryStatus =>
@@ -43,15 +49,15 @@ export function nextAttemptText(iso: string | null | undefined, now: number = Da
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return "—";
   const seconds = Math.round((at - now) / 1000);
-  if (seconds <= 0) return "due now";
-  if (seconds < 60) return `in ${seconds} s`;
-  if (seconds < 3600) return `in ${Math.round(seconds / 60)} min`;
-  return `in ${Math.round(seconds / 360) / 10} h`;
+  if (seconds <= 0) return text("deliveries.dueNow");
+  if (seconds < 60) return text("deliveries.inSeconds", { count: seconds });
+  if (seconds < 3600) return text("deliveries.inMinutes", { count: Math.round(seconds / 60) });
+  return text("deliveries.inHours", { count: Math.round(seconds / 360) / 10 });
 }
 
 /** The event's words for the log; a channel test has its own. */
 export function describeEvent(event: string, labels: Record<string, string>): string {
-  if (event === "test") return "Test message";
+  if (event === "test") return text("events.test");
   return labels[event] ?? event.replace(/_/g, " ");
 }
 

@@ -1,4 +1,5 @@
 // Times of day as the alert rules store them: "HH:MM" on a 24-hour clock. Pure.
+import { text as words } from "./text";
 
 const HHMM = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
 
@@ -33,8 +34,8 @@ export function hhmmToApi(value: string | null | undefined): string | null {
 /** Reason a time field is wrong, or "" when fine. `required` says whether empty is allowed. */
 export function hhmmProblem(value: string | null | undefined, required = false): string {
   const text = (value ?? "").trim();
-  if (!text) return required ? "Give a time as HH:MM, e.g. 09:30." : "";
-  if (!isHHMM(text)) return `“${text}” is not a time of day; use HH:MM on a 24-hour clock, e.g. 09:30 or 23:00.`;
+  if (!text) return required ? words("time.required") : "";
+  if (!isHHMM(text)) return words("time.invalid", { text });
   return "";
 }
 
@@ -51,5 +52,5 @@ export function describeQuietHours(start: string | null, end: string | null): st
   const from = parseHHMM(start);
   const to = parseHHMM(end);
   if (from === null || to === null) return "";
-  return `${normalizeHHMM(start)} – ${normalizeHHMM(end)}${from > to ? " (overnight)" : ""}`;
+  return `${normalizeHHMM(start)} – ${normalizeHHMM(end)}${from > to ? words("time.overnight") : ""}`;
 }

@@ -1,6 +1,7 @@
 // Alert rules: the API's shape, the events and scopes, and form values <-> API body. Pure.
 import type { Schema } from "../../api/client";
 import { hhmmProblem, hhmmToApi, normalizeHHMM } from "./hhmm";
+import { choices, labelTable, text } from "./text";
 
 export type AlertRule = Schema<"AlertRuleOutput">;
 /** What the form sends: every field, those the scope and events do not use reset (see alertFormToBody). */
@@ -21,30 +22,21 @@ export interface AlertRuleFormValues
   min_interval_minutes: number | null;
 }
 
-export const EVENTS: { value: AlertEvent; label: string; help: string }[] = [
-  { value: "instance_failed", label: "Instance failed", help: "after its last retry" },
-  { value: "instance_timed_out", label: "Instance timed out", help: "killed at its time limit" },
-  { value: "deadline_missed", label: "Not finished by a deadline", help: "still running at HH:MM of its cycle day" },
-  { value: "duration_exceeded", label: "Slower than usual", help: "ran longer than N times its usual duration" },
-  { value: "quality_failed", label: "Quality rule failed", help: "a rule on its table failed or could not run" },
-  { value: "instance_succeeded", label: "Instance succeeded", help: "every success; usually too chatty" },
-  { value: "backfill_finished", label: "Backfill finished", help: "all its instances are done" },
-  { value: "backfill_failed", label: "Backfill failed", help: "one of its instances failed for good" },
-  {
-    value: "generation_failed",
-    label: "Instances not generated",
-    help: "the scheduler could not create the project's instances of a day (whole project rules)",
-  },
-];
+export const EVENTS = choices<AlertEvent>("events", [
+  "instance_failed",
+  "instance_timed_out",
+  "deadline_missed",
+  "duration_exceeded",
+  "quality_failed",
+  "instance_succeeded",
+  "backfill_finished",
+  "backfill_failed",
+  "generation_failed",
+]);
 
-export const EVENT_LABELS: Record<string, string> = Object.fromEntries(EVENTS.map((event) => [event.value, event.label]));
+export const EVENT_LABELS: Record<string, string> = labelTable(EVENTS);
 
-export const SCOPES: { value: AlertScope; label: string; help: string }[] = [
-  { value: "project", label: "Whole project", help: "every node of the project" },
-  { value: "workflow", label: "One workflow", help: "the nodes of one workflow" },
-  { value: "node", label: "One node", help: "a single node" },
-  { value: "owner", label: "Nodes of an owner", help: "the nodes one person owns" },
-];
+export const SCOPES = choices<AlertScope>("scopes", ["project", "workflow", "node", "owner"]);
 
 /** The scope's target field, if it has one. */
 export function scopeTarget(scope: AlertScope): "workflow" | "node" | "owner" | null {
@@ -111,18 +103,18 @@ export function alertFormToBody(values: AlertRuleFormValues): AlertRuleBody {
 /** What is wrong before sending, as field -> reason (the server checks again). */
 export function alertRuleProblems(values: AlertRuleFormValues): Partial<Record<keyof AlertRuleFormValues, string>> {
   const problems: Partial<Record<keyof AlertRuleFormValues, string>> = {};
-  if (!(values.name ?? "").trim()) problems.name = "Give the rule a name.";
+  if (!(values.name ?? "").trim()) problems.name = text("ruleForm.nameRequired");
   const target = scopeTarget(values.scope);
-  if (target && !values[target]) problems[target] = `Choose the ${target} this rule watches.`;
-  if (!values.events?.length) problems.events = "Choose at least one event.";
+  if (target && !values[target]) problems[target] = text("ruleForm.chooseTarget", { target: text(`ruleForm.targets.${target}`) });
+  if (!values.events?.length) problems.events = text("ruleForm.eventsRequired");
   if (values.events?.includes("deadline_missed")) {
     const problem = hhmmProblem(values.deadline, true);
     if (problem) problems.deadline = problem;
   }
   if (values.events?.includes("duration_exceeded") && !((values.duration_factor ?? 0) > 1)) {
-    problems.duration_factor = "A factor above 1, e.g. 2 for twice the usual duration.";
+    problems.duration_factor = text("ruleForm.factorAboveOne");
   }
-  if (!values.channels?.length) problems.channels = "Choose at least one channel to send to.";
+  if (!values.channels?.length) problems.channels = text("ruleForm.channelRequired");
   const start = hhmmProblem(values.quiet_start);
   const end = hhmmProblem(values.quiet_end);
   if (start) problems.quiet_start = start;
@@ -130,13 +122,13 @@ export function alertRuleProblems(values: AlertRuleFormValues): Partial<Record<k
   if (!start && !end) {
     const hasStart = !!(values.quiet_start ?? "").trim();
     const hasEnd = !!(values.quiet_end ?? "").trim();
-    if (hasStart !== hasEnd) problems[hasStart ? "quiet_end" : "quiet_start"] = "Give both ends of the quiet hours, or neither.";
+    if (hasStart !== hasEnd) problems[hasStart ? "quiet_end" : "quiet_start"] = text("ruleForm.quietBothEnds");
     else if (hasStart && normalizeHHMM(values.quiet_start) === normalizeHHMM(values.quiet_end)) {
-      problems.quiet_end = "The quiet hours start and end at the same time.";
+      problems.quiet_end = text("ruleForm.quietSame");
     }
   }
   if (values.min_interval_minutes !== null && values.min_interval_minutes < 0) {
-    problems.min_interval_minutes = "Zero or more minutes.";
+    problems.min_interval_minutes = text("ruleForm.zeroOrMore");
   }
   return problems;
 }

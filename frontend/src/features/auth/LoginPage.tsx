@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
@@ -16,6 +17,7 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const next = redirectTarget(location.state, location.search);
+  const { t } = useTranslation("auth");
 
   // Already logged in (e.g. the back button): go straight on.
   if (user && !login.isPending) return <Navigate to={next} replace />;
@@ -30,7 +32,7 @@ export default function LoginPage() {
           Workbench
         </Typography.Title>
         <Typography.Paragraph type="secondary">
-          Log in to author, schedule and operate your data pipelines.
+          {t("tagline")}
         </Typography.Paragraph>
         {login.error && (
           <Alert
@@ -42,14 +44,14 @@ export default function LoginPage() {
           />
         )}
         <Form<Credentials> name="login" layout="vertical" onFinish={onFinish} requiredMark={false}>
-          <Form.Item label="Username" name="username" rules={[{ required: true, message: "Enter your username" }]}>
+          <Form.Item label={t("username")} name="username" rules={[{ required: true, message: t("usernameRequired") }]}>
             <Input autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item label="Password" name="password" rules={[{ required: true, message: "Enter your password" }]}>
+          <Form.Item label={t("password")} name="password" rules={[{ required: true, message: t("passwordRequired") }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending}>
-            Log in
+            {t("logIn")}
           </Button>
         </Form>
       </Card>

@@ -6,6 +6,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import { ReactFlowProvider } from "@xyflow/react";
 import { Alert, App, Button, Empty, Form, Input, Modal, Spin, Typography } from "antd";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
@@ -20,10 +21,11 @@ import { Workspace } from "./Workspace";
 
 /** The page title and, centred below it, what the page has to say instead of a canvas. */
 function Centered({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation("designer");
   return (
     <section>
       <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>
-        Designer
+        {t("title")}
       </Typography.Title>
       <div style={{ display: "grid", placeItems: "center", minHeight: 360 }}>{children}</div>
     </section>
@@ -44,23 +46,24 @@ function NewWorkflowModal({
   const [form] = Form.useForm<{ name: string }>();
   const create = useCreateWorkflow(projectId);
   const { message } = App.useApp();
+  const { t } = useTranslation("designer");
   const submit = async () => {
     const values = await form.validateFields();
     try {
       const workflow = await create.mutateAsync({ name: values.name.trim() });
-      void message.success(`Created workflow "${workflow.name}": drag node types onto its canvas.`);
+      void message.success(t("newWorkflow.created", { name: workflow.name }));
       form.resetFields();
       onCreated(workflow.id);
     } catch (error) {
       const rest = applyFieldErrors(form, error, ["name"]);
-      if (rest) void message.error(`Could not create the workflow: ${rest}`);
+      if (rest) void message.error(t("newWorkflow.failed", { reason: rest }));
     }
   };
   return (
     <Modal
       open={open}
-      title="New workflow"
-      okText="Create workflow"
+      title={t("newWorkflow.title")}
+      okText={t("newWorkflow.ok")}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={create.isPending}
@@ -69,11 +72,11 @@ function NewWorkflowModal({
       <Form form={form} layout="vertical" requiredMark={false}>
         <Form.Item
           name="name"
-          label="Name"
-          extra="A workflow is a folder of nodes, e.g. one pipeline."
-          rules={[{ required: true, whitespace: true, message: "Give the workflow a name" }]}
+          label={t("newWorkflow.name")}
+          extra={t("newWorkflow.extra")}
+          rules={[{ required: true, whitespace: true, message: t("newWorkflow.nameRequired") }]}
         >
-          <Input autoFocus placeholder="e.g. daily_sales" onPressEnter={() => void submit()} />
+          <Input autoFocus placeholder={t("newWorkflow.placeholder")} onPressEnter={() => void submit()} />
         </Form.Item>
       </Form>
     </Modal>
@@ -96,6 +99,7 @@ export default function DesignerPage() {
   const kept = useMemo(() => positionsOf(canvas.data), [canvas.data]);
   const { message } = App.useApp();
   const editable = usePermissions().can("edit");
+  const { t } = useTranslation("designer");
 
   const setParam = (changes: Record<string, string | null>) =>
     setParams(
@@ -113,7 +117,7 @@ export default function DesignerPage() {
   if (projectsLoading) {
     return (
       <Centered>
-        <Spin tip="Loading your projects…">
+        <Spin tip={t("page.loadingProjects")}>
           <div style={{ width: 200, height: 60 }} />
         </Spin>
       </Centered>
@@ -125,8 +129,7 @@ export default function DesignerPage() {
         <Empty
           description={
             <span>
-              You are not a member of any project yet. Create one in <Link to="/settings">Settings</Link>, or ask a
-              project owner to add you.
+              <Trans t={t} i18nKey="page.noProject" components={{ settings: <Link to="/settings" /> }} />
             </span>
           }
         />
@@ -140,7 +143,7 @@ export default function DesignerPage() {
         <Alert
           type="error"
           showIcon
-          message="Could not load the graph"
+          message={t("page.loadFailed")}
           description={errorMessage(failed)}
           action={
             <Button
@@ -149,7 +152,7 @@ export default function DesignerPage() {
                 void workflows.refetch();
               }}
             >
-              Try again
+              {t("page.tryAgain")}
             </Button>
           }
         />
@@ -160,7 +163,7 @@ export default function DesignerPage() {
   if (!graph.data || !workflows.data || canvas.isPending) {
     return (
       <Centered>
-        <Spin tip={`Loading the graph of ${project?.name ?? "the project"}…`}>
+        <Spin tip={t("page.loadingGraph", { project: project?.name ?? t("page.theProject") })}>
           <div style={{ width: 240, height: 60 }} />
         </Spin>
       </Centered>
@@ -172,9 +175,9 @@ export default function DesignerPage() {
         <Alert
           type="warning"
           showIcon
-          message="This workflow is not in the project"
-          description="It may have been deleted, or it belongs to another project."
-          action={<Button onClick={() => setParam({ workflow: null })}>Show all nodes</Button>}
+          message={t("page.workflowMissing")}
+          description={t("page.workflowMissingHint")}
+          action={<Button onClick={() => setParam({ workflow: null })}>{t("page.showAllNodes")}</Button>}
         />
       </Centered>
     );
@@ -197,18 +200,15 @@ export default function DesignerPage() {
       <Centered>
         <Empty
           description={
-            <Typography.Paragraph>
-              {project?.name} has no workflows yet. A workflow is a folder of nodes; create one, then drag node types
-              onto its canvas.
-            </Typography.Paragraph>
+            <Typography.Paragraph>{t("page.noWorkflows", { project: project?.name })}</Typography.Paragraph>
           }
         >
           {editable ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setNewWorkflow(true)}>
-              Create a workflow
+              {t("page.createWorkflow")}
             </Button>
           ) : (
-            <Typography.Text type="secondary">Your role ({project?.role}) cannot create workflows.</Typography.Text>
+            <Typography.Text type="secondary">{t("page.cannotCreateWorkflows", { role: project?.role })}</Typography.Text>
           )}
         </Empty>
         {newWorkflowModal}
@@ -226,8 +226,8 @@ export default function DesignerPage() {
           onRefresh={() => {
             void workflows.refetch();
             void graph.refetch().then((result) => {
-              if (result.error) void message.error(`Could not reload: ${errorMessage(result.error)}`);
-              else void message.success("Graph reloaded");
+              if (result.error) void message.error(t("page.reloadFailed", { reason: errorMessage(result.error) }));
+              else void message.success(t("page.reloaded"));
             });
           }}
           workflows={workflows.data}
@@ -256,7 +256,7 @@ export default function DesignerPage() {
           showIcon
           closable
           style={{ position: "fixed", bottom: 16, left: "50%", transform: "translateX(-50%)", zIndex: 10 }}
-          message={`Could not load instance statuses: ${errorMessage(latest.error)}`}
+          message={t("page.statusesFailed", { reason: errorMessage(latest.error) })}
         />
       ) : null}
       {!editable ? (
@@ -265,7 +265,7 @@ export default function DesignerPage() {
           showIcon
           closable
           style={{ position: "fixed", bottom: 16, right: 16, zIndex: 10, maxWidth: 360 }}
-          message={`You can look but not change the graph: your role in ${project?.name} is ${project?.role ?? "none"}.`}
+          message={t("page.readOnly", { project: project?.name, role: project?.role ?? t("page.noRole") })}
         />
       ) : null}
       {newWorkflowModal}

@@ -4,6 +4,7 @@ import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 
 import { chooseEngine, layoutInput, layoutPositions, type LayoutEngine, type XY } from "./layout";
 import type { ExternalNode, GraphNode, ProjectGraph } from "./types";
+import i18n from "../../i18n";
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 64;
@@ -85,7 +86,7 @@ function designerNode(node: GraphNode, position: XY, selfDependency: boolean): D
 
 /** What the canvas calls a node outside the view: its name, or what little may be said of it. */
 export function externalName(external: ExternalNode): string {
-  return external.name ?? "a node of a project you cannot read";
+  return external.name ?? i18n.t("designer:node.unreadable");
 }
 
 /**

@@ -1,13 +1,20 @@
 // Instance status colours on the canvas (the shared palette of src/status.ts) and the
 // business date the status view starts on.
 
+import i18n from "../../i18n";
 import { INSTANCE_STATES, stateStyle, type StateStyle } from "../../status";
 
 /** What the canvas draws with: label, border and legend swatch, node fill. */
 export type StatusStyle = Pick<StateStyle, "label" | "color" | "background">;
 
 /** A node with no instance on the chosen date. */
-export const NO_INSTANCE: StatusStyle = { label: "No instance", color: "#d9d9d9", background: "#ffffff" };
+export const NO_INSTANCE: StatusStyle = {
+  get label() {
+    return i18n.t("designer:legend.noInstance");
+  },
+  color: "#d9d9d9",
+  background: "#ffffff",
+};
 
 export const STATUS_ORDER: readonly string[] = INSTANCE_STATES;
 

@@ -1,4 +1,5 @@
 import { Col, Form, Input, InputNumber, Radio, Row, Select } from "antd";
+import { useTranslation } from "react-i18next";
 
 import type { KindField, KindInfo } from "./rules";
 
@@ -7,29 +8,30 @@ export const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas
 
 /** The rule form's inputs that only some kinds of check use: `fields` says which. */
 export default function KindFields({ fields, info }: { fields: ReadonlySet<KindField>; info: KindInfo }) {
+  const { t } = useTranslation("quality");
   return (
     <>
       {fields.has("metric") && (
-        <Form.Item name="metric" label="Metric">
+        <Form.Item name="metric" label={t("fields.metric")}>
           <Radio.Group
             options={[
-              { value: "row_count", label: "Row count" },
-              { value: "custom_sql", label: "Custom SQL" },
+              { value: "row_count", label: t("fields.rowCount") },
+              { value: "custom_sql", label: t("fields.customSql") },
             ]}
           />
         </Form.Item>
       )}
       {fields.has("column") && (
-        <Form.Item name="column" label="Column" rules={[{ required: true, message: "Name the column to check." }]}>
+        <Form.Item name="column" label={t("fields.column")} rules={[{ required: true, message: t("fields.columnRequired") }]}>
           <Input placeholder="customer_id" style={mono} />
         </Form.Item>
       )}
       {fields.has("columns") && (
         <Form.Item
           name="columns"
-          label="Columns"
-          rules={[{ required: true, message: "Name at least one column." }]}
-          extra="Type a column name and press Enter; several columns are checked together."
+          label={t("fields.columns")}
+          rules={[{ required: true, message: t("fields.columnsRequired") }]}
+          extra={t("fields.columnsHelp")}
         >
           <Select mode="tags" tokenSeparators={[",", " "]} placeholder="order_id" open={false} suffixIcon={null} />
         </Form.Item>
@@ -37,9 +39,9 @@ export default function KindFields({ fields, info }: { fields: ReadonlySet<KindF
       {fields.has("allowed_values") && (
         <Form.Item
           name="allowed_values"
-          label="Allowed values"
-          rules={[{ required: true, message: "List at least one allowed value." }]}
-          extra="Type a value and press Enter."
+          label={t("fields.allowedValues")}
+          rules={[{ required: true, message: t("fields.allowedRequired") }]}
+          extra={t("fields.allowedHelp")}
         >
           <Select mode="tags" tokenSeparators={[","]} placeholder="paid" open={false} suffixIcon={null} />
         </Form.Item>
@@ -47,9 +49,9 @@ export default function KindFields({ fields, info }: { fields: ReadonlySet<KindF
       {fields.has("sql") && (
         <Form.Item
           name="sql"
-          label="SQL"
-          rules={[{ required: true, message: "Write a query that returns one number." }]}
-          extra="Must return a single number (one row, one column). Scheduling parameters such as ${bizdate} work here."
+          label={t("fields.sql")}
+          rules={[{ required: true, message: t("fields.sqlRequired") }]}
+          extra={t("fields.sqlHelp")}
         >
           <Input.TextArea
             rows={5}
@@ -61,13 +63,13 @@ export default function KindFields({ fields, info }: { fields: ReadonlySet<KindF
       {fields.has("min_value") && (
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="min_value" label={info.minLabel ?? "Minimum"} extra="Empty: no lower bound.">
-              <InputNumber style={{ width: "100%" }} placeholder="no minimum" />
+            <Form.Item name="min_value" label={info.minLabel ?? t("fields.minimum")} extra={t("fields.noLower")}>
+              <InputNumber style={{ width: "100%" }} placeholder={t("fields.noMinimum")} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="max_value" label={info.maxLabel ?? "Maximum"} extra="Empty: no upper bound.">
-              <InputNumber style={{ width: "100%" }} placeholder="no maximum" />
+            <Form.Item name="max_value" label={info.maxLabel ?? t("fields.maximum")} extra={t("fields.noUpper")}>
+              <InputNumber style={{ width: "100%" }} placeholder={t("fields.noMaximum")} />
             </Form.Item>
           </Col>
         </Row>
@@ -75,12 +77,12 @@ export default function KindFields({ fields, info }: { fields: ReadonlySet<KindF
       {fields.has("window") && (
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="window" label="Compare with the last N runs" rules={[{ required: true, message: "How many runs?" }]}>
-              <InputNumber min={1} max={365} precision={0} style={{ width: "100%" }} suffix="runs" />
+            <Form.Item name="window" label={t("fields.window")} rules={[{ required: true, message: t("fields.windowRequired") }]}>
+              <InputNumber min={1} max={365} precision={0} style={{ width: "100%" }} suffix={t("fields.runs")} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="tolerance_pct" label="Tolerance" rules={[{ required: true, message: "How far may it move?" }]}>
+            <Form.Item name="tolerance_pct" label={t("fields.tolerance")} rules={[{ required: true, message: t("fields.toleranceRequired") }]}>
               <InputNumber min={0} style={{ width: "100%" }} suffix="%" />
             </Form.Item>
           </Col>

@@ -1,5 +1,6 @@
 import { Tabs, Typography } from "antd";
 import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import NotFound from "../../components/NotFound";
 import ProjectGate from "../../components/ProjectGate";
@@ -13,13 +14,14 @@ function ListTabs() {
   const location = useLocation();
   const navigate = useNavigate();
   const active = location.pathname.startsWith("/quality/runs") ? "runs" : "rules";
+  const { t } = useTranslation("quality");
   return (
     <Tabs
       activeKey={active}
       onChange={(key) => navigate(key === "runs" ? "/quality/runs" : "/quality")}
       items={[
-        { key: "rules", label: "Rules" },
-        { key: "runs", label: "Runs" },
+        { key: "rules", label: t("tabs.rules") },
+        { key: "runs", label: t("tabs.runs") },
       ]}
       style={{ marginBottom: 8 }}
     />
@@ -28,12 +30,13 @@ function ListTabs() {
 
 /** Data quality: rules on tables, run after the producing node or by hand, with their history. */
 export default function QualityPage() {
+  const { t } = useTranslation("quality");
   return (
     <section aria-labelledby="page-title">
       <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
-        Quality
+        {t("title")}
       </Typography.Title>
-      <ProjectGate what="quality rules">
+      <ProjectGate what={t("what")}>
         {(project) => (
           <Routes>
             <Route

@@ -16,6 +16,7 @@ import {
 } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import { errorMessage, showError } from "../../errors";
 import { formatTime } from "../../format";
@@ -36,6 +37,7 @@ const CHART_RUNS = 100;
 export default function RuleDetail({ project }: { project: Project }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("quality");
   const navigate = useNavigate();
   const ruleId = Number(useParams().ruleId);
   const rule = useRule(project.id, ruleId);
@@ -50,45 +52,45 @@ export default function RuleDetail({ project }: { project: Project }) {
   const nodeNames = useMemo(() => nameMap(nodes.data), [nodes.data]);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
 
-  if (rule.isLoading) return <Spin style={{ display: "block", padding: 48 }} tip="Loading the rule…"><div /></Spin>;
+  if (rule.isLoading) return <Spin style={{ display: "block", padding: 48 }} tip={t("common.loadingRule")}><div /></Spin>;
   if (rule.isError || !rule.data) {
     return (
       <Result
         status={rule.error && "status" in rule.error && rule.error.status === 404 ? "404" : "warning"}
-        title="Could not load the rule"
+        title={t("common.loadRuleFailed")}
         subTitle={errorMessage(rule.error)}
-        extra={<Link to="/quality">Back to the rules</Link>}
+        extra={<Link to="/quality">{t("common.backToRules")}</Link>}
       />
     );
   }
   const data = rule.data;
   const cannotEdit = refusal("edit");
-  const cannotRun = refusal("test_run", "run checks");
+  const cannotRun = refusal("test_run", t("common.runChecks"));
 
   const onDelete = () =>
     deleteRule.mutate(data.id, {
       onSuccess: () => {
-        void message.success(`Deleted the rule “${data.name}”.`);
+        void message.success(t("common.deleted", { name: data.name }));
         navigate("/quality");
       },
-      onError: (error) => showError(message, error, "Could not delete the rule"),
+      onError: (error) => showError(message, error, t("common.deleteFailed")),
     });
 
   return (
     <>
-      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/quality">Rules</Link> }, { title: data.name }]} />
+      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/quality">{t("common.rules")}</Link> }, { title: data.name }]} />
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
         <Space align="center">
           <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
             {data.name}
           </Typography.Title>
           <VerdictTag rule={data} />
-          {!data.enabled && <Tag>Disabled</Tag>}
+          {!data.enabled && <Tag>{t("common.disabled")}</Tag>}
         </Space>
         <Space>
           <Tooltip title={cannotRun || undefined}>
             <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => setRunning(true)} disabled={!!cannotRun}>
-              Run now
+              {t("detail.runNow")}
             </Button>
           </Tooltip>
           <Tooltip title={cannotEdit || undefined}>
@@ -97,20 +99,20 @@ export default function RuleDetail({ project }: { project: Project }) {
               disabled={!!cannotEdit}
               onClick={() => navigate(`/quality/rules/${data.id}/edit`)}
             >
-              Edit
+              {t("common.edit")}
             </Button>
           </Tooltip>
           <Popconfirm
-            title={`Delete the rule “${data.name}”?`}
-            description="Its run history goes with it."
-            okText="Delete"
+            title={t("common.deleteConfirm", { name: data.name })}
+            description={t("common.deleteHint")}
+            okText={t("common.delete")}
             okButtonProps={{ danger: true }}
             onConfirm={onDelete}
             disabled={!!cannotEdit}
           >
             <Tooltip title={cannotEdit || undefined}>
               <Button danger icon={<DeleteOutlined />} loading={deleteRule.isPending} disabled={!!cannotEdit}>
-                Delete
+                {t("common.delete")}
               </Button>
             </Tooltip>
           </Popconfirm>
@@ -119,44 +121,44 @@ export default function RuleDetail({ project }: { project: Project }) {
 
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={3}>
-          <Descriptions.Item label="Table">
+          <Descriptions.Item label={t("common.table")}>
             <Typography.Text code>{data.table}</Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label="Data source">{sourceNames.get(data.datasource) ?? data.datasource}</Descriptions.Item>
-          <Descriptions.Item label="Partition filter">
-            {data.partition_filter ? <Typography.Text code>{data.partition_filter}</Typography.Text> : "whole table"}
+          <Descriptions.Item label={t("common.dataSource")}>{sourceNames.get(data.datasource) ?? data.datasource}</Descriptions.Item>
+          <Descriptions.Item label={t("common.partitionFilter")}>
+            {data.partition_filter ? <Typography.Text code>{data.partition_filter}</Typography.Text> : t("detail.wholeTable")}
           </Descriptions.Item>
-          <Descriptions.Item label="Check">
+          <Descriptions.Item label={t("common.check")}>
             {describeRule(data)}
           </Descriptions.Item>
-          <Descriptions.Item label="Expected">{ruleBounds(data)}</Descriptions.Item>
-          <Descriptions.Item label="When it fails">
-            {data.strength === "strong" ? "fail the instance, block downstream" : "alert only"}
+          <Descriptions.Item label={t("common.expected")}>{ruleBounds(data)}</Descriptions.Item>
+          <Descriptions.Item label={t("common.whenItFails")}>
+            {data.strength === "strong" ? t("detail.strongShort") : t("detail.weakShort")}
           </Descriptions.Item>
-          <Descriptions.Item label="Runs after" span={2}>
+          <Descriptions.Item label={t("detail.runsAfter")} span={2}>
             {data.nodes.length
-              ? data.nodes.map((id) => <Tag key={id}>{nodeNames.get(id) ?? `node ${id}`}</Tag>)
-              : "no node: runs only by hand"}
+              ? data.nodes.map((id) => <Tag key={id}>{nodeNames.get(id) ?? t("detail.nodeId", { id })}</Tag>)
+              : t("detail.byHandOnly")}
           </Descriptions.Item>
-          <Descriptions.Item label="Created">{formatTime(data.created_at)}</Descriptions.Item>
+          <Descriptions.Item label={t("common.created")}>{formatTime(data.created_at)}</Descriptions.Item>
         </Descriptions>
       </Card>
 
-      <Card size="small" title="Value over time" style={{ marginBottom: 16 }} loading={recent.isLoading}>
+      <Card size="small" title={t("detail.valueOverTime")} style={{ marginBottom: 16 }} loading={recent.isLoading}>
         {recent.isError ? (
-          <Alert type="error" showIcon message="Could not load the runs" description={errorMessage(recent.error)} />
+          <Alert type="error" showIcon message={t("common.loadRunsFailed")} description={errorMessage(recent.error)} />
         ) : (
           <ValueChart points={points} />
         )}
       </Card>
 
-      <Card size="small" title="Runs">
+      <Card size="small" title={t("detail.runs")}>
         {runs.isError && (
           <Alert
             type="error"
             showIcon
             style={{ marginBottom: 12 }}
-            message="Could not load the runs"
+            message={t("common.loadRunsFailed")}
             description={errorMessage(runs.error)}
           />
         )}

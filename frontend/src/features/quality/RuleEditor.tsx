@@ -19,6 +19,7 @@ import {
 } from "antd";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import { applyFieldErrors, errorMessage, showError } from "../../errors";
 import type { Project } from "../../project/current";
@@ -46,19 +47,20 @@ const BASE_FIELDS = ["name", "datasource", "table", "partition_filter", "kind", 
 /** Create a rule (no :ruleId) or edit one. */
 export default function RuleEditor({ project }: { project: Project }) {
   const params = useParams();
+  const { t } = useTranslation("quality");
   const ruleId = params.ruleId ? Number(params.ruleId) : null;
   const rule = useRule(project.id, ruleId);
 
   if (ruleId !== null && (rule.isLoading || (!rule.data && !rule.isError))) {
-    return <Spin style={{ display: "block", padding: 48 }} tip="Loading the rule…"><div /></Spin>;
+    return <Spin style={{ display: "block", padding: 48 }} tip={t("common.loadingRule")}><div /></Spin>;
   }
   if (ruleId !== null && rule.isError) {
     return (
       <Result
         status="warning"
-        title="Could not load the rule"
+        title={t("common.loadRuleFailed")}
         subTitle={errorMessage(rule.error)}
-        extra={<Link to="/quality">Back to the rules</Link>}
+        extra={<Link to="/quality">{t("common.backToRules")}</Link>}
       />
     );
   }
@@ -77,6 +79,7 @@ function RuleForm({
 }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("quality");
   const navigate = useNavigate();
   const [form] = Form.useForm<RuleFormValues>();
   const datasources = useDataSources(project.id);
@@ -110,7 +113,7 @@ function RuleForm({
     previewOnOpen: !!initial,
     onRefused: (error) => {
       const rest = applyFieldErrors(form, error, knownFields());
-      if (rest) showError(message, rest, "Could not preview the SQL");
+      if (rest) showError(message, rest, t("editor.previewFailed"));
     },
   });
 
@@ -127,23 +130,23 @@ function RuleForm({
     const entries = Object.entries(problems);
     if (entries.length) {
       form.setFields(entries.map(([name, reason]) => ({ name: name as keyof RuleFormValues, errors: [reason as string] })));
-      setFormProblem("Some fields need attention; see the messages under them.");
+      setFormProblem(t("editor.fieldsNeedAttention"));
       return;
     }
     save.mutate(
       { id: ruleId ?? undefined, body: formToBody(values) },
       {
         onSuccess: (saved) => {
-          void message.success(ruleId ? `Saved the rule “${saved.name}”.` : `Created the rule “${saved.name}”.`);
+          void message.success(t(ruleId ? "editor.saved" : "editor.created", { name: saved.name }));
           navigate(`/quality/rules/${saved.id}`);
         },
         onError: (error) => {
           const rest = applyFieldErrors(form, error, knownFields());
           if (rest) {
             setFormProblem(rest);
-            showError(message, rest, "Could not save the rule");
+            showError(message, rest, t("editor.saveFailed"));
           } else {
-            setFormProblem("The server refused some fields; see the messages under them.");
+            setFormProblem(t("editor.serverRefused"));
           }
         },
       },
@@ -158,18 +161,18 @@ function RuleForm({
       <Breadcrumb
         style={{ marginBottom: 12 }}
         items={[
-          { title: <Link to="/quality">Rules</Link> },
+          { title: <Link to="/quality">{t("common.rules")}</Link> },
           ...(ruleId && initial ? [{ title: <Link to={`/quality/rules/${ruleId}`}>{initial.name}</Link> }] : []),
-          { title: ruleId ? "Edit" : "New rule" },
+          { title: ruleId ? t("editor.edit") : t("editor.newRule") },
         ]}
       />
       <Row gutter={[24, 16]}>
         <Col xs={24} xl={14}>
           <Card
-            title={ruleId ? `Edit “${initial?.name ?? ""}”` : "New quality rule"}
+            title={ruleId ? t("editor.editTitle", { name: initial?.name ?? "" }) : t("editor.newTitle")}
             extra={
               <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(ruleId ? `/quality/rules/${ruleId}` : "/quality")}>
-                Back
+                {t("editor.back")}
               </Button>
             }
           >
@@ -180,35 +183,35 @@ function RuleForm({
               onValuesChange={onValuesChange}
               onFinish={onFinish}
               requiredMark
-              aria-label="Quality rule"
+              aria-label={t("editor.label")}
             >
-              <Form.Item name="name" label="Name" rules={[{ required: true, message: "Give the rule a name." }]}>
-                <Input placeholder="orders have rows" maxLength={200} />
+              <Form.Item name="name" label={t("common.name")} rules={[{ required: true, message: t("problems.name") }]}>
+                <Input placeholder={t("editor.namePlaceholder")} maxLength={200} />
               </Form.Item>
               <Row gutter={12}>
                 <Col span={10}>
                   <Form.Item
                     name="datasource"
-                    label="Data source"
-                    rules={[{ required: true, message: "Choose the data source that holds the table." }]}
+                    label={t("common.dataSource")}
+                    rules={[{ required: true, message: t("problems.datasource") }]}
                   >
                     <Select
-                      placeholder="Choose a data source"
+                      placeholder={t("editor.chooseDataSource")}
                       loading={datasources.isLoading}
                       options={(datasources.data ?? []).map((item) => ({
                         value: item.id,
                         label: `${item.name} (${item.kind})`,
                       }))}
-                      notFoundContent="No data sources: add one in Settings first."
+                      notFoundContent={t("editor.noDataSources")}
                     />
                   </Form.Item>
                 </Col>
                 <Col span={14}>
                   <Form.Item
                     name="table"
-                    label="Table"
-                    rules={[{ required: true, message: "Name the table to check." }]}
-                    extra={tables.isError ? "Could not list the tables; type the name." : undefined}
+                    label={t("common.table")}
+                    rules={[{ required: true, message: t("editor.tableRequired") }]}
+                    extra={tables.isError ? t("editor.tablesFailed") : undefined}
                   >
                     <AutoComplete
                       options={tableOptions}
@@ -220,53 +223,53 @@ function RuleForm({
               </Row>
               <Form.Item
                 name="partition_filter"
-                label="Partition filter"
-                extra="A WHERE condition that limits the check to one partition; scheduling parameters such as ${bizdate} are filled in for each run. Leave empty to check the whole table."
+                label={t("common.partitionFilter")}
+                extra={t("editor.partitionHelp")}
               >
                 <Input placeholder="dt = '${bizdate}'" style={mono} />
               </Form.Item>
-              <Form.Item name="kind" label="Check" extra={info.help}>
+              <Form.Item name="kind" label={t("common.check")} extra={info.help}>
                 <Select<RuleKind>
                   options={KIND_ORDER.map((value) => ({ value, label: KINDS[value].label }))}
-                  aria-label="Check"
+                  aria-label={t("common.check")}
                 />
               </Form.Item>
 
               <KindFields fields={fields} info={info} />
 
-              <Form.Item name="strength" label="When it fails">
+              <Form.Item name="strength" label={t("common.whenItFails")}>
                 <Radio.Group>
                   <Space direction="vertical">
-                    <Radio value="strong">Strong: fail the instance and block its downstream</Radio>
-                    <Radio value="weak">Weak: send an alert, let the pipeline go on</Radio>
+                    <Radio value="strong">{t("editor.strong")}</Radio>
+                    <Radio value="weak">{t("editor.weak")}</Radio>
                   </Space>
                 </Radio.Group>
               </Form.Item>
               <Form.Item
                 name="nodes"
-                label="Run after these nodes"
-                extra="The rule runs each time an instance of one of these nodes succeeds. Leave empty to run it only by hand."
+                label={t("editor.runAfter")}
+                extra={t("editor.runAfterHelp")}
               >
                 <Select
                   mode="multiple"
                   allowClear
-                  placeholder="Choose nodes"
+                  placeholder={t("editor.chooseNodes")}
                   loading={nodes.isLoading}
                   optionFilterProp="label"
                   options={(nodes.data ?? []).map((node) => ({ value: node.id, label: node.name }))}
-                  notFoundContent="No nodes in this project"
+                  notFoundContent={t("editor.noNodes")}
                 />
               </Form.Item>
-              <Form.Item name="enabled" label="Enabled" valuePropName="checked">
+              <Form.Item name="enabled" label={t("common.enabled")} valuePropName="checked">
                 <Switch />
               </Form.Item>
               {formProblem && <Alert type="error" showIcon message={formProblem} style={{ marginBottom: 16 }} />}
               {cannotEdit && <Alert type="warning" showIcon message={cannotEdit} style={{ marginBottom: 16 }} />}
               <Space>
                 <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!!cannotEdit}>
-                  {ruleId ? "Save changes" : "Create rule"}
+                  {ruleId ? t("editor.saveChanges") : t("editor.create")}
                 </Button>
-                <Button onClick={() => navigate(ruleId ? `/quality/rules/${ruleId}` : "/quality")}>Cancel</Button>
+                <Button onClick={() => navigate(ruleId ? `/quality/rules/${ruleId}` : "/quality")}>{t("common.cancel")}</Button>
               </Space>
             </Form>
           </Card>

@@ -3,6 +3,7 @@ import { App as AntApp, Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, T
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
 import ListTable from "../../components/ListTable";
@@ -15,6 +16,7 @@ import { nameMap, useDataSources } from "../../queries/project";
 import { useDeleteRule, useRules, useToggleRule } from "./api";
 import { describeRule, KINDS, type QualityRule } from "./rules";
 import RunRuleModal from "./RunRuleModal";
+import { text } from "./text";
 import { describeRun, formatBounds, formatValue, verdictInfo } from "./verdict";
 
 export function VerdictTag({ rule }: { rule: Pick<QualityRule, "last_run"> }) {
@@ -29,15 +31,15 @@ export function VerdictTag({ rule }: { rule: Pick<QualityRule, "last_run"> }) {
 export function ruleBounds(rule: QualityRule): string {
   switch (rule.kind) {
     case "fluctuation":
-      return `within ±${rule.tolerance_pct ?? 0}% of the average of the last ${rule.window} runs`;
+      return text("describe.boundsFluctuation", { tolerance: rule.tolerance_pct ?? 0, window: rule.window });
     case "value_set":
-      return `no row outside {${(rule.allowed_values ?? []).join(", ")}}`;
+      return text("describe.boundsSet", { values: `{${(rule.allowed_values ?? []).join(", ")}}` });
     case "value_range":
-      return `no row outside ${formatBounds(rule.min_value, rule.max_value)}`;
+      return text("describe.boundsRange", { bounds: formatBounds(rule.min_value, rule.max_value) });
     case "null_ratio":
-      return `share of NULLs ≤ ${formatValue(rule.max_value ?? 0)}`;
+      return text("describe.boundsNulls", { max: formatValue(rule.max_value ?? 0) });
     case "uniqueness":
-      return `duplicated keys ≤ ${formatValue(rule.max_value ?? 0)}`;
+      return text("describe.boundsDuplicates", { max: formatValue(rule.max_value ?? 0) });
     default:
       return formatBounds(rule.min_value, rule.max_value);
   }
@@ -47,6 +49,7 @@ export default function RuleList({ project }: { project: Project }) {
   const { refusal } = usePermissions();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
+  const { t } = useTranslation("quality");
   const rules = useRules(project.id);
   const datasources = useDataSources(project.id);
   const deleteRule = useDeleteRule(project.id);
@@ -55,7 +58,7 @@ export default function RuleList({ project }: { project: Project }) {
   const [running, setRunning] = useState<QualityRule | null>(null);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
   const cannotEdit = refusal("edit");
-  const cannotRun = refusal("test_run", "run checks");
+  const cannotRun = refusal("test_run", t("common.runChecks"));
 
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -66,41 +69,41 @@ export default function RuleList({ project }: { project: Project }) {
 
   const onDelete = (rule: QualityRule) =>
     deleteRule.mutate(rule.id, {
-      onSuccess: () => void message.success(`Deleted the rule “${rule.name}”.`),
-      onError: (error) => showError(message, error, "Could not delete the rule"),
+      onSuccess: () => void message.success(t("common.deleted", { name: rule.name })),
+      onError: (error) => showError(message, error, t("common.deleteFailed")),
     });
 
   const onToggle = (rule: QualityRule, enabled: boolean) =>
     toggleRule.mutate(
       { id: rule.id, enabled },
       {
-        onSuccess: () => void message.success(`${enabled ? "Enabled" : "Disabled"} “${rule.name}”.`),
-        onError: (error) => showError(message, error, "Could not change the rule"),
+        onSuccess: () => void message.success(t(enabled ? "list.enabledOne" : "list.disabledOne", { name: rule.name })),
+        onError: (error) => showError(message, error, t("list.changeFailed")),
       },
     );
 
   const columns: ColumnsType<QualityRule> = [
     {
-      title: "Name",
+      title: t("common.name"),
       dataIndex: "name",
       sorter: (a, b) => a.name.localeCompare(b.name),
       render: (name: string, rule) => <Link to={`/quality/rules/${rule.id}`}>{name}</Link>,
     },
     {
-      title: "Table",
+      title: t("common.table"),
       dataIndex: "table",
       render: (table: string, rule) => (
         <Space direction="vertical" size={0}>
           <Typography.Text code>{table}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {sourceNames.get(rule.datasource) ?? `data source ${rule.datasource}`}
+            {sourceNames.get(rule.datasource) ?? t("list.dataSourceId", { id: rule.datasource })}
             {rule.partition_filter ? ` · ${rule.partition_filter}` : ""}
           </Typography.Text>
         </Space>
       ),
     },
     {
-      title: "Check",
+      title: t("common.check"),
       key: "check",
       render: (_, rule) => (
         <Space direction="vertical" size={0}>
@@ -114,23 +117,23 @@ export default function RuleList({ project }: { project: Project }) {
       onFilter: (value, rule) => rule.kind === value,
     },
     {
-      title: "Strength",
+      title: t("list.strength"),
       dataIndex: "strength",
       width: 100,
       render: (strength: string) => (
         <Tooltip
           title={
             strength === "strong"
-              ? "A failure fails the instance and blocks its downstream."
-              : "A failure only alerts; the pipeline goes on."
+              ? t("list.strongHint")
+              : t("list.weakHint")
           }
         >
-          <Tag color={strength === "strong" ? "red" : "blue"}>{strength === "strong" ? "Strong" : "Weak"}</Tag>
+          <Tag color={strength === "strong" ? "red" : "blue"}>{strength === "strong" ? t("list.strong") : t("list.weak")}</Tag>
         </Tooltip>
       ),
     },
     {
-      title: "Last verdict",
+      title: t("list.lastVerdict"),
       key: "verdict",
       width: 150,
       render: (_, rule) => (
@@ -144,16 +147,15 @@ export default function RuleList({ project }: { project: Project }) {
         </Space>
       ),
       filters: [
-        { text: "Passed", value: "passed" },
-        { text: "Failed", value: "failed" },
-        { text: "Error", value: "error" },
-        { text: "Running", value: "pending" },
-        { text: "Never run", value: "none" },
+        ...(["passed", "failed", "error", "pending", "none"] as const).map((value) => ({
+          text: t(`verdicts.${value}`),
+          value,
+        })),
       ],
       onFilter: (value, rule) => (rule.last_run?.verdict ?? "none") === value,
     },
     {
-      title: "Enabled",
+      title: t("common.enabled"),
       dataIndex: "enabled",
       width: 90,
       render: (enabled: boolean, rule) => (
@@ -167,14 +169,14 @@ export default function RuleList({ project }: { project: Project }) {
       ),
     },
     {
-      title: "Actions",
+      title: t("common.actions"),
       key: "actions",
       width: 200,
       render: (_, rule) => (
         <Space size={4}>
           <Tooltip title={cannotRun || undefined}>
             <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setRunning(rule)} disabled={!!cannotRun}>
-              Run
+              {t("common.run")}
             </Button>
           </Tooltip>
           <Tooltip title={cannotEdit || undefined}>
@@ -184,20 +186,20 @@ export default function RuleList({ project }: { project: Project }) {
               disabled={!!cannotEdit}
               onClick={() => navigate(`/quality/rules/${rule.id}/edit`)}
             >
-              Edit
+              {t("common.edit")}
             </Button>
           </Tooltip>
           <Popconfirm
-            title={`Delete the rule “${rule.name}”?`}
-            description="Its run history goes with it."
-            okText="Delete"
+            title={t("common.deleteConfirm", { name: rule.name })}
+            description={t("common.deleteHint")}
+            okText={t("common.delete")}
             okButtonProps={{ danger: true }}
             onConfirm={() => onDelete(rule)}
             disabled={!!cannotEdit}
           >
             <Tooltip title={cannotEdit || undefined}>
               <Button size="small" type="link" danger disabled={!!cannotEdit}>
-                Delete
+                {t("common.delete")}
               </Button>
             </Tooltip>
           </Popconfirm>
@@ -210,13 +212,13 @@ export default function RuleList({ project }: { project: Project }) {
     <>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
         <Typography.Text type="secondary">
-          Rules check a table after the node that writes it succeeds, or whenever you run them.
+          {t("list.intro")}
         </Typography.Text>
         <Space>
           <Input.Search
             allowClear
-            placeholder="Search name or table"
-            aria-label="Search rules"
+            placeholder={t("list.search")}
+            aria-label={t("list.searchLabel")}
             style={{ width: 240 }}
             value={search}
             onChange={(event) => setSearch(event.target.value)}
@@ -228,13 +230,13 @@ export default function RuleList({ project }: { project: Project }) {
               disabled={!!cannotEdit}
               onClick={() => navigate("/quality/rules/new")}
             >
-              New rule
+              {t("list.new")}
             </Button>
           </Tooltip>
         </Space>
       </Space>
       {rules.isError && (
-        <LoadError what="the quality rules" error={rules.error} onRetry={() => void rules.refetch()} />
+        <LoadError what={t("list.loadWhat")} error={rules.error} onRetry={() => void rules.refetch()} />
       )}
       <ListTable<QualityRule>
         columns={columns}
@@ -242,14 +244,14 @@ export default function RuleList({ project }: { project: Project }) {
         loading={rules.isLoading}
         empty={
           search ? (
-            <Empty description={`No rule matches “${search}”.`} />
+            <Empty description={t("list.noMatch", { search })} />
           ) : (
-            <Empty description="No quality rules yet. Create one to check a table's row count, nulls, duplicates or values after each run.">
+            <Empty description={t("list.empty")}>
               {cannotEdit ? (
                 <Typography.Text type="secondary">{cannotEdit}</Typography.Text>
               ) : (
                 <Button type="primary" onClick={() => navigate("/quality/rules/new")}>
-                  Create the first rule
+                  {t("list.createFirst")}
                 </Button>
               )}
             </Empty>

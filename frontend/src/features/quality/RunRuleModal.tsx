@@ -1,6 +1,7 @@
 import { Alert, App as AntApp, DatePicker, Form, Modal, Space, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { showError } from "../../errors";
 import type { Project } from "../../project/current";
@@ -21,6 +22,7 @@ export default function RunRuleModal({
   onClose: () => void;
 }) {
   const { message } = AntApp.useApp();
+  const { t } = useTranslation("quality");
   const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(defaultBizdate(project.timezone)));
   const [runId, setRunId] = useState<number | null>(null);
   const runRule = useRunRule(project.id);
@@ -47,7 +49,7 @@ export default function RunRuleModal({
       { id: rule.id, bizdate: bizdate.format("YYYY-MM-DD") },
       {
         onSuccess: (started) => setRunId(started.id),
-        onError: (error) => showError(message, error, "Could not start the run"),
+        onError: (error) => showError(message, error, t("runModal.startFailed")),
       },
     );
 
@@ -55,26 +57,26 @@ export default function RunRuleModal({
   const info = verdictInfo(run?.verdict);
   return (
     <Modal
-      title={`Run “${rule.name}” now`}
+      title={t("runModal.title", { name: rule.name })}
       open={open}
       onCancel={onClose}
-      okText={run && run.verdict !== "pending" ? "Run again" : "Run"}
+      okText={run && run.verdict !== "pending" ? t("runModal.again") : t("common.run")}
       onOk={start}
       okButtonProps={{ loading: running }}
-      cancelText="Close"
+      cancelText={t("runModal.close")}
       destroyOnHidden
     >
       <Form layout="vertical">
         <Form.Item
-          label="Business date"
+          label={t("common.businessDate")}
           extra={
             rule.partition_filter
-              ? `Parameters in the partition filter (${rule.partition_filter}) are filled in for this date.`
-              : "Parameters such as ${bizdate} are filled in for this date."
+              ? t("runModal.partitionHint", { filter: rule.partition_filter })
+              : t("runModal.paramsHint")
           }
         >
           <DatePicker
-            aria-label="Business date"
+            aria-label={t("common.businessDate")}
             value={bizdate}
             onChange={(value) => value && setBizdate(value)}
             allowClear={false}
@@ -97,17 +99,17 @@ export default function RunRuleModal({
           showIcon
           message={
             <Space>
-              <Tag color={info.color}>{run ? info.label : "Queued"}</Tag>
-              <span>{run ? describeRun(run) : "Waiting for a worker…"}</span>
+              <Tag color={info.color}>{run ? info.label : t("runModal.queued")}</Tag>
+              <span>{run ? describeRun(run) : t("runModal.waiting")}</span>
             </Space>
           }
           description={
             run && run.verdict !== "pending" ? (
               <Typography.Text type="secondary">
-                Business date {run.bizdate} · took {formatDuration(run.duration_ms)}
+                {t("runModal.took", { bizdate: run.bizdate, duration: formatDuration(run.duration_ms) })}
               </Typography.Text>
             ) : (
-              "The check runs on a worker; the verdict appears here when it is done."
+              t("runModal.onWorker")
             )
           }
         />

@@ -1,6 +1,7 @@
 import { ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, InputNumber, Select, Space, Tag, Typography } from "antd";
 import { useSearchParams } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../errors";
 import type { Project } from "../../project/current";
@@ -14,6 +15,7 @@ import { isVerdict, VERDICTS } from "./verdict";
  */
 export default function RunsPage({ project }: { project: Project }) {
   const [search, setSearch] = useSearchParams();
+  const { t } = useTranslation("quality");
   const number = (key: string) => {
     const value = Number(search.get(key));
     return Number.isInteger(value) && value > 0 ? value : undefined;
@@ -44,8 +46,8 @@ export default function RunsPage({ project }: { project: Project }) {
           <Select
             allowClear
             showSearch
-            aria-label="Rule"
-            placeholder="Any rule"
+            aria-label={t("runs.rule")}
+            placeholder={t("runs.anyRule")}
             style={{ width: 220 }}
             value={rule}
             optionFilterProp="label"
@@ -55,26 +57,26 @@ export default function RunsPage({ project }: { project: Project }) {
           />
           <Select
             allowClear
-            aria-label="Verdict"
-            placeholder="Any verdict"
+            aria-label={t("runs.verdict")}
+            placeholder={t("runs.anyVerdict")}
             style={{ width: 150 }}
             value={verdict}
             onChange={(value) => setFilter({ verdict: value })}
             options={Object.entries(VERDICTS).map(([value, info]) => ({ value, label: info.label }))}
           />
           <InputNumber
-            aria-label="Instance"
-            placeholder="Instance id"
+            aria-label={t("runs.instance")}
+            placeholder={t("runs.instanceId")}
             min={1}
             precision={0}
             style={{ width: 150 }}
             value={instance ?? null}
             onChange={(value) => setFilter({ instance: value ?? undefined })}
           />
-          {instance && <Tag closable onClose={() => setFilter({ instance: undefined })}>instance #{instance}</Tag>}
+          {instance && <Tag closable onClose={() => setFilter({ instance: undefined })}>{t("common.instance", { id: instance })}</Tag>}
         </Space>
         <Button icon={<ReloadOutlined />} onClick={() => void runs.refetch()} loading={runs.isFetching}>
-          Refresh
+          {t("common.refresh")}
         </Button>
       </Space>
       {runs.isError && (
@@ -82,13 +84,13 @@ export default function RunsPage({ project }: { project: Project }) {
           type="error"
           showIcon
           style={{ marginBottom: 16 }}
-          message="Could not load the runs"
+          message={t("common.loadRunsFailed")}
           description={errorMessage(runs.error)}
         />
       )}
       {!runs.isLoading && !runs.data?.results.length && !(rule || instance || verdict) ? (
         <Typography.Paragraph type="secondary">
-          No rule has run yet. Rules run after the nodes they are bound to succeed, or when you press Run on a rule.
+          {t("runs.noneYet")}
         </Typography.Paragraph>
       ) : (
         <RunsTable
@@ -99,7 +101,7 @@ export default function RunsPage({ project }: { project: Project }) {
           page={page}
           pageSize={pageSize}
           onPage={(next, size) => setFilter({ page: size === pageSize ? next : 1, page_size: size })}
-          emptyText="No run matches these filters."
+          emptyText={t("runs.noMatch")}
         />
       )}
     </>

@@ -1,6 +1,7 @@
 import { Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link } from "react-router-dom";
+import { useTranslation } from "react-i18next";
 
 import { formatTime } from "../../format";
 import type { QualityRun } from "./rules";
@@ -9,6 +10,7 @@ import { formatBounds, formatDuration, formatValue, verdictInfo } from "./verdic
 const mono = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: 12 } as const;
 
 function RunDetails({ run }: { run: QualityRun }) {
+  const { t } = useTranslation("quality");
   return (
     <div style={{ display: "grid", gap: 8 }}>
       {run.error && (
@@ -19,7 +21,7 @@ function RunDetails({ run }: { run: QualityRun }) {
       {run.sql ? (
         <pre style={{ ...mono, margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-word" }}>{run.sql}</pre>
       ) : (
-        <Typography.Text type="secondary">No SQL was run.</Typography.Text>
+        <Typography.Text type="secondary">{t("runs.noSql")}</Typography.Text>
       )}
     </div>
   );
@@ -34,7 +36,7 @@ export default function RunsTable({
   pageSize,
   onPage,
   showRule = false,
-  emptyText = "No runs yet. Press Run now to check the table for a business date.",
+  emptyText,
 }: {
   runs: QualityRun[];
   loading: boolean;
@@ -45,46 +47,47 @@ export default function RunsTable({
   showRule?: boolean;
   emptyText?: string;
 }) {
+  const { t } = useTranslation("quality");
   const columns: ColumnsType<QualityRun> = [
-    { title: "Run at", dataIndex: "created_at", width: 170, render: (value: string) => formatTime(value) },
+    { title: t("runs.runAt"), dataIndex: "created_at", width: 170, render: (value: string) => formatTime(value) },
     ...(showRule
       ? [
           {
-            title: "Rule",
+            title: t("runs.rule"),
             dataIndex: "rule_name",
             render: (name: string, run: QualityRun) => <Link to={`/quality/rules/${run.rule}`}>{name}</Link>,
           },
         ]
       : []),
-    { title: "Business date", dataIndex: "bizdate", width: 120 },
+    { title: t("common.businessDate"), dataIndex: "bizdate", width: 120 },
     {
-      title: "Trigger",
+      title: t("runs.trigger"),
       dataIndex: "instance",
       width: 130,
       render: (instance: number | null) =>
         instance ? (
-          <Tooltip title="Ran after this instance succeeded">
-            <Link to={`/operations/instances/${instance}`}>instance #{instance}</Link>
+          <Tooltip title={t("runs.afterInstance")}>
+            <Link to={`/operations/instances/${instance}`}>{t("common.instance", { id: instance })}</Link>
           </Tooltip>
         ) : (
-          "by hand"
+          t("runs.byHand")
         ),
     },
     {
-      title: "Value",
+      title: t("runs.value"),
       dataIndex: "value",
       align: "right",
       width: 120,
       render: (value: number | null) => <span style={{ fontVariantNumeric: "tabular-nums" }}>{formatValue(value)}</span>,
     },
     {
-      title: "Expected",
+      title: t("common.expected"),
       key: "bounds",
       width: 150,
       render: (_, run) => formatBounds(run.lower, run.upper),
     },
     {
-      title: "Verdict",
+      title: t("runs.verdict"),
       dataIndex: "verdict",
       width: 110,
       render: (verdict: QualityRun["verdict"], run) => {
@@ -93,7 +96,7 @@ export default function RunsTable({
         return run.error ? <Tooltip title={run.error}>{tag}</Tooltip> : tag;
       },
     },
-    { title: "Took", dataIndex: "duration_ms", width: 90, render: (ms: number | null) => formatDuration(ms) },
+    { title: t("runs.took"), dataIndex: "duration_ms", width: 90, render: (ms: number | null) => formatDuration(ms) },
   ];
   return (
     <Table<QualityRun>
@@ -113,7 +116,7 @@ export default function RunsTable({
         hideOnSinglePage: total <= 10,
       }}
       scroll={{ x: 880 }}
-      locale={{ emptyText }}
+      locale={{ emptyText: emptyText ?? t("runs.empty") }}
     />
   );
 }

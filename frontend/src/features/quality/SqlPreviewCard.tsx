@@ -1,6 +1,7 @@
 import { EyeOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, DatePicker, Space, Typography } from "antd";
 import type { Dayjs } from "dayjs";
+import { useTranslation } from "react-i18next";
 
 import { mono } from "./KindFields";
 
@@ -17,21 +18,22 @@ interface Props {
 
 /** The rule editor's side card: the SQL the rule runs for a business date. */
 export default function SqlPreviewCard({ bizdate, onBizdate, onPreview, previewing, sql, error }: Props) {
+  const { t } = useTranslation("quality");
   return (
-    <Card title="SQL it will run" style={{ position: "sticky", top: 0 }}>
+    <Card title={t("preview.title")} style={{ position: "sticky", top: 0 }}>
       <Space wrap style={{ marginBottom: 12 }}>
         <DatePicker
-          aria-label="Preview business date"
+          aria-label={t("preview.bizdate")}
           value={bizdate}
           allowClear={false}
           onChange={(value) => value && onBizdate(value)}
         />
         <Button icon={<EyeOutlined />} onClick={onPreview} loading={previewing}>
-          Preview SQL
+          {t("preview.button")}
         </Button>
       </Space>
       {error ? (
-        <Alert type="error" showIcon message="Cannot build the SQL yet" description={error} />
+        <Alert type="error" showIcon message={t("preview.cannotBuild")} description={error} />
       ) : sql !== undefined ? (
         <pre
           data-testid="sql-preview"
@@ -53,8 +55,7 @@ export default function SqlPreviewCard({ bizdate, onBizdate, onPreview, previewi
         </pre>
       ) : (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          Fill in the table and the check, then press Preview SQL to see the query the rule runs for the chosen
-          business date. After that the preview follows your changes.
+          {t("preview.hint")}
         </Typography.Paragraph>
       )}
     </Card>

@@ -1,4 +1,5 @@
 import { Empty } from "antd";
+import { useTranslation } from "react-i18next";
 import {
   Area,
   CartesianGrid,
@@ -15,6 +16,7 @@ import {
 import { chartAxis, formatBounds, formatValue, verdictInfo, type ChartPoint } from "./verdict";
 
 function PointTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
+  const { t } = useTranslation("quality");
   const point = active && payload?.length ? (payload[0].payload as ChartPoint) : null;
   if (!point) return null;
   const info = verdictInfo(point.verdict);
@@ -22,9 +24,9 @@ function PointTooltip({ active, payload }: Partial<TooltipContentProps<number, s
     <div style={{ background: "#fff", border: "1px solid #d9d9d9", borderRadius: 6, padding: "8px 10px", fontSize: 12 }}>
       <div style={{ fontWeight: 600 }}>{point.bizdate}</div>
       <div>
-        Value: <b>{formatValue(point.value)}</b>
+        {t("chart.value")}: <b>{formatValue(point.value)}</b>
       </div>
-      <div>Expected: {formatBounds(point.lower, point.upper)}</div>
+      <div>{t("chart.expected", { bounds: formatBounds(point.lower, point.upper) })}</div>
       <div style={{ color: info.stroke }}>{info.label}</div>
     </div>
   );
@@ -38,8 +40,9 @@ function VerdictDot(props: { cx?: number; cy?: number; payload?: ChartPoint }) {
 
 /** The rule's value per run with the bounds it was held to; failed runs show as red points. */
 export default function ValueChart({ points }: { points: ChartPoint[] }) {
+  const { t } = useTranslation("quality");
   if (!points.length) {
-    return <Empty description="No finished runs yet. Run the rule to start its history." />;
+    return <Empty description={t("chart.empty")} />;
   }
   const axis = chartAxis(points) ?? { domain: [0, 1] as [number, number], ticks: [0, 1] };
   const hasLower = points.some((point) => point.lower !== null);
@@ -57,7 +60,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
           {hasBand && (
             <Area
               dataKey="band"
-              name="Accepted range"
+              name={t("chart.accepted")}
               type="stepAfter"
               fill="#52c41a"
               fillOpacity={0.08}
@@ -69,7 +72,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
           {hasLower && (
             <Line
               dataKey="lower"
-              name="Lower bound"
+              name={t("chart.lower")}
               type="stepAfter"
               stroke="#8c8c8c"
               strokeDasharray="5 4"
@@ -80,7 +83,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
           {hasUpper && (
             <Line
               dataKey="upper"
-              name="Upper bound"
+              name={t("chart.upper")}
               type="stepAfter"
               stroke="#595959"
               strokeDasharray="5 4"
@@ -90,7 +93,7 @@ export default function ValueChart({ points }: { points: ChartPoint[] }) {
           )}
           <Line
             dataKey="value"
-            name="Value"
+            name={t("chart.value")}
             type="monotone"
             stroke="#1677ff"
             strokeWidth={2}

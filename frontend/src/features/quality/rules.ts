@@ -1,5 +1,6 @@
 // Quality rules: the API's shape, what each kind needs, and form values <-> API body. Pure.
 import type { Schema } from "../../api/client";
+import { text, withWords } from "./text";
 
 export type QualityRule = Schema<"QualityRuleOutput">;
 export type QualityRun = Schema<"QualityRun">;
@@ -65,53 +66,32 @@ export interface KindInfo {
 }
 
 export const KINDS: Record<RuleKind, KindInfo> = {
-  row_count: {
-    label: "Row count",
-    help: "Counts the rows of the table (within the partition filter); fails outside the bounds.",
-    fields: ["min_value", "max_value"],
-    minLabel: "At least (rows)",
-    maxLabel: "At most (rows)",
+  row_count: withWords("kinds.row_count", { label: "label", help: "help", minLabel: "min", maxLabel: "max" }, {
+    fields: ["min_value", "max_value"] as KindField[],
     bounds: { min_value: 1, max_value: null },
-  },
-  null_ratio: {
-    label: "Null ratio",
-    help: "Share of rows where the column is NULL, from 0 (none) to 1 (all); fails above the maximum.",
-    fields: ["column", "max_value"],
-    maxLabel: "At most (share of NULLs, 0–1)",
+  }),
+  null_ratio: withWords("kinds.null_ratio", { label: "label", help: "help", maxLabel: "max" }, {
+    fields: ["column", "max_value"] as KindField[],
     bounds: { min_value: null, max_value: 0 },
-  },
-  uniqueness: {
-    label: "Uniqueness",
-    help: "Counts the values of the columns (taken together) that appear more than once; fails above the maximum.",
-    fields: ["columns", "max_value"],
-    maxLabel: "At most (duplicated keys)",
+  }),
+  uniqueness: withWords("kinds.uniqueness", { label: "label", help: "help", maxLabel: "max" }, {
+    fields: ["columns", "max_value"] as KindField[],
     bounds: { min_value: null, max_value: 0 },
-  },
-  value_range: {
-    label: "Value range",
-    help: "Counts rows whose column value lies outside [smallest, largest]; fails when there is any.",
-    fields: ["column", "min_value", "max_value"],
-    minLabel: "Smallest allowed value",
-    maxLabel: "Largest allowed value",
-  },
-  value_set: {
-    label: "Value set",
-    help: "Counts rows whose column value is not one of the allowed values; fails when there is any.",
-    fields: ["column", "allowed_values"],
-  },
-  custom_sql: {
-    label: "Custom SQL",
-    help: "Runs your query, which must return one number; fails outside the bounds.",
-    fields: ["sql", "min_value", "max_value"],
-    minLabel: "Minimum",
-    maxLabel: "Maximum",
-  },
-  fluctuation: {
-    label: "Fluctuation",
-    help: "Compares a metric with its average over the last N runs; fails when it moves by more than the tolerance.",
-    fields: ["metric", "sql", "window", "tolerance_pct"],
-  },
+  }),
+  value_range: withWords("kinds.value_range", { label: "label", help: "help", minLabel: "min", maxLabel: "max" }, {
+    fields: ["column", "min_value", "max_value"] as KindField[],
+  }),
+  value_set: withWords("kinds.value_set", { label: "label", help: "help" }, {
+    fields: ["column", "allowed_values"] as KindField[],
+  }),
+  custom_sql: withWords("kinds.custom_sql", { label: "label", help: "help", minLabel: "min", maxLabel: "max" }, {
+    fields: ["sql", "min_value", "max_value"] as KindField[],
+  }),
+  fluctuation: withWords("kinds.fluctuation", { label: "label", help: "help" }, {
+    fields: ["metric", "sql", "window", "tolerance_pct"] as KindField[],
+  }),
 };
+
 
 export const KIND_ORDER = Object.keys(KINDS) as RuleKind[];
 
@@ -218,7 +198,7 @@ export function formToBody(values: RuleFormValues): RuleBody {
 /** Checks the server would make too, so that a slip is shown before a round trip; "" when fine. */
 export function boundsProblem(min: number | null | undefined, max: number | null | undefined): string {
   if (min !== null && min !== undefined && max !== null && max !== undefined && min > max) {
-    return "The minimum is larger than the maximum.";
+    return text("problems.minAboveMax");
   }
   return "";
 }
@@ -227,19 +207,23 @@ export function boundsProblem(min: number | null | undefined, max: number | null
 export function describeRule(rule: Pick<QualityRule, "kind" | "column" | "columns" | "metric" | "window" | "tolerance_pct">): string {
   switch (rule.kind) {
     case "row_count":
-      return "Row count";
+      return KINDS.row_count.label;
     case "null_ratio":
-      return `Null ratio of ${rule.column || "?"}`;
+      return text("describe.nullRatio", { column: rule.column || "?" });
     case "uniqueness":
-      return `Duplicates of ${(rule.columns ?? []).join(", ") || "?"}`;
+      return text("describe.duplicates", { columns: (rule.columns ?? []).join(", ") || "?" });
     case "value_range":
-      return `Range of ${rule.column || "?"}`;
+      return text("describe.range", { column: rule.column || "?" });
     case "value_set":
-      return `Values of ${rule.column || "?"}`;
+      return text("describe.values", { column: rule.column || "?" });
     case "custom_sql":
-      return "Custom SQL";
+      return KINDS.custom_sql.label;
     case "fluctuation":
-      return `${rule.metric === "custom_sql" ? "Custom SQL" : "Row count"} within ±${rule.tolerance_pct}% of the last ${rule.window} runs`;
+      return text("describe.fluctuation", {
+        metric: rule.metric === "custom_sql" ? KINDS.custom_sql.label : KINDS.row_count.label,
+        tolerance: rule.tolerance_pct,
+        window: rule.window,
+      });
   }
 }
 
@@ -265,31 +249,31 @@ export function defaultBizdate(timeZone?: string, now: Date = new Date()): strin
 export function ruleProblems(values: RuleFormValues): Partial<Record<keyof RuleFormValues, string>> {
   const problems: Partial<Record<keyof RuleFormValues, string>> = {};
   const used = new Set(kindFields(values.kind, values.metric));
-  if (!trimmed(values.name)) problems.name = "Give the rule a name.";
-  if (!values.datasource) problems.datasource = "Choose the data source that holds the table.";
-  if (!trimmed(values.table)) problems.table = "Name the table to check, as schema.table or table.";
-  if (used.has("column") && !trimmed(values.column)) problems.column = "Name the column to check.";
+  if (!trimmed(values.name)) problems.name = text("problems.name");
+  if (!values.datasource) problems.datasource = text("problems.datasource");
+  if (!trimmed(values.table)) problems.table = text("problems.table");
+  if (used.has("column") && !trimmed(values.column)) problems.column = text("problems.column");
   if (used.has("columns") && !(values.columns ?? []).some((column) => String(column).trim())) {
-    problems.columns = "Name at least one column.";
+    problems.columns = text("problems.columns");
   }
   if (used.has("allowed_values") && !(values.allowed_values ?? []).some((value) => String(value).trim())) {
-    problems.allowed_values = "List at least one allowed value.";
+    problems.allowed_values = text("problems.allowedValues");
   }
-  if (used.has("sql") && !trimmed(values.sql)) problems.sql = "Write a query that returns one number.";
-  if (used.has("window") && !((numberOrNull(values.window) ?? 0) >= 1)) problems.window = "Compare with at least 1 run.";
+  if (used.has("sql") && !trimmed(values.sql)) problems.sql = text("problems.sql");
+  if (used.has("window") && !((numberOrNull(values.window) ?? 0) >= 1)) problems.window = text("problems.window");
   const tolerance = numberOrNull(values.tolerance_pct);
   if (used.has("tolerance_pct") && (tolerance === null || tolerance < 0)) {
-    problems.tolerance_pct = "The tolerance is a percentage of 0 or more.";
+    problems.tolerance_pct = text("problems.tolerance");
   }
   const min = used.has("min_value") ? numberOrNull(values.min_value) : null;
   const max = used.has("max_value") ? numberOrNull(values.max_value) : null;
   if (NEEDS_A_BOUND.includes(values.kind) && min === null && max === null) {
-    problems.min_value = "Give a minimum, a maximum or both.";
+    problems.min_value = text("problems.bounds");
   } else if (boundsProblem(min, max)) {
     problems.max_value = boundsProblem(min, max);
   }
   if (values.kind === "null_ratio" && max !== null && (max < 0 || max > 1)) {
-    problems.max_value = "A share between 0 and 1 (0.05 is 5%).";
+    problems.max_value = text("problems.share");
   }
   return problems;
 }

@@ -1,5 +1,7 @@
 // How runs are shown: verdict tags, numbers, bounds, and the chart's series. Pure.
+import { currentLanguage } from "../../i18n";
 import type { QualityRun, Verdict } from "./rules";
+import { text, withWords } from "./text";
 
 export interface VerdictInfo {
   label: string;
@@ -10,10 +12,10 @@ export interface VerdictInfo {
 }
 
 export const VERDICTS: Record<Verdict, VerdictInfo> = {
-  passed: { label: "Passed", color: "success", stroke: "#52c41a" },
-  failed: { label: "Failed", color: "error", stroke: "#ff4d4f" },
-  error: { label: "Error", color: "warning", stroke: "#faad14" },
-  pending: { label: "Running", color: "processing", stroke: "#1677ff" },
+  passed: withWords("verdicts", { label: "passed" }, { color: "success", stroke: "#52c41a" }),
+  failed: withWords("verdicts", { label: "failed" }, { color: "error", stroke: "#ff4d4f" }),
+  error: withWords("verdicts", { label: "error" }, { color: "warning", stroke: "#faad14" }),
+  pending: withWords("verdicts", { label: "pending" }, { color: "processing", stroke: "#1677ff" }),
 };
 
 /** A verdict the server knows, e.g. from the address. */
@@ -21,14 +23,14 @@ export const isVerdict = (value: string | null | undefined): value is Verdict =>
   typeof value === "string" && Object.prototype.hasOwnProperty.call(VERDICTS, value);
 
 export function verdictInfo(verdict: Verdict | null | undefined): VerdictInfo {
-  return (verdict && VERDICTS[verdict]) || { label: "Never run", color: "default", stroke: "#bfbfbf" };
+  return (verdict && VERDICTS[verdict]) || { label: text("verdicts.none"), color: "default", stroke: "#bfbfbf" };
 }
 
 /** 1234567 -> "1,234,567"; 2791.2867 -> "2,791.29"; 0.123456 -> "0.1235"; null -> "—". */
 export function formatValue(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  if (Number.isInteger(value)) return value.toLocaleString("en-US");
-  return value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) >= 100 ? 2 : 4 });
+  if (Number.isInteger(value)) return value.toLocaleString(currentLanguage());
+  return value.toLocaleString(currentLanguage(), { maximumFractionDigits: Math.abs(value) >= 100 ? 2 : 4 });
 }
 
 const isNumber = (value: number | null | undefined): value is number =>
@@ -41,7 +43,7 @@ export function formatBounds(lower: number | null | undefined, upper: number | n
   }
   if (isNumber(lower)) return `≥ ${formatValue(lower)}`;
   if (isNumber(upper)) return `≤ ${formatValue(upper)}`;
-  return "no bounds";
+  return text("verdicts.noBounds");
 }
 
 /** Whether a value lies within the bounds (missing bounds are open). */
@@ -54,12 +56,12 @@ export function describeRun(run: Pick<QualityRun, "verdict" | "value" | "lower" 
   const info = verdictInfo(run.verdict);
   switch (run.verdict) {
     case "pending":
-      return "Running…";
+      return text("verdicts.running");
     case "error":
-      return `Error: ${run.error || "the check could not run"}`;
+      return text("verdicts.errorRun", { reason: run.error || text("verdicts.couldNotRun") });
     default: {
       const bounds = formatBounds(run.lower, run.upper);
-      const expected = bounds === "no bounds" ? "" : ` (expected ${bounds})`;
+      const expected = bounds === text("verdicts.noBounds") ? "" : text("verdicts.expected", { bounds });
       return `${info.label}: ${formatValue(run.value)}${expected}`;
     }
   }
@@ -152,7 +154,7 @@ const round = (value: number) => Number(value.toPrecision(12));
 /** "1.2 s", "340 ms", "—". */
 export function formatDuration(ms: number | null | undefined): string {
   if (!isNumber(ms)) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 1000) return text("duration.ms", { count: Math.round(ms) });
+  if (ms < 60_000) return text("duration.s", { count: (ms / 1000).toFixed(1) });
+  return text("duration.min", { minutes: Math.floor(ms / 60_000), seconds: Math.round((ms % 60_000) / 1000) });
 }

@@ -3,6 +3,7 @@
 // move the view there; the wheel zooms.
 import { useReactFlow, useStore, type ReactFlowState } from "@xyflow/react";
 import { memo, useCallback, useEffect, useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import { NODE_HEIGHT, NODE_WIDTH, type FlowNode } from "../graph";
 import { minimapFrame, type Box } from "../minimap";
@@ -18,6 +19,7 @@ function CanvasMiniMapView({ nodes, colorOf }: { nodes: FlowNode[]; colorOf: (no
   const canvas = useRef<HTMLCanvasElement>(null);
   const flow = useReactFlow();
   const view = useStore(viewportOf, sameViewport);
+  const { t } = useTranslation("designer");
 
   const content: Box | null = useMemo(() => {
     if (!nodes.length) return null;
@@ -96,7 +98,7 @@ function CanvasMiniMapView({ nodes, colorOf }: { nodes: FlowNode[]; colorOf: (no
       className="wb-minimap nopan nowheel"
       style={{ width: WIDTH, height: HEIGHT }}
       role="img"
-      aria-label={`Overview of the graph: ${nodes.length} nodes; click to move the view there`}
+      aria-label={t("minimap.label", { count: nodes.length })}
       data-testid="minimap"
       onPointerDown={(event) => {
         event.currentTarget.setPointerCapture(event.pointerId);

@@ -1,5 +1,6 @@
 import { App, Form, Input, Modal, Select } from "antd";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 
 import { applyFieldErrors } from "../../../errors";
 import { NODE_TYPES, type CreatedNode, type NodeType, type Workflow } from "../types";
@@ -32,6 +33,7 @@ export function CreateNodeModal({
 }) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
+  const { t } = useTranslation("designer");
 
   useEffect(() => {
     if (open) {
@@ -46,15 +48,15 @@ export function CreateNodeModal({
       await onCreate({ ...values, name: values.name.trim() });
     } catch (error) {
       const rest = applyFieldErrors(form, error, ["name", "type", "workflow"]);
-      if (rest) void message.error(`Could not create the node: ${rest}`);
+      if (rest) void message.error(t("newNode.failed", { reason: rest }));
     }
   };
 
   return (
     <Modal
       open={open}
-      title="New node"
-      okText="Create node"
+      title={t("newNode.title")}
+      okText={t("newNode.ok")}
       onOk={() => void submit()}
       onCancel={onCancel}
       confirmLoading={pending}
@@ -64,25 +66,25 @@ export function CreateNodeModal({
       <Form form={form} layout="vertical" requiredMark={false} onFinish={() => void submit()}>
         <Form.Item
           name="name"
-          label="Name"
-          extra="Unique in the project: letters (of any script), digits, spaces, '_', '-' or '.'"
+          label={t("newNode.name")}
+          extra={t("newNode.extra")}
           rules={[
-            { required: true, whitespace: true, message: "Give the node a name" },
-            { max: 200, message: "At most 200 characters" },
-            { pattern: /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_.\- ]*$/u, message: "Use letters, digits, spaces, '_', '-' or '.'" },
+            { required: true, whitespace: true, message: t("newNode.nameRequired") },
+            { max: 200, message: t("newNode.nameTooLong") },
+            { pattern: /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_.\- ]*$/u, message: t("newNode.namePattern") },
           ]}
         >
-          <Input autoFocus placeholder="e.g. ods_orders" onPressEnter={() => void submit()} />
+          <Input autoFocus placeholder={t("newNode.placeholder")} onPressEnter={() => void submit()} />
         </Form.Item>
-        <Form.Item name="type" label="Type">
+        <Form.Item name="type" label={t("newNode.type")}>
           <Select
             options={NODE_TYPES.map((value) => ({ value, label: NODE_TYPE_INFO[value].label }))}
-            aria-label="Node type"
+            aria-label={t("newNode.typeLabel")}
           />
         </Form.Item>
-        <Form.Item name="workflow" label="Workflow" rules={[{ required: true, message: "Choose a workflow" }]}>
+        <Form.Item name="workflow" label={t("newNode.workflow")} rules={[{ required: true, message: t("newNode.workflowRequired") }]}>
           <Select
-            aria-label="Workflow of the new node"
+            aria-label={t("newNode.workflowLabel")}
             disabled={workflowId !== null}
             options={workflows.map((workflow) => ({ value: workflow.id, label: workflow.name }))}
           />

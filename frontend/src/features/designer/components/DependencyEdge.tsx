@@ -1,5 +1,6 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
+import { useTranslation } from "react-i18next";
 
 import { edgeReason, type FlowEdge } from "../graph";
 import { useDecorations } from "./decorations";
@@ -50,6 +51,7 @@ function DependencyEdgeView({
   selected,
 }: EdgeProps<FlowEdge>) {
   const { loop } = useDecorations();
+  const { t } = useTranslation("designer");
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const reason = edgeReason(data?.source);
   const refused = Boolean(data?.refused);
@@ -66,7 +68,7 @@ function DependencyEdgeView({
       className={className.trim() || undefined}
       interactionWidth={18}
       // The lineage reason shows on the selected edge (on every edge it would crowd a big graph).
-      label={selected && reason ? `reads ${reason}` : undefined}
+      label={selected && reason ? t("edge.reads", { reason }) : undefined}
       labelX={labelX}
       labelY={labelY}
       labelStyle={{ fontSize: 11 }}

@@ -3,6 +3,7 @@
 import { ApartmentOutlined, DeleteOutlined, ExpandOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Button, DatePicker, Divider, Select, Space, Switch, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
+import { useTranslation } from "react-i18next";
 
 import type { DependencyKind, Workflow } from "../types";
 
@@ -37,88 +38,89 @@ interface Props {
 
 export function DesignerToolbar(props: Props) {
   const { workflows, workflowId, editable, hasNodes, nodeSelected, busy, selectedEdges, showStatus } = props;
+  const { t } = useTranslation("designer");
   return (
     <Space wrap size={[8, 8]} align="center" data-testid="designer-toolbar">
       <Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>
-        Designer
+        {t("title")}
       </Typography.Title>
       <Select
-        aria-label="Workflow"
+        aria-label={t("toolbar.workflow")}
         data-testid="workflow-select"
         style={{ width: 170 }}
         popupMatchSelectWidth={260}
         value={workflowId ?? "all"}
         onChange={(value: number | "all") => props.onWorkflowChange(value === "all" ? null : value)}
         options={[
-          { value: "all", label: "All nodes of the project" },
+          { value: "all", label: t("toolbar.allNodes") },
           ...workflows.map((w) => ({ value: w.id, label: `${w.name}${w.node_count !== undefined ? ` (${w.node_count})` : ""}` })),
         ]}
         showSearch
         optionFilterProp="label"
       />
       {editable ? (
-        <Tooltip title="A workflow is a folder of nodes">
+        <Tooltip title={t("toolbar.workflowHint")}>
           <Button icon={<PlusOutlined />} onClick={props.onNewWorkflow}>
-            Workflow
+            {t("toolbar.newWorkflow")}
           </Button>
         </Tooltip>
       ) : null}
       <Divider type="vertical" />
       <Button icon={<ApartmentOutlined />} onClick={props.onAutoLayout} disabled={!hasNodes}>
-        Auto-layout
+        {t("toolbar.autoLayout")}
       </Button>
-      <Button icon={<ExpandOutlined />} onClick={props.onFitView} disabled={!hasNodes} aria-label="Fit view">
-        Fit
+      <Button icon={<ExpandOutlined />} onClick={props.onFitView} disabled={!hasNodes} aria-label={t("toolbar.fitView")}>
+        {t("toolbar.fit")}
       </Button>
-      <Tooltip title="The kind of the dependencies you draw next">
+      <Tooltip title={t("toolbar.kindHint")}>
         <Select
-          aria-label="New dependencies"
+          aria-label={t("toolbar.newDependencies")}
           data-testid="new-edge-kind"
           style={{ width: 190 }}
           value={props.newKind}
           disabled={!editable}
           onChange={props.onNewKind}
           options={[
-            { value: "same_cycle", label: "Draw: same cycle" },
-            { value: "upstream_previous_cycle", label: "Draw: upstream's previous cycle" },
+            { value: "same_cycle", label: t("toolbar.drawSameCycle") },
+            { value: "upstream_previous_cycle", label: t("toolbar.drawPreviousCycle") },
           ]}
         />
       </Tooltip>
-      <Tooltip title={nodeSelected ? "Wait for its own previous instance" : "Select one node of this project"}>
+      <Tooltip title={nodeSelected ? t("toolbar.selfHint") : t("toolbar.selectOneNode")}>
         <Button
           icon={<span aria-hidden="true">↻</span>}
           disabled={!editable || !nodeSelected || busy}
           onClick={props.onToggleSelfDependency}
           data-testid="self-dependency"
         >
-          {props.selfDependent ? "Remove own previous cycle" : "Own previous cycle"}
+          {props.selfDependent ? t("toolbar.removeSelf") : t("toolbar.addSelf")}
         </Button>
       </Tooltip>
-      <Tooltip title={selectedEdges ? "Remove the selected dependencies (or press Delete)" : "Click an edge to select it"}>
+      <Tooltip title={selectedEdges ? t("toolbar.deleteHint") : t("toolbar.clickEdge")}>
         <Button
           icon={<DeleteOutlined />}
           danger
           disabled={!editable || !selectedEdges}
           loading={props.deleting}
-          aria-label="Delete the selected dependencies"
+          aria-label={t("toolbar.deleteSelected")}
           onClick={props.onDeleteSelected}
         >
-          Delete
+          {t("toolbar.delete")}
         </Button>
       </Tooltip>
       <Switch
         checked={showStatus}
         onChange={props.onShowStatus}
-        checkedChildren="Status"
-        unCheckedChildren="Status"
-        aria-label="Show instance status"
+        checkedChildren={t("toolbar.status")}
+        unCheckedChildren={t("toolbar.status")}
+        aria-label={t("toolbar.showStatus")}
         data-testid="status-toggle"
       />
       {showStatus ? (
-        <Tooltip title="Business date: today's runs carry yesterday's date">
+        <Tooltip title={t("toolbar.bizdateHint")}>
           <span data-testid="bizdate">
             <DatePicker
-              aria-label="Business date"
+              aria-label={t("toolbar.bizdate")}
               allowClear={false}
               value={dayjs(props.bizdate)}
               onChange={(value) => value && props.onBizdate(value.format("YYYY-MM-DD"))}
@@ -127,8 +129,8 @@ export function DesignerToolbar(props: Props) {
           </span>
         </Tooltip>
       ) : null}
-      <Tooltip title="Reload the graph from the server">
-        <Button icon={<ReloadOutlined />} onClick={props.onRefresh} loading={props.refreshing} aria-label="Reload" />
+      <Tooltip title={t("toolbar.reloadHint")}>
+        <Button icon={<ReloadOutlined />} onClick={props.onRefresh} loading={props.refreshing} aria-label={t("toolbar.reload")} />
       </Tooltip>
     </Space>
   );

@@ -1,5 +1,6 @@
 import { Typography } from "antd";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { NODE_TYPES, type NodeType } from "../types";
 import { NODE_TYPE_INFO } from "./nodeTypes";
@@ -18,10 +19,11 @@ export function Palette({
   /** Shown under the node types. */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation("designer");
   return (
-    <aside className="wb-palette" aria-label="Node types">
+    <aside className="wb-palette" aria-label={t("palette.label")}>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {disabled ? "Your role cannot add nodes" : "Drag onto the canvas to add a node"}
+        {disabled ? t("palette.readOnly") : t("palette.hint")}
       </Typography.Text>
       {NODE_TYPES.map((type) => {
         const info = NODE_TYPE_INFO[type];
@@ -34,7 +36,7 @@ export function Palette({
             draggable={!disabled}
             disabled={disabled}
             data-testid={`palette-${type}`}
-            title={`${info.hint}. Drag it onto the canvas, or click to add it in the middle of the view.`}
+            title={t("palette.itemHint", { hint: info.hint })}
             onDragStart={(event) => {
               event.dataTransfer.setData(DRAG_TYPE, type);
               event.dataTransfer.effectAllowed = "copy";

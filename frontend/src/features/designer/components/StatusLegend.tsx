@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+
 import { NO_INSTANCE, STATUS_ORDER, statusStyle } from "../status";
 
 /** Status colours with how many nodes are in each, for the chosen business date. */
@@ -5,10 +7,11 @@ export function StatusLegend({ counts, bizdate, loading }: { counts: Record<stri
   const shown = STATUS_ORDER.filter((status) => counts[status]);
   const none = counts.none ?? 0;
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const { t } = useTranslation("designer");
   return (
     <div className="wb-legend" data-testid="status-legend">
-      <div style={{ fontWeight: 600 }}>Latest instance, {bizdate}</div>
-      {loading ? <div>Loading statuses…</div> : null}
+      <div style={{ fontWeight: 600 }}>{t("legend.title", { bizdate })}</div>
+      {loading ? <div>{t("legend.loading")}</div> : null}
       {shown.map((status) => (
         <div key={status}>
           <span className="wb-swatch" style={{ background: statusStyle(status).background, borderColor: statusStyle(status).color }} />
@@ -23,7 +26,7 @@ export function StatusLegend({ counts, bizdate, loading }: { counts: Record<stri
       ) : null}
       {!loading && total > 0 && none === total ? (
         <div style={{ color: "#8c8c8c", marginTop: 4 }}>
-          No instance on this date: deploy the nodes, or pick another business date.
+          {t("legend.noneOnDate")}
         </div>
       ) : null}
     </div>

@@ -2,6 +2,8 @@
 import { CodeOutlined, ConsoleSqlOutlined, NodeIndexOutlined, PythonOutlined } from "@ant-design/icons";
 import type { ReactNode } from "react";
 
+import i18n from "../../../i18n";
+
 import type { NodeType } from "../types";
 
 export interface NodeTypeInfo {
@@ -11,11 +13,25 @@ export interface NodeTypeInfo {
   hint: string;
 }
 
+/** A type's words are read when shown, in the language of the moment. */
+function info(type: NodeType, icon: ReactNode, color: string): NodeTypeInfo {
+  return {
+    icon,
+    color,
+    get label() {
+      return i18n.t(`designer:nodeTypes.${type}.label`);
+    },
+    get hint() {
+      return i18n.t(`designer:nodeTypes.${type}.hint`);
+    },
+  };
+}
+
 export const NODE_TYPE_INFO: Record<NodeType, NodeTypeInfo> = {
-  sql: { label: "SQL", icon: <ConsoleSqlOutlined />, color: "#1668dc", hint: "Runs SQL on a data source" },
-  python: { label: "Python", icon: <PythonOutlined />, color: "#d89614", hint: "Runs a Python script" },
-  shell: { label: "Shell", icon: <CodeOutlined />, color: "#531dab", hint: "Runs a shell script" },
-  virtual: { label: "Virtual", icon: <NodeIndexOutlined />, color: "#8c8c8c", hint: "A join point that succeeds at once" },
+  sql: info("sql", <ConsoleSqlOutlined />, "#1668dc"),
+  python: info("python", <PythonOutlined />, "#d89614"),
+  shell: info("shell", <CodeOutlined />, "#531dab"),
+  virtual: info("virtual", <NodeIndexOutlined />, "#8c8c8c"),
 };
 
 export function typeInfo(type: string): NodeTypeInfo {
