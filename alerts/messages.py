@@ -28,7 +28,10 @@ def subject(context: dict) -> str:
     words = EVENT_WORDS.get(context["event"], context["event"])
     project = context["project"]["name"]
     if context.get("backfill"):
-        return f"[{project}] backfill {context['backfill']['name']} {words}"
+        name = context["backfill"]["name"]
+        # The default name already starts with "backfill": say it once.
+        what = name if name.lower().startswith("backfill") else f"backfill {name}"
+        return f"[{project}] {what} {words}"
     instance = context.get("instance")
     if not instance:
         return f"[{project}] {context['rule']['name']}: {words}"

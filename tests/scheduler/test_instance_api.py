@@ -196,9 +196,10 @@ def test_list_filters_by_kinds_and_refuses_bad_params_naming_the_field(make_node
     generation.generate_day(yesterday())
     api = _client(owner)
     base = f"/api/v1/projects/{project.id}/instances/"
-    kinds = lambda value: {
-        r["run_kind"] for r in api.get(base, {"run_kind": value}).json()["results"]
-    }  # noqa: E731
+
+    def kinds(value):
+        return {r["run_kind"] for r in api.get(base, {"run_kind": value}).json()["results"]}
+
     assert kinds("scheduled,manual") == {"scheduled"}
     assert kinds("test") == {"test"}
     assert kinds("") == {"scheduled", "test"}
