@@ -2614,6 +2614,10 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["InstanceOutput"][];
+            /** @description rows that match */
+            count: number;
+            /** @description more than 10000 match; count says 10000 */
+            count_capped: boolean;
         };
         PaginatedNodeOutputList: {
             /** @example 123 */
@@ -6613,12 +6617,13 @@ export interface operations {
                 cursor?: string;
                 node?: number;
                 /** @description newest first (-id) unless asked; ties by id */
-                ordering?: "-bizdate" | "-cyctime" | "-id" | "-status" | "bizdate" | "cyctime" | "id" | "status";
+                ordering?: "-bizdate" | "-cyctime" | "-duration" | "-id" | "-node_name" | "-status" | "bizdate" | "cyctime" | "duration" | "id" | "node_name" | "status";
                 /** @description the node owner's user id */
                 owner?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description one or more of scheduled, backfill, manual, test, comma-separated */
+                run_kind?: string;
                 /** @description part of the node name */
                 search?: string;
                 /** @description one or more statuses, comma-separated */
@@ -8992,8 +8997,8 @@ export interface operations {
                 bizdate?: string;
                 /** @description rows (default 2000, at most 5000) */
                 limit?: number;
-                /** @description default: all but test runs */
-                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description one or more of scheduled, backfill, manual, test, comma-separated; default: all but test runs */
+                run_kind?: string;
                 /** @description part of the node name */
                 search?: string;
                 /** @description one or more statuses, comma-separated */
