@@ -1,8 +1,6 @@
-import dayjs from "dayjs";
+import { currentTimeZone, formatLabelled } from "./clock";
 
-/** "2024-05-01 13:45" in the browser's time zone, or "—". */
+/** "2024-05-01 13:45:00 UTC+8": in the current project's time zone, labelled, or "—". */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const value = dayjs(iso);
-  return value.isValid() ? value.format("YYYY-MM-DD HH:mm:ss") : "—";
+  return formatLabelled(iso, currentTimeZone());
 }

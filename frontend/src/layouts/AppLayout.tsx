@@ -4,6 +4,7 @@ import { Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
+import { useProjectClock } from "../clock";
 import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
 import { LANGUAGES, currentLanguage, setLanguage } from "../i18n";
@@ -73,6 +74,7 @@ export default function AppLayout() {
 }
 
 function Frame() {
+  useProjectClock(); // keeps formatTime() in the current project's zone
   const { data: user } = useMe();
   const logout = useLogout();
   const navigate = useNavigate();

@@ -28,7 +28,7 @@ import { useStudioShortcuts } from "./hooks/useStudioShortcuts";
 import { useUnsavedGuard } from "./hooks/useUnsavedGuard";
 import NodeTree, { TYPE_ICONS } from "./NodeTree";
 import NodePane from "./NodePane";
-import { defaultBizdate } from "./params";
+import { businessDate as defaultBizdate } from "../../clock";
 import {
   EMPTY_TABS,
   dirtyTabs,
