@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { useProjectClock } from "../clock";
+import NetworkBanner from "../components/NetworkStatus";
 import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
 import { LANGUAGES, currentLanguage, setLanguage } from "../i18n";
@@ -135,6 +136,7 @@ function Frame() {
           </nav>
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <NetworkBanner />
           <SandboxNotice />
           <Suspense fallback={<PageSpinner />}>
             <Outlet />

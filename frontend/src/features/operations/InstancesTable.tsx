@@ -298,7 +298,19 @@ export default function InstancesTable({
           />
         </Tooltip>
       </div>
-      {query.error && <Alert type="error" showIcon message={errorMessage(query.error)} style={{ marginBottom: 8 }} />}
+      {query.error && (
+        <Alert
+          type="error"
+          showIcon
+          message={t("network.loadFailed", { reason: errorMessage(query.error) })}
+          action={
+            <Button size="small" onClick={() => void query.refetch()}>
+              {t("network.retry")}
+            </Button>
+          }
+          style={{ marginBottom: 8 }}
+        />
+      )}
       {/* Dense rows: a day's failures fit on a laptop screen without scrolling. */}
       <ConfigProvider theme={{ components: { Table: { cellPaddingBlockSM: 4 } } }}>
       <Table<InstanceRow>
