@@ -28,17 +28,18 @@ export default function RouteError() {
 
   if (chunk) {
     return (
-      <Result
-        status="warning"
-        title={t("network.chunkTitle")}
-        subTitle={t("network.chunkText")}
-        data-testid="chunk-error"
-        extra={
-          <Button type="primary" onClick={() => window.location.reload()}>
-            {t("network.reload")}
-          </Button>
-        }
-      />
+      <div data-testid="chunk-error">
+        <Result
+          status="warning"
+          title={t("network.chunkTitle")}
+          subTitle={t("network.chunkText")}
+          extra={
+            <Button type="primary" onClick={() => window.location.reload()}>
+              {t("network.reload")}
+            </Button>
+          }
+        />
+      </div>
     );
   }
   const text = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
