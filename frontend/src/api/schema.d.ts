@@ -1488,6 +1488,11 @@ export interface components {
             readonly progress: number;
             /** Format: date-time */
             readonly estimated_finish: string | null;
+            /**
+             * Format: double
+             * @description The preview's estimate of the whole backfill, as it was created.
+             */
+            readonly estimated_seconds: number | null;
         };
         /**
          * @description * `empty` - Nothing to run
@@ -1523,6 +1528,11 @@ export interface components {
             readonly progress: number;
             /** Format: date-time */
             readonly estimated_finish: string | null;
+            /**
+             * Format: double
+             * @description The preview's estimate of the whole backfill, as it was created.
+             */
+            readonly estimated_seconds: number | null;
             readonly per_date: components["schemas"]["PerDate"][];
             readonly node_ids: number[];
         };
