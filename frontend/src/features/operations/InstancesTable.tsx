@@ -13,19 +13,9 @@ import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceL
 import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_LABELS, ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
+import { ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
-const BULK_PAST: Record<InstanceAction, string> = {
-  rerun: "rerun",
-  "rerun-downstream": "rerun",
-  "set-success": "set to success",
-  "set-failed": "set to failed",
-  freeze: "frozen",
-  unfreeze: "unfrozen",
-  kill: "killed",
-};
-
 /** Run `task` over `items`, `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -86,7 +76,7 @@ export default function InstancesTable({
   const rowMenu = (row: InstanceRow) => ({
     items: ACTION_ORDER.map((action) => ({
       key: action,
-      label: ACTION_LABELS[action],
+      label: t(`actions.${action}`),
       danger: action === "kill",
       disabled: !canOperate || !actionAllowed(action, row.status),
     })),
@@ -209,24 +199,23 @@ export default function InstancesTable({
   const runBulk = (action: InstanceAction) => {
     const { eligible, skipped } = bulkPlan(action, selectedRows);
     if (!eligible.length) {
-      void message.warning(`None of the selected instances can be ${BULK_PAST[action]} in the state it is in.`);
+      void message.warning(t(`bulk.noneEligible.${action}`));
       return;
     }
     modal.confirm({
-      title: `${ACTION_LABELS[action]} ${eligible.length} instance${eligible.length === 1 ? "" : "s"}?`,
+      title: t("bulk.confirm", { action: t(`actions.${action}`), count: eligible.length }),
       content: (
         <>
           <p>{eligible.map((row) => `${row.node_name} #${row.id}`).slice(0, 10).join(", ")}
-            {eligible.length > 10 ? ` and ${eligible.length - 10} more` : ""}</p>
+            {eligible.length > 10 ? t("bulk.andMore", { count: eligible.length - 10 }) : ""}</p>
           {skipped.length > 0 && (
             <p>
-              {skipped.length} selected instance{skipped.length === 1 ? " is" : "s are"} left out: their state does not
-              allow it.
+              {t("bulk.skipped", { count: skipped.length })}
             </p>
           )}
         </>
       ),
-      okText: ACTION_LABELS[action],
+      okText: t(`actions.${action}`),
       okButtonProps: { danger: action === "kill" || action === "set-success" },
       onOk: async () => {
         setBulkRunning(true);
@@ -243,7 +232,9 @@ export default function InstancesTable({
         setBulkRunning(false);
         setSelected([]);
         invalidateInstances(client, projectId);
-        const summary = `${ACTION_LABELS[action]}: ${done} done${failures.length ? `, ${failures.length} refused` : ""}.`;
+        const summary = failures.length
+          ? t("bulk.summaryRefused", { action: t(`actions.${action}`), done, refused: failures.length })
+          : t("bulk.summary", { action: t(`actions.${action}`), done });
         if (failures.length) {
           modal.warning({ title: summary, content: <ul>{failures.map((line) => <li key={line}>{line}</li>)}</ul> });
         } else {
@@ -261,7 +252,7 @@ export default function InstancesTable({
       <div style={{ display: "flex", alignItems: "center", gap: 12, marginBottom: 8, flexWrap: "wrap" }}>
         {selected.length > 0 ? (
           <Space wrap data-testid="bulk-actions">
-            <Typography.Text strong>{selected.length} selected</Typography.Text>
+            <Typography.Text strong>{t("bulk.selected", { count: selected.length })}</Typography.Text>
             {BULK_ACTIONS.map((action) => (
               <Button
                 key={action}
@@ -270,11 +261,11 @@ export default function InstancesTable({
                 disabled={!canOperate || bulkRunning}
                 onClick={() => runBulk(action)}
               >
-                {ACTION_LABELS[action]}
+                {t(`actions.${action}`)}
               </Button>
             ))}
             <Button size="small" type="link" onClick={() => setSelected([])}>
-              Clear selection
+              {t("bulk.clear")}
             </Button>
           </Space>
         ) : (
