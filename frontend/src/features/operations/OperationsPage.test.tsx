@@ -148,5 +148,5 @@ describe("cycle instances", () => {
     fireEvent.click(screen.getByRole("tab", { name: "Test instances" }));
     await waitFor(() => expect(router.state.location.search).toBe("?status=failed&type=test"));
     await waitFor(() => expect(calls.some((call) => call.path.includes("run_kind=test"))).toBe(true));
-  });
+  }, 90_000); // a lazy page, a redirect and a second list: slow on a busy machine
 });
