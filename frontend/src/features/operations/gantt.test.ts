@@ -42,6 +42,11 @@ describe("backfilled runs", () => {
     expect(layout.bars[1].lateSeconds).toBe(60);
   });
 
+  it("count an upstream they were released after as what held them back", () => {
+    const chain = [backfilled[0], { ...backfilled[1], queued_at: T("01:30") }];
+    expect(blockers(chain, [{ upstream: 10, downstream: 11 }]).get(11)).toBe(10);
+  });
+
   it("keep bars wide enough to see", () => {
     for (const bar of layout.bars) expect(bar.width).toBeGreaterThan(300);
   });

@@ -124,7 +124,10 @@ export function blockers(rows: GanttRow[], edges: GanttEdge[]): Map<number, numb
   }
   const out = new Map<number, number | null>();
   for (const row of rows) {
-    const planned = dueAt(row) ?? 0;
+    // A run asked for by hand or by a backfill is released only once its upstream is done, so
+    // its release time cannot tell whether the upstream held it back: the upstream always did.
+    const scheduled = !row.run_kind || row.run_kind === "scheduled";
+    const planned = scheduled ? (ms(row.cyctime) ?? 0) : -Infinity;
     const started = ms(row.started_at);
     const upIds = ups.get(row.id) ?? [];
     if (started === null) {
