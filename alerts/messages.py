@@ -36,7 +36,10 @@ def subject(context: dict) -> str:
     if context.get("digest") is not None:
         return f"[{project}] {len(context['digest'])} alert(s) of {context['rule']['name']} {words}"
     if context.get("backfill"):
-        return f"[{project}] backfill {context['backfill']['name']} {words}"
+        name = context["backfill"]["name"]
+        # The default name already starts with "backfill": say it once.
+        what = name if name.lower().startswith("backfill") else f"backfill {name}"
+        return f"[{project}] {what} {words}"
     instance = context.get("instance")
     if not instance:
         return f"[{project}] {context['rule']['name']}: {words}"

@@ -9,7 +9,7 @@ import httpx
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from alerts import messages
+from alerts import delivery_errors, messages
 from alerts.models import Channel, ChannelKind
 from projects.crypto import decrypt
 from workbench.netguard import BlockedAddress, check_url, pin
@@ -48,7 +48,7 @@ def _email(channel: Channel, context: dict) -> Outcome:
         connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
         sent = connection.send_messages([message])
     except Exception as exc:  # SMTP down, refused, timed out: try again later
-        return Outcome(False, request, error=f"{type(exc).__name__}: {exc}")
+        return Outcome(False, request, error=delivery_errors.describe(exc))
     if not sent:
         return Outcome(False, request, error="the mail server accepted no recipient")
     return Outcome(True, request, response_code=250)
@@ -87,13 +87,14 @@ def _webhook(channel: Channel, context: dict, delivery_id: int) -> Outcome:
     try:
         response = post_pinned(url, addresses, content=body, headers=headers)
     except httpx.HTTPError as exc:
-        return Outcome(False, request, error=f"{type(exc).__name__}: {exc}")
+        return Outcome(False, request, error=delivery_errors.describe(exc))
     if not 200 <= response.status_code < 300:
         return Outcome(
             False,
             request,
             response.status_code,
-            f"HTTP {response.status_code}: {response.text[:500]}",
+            f"{delivery_errors.http_status(response.status_code)}"
+            f"{delivery_errors.DETAIL}{response.text[:500]}",
         )
     problem = _chat_error(channel.kind, response)
     if problem:

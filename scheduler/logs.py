@@ -1,5 +1,6 @@
 """Instance logs: batched into LogChunk rows (readable from any host) and pushed live."""
 
+import datetime as dt
 import os
 import threading
 import time
@@ -16,6 +17,12 @@ _INSERT_CHUNK = (
     f"INSERT INTO {LogChunk._meta.db_table} (instance_id, attempt, seq, text, created_at) "
     "VALUES (%(along_instance)s, %(along_attempt)s, %(along_seq)s, %(along_text)s, %(along_at)s)"
 )
+
+
+def stamp() -> str:
+    """A log line's time: ISO with its offset, so that every reader can show it in the project's
+    time zone (a bare 08:00:00 was the server's clock, which no one could tell)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class LogWriter:
@@ -47,9 +54,8 @@ class LogWriter:
             self.ticking = False
 
     def write(self, line: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
         with self.lock:
-            self.pending.append(f"{stamp} {line.rstrip()}")
+            self.pending.append(f"{stamp()} {line.rstrip()}")
             due = (
                 len(self.pending) >= FLUSH_LINES
                 or time.monotonic() - self.last_flush >= FLUSH_SECONDS

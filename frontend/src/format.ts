@@ -1,12 +1,10 @@
-import dayjs from "dayjs";
+import { currentTimeZone, formatLabelled } from "./clock";
 
 import { currentLanguage } from "./i18n";
 
-/** "2024-05-01 13:45" in the browser's time zone, or "—". */
+/** "2024-05-01 13:45:00 UTC+8": in the current project's time zone, labelled, or "—". */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const value = dayjs(iso);
-  return value.isValid() ? value.format("YYYY-MM-DD HH:mm:ss") : "—";
+  return formatLabelled(iso, currentTimeZone());
 }
 
 /** A number as the reader's language writes it (1,234.5), at most `digits` decimals; "—" for none. */

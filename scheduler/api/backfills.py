@@ -1,5 +1,8 @@
 """Backfills: preview, create, list, progress, pause / resume / cancel."""
 
+import datetime as dt
+
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -9,7 +12,7 @@ from rest_framework.routers import SimpleRouter
 from projects import permissions
 from projects.api.base import ProjectScopedViewSet
 from projects.api.serializers import DateField, IdField
-from scheduler import backfills
+from scheduler import backfills, estimates
 from scheduler.models import Backfill
 
 
@@ -61,6 +64,7 @@ class BackfillSerializer(serializers.ModelSerializer):
     counts = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     estimated_finish = serializers.SerializerMethodField()
+    estimated_seconds = serializers.SerializerMethodField()
 
     class Meta:
         model = Backfill
@@ -80,6 +84,7 @@ class BackfillSerializer(serializers.ModelSerializer):
             "counts",
             "progress",
             "estimated_finish",
+            "estimated_seconds",
         ]
 
     def _progress(self, backfill) -> dict:
@@ -111,9 +116,22 @@ class BackfillSerializer(serializers.ModelSerializer):
     def get_progress(self, backfill) -> float:
         return self._progress(backfill)["progress"]
 
+    def get_estimated_seconds(self, backfill) -> float | None:
+        """The preview's estimate of the whole backfill, as it was created."""
+        value = backfill.spec.get("estimated_seconds")
+        return float(value) if value is not None else None
+
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_estimated_finish(self, backfill) -> str | None:
-        return self._progress(backfill)["estimated_finish"]
+        """From the preview's estimate, corrected by the pace so far (scheduler/estimates.py)."""
+        progress = self._progress(backfill)
+        planned = self.get_estimated_seconds(backfill)
+        if progress["estimated_finish"] is None or planned is None:
+            return progress["estimated_finish"]
+        now = timezone.now()
+        elapsed = (now - backfill.created_at).total_seconds()
+        left = estimates.remaining_seconds(planned, progress["progress"], elapsed)
+        return (now + dt.timedelta(seconds=left)).isoformat()
 
 
 class PerDateSerializer(serializers.Serializer):

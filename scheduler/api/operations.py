@@ -3,19 +3,18 @@
 
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cycles import dates
 from projects import validation
-from projects.access import as_id
 from projects.api.base import ProjectAccessMixin
+from projects.api.filters import valid_filters
 from scheduler import selectors
 from scheduler.api import serializers as s
+from scheduler.api.filters import GanttFilterSerializer
 from scheduler.states import RunKind
 
 
@@ -48,7 +47,10 @@ class GanttView(ProjectAccessMixin, APIView):
                 "bizdate", OpenApiTypes.DATE, description="default: the date that runs today"
             ),
             OpenApiParameter(
-                "run_kind", str, enum=RunKind.values, description="default: all but test runs"
+                "run_kind",
+                str,
+                description=f"one or more of {', '.join(RunKind.values)}, comma-separated; "
+                "default: all but test runs",
             ),
             OpenApiParameter("status", str, description="one or more statuses, comma-separated"),
             OpenApiParameter("workflow", int),
@@ -63,23 +65,13 @@ class GanttView(ProjectAccessMixin, APIView):
         responses=s.GanttSerializer,
     )
     def get(self, request, project_id=None):
-        params = request.query_params
-        bizdate = validation.date_param(
-            params, "bizdate", dates.business_date(timezone.now(), self.project.timezone)
+        filters = valid_filters(GanttFilterSerializer, request.query_params)
+        bizdate = filters.pop("bizdate", None) or dates.business_date(
+            timezone.now(), self.project.timezone
         )
-        limit = selectors.GANTT_LIMIT
-        if params.get("limit"):
-            limit = as_id(params["limit"])
-            if limit is None or limit > selectors.GANTT_MAX:
-                raise ValidationError(
-                    {
-                        "limit": [
-                            _("a whole number from 1 to %(max)s") % {"max": selectors.GANTT_MAX}
-                        ]
-                    }
-                )
+        limit = filters.pop("limit", selectors.GANTT_LIMIT)
         return Response(
-            selectors.instance_gantt(self.project, bizdate=bizdate, filters=params, limit=limit)
+            selectors.instance_gantt(self.project, bizdate=bizdate, filters=filters, limit=limit)
         )
 
 

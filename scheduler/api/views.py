@@ -11,26 +11,59 @@ from rest_framework.views import APIView
 from projects import permissions, validation
 from projects.access import access_object, as_id, project_ids_where
 from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet
+from projects.api.filters import valid_filters
 from projects.models import Node
 from scheduler import selectors, services
 from scheduler.api import serializers as s
+from scheduler.api.filters import InstanceFilterSerializer
 from scheduler.models import Instance
 from scheduler.states import RunKind
 from workbench.api.pagination import OrderableCursorPagination
 
 
 class InstancePagination(OrderableCursorPagination):
-    # Each with the index it walks: (project, cyctime, id), (project, bizdate, -id), (project, status, -id).
-    ordering_fields = {"cyctime": "id", "bizdate": "-id", "status": "-id"}
+    # Each with the index it walks: (project, cyctime, id), (project, bizdate, -id), (project,
+    # status, -id); the node's name and the run's duration are sorted, over all matching rows.
+    ordering_fields = {
+        "cyctime": "id",
+        "bizdate": "-id",
+        "status": "-id",
+        "node_name": "-id",
+        "duration": "-id",
+    }
+    # Counting stops here: past it the list says "10,000+" instead of scanning every row.
+    count_limit = 10_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.count = queryset.order_by()[: self.count_limit + 1].count()
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count"] = min(self.count, self.count_limit)
+        response.data["count_capped"] = self.count > self.count_limit
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["results", "count", "count_capped"]
+        answer["properties"]["count"] = {"type": "integer", "description": "rows that match"}
+        answer["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"more than {self.count_limit} match; count says {self.count_limit}",
+        }
+        return answer
 
 
-# The list's filters (selectors.instance_list), all optional.
+# The list's filters (scheduler.api.filters.InstanceFilterSerializer), all optional.
 FILTERS = [
     OpenApiParameter("status", str, description="one or more statuses, comma-separated"),
     OpenApiParameter("node", int),
     OpenApiParameter("workflow", int),
     OpenApiParameter("owner", int, description="the node owner's user id"),
-    OpenApiParameter("run_kind", str, enum=RunKind.values),
+    OpenApiParameter(
+        "run_kind", str, description=f"one or more of {', '.join(RunKind.values)}, comma-separated"
+    ),
     OpenApiParameter("backfill", int),
     OpenApiParameter("bizdate", OpenApiTypes.DATE),
     OpenApiParameter("bizdate_from", OpenApiTypes.DATE),
@@ -48,7 +81,8 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
 
     def scoped_queryset(self):
         if self.action == "list":
-            return selectors.instance_list(self.project, self.request.query_params)
+            filters = valid_filters(InstanceFilterSerializer, self.request.query_params)
+            return selectors.instance_list(self.project, filters)
         return Instance.objects.select_related("node", "node__owner", "version")
 
     def get_serializer_class(self):

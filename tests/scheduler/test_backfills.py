@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from projects import services as project_services
@@ -61,6 +62,11 @@ def test_preview_equals_what_is_created(client, project, make_node, db):
     )
     # separate from scheduled runs of the same node and date
     assert instances.filter(run_key=f"backfill:{data['id']}").count() == data["instances_total"]
+    # the progress page counts down from the preview's estimate, not from its own guess
+    assert data["estimated_seconds"] == preview["estimated_seconds"] > 0
+    finish = dt.datetime.fromisoformat(data["estimated_finish"])
+    left = (finish - timezone.now()).total_seconds()
+    assert preview["estimated_seconds"] - 30 < left <= preview["estimated_seconds"]
 
 
 def test_downstream_selection(project, owner, make_node, db):

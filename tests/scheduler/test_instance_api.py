@@ -147,3 +147,67 @@ def test_list_in_a_chosen_order_pages_without_gaps(make_node, project, owner):
         assert values == sorted(values, reverse=ordering.startswith("-"))
     refused = api.get(base, {"ordering": "error"})
     assert refused.status_code == 400 and "ordering" in refused.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_list_sorts_by_name_and_duration_over_every_page_and_counts(make_node, project, owner):
+    import datetime as dt
+
+    for name in ("m", "b", "z"):
+        make_node(name, cron="0 */6 * * *")  # 4 a day each
+    generation.generate_day(yesterday())
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    durations = {}
+    for n, instance in enumerate(Instance.objects.order_by("id")):
+        if n % 3:  # a third never ran: no duration, and they sort as the shortest
+            Instance.objects.filter(pk=instance.pk).update(
+                started_at=start, finished_at=start + dt.timedelta(seconds=n * 7 % 11)
+            )
+            durations[instance.pk] = n * 7 % 11
+    api = api_client(owner)
+    base = f"/api/v1/projects/{project.id}/instances/"
+    for ordering in ("node_name", "-node_name", "duration", "-duration"):
+        seen, url, params = [], base, {"ordering": ordering, "page_size": 5}
+        while url:
+            page = api.get(url, params).json()
+            assert page["count"] == 12 and page["count_capped"] is False
+            seen += page["results"]
+            url, params = page["next"], None
+        assert len({row["id"] for row in seen}) == 12
+        if ordering.endswith("node_name"):
+            values = [row["node_name"] for row in seen]
+        else:
+            values = [durations.get(row["id"], -1) for row in seen]
+        assert values == sorted(values, reverse=ordering.startswith("-")), ordering
+    filtered = api.get(base, {"search": "z", "page_size": 2}).json()
+    assert filtered["count"] == 4 and len(filtered["results"]) == 2
+
+
+@pytest.mark.django_db
+def test_list_filters_by_kinds_and_refuses_bad_params_naming_the_field(make_node, project, owner):
+    a = make_node("a", cron="0 3 * * *")
+    generation.generate_day(yesterday())
+    Instance.objects.filter(node=a).update(run_kind="test")
+    make_node("b", cron="0 3 * * *")
+    generation.generate_day(yesterday())
+    api = api_client(owner)
+    base = f"/api/v1/projects/{project.id}/instances/"
+
+    def kinds(value):
+        return {r["run_kind"] for r in api.get(base, {"run_kind": value}).json()["results"]}
+
+    assert kinds("scheduled,manual") == {"scheduled"}
+    assert kinds("test") == {"test"}
+    assert kinds("") == {"scheduled", "test"}
+    for params, field in (
+        ({"run_kind": "scheduled,nightly"}, "run_kind"),
+        ({"status": "done"}, "status"),
+        ({"node": "x"}, "node"),
+        ({"owner": "-3"}, "owner"),
+        ({"bizdate_from": "2024-13-01"}, "bizdate_from"),
+        ({"bizdate_from": "2024-03-02", "bizdate_to": "2024-03-01"}, "bizdate_to"),
+        ({"ordering": "owner"}, "ordering"),
+    ):
+        response = api.get(base, params)
+        assert response.status_code == 400, params
+        assert list(response.json()["errors"]) == [field], params

@@ -175,6 +175,9 @@ def test_gantt_rows_edges_and_filters(
         ({"workflow": "x"}, "workflow"),
         ({"limit": "0"}, "limit"),
         ({"limit": "100000"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"backfill": "0"}, "backfill"),
+        ({"run_kind": "backfill,nightly"}, "run_kind"),
     ],
 )
 def test_gantt_refuses_bad_filters_with_the_field(project, owner, params, field):

@@ -1738,6 +1738,11 @@ export interface components {
             readonly progress: number;
             /** Format: date-time */
             readonly estimated_finish: string | null;
+            /**
+             * Format: double
+             * @description The preview's estimate of the whole backfill, as it was created.
+             */
+            readonly estimated_seconds: number | null;
         };
         /**
          * @description * `empty` - Nothing to run
@@ -1773,6 +1778,11 @@ export interface components {
             readonly progress: number;
             /** Format: date-time */
             readonly estimated_finish: string | null;
+            /**
+             * Format: double
+             * @description The preview's estimate of the whole backfill, as it was created.
+             */
+            readonly estimated_seconds: number | null;
             readonly per_date: components["schemas"]["PerDate"][];
             readonly node_ids: number[];
         };
@@ -3037,6 +3047,10 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["InstanceOutput"][];
+            /** @description rows that match */
+            count: number;
+            /** @description more than 10000 match; count says 10000 */
+            count_capped: boolean;
         };
         PaginatedNodeOutputList: {
             /** @example 123 */
@@ -7688,12 +7702,13 @@ export interface operations {
                 cursor?: string;
                 node?: number;
                 /** @description newest first (-id) unless asked; ties by id */
-                ordering?: "-bizdate" | "-cyctime" | "-id" | "-status" | "bizdate" | "cyctime" | "id" | "status";
+                ordering?: "-bizdate" | "-cyctime" | "-duration" | "-id" | "-node_name" | "-status" | "bizdate" | "cyctime" | "duration" | "id" | "node_name" | "status";
                 /** @description the node owner's user id */
                 owner?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description one or more of scheduled, backfill, manual, test, comma-separated */
+                run_kind?: string;
                 /** @description part of the node name */
                 search?: string;
                 /** @description one or more statuses, comma-separated */
@@ -10067,8 +10082,8 @@ export interface operations {
                 bizdate?: string;
                 /** @description rows (default 2000, at most 5000) */
                 limit?: number;
-                /** @description default: all but test runs */
-                run_kind?: "backfill" | "manual" | "scheduled" | "test";
+                /** @description one or more of scheduled, backfill, manual, test, comma-separated; default: all but test runs */
+                run_kind?: string;
                 /** @description part of the node name */
                 search?: string;
                 /** @description one or more statuses, comma-separated */

@@ -4,6 +4,8 @@ import { Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
+import { useProjectClock } from "../clock";
+import NetworkBanner from "../components/NetworkStatus";
 import SandboxNotice from "../components/SandboxNotice";
 import { showError } from "../errors";
 import { LANGUAGES, currentLanguage, isLanguage } from "../i18n";
@@ -82,6 +84,7 @@ export default function AppLayout() {
 }
 
 function Frame() {
+  useProjectClock(); // keeps formatTime() in the current project's zone
   const { data: user } = useMe();
   useSavedLanguage(user);
   const logout = useLogout();
@@ -143,6 +146,7 @@ function Frame() {
           </nav>
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <NetworkBanner />
           <SandboxNotice />
           <Suspense fallback={<PageSpinner />}>
             <Outlet />

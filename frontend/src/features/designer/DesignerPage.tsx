@@ -14,7 +14,7 @@ import { useCurrentProject } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
 import { useProjectGraph, useWorkflows } from "../../queries/project";
 import { useCreateWorkflow, useLatestInstances } from "./api";
-import { defaultBizdate } from "./status";
+import { businessDate } from "../../clock";
 import { positionsOf, useCanvas } from "./positions";
 import { Workspace } from "./Workspace";
 
@@ -89,7 +89,7 @@ export default function DesignerPage() {
   const workflowParam = Number(params.get("workflow"));
   const workflowId = Number.isInteger(workflowParam) && workflowParam > 0 ? workflowParam : null;
   const [showStatus, setShowStatus] = useState(params.get("status") === "1");
-  const [bizdate, setBizdate] = useState(() => params.get("bizdate") || defaultBizdate());
+  const [bizdate, setBizdate] = useState(() => params.get("bizdate") || businessDate(project?.timezone));
   const [newWorkflow, setNewWorkflow] = useState(false);
 
   const workflows = useWorkflows(projectId);

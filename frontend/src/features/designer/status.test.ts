@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { defaultBizdate, NO_INSTANCE, STATUS_ORDER, statusCounts, statusStyle } from "./status";
+import { NO_INSTANCE, STATUS_ORDER, statusCounts, statusStyle } from "./status";
 
 describe("status colours", () => {
   it("has a distinct colour for every instance state of the scheduler", () => {
@@ -34,12 +34,5 @@ describe("statusCounts", () => {
   it("counts nodes per status, the ones without an instance as none", () => {
     const statuses = { "1": { status: "success" }, "2": { status: "failed" }, "3": { status: "success" } };
     expect(statusCounts([1, 2, 3, 4], statuses)).toEqual({ success: 2, failed: 1, none: 1 });
-  });
-});
-
-describe("defaultBizdate", () => {
-  it("is the day before today (today's runs carry yesterday's business date)", () => {
-    expect(defaultBizdate(new Date(2024, 2, 1, 9, 30))).toBe("2024-02-29");
-    expect(defaultBizdate(new Date(2025, 0, 1, 0, 5))).toBe("2024-12-31");
   });
 });

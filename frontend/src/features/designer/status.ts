@@ -31,10 +31,3 @@ export function statusCounts(nodeIds: number[], statuses: Record<string, { statu
   }
   return counts;
 }
-
-/** Today's scheduled instances carry yesterday's business date (bizdate = cycle date - 1). */
-export function defaultBizdate(today: Date = new Date()): string {
-  const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-}

@@ -12,7 +12,7 @@ import { isMissingApi, useBackfill, useBackfillAction, type BackfillAction, type
 import { BackfillProgress, MissingBackfillApi } from "./BackfillsPage";
 import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
-import { formatDateTime, relativeTime } from "./format";
+import { formatDateTime, formatDuration, relativeTime } from "./format";
 import InstancesTable from "./InstancesTable";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
@@ -145,8 +145,15 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
             </Tag>
           ))}
         </Space>
-        <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} labelStyle={{ whiteSpace: "nowrap" }} contentStyle={{ whiteSpace: "nowrap" }}>
           <Descriptions.Item label="Instances">{backfill.instances_total}</Descriptions.Item>
+          {backfill.estimated_seconds !== null && backfill.estimated_seconds !== undefined && (
+            <Descriptions.Item label="Estimated time">
+              <span style={{ whiteSpace: "nowrap" }} data-testid="backfill-estimate">
+                {formatDuration(backfill.estimated_seconds)}
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label="Business dates">{backfill.dates.length}</Descriptions.Item>
           <Descriptions.Item label="Order">{backfill.order === "desc" ? "Newest first" : "Oldest first"}</Descriptions.Item>
           <Descriptions.Item label="Dates at a time">{backfill.parallelism}</Descriptions.Item>

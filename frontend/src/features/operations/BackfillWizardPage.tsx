@@ -3,6 +3,7 @@
 import { App as AntApp, Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Steps, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
 import { applyFieldErrors, errorMessage } from "../../errors";
@@ -31,6 +32,7 @@ const STEP_FIELDS: (keyof BackfillFormValues)[][] = [
 
 export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, canOperate } = ctx;
+  const { t } = useTranslation("operations");
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [search] = useSearchParams();
@@ -226,13 +228,24 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
           <Card size="small" loading={previewing} title="The plan" data-testid="backfill-preview">
             {preview ? (
               <Space direction="vertical" size={12} style={{ width: "100%" }}>
-                <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+                {/* Labels and figures keep to one line: a long row of dates must not squeeze "24" into "2/4". */}
+                <Descriptions
+                  size="small"
+                  bordered
+                  column={{ xs: 1, md: 2 }}
+                  labelStyle={{ whiteSpace: "nowrap", width: 170 }}
+                  contentStyle={{ minWidth: 120 }}
+                >
                   <Descriptions.Item label="Instances to create">
-                    <Typography.Text strong data-testid="preview-instance-count">
+                    <Typography.Text strong data-testid="preview-instance-count" style={{ whiteSpace: "nowrap" }}>
                       {preview.instance_count}
                     </Typography.Text>
                   </Descriptions.Item>
-                  <Descriptions.Item label="Estimated time">{formatDuration(preview.estimated_seconds)}</Descriptions.Item>
+                  <Descriptions.Item label="Estimated time">
+                    <span style={{ whiteSpace: "nowrap" }} data-testid="preview-estimate">
+                      {formatDuration(preview.estimated_seconds)}
+                    </span>
+                  </Descriptions.Item>
                   <Descriptions.Item label="Order">{values.order === "asc" ? "Oldest first" : "Newest first"}</Descriptions.Item>
                   <Descriptions.Item label="Dates at a time">{values.parallelism}</Descriptions.Item>
                   {values.use_hours && (
@@ -249,6 +262,21 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                     </Space>
                   </Descriptions.Item>
                 </Descriptions>
+                {preview.notes.length > 0 && (
+                  <Alert
+                    type="info"
+                    showIcon
+                    data-testid="preview-notes"
+                    message={t("backfill.notes")}
+                    description={
+                      <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                        {preview.notes.map((note) => (
+                          <li key={note}>{note}</li>
+                        ))}
+                      </ul>
+                    }
+                  />
+                )}
                 <Table
                   size="small"
                   rowKey="id"

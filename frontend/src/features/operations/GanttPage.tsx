@@ -2,6 +2,7 @@
 import { Alert, Button, Checkbox, DatePicker, Empty, Input, Select, Space, Statistic, Typography } from "antd";
 import dayjs from "dayjs";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
@@ -20,6 +21,7 @@ const LATE_AFTER = 300;
 
 export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone } = ctx;
+  const { t } = useTranslation("operations");
   const [search, setSearch] = useSearchParams();
   const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : defaultBizdate(timeZone);
   const workflow = Number(search.get("workflow")) || undefined;
@@ -174,6 +176,11 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
       ) : data ? (
         <>
           <GanttChart rows={rows} edges={data.edges} now={now} timeZone={timeZone} highlight={new Set(critical)} lateAfterSeconds={LATE_AFTER} />
+          {rows.some((row) => row.run_kind !== "scheduled") && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }} data-testid="gantt-release-note">
+              {t("backfill.measuredFromRelease")}
+            </Typography.Paragraph>
+          )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
             A bar runs from start to finish in the colour of its status; the black tick is the planned (cycle) time and the
             line from it to the bar is the wait, orange when it started over {LATE_AFTER / 60} minutes late. Hover a bar to see

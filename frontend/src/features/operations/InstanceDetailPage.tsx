@@ -15,6 +15,7 @@ import { InstanceActions, LiveBadge, RunDuration, StatusTag } from "./components
 import { formatDateTime, formatDuration } from "./format";
 import { applyStatusChanges, isLogMessage, isStatusMessage, type LogMessage } from "./live";
 import { attemptsFromEvents, type InstanceEventRow } from "./log";
+import { localizeInstants } from "../../clock";
 import LogPanel from "./LogPanel";
 import type { OpsContext } from "./OperationsPage";
 import { RUN_KIND_LABELS, stateLabel } from "./states";
@@ -52,7 +53,7 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
           description={
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {instance.waiting_for.map((reason) => (
-                <li key={reason}>{reason}</li>
+                <li key={reason}>{localizeInstants(reason, timeZone)}</li>
               ))}
             </ul>
           }

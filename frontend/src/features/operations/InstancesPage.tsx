@@ -1,15 +1,18 @@
-// Cycle instances: filters held in the query string, a live table, bulk actions.
-import { Button, DatePicker, Input, Select, Space, Tag } from "antd";
+// Instances in tabs (cycle, backfill, test, as DataWorks): filters held in the query string, a
+// live table, bulk actions.
+import { Button, DatePicker, Input, Select, Space, Tabs, Tag } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 
 import { keys } from "../../queries/keys";
 import { useMembers, useNode, useNodes, useWorkflows } from "../../queries/project";
 import { useBackfills } from "./api";
-import { LiveBadge, PageTitle } from "./components";
+import { LiveBadge } from "./components";
 import {
   EMPTY_FILTERS,
+  INSTANCE_TABS,
   activeFilterCount,
   filtersToApiParams,
   filtersToSearch,
@@ -23,7 +26,7 @@ import { addDays, defaultBizdate } from "./format";
 import InstancesTable from "./InstancesTable";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
-import { INSTANCE_STATES, RUN_KINDS, RUN_KIND_LABELS, stateStyle } from "./states";
+import { INSTANCE_STATES, stateStyle } from "./states";
 
 const filterWidth = { width: 180 };
 /** Nodes the node filter offers for a search: enough to pick from at 10,000 nodes. */
@@ -31,6 +34,7 @@ const NODE_SEARCH_PAGE = 50;
 
 export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone, canOperate } = ctx;
+  const { t } = useTranslation("operations");
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => parseFilters(search), [search]);
   const sort = useMemo(() => parseSort(search), [search]);
@@ -72,18 +76,25 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
       : null;
 
   return (
-    <section aria-label="Cycle instances">
-      <PageTitle extra={<LiveBadge status={live} />}>Cycle instances</PageTitle>
+    <section aria-label={t("tabs.label")}>
+      <Tabs
+        size="small"
+        activeKey={filters.tab ?? "cycle"}
+        onChange={(tab) => update({ tab: tab as InstanceFilters["tab"] })}
+        items={INSTANCE_TABS.map((tab) => ({ key: tab, label: t(`tabs.${tab}`) }))}
+        tabBarExtraContent={<LiveBadge status={live} />}
+        style={{ marginBottom: 4 }}
+      />
       <Space wrap size={[8, 8]} style={{ marginBottom: 12 }} data-testid="instance-filters">
         <DatePicker.RangePicker
-          aria-label="Business date"
+          aria-label={t("filters.bizdate")}
           allowEmpty={[true, true]}
           value={range}
-          placeholder={["Business date from", "to"]}
+          placeholder={[t("filters.bizdateFrom"), t("filters.bizdateTo")]}
           presets={[
-            { label: "Running today", value: [dayjs(today), dayjs(today)] },
-            { label: "Yesterday's run", value: [dayjs(addDays(today, -1)), dayjs(addDays(today, -1))] },
-            { label: "Last 7 days", value: [dayjs(addDays(today, -6)), dayjs(today)] },
+            { label: t("filters.runningToday"), value: [dayjs(today), dayjs(today)] },
+            { label: t("filters.yesterdaysRun"), value: [dayjs(addDays(today, -1)), dayjs(addDays(today, -1))] },
+            { label: t("filters.last7Days"), value: [dayjs(addDays(today, -6)), dayjs(today)] },
           ]}
           onChange={(values) => {
             const from = values?.[0]?.format("YYYY-MM-DD");
@@ -93,10 +104,10 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           }}
         />
         <Select
-          aria-label="Status"
+          aria-label={t("filters.status")}
           mode="multiple"
           allowClear
-          placeholder="Status"
+          placeholder={t("filters.status")}
           style={{ minWidth: 180 }}
           maxTagCount="responsive"
           value={filters.status}
@@ -109,10 +120,10 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           )}
         />
         <Select
-          aria-label="Node"
+          aria-label={t("filters.node")}
           allowClear
           showSearch
-          placeholder="Node"
+          placeholder={t("filters.node")}
           filterOption={false}
           onSearch={setNodeText}
           style={filterWidth}
@@ -122,14 +133,14 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
             setNodeText("");
             update({ node });
           }}
-          notFoundContent={nodes.isFetching ? "Searching…" : "No node by that name"}
+          notFoundContent={nodes.isFetching ? t("filters.searching") : t("filters.noNode")}
           options={nodeOptions}
         />
         <Select
-          aria-label="Workflow"
+          aria-label={t("filters.workflow")}
           allowClear
           showSearch
-          placeholder="Workflow"
+          placeholder={t("filters.workflow")}
           optionFilterProp="label"
           style={filterWidth}
           value={filters.workflow}
@@ -137,10 +148,10 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           options={(workflows.data ?? []).map((workflow) => ({ value: workflow.id, label: workflow.name }))}
         />
         <Select
-          aria-label="Owner"
+          aria-label={t("filters.owner")}
           allowClear
           showSearch
-          placeholder="Owner"
+          placeholder={t("filters.owner")}
           optionFilterProp="label"
           style={{ width: 150 }}
           value={filters.owner}
@@ -148,24 +159,15 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           options={(members.data ?? []).map((member) => ({ value: member.user, label: member.username }))}
         />
         <Select
-          aria-label="Run kind"
-          allowClear
-          placeholder="Run kind"
-          style={{ width: 130 }}
-          value={filters.run_kind}
-          onChange={(run_kind) => update({ run_kind })}
-          options={RUN_KINDS.map((kind) => ({ value: kind, label: RUN_KIND_LABELS[kind] }))}
-        />
-        <Select
-          aria-label="Backfill"
+          aria-label={t("filters.backfill")}
           allowClear
           showSearch
-          placeholder="Backfill"
+          placeholder={t("filters.backfill")}
           optionFilterProp="label"
           style={{ width: 170 }}
           value={filters.backfill}
           onChange={(backfill) => update({ backfill })}
-          notFoundContent={backfills.error ? "Backfills are not available" : "No backfills"}
+          notFoundContent={backfills.error ? t("filters.backfillsUnavailable") : t("filters.noBackfills")}
           options={[
             ...(backfills.data ?? []).map((backfill) => ({ value: backfill.id, label: `#${backfill.id} ${backfill.name}` })),
             ...(filters.backfill && !(backfills.data ?? []).some((b) => b.id === filters.backfill)
@@ -174,16 +176,19 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
           ]}
         />
         <Input.Search
-          aria-label="Search nodes"
-          placeholder="Node name contains"
+          aria-label={t("filters.search")}
+          placeholder={t("filters.searchPlaceholder")}
           allowClear
           defaultValue={filters.search}
           key={filters.search ?? ""}
           onSearch={(value) => update({ search: value.trim() || undefined })}
           style={{ width: 200 }}
         />
-        <Button onClick={() => setSearch(filtersToSearch(EMPTY_FILTERS, sort, pageSize), { replace: true })} disabled={!activeFilterCount(filters)}>
-          Reset filters
+        <Button
+          onClick={() => setSearch(filtersToSearch({ ...EMPTY_FILTERS, tab: filters.tab }, sort, pageSize), { replace: true })}
+          disabled={!activeFilterCount(filters)}
+        >
+          {t("filters.reset")}
         </Button>
       </Space>
       <InstancesTable

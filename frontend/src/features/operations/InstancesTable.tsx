@@ -1,30 +1,21 @@
-// A page of instances with cursor paging (ordered by the server for dates, times and status, the
-// loaded page sorted by name and duration), per-row and bulk actions.
+// A page of instances with cursor paging, ordered by the server over every matching row, with a
+// total count; one dense line per instance; per-row and bulk actions.
 import { DownOutlined, LeftOutlined, ReloadOutlined, RightOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { App as AntApp, Alert, Button, Dropdown, Select, Space, Table, Tooltip, Typography } from "antd";
+import { App as AntApp, Alert, Button, ConfigProvider, Dropdown, Select, Space, Table, Tooltip, Typography } from "antd";
 import type { ColumnsType, SortOrder } from "antd/es/table/interface";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
-import { PAGE_SIZES, cursorOf, sortRows, type Sort, type SortKey } from "./filters";
+import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_LABELS, ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
+import { ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
-const BULK_PAST: Record<InstanceAction, string> = {
-  rerun: "rerun",
-  "rerun-downstream": "rerun",
-  "set-success": "set to success",
-  "set-failed": "set to failed",
-  freeze: "frozen",
-  unfreeze: "unfrozen",
-  kill: "killed",
-};
-
 /** Run `task` over `items`, `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -76,7 +67,8 @@ export default function InstancesTable({
   }, [paramsKey, pageSize]);
 
   const query = useInstanceList(projectId, { ...params, page_size: pageSize, cursor: cursor ?? undefined });
-  const rows = useMemo(() => sortRows(query.data?.results ?? [], sort), [query.data, sort]);
+  const { t } = useTranslation("operations");
+  const rows = query.data?.results ?? [];
   const selectedRows = rows.filter((row) => selected.includes(row.id));
 
   const order = (key: SortKey): SortOrder => (sort?.key === key ? (sort.desc ? "descend" : "ascend") : null);
@@ -84,36 +76,40 @@ export default function InstancesTable({
   const rowMenu = (row: InstanceRow) => ({
     items: ACTION_ORDER.map((action) => ({
       key: action,
-      label: ACTION_LABELS[action],
+      label: t(`actions.${action}`),
       danger: action === "kill",
       disabled: !canOperate || !actionAllowed(action, row.status),
     })),
     onClick: ({ key }: { key: string }) => confirm(row, key as InstanceAction),
   });
 
+  const oneLine = { whiteSpace: "nowrap" } as const;
   const columns: ColumnsType<InstanceRow> = [
     {
-      title: "Node",
+      title: t("list.node"),
       dataIndex: "node_name",
       key: "node_name",
       sorter: true,
       sortOrder: order("node_name"),
+      width: 220,
+      ellipsis: { showTitle: false },
       render: (name: string, row) => (
-        <Space direction="vertical" size={0}>
+        <Tooltip title={`${name} · #${row.id}`} placement="topLeft">
           <Link to={`/operations/instances/${row.id}`}>{name}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 6 }}>
             #{row.id}
-            {row.dry_run ? " · dry run" : ""}
+            {row.dry_run ? ` · ${t("list.dryRun")}` : ""}
           </Typography.Text>
-        </Space>
+        </Tooltip>
       ),
     },
     {
-      title: "Status",
+      title: t("list.status"),
       dataIndex: "status",
       key: "status",
       sorter: true,
       sortOrder: order("status"),
+      width: 110,
       render: (status: string, row) => (
         <Tooltip title={row.error || row.reason || undefined}>
           <span>
@@ -122,54 +118,67 @@ export default function InstancesTable({
         </Tooltip>
       ),
     },
-    { title: "Business date", dataIndex: "bizdate", key: "bizdate", sorter: true, sortOrder: order("bizdate") },
+    { title: t("list.owner"), dataIndex: "owner", key: "owner", width: 100, ellipsis: true, render: (owner: string | null) => owner ?? "—" },
     {
-      title: "Cycle time",
+      title: t("list.bizdate"),
+      dataIndex: "bizdate",
+      key: "bizdate",
+      sorter: true,
+      sortOrder: order("bizdate"),
+      width: 118,
+      render: (value: string) => <span style={oneLine}>{value}</span>,
+    },
+    {
+      title: t("list.cyctime"),
       dataIndex: "cyctime",
       key: "cyctime",
       sorter: true,
       sortOrder: order("cyctime"),
-      render: (value: string) => formatDateTime(value, timeZone),
+      width: 140,
+      render: (value: string) => <span style={oneLine}>{formatDateTime(value, timeZone, false)}</span>,
     },
     {
-      title: "Run kind",
-      dataIndex: "run_kind",
-      key: "run_kind",
-      render: (_: unknown, row) =>
-        row.backfill ? (
-          <Link to={`/operations/backfills/${row.backfill}`}>Backfill #{row.backfill}</Link>
-        ) : (
-          (RUN_KIND_LABELS[row.run_kind] ?? row.run_kind)
-        ),
-    },
-    {
-      title: "Started",
+      title: t("list.started"),
       dataIndex: "started_at",
       key: "started_at",
-      sorter: true,
-      sortOrder: order("started_at"),
-      render: (value: string | null) => formatDateTime(value, timeZone),
+      width: 140,
+      render: (value: string | null) => <span style={oneLine}>{formatDateTime(value, timeZone, false)}</span>,
     },
     {
-      title: "Duration",
+      title: t("list.duration"),
       key: "duration",
       sorter: true,
       sortOrder: order("duration"),
       align: "right",
+      width: 96,
       render: (_: unknown, row) => <RunDuration row={row} />,
     },
     {
-      title: "Attempt",
+      title: t("list.runKind"),
+      dataIndex: "run_kind",
+      key: "run_kind",
+      width: 110,
+      render: (_: unknown, row) =>
+        row.backfill ? (
+          <Link to={`/operations/backfills/${row.backfill}`} style={oneLine}>
+            {t("list.backfillNumber", { id: row.backfill })}
+          </Link>
+        ) : (
+          t(`runKinds.${row.run_kind}`, { defaultValue: RUN_KIND_LABELS[row.run_kind] ?? row.run_kind })
+        ),
+    },
+    {
+      title: t("list.attempt"),
       key: "attempt",
       align: "right",
+      width: 64,
       render: (_: unknown, row) => `${row.attempt}/${row.max_attempts}`,
     },
-    { title: "Owner", dataIndex: "owner", key: "owner", render: (owner: string | null) => owner ?? "—" },
     {
       title: "",
       key: "actions",
       fixed: "right",
-      width: rowExtra ? 280 : 110,
+      width: rowExtra ? 280 : 96,
       render: (_: unknown, row) => (
         <Space size={4}>
           {rowExtra?.(row)}
@@ -177,7 +186,7 @@ export default function InstancesTable({
             <span>
               <Dropdown menu={rowMenu(row)} trigger={["click"]} disabled={!canOperate}>
                 <Button size="small" aria-label={`Actions for instance ${row.id}`}>
-                  Actions <DownOutlined />
+                  {t("list.actions")} <DownOutlined />
                 </Button>
               </Dropdown>
             </span>
@@ -190,24 +199,23 @@ export default function InstancesTable({
   const runBulk = (action: InstanceAction) => {
     const { eligible, skipped } = bulkPlan(action, selectedRows);
     if (!eligible.length) {
-      void message.warning(`None of the selected instances can be ${BULK_PAST[action]} in the state it is in.`);
+      void message.warning(t(`bulk.noneEligible.${action}`));
       return;
     }
     modal.confirm({
-      title: `${ACTION_LABELS[action]} ${eligible.length} instance${eligible.length === 1 ? "" : "s"}?`,
+      title: t("bulk.confirm", { action: t(`actions.${action}`), count: eligible.length }),
       content: (
         <>
           <p>{eligible.map((row) => `${row.node_name} #${row.id}`).slice(0, 10).join(", ")}
-            {eligible.length > 10 ? ` and ${eligible.length - 10} more` : ""}</p>
+            {eligible.length > 10 ? t("bulk.andMore", { count: eligible.length - 10 }) : ""}</p>
           {skipped.length > 0 && (
             <p>
-              {skipped.length} selected instance{skipped.length === 1 ? " is" : "s are"} left out: their state does not
-              allow it.
+              {t("bulk.skipped", { count: skipped.length })}
             </p>
           )}
         </>
       ),
-      okText: ACTION_LABELS[action],
+      okText: t(`actions.${action}`),
       okButtonProps: { danger: action === "kill" || action === "set-success" },
       onOk: async () => {
         setBulkRunning(true);
@@ -224,7 +232,9 @@ export default function InstancesTable({
         setBulkRunning(false);
         setSelected([]);
         invalidateInstances(client, projectId);
-        const summary = `${ACTION_LABELS[action]}: ${done} done${failures.length ? `, ${failures.length} refused` : ""}.`;
+        const summary = failures.length
+          ? t("bulk.summaryRefused", { action: t(`actions.${action}`), done, refused: failures.length })
+          : t("bulk.summary", { action: t(`actions.${action}`), done });
         if (failures.length) {
           modal.warning({ title: summary, content: <ul>{failures.map((line) => <li key={line}>{line}</li>)}</ul> });
         } else {
@@ -242,7 +252,7 @@ export default function InstancesTable({
       <div style={{ display: "flex", alignItems: "center", gap: 12, marginBottom: 8, flexWrap: "wrap" }}>
         {selected.length > 0 ? (
           <Space wrap data-testid="bulk-actions">
-            <Typography.Text strong>{selected.length} selected</Typography.Text>
+            <Typography.Text strong>{t("bulk.selected", { count: selected.length })}</Typography.Text>
             {BULK_ACTIONS.map((action) => (
               <Button
                 key={action}
@@ -251,18 +261,25 @@ export default function InstancesTable({
                 disabled={!canOperate || bulkRunning}
                 onClick={() => runBulk(action)}
               >
-                {ACTION_LABELS[action]}
+                {t(`actions.${action}`)}
               </Button>
             ))}
             <Button size="small" type="link" onClick={() => setSelected([])}>
-              Clear selection
+              {t("bulk.clear")}
             </Button>
           </Space>
         ) : (
-          <Typography.Text type="secondary">Select instances to act on several at once.</Typography.Text>
+          <Typography.Text type="secondary">{t("list.selectHint")}</Typography.Text>
         )}
         <div style={{ flex: 1 }} />
-        <Tooltip title="Reload">
+        {query.data && (
+          <Typography.Text type="secondary" data-testid="instances-count">
+            {query.data.count_capped
+              ? t("list.countCapped", { count: query.data.count })
+              : t("list.count", { count: query.data.count })}
+          </Typography.Text>
+        )}
+        <Tooltip title={t("list.reload")}>
           <Button
             size="small"
             icon={<ReloadOutlined />}
@@ -272,7 +289,21 @@ export default function InstancesTable({
           />
         </Tooltip>
       </div>
-      {query.error && <Alert type="error" showIcon message={errorMessage(query.error)} style={{ marginBottom: 8 }} />}
+      {query.error && (
+        <Alert
+          type="error"
+          showIcon
+          message={t("network.loadFailed", { reason: errorMessage(query.error) })}
+          action={
+            <Button size="small" onClick={() => void query.refetch()}>
+              {t("network.retry")}
+            </Button>
+          }
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      {/* Dense rows: a day's failures fit on a laptop screen without scrolling. */}
+      <ConfigProvider theme={{ components: { Table: { cellPaddingBlockSM: 4 } } }}>
       <Table<InstanceRow>
         data-testid="instances-table"
         rowKey="id"
@@ -281,7 +312,7 @@ export default function InstancesTable({
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: rowExtra ? 1280 : 1100 }}
+        scroll={{ x: rowExtra ? 1380 : 1200 }}
         rowSelection={{
           selectedRowKeys: selected,
           onChange: (keys) => setSelected(keys.map(Number)),
@@ -291,25 +322,26 @@ export default function InstancesTable({
           if (!one?.order || !one.columnKey) onSortChange(null);
           else onSortChange({ key: one.columnKey as SortKey, desc: one.order === "descend" });
         }}
-        locale={{ emptyText: "No instances match these filters." }}
+        locale={{ emptyText: t("list.empty") }}
       />
+      </ConfigProvider>
       <div style={{ display: "flex", justifyContent: "flex-end", alignItems: "center", gap: 8, marginTop: 12 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          Newest first; sorting applies to the page shown.
+          {sort ? t("list.sortedAll") : t("list.newestFirst")}
         </Typography.Text>
         <Select
           aria-label="Page size"
           size="small"
           value={pageSize}
           onChange={onPageSizeChange}
-          options={PAGE_SIZES.map((size) => ({ value: size, label: `${size} / page` }))}
+          options={PAGE_SIZES.map((size) => ({ value: size, label: t("list.perPage", { size }) }))}
           style={{ width: 110 }}
         />
         <Button size="small" icon={<LeftOutlined />} disabled={!query.data?.previous} onClick={() => setCursor(previous)}>
-          Newer
+          {t("list.newer")}
         </Button>
         <Button size="small" disabled={!next} onClick={() => setCursor(next)}>
-          Older <RightOutlined />
+          {t("list.older")} <RightOutlined />
         </Button>
       </div>
     </div>

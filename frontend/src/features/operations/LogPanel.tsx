@@ -3,6 +3,7 @@ import { DownloadOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Select, Space, Switch, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 
+import { localizeLogStamps, useProjectClock } from "../../clock";
 import { errorMessage } from "../../errors";
 import { logUrl, useInstanceLog } from "./api";
 import { mergeLog } from "./log";
@@ -59,7 +60,9 @@ export default function LogPanel({ projectId, instanceId, status, attempt, subsc
     void refetch();
   }, [finished, liveEpoch, refetch]);
 
-  const text = useMemo(() => mergeLog(log.data ?? "", live), [log.data, live]);
+  const { timeZone } = useProjectClock();
+  // Lines are stamped in ISO with offset; shown as the project's wall clock (a download keeps ISO).
+  const text = useMemo(() => localizeLogStamps(mergeLog(log.data ?? "", live), timeZone), [log.data, live, timeZone]);
 
   useEffect(() => {
     if (follow && pre.current) pre.current.scrollTop = pre.current.scrollHeight;

@@ -69,7 +69,8 @@ function api(extra: Record<string, { status?: number; body?: unknown }> = {}) {
 
 describe("operations sections", () => {
   it("highlights the section of nested pages", () => {
-    expect(activeSection("/operations")).toBe("/operations");
+    expect(activeSection("/operations")).toBe("/operations/instances");
+    expect(activeSection("/operations/dashboard")).toBe("/operations/dashboard");
     expect(activeSection("/operations/instances/5")).toBe("/operations/instances");
     expect(activeSection("/operations/backfills/new")).toBe("/operations/backfills");
     expect(activeSection("/operations/gantt")).toBe("/operations/gantt");
@@ -84,14 +85,14 @@ describe("cycle instances", () => {
 
   it("lists the filtered instances and follows their status live", async () => {
     const { calls } = api({
-      "GET /api/v1/projects/1/instances/?status=failed&page_size=50": { body: { results: [ROW], next: null, previous: null } },
+      "GET /api/v1/projects/1/instances/?status=failed&run_kind=scheduled%2Cmanual&page_size=50": { body: { results: [ROW], next: null, previous: null, count: 1, count_capped: false } },
     });
     renderApp("/operations/instances?status=failed");
     const table = await screen.findByTestId("instances-table");
     await within(table).findByText("transform");
     expect(within(table).getByText("Failed")).toBeTruthy();
     expect(within(table).getByText("2s")).toBeTruthy();
-    expect(calls.some((call) => call.path === "/api/v1/projects/1/instances/?status=failed&page_size=50")).toBe(true);
+    expect(calls.some((call) => call.path === "/api/v1/projects/1/instances/?status=failed&run_kind=scheduled%2Cmanual&page_size=50")).toBe(true);
 
     const socket = FakeSocket.instances.find((s) => s.url.endsWith("/ws/projects/1/events/"))!;
     expect(socket).toBeTruthy();
@@ -108,8 +109,8 @@ describe("cycle instances", () => {
 
   it("keeps the filters in the address", async () => {
     api({
-      "GET /api/v1/projects/1/instances/?page_size=50": { body: { results: [ROW], next: null, previous: null } },
-      "GET /api/v1/projects/1/instances/?node=2&page_size=50": { body: { results: [], next: null, previous: null } },
+      "GET /api/v1/projects/1/instances/?run_kind=scheduled%2Cmanual&page_size=50": { body: { results: [ROW], next: null, previous: null, count: 1, count_capped: false } },
+      "GET /api/v1/projects/1/instances/?node=2&run_kind=scheduled%2Cmanual&page_size=50": { body: { results: [], next: null, previous: null, count: 0, count_capped: false } },
     });
     const { router } = renderApp("/operations/instances");
     await within(await screen.findByTestId("instances-table")).findByText("transform");
@@ -122,7 +123,7 @@ describe("cycle instances", () => {
   it("shows why a viewer cannot act", async () => {
     api({
       "GET /api/v1/projects/": { body: [{ ...PROJECT, role: "viewer", permissions: grants("read") }] },
-      "GET /api/v1/projects/1/instances/?page_size=50": { body: { results: [ROW], next: null, previous: null } },
+      "GET /api/v1/projects/1/instances/?run_kind=scheduled%2Cmanual&page_size=50": { body: { results: [ROW], next: null, previous: null, count: 1, count_capped: false } },
     });
     renderApp("/operations/instances");
     const table = await screen.findByTestId("instances-table");
@@ -130,4 +131,22 @@ describe("cycle instances", () => {
     const button = within(table).getByLabelText("Actions for instance 5");
     expect(button.closest("button")?.disabled).toBe(true);
   });
+
+  it("opens on the instance list, with the total count, and keeps test runs in their own tab", async () => {
+    const { calls } = api({
+      "GET /api/v1/projects/1/instances/?status=failed&run_kind=scheduled%2Cmanual&page_size=50": {
+        body: { results: [ROW], next: null, previous: null, count: 137, count_capped: false },
+      },
+      "GET /api/v1/projects/1/instances/?status=failed&run_kind=test&page_size=50": {
+        body: { results: [], next: null, previous: null, count: 0, count_capped: false },
+      },
+    });
+    const { router } = renderApp("/operations?status=failed");
+    await within(await screen.findByTestId("instances-table")).findByText("transform");
+    expect(router.state.location.pathname).toBe("/operations/instances");
+    expect(screen.getByTestId("instances-count").textContent).toBe("137 instances");
+    fireEvent.click(screen.getByRole("tab", { name: "Test instances" }));
+    await waitFor(() => expect(router.state.location.search).toBe("?status=failed&type=test"));
+    await waitFor(() => expect(calls.some((call) => call.path.includes("run_kind=test"))).toBe(true));
+  }, 90_000); // a lazy page, a redirect and a second list: slow on a busy machine
 });

@@ -1,8 +1,11 @@
-// The operations center: dashboard, cycle instances, an instance's page, the Gantt of a day and
-// backfills, each under /operations/...
-import { Menu, Typography } from "antd";
-import { Link, Route, Routes, useLocation } from "react-router-dom";
+// The operations center: instances (where it opens), an instance's page, the Gantt of a day,
+// backfills and the dashboard, each under /operations/...
+import { Menu, Spin, Typography } from "antd";
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
+import { projectClock } from "../../clock";
 import NotFound from "../../components/NotFound";
 import { useCurrentProject, type Project } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
@@ -10,10 +13,12 @@ import BackfillDetailPage from "./BackfillDetailPage";
 import BackfillsPage from "./BackfillsPage";
 import BackfillWizardPage from "./BackfillWizardPage";
 import { NoProject } from "./components";
-import DashboardPage from "./DashboardPage";
 import GanttPage from "./GanttPage";
 import InstanceDetailPage from "./InstanceDetailPage";
 import InstancesPage from "./InstancesPage";
+
+// The dashboard's charts are a chunk of their own: the instance list does not load them.
+const DashboardPage = lazy(() => import("./DashboardPage"));
 
 /** What every operations page needs of the current project. */
 export interface OpsContext {
@@ -25,21 +30,27 @@ export interface OpsContext {
 }
 
 const SECTIONS = [
-  { key: "/operations", label: "Dashboard" },
-  { key: "/operations/instances", label: "Cycle instances" },
-  { key: "/operations/gantt", label: "Gantt" },
-  { key: "/operations/backfills", label: "Backfills" },
-];
+  { key: "/operations/instances", label: "sections.instances" },
+  { key: "/operations/gantt", label: "sections.gantt" },
+  { key: "/operations/backfills", label: "sections.backfills" },
+  { key: "/operations/dashboard", label: "sections.dashboard" },
+] as const;
 
 export function activeSection(pathname: string): string {
-  const match = [...SECTIONS].reverse().find((section) => section.key !== "/operations" && pathname.startsWith(section.key));
-  return match?.key ?? "/operations";
+  return SECTIONS.find((section) => pathname.startsWith(section.key))?.key ?? SECTIONS[0].key;
+}
+
+/** /operations opens on the instance list, keeping any filters in the address. */
+function ToInstances() {
+  const { search } = useLocation();
+  return <Navigate to={`/operations/instances${search}`} replace />;
 }
 
 export default function OperationsPage() {
   const { project, isLoading } = useCurrentProject();
   const { can } = usePermissions();
   const location = useLocation();
+  const { t } = useTranslation("operations");
 
   const ctx: OpsContext | null = project
     ? {
@@ -54,19 +65,19 @@ export default function OperationsPage() {
     <section aria-labelledby="page-title">
       <div style={{ display: "flex", alignItems: "baseline", gap: 16, flexWrap: "wrap" }}>
         <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0, marginBottom: 8 }}>
-          Operations
+          {t("title")}
         </Typography.Title>
         {project && (
           <Typography.Text type="secondary">
-            {project.name} · times in {project.timezone}
+            {t("timesIn", { project: project.name, zone: projectClock(project.timezone).zoneLabel })}
           </Typography.Text>
         )}
       </div>
-      <nav aria-label="Operations sections">
+      <nav aria-label={t("sectionsLabel")}>
         <Menu
           mode="horizontal"
           selectedKeys={[activeSection(location.pathname)]}
-          items={SECTIONS.map((section) => ({ key: section.key, label: <Link to={section.key}>{section.label}</Link> }))}
+          items={SECTIONS.map((section) => ({ key: section.key, label: <Link to={section.key}>{t(section.label)}</Link> }))}
           style={{ marginBottom: 16, background: "transparent" }}
         />
       </nav>
@@ -75,7 +86,15 @@ export default function OperationsPage() {
       ) : (
         // Keyed by project: switching projects starts every page afresh.
         <Routes key={ctx.projectId}>
-          <Route index element={<DashboardPage ctx={ctx} />} />
+          <Route index element={<ToInstances />} />
+          <Route
+            path="dashboard"
+            element={
+              <Suspense fallback={<Spin style={{ display: "block", margin: 48 }} />}>
+                <DashboardPage ctx={ctx} />
+              </Suspense>
+            }
+          />
           <Route path="instances" element={<InstancesPage ctx={ctx} />} />
           <Route path="instances/:id" element={<InstanceDetailPage ctx={ctx} />} />
           <Route path="gantt" element={<GanttPage ctx={ctx} />} />

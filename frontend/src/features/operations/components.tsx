@@ -2,8 +2,10 @@
 import { ExclamationCircleOutlined } from "@ant-design/icons";
 import { App as AntApp, Badge, Button, Empty, Space, Tag, Tooltip, Typography } from "antd";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { LiveStatus } from "../../api/ws";
+import { useOnline } from "../../components/NetworkStatus";
 import { errorMessage, showError } from "../../errors";
 import { useInstanceAction, type ActionResult } from "./api";
 import { formatDuration, runSeconds, type Timed } from "./format";
@@ -47,20 +49,23 @@ export function DateStatusTag({ status }: { status: DateStatus }) {
   );
 }
 
-const LIVE_TEXT: Record<LiveStatus, { text: string; status: "success" | "processing" | "warning" | "default" }> = {
-  open: { text: "Live", status: "success" },
-  connecting: { text: "Connecting…", status: "processing" },
-  reconnecting: { text: "Reconnecting…", status: "warning" },
-  closed: { text: "Not live", status: "default" },
+const LIVE_BADGE: Record<LiveStatus | "offline", "success" | "processing" | "warning" | "default" | "error"> = {
+  open: "success",
+  connecting: "processing",
+  reconnecting: "warning",
+  closed: "default",
+  offline: "error",
 };
 
-/** Whether the page receives live updates. */
+/** Whether the page receives live updates: red while the browser is offline, whatever the socket
+ * last said (an open socket may not notice a dropped network for a long while). */
 export function LiveBadge({ status }: { status: LiveStatus }) {
-  const { text, status: badge } = LIVE_TEXT[status];
+  const { t } = useTranslation("operations");
+  const shown = useOnline() ? status : "offline";
   return (
-    <Tooltip title={status === "open" ? "Updates arrive as they happen" : "Live updates are not connected; data may be stale"}>
-      <span data-testid="live-status" data-live={status}>
-        <Badge status={badge} text={text} />
+    <Tooltip title={shown === "open" ? t("live.openHint") : t("live.downHint")}>
+      <span data-testid="live-status" data-live={shown}>
+        <Badge status={LIVE_BADGE[shown]} text={t(`live.${shown}`)} />
       </span>
     </Tooltip>
   );

@@ -9,7 +9,6 @@ import {
   parseFilters,
   parsePageSize,
   parseSort,
-  sortRows,
   type InstanceFilters,
 } from "./filters";
 
@@ -22,13 +21,13 @@ describe("filters and the query string", () => {
       node: 12,
       workflow: 3,
       owner: 7,
-      run_kind: "backfill",
+      tab: "backfill",
       backfill: 9,
       search: "orders",
     };
     const search = filtersToSearch(filters, { key: "duration", desc: true }, 100);
     expect(search).toBe(
-      "?bizdate_from=2024-01-01&bizdate_to=2024-01-31&status=failed%2Crunning&node=12&workflow=3&owner=7&run_kind=backfill&backfill=9&search=orders&sort=-duration&page_size=100",
+      "?bizdate_from=2024-01-01&bizdate_to=2024-01-31&status=failed%2Crunning&type=backfill&node=12&workflow=3&owner=7&backfill=9&search=orders&sort=-duration&page_size=100",
     );
     expect(parseFilters(search)).toEqual(filters);
     expect(parseSort(search)).toEqual({ key: "duration", desc: true });
@@ -44,7 +43,7 @@ describe("filters and the query string", () => {
   it("prefers one business date over a range", () => {
     const filters = parseFilters("bizdate=2024-03-10&bizdate_from=2024-03-01");
     expect(filters).toEqual({ bizdate: "2024-03-10", status: [] });
-    expect(filtersToApiParams(filters)).toEqual({ bizdate: "2024-03-10" });
+    expect(filtersToApiParams(filters)).toEqual({ bizdate: "2024-03-10", run_kind: "scheduled,manual" });
   });
 
   it("drops what is malformed instead of sending it to the server", () => {
@@ -57,39 +56,15 @@ describe("filters and the query string", () => {
   });
 
   it("gives the API its parameter names (scheduler/selectors.py instance_list)", () => {
-    expect(filtersToApiParams({ status: ["failed", "killed"], node: 4, run_kind: "scheduled", search: "x" })).toEqual({
+    expect(filtersToApiParams({ status: ["failed", "killed"], node: 4, tab: "test", search: "x" })).toEqual({
       status: "failed,killed",
       node: 4,
-      run_kind: "scheduled",
+      run_kind: "test",
       search: "x",
     });
+    expect(activeFilterCount({ status: [], tab: "backfill" })).toBe(0);
     expect(activeFilterCount({ status: ["failed"], node: 4 })).toBe(2);
     expect(activeFilterCount({ status: [] })).toBe(0);
-  });
-});
-
-describe("sorting the loaded page", () => {
-  const row = (id: number, extra: Partial<{ node_name: string; duration_seconds: number | null; started_at: string | null }>) => ({
-    id,
-    node_name: `n${id}`,
-    status: "success",
-    bizdate: "2024-01-01",
-    cyctime: "2024-01-02T00:00:00Z",
-    started_at: null,
-    duration_seconds: null,
-    ...extra,
-  });
-
-  it("sorts by duration either way with unknown durations last", () => {
-    const rows = [row(1, { duration_seconds: 5 }), row(2, { duration_seconds: null }), row(3, { duration_seconds: 50 })];
-    expect(sortRows(rows, { key: "duration", desc: true }).map((r) => r.id)).toEqual([3, 1, 2]);
-    expect(sortRows(rows, { key: "duration", desc: false }).map((r) => r.id)).toEqual([1, 3, 2]);
-  });
-
-  it("sorts names without regard to case and keeps the order without a sort", () => {
-    const rows = [row(1, { node_name: "beta" }), row(2, { node_name: "Alpha" })];
-    expect(sortRows(rows, { key: "node_name", desc: false }).map((r) => r.id)).toEqual([2, 1]);
-    expect(sortRows(rows, null)).toBe(rows);
   });
 });
 
@@ -107,9 +82,9 @@ describe("sortToOrdering", () => {
     expect(sortToOrdering({ key: "status", desc: false })).toBe("status");
   });
 
-  it("leaves name and duration to the loaded page", () => {
-    expect(sortToOrdering({ key: "node_name", desc: false })).toBeUndefined();
-    expect(sortToOrdering({ key: "duration", desc: true })).toBeUndefined();
+  it("orders by name and duration on the server too, over every row", () => {
+    expect(sortToOrdering({ key: "node_name", desc: false })).toBe("node_name");
+    expect(sortToOrdering({ key: "duration", desc: true })).toBe("-duration");
     expect(sortToOrdering(null)).toBeUndefined();
   });
 });

@@ -1,7 +1,18 @@
 // The instance list's filters and sort <-> the page's query string <-> the API's query parameters.
 // The URL holds them so that a filtered list can be shared, bookmarked and reloaded.
 import type { InstanceListParams } from "./api";
-import { RUN_KINDS, isInstanceState, type InstanceState, type RunKind } from "./states";
+import { isInstanceState, type InstanceState, type RunKind } from "./states";
+
+/** The list's tabs, as DataWorks has them: cycle instances, backfill instances, test runs. */
+export const INSTANCE_TABS = ["cycle", "backfill", "test"] as const;
+export type InstanceTab = (typeof INSTANCE_TABS)[number];
+/** The run kinds each tab shows: a manual run of a scheduled node is one of its cycle instances. */
+export const TAB_RUN_KINDS: Record<InstanceTab, RunKind[]> = {
+  cycle: ["scheduled", "manual"],
+  backfill: ["backfill"],
+  test: ["test"],
+};
+const LEGACY_RUN_KIND: Record<string, InstanceTab> = { scheduled: "cycle", manual: "cycle", backfill: "backfill", test: "test" };
 
 export interface InstanceFilters {
   /** One business date, or a range with bizdate_from / bizdate_to. */
@@ -12,12 +23,13 @@ export interface InstanceFilters {
   node?: number;
   workflow?: number;
   owner?: number;
-  run_kind?: RunKind;
+  /** Which tab: cycle instances unless asked. */
+  tab?: InstanceTab;
   backfill?: number;
   search?: string;
 }
 
-export const SORT_KEYS = ["node_name", "status", "bizdate", "cyctime", "started_at", "duration"] as const;
+export const SORT_KEYS = ["node_name", "status", "bizdate", "cyctime", "duration"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface Sort {
   key: SortKey;
@@ -26,14 +38,16 @@ export interface Sort {
 
 type Ordering = NonNullable<InstanceListParams["ordering"]>;
 
-/** Keys the server orders the whole list by (`?ordering=`); the others sort the loaded page. */
-const SERVER_ORDER: Partial<Record<SortKey, Exclude<Ordering, `-${string}`>>> = {
+/** Every sort is done by the server over all matching rows (`?ordering=`), not on the page. */
+const SERVER_ORDER: Record<SortKey, Exclude<Ordering, `-${string}`>> = {
+  node_name: "node_name",
   status: "status",
   bizdate: "bizdate",
   cyctime: "cyctime",
+  duration: "duration",
 };
 
-/** The API's `ordering` for a sort, or undefined when only the loaded page can be sorted by it. */
+/** The API's `ordering` for a sort (undefined: newest first). */
 export function sortToOrdering(sort: Sort | null): Ordering | undefined {
   const field = sort ? SERVER_ORDER[sort.key] : undefined;
   if (!field || !sort) return undefined;
@@ -80,8 +94,9 @@ export function parseFilters(search: string | URLSearchParams): InstanceFilters 
     const id = validId(params.get(name));
     if (id !== undefined) filters[name] = id;
   }
-  const runKind = params.get("run_kind");
-  if (runKind && (RUN_KINDS as readonly string[]).includes(runKind)) filters.run_kind = runKind as RunKind;
+  const tab = params.get("type") ?? "";
+  const chosen = (INSTANCE_TABS as readonly string[]).includes(tab) ? (tab as InstanceTab) : LEGACY_RUN_KIND[params.get("run_kind") ?? ""];
+  if (chosen && chosen !== "cycle") filters.tab = chosen;
   const text = params.get("search")?.trim();
   if (text) filters.search = text.slice(0, 200);
   return filters;
@@ -96,7 +111,8 @@ function filterEntries(filters: InstanceFilters): [string, string][] {
     if (filters.bizdate_to) entries.push(["bizdate_to", filters.bizdate_to]);
   }
   if (filters.status.length) entries.push(["status", filters.status.join(",")]);
-  for (const name of ["node", "workflow", "owner", "run_kind", "backfill"] as const) {
+  if (filters.tab && filters.tab !== "cycle") entries.push(["type", filters.tab]);
+  for (const name of ["node", "workflow", "owner", "backfill"] as const) {
     const value = filters[name];
     if (value !== undefined && value !== null) entries.push([name, String(value)]);
   }
@@ -141,48 +157,15 @@ export function filtersToApiParams(filters: InstanceFilters): InstanceListParams
     const value = filters[name];
     if (value !== undefined && value !== null) params[name] = value;
   }
-  if (filters.run_kind) params.run_kind = filters.run_kind;
+  params.run_kind = TAB_RUN_KINDS[filters.tab ?? "cycle"].join(",");
   if (filters.backfill !== undefined && filters.backfill !== null) params.backfill = filters.backfill;
   if (filters.search?.trim()) params.search = filters.search.trim();
   return params;
 }
 
+/** Filters set besides the tab. */
 export function activeFilterCount(filters: InstanceFilters): number {
-  return filterEntries(filters).length;
-}
-
-interface Sortable {
-  id: number;
-  node_name: string;
-  status: string;
-  bizdate: string;
-  cyctime: string;
-  started_at: string | null;
-  duration_seconds: number | null;
-}
-
-function sortValue(row: Sortable, key: SortKey): string | number | null {
-  switch (key) {
-    case "duration":
-      return row.duration_seconds;
-    case "node_name":
-      return row.node_name.toLowerCase();
-    default:
-      return row[key];
-  }
-}
-
-/** Sort the loaded rows; empty values go last whichever the direction; ties by id, newest first. */
-export function sortRows<T extends Sortable>(rows: T[], sort: Sort | null): T[] {
-  if (!sort) return rows;
-  return [...rows].sort((a, b) => {
-    const x = sortValue(a, sort.key);
-    const y = sortValue(b, sort.key);
-    if (x === null || x === undefined) return y === null || y === undefined ? b.id - a.id : 1;
-    if (y === null || y === undefined) return -1;
-    const order = x < y ? -1 : x > y ? 1 : 0;
-    return order === 0 ? b.id - a.id : sort.desc ? -order : order;
-  });
+  return filterEntries(filters).filter(([name]) => name !== "type").length;
 }
 
 /** The `cursor` parameter of a DRF cursor-pagination link, or null. */

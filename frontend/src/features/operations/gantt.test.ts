@@ -28,6 +28,30 @@ const edges = [
   { upstream: 2, downstream: 4 },
 ];
 
+describe("backfilled runs", () => {
+  // two runs of a backfill released today for dates a month back: cycle times far in the past
+  const backfilled: GanttRow[] = [
+    row(10, { run_kind: "backfill", cyctime: "2023-12-01T00:00:00Z", queued_at: T("01:00"), started_at: T("01:00"), finished_at: T("01:30") }),
+    row(11, { run_kind: "backfill", cyctime: "2023-12-02T00:00:00Z", queued_at: T("01:30"), started_at: T("01:31"), finished_at: T("02:00") }),
+  ];
+  const layout = ganttLayout(backfilled, [], { width: 1000, now: Date.parse(T("02:00")) });
+
+  it("are measured from their release, not their original cycle time", () => {
+    expect(layout.start).toBeGreaterThan(Date.parse(T("00:00")));
+    for (const bar of layout.bars) expect(bar.late).toBe(false);
+    expect(layout.bars[1].lateSeconds).toBe(60);
+  });
+
+  it("count an upstream they were released after as what held them back", () => {
+    const chain = [backfilled[0], { ...backfilled[1], queued_at: T("01:30") }];
+    expect(blockers(chain, [{ upstream: 10, downstream: 11 }]).get(11)).toBe(10);
+  });
+
+  it("keep bars wide enough to see", () => {
+    for (const bar of layout.bars) expect(bar.width).toBeGreaterThan(300);
+  });
+});
+
 describe("ganttLayout", () => {
   const now = Date.parse(T("02:00"));
   const layout = ganttLayout(rows, edges, { width: 1040, now, rowHeight: 20, axisHeight: 30 });

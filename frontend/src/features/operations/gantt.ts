@@ -5,7 +5,18 @@ import type { Schema } from "../../api/client";
 import { stateColor } from "./states";
 
 /** What the chart reads of a server row (the Gantt's and the dashboard's rows have it). */
-export type GanttRow = Pick<Schema<"OpsRow">, "id" | "node_name" | "status" | "cyctime" | "queued_at" | "started_at" | "finished_at">;
+export type GanttRow = Pick<Schema<"OpsRow">, "id" | "node_name" | "status" | "cyctime" | "queued_at" | "started_at" | "finished_at"> &
+  Partial<Pick<Schema<"OpsRow">, "run_kind">>;
+
+/**
+ * When a run was due. A scheduled instance is due at its cycle time; a backfilled (or manual, or
+ * test) run is due when it was released to the queue: its original cycle time lies days back,
+ * and measuring from it would call every backfilled run late and squeeze its bar to nothing.
+ */
+export function dueAt(row: GanttRow): number | null {
+  if (!row.run_kind || row.run_kind === "scheduled") return ms(row.cyctime);
+  return ms(row.queued_at) ?? ms(row.started_at);
+}
 
 export type GanttEdge = Schema<"InstanceEdge">;
 
@@ -113,7 +124,10 @@ export function blockers(rows: GanttRow[], edges: GanttEdge[]): Map<number, numb
   }
   const out = new Map<number, number | null>();
   for (const row of rows) {
-    const planned = ms(row.cyctime) ?? 0;
+    // A run asked for by hand or by a backfill is released only once its upstream is done, so
+    // its release time cannot tell whether the upstream held it back: the upstream always did.
+    const scheduled = !row.run_kind || row.run_kind === "scheduled";
+    const planned = scheduled ? (ms(row.cyctime) ?? 0) : -Infinity;
     const started = ms(row.started_at);
     const upIds = ups.get(row.id) ?? [];
     if (started === null) {
@@ -151,8 +165,7 @@ export function ganttLayout(rows: GanttRow[], edges: GanttEdge[], options: Gantt
 
   const times: number[] = [];
   for (const row of rows) {
-    for (const value of [row.cyctime, row.queued_at, row.started_at, row.finished_at]) {
-      const t = ms(value);
+    for (const t of [dueAt(row), ms(row.queued_at), ms(row.started_at), ms(row.finished_at)]) {
       if (t !== null) times.push(t);
     }
     if (row.started_at && !row.finished_at && (row.status === "running" || row.status === "checking")) times.push(now);
@@ -172,9 +185,10 @@ export function ganttLayout(rows: GanttRow[], edges: GanttEdge[], options: Gantt
 
   const blocked = blockers(rows, edges);
   const bars: GanttBar[] = rows.map((row, index) => {
-    const planned = ms(row.cyctime) ?? start;
     const started = ms(row.started_at);
     const finished = ms(row.finished_at);
+    const waitingNow = started === null && (row.status === "pending" || row.status === "queued");
+    const planned = dueAt(row) ?? (waitingNow ? Math.min(now, end) : start);
     const running = started !== null && finished === null && (row.status === "running" || row.status === "checking");
     let barX: number | null = null;
     let barWidth = 0;

@@ -228,19 +228,7 @@ export function describeRule(rule: Pick<QualityRule, "kind" | "column" | "column
 }
 
 /** Yesterday in the project's time zone (the usual business date), as YYYY-MM-DD. */
-export function defaultBizdate(timeZone?: string, now: Date = new Date()): string {
-  const yesterday = new Date(now.getTime() - 24 * 3600 * 1000);
-  try {
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone: timeZone || undefined,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(yesterday);
-  } catch {
-    return yesterday.toISOString().slice(0, 10);
-  }
-}
+export { businessDate as defaultBizdate } from "../../clock";
 
 /**
  * What is wrong with form values before they go to the server, as field -> reason; empty when

@@ -1,6 +1,6 @@
 import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
-import dayjs from "dayjs";
+import { formatTime } from "../../format";
 import { useState } from "react";
 
 import { errorMessage } from "../../errors";
@@ -17,7 +17,7 @@ import {
   type TokenRequest,
 } from "./api";
 
-const when = (iso: string) => dayjs(iso).format("YYYY-MM-DD HH:mm");
+const when = (iso: string) => formatTime(iso);
 
 const LIFETIMES = [
   { value: 30, label: "30 days" },

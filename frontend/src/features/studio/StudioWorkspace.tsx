@@ -15,7 +15,7 @@ import { useStudioShortcuts } from "./hooks/useStudioShortcuts";
 import { useUnsavedGuard } from "./hooks/useUnsavedGuard";
 import NodePane from "./NodePane";
 import NodeTree from "./NodeTree";
-import { defaultBizdate } from "./params";
+import { businessDate as defaultBizdate } from "../../clock";
 import TabLabel from "./TabLabel";
 import TabLoadError from "./TabLoadError";
 import { EMPTY_TABS, dirtyTabs, findTab, isDirty, type StudioTabs, type TabsAction } from "./tabs";
