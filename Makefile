@@ -48,7 +48,8 @@ sandbox-tools:
 	  fi; \
 	fi
 
-# The browser tests drive Debian's chromium (tests/e2e/conftest.py; CHROMIUM_PATH names another).
+# The browser tests drive Debian's chromium (tests/e2e/conftest.py; CHROMIUM_PATH names another),
+# with a Chinese font so that screenshots of the 简体中文 UI can be read.
 browser-tools:
 	@chromium="$${CHROMIUM_PATH:-/usr/bin/chromium}"; \
 	if [ ! -x "$$chromium" ]; then \
@@ -60,6 +61,12 @@ browser-tools:
 	    echo "missing: $$chromium, which the browser tests launch. Install it with:"; \
 	    echo "  sudo apt-get install chromium"; exit 1; \
 	  fi; \
+	fi; \
+	if command -v fc-list >/dev/null && [ -z "$$(fc-list :lang=zh)" ] && [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null; then \
+	  echo "installing a Chinese font for the browser tests' screenshots"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends fonts-wqy-microhei >/dev/null; \
 	fi
 
 run: install frontend sandbox-tools

@@ -1,6 +1,6 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
-import { App as AntApp, Button, Dropdown, Layout, Menu, Select, Space, Spin } from "antd";
-import { Suspense, useEffect } from "react";
+import { DownOutlined, LogoutOutlined, PlusOutlined, UserOutlined } from "@ant-design/icons";
+import { App as AntApp, Button, Divider, Dropdown, Layout, Menu, Select, Space, Spin } from "antd";
+import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 
@@ -28,9 +28,13 @@ function PageSpinner() {
   );
 }
 
-/** The project every page works in; the choice is remembered in this browser. */
+/** The project every page works in; the choice is remembered in this browser. Those who may
+ * create projects find "New project" at the foot of the list. */
 function ProjectSwitcher() {
   const { projectId, projects, isLoading, setProjectId } = useCurrentProject();
+  const { data: user } = useMe();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
   const { t } = useTranslation();
   return (
     <Select
@@ -41,10 +45,35 @@ function ProjectSwitcher() {
       loading={isLoading}
       value={projectId ?? undefined}
       onChange={setProjectId}
+      open={open}
+      onOpenChange={setOpen}
       options={projects.map((project) => ({ value: project.id, label: project.name }))}
       notFoundContent={t("header.noProjects")}
       showSearch
       optionFilterProp="label"
+      popupRender={(menu) =>
+        user?.can_create_projects ? (
+          <>
+            {menu}
+            <Divider style={{ margin: "4px 0" }} />
+            <Button
+              type="text"
+              block
+              icon={<PlusOutlined />}
+              style={{ textAlign: "start" }}
+              data-testid="switcher-new-project"
+              onClick={() => {
+                setOpen(false);
+                navigate("/settings/new-project");
+              }}
+            >
+              {t("settings:switcher.newProject")}
+            </Button>
+          </>
+        ) : (
+          menu
+        )
+      }
     />
   );
 }

@@ -41,7 +41,14 @@ export const changes = {
   ],
   /** The project's own settings (and the caller's permissions in it). */
   projects: (): QueryKey[] => [keys.projects],
+  /** A member added, removed or given another role: the list, and the projects (the caller's
+   * own role may be the one that changed). */
+  members: (p: ProjectId): QueryKey[] => [keys.members(p), keys.projects, keys.audit(p)],
+  /** A data source created, changed, rotated or deleted: lists, tables and usage under it. */
+  datasources: (p: ProjectId): QueryKey[] => [keys.datasources(p), keys.audit(p)],
   tokens: (): QueryKey[] => [keys.tokens],
+  /** An account created, changed, (de)activated or given a new password. */
+  users: (): QueryKey[] => [keys.users],
 };
 
 /** Refetch what the given writes changed; resolves when the active queries have their answers. */

@@ -14,6 +14,10 @@ export type GanttParams = NonNullable<operations["projects_operations_gantt_retr
 export type NodeListParams = { search?: string; page_size?: number };
 /** The quality run list's filters and page, as the server takes them. */
 export type RunFilters = NonNullable<operations["projects_quality_runs_list"]["parameters"]["query"]>;
+/** The audit log's filters and cursor, as the server takes them. */
+export type AuditFilters = NonNullable<operations["projects_audit_list"]["parameters"]["query"]>;
+/** The account list's search, filter and page (staff only). */
+export type UserFilters = NonNullable<operations["users_list"]["parameters"]["query"]>;
 /** The delivery log's filters and page, as the server takes them. */
 export type DeliveryFilters = NonNullable<operations["projects_alerts_deliveries_list"]["parameters"]["query"]>;
 
@@ -25,6 +29,9 @@ export const keys = {
   system: ["system"] as const,
   projects: ["projects"] as const,
   tokens: ["auth", "tokens"] as const,
+  /** The installation's accounts (staff only). */
+  users: ["users"] as const,
+  userList: (filters: UserFilters) => ["users", "list", filters] as const,
 
   /** Everything cached for a project. */
   project: inProject,
@@ -52,6 +59,15 @@ export const keys = {
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,
   datasourceTables: (p: ProjectId, id: number | null | undefined) =>
     [...inProject(p), "datasources", id ?? null, "tables"] as const,
+  /** The nodes that use a data source. */
+  datasourceUsage: (p: ProjectId, id: number | null | undefined) =>
+    [...inProject(p), "datasources", id ?? null, "usage"] as const,
+  /** The kinds of data source and the settings each asks for. */
+  datasourceKinds: (p: ProjectId) => [...inProject(p), "datasources", "kinds"] as const,
+
+  /** The project's audit log, by filters and cursor. */
+  audit: (p: ProjectId, filters?: AuditFilters) =>
+    filters ? ([...inProject(p), "audit", filters] as const) : ([...inProject(p), "audit"] as const),
 
   /** The authoring helpers: tables the nodes write, rendered code, cron and parameter previews. */
   authoring: (p: ProjectId) => [...inProject(p), "authoring"] as const,

@@ -1,0 +1,164 @@
+import { Alert, App as AntApp, Form, Input, InputNumber, List, Select, Switch, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import FormDrawer from "../../components/FormDrawer";
+import { applyFieldErrors } from "../../errors";
+import type { DataSource } from "../../queries/project";
+import { useDataSourceUsage, useSaveDataSource, type DataSourceKind } from "./api";
+import { dataSourceBody, dataSourceFields, type DataSourceFormValues } from "./logic";
+
+/** One setting of a kind of data source, as its input: a switch, a number or text. The props
+ * a Form.Item gives its control (id, value, checked, onChange) go on to the input. */
+export function SettingInput({ field, secret, ...control }: { field: string; secret?: boolean } & Record<string, unknown>) {
+  if (field === "read_only") return <Switch {...control} />;
+  if (field === "port") return <InputNumber min={1} max={65535} style={{ width: 160 }} {...control} />;
+  if (secret) return <Input.Password autoComplete="new-password" {...control} />;
+  return <Input autoComplete="off" {...control} />;
+}
+
+/** The nodes that use a data source, bound to it or connecting to it from their code. */
+export function UsageList({ projectId, datasourceId }: { projectId: number; datasourceId: number }) {
+  const { t } = useTranslation("settings");
+  const usage = useDataSourceUsage(projectId, datasourceId);
+  return (
+    <List
+      size="small"
+      loading={usage.isLoading}
+      data-testid="datasource-usage"
+      locale={{ emptyText: usage.isError ? t("datasources.usageFailed") : t("datasources.unused") }}
+      dataSource={usage.data ?? []}
+      renderItem={(node) => (
+        <List.Item>
+          <Typography.Text>{node.name}</Typography.Text>
+          <span>
+            <Tag>{node.type}</Tag>
+            <Tag color={node.how === "datasource" ? "blue" : "purple"}>{t(`datasources.how.${node.how}`)}</Tag>
+            {node.deployed ? <Tag color="green">{t("datasources.deployed")}</Tag> : null}
+          </span>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/** Create a data source (`datasource` null) or change one's name, description and settings. */
+export default function DataSourceDrawer({
+  projectId,
+  kinds,
+  datasource,
+  open,
+  onClose,
+}: {
+  projectId: number;
+  kinds: DataSourceKind[];
+  datasource: DataSource | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation("settings");
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<DataSourceFormValues>();
+  const save = useSaveDataSource(projectId);
+  const [problem, setProblem] = useState("");
+  const chosen = Form.useWatch("kind", form) ?? datasource?.kind ?? "duckdb";
+  const kind = kinds.find((item) => item.kind === chosen);
+  const label = (field: string) => t(`datasources.fields.${field}`, { defaultValue: field });
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      datasource
+        ? { name: datasource.name, kind: datasource.kind, description: datasource.description, config: { ...(datasource.config as DataSourceFormValues["config"]) } }
+        : { kind: "duckdb", config: {} },
+    );
+    setProblem("");
+  }, [open, datasource, form]);
+
+  const submit = () => {
+    const values = form.getFieldsValue(true) as DataSourceFormValues;
+    const body = dataSourceBody(kind, values);
+    setProblem("");
+    const done = {
+      onSuccess: (saved: DataSource) => {
+        void message.success(t(datasource ? "datasources.saved" : "datasources.created", { name: saved.name }));
+        onClose();
+      },
+      onError: (error: unknown) => setProblem(applyFieldErrors(form, error, dataSourceFields())),
+    };
+    if (datasource) {
+      const { kind: _kind, ...changes } = body;
+      save.mutate({ id: datasource.id, body: changes }, done);
+    } else {
+      save.mutate({ id: null, body }, done);
+    }
+  };
+
+  return (
+    <FormDrawer
+      title={datasource ? t("datasources.editTitle", { name: datasource.name }) : t("datasources.newTitle")}
+      open={open}
+      width={520}
+      submitLabel={datasource ? t("save") : t("datasources.create")}
+      submitting={save.isPending}
+      onSubmit={() => form.submit()}
+      onClose={onClose}
+    >
+      {problem ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={problem} data-testid="form-problem" /> : null}
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="name" label={t("datasources.name")} rules={[{ required: true, message: t("datasources.nameRequired") }]}>
+          <Input maxLength={100} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="kind" label={t("datasources.kind")}>
+          <Select
+            aria-label={t("datasources.kind")}
+            disabled={!!datasource}
+            options={kinds.map((item) => ({ value: item.kind, label: t(`datasources.kinds.${item.kind}`, { defaultValue: item.kind }) }))}
+            onChange={() => form.setFieldValue("config", {})}
+          />
+        </Form.Item>
+        <Form.Item name="description" label={t("datasources.description")}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        {kind?.file_engine ? <Typography.Paragraph type="secondary">{t("datasources.fileHelp")}</Typography.Paragraph> : null}
+        {(kind?.config_fields ?? []).map((field) => (
+          <Form.Item
+            key={`${chosen}-${field}`}
+            name={["config", field]}
+            label={label(field)}
+            rules={[{ required: true, message: t("datasources.required", { field: label(field) }) }]}
+          >
+            <SettingInput field={field} />
+          </Form.Item>
+        ))}
+        {(kind?.optional_fields ?? []).map((field) => (
+          <Form.Item
+            key={`${chosen}-${field}`}
+            name={["config", field]}
+            label={label(field)}
+            valuePropName={field === "read_only" ? "checked" : "value"}
+          >
+            <SettingInput field={field} />
+          </Form.Item>
+        ))}
+        {(kind?.secret_fields ?? []).map((field) => (
+          <Form.Item
+            key={`${chosen}-secret-${field}`}
+            name={["secret", field]}
+            label={label(field)}
+            extra={datasource?.has_secret ? t("datasources.secretKept") : t("datasources.secretHelp")}
+          >
+            <SettingInput field={field} secret />
+          </Form.Item>
+        ))}
+      </Form>
+      {datasource ? (
+        <>
+          <Typography.Title level={5}>{t("datasources.usedBy")}</Typography.Title>
+          <UsageList projectId={projectId} datasourceId={datasource.id} />
+        </>
+      ) : null}
+    </FormDrawer>
+  );
+}
