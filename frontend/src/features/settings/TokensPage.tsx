@@ -1,13 +1,13 @@
 import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
-import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../errors";
+import { formatTime } from "../../format";
 import { expiryText, useCreateToken, useRevokeToken, useTokens, type ApiToken, type NewToken, type TokenRequest } from "./api";
 
-const when = (iso: string) => dayjs(iso).format("YYYY-MM-DD HH:mm");
+const when = (iso: string) => formatTime(iso);
 
 /** Make a token: name, scope and lifetime; then its key, shown this once. */
 function NewTokenModal({ open, onClose }: { open: boolean; onClose: () => void }) {
