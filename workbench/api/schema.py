@@ -95,7 +95,8 @@ def declare_errors(result, generator, request, public):
                 codes += ["401", "403"]
             elif method != "get":
                 codes.append("403")  # the CSRF check of the session login
-            if "{" in path:
+            paged = any(p.get("name") == "page" for p in operation.get("parameters", []))
+            if "{" in path or paged:  # a page past the last one is a 404 too
                 codes.append("404")
             if (path, method) in THROTTLED:
                 codes.append("429")
