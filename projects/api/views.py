@@ -132,7 +132,8 @@ class MemberViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
 
     def get_serializer_context(self):
         # who asks decides which members they may change (MemberOutputSerializer.changeable)
-        return {**super().get_serializer_context(), "actor_role": self.membership.role}
+        membership = getattr(self, "membership", None)  # none while the schema is generated
+        return {**super().get_serializer_context(), "actor_role": membership and membership.role}
 
     def _out(self, membership):
         return s.MemberOutputSerializer(membership, context=self.get_serializer_context()).data

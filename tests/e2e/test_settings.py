@@ -123,3 +123,65 @@ def test_a_newcomer_sets_up_a_project_in_chinese(page, user, make_user, screensh
     expect(page.locator("[data-testid^='audit-diff-']")).to_contain_text("bob")
     screenshot("audit")
     assert AuditEntry.objects.filter(project=project, action="add_member").count() == 1
+
+
+def test_staff_manage_accounts_and_a_postgres_secret(page, make_user, screenshot):
+    """A site administrator creates an account (a weak password is refused on the field),
+    resets its password and deactivates it; then rotates a PostgreSQL data source's password,
+    which is never shown."""
+    from django.contrib.auth import get_user_model
+
+    from projects import services
+    from projects.crypto import decrypt_json
+
+    staff = make_user("alice", is_staff=True)
+    project = services.project_create(user=staff, name="warehouse")
+    pg = services.datasource_create(
+        project=project,
+        actor=staff,
+        name="dw",
+        kind="postgres",
+        config={"host": "db.example.com", "database": "dw", "user": "etl"},
+        secret={"password": "first-secret"},
+    )
+    steps.log_in(page, "/settings/users")
+    table = page.get_by_test_id("users-table")
+    expect(table).to_contain_text("alice")
+
+    page.get_by_role("button", name="New account").click()
+    drawer = open_drawer(page)
+    drawer.get_by_label("Username").fill("carol")
+    drawer.get_by_label("Password").fill("short")
+    drawer.get_by_role("button", name="Create account").click()
+    expect(drawer.locator(".ant-form-item-explain-error")).to_contain_text("too short")
+    drawer.get_by_label("Password").fill("a-long-pass-1")
+    drawer.get_by_role("button", name="Create account").click()
+    expect(toast(page, "Created the account carol.")).to_be_visible()
+    row = table.locator("tr", has_text="carol")
+    expect(row).to_contain_text("active")
+
+    row.get_by_role("button", name="Reset password").click()
+    modal = page.locator(".ant-modal")
+    modal.get_by_label("New password").fill("another-pass-2")
+    modal.get_by_role("button", name="Reset password").click()
+    expect(toast(page, "Set a new password for carol.")).to_be_visible()
+    assert get_user_model().objects.get(username="carol").check_password("another-pass-2")
+
+    row.get_by_role("button", name="Deactivate").click()
+    page.locator(".ant-popconfirm").get_by_role("button", name="Deactivate").click()
+    expect(row).to_contain_text("deactivated")
+    screenshot("users")
+    assert not get_user_model().objects.get(username="carol").is_active
+
+    page.get_by_test_id("settings-sections").get_by_text("Data sources", exact=True).click()
+    sources = page.get_by_test_id("datasources-table")
+    expect(sources).to_contain_text("db.example.com")
+    sources.get_by_role("button", name="Rotate secret").click()
+    modal = page.locator(".ant-modal", has_text="New secret for dw")
+    modal.get_by_label("Password").fill("second-secret")
+    screenshot("rotate-secret")
+    modal.get_by_role("button", name="Rotate secret").click()
+    expect(toast(page, "Replaced the secret of dw.")).to_be_visible()
+    pg.refresh_from_db()
+    assert decrypt_json(pg.secret_encrypted) == {"password": "second-secret"}
+    expect(page.locator("body")).not_to_contain_text("second-secret")

@@ -28,6 +28,9 @@ describe("query keys", () => {
     }
     for (const key of [keys.graph(3, null), keys.graph(3, 8)]) expect(startsWith(key, keys.graphs(3))).toBe(true);
     expect(startsWith(keys.datasourceTables(3, 2), keys.datasources(3))).toBe(true);
+    expect(startsWith(keys.datasourceUsage(3, 2), keys.datasources(3))).toBe(true);
+    expect(startsWith(keys.audit(3, { actor: "alice" }), keys.audit(3))).toBe(true);
+    expect(startsWith(keys.userList({ search: "a" }), keys.users)).toBe(true);
     expect(startsWith(keys.instanceList(3, { status: "failed" }), keys.instanceLists(3))).toBe(true);
     expect(startsWith(keys.deliveries(3, { page: 2 }), keys.deliveries(3))).toBe(true);
   });
@@ -71,6 +74,13 @@ describe("invalidation", () => {
       expect(isInvalidated(client, key)).toBe(true);
     }
     expect(isInvalidated(client, keys.qualityRules(3))).toBe(false);
+  });
+
+  it("refreshes the projects (the caller's own role) and the audit log after a member changes", async () => {
+    const client = cached(keys.members(3), keys.projects, keys.audit(3, {}), keys.datasources(3));
+    await invalidate(client, changes.members(3));
+    for (const key of [keys.members(3), keys.projects, keys.audit(3, {})]) expect(isInvalidated(client, key)).toBe(true);
+    expect(isInvalidated(client, keys.datasources(3))).toBe(false);
   });
 
   it("refreshes the rules that name a channel when the channel goes", async () => {

@@ -126,6 +126,7 @@ export default function DataSourcesPage({ project }: { project: Project }) {
     {
       title: t("datasources.target"),
       key: "target",
+      width: 240,
       ellipsis: true,
       render: (_, datasource) => <Typography.Text code>{target(datasource)}</Typography.Text>,
     },
@@ -139,7 +140,7 @@ export default function DataSourcesPage({ project }: { project: Project }) {
     {
       title: t("datasources.actions"),
       key: "actions",
-      width: 380,
+      width: 440,
       render: (_, datasource) => {
         const kind = kindOf(datasource.kind);
         return (

@@ -76,7 +76,7 @@ export default function NewProjectPage() {
             ]}
           />
         </Form.Item>
-        <Space size="large" wrap>
+        <Space size="large" wrap style={{ display: "flex" }}>
           <Form.Item name="max_concurrent_instances" label={t("project.maxConcurrent")}>
             <InputNumber min={1} max={100000} style={{ width: 180 }} />
           </Form.Item>
@@ -84,14 +84,16 @@ export default function NewProjectPage() {
             <Input maxLength={64} style={{ width: 180 }} />
           </Form.Item>
         </Space>
-        <Space>
-          <Button type="primary" htmlType="submit" loading={create.isPending}>
-            {t("newProject.create")}
-          </Button>
-          <Button onClick={() => navigate(-1)} disabled={false}>
-            {t("cancel")}
-          </Button>
-        </Space>
+        <Form.Item style={{ marginBottom: 0 }}>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={create.isPending}>
+              {t("newProject.create")}
+            </Button>
+            <Button onClick={() => navigate(-1)} disabled={false}>
+              {t("cancel")}
+            </Button>
+          </Space>
+        </Form.Item>
       </Form>
     </Card>
   );

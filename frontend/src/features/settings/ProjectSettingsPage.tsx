@@ -186,7 +186,7 @@ export default function ProjectSettingsPage({ project }: { project: Project }) {
           <Form.Item name="default_resource_group" label={t("project.resourceGroup")} extra={t("project.resourceGroupHelp")}>
             <Input maxLength={64} />
           </Form.Item>
-          <Space size="large" wrap align="start">
+          <Space size="large" wrap align="start" style={{ display: "flex" }}>
             <Form.Item name="max_concurrent_instances" label={t("project.maxConcurrent")} extra={t("project.maxConcurrentHelp")}>
               <InputNumber min={1} max={100000} style={{ width: 180 }} />
             </Form.Item>
