@@ -227,8 +227,9 @@ def generate_next_day(log_dir, project) -> "GenerationMark":
 def instances_of(page: Page, bizdate: str) -> Locator:
     """In the Operations center: the cycle instances of a business date (YYYY-MM-DD)."""
     page.get_by_role("navigation", name="Operations sections").get_by_text(
-        "Cycle instances"
+        "Instances", exact=True
     ).click()
+    page.get_by_role("tab", name="Cycle instances").click()
     filters = page.get_by_test_id("instance-filters")
     start = filters.get_by_placeholder("Business date from")
     start.click()

@@ -38,7 +38,7 @@ def toast(page: Page, text: str):
 def switch_to_chinese(page: Page):
     page.get_by_test_id("language-switch").click()
     page.locator(".ant-select-item-option").filter(has_text="简体中文").click()
-    expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("设置")
+    expect(page.get_by_test_id("main-nav")).to_contain_text("设置")
 
 
 def test_a_newcomer_sets_up_a_project_in_chinese(page, user, make_user, screenshot):

@@ -206,6 +206,8 @@ SPECTACULAR_SETTINGS = {
         "TokenScopeEnum": "workbench.models.TokenScope",
         "RoleEnum": "projects.models.Role",
         "IncidentStatusEnum": "alerts.models.IncidentStatus",
+        "AlertEventEnum": "alerts.models.Event",
+        "DeliveryEventEnum": "alerts.api.serializers.DELIVERY_EVENTS",
     },
 }
 

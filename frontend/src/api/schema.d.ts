@@ -1647,6 +1647,19 @@ export interface components {
             /** @default 0 */
             mute_minutes?: number;
         };
+        /**
+         * @description * `instance_failed` - Instance Failed
+         *     * `instance_succeeded` - Instance Succeeded
+         *     * `instance_timed_out` - Instance Timed Out
+         *     * `deadline_missed` - Deadline Missed
+         *     * `duration_exceeded` - Duration Exceeded
+         *     * `quality_failed` - Quality Failed
+         *     * `backfill_finished` - Backfill Finished
+         *     * `backfill_failed` - Backfill Failed
+         *     * `generation_failed` - Generation Failed
+         * @enum {string}
+         */
+        AlertEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
         AlertRuleInputRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
@@ -1658,7 +1671,7 @@ export interface components {
             node?: number | null;
             /** Format: int64 */
             owner?: number | null;
-            events: components["schemas"]["EventsEnum"][];
+            events: components["schemas"]["AlertEventEnum"][];
             /** Format: time */
             deadline?: string | null;
             /** Format: double */
@@ -1680,7 +1693,7 @@ export interface components {
             workflow: number | null;
             node: number | null;
             owner: number | null;
-            events: components["schemas"]["EventsEnum"][];
+            events: components["schemas"]["AlertEventEnum"][];
             /** Format: time */
             deadline: string | null;
             /** Format: double */
@@ -2273,32 +2286,6 @@ export interface components {
          */
         DstSlotKindEnum: "normal" | "gap" | "overlap";
         /**
-         * @description * `instance_failed` - Instance Failed
-         *     * `instance_succeeded` - Instance Succeeded
-         *     * `instance_timed_out` - Instance Timed Out
-         *     * `deadline_missed` - Deadline Missed
-         *     * `duration_exceeded` - Duration Exceeded
-         *     * `quality_failed` - Quality Failed
-         *     * `backfill_finished` - Backfill Finished
-         *     * `backfill_failed` - Backfill Failed
-         *     * `generation_failed` - Generation Failed
-         * @enum {string}
-         */
-        Event6caEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
-        /**
-         * @description * `instance_failed` - Instance Failed
-         *     * `instance_succeeded` - Instance Succeeded
-         *     * `instance_timed_out` - Instance Timed Out
-         *     * `deadline_missed` - Deadline Missed
-         *     * `duration_exceeded` - Duration Exceeded
-         *     * `quality_failed` - Quality Failed
-         *     * `backfill_finished` - Backfill Finished
-         *     * `backfill_failed` - Backfill Failed
-         *     * `generation_failed` - Generation Failed
-         * @enum {string}
-         */
-        EventsEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
-        /**
          * @description The other end of an edge that lies outside the selection (another workflow or project).
          *
          *     Name, project and workflow are null when it lies in a project the caller cannot read.
@@ -2394,7 +2381,7 @@ export interface components {
             readonly id: number;
             readonly rule: number;
             readonly rule_name: string;
-            readonly event: components["schemas"]["Event6caEnum"];
+            readonly event: components["schemas"]["AlertEventEnum"];
             readonly subject: string;
             readonly node: number | null;
             readonly node_name: string | null;
@@ -2418,7 +2405,7 @@ export interface components {
             readonly id: number;
             readonly rule: number;
             readonly rule_name: string;
-            readonly event: components["schemas"]["Event6caEnum"];
+            readonly event: components["schemas"]["AlertEventEnum"];
             readonly subject: string;
             readonly node: number | null;
             readonly node_name: string | null;
@@ -3139,7 +3126,7 @@ export interface components {
             node?: number | null;
             /** Format: int64 */
             owner?: number | null;
-            events?: components["schemas"]["EventsEnum"][];
+            events?: components["schemas"]["AlertEventEnum"][];
             /** Format: time */
             deadline?: string | null;
             /** Format: double */

@@ -20,8 +20,9 @@ export const changes = {
     keys.knownTables(p),
     [...keys.instances(p), "latest"],
   ],
-  /** An edge added or removed: the graphs and each node's upstreams. */
-  dependencies: (p: ProjectId): QueryKey[] => [keys.graphs(p), keys.nodes(p)],
+  /** An edge added or removed: the graphs and each node's upstreams, also the Studio's copies
+   * (tabs it restores after working elsewhere must show the edges drawn meanwhile). */
+  dependencies: (p: ProjectId): QueryKey[] => [keys.graphs(p), keys.nodes(p), keys.nodeDrafts(p)],
   /** Instances moved by an operator (rerun, kill...) or a backfill: everything that shows them. */
   instances: (p: ProjectId): QueryKey[] => [keys.instances(p), keys.dashboards(p), keys.gantts(p), keys.backfills(p)],
   backfills: (p: ProjectId): QueryKey[] => [keys.backfills(p), keys.instances(p), keys.dashboards(p), keys.gantts(p)],

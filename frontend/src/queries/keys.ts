@@ -54,6 +54,7 @@ export const keys = {
   /** A node with its upstreams as the Studio's editor starts from: not under `nodes`, as the
    * Studio replaces it itself when it saves or opens the node anew. */
   nodeDraft: (p: ProjectId, id: number | null) => [...inProject(p), "drafts", id] as const,
+  nodeDrafts: (p: ProjectId) => [...inProject(p), "drafts"] as const,
 
   members: (p: ProjectId) => [...inProject(p), "members"] as const,
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,

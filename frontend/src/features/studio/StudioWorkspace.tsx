@@ -1,7 +1,7 @@
 // One project's Studio: the tree on the left (resizable), a tab per open node on the right.
 import { useQueryClient } from "@tanstack/react-query";
 import { App as AntApp, Empty, Spin, Splitter, Tabs } from "antd";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { keys } from "../../queries/keys";
@@ -46,11 +46,15 @@ export default function StudioWorkspace({ projectId, timezone, state, dispatch: 
     if (activeId === nodeId) leaveTo(next);
   });
 
-  // The active node, loaded into its tab.
+  // The active node, loaded into its tab; a newer copy from the server (an edge drawn in the
+  // designer meanwhile) replaces a tab without unsaved edits.
   const nodeQuery = useNode(projectId, activeId);
+  const shown = useRef<unknown>(null);
   useEffect(() => {
     const data = nodeQuery.data;
-    if (data && activeTab && !activeTab.saved && data.node.id === activeTab.nodeId) {
+    if (!data || !activeTab || data.node.id !== activeTab.nodeId) return;
+    if (!activeTab.saved || (data !== shown.current && !isDirty(activeTab))) {
+      shown.current = data;
       dispatch({ type: "loaded", nodeId: data.node.id, meta: data.meta, values: data.values });
     }
   }, [nodeQuery.data, activeTab, dispatch]);
