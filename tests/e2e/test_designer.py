@@ -228,6 +228,11 @@ def test_workflow_selector_and_empty_states(page, user, screenshot):
     page.get_by_role("button", name="Reload").click()
     # the node of the other workflow shows as an outside stub
     expect(steps.designer_node(page, "elsewhere")).to_contain_text("in workflow other")
+    # the toasts of the last steps and the Reload button's tooltip sit over the workflow
+    # selector: wait for the toasts to fade and move the pointer off the button
+    expect(page.locator(".ant-message-notice")).to_have_count(0, timeout=15_000)
+    page.mouse.move(0, 400)
+    expect(page.get_by_role("tooltip")).to_have_count(0)
     page.get_by_test_id("workflow-select").click()
     page.get_by_title("All nodes of the project").click()
     expect(page).not_to_have_url(re.compile(r"workflow="))
