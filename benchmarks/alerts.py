@@ -1,4 +1,4 @@
-"""A burst of 1,000 failures across 50 nodes, one alert rule, a webhook: each delivery once, p95 <= 2 s."""
+"""A burst of 1,000 failures across 50 nodes, one alert rule, a webhook: one incident and one delivery per node, p95 <= 2 s."""
 
 import datetime as dt
 import json
@@ -40,7 +40,7 @@ def run(quick: bool) -> str:
     from django.conf import settings
 
     from alerts import services
-    from alerts.models import Alert, Delivery
+    from alerts.models import Alert, Delivery, Incident
     from benchmarks.generation import seed
     from projects.models import DataSource, Node, NodeVersion
     from scheduler import dispatch, generation
@@ -107,16 +107,19 @@ def run(quick: bool) -> str:
     ]
     per_node_deliveries = {body["instance"]["node_id"] for _, body in receiver.received}
     sent = Alert.objects.filter(state="sent").count()
-    throttled = Alert.objects.filter(state="throttled").count()
+    grouped = Alert.objects.filter(state="grouped").count()
+    incidents = Incident.objects.count()
     ok = (
         len(receiver.received) == n_nodes
         and len(per_node_deliveries) == n_nodes
         and sent == n_nodes
-        and throttled == total - n_nodes
+        and grouped == total - n_nodes
+        and incidents == n_nodes
     )
     print(
-        f"{total} failures in {burst:.1f} s across {n_nodes} nodes: {sent} alerts sent, "
-        f"{throttled} throttled (one per node per 30 minutes), {len(receiver.received)} webhooks "
+        f"{total} failures in {burst:.1f} s across {n_nodes} nodes: {incidents} incidents, "
+        f"{sent} alerts sent, {grouped} appended to their node's open incident, "
+        f"{len(receiver.received)} webhooks "
         f"received; failure -> webhook median {median(delays):.2f} s, p95 "
         f"{percentile(delays, 95):.2f} s",
         flush=True,
