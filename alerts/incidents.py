@@ -151,9 +151,9 @@ def acknowledge(incident: Incident, *, actor, note: str = "", mute_minutes: int 
         fields["muted_until"] = now + dt.timedelta(minutes=mute_minutes)
     Incident.objects.filter(pk=incident.pk).exclude(status=IncidentStatus.RESOLVED).update(**fields)
     incident.refresh_from_db()
-    audit.record(
+    audit.record(  # (record() leaves out an anonymous actor: the signed link)
         project=incident.project,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
         action="incident.acknowledge",
         obj=incident,
         object_type="incident",

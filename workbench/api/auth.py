@@ -28,13 +28,17 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=256, trim_whitespace=False, write_only=True)
 
 
-class UserOutputSerializer(serializers.Serializer):
+# What every answer says of a user account: the caller's own (`me`) or one a staff member lists.
+class UserFieldsSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.CharField(help_text="may be empty")
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     is_staff = serializers.BooleanField()
+
+
+class UserOutputSerializer(UserFieldsSerializer):
     can_create_projects = serializers.SerializerMethodField()
     language = serializers.SerializerMethodField()
 

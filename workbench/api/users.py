@@ -13,15 +13,10 @@ from projects.api.base import valid_data
 from projects.api.filters import Checked, TextFilter, valid_filters
 from projects.validation import bool_param
 from workbench import users
+from workbench.api.auth import UserFieldsSerializer
 
 
-class UserAdminOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    email = serializers.CharField(help_text="may be empty")
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    is_staff = serializers.BooleanField()
+class UserAdminOutputSerializer(UserFieldsSerializer):
     is_active = serializers.BooleanField()
     date_joined = serializers.DateTimeField()
     last_login = serializers.DateTimeField(allow_null=True)
