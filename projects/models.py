@@ -18,6 +18,19 @@ class ParameterDialect(models.TextChoices):
     DOLPHINSCHEDULER = "dolphinscheduler"
 
 
+class ProjectMode(models.TextChoices):
+    # One connection per data source: test runs and scheduled runs share it.
+    BASIC = "basic"
+    # A development and a production connection per data source: code is tried on development
+    # and reaches production through a deploy (reviewed when `review_required`).
+    STANDARD = "standard"
+
+
+class Environment(models.TextChoices):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user or not user.is_authenticated:
@@ -47,6 +60,9 @@ class Project(models.Model):
     parameter_dialect = models.CharField(
         max_length=16, choices=ParameterDialect.choices, default=ParameterDialect.DATAWORKS
     )
+    mode = models.CharField(max_length=8, choices=ProjectMode.choices, default=ProjectMode.BASIC)
+    # Deploys go through a request another member with the deploy right approves.
+    review_required = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -109,6 +125,10 @@ class DataSource(models.Model):
     config = models.JSONField(default=dict, blank=True)
     # Secret settings (password, DSN secrets) as a Fernet token; never returned by the API.
     secret_encrypted = models.TextField(blank=True, default="")
+    # Standard-mode projects: the development connection (the two above are production).
+    # Empty until someone fills it in; test runs are refused meanwhile.
+    dev_config = models.JSONField(default=dict, blank=True)
+    dev_secret_encrypted = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -366,8 +386,100 @@ class Deployment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The plan diff shown before it (scheduler/plan.py `diff`): what it changed of the schedule.
     plan = models.JSONField(default=dict, blank=True)
+    # What went out with it, and what the node ran before (a rollback deploys that again).
+    package = models.ForeignKey(
+        "DeployPackage", null=True, blank=True, on_delete=models.CASCADE, related_name="deployments"
+    )
+    previous_version = models.ForeignKey(
+        NodeVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProjectScopedQuerySet.as_manager()
+
+
+class DeployPackage(models.Model):
+    """What went out together (one deploy of one or many nodes): rolled back as one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deploy_packages")
+    message = models.CharField(max_length=500, blank=True)
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set on a rollback: the package whose versions it took back.
+    rollback_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rollbacks"
+    )
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"package {self.pk}"
+
+
+class DeployRequestStatus(models.TextChoices):
+    PENDING = "pending"
+    APPROVED = "approved"  # and deployed, in the same transaction
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class DeployRequest(models.Model):
+    """A developer's request to deploy versions of some nodes; another member with the deploy
+    right approves (which deploys) or rejects it. Its checks and diffs are kept as computed."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deploy_requests")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=12, choices=DeployRequestStatus.choices, default=DeployRequestStatus.PENDING
+    )
+    # [{"node", "name", "check", "ok", "message"}] computed at submit (projects/review.py).
+    checks = models.JSONField(default=list, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    # Why the reviewer approved although a check failed.
+    override_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    package = models.ForeignKey(
+        DeployPackage, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # the review list: a project's requests of one status, newest first
+            models.Index(fields=["project", "status", "-id"], name="deployreq_proj_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"deploy request {self.pk}"
+
+
+class DeployRequestItem(models.Model):
+    """One node of a request: the version it would deploy, with its code, settings and plan
+    diff against what production runs, as they were at submit."""
+
+    request = models.ForeignKey(DeployRequest, on_delete=models.CASCADE, related_name="items")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(NodeVersion, on_delete=models.CASCADE, related_name="+")
+    previous_version = models.ForeignKey(
+        NodeVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {"code": unified diff, "fields": {...}} (selectors.version_diff) and the plan diff.
+    diff = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "node"], name="deployreq_item_node_uniq")
+        ]
 
 
 class DependencyKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from projects import audit, deploys, permissions, validation
+from projects import audit, deploys, environments, permissions, validation
 from projects.access import readable_project_ids
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
@@ -20,10 +20,12 @@ from projects.models import (
     Dependency,
     DependencyKind,
     Deployment,
+    Environment,
     Membership,
     Node,
     NodeVersion,
     Project,
+    ProjectMode,
     Role,
     Workflow,
 )
@@ -79,6 +81,7 @@ def project_update(*, project: Project, actor, **fields) -> Project:
     if "timezone" in fields:
         validation.check_timezone(fields["timezone"])
     _check_run_limits(project, fields, actor)
+    _check_mode(project, fields)
     if (
         fields.get("default_datasource") is not None
         and fields["default_datasource"].project_id != project.id
@@ -88,6 +91,17 @@ def project_update(*, project: Project, actor, **fields) -> Project:
     project.save()
     audit.record(project=project, actor=actor, action="update", obj=project, changes=changes)
     return project
+
+
+def _check_mode(project: Project, fields: dict) -> None:
+    """basic -> standard keeps every connection as production (development is filled in
+    afterwards) and turns review before deploy on unless asked otherwise; a standard project
+    does not go back, as DataWorks' do not: its development connections would be dropped."""
+    mode = fields.get("mode", project.mode)
+    if project.mode == ProjectMode.STANDARD and mode == ProjectMode.BASIC:
+        validation.fail("mode", _("a standard-mode project cannot go back to basic mode"))
+    if mode == ProjectMode.STANDARD and project.mode == ProjectMode.BASIC:
+        fields.setdefault("review_required", True)
 
 
 # Limits that protect the other tenants of the installation: only its administrators set them.
@@ -266,6 +280,8 @@ def datasource_create(
     config: dict,
     secret: dict | None = None,
     description: str = "",
+    dev_config: dict | None = None,
+    dev_secret: dict | None = None,
 ) -> DataSource:
     name = validation.check_name(name)
     try:
@@ -273,6 +289,7 @@ def datasource_create(
     except DriverError as exc:
         validation.fail("kind", str(exc))
     config, secret = _split_secret(kind, config, secret)
+    development = _development_fields(project, kind, dev_config, dev_secret, current=None)
     name = validation.unique_name(DataSource.objects.filter(project=project), name, "data source")
     datasource = DataSource.objects.create(
         project=project,
@@ -281,15 +298,38 @@ def datasource_create(
         config=config,
         description=description,
         secret_encrypted=encrypt_json(secret),
+        **development,
     )
-    audit.record(
-        project=project,
-        actor=actor,
-        action="create",
-        obj=datasource,
-        changes={"name": name, "kind": kind, "config": config},
-    )
+    changes = {"name": name, "kind": kind, "config": config}
+    if "dev_config" in development:
+        changes["dev_config"] = development["dev_config"]
+    audit.record(project=project, actor=actor, action="create", obj=datasource, changes=changes)
     return datasource
+
+
+def _development_fields(
+    project: Project, kind: str, config: dict | None, secret: dict | None, *, current
+) -> dict:
+    """The development connection's fields to store: checked like production's (the driver's
+    rules and the outbound address guard), errors named `dev_config.<field>`."""
+    if config is None and secret is None:
+        return {}
+    if project.mode != ProjectMode.STANDARD:
+        validation.fail(
+            "dev_config", _("only standard-mode projects have a development connection")
+        )
+    if config is None:
+        config = current.dev_config if current is not None else {}
+    try:
+        config, secret_values = _split_secret(kind, config, secret)
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"dev_{field}": reasons for field, reasons in exc.message_dict.items()}
+        ) from None
+    fields = {"dev_config": config}
+    if secret is not None or secret_values:
+        fields["dev_secret_encrypted"] = encrypt_json(secret_values)
+    return fields
 
 
 @transaction.atomic
@@ -309,6 +349,15 @@ def datasource_update(*, datasource: DataSource, actor, **fields) -> DataSource:
         fields["config"] = config
         if secret is not None or secret_values:
             fields["secret_encrypted"] = encrypt_json(secret_values)
+    fields.update(
+        _development_fields(
+            datasource.project,
+            datasource.kind,
+            fields.pop("dev_config", None),
+            fields.pop("dev_secret", None),
+            current=datasource,
+        )
+    )
     changes = _apply(datasource, fields)
     datasource.save()
     audit.record(
@@ -328,10 +377,13 @@ def datasource_delete(*, datasource: DataSource, actor) -> None:
     datasource.delete()
 
 
-def datasource_test(*, datasource: DataSource) -> dict:
+def datasource_test(*, datasource: DataSource, environment: str = Environment.PRODUCTION) -> dict:
     """Try to connect; never raises for a connection problem, it is the answer."""
     from projects.crypto import decrypt_json
 
+    if environment == Environment.DEVELOPMENT and not environments.has_development(datasource):
+        return {"ok": False, "error": _("no development connection is filled in")}
+    datasource = environments.connection(datasource, environment)
     driver = get_driver(datasource.kind)
     try:
         version = driver.test(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from cycles import dates
 from cycles import params as parameters
-from projects import audit, validation
-from projects.models import Node
+from projects import audit, environments, validation
+from projects.models import Environment, Node
 from quality import checks
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from workbench import hooks
@@ -183,25 +183,37 @@ def _history(rule: QualityRule, bizdate: dt.date) -> list[float]:
     return values
 
 
-def _measure(rule: QualityRule, sql: str, run_id: int) -> float:
+def _measure(rule: QualityRule, sql: str, run_id: int, environment: str) -> float:
     """The rule's number; its SQL is a user's, so on a file engine it runs in the sandbox."""
     from scheduler.executors.sql import measure
 
+    if not rule.datasource_id:
+        raise ValueError("the rule has no data source")
+    datasource = environments.connection(rule.datasource, environment)
+    if not datasource.config:
+        raise ValueError(f"data source {datasource.name} has no {environment} connection")
     return measure(
-        rule.datasource,
+        datasource,
         sql,
         label=f"quality-{run_id}",
         timeout_seconds=rule.project.default_timeout_seconds,
     )
 
 
-def execute_run(run: QualityRun, *, cyctime_local: dt.datetime, values=None) -> QualityRun:
-    """Measure and judge one run (on a worker); errors are stored as verdict `error`."""
+def execute_run(
+    run: QualityRun,
+    *,
+    cyctime_local: dt.datetime,
+    values=None,
+    environment: str = Environment.PRODUCTION,
+) -> QualityRun:
+    """Measure and judge one run (on a worker) on the environment's connection; errors are
+    stored as verdict `error`."""
     rule = run.rule
     started = time.perf_counter()
     try:
         run.sql = render_sql(rule, cyctime_local, values)
-        value = _measure(rule, run.sql, run.id)
+        value = _measure(rule, run.sql, run.id, environment)
         history = _history(rule, run.bizdate) if rule.kind == RuleKind.FLUCTUATION else []
         passed, bounds, message = checks.judge(rule, value, history)
         run.value, run.lower, run.upper, run.message = value, bounds.lower, bounds.upper, message
@@ -247,7 +259,10 @@ def run_pending(run_id: int) -> QualityRun | None:
         run.finished_at = timezone.now()
         run.save()
         return run
-    return execute_run(run, cyctime_local=cyctime_local)
+    # A run by hand tries the rule: development in a standard-mode project.
+    return execute_run(
+        run, cyctime_local=cyctime_local, environment=environments.for_trying(run.rule.project)
+    )
 
 
 def rules_for_node(node_id: int) -> list[QualityRule]:
@@ -276,7 +291,12 @@ def check_instance(instance, log_line, on_start) -> tuple[bool, str]:
             bizdate=instance.bizdate,
             strength=rule.strength,
         )
-        execute_run(run, cyctime_local=cyctime_local, values=instance.params)
+        execute_run(
+            run,
+            cyctime_local=cyctime_local,
+            values=instance.params,
+            environment=instance.environment,
+        )
         log_line(f"quality rule {rule.name!r} ({rule.strength}): {run.verdict}: {run.message}")
         if run.verdict != Verdict.PASSED and rule.strength == Strength.STRONG:
             blocking.append(rule.name)

@@ -76,7 +76,7 @@ _RUN_READS = {
         for name in (
             "project_id", "node_id", "run_kind", "version_id", "version_snapshot", "attempt",
             "max_attempts", "cyctime", "bizdate", "timeout_seconds", "params", "status",
-            "backfill_id",
+            "backfill_id", "environment",
         )
     ],
     Node: [("id", "n.id"), ("deployed_version_id", "n.deployed_version_id"),
@@ -277,6 +277,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
         log=writer.write,
         should_stop=should_stop,
         keep_rows=keep_rows,
+        environment=instance.environment,
     )
 
 
@@ -298,7 +299,10 @@ def execute(instance_id: int, *, worker: str) -> str:
     # A virtual node returns at once: no log ticker and no lease renewal thread for it.
     instant = (instance.version_snapshot.get("type") or "virtual") == "virtual"
     writer = LogWriter(instance.id, instance.attempt, ticking=not instant)
-    writer.write(f"attempt {instance.attempt} of {instance.max_attempts} on {worker}")
+    writer.write(
+        f"attempt {instance.attempt} of {instance.max_attempts} on {worker}, "
+        f"{instance.environment} environment"
+    )
     if instance.attempt > 1 and _previous_attempt_lost(instance.id):
         writer.write(
             "the previous attempt's worker stopped answering: that attempt may have completed "

@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from projects.models import Environment
 from scheduler.states import BackfillStatus, InstanceState, RunKind
 from workbench.moves import StatusEvent
 
@@ -40,6 +41,12 @@ class Instance(models.Model):
         "projects.NodeVersion", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     run_kind = models.CharField(max_length=16, choices=RunKind.choices)
+    # Whose connections the run used: test runs of a standard-mode project use development;
+    # every other run (and every run of a basic project) production. A database default so
+    # that the generation's own INSERTs need not name it.
+    environment = models.CharField(
+        max_length=12, choices=Environment.choices, default="production", db_default="production"
+    )
     # "scheduled", "backfill:<id>", "manual:<uuid>", "test:<uuid>": with node and cyctime, the
     # key that makes generation idempotent and keeps backfills apart from scheduled runs.
     run_key = models.CharField(max_length=64)

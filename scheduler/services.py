@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cycles import dates
-from projects import audit
+from projects import audit, environments
 from projects import graph as node_graph
 from projects.access import project_ids_where
-from projects.models import Dependency, DependencyKind, Node, RerunPolicy
+from projects.models import Dependency, DependencyKind, Environment, Node, RerunPolicy
 from projects.permissions import OPERATE
 from scheduler import graph as instance_graph
 from scheduler.dispatch import release
 from scheduler.execution import request_kill
+from scheduler.executors import datasources
 from scheduler.models import Instance, InstanceDependency
 from scheduler.states import FINISHED, KILLABLE, RERUNNABLE, InstanceReason, InstanceState, RunKind
 from scheduler.transitions import transition
@@ -217,6 +218,7 @@ def _one_off(
     snapshot: dict,
     version_id,
     cyctime: dt.datetime | None = None,
+    environment: str = Environment.PRODUCTION,
 ) -> Instance:
     cyctime = cyctime or dates.cycle_time(bizdate, cron_expr=node.cron, tz=node.project.timezone)
     return Instance.objects.create(
@@ -225,6 +227,7 @@ def _one_off(
         version_id=version_id,
         run_kind=run_kind,
         run_key=run_key,
+        environment=environment,
         cyctime=cyctime,
         bizdate=bizdate,
         status=S.PENDING,
@@ -306,6 +309,9 @@ def node_test_run(
     snapshot = node.snapshot()
     if code is not None:
         snapshot["code"] = code
+    environment = environments.for_trying(node.project)
+    if environment == Environment.DEVELOPMENT:
+        _require_development(node.project_id, snapshot)
     # Without a chosen date the run is "now"; with one, its parameters are those of that date.
     cyctime = None if bizdate else timezone.now()
     bizdate = bizdate or dates.business_date(timezone.now(), node.project.timezone)
@@ -317,6 +323,7 @@ def node_test_run(
         cyctime=cyctime,
         snapshot=snapshot,
         version_id=None,
+        environment=environment,
     )
     audit.record(
         project=node.project,
@@ -327,3 +334,23 @@ def node_test_run(
     )
     transaction.on_commit(lambda: release(candidate_ids=[instance.id]))
     return instance
+
+
+def _require_development(project_id: int, snapshot: dict) -> None:
+    """A standard project's test run uses development: every data source it is bound to must
+    have that connection (a project switched from basic has only production at first)."""
+    bound = datasources.load(project_id, datasources.bound_ids(project_id, snapshot))
+    missing = environments.without_development(bound)
+    if missing:
+        raise ValidationError(
+            {
+                "datasource": [
+                    _(
+                        "data source %(names)s has no development connection yet: fill it in "
+                        "under the data source's settings before test runs (they never use "
+                        "production in a standard-mode project)"
+                    )
+                    % {"names": ", ".join(missing)}
+                ]
+            }
+        )

@@ -24,6 +24,7 @@ from projects.models import (
     NodeVersion,
     ParameterDialect,
     Project,
+    ProjectMode,
     RerunPolicy,
     Role,
     Workflow,
@@ -102,6 +103,8 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "max_timeout_seconds",
             "group_slots",
             "parameter_dialect",
+            "mode",
+            "review_required",
             "created_at",
             "archived_at",
             "role",
@@ -160,6 +163,14 @@ class ProjectUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="how the project's code writes scheduling parameters",
     )
+    mode = serializers.ChoiceField(
+        choices=ProjectMode.choices,
+        required=False,
+        help_text="standard: a development and a production connection per data source",
+    )
+    review_required = serializers.BooleanField(
+        required=False, help_text="deploys go through a request another member approves"
+    )
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
@@ -195,7 +206,10 @@ class MemberRoleSerializer(serializers.Serializer):
 
 
 class DataSourceOutputSerializer(serializers.ModelSerializer):
+    """`config` is production's connection; `dev_config` development's (standard mode)."""
+
     has_secret = serializers.SerializerMethodField()
+    has_dev_secret = serializers.SerializerMethodField()
 
     class Meta:
         model = DataSource
@@ -206,12 +220,17 @@ class DataSourceOutputSerializer(serializers.ModelSerializer):
             "description",
             "config",
             "has_secret",
+            "dev_config",
+            "has_dev_secret",
             "created_at",
             "updated_at",
         ]
 
     def get_has_secret(self, datasource) -> bool:
         return bool(datasource.secret_encrypted)
+
+    def get_has_dev_secret(self, datasource) -> bool:
+        return bool(datasource.dev_secret_encrypted)
 
 
 class DataSourceKindSerializer(serializers.Serializer):
@@ -244,6 +263,12 @@ class DataSourceInputSerializer(serializers.Serializer):
     secret = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, write_only=True
     )
+    dev_config = serializers.DictField(
+        required=False, help_text="the development connection (standard-mode projects)"
+    )
+    dev_secret = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, write_only=True
+    )
 
 
 class DataSourceUpdateSerializer(serializers.Serializer):
@@ -251,6 +276,12 @@ class DataSourceUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     config = serializers.DictField(required=False)
     secret = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, write_only=True
+    )
+    dev_config = serializers.DictField(
+        required=False, help_text="the development connection (standard-mode projects)"
+    )
+    dev_secret = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, write_only=True
     )
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from projects import permissions, selectors, services, validation
+from projects import environments, permissions, selectors, services, validation
 from projects.access import access_membership, access_object, as_id, readable_project_ids
 from projects.api import serializers as s
 from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
@@ -19,6 +19,7 @@ from projects.api.filters import valid_filters
 from projects.models import (
     DataSource,
     Dependency,
+    Environment,
     Membership,
     Node,
     NodeType,
@@ -203,9 +204,17 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
             },
         ),
     )
+    @extend_schema(
+        parameters=[OpenApiParameter("environment", str, enum=Environment.values)],
+    )
     @action(detail=True, methods=["post"])
     def test(self, request, project_id=None, pk=None):
-        return Response(services.datasource_test(datasource=self.get_object()))
+        environment = request.query_params.get("environment") or Environment.PRODUCTION
+        if environment not in Environment.values:
+            raise ValidationError({"environment": [_("development or production")]})
+        return Response(
+            services.datasource_test(datasource=self.get_object(), environment=environment)
+        )
 
     @extend_schema(
         responses=inline_serializer(
@@ -214,7 +223,11 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
     )
     @action(detail=True, methods=["get"])
     def tables(self, request, project_id=None, pk=None):
-        return Response({"tables": selectors.datasource_tables(self.get_object())})
+        # The editor completes from the connection test runs use (development in standard mode).
+        datasource = environments.connection(
+            self.get_object(), environments.for_trying(self.project)
+        )
+        return Response({"tables": selectors.datasource_tables(datasource)})
 
     @extend_schema(responses=s.DataSourceUsageSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from projects.api.serializers import DateField
+from projects.models import Environment
 from scheduler.dispatch import why_waiting
 from scheduler.models import Instance, InstanceDependency, InstanceEvent
 from scheduler.states import InstanceState, RunKind
@@ -26,6 +27,7 @@ class InstanceOutputSerializer(serializers.ModelSerializer):
             "workflow",
             "owner",
             "run_kind",
+            "environment",
             "cyctime",
             "bizdate",
             "status",
@@ -227,6 +229,7 @@ class OpsRowSerializer(serializers.Serializer):
     owner = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=InstanceState.choices)
     run_kind = serializers.ChoiceField(choices=RunKind.choices)
+    environment = serializers.ChoiceField(choices=Environment.choices)
     cyctime = serializers.DateTimeField()
     bizdate = serializers.DateField()
     attempt = serializers.IntegerField()

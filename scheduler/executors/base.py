@@ -40,3 +40,5 @@ class ExecutionContext:
     log: Callable[[str], None]
     should_stop: Callable[[], str | None]  # "killed" when an operator killed the instance
     keep_rows: bool = False
+    # Whose connections of the bound data sources the run uses (projects/environments.py).
+    environment: str = "production"

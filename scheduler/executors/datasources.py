@@ -11,9 +11,9 @@ import re
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection
 
-from projects import drivers
+from projects import drivers, environments
 from projects.crypto import decrypt_json
-from projects.models import DataSource
+from projects.models import DataSource, Environment
 from scheduler.sandbox import isolated, outer
 
 
@@ -63,12 +63,23 @@ def bound_ids(project_id: int, snapshot: dict) -> list[int]:
     return [int(i) for i in dict.fromkeys(ids) if i]
 
 
-_FIELDS = ("id", "project_id", "name", "kind", "config", "secret_encrypted")
+_FIELDS = (
+    "id",
+    "project_id",
+    "name",
+    "kind",
+    "config",
+    "secret_encrypted",
+    "dev_config",
+    "dev_secret_encrypted",
+)
 
 
-def load(project_id: int, ids: list[int]) -> list[DataSource]:
+def load(
+    project_id: int, ids: list[int], environment: str = Environment.PRODUCTION
+) -> list[DataSource]:
     """The project's data sources with these ids, with what a run needs of them (a plain query:
-    every run of a node bound to one asks)."""
+    every run of a node bound to one asks), as `environment` sees them."""
     if not ids:
         return []
     sql = (
@@ -81,16 +92,18 @@ def load(project_id: int, ids: list[int]) -> list[DataSource]:
     found = []
     for row in rows:
         values = list(row)
-        if isinstance(values[4], str):
-            values[4] = json.loads(values[4])
-        found.append(DataSource.from_db(DEFAULT_DB_ALIAS, _FIELDS, values))
+        for json_field in (4, 6):
+            if isinstance(values[json_field], str):
+                values[json_field] = json.loads(values[json_field])
+        datasource = DataSource.from_db(DEFAULT_DB_ALIAS, _FIELDS, values)
+        found.append(environments.connection(datasource, environment))
     return found
 
 
-def run_context(project_id: int, snapshot: dict) -> dict:
+def run_context(project_id: int, snapshot: dict, environment: str = Environment.PRODUCTION) -> dict:
     """Name -> connection settings (with decrypted secrets) of the node's bound data sources."""
     found = {}
-    for datasource in load(project_id, bound_ids(project_id, snapshot)):
+    for datasource in load(project_id, bound_ids(project_id, snapshot), environment):
         entry = {"id": datasource.id, "kind": datasource.kind}
         try:
             entry.update(_settings(datasource))

@@ -51,7 +51,7 @@ def _run(ctx: ExecutionContext, kind: str, script: str) -> Result:
             "bizdate": ctx.bizdate.strftime("%Y%m%d"),
             "cyctime": ctx.cyctime_local.strftime("%Y%m%d%H%M%S"),
             "datasource_id": ctx.snapshot.get("datasource_id"),
-            "datasources": run_context(ctx.project_id, ctx.snapshot),
+            "datasources": run_context(ctx.project_id, ctx.snapshot, ctx.environment),
         },
         network=has_network(ctx.snapshot.get("resource_group")),
         timeout_seconds=ctx.timeout_seconds,

@@ -49,12 +49,19 @@ def run(ctx: ExecutionContext) -> Result:
     from projects import drivers
 
     datasource_id = ctx.snapshot.get("datasource_id")
-    found = load(ctx.project_id, [int(datasource_id)] if datasource_id else [])
+    found = load(ctx.project_id, [int(datasource_id)] if datasource_id else [], ctx.environment)
     datasource = found[0] if found else None
     if datasource is None:
         raise ExecutionFailed("the node has no data source (or it was deleted)")
+    if not datasource.config:
+        raise ExecutionFailed(
+            f"data source {datasource.name} has no {ctx.environment} connection filled in"
+        )
     statements = [statement for statement, _ in _statements(ctx.code)]
-    ctx.log(f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind})")
+    ctx.log(
+        f"running {len(statements)} statement(s) on {datasource.name} ({datasource.kind}, "
+        f"{ctx.environment})"
+    )
     reasons = drivers.problems(datasource)
     if reasons:
         raise ExecutionFailed(f"data source {datasource.name}: {'; '.join(reasons)}")

@@ -131,7 +131,7 @@ def test_author_run_version_and_deploy_nodes(page, studio_project, worker, scree
     output = steps.finished_run(page)
     log = output.get_by_test_id("run-log")
     output.get_by_role("tab", name="Log").click()
-    expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb)")
+    expect(log).to_contain_text("running 1 statement(s) on warehouse (duckdb, production)")
     expect(log).to_contain_text("3 row(s) returned")
     expect(log).to_contain_text("succeeded")
     output.get_by_role("tab", name=re.compile(r"^Results")).click()

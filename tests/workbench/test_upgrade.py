@@ -47,6 +47,8 @@ def test_the_previous_releases_data_folder_upgrades_losing_nothing(tmp_path):
     before = _counts(database)
     assert before["scheduler_instance"] > 0 and before["projects_datasource"] == 4
 
+    with sqlite3.connect(database) as conn:
+        connections = dict(conn.execute("SELECT id, config FROM projects_datasource"))
     migrated = _manage(data_dir, "migrate", "--noinput")
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
 
@@ -64,6 +66,17 @@ def test_the_previous_releases_data_folder_upgrades_losing_nothing(tmp_path):
             "SELECT id, default_timeout_seconds FROM projects_project WHERE name = 'demo'"
         ).fetchone()
         assert timeout == 3600  # new settings take their defaults
+        # Every project is basic, every connection production (development stays empty) and
+        # every run so far ran on production.
+        assert conn.execute(
+            "SELECT DISTINCT mode, review_required FROM projects_project"
+        ).fetchall() == [("basic", 0)]
+        kept = conn.execute("SELECT id, config, dev_config FROM projects_datasource").fetchall()
+        assert {i: config for i, config, _dev in kept} == connections
+        assert {dev for _i, _config, dev in kept} == {"{}"}
+        assert conn.execute("SELECT DISTINCT environment FROM scheduler_instance").fetchall() == [
+            ("production",)
+        ]
     folder = data_dir / "files" / str(demo_id)
     # The demo's warehouse moved into the project's folder, with its tables.
     assert not (data_dir / "warehouse.duckdb").exists()
