@@ -3,7 +3,15 @@
 from projects.models import AuditEntry
 
 # Never written to the audit log, whatever the caller passes.
-_SECRET_KEYS = {"password", "secret", "secret_encrypted", "token", "api_key"}
+_SECRET_KEYS = {
+    "password",
+    "secret",
+    "secret_encrypted",
+    "dev_secret",
+    "dev_secret_encrypted",
+    "token",
+    "api_key",
+}
 
 
 def _scrub(changes: dict | None) -> dict:

@@ -17,6 +17,9 @@ class Planner:
     diff: Callable[..., dict]
     # deployed(node ids): every generated day of the nodes follows their deployed version now
     deployed: Callable[[list[int]], None]
+    # last_test_runs(node ids) -> {node id: {"id", "status", "snapshot"}} of each node's latest
+    # test run (a deploy review asks whether the version it ships was tried)
+    last_test_runs: Callable[[list[int]], dict] = lambda node_ids: {}
 
 
 _planner: Planner | None = None
@@ -41,3 +44,8 @@ def plan_diff(node, version, *, readable: Iterable[int]) -> dict:
 def deployed(node_ids: list[int]) -> None:
     """The nodes' deployed versions changed (deploy, undeploy, pause): replan their days."""
     _registered().deployed(node_ids)
+
+
+def last_test_runs(node_ids: list[int]) -> dict:
+    """Each node's latest test run: {node id: {"id", "status", "snapshot"}}."""
+    return _registered().last_test_runs(node_ids)

@@ -9,13 +9,14 @@ EDIT = "edit"  # nodes, workflows, dependencies, quality rules
 TEST_RUN = "test_run"
 OPERATE = "operate"  # instances and backfills
 MANAGE = "manage"  # members, data sources, alert channels
-DEPLOY = "deploy"
+DEPLOY = "deploy"  # deploy, approve or reject others' deploy requests, roll back
+REQUEST_DEPLOY = "request_deploy"  # submit a deploy request for review
 DELETE_PROJECT = "delete_project"
 
-ACTIONS = (READ, EDIT, TEST_RUN, OPERATE, MANAGE, DEPLOY, DELETE_PROJECT)
+ACTIONS = (READ, EDIT, TEST_RUN, OPERATE, MANAGE, DEPLOY, REQUEST_DEPLOY, DELETE_PROJECT)
 
 _VIEWER = {READ}
-_DEVELOPER = _VIEWER | {EDIT, TEST_RUN}
+_DEVELOPER = _VIEWER | {EDIT, TEST_RUN, REQUEST_DEPLOY}
 _OPERATOR = _VIEWER | {OPERATE}
 _ADMIN = _DEVELOPER | _OPERATOR | {MANAGE, DEPLOY}
 
@@ -34,6 +35,7 @@ ACTION_WORDS = {
     OPERATE: _("operate instances"),
     MANAGE: _("manage"),
     DEPLOY: _("deploy"),
+    REQUEST_DEPLOY: _("request deploys"),
     DELETE_PROJECT: _("delete the project"),
 }
 

@@ -14,6 +14,8 @@ from projects.models import (
     Dependency,
     DependencyKind,
     Deployment,
+    DeployPackage,
+    DeployRequest,
     Node,
     NodeVersion,
     Project,
@@ -295,7 +297,28 @@ def deployment_list(*, filters: dict) -> QuerySet:
     qs = Deployment.objects.select_related("node", "version", "deployed_by")
     if "node" in filters:
         qs = qs.filter(node_id=filters["node"])
+    if "package" in filters:
+        qs = qs.filter(package_id=filters["package"])
     return qs
+
+
+def deploy_request_list(*, filters: dict) -> QuerySet:
+    """Deploy requests, newest first, of one status if asked; the caller scopes them."""
+    qs = DeployRequest.objects.select_related("author", "reviewer").prefetch_related(
+        "items__node", "items__version", "items__previous_version"
+    )
+    if "status" in filters:
+        qs = qs.filter(status=filters["status"])
+    return qs.order_by("-id")
+
+
+def deploy_package_list() -> QuerySet:
+    """Deploy packages, newest first, with their deployments; the caller scopes them."""
+    return (
+        DeployPackage.objects.select_related("deployed_by")
+        .prefetch_related("deployments__node", "deployments__version", "requests", "rollbacks")
+        .order_by("-id")
+    )
 
 
 def audit_list(*, filters: dict) -> QuerySet:

@@ -20,6 +20,7 @@ from projects.models import (
     Dependency,
     DependencyKind,
     Deployment,
+    DeployPackage,
     Environment,
     Membership,
     Node,
@@ -605,12 +606,21 @@ def nodes_deploy(
 ) -> list[dict]:
     """Publish versions (the latest when none is given) of several nodes, all or nothing.
 
-    A node whose upstream is not deployed is refused unless that upstream is in the batch.
+    A node whose upstream is not deployed is refused unless that upstream is in the batch. A
+    project that reviews deploys publishes only through an approved request
+    (projects/deploy_requests.py).
     """
-    if not items:
-        validation.fail("nodes", _("name at least one node to deploy"))
-    if Project.objects.filter(pk=project.pk, archived_at__isnull=False).exists():
-        validation.fail("nodes", _("the project is archived: restore it before deploying"))
+    if Project.objects.filter(pk=project.pk, review_required=True).exists():
+        validation.fail(
+            "nodes",
+            _("this project deploys through reviewed requests: submit a deploy request instead"),
+        )
+    _package, results = deploy_package(project=project, actor=actor, items=items, message=message)
+    return results
+
+
+def deploy_versions(items: list[tuple[Node, int | None]]) -> dict[int, NodeVersion]:
+    """Node id -> the version to deploy (the latest when none is given); 400 when missing."""
     node_ids = [node.id for node, _version in items]
     # The newest version of every node in the batch, in one query.
     latest = {}
@@ -633,6 +643,26 @@ def nodes_deploy(
                 _("node %(node)s has no version %(version)s")
                 % {"node": node.name, "version": wanted[node.id]},
             )
+    return versions
+
+
+def deploy_package(
+    *,
+    project: Project,
+    actor,
+    items: list[tuple[Node, int | None]],
+    message: str = "",
+    rollback_of: DeployPackage | None = None,
+) -> tuple[DeployPackage, list[dict]]:
+    """The deploy itself, as one package (what a rollback takes back together); the caller
+    holds the transaction and has decided that it may happen (review, rights)."""
+    if not items:
+        validation.fail("nodes", _("name at least one node to deploy"))
+    if Project.objects.filter(pk=project.pk, archived_at__isnull=False).exists():
+        validation.fail("nodes", _("the project is archived: restore it before deploying"))
+    node_ids = [node.id for node, _version in items]
+    versions = deploy_versions(items)
+    for node, _version in items:
         # Versions saved before schedules were checked this way must not reach the scheduler.
         cron = versions[node.id].snapshot.get("cron") or "0 0 * * *"
         try:
@@ -673,12 +703,17 @@ def nodes_deploy(
         node.deployed_version = versions[node.id]
         nodes.append(node)
     Node.objects.bulk_update(nodes, ["deployed_version"], batch_size=1000)
+    package = DeployPackage.objects.create(
+        project=project, message=message, deployed_by=actor, rollback_of=rollback_of
+    )
     Deployment.objects.bulk_create(
         [
             Deployment(
                 project=project,
                 node=node,
                 version=versions[node.id],
+                previous_version_id=previous.get(node.id),
+                package=package,
                 message=message,
                 deployed_by=actor,
                 plan=plans[node.id],
@@ -705,8 +740,8 @@ def nodes_deploy(
             name if project_id in readable else HIDDEN_NODE
         )
 
-    _after_deploy(node_ids)
-    return [
+    after_deploy(node_ids)
+    return package, [
         {
             "node": node.id,
             "name": node.name,
@@ -738,22 +773,24 @@ def node_undeploy(*, node: Node, actor) -> Node:
             ),
         )
     plan = deploys.plan_diff(node, None, readable=readable_project_ids(actor))
+    previous_version_id = node.deployed_version_id
     node.deployed_version = None
     node.save(update_fields=["deployed_version"])
     Deployment.objects.create(
         project=node.project,
         node=node,
         version=None,
+        previous_version_id=previous_version_id,
         deployed_by=actor,
         message="undeploy",
         plan=plan,
     )
     audit.record(project=node.project, actor=actor, action="undeploy", obj=node)
-    _after_deploy([node.id])
+    after_deploy([node.id])
     return node
 
 
-def _after_deploy(node_ids: list[int]) -> None:
+def after_deploy(node_ids: list[int]) -> None:
     """Let the scheduler replan what was just published, after commit."""
     # Robust: the deploy is committed; a generation problem is the scheduler's to report.
     transaction.on_commit(lambda: deploys.deployed(node_ids), robust=True)

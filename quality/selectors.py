@@ -1,8 +1,8 @@
 """Reads of quality rules and their runs."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from quality.models import QualityRun
+from quality.models import QualityRule, QualityRun
 
 
 def quality_run_list(*, filters: dict) -> QuerySet:
@@ -15,3 +15,18 @@ def quality_run_list(*, filters: dict) -> QuerySet:
     if "verdict" in filters:
         qs = qs.filter(verdict=filters["verdict"])
     return qs
+
+
+def deploy_review_checks(node, snapshot: dict) -> list[dict]:
+    """A deploy review's word on quality: the enabled rules that will check what the node
+    writes (bound to it, or on a table it declares as an output)."""
+    from projects.review_checks import INFO, result
+
+    tables = [t.lower() for t in snapshot.get("output_tables") or []]
+    rules = QualityRule.objects.filter(project_id=node.project_id, enabled=True).filter(
+        Q(nodes=node.id) | Q(table__in=tables)
+    )
+    names = sorted({f"{rule.name} ({rule.strength}, {rule.table})" for rule in rules})
+    if not names:
+        return [result(node, "quality", INFO, True, "no quality rule guards what it writes")]
+    return [result(node, "quality", INFO, True, "guarded by " + "; ".join(names))]

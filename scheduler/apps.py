@@ -6,10 +6,16 @@ class SchedulerConfig(AppConfig):
 
     def ready(self):
         from projects import deploys
-        from scheduler import plan, transitions
+        from scheduler import plan, selectors, transitions
 
         # projects does not import the scheduler: a deploy reaches the plan through here.
-        deploys.register(deploys.Planner(diff=plan.diff, deployed=plan.on_deployed))
+        deploys.register(
+            deploys.Planner(
+                diff=plan.diff,
+                deployed=plan.on_deployed,
+                last_test_runs=selectors.last_test_runs,
+            )
+        )
 
         # transitions imports nothing above it: what follows a move is registered here, ahead of
         # other apps' hooks, the release of the downstream first.

@@ -398,3 +398,25 @@ def instance_gantt(project, *, bizdate: dt.date, filters, limit: int = GANTT_LIM
         "rows": rows,
         "edges": edges,
     }
+
+
+def last_test_runs(node_ids: list[int]) -> dict[int, dict]:
+    """Each node's latest test run, with the code and settings it ran (a deploy review compares
+    them with the version it ships)."""
+    ids = (
+        Instance.objects.filter(node_id__in=node_ids, run_kind=RunKind.TEST)
+        .values("node_id")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
+    )
+    latest = Instance.objects.filter(id__in=list(ids)).values(
+        "id", "node_id", "status", "version_snapshot"
+    )
+    return {
+        row["node_id"]: {
+            "id": row["id"],
+            "status": row["status"],
+            "snapshot": row["version_snapshot"],
+        }
+        for row in latest
+    }

@@ -758,11 +758,13 @@ class DeploymentSerializer(serializers.ModelSerializer):
             "message",
             "deployed_by",
             "created_at",
+            "package",
         ]
 
 
 class DeploymentFilterSerializer(serializers.Serializer):
     node = IdFilter()
+    package = IdFilter()
 
 
 class AuditFilterSerializer(serializers.Serializer):

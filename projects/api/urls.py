@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from projects.api import canvas, views
+from projects.api import canvas, reviews, views
 
 router = SimpleRouter()
 router.register(r"projects", views.ProjectViewSet, basename="project")
@@ -13,6 +13,12 @@ router.register(rf"{scoped}/nodes", views.NodeViewSet, basename="node")
 router.register(rf"{scoped}/dependencies", views.DependencyViewSet, basename="dependency")
 router.register(rf"{scoped}/deployments", views.DeploymentViewSet, basename="deployment")
 router.register(rf"{scoped}/audit", views.AuditViewSet, basename="audit")
+router.register(
+    rf"{scoped}/deploy-requests", reviews.DeployRequestViewSet, basename="deploy-request"
+)
+router.register(
+    rf"{scoped}/deploy-packages", reviews.DeployPackageViewSet, basename="deploy-package"
+)
 
 urlpatterns = [
     path("", include("projects.api.authoring")),

@@ -16,6 +16,7 @@ EXPECTED = {
     "operate": {"owner", "admin", "operator"},
     "manage": {"owner", "admin"},
     "deploy": {"owner", "admin"},
+    "request_deploy": {"owner", "admin", "developer"},
     "delete_project": {"owner"},
 }
 
@@ -46,13 +47,18 @@ def _request(kind, client, project, node, n):
         ), 201
     if kind == "deploy":
         return client.post(f"{base}/nodes/{node.id}/deploy/", {"message": "go"}, format="json"), 200
+    if kind == "request_deploy":
+        body = {"nodes": [{"node": node.id}], "message": "please"}
+        return client.post(f"{base}/deploy-requests/", body, format="json"), 201
     if kind == "delete_project":
         return client.delete(f"/api/v1/projects/{project.id}/"), 204
     raise AssertionError(kind)
 
 
 @pytest.mark.parametrize("role", [*ROLES, "outsider", "anonymous"])
-@pytest.mark.parametrize("kind", ["read", "edit", "manage", "deploy", "delete_project"])
+@pytest.mark.parametrize(
+    "kind", ["read", "edit", "manage", "deploy", "request_deploy", "delete_project"]
+)
 def test_endpoint_kind_by_role(kind, role, members, project, owner, workflow, client_for, anon):
     node = sql_node(project, owner, workflow, "n1")
     client = anon if role == "anonymous" else client_for(members[role])
