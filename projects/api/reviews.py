@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from projects import deploy_requests, permissions, selectors
 from projects.api.base import ProjectScopedViewSet, valid_data
 from projects.api.filters import TextFilter, valid_filters
-from projects.api.serializers import BatchDeploySerializer
+from projects.api.serializers import BatchDeploySerializer, VersionDiffSerializer
 from projects.models import (
     Deployment,
     DeployPackage,
@@ -34,11 +34,6 @@ class ReviewCheckSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class VersionDiffSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="unified diff of the code")
-    fields = serializers.DictField(help_text="settings that differ: {field: {before, after}}")
-
-
 class DeployRequestItemSerializer(serializers.ModelSerializer):
     node_name = serializers.CharField(source="node.name")
     version_number = serializers.IntegerField(source="version.number")
@@ -60,7 +55,7 @@ class DeployRequestItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class DeployRequestSerializer(serializers.ModelSerializer):
+class DeployReviewSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", default=None, allow_null=True)
     reviewer = serializers.CharField(source="reviewer.username", default=None, allow_null=True)
     items = DeployRequestItemSerializer(many=True)
@@ -159,7 +154,7 @@ class DeployPackageSerializer(serializers.ModelSerializer):
 class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Deploy requests: a developer submits, another member with the deploy right decides."""
 
-    serializer_class = DeployRequestSerializer
+    serializer_class = DeployReviewSerializer
     pagination_class = IdCursorPagination
     write_action = permissions.REQUEST_DEPLOY
     action_permissions = {"approve": permissions.DEPLOY, "reject": permissions.DEPLOY}
@@ -176,9 +171,9 @@ class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.R
 
     def _out(self, deploy_request: DeployRequest, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=deploy_request.pk)
-        return Response(DeployRequestSerializer(fresh).data, status=status)
+        return Response(DeployReviewSerializer(fresh).data, status=status)
 
-    @extend_schema(request=BatchDeploySerializer, responses={201: DeployRequestSerializer})
+    @extend_schema(request=BatchDeploySerializer, responses={201: DeployReviewSerializer})
     def create(self, request, project_id=None):
         data = valid_data(BatchDeploySerializer, request.data)
         ids = [item["node"] for item in data["nodes"]]
@@ -197,7 +192,7 @@ class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.R
         )
         return self._out(created, status=201)
 
-    @extend_schema(request=ApproveSerializer, responses=DeployRequestSerializer)
+    @extend_schema(request=ApproveSerializer, responses=DeployReviewSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, project_id=None, pk=None):
         data = valid_data(ApproveSerializer, request.data)
@@ -206,7 +201,7 @@ class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.R
         )
         return self._out(decided)
 
-    @extend_schema(request=RejectSerializer, responses=DeployRequestSerializer)
+    @extend_schema(request=RejectSerializer, responses=DeployReviewSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, project_id=None, pk=None):
         data = valid_data(RejectSerializer, request.data)
@@ -215,7 +210,7 @@ class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.R
         )
         return self._out(decided)
 
-    @extend_schema(request=None, responses=DeployRequestSerializer)
+    @extend_schema(request=None, responses=DeployReviewSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, project_id=None, pk=None):
         decided = deploy_requests.deploy_request_withdraw(

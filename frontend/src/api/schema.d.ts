@@ -804,6 +804,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/deploy-packages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What went out together; a package rolls back as one. */
+        get: operations["projects_deploy_packages_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-packages/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What went out together; a package rolls back as one. */
+        get: operations["projects_deploy_packages_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-packages/{id}/rollback/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description What went out together; a package rolls back as one. */
+        post: operations["projects_deploy_packages_rollback_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        get: operations["projects_deploy_requests_list"];
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        get: operations["projects_deploy_requests_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_withdraw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/deployments/": {
         parameters: {
             query?: never;
@@ -1717,6 +1854,15 @@ export interface components {
          * @enum {string}
          */
         AlertScopeEnum: "project" | "workflow" | "node" | "owner";
+        ApproveRequest: {
+            /** @default  */
+            comment?: string;
+            /**
+             * @description why it may go although a check failed
+             * @default
+             */
+            override_reason?: string;
+        };
         AuditEntry: {
             readonly id: number;
             /** Format: date-time */
@@ -1915,6 +2061,15 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /**
+         * @description * `parameters` - parameters
+         *     * `sql` - sql
+         *     * `test_run` - test_run
+         *     * `lineage` - lineage
+         *     * `quality` - quality
+         * @enum {string}
+         */
+        CheckEnum: "parameters" | "sql" | "test_run" | "lineage" | "quality";
         ConnectionTest: {
             ok: boolean;
             version: string;
@@ -1982,6 +2137,13 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
+            /** @description the development connection (standard-mode projects) */
+            dev_config?: {
+                [key: string]: unknown;
+            };
+            dev_secret?: {
+                [key: string]: string;
+            };
         };
         /** @description What a kind of data source asks for: settings (required, optional) and secret fields. */
         DataSourceKind: {
@@ -2000,6 +2162,7 @@ export interface components {
          * @enum {string}
          */
         DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql";
+        /** @description `config` is production's connection; `dev_config` development's (standard mode). */
         DataSourceOutput: {
             readonly id: number;
             name: string;
@@ -2007,6 +2170,8 @@ export interface components {
             description: string;
             config: unknown;
             readonly has_secret: boolean;
+            dev_config: unknown;
+            readonly has_dev_secret: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -2165,6 +2330,17 @@ export interface components {
             node: number;
             version?: number | null;
         };
+        DeployPackage: {
+            readonly id: number;
+            message: string;
+            deployed_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            deployments: components["schemas"]["PackageDeployment"][];
+            readonly request: number | null;
+            rollback_of: number | null;
+            readonly rolled_back_by: number | null;
+        };
         /** @description What deploying a version would change, and what runs after the node. */
         DeployPreview: {
             node: number;
@@ -2188,8 +2364,43 @@ export interface components {
             /** @default  */
             message?: string;
         };
+        DeployRequestItem: {
+            node: number;
+            node_name: string;
+            version_number: number;
+            previous_version_number: number | null;
+            diff: components["schemas"]["VersionDiff"];
+            /** @description the plan diff (scheduler/plan.py) at submit */
+            plan: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
+         *     * `withdrawn` - Withdrawn
+         * @enum {string}
+         */
+        DeployRequestStatusEnum: "pending" | "approved" | "rejected" | "withdrawn";
         DeployResult: {
             deployed: components["schemas"]["DeployedNode"][];
+        };
+        DeployReview: {
+            readonly id: number;
+            status: components["schemas"]["DeployRequestStatusEnum"];
+            message: string;
+            author: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            items: components["schemas"]["DeployRequestItem"][];
+            checks: components["schemas"]["ReviewCheck"][];
+            reviewer: string | null;
+            comment: string;
+            override_reason: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            package: number | null;
         };
         /** @description A node a deploy published (services.nodes_deploy). */
         DeployedNode: {
@@ -2213,6 +2424,7 @@ export interface components {
             readonly deployed_by: string | null;
             /** Format: date-time */
             readonly created_at: string;
+            package: number | null;
         };
         /**
          * @description * `dataworks` - dataworks
@@ -2285,6 +2497,12 @@ export interface components {
          * @enum {string}
          */
         DstSlotKindEnum: "normal" | "gap" | "overlap";
+        /**
+         * @description * `development` - Development
+         *     * `production` - Production
+         * @enum {string}
+         */
+        EnvironmentEnum: "development" | "production";
         /**
          * @description The other end of an edge that lies outside the selection (another workflow or project).
          *
@@ -2456,6 +2674,7 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2559,6 +2778,7 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2640,6 +2860,13 @@ export interface components {
                 [key: string]: components["schemas"]["NodeLatest"];
             };
         };
+        /**
+         * @description * `error` - error
+         *     * `warning` - warning
+         *     * `info` - info
+         * @enum {string}
+         */
+        LevelEnum: "error" | "warning" | "info";
         LineagePreviewRequest: {
             code?: string;
             /** @description a sqlglot dialect name */
@@ -2697,12 +2924,6 @@ export interface components {
          * @enum {string}
          */
         MetricEnum: "row_count" | "custom_sql";
-        /**
-         * @description * `on` - on
-         *     * `off` - off
-         * @enum {string}
-         */
-        ModeEnum: "on" | "off";
         Neighbour: {
             id: number;
             node: number;
@@ -2907,6 +3128,7 @@ export interface components {
             owner: string | null;
             status: components["schemas"]["InstanceStatusEnum"];
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /** Format: date-time */
             cyctime: string;
             /** Format: date */
@@ -2936,6 +3158,13 @@ export interface components {
          * @enum {string}
          */
         OrderEnum: "asc" | "desc";
+        PackageDeployment: {
+            node: number;
+            node_name: string;
+            /** @description null: undeployed */
+            version_number: number | null;
+            previous_version_number: number | null;
+        };
         PaginatedAuditEntryList: {
             /**
              * Format: uri
@@ -2993,6 +3222,32 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
+        };
+        PaginatedDeployPackageList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["DeployPackage"][];
+        };
+        PaginatedDeployReviewList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["DeployReview"][];
         };
         PaginatedDeploymentList: {
             /**
@@ -3164,6 +3419,13 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
+            /** @description the development connection (standard-mode projects) */
+            dev_config?: {
+                [key: string]: unknown;
+            };
+            dev_secret?: {
+                [key: string]: string;
+            };
         };
         PatchedMeInputRequest: {
             language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
@@ -3263,6 +3525,15 @@ export interface components {
              *     * `dolphinscheduler` - Dolphinscheduler
              */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
+            /**
+             * @description standard: a development and a production connection per data source
+             *
+             *     * `basic` - Basic
+             *     * `standard` - Standard
+             */
+            mode?: components["schemas"]["ProjectModeEnum"];
+            /** @description deploys go through a request another member approves */
+            review_required?: boolean;
         };
         PatchedQualityRuleUpdateRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
@@ -3426,6 +3697,12 @@ export interface components {
             /** @default dataworks */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
+        /**
+         * @description * `basic` - Basic
+         *     * `standard` - Standard
+         * @enum {string}
+         */
+        ProjectModeEnum: "basic" | "standard";
         ProjectOutput: {
             readonly id: number;
             name: string;
@@ -3441,6 +3718,8 @@ export interface components {
             max_timeout_seconds: number;
             group_slots: unknown;
             parameter_dialect: components["schemas"]["ParameterDialectEnum"];
+            mode: components["schemas"]["ProjectModeEnum"];
+            review_required: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -3572,6 +3851,9 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
         };
+        RejectRequest: {
+            comment: string;
+        };
         RenderPreview: {
             /** Format: date */
             bizdate: string;
@@ -3638,6 +3920,21 @@ export interface components {
             /** @default  */
             note?: string;
         };
+        ReviewCheck: {
+            node: number;
+            name: string;
+            check: components["schemas"]["CheckEnum"];
+            /**
+             * @description a failed `error` holds the approval until the reviewer overrides it
+             *
+             *     * `error` - error
+             *     * `warning` - warning
+             *     * `info` - info
+             */
+            level: components["schemas"]["LevelEnum"];
+            ok: boolean;
+            message: string;
+        };
         /**
          * @description * `owner` - Owner
          *     * `admin` - Admin
@@ -3647,6 +3944,10 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "admin" | "developer" | "operator" | "viewer";
+        RollbackRequest: {
+            /** @default  */
+            message?: string;
+        };
         /**
          * @description * `scheduled` - Scheduled
          *     * `backfill` - Backfill
@@ -3664,12 +3965,18 @@ export interface components {
         };
         SandboxStatus: {
             ok: boolean;
-            mode: components["schemas"]["ModeEnum"];
+            mode: components["schemas"]["SandboxStatusModeEnum"];
             /** @description set when the sandbox is off */
             warning: string | null;
             /** @description set when user code cannot run */
             error: string | null;
         };
+        /**
+         * @description * `on` - on
+         *     * `off` - off
+         * @enum {string}
+         */
+        SandboxStatusModeEnum: "on" | "off";
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
             readonly id: number;
@@ -7141,7 +7448,9 @@ export interface operations {
     };
     projects_datasources_test_create: {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: "development" | "production";
+            };
             header?: never;
             path: {
                 /** @description A unique integer value identifying this data source. */
@@ -7516,6 +7825,558 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeployResult"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeployPackageList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy package. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployPackage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_rollback_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy package. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployPackage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                status?: "approved" | "pending" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeployReviewList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDeployRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */
