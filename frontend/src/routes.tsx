@@ -17,6 +17,7 @@ const PAGES = {
   operations: () => import("./features/operations/OperationsPage"),
   quality: () => import("./features/quality/QualityPage"),
   alerts: () => import("./features/alerts/AlertsPage"),
+  deploys: () => import("./features/deploys/DeploysPage"),
   settings: () => import("./features/settings/SettingsPage"),
 };
 type Section = keyof typeof PAGES;
@@ -88,6 +89,7 @@ export const routes: RouteObject[] = [
           { path: "operations/*", lazy: page("operations") },
           { path: "quality/*", lazy: page("quality") },
           { path: "alerts/*", lazy: page("alerts") },
+          { path: "deploys/*", lazy: page("deploys") },
           { path: "settings/*", lazy: page("settings") },
           {
             path: "*",

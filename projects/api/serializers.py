@@ -80,7 +80,8 @@ class ProjectPermissionsSerializer(serializers.Serializer):
     test_run = serializers.BooleanField()
     operate = serializers.BooleanField(help_text="instances and backfills")
     manage = serializers.BooleanField(help_text="members, data sources, alert channels")
-    deploy = serializers.BooleanField()
+    deploy = serializers.BooleanField(help_text="deploy, review others' deploy requests, roll back")
+    request_deploy = serializers.BooleanField(help_text="submit a deploy request for review")
     delete_project = serializers.BooleanField()
 
 

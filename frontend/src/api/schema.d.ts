@@ -3741,7 +3741,10 @@ export interface components {
             operate: boolean;
             /** @description members, data sources, alert channels */
             manage: boolean;
+            /** @description deploy, review others' deploy requests, roll back */
             deploy: boolean;
+            /** @description submit a deploy request for review */
+            request_deploy: boolean;
             delete_project: boolean;
         };
         /** @description A node that declares a table the SQL reads as its output. */

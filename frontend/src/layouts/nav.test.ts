@@ -4,13 +4,14 @@ import i18n from "../i18n";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 describe("navigation", () => {
-  it("lists the six sections in order", () => {
+  it("lists the seven sections in order", () => {
     expect(NAV_ITEMS.map((item) => [i18n.t(item.label), item.key])).toEqual([
       ["Studio", "/studio"],
       ["Designer", "/designer"],
       ["Operations", "/operations"],
       ["Quality", "/quality"],
       ["Alerts", "/alerts"],
+      ["Deploys", "/deploys"],
       ["Settings", "/settings"],
     ]);
   });

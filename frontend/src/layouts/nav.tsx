@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  CloudUploadOutlined,
   ApartmentOutlined,
   CodeOutlined,
   DashboardOutlined,
@@ -22,6 +23,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: "/operations", label: "nav.operations", icon: <DashboardOutlined /> },
   { key: "/quality", label: "nav.quality", icon: <SafetyCertificateOutlined /> },
   { key: "/alerts", label: "nav.alerts", icon: <AlertOutlined /> },
+  { key: "/deploys", label: "nav.deploys", icon: <CloudUploadOutlined /> },
   { key: "/settings", label: "nav.settings", icon: <SettingOutlined /> },
 ];
 

@@ -17,6 +17,7 @@ const WORDS: Record<Action, string> = {
   operate: "operate instances",
   manage: "manage",
   deploy: "deploy",
+  request_deploy: "request deploys",
   delete_project: "delete the project",
 };
 

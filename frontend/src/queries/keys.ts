@@ -56,6 +56,11 @@ export const keys = {
   nodeDraft: (p: ProjectId, id: number | null) => [...inProject(p), "drafts", id] as const,
   nodeDrafts: (p: ProjectId) => [...inProject(p), "drafts"] as const,
 
+  /** Deploy requests (by status filter) and deploy packages: under `nodes`, which they deploy. */
+  deployRequests: (p: ProjectId, status: string | null = null) =>
+    [...inProject(p), "nodes", "deploy-requests", status ?? "all"] as const,
+  deployPackages: (p: ProjectId) => [...inProject(p), "nodes", "deploy-packages"] as const,
+
   members: (p: ProjectId) => [...inProject(p), "members"] as const,
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,
   datasourceTables: (p: ProjectId, id: number | null | undefined) =>

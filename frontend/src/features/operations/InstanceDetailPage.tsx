@@ -8,6 +8,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { isApiError } from "../../api/client";
 import { useLiveChannel } from "../../api/ws";
+import EnvironmentTag from "../../components/EnvironmentTag";
 import { errorMessage } from "../../errors";
 import { keys } from "../../queries/keys";
 import { useInstance, useInstanceEvents, type InstanceDetail, type Neighbour } from "./api";
@@ -70,7 +71,8 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         <Descriptions.Item label="Business date">{instance.bizdate}</Descriptions.Item>
         <Descriptions.Item label="Cycle time">{formatDateTime(instance.cyctime, timeZone)}</Descriptions.Item>
         <Descriptions.Item label="Run kind">
-          {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind}
+          {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind}{" "}
+          <EnvironmentTag environment={instance.environment} />
           {instance.backfill && (
             <>
               {" · "}

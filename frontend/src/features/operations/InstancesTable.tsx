@@ -8,6 +8,8 @@ import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
+import EnvironmentTag from "../../components/EnvironmentTag";
+
 import { errorMessage } from "../../errors";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
@@ -164,7 +166,10 @@ export default function InstancesTable({
             {t("list.backfillNumber", { id: row.backfill })}
           </Link>
         ) : (
-          t(`runKinds.${row.run_kind}`, { defaultValue: RUN_KIND_LABELS[row.run_kind] ?? row.run_kind })
+          <span style={oneLine}>
+            {t(`runKinds.${row.run_kind}`, { defaultValue: RUN_KIND_LABELS[row.run_kind] ?? row.run_kind })}
+            {row.environment === "development" ? <EnvironmentTag environment={row.environment} /> : null}
+          </span>
         ),
     },
     {
