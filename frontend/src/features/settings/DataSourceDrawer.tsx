@@ -42,6 +42,61 @@ export function UsageList({ projectId, datasourceId }: { projectId: number; data
   );
 }
 
+/** The settings and secret fields of one connection (production's, or development's in a
+ * standard-mode project, which may stay empty until someone fills it in). */
+function ConnectionFields({
+  kind,
+  chosen,
+  config,
+  secret,
+  secretKept,
+  optional = false,
+}: {
+  kind: DataSourceKind | undefined;
+  chosen: string;
+  config: "config" | "dev_config";
+  secret: "secret" | "dev_secret";
+  secretKept: boolean;
+  optional?: boolean;
+}) {
+  const { t } = useTranslation("settings");
+  const label = (field: string) => t(`datasources.fields.${field}`, { defaultValue: field });
+  return (
+    <>
+      {(kind?.config_fields ?? []).map((field) => (
+        <Form.Item
+          key={`${chosen}-${config}-${field}`}
+          name={[config, field]}
+          label={label(field)}
+          rules={optional ? [] : [{ required: true, message: t("datasources.required", { field: label(field) }) }]}
+        >
+          <SettingInput field={field} />
+        </Form.Item>
+      ))}
+      {(kind?.optional_fields ?? []).map((field) => (
+        <Form.Item
+          key={`${chosen}-${config}-${field}`}
+          name={[config, field]}
+          label={label(field)}
+          valuePropName={field === "read_only" ? "checked" : "value"}
+        >
+          <SettingInput field={field} />
+        </Form.Item>
+      ))}
+      {(kind?.secret_fields ?? []).map((field) => (
+        <Form.Item
+          key={`${chosen}-${secret}-${field}`}
+          name={[secret, field]}
+          label={label(field)}
+          extra={secretKept ? t("datasources.secretKept") : t("datasources.secretHelp")}
+        >
+          <SettingInput field={field} secret />
+        </Form.Item>
+      ))}
+    </>
+  );
+}
+
 /** Create a data source (`datasource` null) or change one's name, description and settings. */
 export default function DataSourceDrawer({
   projectId,
@@ -49,12 +104,15 @@ export default function DataSourceDrawer({
   datasource,
   open,
   onClose,
+  standard = false,
 }: {
   projectId: number;
   kinds: DataSourceKind[];
   datasource: DataSource | null;
   open: boolean;
   onClose: () => void;
+  /** A standard-mode project: a development connection beside production's. */
+  standard?: boolean;
 }) {
   const { t } = useTranslation("settings");
   const { message } = AntApp.useApp();
@@ -63,14 +121,19 @@ export default function DataSourceDrawer({
   const [problem, setProblem] = useState("");
   const chosen = Form.useWatch("kind", form) ?? datasource?.kind ?? "duckdb";
   const kind = kinds.find((item) => item.kind === chosen);
-  const label = (field: string) => t(`datasources.fields.${field}`, { defaultValue: field });
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
     form.setFieldsValue(
       datasource
-        ? { name: datasource.name, kind: datasource.kind, description: datasource.description, config: { ...(datasource.config as DataSourceFormValues["config"]) } }
+        ? {
+            name: datasource.name,
+            kind: datasource.kind,
+            description: datasource.description,
+            config: { ...(datasource.config as DataSourceFormValues["config"]) },
+            dev_config: { ...(datasource.dev_config as DataSourceFormValues["config"]) },
+          }
         : { kind: "duckdb", config: {} },
     );
     setProblem("");
@@ -78,7 +141,7 @@ export default function DataSourceDrawer({
 
   const submit = () => {
     const values = form.getFieldsValue(true) as DataSourceFormValues;
-    const body = dataSourceBody(kind, values);
+    const body = dataSourceBody(kind, values, standard);
     setProblem("");
     const done = {
       onSuccess: (saved: DataSource) => {
@@ -115,43 +178,29 @@ export default function DataSourceDrawer({
             aria-label={t("datasources.kind")}
             disabled={!!datasource}
             options={kinds.map((item) => ({ value: item.kind, label: t(`datasources.kinds.${item.kind}`, { defaultValue: item.kind }) }))}
-            onChange={() => form.setFieldValue("config", {})}
+            onChange={() => form.setFieldsValue({ config: {}, dev_config: {} })}
           />
         </Form.Item>
         <Form.Item name="description" label={t("datasources.description")}>
           <Input.TextArea rows={2} />
         </Form.Item>
         {kind?.file_engine ? <Typography.Paragraph type="secondary">{t("datasources.fileHelp")}</Typography.Paragraph> : null}
-        {(kind?.config_fields ?? []).map((field) => (
-          <Form.Item
-            key={`${chosen}-${field}`}
-            name={["config", field]}
-            label={label(field)}
-            rules={[{ required: true, message: t("datasources.required", { field: label(field) }) }]}
-          >
-            <SettingInput field={field} />
-          </Form.Item>
-        ))}
-        {(kind?.optional_fields ?? []).map((field) => (
-          <Form.Item
-            key={`${chosen}-${field}`}
-            name={["config", field]}
-            label={label(field)}
-            valuePropName={field === "read_only" ? "checked" : "value"}
-          >
-            <SettingInput field={field} />
-          </Form.Item>
-        ))}
-        {(kind?.secret_fields ?? []).map((field) => (
-          <Form.Item
-            key={`${chosen}-secret-${field}`}
-            name={["secret", field]}
-            label={label(field)}
-            extra={datasource?.has_secret ? t("datasources.secretKept") : t("datasources.secretHelp")}
-          >
-            <SettingInput field={field} secret />
-          </Form.Item>
-        ))}
+        {standard ? <Typography.Title level={5}>{t("datasources.production")}</Typography.Title> : null}
+        <ConnectionFields kind={kind} chosen={chosen} config="config" secret="secret" secretKept={!!datasource?.has_secret} />
+        {standard ? (
+          <>
+            <Typography.Title level={5}>{t("datasources.development")}</Typography.Title>
+            <Typography.Paragraph type="secondary">{t("datasources.developmentHelp")}</Typography.Paragraph>
+            <ConnectionFields
+              kind={kind}
+              chosen={chosen}
+              config="dev_config"
+              secret="dev_secret"
+              secretKept={!!datasource?.has_dev_secret}
+              optional
+            />
+          </>
+        ) : null}
       </Form>
       {datasource ? (
         <>

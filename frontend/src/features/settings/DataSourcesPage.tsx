@@ -243,6 +243,7 @@ export default function DataSourcesPage({ project }: { project: Project }) {
         datasource={editing}
         open={drawerOpen}
         onClose={() => setDrawerOpen(false)}
+        standard={project.mode === "standard"}
       />
       {rotating && rotatingKind ? (
         <RotateSecretModal projectId={project.id} datasource={rotating} kind={rotatingKind} onClose={() => setRotating(null)} />

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tooltip, Typography } from "antd";
+import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Tooltip, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -16,6 +16,8 @@ const FIELDS = [
   "description",
   "timezone",
   "parameter_dialect",
+  "mode",
+  "review_required",
   "default_datasource",
   "default_resource_group",
   "max_concurrent_instances",
@@ -173,6 +175,18 @@ export default function ProjectSettingsPage({ project }: { project: Project }) {
                 { value: "dolphinscheduler", label: t("project.dialects.dolphinscheduler") },
               ]}
             />
+          </Form.Item>
+          <Form.Item name="mode" label={t("project.mode")} extra={t("project.modeHelp")}>
+            <Select
+              aria-label={t("project.mode")}
+              options={[
+                { value: "basic", label: t("project.modes.basic"), disabled: project.mode === "standard" },
+                { value: "standard", label: t("project.modes.standard") },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="review_required" label={t("project.reviewRequired")} extra={t("project.reviewRequiredHelp")} valuePropName="checked">
+            <Switch aria-label={t("project.reviewRequired")} />
           </Form.Item>
           <Form.Item name="default_datasource" label={t("project.defaultDatasource")}>
             <Select

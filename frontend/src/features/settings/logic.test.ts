@@ -77,6 +77,21 @@ describe("data source bodies", () => {
     expect(dataSourceBody(POSTGRES, { ...values, secret: { password: "s3cret" } }).secret).toEqual({ password: "s3cret" });
     expect(dataSourceBody(POSTGRES, { ...values, secret: { password: "" } })).not.toHaveProperty("secret");
   });
+
+  it("sends the development connection of a standard-mode project once it is filled in", () => {
+    const values = {
+      name: "pg",
+      kind: "postgres" as const,
+      config: { host: "prod-db", database: "dw", user: "etl" },
+      dev_config: { host: "dev-db", database: "dw_dev", user: "etl", port: "" },
+      dev_secret: { password: "dev-pw" },
+    };
+    const body = dataSourceBody(POSTGRES, values, true);
+    expect(body.dev_config).toEqual({ host: "dev-db", database: "dw_dev", user: "etl" });
+    expect(body.dev_secret).toEqual({ password: "dev-pw" });
+    expect(dataSourceBody(POSTGRES, values, false)).not.toHaveProperty("dev_config");
+    expect(dataSourceBody(POSTGRES, { ...values, dev_config: {} }, true)).not.toHaveProperty("dev_secret");
+  });
 });
 
 describe("the API's field errors land under the form's fields", () => {

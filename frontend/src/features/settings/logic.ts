@@ -44,35 +44,51 @@ export interface DataSourceFormValues {
   description?: string;
   config: Record<string, string | number | boolean | undefined>;
   secret?: Record<string, string | undefined>;
+  /** A standard-mode project's development connection. */
+  dev_config?: Record<string, string | number | boolean | undefined>;
+  dev_secret?: Record<string, string | undefined>;
+}
+
+function connectionOf(
+  kind: DataSourceKind | undefined,
+  config: DataSourceFormValues["config"] | undefined,
+  secret: DataSourceFormValues["secret"] | undefined,
+): { config: Record<string, unknown>; secret: Record<string, string> } {
+  const settings: Record<string, unknown> = {};
+  const fields = kind ? [...kind.config_fields, ...kind.optional_fields] : Object.keys(config ?? {});
+  for (const field of fields) {
+    const value = config?.[field];
+    if (value === undefined || value === null || value === "") continue;
+    settings[field] = value;
+  }
+  const secrets: Record<string, string> = {};
+  for (const field of kind?.secret_fields ?? []) {
+    const value = secret?.[field];
+    if (value) secrets[field] = value;
+  }
+  return { config: settings, secret: secrets };
 }
 
 /** A data source form as the API takes it: empty optional settings left out, the secret sent
- * only when a value was typed (sending it replaces the stored one). */
-export function dataSourceBody(kind: DataSourceKind | undefined, values: DataSourceFormValues): DataSourceCreate {
-  const config: Record<string, unknown> = {};
-  const fields = kind ? [...kind.config_fields, ...kind.optional_fields] : Object.keys(values.config ?? {});
-  for (const field of fields) {
-    const value = values.config?.[field];
-    if (value === undefined || value === null || value === "") continue;
-    config[field] = value;
-  }
-  const secret: Record<string, string> = {};
-  for (const field of kind?.secret_fields ?? []) {
-    const value = values.secret?.[field];
-    if (value) secret[field] = value;
-  }
+ * only when typed; in a standard-mode project the development connection too, once filled in. */
+export function dataSourceBody(kind: DataSourceKind | undefined, values: DataSourceFormValues, standard = false): DataSourceCreate {
+  const production = connectionOf(kind, values.config, values.secret);
+  const development = connectionOf(kind, values.dev_config, values.dev_secret);
+  const withDevelopment = standard && Object.keys(development.config).length > 0;
   return {
     name: values.name,
     kind: values.kind,
     description: values.description ?? "",
-    config,
-    ...(Object.keys(secret).length ? { secret } : {}),
+    config: production.config,
+    ...(Object.keys(production.secret).length ? { secret: production.secret } : {}),
+    ...(withDevelopment ? { dev_config: development.config } : {}),
+    ...(withDevelopment && Object.keys(development.secret).length ? { dev_secret: development.secret } : {}),
   };
 }
 
 /** Every form field a data source error may name: "config.path" lands under the path field. */
 export function dataSourceFields(): string[] {
-  return ["name", "kind", "description", "config", "secret"];
+  return ["name", "kind", "description", "config", "secret", "dev_config", "dev_secret"];
 }
 
 // --- the audit log ------------------------------------------------------------------------
