@@ -137,7 +137,10 @@ def test_a_basic_project_has_no_development_connection(owner, project):
 def test_a_test_run_writes_to_development_and_a_scheduled_run_to_production(
     transactional_db, log_dir, owner, project, make_node, two_databases
 ):
-    project_services.project_update(project=project, actor=owner, mode="standard")
+    # Deployed directly here: review before deploy has tests of its own.
+    project_services.project_update(
+        project=project, actor=owner, mode="standard", review_required=False
+    )
     project = Project.objects.get(pk=project.pk)
     with override_settings(WORKBENCH_DATASOURCE_ALLOW=LOOPBACK):
         source = project_services.datasource_create(
