@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { addDays, dateInZone, dateRange, defaultBizdate, formatClock, formatDateTime, formatDuration, relativeTime, runSeconds } from "./format";
+import { addDays, dateInZone, dateRange, formatClock, formatDateTime, formatDuration, relativeTime, runSeconds } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -50,12 +50,10 @@ describe("times in the project's zone", () => {
     expect(formatDateTime("2024-03-10T18:05:09Z", "Mars/Olympus")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
-  it("takes today's business date (the day before) in the project's zone", () => {
+  it("takes the date in the project's zone", () => {
     const lateEveningUtc = Date.parse("2024-03-10T20:00:00Z"); // already the 11th in Shanghai
     expect(dateInZone("Asia/Shanghai", 0, lateEveningUtc)).toBe("2024-03-11");
-    expect(defaultBizdate("Asia/Shanghai", lateEveningUtc)).toBe("2024-03-10");
-    expect(defaultBizdate("UTC", lateEveningUtc)).toBe("2024-03-09");
-    expect(defaultBizdate("UTC", Date.parse("2024-03-01T01:00:00Z"))).toBe("2024-02-29");
+    expect(dateInZone("UTC", 0, lateEveningUtc)).toBe("2024-03-10");
   });
 
   it("says how far a time is from now", () => {

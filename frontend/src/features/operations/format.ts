@@ -39,7 +39,6 @@ export function runSeconds(row: Timed, now: number = Date.now()): number | null 
 
 // Instants and dates come from the app's one clock (src/clock.ts).
 export { addDays, dateInZone, dateRange, formatClock, formatDateTime } from "../../clock";
-export { businessDate as defaultBizdate } from "../../clock";
 
 /** "in 5m 00s" / "3m 00s ago" relative to now. */
 export function relativeTime(value: string | null | undefined, now: number = Date.now()): string {

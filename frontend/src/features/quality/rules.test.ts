@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
 import {
-  defaultBizdate,
   describeRule,
   emptyRule,
   formToBody,
@@ -187,18 +186,5 @@ describe("ruleProblems", () => {
     expect(ruleProblems(base({ min_value: 10, max_value: 1 }))).toEqual({ max_value: "The minimum is larger than the maximum." });
     expect(ruleProblems(base({ kind: "null_ratio", column: "a", max_value: 5 })).max_value).toMatch(/between 0 and 1/);
     expect(ruleProblems(base({ kind: "uniqueness", columns: ["a"], max_value: null }))).toEqual({});
-  });
-});
-
-describe("defaultBizdate", () => {
-  it("is yesterday in the project's time zone", () => {
-    const now = new Date("2024-03-10T20:00:00Z");
-    expect(defaultBizdate("Asia/Shanghai", now)).toBe("2024-03-10"); // 04:00 on the 11th there
-    expect(defaultBizdate("America/New_York", now)).toBe("2024-03-09");
-    expect(defaultBizdate("UTC", now)).toBe("2024-03-09");
-  });
-
-  it("falls back to UTC dates for an unknown zone", () => {
-    expect(defaultBizdate("Not/AZone", new Date("2024-03-10T20:00:00Z"))).toBe("2024-03-09");
   });
 });

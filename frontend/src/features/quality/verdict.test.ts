@@ -107,11 +107,13 @@ describe("chartSeries", () => {
     expect(points.map((point) => point.bizdate)).toEqual(["2024-01-01", "2024-01-05"]);
   });
 
-  it("keeps an errored run as a gap, and tells apart runs of the same date", () => {
-    const points = chartSeries([
-      run({ id: 5, created_at: "2024-01-02T09:30:00", verdict: "error", value: null, lower: null }),
-      run({ id: 4, created_at: "2024-01-02T08:15:00" }),
-    ]);
+  it("keeps an errored run as a gap, and tells apart runs of the same date by their time in the project's zone", () => {
+    const runs = [
+      run({ id: 5, created_at: "2024-01-02T09:30:00Z", verdict: "error", value: null, lower: null }),
+      run({ id: 4, created_at: "2024-01-02T08:15:00Z" }),
+    ];
+    expect(chartSeries(runs, "Asia/Shanghai").map((point) => point.label)).toEqual(["2024-01-01 16:15", "2024-01-01 17:30"]);
+    const points = chartSeries(runs, "UTC");
     expect(points.map((point) => point.label)).toEqual(["2024-01-01 08:15", "2024-01-01 09:30"]);
     expect(points[1]).toMatchObject({ value: null, verdict: "error", lower: null, band: null });
   });
