@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import {
   describeRule,
   emptyRule,
@@ -21,30 +22,8 @@ const base = (changes: Partial<RuleFormValues> = {}): RuleFormValues => ({
   ...changes,
 });
 
-const rule = (changes: Partial<QualityRule> = {}): QualityRule => ({
-  id: 9,
-  name: "r",
-  datasource: 3,
-  table: "ods_orders",
-  partition_filter: "",
-  kind: "row_count",
-  column: "",
-  columns: [],
-  min_value: 1,
-  max_value: null,
-  allowed_values: [],
-  sql: "",
-  metric: "",
-  window: 7,
-  tolerance_pct: null,
-  strength: "strong",
-  nodes: [4],
-  enabled: true,
-  created_at: "2024-01-01T00:00:00Z",
-  updated_at: "2024-01-01T00:00:00Z",
-  last_run: null,
-  ...changes,
-});
+const rule = (changes: Partial<QualityRule> = {}): QualityRule =>
+  make.qualityRule({ id: 9, name: "r", datasource: 3, strength: "strong", nodes: [4], ...changes });
 
 describe("formToBody", () => {
   it("trims a row-count rule and resets every field it does not use", () => {

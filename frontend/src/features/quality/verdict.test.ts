@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import type { QualityRun } from "./rules";
 import {
   chartAxis,
@@ -13,25 +14,8 @@ import {
   withinBounds,
 } from "./verdict";
 
-const run = (changes: Partial<QualityRun>): QualityRun => ({
-  id: 1,
-  rule: 1,
-  rule_name: "r",
-  instance: null,
-  bizdate: "2024-01-01",
-  strength: "weak",
-  value: 100,
-  lower: 1,
-  upper: null,
-  verdict: "passed",
-  sql: "SELECT COUNT(*) FROM t",
-  message: "",
-  error: "",
-  duration_ms: 12,
-  created_at: "2024-01-02T01:00:00Z",
-  finished_at: "2024-01-02T01:00:01Z",
-  ...changes,
-});
+const run = (changes: Partial<QualityRun>): QualityRun =>
+  make.qualityRun({ id: 1, rule: 1, rule_name: "r", sql: "SELECT COUNT(*) FROM t", ...changes });
 
 describe("display", () => {
   it("formats values", () => {
