@@ -10,6 +10,7 @@ function build<Name extends keyof Defaults>(name: Name, changes: Partial<Default
 
 interface Defaults {
   ProjectOutput: Schema<"ProjectOutput">;
+  NodeOutput: Schema<"NodeOutput">;
   QualityRuleOutput: Schema<"QualityRuleOutput">;
   QualityRun: Schema<"QualityRun">;
   ChannelOutput: Schema<"ChannelOutput">;
@@ -37,6 +38,39 @@ const DEFAULTS: { [Name in keyof Defaults]: () => Defaults[Name] } = {
     role: "owner",
     permissions: OWNER_GRANTS,
     grantable_roles: ["owner", "admin", "developer", "operator", "viewer"],
+  }),
+  NodeOutput: () => ({
+    id: 5,
+    name: "load_orders",
+    type: "sql",
+    description: "",
+    code: "select 1",
+    workflow: 1,
+    datasource: null,
+    cron: "0 0 * * *",
+    start_date: null,
+    end_date: null,
+    paused: false,
+    dry_run: false,
+    parameters: {},
+    retries: 0,
+    retry_delay_seconds: 60,
+    timeout_seconds: 0,
+    priority: 0,
+    resource_group: "default",
+    rerun_policy: "always",
+    owner: 1,
+    output_tables: [],
+    instance_generation: "next_day",
+    uses_datasources: [],
+    catch_up: "none",
+    dst_gap: "shift",
+    dst_overlap: "first",
+    parameter_dialect: "",
+    deployed_version_number: null,
+    latest_version: 1,
+    created_at: CREATED,
+    updated_at: CREATED,
   }),
   QualityRuleOutput: () => ({
     id: 7,
@@ -134,6 +168,7 @@ const DEFAULTS: { [Name in keyof Defaults]: () => Defaults[Name] } = {
 };
 
 export const project = (changes: Partial<Schema<"ProjectOutput">> = {}) => build("ProjectOutput", changes);
+export const node = (changes: Partial<Schema<"NodeOutput">> = {}) => build("NodeOutput", changes);
 export const qualityRule = (changes: Partial<Schema<"QualityRuleOutput">> = {}) => build("QualityRuleOutput", changes);
 export const qualityRun = (changes: Partial<Schema<"QualityRun">> = {}) => build("QualityRun", changes);
 export const channel = (changes: Partial<Schema<"ChannelOutput">> = {}) => build("ChannelOutput", changes);
