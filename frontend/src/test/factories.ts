@@ -11,6 +11,7 @@ function build<Name extends keyof Defaults>(name: Name, changes: Partial<Default
 interface Defaults {
   ProjectOutput: Schema<"ProjectOutput">;
   NodeOutput: Schema<"NodeOutput">;
+  GraphNode: Schema<"GraphNode">;
   QualityRuleOutput: Schema<"QualityRuleOutput">;
   QualityRun: Schema<"QualityRun">;
   ChannelOutput: Schema<"ChannelOutput">;
@@ -71,6 +72,17 @@ const DEFAULTS: { [Name in keyof Defaults]: () => Defaults[Name] } = {
     latest_version: 1,
     created_at: CREATED,
     updated_at: CREATED,
+  }),
+  GraphNode: () => ({
+    id: 1,
+    name: "n1",
+    type: "sql",
+    workflow: 1,
+    deployed: false,
+    deployed_version: null,
+    owner: null,
+    paused: false,
+    cron: "0 0 * * *",
   }),
   QualityRuleOutput: () => ({
     id: 7,
@@ -169,6 +181,7 @@ const DEFAULTS: { [Name in keyof Defaults]: () => Defaults[Name] } = {
 
 export const project = (changes: Partial<Schema<"ProjectOutput">> = {}) => build("ProjectOutput", changes);
 export const node = (changes: Partial<Schema<"NodeOutput">> = {}) => build("NodeOutput", changes);
+export const graphNode = (changes: Partial<Schema<"GraphNode">> = {}) => build("GraphNode", changes);
 export const qualityRule = (changes: Partial<Schema<"QualityRuleOutput">> = {}) => build("QualityRuleOutput", changes);
 export const qualityRun = (changes: Partial<Schema<"QualityRun">> = {}) => build("QualityRun", changes);
 export const channel = (changes: Partial<Schema<"ChannelOutput">> = {}) => build("ChannelOutput", changes);
