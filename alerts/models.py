@@ -102,6 +102,19 @@ class AlertRule(models.Model):
         return self.name
 
 
+# What a rule watches and when it fires. They are checked together (a node scope needs its node,
+# a deadline event its deadline), so an edit of one is checked against the stored others.
+RULE_CONDITION_FIELDS = (
+    "scope",
+    "workflow",
+    "node",
+    "owner",
+    "events",
+    "deadline",
+    "duration_factor",
+)
+
+
 class AlertState(models.TextChoices):
     SENT = "sent"  # deliveries were made for it
     THROTTLED = "throttled"  # within the rule's minimum interval of the same alert

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from alerts import incidents, messages, senders
 from alerts.models import (
+    RULE_CONDITION_FIELDS,
     Alert,
     AlertRule,
     AlertState,
@@ -143,22 +144,7 @@ def channel_test(*, channel: Channel, actor) -> Delivery:
 
 
 def _clean_rule(project, fields: dict, rule: AlertRule | None = None) -> dict:
-    merged = (
-        {
-            name: getattr(rule, name)
-            for name in (
-                "scope",
-                "workflow",
-                "node",
-                "owner",
-                "events",
-                "deadline",
-                "duration_factor",
-            )
-        }
-        if rule
-        else {}
-    )
+    merged = {name: getattr(rule, name) for name in RULE_CONDITION_FIELDS} if rule else {}
     merged.update(fields)
     events = merged.get("events") or []
     if not events:

@@ -76,6 +76,18 @@ def project_ids_where(user, action: str) -> set[int]:
     }
 
 
+def field_object(queryset, project: Project, object_id, field: str):
+    """An object of `project` named in a request body: an unknown id is a 400 on `field`
+    (where `access_object` answers 404 for the object a URL names)."""
+    from projects import validation
+
+    obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
+    if obj is None:
+        kind = queryset.model._meta.verbose_name
+        validation.fail(field, _("no such %(kind)s in this project") % {"kind": kind})
+    return obj
+
+
 def access_object(queryset, project: Project, object_id):
     """An object of `project` by id from `queryset`, or 404."""
     pk = as_id(object_id)

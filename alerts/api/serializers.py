@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alerts.models import (
+    RULE_CONDITION_FIELDS,
     AlertRule,
     Channel,
     ChannelKind,
@@ -153,13 +154,7 @@ class AlertRuleOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
-            "scope",
-            "workflow",
-            "node",
-            "owner",
-            "events",
-            "deadline",
-            "duration_factor",
+            *RULE_CONDITION_FIELDS,
             "channels",
             "quiet_start",
             "quiet_end",

@@ -2,6 +2,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
+import i18n from "./i18n";
+import { NAV_ITEMS } from "./layouts/nav";
 import { ADMIN, mockFetch, renderApp } from "./test/utils";
 
 // getByRole walks the accessibility tree of antd's large DOM and is slow in jsdom, so the
@@ -40,14 +42,7 @@ describe("AppLayout", () => {
     expect(screen.getByTestId("user-menu").textContent).toContain("admin");
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
     const links = Array.from(nav.querySelectorAll("a")).map((a) => [a.textContent, a.getAttribute("href")]);
-    expect(links).toEqual([
-      ["Studio", "/studio"],
-      ["Designer", "/designer"],
-      ["Operations", "/operations"],
-      ["Quality", "/quality"],
-      ["Alerts", "/alerts"],
-      ["Settings", "/settings"],
-    ]);
+    expect(links).toEqual(NAV_ITEMS.map((item) => [i18n.t(item.label), item.key])); // in order: layouts/nav.test.ts
   });
 
   it("navigates between the lazy pages", async () => {

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from cycles import cron as crons
 from cycles import dates, param_reference, params, preview
 from projects import permissions, selectors, sql_format, validation
-from projects.access import access_object, readable_project_ids
+from projects.access import access_object, field_object, readable_project_ids
 from projects.api.base import ProjectAccessMixin, valid_data
 from projects.api.serializers import (
     DateField,
@@ -105,7 +105,7 @@ class RenderView(_ReadOnlyView):
         data = valid_data(RenderSerializer, request.data)
         node = None
         if data.get("node"):
-            node = _field_object(Node.objects, self.project, data["node"], "node")
+            node = field_object(Node.objects, self.project, data["node"], "node")
         cron = data.get("cron") or (node.cron if node else None)
         parameters = data.get("parameters")
         if parameters is None:
@@ -298,7 +298,7 @@ class ParameterReferenceView(_ReadOnlyView):
             )
         node_id = request.query_params.get("node")
         if not dialect and node_id:
-            node = _field_object(Node.objects, self.project, node_id, "node")
+            node = field_object(Node.objects, self.project, node_id, "node")
             dialect = node.parameter_dialect
         dialect = dialect or self.project.parameter_dialect
         forms = [f._asdict() for f in param_reference.REFERENCE[dialect]]
@@ -360,7 +360,7 @@ class TablesView(_ReadOnlyView):
         sources = DataSource.objects.filter(project=self.project).order_by("name")
         wanted = request.query_params.get("datasource")
         if wanted:
-            sources = [_field_object(DataSource.objects, self.project, wanted, "datasource")]
+            sources = [field_object(DataSource.objects, self.project, wanted, "datasource")]
         tables = [
             {"name": name, "datasource": source.id, "datasource_name": source.name}
             for source in sources
@@ -484,21 +484,7 @@ def lineage_proposal(*, node: Node, user, dialect: str | None) -> dict:
         raise ValidationError({"code": [str(exc)]}) from None
 
 
-# --- helpers --------------------------------------------------------------------------
-
-
-def _field_object(queryset, project, object_id, field: str):
-    obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
-    if obj is None:
-        raise ValidationError(
-            {
-                field: [
-                    _("no such %(kind)s in this project")
-                    % {"kind": queryset.model._meta.verbose_name}
-                ]
-            }
-        )
-    return obj
+# --- urls -----------------------------------------------------------------------------
 
 
 scoped = "projects/<int:project_id>"

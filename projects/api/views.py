@@ -12,7 +12,13 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from projects import environments, permissions, selectors, services, validation
-from projects.access import access_membership, access_object, as_id, readable_project_ids
+from projects.access import (
+    access_membership,
+    access_object,
+    as_id,
+    field_object,
+    readable_project_ids,
+)
 from projects.api import serializers as s
 from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
 from projects.api.filters import valid_filters
@@ -311,7 +317,7 @@ class NodeViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         if "datasource" in fields:
             ds = fields["datasource"]
             fields["datasource"] = (
-                _field_object(DataSource.objects, self.project, ds, "datasource") if ds else None
+                field_object(DataSource.objects, self.project, ds, "datasource") if ds else None
             )
         if "owner" in fields:
             owner = fields["owner"]
@@ -519,7 +525,7 @@ class DependencyViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     )
     def create(self, request, project_id=None):
         data = valid_data(s.DependencyInputSerializer, request.data)
-        downstream = _field_object(Node.objects, self.project, data["downstream"], "downstream")
+        downstream = field_object(Node.objects, self.project, data["downstream"], "downstream")
         upstream = _readable_node(request.user, data["upstream"], "upstream")
         dependency = services.dependency_add(
             downstream=downstream,
@@ -617,21 +623,6 @@ def _edges(dependencies, user) -> list:
     return s.DependencyOutputSerializer(
         dependencies, many=True, context={"readable": readable}
     ).data
-
-
-def _field_object(queryset, project, object_id, field: str):
-    """An object of the project named in a request body: unknown ids are a 400 on that field."""
-    obj = queryset.filter(project=project, pk=validation.check_id(object_id, field)).first()
-    if obj is None:
-        raise ValidationError(
-            {
-                field: [
-                    _("no such %(kind)s in this project")
-                    % {"kind": queryset.model._meta.verbose_name}
-                ]
-            }
-        )
-    return obj
 
 
 def _readable_node(user, node_id, field: str) -> Node:

@@ -84,10 +84,7 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
             errors.append(item["error"])
 
     flagged = [{"sql": s, "query": query} for s, query in _statements(ctx.code)]
-    try:
-        source = sandbox_source(datasource)
-    except DataSourceRefused as exc:
-        raise ExecutionFailed(str(exc)) from exc
+    source = _run_source(datasource)
     request = RunRequest(
         kind="sql",
         label=f"{ctx.instance_id}-{ctx.attempt}",
@@ -189,6 +186,14 @@ def _plain(value):
     return str(value)
 
 
+def _run_source(datasource) -> dict:
+    """How the sandbox opens a file engine's database; a refused data source fails the run."""
+    try:
+        return sandbox_source(datasource)
+    except DataSourceRefused as exc:
+        raise ExecutionFailed(str(exc)) from exc
+
+
 def measure(datasource, sql: str, *, label: str, timeout_seconds: int = 0) -> float:
     """The one number a query returns (quality rules); in the sandbox on a file engine."""
     from projects import drivers
@@ -204,10 +209,7 @@ def measure(datasource, sql: str, *, label: str, timeout_seconds: int = 0) -> fl
         value = None if not row else row[0]
     else:
         found: dict = {}
-        try:
-            source = sandbox_source(datasource)
-        except DataSourceRefused as exc:
-            raise ExecutionFailed(str(exc)) from exc
+        source = _run_source(datasource)
         request = RunRequest(
             kind="sql",
             label=label,

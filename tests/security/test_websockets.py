@@ -8,10 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import websockets
+from channels.layers import get_channel_layer
 
 from projects import services
 from projects.models import Membership, Role
-from scheduler.live import publish_status
+from scheduler.live import publish_status, send
 
 PASSWORD = "watch-pass-1"
 
@@ -52,8 +53,8 @@ class _Socket:
 
 
 class _Event:
-    def __init__(self, project_id):
-        self.project_id, self.instance_id = project_id, 1
+    def __init__(self, project_id, instance_id=1):
+        self.project_id, self.instance_id = project_id, instance_id
         self.from_status, self.to_status, self.reason, self.attempt = "pending", "queued", "", 0
 
 
@@ -71,9 +72,29 @@ def _closing(change):
     return run
 
 
-async def _watch_until(socket: _Socket, change, project_id):
+async def _sent_on():
+    """Wait until what this process queued for the channel layer (a change's access check) has
+    reached it. The sender thread sends its batches one after another: once a marker queued
+    after the check has come back, and then a second marker, the batch that held it is done."""
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("test_probe", channel)
+    try:
+        for marker in ("queued after the check", "sent after its batch"):
+            send("test_probe", {"type": "probe", "marker": marker})
+            while (await asyncio.wait_for(layer.receive(channel), 10))["marker"] != marker:
+                pass
+    finally:
+        await layer.group_discard("test_probe", channel)
+
+
+async def _watch_until(socket: _Socket, change, project_id, *, stays_open=False):
     """Connect, see one event, `change` access (in a thread: it writes to the database), then
-    return what the socket gets next: its close code, or the next event if it stayed open."""
+    return what the socket gets: its close code, or, where it `stays_open`, the next event.
+
+    A change made here is checked before the next event reaches the socket (its check is sent
+    first, see _sent_on). A logout is sent by the web server: events are published until the
+    socket closes."""
     async with websockets.connect(
         socket.url, additional_headers={"Cookie": socket.cookie}, origin="http://127.0.0.1"
     ) as ws:
@@ -86,12 +107,19 @@ async def _watch_until(socket: _Socket, change, project_id):
                 continue
         assert first["type"] == "instance.status"
         await asyncio.get_running_loop().run_in_executor(None, _closing(change))
-        await asyncio.sleep(0.5)
-        publish_status([_Event(project_id)])
-        try:
-            return {"event": json.loads(await asyncio.wait_for(ws.recv(), 5))}
-        except websockets.exceptions.ConnectionClosed as closed:
-            return {"closed": closed.rcvd.code if closed.rcvd else None}
+        await _sent_on()
+        event = None
+        for _ in range(50):  # instance 2: an event sent after the change, not one before it
+            publish_status([_Event(project_id, instance_id=2)])
+            try:
+                event = json.loads(await asyncio.wait_for(ws.recv(), 0.2))
+            except TimeoutError:
+                continue
+            except websockets.exceptions.ConnectionClosed as closed:
+                return {"closed": closed.rcvd.code if closed.rcvd else None}
+            if stays_open and event["changes"][0]["instance"] == 2:
+                return {"event": event}
+        return {"event": event}
 
 
 def test_a_removed_member_stops_receiving(project, owner, member, browser):
@@ -140,5 +168,5 @@ def test_a_role_change_keeps_a_member_listening(project, owner, member, browser)
         services.member_set(project=project, actor=owner, user=member, role=Role.OPERATOR)
 
     path = f"/ws/projects/{project.id}/events/"
-    frame = run_async(_watch_until(_Socket(browser, path), promote, project.id))
+    frame = run_async(_watch_until(_Socket(browser, path), promote, project.id, stays_open=True))
     assert frame["event"]["type"] == "instance.status"

@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -69,8 +68,11 @@ def test_runall_on_embedded_parts_starts_healthy_and_stops_clean(tmp_path):
 
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert proc.wait(timeout=40) == 0
-        time.sleep(0.5)
-        assert _processes_with_marker(marker) == []
+        wait_until(
+            lambda: _processes_with_marker(marker) == [],
+            timeout=10,
+            message="every process of the product gone",
+        )
         output = (tmp_path / "runall.log").read_text()
         # the broker is stopped last, after every other process has gone
         assert output.rindex("redis | ") > output.rindex("scheduler | ")

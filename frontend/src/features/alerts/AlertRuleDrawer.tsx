@@ -1,10 +1,9 @@
-import { Alert, App as AntApp, Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { Alert, Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch, Typography } from "antd";
 import { Link } from "react-router-dom";
 import { Trans, useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
-import { applyFieldErrors, showError } from "../../errors";
+import { useDrawerForm } from "../../components/useDrawerForm";
 import { useMembers, useNodes, useWorkflows } from "../../queries/project";
 import { useChannels, useSaveAlertRule } from "./api";
 import { CHANNEL_KIND_LABELS } from "./channels";
@@ -57,7 +56,6 @@ export default function AlertRuleDrawer({
   open: boolean;
   onClose: () => void;
 }) {
-  const { message } = AntApp.useApp();
   const { t } = useTranslation("alerts");
   const [form] = Form.useForm<AlertRuleFormValues>();
   const save = useSaveAlertRule(projectId);
@@ -65,42 +63,21 @@ export default function AlertRuleDrawer({
   const workflows = useWorkflows(projectId);
   const nodes = useNodes(projectId);
   const members = useMembers(projectId);
-  const [problem, setProblem] = useState("");
   const scope: AlertScope = Form.useWatch("scope", form) ?? "project";
   const events: AlertEvent[] = Form.useWatch("events", form) ?? [];
 
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      form.setFieldsValue(rule ? alertRuleToForm(rule) : emptyAlertRule());
-      setProblem("");
-    }
-  }, [open, rule, form]);
-
-  const onFinish = () => {
-    const values = form.getFieldsValue(true) as AlertRuleFormValues;
-    const problems = Object.entries(alertRuleProblems(values));
-    if (problems.length) {
-      form.setFields(
-        problems.map(([name, reason]) => ({ name: name as keyof AlertRuleFormValues, errors: [reason as string] })),
-      );
-      return;
-    }
-    save.mutate(
-      { id: rule?.id, body: alertFormToBody(values) },
-      {
-        onSuccess: (saved) => {
-          void message.success(t(rule ? "ruleForm.saved" : "ruleForm.created", { name: saved.name }));
-          onClose();
-        },
-        onError: (error) => {
-          const rest = applyFieldErrors(form, error, FIELDS);
-          setProblem(rest);
-          if (rest) showError(message, rest, t("ruleForm.saveFailed"));
-        },
-      },
-    );
-  };
+  const { problem, clearProblem, onFinish } = useDrawerForm({
+    form,
+    open,
+    editing: rule,
+    initialValues: () => (rule ? alertRuleToForm(rule) : emptyAlertRule()),
+    problems: alertRuleProblems,
+    fields: FIELDS,
+    save: (values, callbacks) => save.mutate({ id: rule?.id, body: alertFormToBody(values) }, callbacks),
+    savedMessage: (saved: AlertRule) => t(rule ? "ruleForm.saved" : "ruleForm.created", { name: saved.name }),
+    failedMessage: t("ruleForm.saveFailed"),
+    onClose,
+  });
 
   const normalizeOnBlur = (field: "deadline" | "quiet_start" | "quiet_end") => () => {
     const value = form.getFieldValue(field) as string;
@@ -121,7 +98,7 @@ export default function AlertRuleDrawer({
         form={form}
         layout="vertical"
         onFinish={onFinish}
-        onValuesChange={() => setProblem("")}
+        onValuesChange={clearProblem}
         requiredMark
         aria-label={t("ruleForm.label")}
       >

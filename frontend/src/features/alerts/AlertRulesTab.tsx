@@ -1,13 +1,14 @@
-import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
+import { Alert, App as AntApp, Button, Space, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
+import { EmptyList, ListToolbar } from "../../components/ListToolbar";
 import ListTable from "../../components/ListTable";
 import LoadError from "../../components/LoadError";
+import RowActions from "../../components/RowActions";
 import { showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
@@ -32,7 +33,6 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [open, setOpen] = useState(false);
   const cannot = refusal("manage", t("common.manageAlerts"));
-  const tip = cannot || undefined;
 
   const channelNames = useMemo(() => nameMap(channels.data), [channels.data]);
   const workflowNames = useMemo(() => nameMap(workflows.data), [workflows.data]);
@@ -130,31 +130,17 @@ export default function AlertRulesTab({ project }: { project: Project }) {
       key: "actions",
       width: 140,
       render: (_, rule) => (
-        <Space size={4}>
-          <Tooltip title={tip}>
-            <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(rule)}>
-              {t("common.edit")}
-            </Button>
-          </Tooltip>
-          <Popconfirm
-            title={t("rules.deleteConfirm", { name: rule.name })}
-            okText={t("common.delete")}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              remove.mutate(rule.id, {
-                onSuccess: () => void message.success(t("rules.deleted", { name: rule.name })),
-                onError: (error) => showError(message, error, t("rules.deleteFailed")),
-              })
-            }
-            disabled={!!cannot}
-          >
-            <Tooltip title={tip}>
-              <Button size="small" type="link" danger disabled={!!cannot}>
-                {t("common.delete")}
-              </Button>
-            </Tooltip>
-          </Popconfirm>
-        </Space>
+        <RowActions
+          refusal={cannot}
+          onEdit={() => openDrawer(rule)}
+          deleteQuestion={t("rules.deleteConfirm", { name: rule.name })}
+          onDelete={() =>
+            remove.mutate(rule.id, {
+              onSuccess: () => void message.success(t("rules.deleted", { name: rule.name })),
+              onError: (error) => showError(message, error, t("rules.deleteFailed")),
+            })
+          }
+        />
       ),
     },
   ];
@@ -162,16 +148,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
   const noChannels = channels.data && channels.data.length === 0;
   return (
     <>
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
-        <Typography.Text type="secondary">
-          {t("rules.intro")}
-        </Typography.Text>
-        <Tooltip title={tip}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
-            {t("rules.new")}
-          </Button>
-        </Tooltip>
-      </Space>
+      <ListToolbar intro={t("rules.intro")} createLabel={t("rules.new")} onCreate={() => openDrawer(null)} refusal={cannot} />
       {noChannels && !cannot && (
         <Alert
           type="info"
@@ -188,15 +165,7 @@ export default function AlertRulesTab({ project }: { project: Project }) {
         dataSource={rules.data ?? []}
         loading={rules.isLoading}
         empty={
-          <Empty description={t("rules.empty")}>
-            {cannot ? (
-              <Typography.Text type="secondary">{cannot}</Typography.Text>
-            ) : (
-              <Button type="primary" onClick={() => openDrawer(null)}>
-                {t("rules.createFirst")}
-              </Button>
-            )}
-          </Empty>
+          <EmptyList description={t("rules.empty")} createLabel={t("rules.createFirst")} onCreate={() => openDrawer(null)} refusal={cannot} />
         }
       />
       <AlertRuleDrawer projectId={project.id} rule={editing} open={open} onClose={() => setOpen(false)} />

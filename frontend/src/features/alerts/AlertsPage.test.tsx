@@ -2,7 +2,8 @@
 import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { ADMIN, grants, mockFetch, OWNER_GRANTS, renderApp } from "../../test/utils";
+import * as make from "../../test/factories";
+import { ADMIN, grants, mockFetch, renderApp } from "../../test/utils";
 
 // These pages are big antd forms and tables: give them room on a busy machine (this file only).
 configure({ asyncUtilTimeout: 15_000 });
@@ -11,50 +12,12 @@ import type { Channel } from "./channels";
 import type { Delivery } from "./deliveries";
 
 const P = "/api/v1/projects/1";
-const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS };
+const PROJECT = make.project();
 
-const channel: Channel = {
-  id: 3,
-  name: "local hook",
-  kind: "webhook",
-  recipients: [],
-  url: "http://127.0.0.1:9/hook",
-  has_secret: true,
-  enabled: true,
-  state: "ok",
-  consecutive_failures: 0,
-  last_delivery_at: null,
-  last_error: "",
-  created_at: "2024-01-01T00:00:00Z",
-};
+const channel: Channel = make.channel({ name: "local hook", url: "http://127.0.0.1:9/hook" });
 
-const delivery = (changes: Partial<Delivery> = {}): Delivery => ({
-  id: 5,
-  channel: 3,
-  channel_name: "local hook",
-  channel_kind: "webhook",
-  rule: null,
-  rule_name: "",
-  event: "test",
-  instance: null,
-  subject: "[demo] test message for local hook",
-  status: "pending",
-  attempts: 0,
-  next_attempt_at: null,
-  response_code: null,
-  error: "",
-  created_at: "2024-01-01T00:00:00Z",
-  delivered_at: null,
-  payload: {
-    context: {
-      event: "test",
-      project: { id: 1, name: "demo" },
-      rule: { id: null, name: "test message" },
-      occurred_at: "2024-01-01T00:00:00Z",
-    },
-  },
-  ...changes,
-});
+const delivery = (changes: Partial<Delivery> = {}): Delivery =>
+  make.delivery({ channel_name: "local hook", subject: "[demo] test message for local hook", ...changes });
 
 function api(extra: Parameters<typeof mockFetch>[0] = {}) {
   document.cookie = "csrftoken=tok; path=/";

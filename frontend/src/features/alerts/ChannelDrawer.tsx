@@ -1,9 +1,8 @@
-import { Alert, App as AntApp, Checkbox, Form, Input, Select, Switch } from "antd";
-import { useEffect, useState } from "react";
+import { Alert, Checkbox, Form, Input, Select, Switch } from "antd";
 import { useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
-import { applyFieldErrors, showError } from "../../errors";
+import { useDrawerForm } from "../../components/useDrawerForm";
 import { useSaveChannel } from "./api";
 import {
   CHANNEL_KINDS,
@@ -33,46 +32,26 @@ export default function ChannelDrawer({
   onClose: () => void;
   onSaved?: (channel: Channel) => void;
 }) {
-  const { message } = AntApp.useApp();
   const { t } = useTranslation("alerts");
   const [form] = Form.useForm<ChannelFormValues>();
   const save = useSaveChannel(projectId);
-  const [problem, setProblem] = useState("");
   const kind: ChannelKind = Form.useWatch("kind", form) ?? channel?.kind ?? "webhook";
   const clearSecret = Form.useWatch("clear_secret", form);
   const info = CHANNEL_KINDS.find((item) => item.value === kind);
 
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      form.setFieldsValue(channel ? channelToForm(channel) : emptyChannel());
-      setProblem("");
-    }
-  }, [open, channel, form]);
-
-  const onFinish = () => {
-    const values = form.getFieldsValue(true) as ChannelFormValues;
-    const problems = Object.entries(channelProblems(values));
-    if (problems.length) {
-      form.setFields(problems.map(([name, reason]) => ({ name: name as keyof ChannelFormValues, errors: [reason as string] })));
-      return;
-    }
-    save.mutate(
-      { id: channel?.id, body: channelFormToBody(values) },
-      {
-        onSuccess: (saved) => {
-          void message.success(t(channel ? "channelForm.saved" : "channelForm.created", { name: saved.name }));
-          onSaved?.(saved);
-          onClose();
-        },
-        onError: (error) => {
-          const rest = applyFieldErrors(form, error, FIELDS);
-          setProblem(rest);
-          if (rest) showError(message, rest, t("channelForm.saveFailed"));
-        },
-      },
-    );
-  };
+  const { problem, clearProblem, onFinish } = useDrawerForm({
+    form,
+    open,
+    editing: channel,
+    initialValues: () => (channel ? channelToForm(channel) : emptyChannel()),
+    problems: channelProblems,
+    fields: FIELDS,
+    save: (values, callbacks) => save.mutate({ id: channel?.id, body: channelFormToBody(values) }, callbacks),
+    savedMessage: (saved) => t(channel ? "channelForm.saved" : "channelForm.created", { name: saved.name }),
+    failedMessage: t("channelForm.saveFailed"),
+    onSaved,
+    onClose,
+  });
 
   return (
     <FormDrawer
@@ -88,7 +67,7 @@ export default function ChannelDrawer({
         form={form}
         layout="vertical"
         onFinish={onFinish}
-        onValuesChange={() => setProblem("")}
+        onValuesChange={clearProblem}
         requiredMark
         aria-label={t("channelForm.label")}
       >

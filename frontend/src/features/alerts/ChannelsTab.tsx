@@ -1,12 +1,14 @@
-import { PlusOutlined, SendOutlined } from "@ant-design/icons";
-import { App as AntApp, Button, Empty, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
+import { SendOutlined } from "@ant-design/icons";
+import { App as AntApp, Button, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
+import { EmptyList, ListToolbar } from "../../components/ListToolbar";
 import ListTable from "../../components/ListTable";
 import LoadError from "../../components/LoadError";
+import RowActions from "../../components/RowActions";
 import { showError } from "../../errors";
 import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
@@ -116,7 +118,18 @@ export default function ChannelsTab({ project }: { project: Project }) {
       key: "actions",
       width: 300,
       render: (_, channel) => (
-        <Space size={4}>
+        <RowActions
+          refusal={cannot}
+          onEdit={() => openDrawer(channel)}
+          deleteQuestion={t("channels.deleteConfirm", { name: channel.name })}
+          deleteHint={t("channels.deleteHint")}
+          onDelete={() =>
+            remove.mutate(channel.id, {
+              onSuccess: () => void message.success(t("channels.deleted", { name: channel.name })),
+              onError: (error) => showError(message, error, t("channels.deleteFailed")),
+            })
+          }
+        >
           <Tooltip title={tip}>
             <Button
               size="small"
@@ -128,47 +141,14 @@ export default function ChannelsTab({ project }: { project: Project }) {
               {t("channels.sendTest")}
             </Button>
           </Tooltip>
-          <Tooltip title={tip}>
-            <Button size="small" type="link" disabled={!!cannot} onClick={() => openDrawer(channel)}>
-              {t("common.edit")}
-            </Button>
-          </Tooltip>
-          <Popconfirm
-            title={t("channels.deleteConfirm", { name: channel.name })}
-            description={t("channels.deleteHint")}
-            okText={t("common.delete")}
-            okButtonProps={{ danger: true }}
-            onConfirm={() =>
-              remove.mutate(channel.id, {
-                onSuccess: () => void message.success(t("channels.deleted", { name: channel.name })),
-                onError: (error) => showError(message, error, t("channels.deleteFailed")),
-              })
-            }
-            disabled={!!cannot}
-          >
-            <Tooltip title={tip}>
-              <Button size="small" type="link" danger disabled={!!cannot}>
-                {t("common.delete")}
-              </Button>
-            </Tooltip>
-          </Popconfirm>
-        </Space>
+        </RowActions>
       ),
     },
   ];
 
   return (
     <>
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
-        <Typography.Text type="secondary">
-          {t("channels.intro")}
-        </Typography.Text>
-        <Tooltip title={tip}>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} disabled={!!cannot}>
-            {t("channels.new")}
-          </Button>
-        </Tooltip>
-      </Space>
+      <ListToolbar intro={t("channels.intro")} createLabel={t("channels.new")} onCreate={() => openDrawer(null)} refusal={cannot} />
       {channels.isError && (
         <LoadError what={t("channels.loadWhat")} error={channels.error} onRetry={() => void channels.refetch()} />
       )}
@@ -177,15 +157,7 @@ export default function ChannelsTab({ project }: { project: Project }) {
         dataSource={channels.data ?? []}
         loading={channels.isLoading}
         empty={
-          <Empty description={t("channels.empty")}>
-            {cannot ? (
-              <Typography.Text type="secondary">{cannot}</Typography.Text>
-            ) : (
-              <Button type="primary" onClick={() => openDrawer(null)}>
-                {t("channels.addFirst")}
-              </Button>
-            )}
-          </Empty>
+          <EmptyList description={t("channels.empty")} createLabel={t("channels.addFirst")} onCreate={() => openDrawer(null)} refusal={cannot} />
         }
       />
       <ChannelDrawer

@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import { channelFormToBody, channelProblems, channelToForm, emptyChannel, isEmail, isHttpUrl, type Channel } from "./channels";
 
-const channel: Channel = {
-  id: 3,
-  name: "hook",
-  kind: "webhook",
-  recipients: [],
-  url: "https://example.com/hook",
-  has_secret: true,
-  enabled: true,
-  state: "ok",
-  consecutive_failures: 0,
-  last_delivery_at: null,
-  last_error: "",
-  created_at: "2024-01-01T00:00:00Z",
-};
+const channel: Channel = make.channel();
 
 describe("channel form", () => {
   it("sends a webhook's URL, and its secret only when typed", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import {
   alertFormToBody,
   alertRuleProblems,
@@ -64,23 +65,18 @@ describe("alertFormToBody", () => {
   });
 
   it("round-trips a stored rule, seconds from the server included", () => {
-    const rule: AlertRule = {
-      id: 1,
+    const rule: AlertRule = make.alertRule({
       name: "late",
       scope: "node",
-      workflow: null,
       node: 4,
-      owner: null,
       events: ["deadline_missed", "quality_failed"],
       deadline: "09:30:00",
-      duration_factor: null,
       channels: [1, 2],
       quiet_start: "22:00:00",
       quiet_end: "06:00:00",
       min_interval_minutes: 60,
       enabled: false,
-      created_at: "2024-01-01T00:00:00Z",
-    };
+    });
     const form = alertRuleToForm(rule);
     expect(form).toMatchObject({ deadline: "09:30", quiet_start: "22:00", quiet_end: "06:00" });
     const { id: _id, created_at: _created, ...body } = rule;

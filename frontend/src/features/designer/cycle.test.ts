@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { ApiError, parseError } from "../../api/client";
+import * as make from "../../test/factories";
 import { describeLoop, loopFromError, loopHighlight } from "./cycle";
 import type { GraphNode, ProjectGraph } from "./types";
 
-const node = (id: number, name: string): GraphNode => ({
-  id,
-  name,
-  type: "sql",
-  workflow: 1,
-  deployed: false,
-  deployed_version: null,
-  owner: null,
-  paused: false,
-  cron: "0 0 * * *",
-});
+const node = (id: number, name: string): GraphNode => make.graphNode({ id, name });
 
 // a -> b -> c, and c -> a for the previous cycle (allowed: it cannot close a loop)
 const GRAPH: ProjectGraph = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import {
   buildEdges,
   buildNodes,
@@ -21,18 +22,7 @@ import {
 import type { GraphNode, ProjectGraph } from "./types";
 
 function node(id: number, name: string, extra: Partial<GraphNode> = {}): GraphNode {
-  return {
-    id,
-    name,
-    type: "sql",
-    workflow: 1,
-    deployed: false,
-    deployed_version: null,
-    owner: 3,
-    paused: false,
-    cron: "0 0 * * *",
-    ...extra,
-  };
+  return make.graphNode({ id, name, owner: 3, ...extra });
 }
 
 const GRAPH: ProjectGraph = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import {
   chooseEngine,
   DAGRE_MAX_NODES,
@@ -17,17 +18,7 @@ const SIZE = { width: 200, height: 64 };
 function graphOf(pairs: [number, number][], extra: Partial<ProjectGraph> = {}): ProjectGraph {
   const ids = new Set(pairs.flat());
   return {
-    nodes: [...ids].map((id) => ({
-      id,
-      name: `n${id}`,
-      type: "sql",
-      workflow: 1,
-      deployed: false,
-      deployed_version: null,
-      owner: null,
-      paused: false,
-      cron: "0 0 * * *",
-    })),
+    nodes: [...ids].map((id) => make.graphNode({ id, name: `n${id}` })),
     edges: pairs.map(([upstream, downstream], i) => ({ id: i + 1, upstream, downstream, kind: "same_cycle", source: {} })),
     external: [],
     ...extra,

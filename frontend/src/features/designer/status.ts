@@ -2,7 +2,7 @@
 // business date the status view starts on.
 
 import i18n from "../../i18n";
-import { INSTANCE_STATES, stateStyle, type StateStyle } from "../../status";
+import { stateStyle, type StateStyle } from "../../status";
 
 /** What the canvas draws with: label, border and legend swatch, node fill. */
 export type StatusStyle = Pick<StateStyle, "label" | "color" | "background">;
@@ -15,8 +15,6 @@ export const NO_INSTANCE: StatusStyle = {
   color: "#d9d9d9",
   background: "#ffffff",
 };
-
-export const STATUS_ORDER: readonly string[] = INSTANCE_STATES;
 
 export function statusStyle(status: string | null | undefined): StatusStyle {
   return status ? stateStyle(status) : NO_INSTANCE;

@@ -12,7 +12,8 @@ import { isMissingApi, useBackfill, useBackfillAction, type BackfillAction, type
 import { BackfillProgress, MissingBackfillApi } from "./BackfillsPage";
 import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
-import { formatDateTime, formatDuration, relativeTime } from "./format";
+import { formatDuration } from "../../format";
+import { formatDateTime, relativeTime } from "./format";
 import InstancesTable from "./InstancesTable";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";

@@ -22,7 +22,7 @@ import {
   type BackfillFormValues,
 } from "./backfillForm";
 import { PageTitle } from "./components";
-import { formatDuration } from "./format";
+import { formatDuration } from "../../format";
 import type { OpsContext } from "./OperationsPage";
 
 const STEP_FIELDS: (keyof BackfillFormValues)[][] = [

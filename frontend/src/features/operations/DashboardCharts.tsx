@@ -3,7 +3,7 @@ import { Empty } from "antd";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import type { DashboardDay } from "./api";
-import { formatDuration } from "./format";
+import { formatDuration } from "../../format";
 import { stateColor } from "./states";
 
 export function chartRows(history: DashboardDay[]) {

@@ -5,7 +5,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router-dom";
 
 import type { OpsRow } from "./api";
-import { formatClock, formatDateTime, formatDuration, runSeconds } from "./format";
+import { formatDuration } from "../../format";
+import { formatClock, formatDateTime, runSeconds } from "./format";
 import { ganttLayout, type GanttEdge } from "./gantt";
 import { stateLabel } from "./states";
 

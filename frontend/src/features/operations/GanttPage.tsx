@@ -5,12 +5,13 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 
+import { businessDate } from "../../clock";
 import { errorMessage } from "../../errors";
 import { keys } from "../../queries/keys";
 import { useWorkflows } from "../../queries/project";
 import { useGantt } from "./api";
 import { LiveBadge, PageTitle, useNow } from "./components";
-import { addDays, defaultBizdate, formatClock } from "./format";
+import { addDays, formatClock } from "./format";
 import { blockers, criticalPath, ganttLayout } from "./gantt";
 import GanttChart from "./GanttChart";
 import { useProjectLive } from "./live";
@@ -23,7 +24,7 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone } = ctx;
   const { t } = useTranslation("operations");
   const [search, setSearch] = useSearchParams();
-  const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : defaultBizdate(timeZone);
+  const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : businessDate(timeZone);
   const workflow = Number(search.get("workflow")) || undefined;
   const runKind = RUN_KINDS.find((kind) => kind === search.get("run_kind"));
   const status = search.get("status") || undefined;

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 
+import { businessDate } from "../../clock";
 import { keys } from "../../queries/keys";
 import { useMembers, useNode, useNodes, useWorkflows } from "../../queries/project";
 import { useBackfills } from "./api";
@@ -22,7 +23,7 @@ import {
   sortToOrdering,
   type InstanceFilters,
 } from "./filters";
-import { addDays, defaultBizdate } from "./format";
+import { addDays } from "./format";
 import InstancesTable from "./InstancesTable";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
@@ -68,7 +69,7 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const update = (patch: Partial<InstanceFilters>) =>
     setSearch(filtersToSearch({ ...filters, ...patch }, sort, pageSize), { replace: true });
 
-  const today = defaultBizdate(timeZone);
+  const today = businessDate(timeZone);
   const range: [dayjs.Dayjs, dayjs.Dayjs] | null = filters.bizdate
     ? [dayjs(filters.bizdate), dayjs(filters.bizdate)]
     : filters.bizdate_from || filters.bizdate_to

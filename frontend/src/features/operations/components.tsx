@@ -8,7 +8,8 @@ import type { LiveStatus } from "../../api/ws";
 import { useOnline } from "../../components/NetworkStatus";
 import { errorMessage, showError } from "../../errors";
 import { useInstanceAction, type ActionResult } from "./api";
-import { formatDuration, runSeconds, type Timed } from "./format";
+import { formatDuration } from "../../format";
+import { runSeconds, type Timed } from "./format";
 import {
   ACTION_LABELS,
   ACTION_ORDER,

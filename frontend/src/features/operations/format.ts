@@ -1,17 +1,5 @@
-// Durations and times as the operations pages show them; times in the project's time zone.
-
-/** 0.4s, 12s, 3m 05s, 2h 03m, 1d 04h; "—" when unknown. */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";
-  const value = Math.max(0, seconds);
-  if (value < 9.95) return `${(Math.round(value * 10) / 10).toString()}s`;
-  const total = Math.round(value);
-  if (total < 60) return `${total}s`;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (total < 3600) return `${Math.floor(total / 60)}m ${pad(total % 60)}s`;
-  if (total < 86_400) return `${Math.floor(total / 3600)}h ${pad(Math.floor((total % 3600) / 60))}m`;
-  return `${Math.floor(total / 86_400)}d ${pad(Math.floor((total % 86_400) / 3600))}h`;
-}
+// Run times as the operations pages show them; times in the project's time zone.
+import { formatDuration } from "../../format";
 
 function ms(value: string | null | undefined): number | null {
   if (!value) return null;
@@ -39,7 +27,6 @@ export function runSeconds(row: Timed, now: number = Date.now()): number | null 
 
 // Instants and dates come from the app's one clock (src/clock.ts).
 export { addDays, dateInZone, dateRange, formatClock, formatDateTime } from "../../clock";
-export { businessDate as defaultBizdate } from "../../clock";
 
 /** "in 5m 00s" / "3m 00s ago" relative to now. */
 export function relativeTime(value: string | null | undefined, now: number = Date.now()): string {

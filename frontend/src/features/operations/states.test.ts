@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   ACTION_ORDER,
   INSTANCE_STATES,
-  STATE_STYLES,
   actionAllowed,
   actionRefusal,
   BACKFILL_STYLES,
@@ -13,51 +12,9 @@ import {
   bulkPlan,
   dateStatusStyle,
   describeActionResult,
-  isInstanceState,
-  stateColor,
-  stateLabel,
-  stateStyle,
 } from "./states";
 
-describe("status colours", () => {
-  it("gives every scheduler state its own colour and a label", () => {
-    const colours = INSTANCE_STATES.map(stateColor);
-    expect(new Set(colours).size).toBe(INSTANCE_STATES.length);
-    for (const state of INSTANCE_STATES) {
-      expect(stateColor(state)).toMatch(/^#[0-9a-f]{6}$/);
-      expect(stateLabel(state)).not.toBe("");
-    }
-  });
-
-  it("lists the scheduler's states in its order, each once", () => {
-    expect(INSTANCE_STATES).toEqual([
-      "pending",
-      "queued",
-      "running",
-      "checking",
-      "success",
-      "failed",
-      "frozen",
-      "killed",
-      "skipped",
-      "upstream_failed",
-      "cancelled",
-    ]);
-    expect(isInstanceState("toString")).toBe(false);
-  });
-
-  it("reads success as green, failure as red and running as blue", () => {
-    expect(STATE_STYLES.success.tag).toBe("success");
-    expect(STATE_STYLES.failed.tag).toBe("error");
-    expect(STATE_STYLES.running.tag).toBe("processing");
-    expect(stateLabel("upstream_failed")).toBe("Upstream failed");
-  });
-
-  it("shows an unknown state by its name in a neutral colour", () => {
-    expect(stateStyle("warming_up")).toMatchObject({ label: "warming_up", tag: "default" });
-    expect(stateLabel("")).toBe("Unknown");
-  });
-
+describe("backfill states", () => {
   it("names backfill states", () => {
     expect(backfillStyle("success").label).toBe("Succeeded");
     expect(backfillStyle("exploded").label).toBe("exploded");

@@ -2,7 +2,8 @@
 import { configure, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { ADMIN, mockFetch, OWNER_GRANTS, renderApp } from "../../test/utils";
+import * as make from "../../test/factories";
+import { ADMIN, mockFetch, renderApp } from "../../test/utils";
 
 // These pages are big antd forms and tables: give them room on a busy machine (this file only).
 configure({ asyncUtilTimeout: 15_000 });
@@ -10,51 +11,11 @@ vi.setConfig({ testTimeout: 60_000 });
 import type { QualityRule, QualityRun } from "./rules";
 
 const P = "/api/v1/projects/1";
-const page = <T,>(results: T[]) => ({ count: results.length, next: null, previous: null, results });
-const PROJECT = { id: 1, name: "demo", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS, default_datasource: 1 };
+const PROJECT = make.project({ default_datasource: 1 });
 
-const run: QualityRun = {
-  id: 11,
-  rule: 7,
-  rule_name: "orders have rows",
-  instance: null,
-  bizdate: "2024-01-01",
-  strength: "weak",
-  value: 100,
-  lower: 1,
-  upper: null,
-  verdict: "passed",
-  sql: "SELECT COUNT(*) FROM ods_orders",
-  message: "value 100 is within the expected range (at least 1)",
-  error: "",
-  duration_ms: 12,
-  created_at: "2024-01-02T01:00:00Z",
-  finished_at: "2024-01-02T01:00:01Z",
-};
+const run: QualityRun = make.qualityRun({ message: "value 100 is within the expected range (at least 1)" });
 
-const rule: QualityRule = {
-  id: 7,
-  name: "orders have rows",
-  datasource: 1,
-  table: "ods_orders",
-  partition_filter: "",
-  kind: "row_count",
-  column: "",
-  columns: [],
-  min_value: 1,
-  max_value: null,
-  allowed_values: [],
-  sql: "",
-  metric: "",
-  window: 7,
-  tolerance_pct: null,
-  strength: "weak",
-  nodes: [],
-  enabled: true,
-  created_at: "2024-01-01T00:00:00Z",
-  updated_at: "2024-01-01T00:00:00Z",
-  last_run: run,
-};
+const rule: QualityRule = make.qualityRule({ last_run: run });
 
 function api(extra: Parameters<typeof mockFetch>[0] = {}) {
   return mockFetch({
@@ -69,14 +30,14 @@ function api(extra: Parameters<typeof mockFetch>[0] = {}) {
 
 describe("Quality rules", () => {
   it("says what to do when there are no rules", async () => {
-    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: page([]) } });
+    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: make.page([]) } });
     renderApp("/quality");
     expect(await screen.findByText(/No quality rules yet/)).toBeTruthy();
     expect(screen.getByText("Create the first rule")).toBeTruthy();
   });
 
   it("lists rules with their table, bounds and last verdict", async () => {
-    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: page([rule]) } });
+    api({ [`GET ${P}/quality/rules/?page_size=500`]: { body: make.page([rule]) } });
     renderApp("/quality");
     expect(await screen.findByText("orders have rows")).toBeTruthy();
     expect(screen.getByText("ods_orders")).toBeTruthy();
@@ -139,7 +100,7 @@ describe("Quality rules", () => {
 
   it("lists the runs an instance triggered, from the address", async () => {
     api({
-      [`GET ${P}/quality/rules/?page_size=500`]: { body: page([rule]) },
+      [`GET ${P}/quality/rules/?page_size=500`]: { body: make.page([rule]) },
       [`GET ${P}/quality/runs/?instance=42&page=1&page_size=20`]: {
         body: { count: 1, next: null, results: [{ ...run, instance: 42, verdict: "failed", value: 0 }] },
       },

@@ -48,7 +48,7 @@ export default function RuleDetail({ project }: { project: Project }) {
   const nodes = useNodes(project.id);
   const deleteRule = useDeleteRule(project.id);
   const [running, setRunning] = useState(false);
-  const points = useMemo(() => chartSeries(recent.data?.results ?? []), [recent.data]);
+  const points = useMemo(() => chartSeries(recent.data?.results ?? [], project.timezone), [recent.data, project.timezone]);
   const nodeNames = useMemo(() => nameMap(nodes.data), [nodes.data]);
   const sourceNames = useMemo(() => nameMap(datasources.data), [datasources.data]);
 

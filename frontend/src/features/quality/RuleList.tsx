@@ -1,13 +1,15 @@
-import { PlayCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { App as AntApp, Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
+import { PlayCircleOutlined } from "@ant-design/icons";
+import { App as AntApp, Button, Empty, Input, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 
 import EnabledSwitch from "../../components/EnabledSwitch";
+import { EmptyList, ListToolbar } from "../../components/ListToolbar";
 import ListTable from "../../components/ListTable";
 import LoadError from "../../components/LoadError";
+import RowActions from "../../components/RowActions";
 import { showError } from "../../errors";
 import { formatTime } from "../../format";
 import type { Project } from "../../project/current";
@@ -173,68 +175,35 @@ export default function RuleList({ project }: { project: Project }) {
       key: "actions",
       width: 200,
       render: (_, rule) => (
-        <Space size={4}>
+        <RowActions
+          refusal={cannotEdit}
+          onEdit={() => navigate(`/quality/rules/${rule.id}/edit`)}
+          deleteQuestion={t("common.deleteConfirm", { name: rule.name })}
+          deleteHint={t("common.deleteHint")}
+          onDelete={() => onDelete(rule)}
+        >
           <Tooltip title={cannotRun || undefined}>
             <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setRunning(rule)} disabled={!!cannotRun}>
               {t("common.run")}
             </Button>
           </Tooltip>
-          <Tooltip title={cannotEdit || undefined}>
-            <Button
-              size="small"
-              type="link"
-              disabled={!!cannotEdit}
-              onClick={() => navigate(`/quality/rules/${rule.id}/edit`)}
-            >
-              {t("common.edit")}
-            </Button>
-          </Tooltip>
-          <Popconfirm
-            title={t("common.deleteConfirm", { name: rule.name })}
-            description={t("common.deleteHint")}
-            okText={t("common.delete")}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => onDelete(rule)}
-            disabled={!!cannotEdit}
-          >
-            <Tooltip title={cannotEdit || undefined}>
-              <Button size="small" type="link" danger disabled={!!cannotEdit}>
-                {t("common.delete")}
-              </Button>
-            </Tooltip>
-          </Popconfirm>
-        </Space>
+        </RowActions>
       ),
     },
   ];
 
   return (
     <>
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 16 }} wrap>
-        <Typography.Text type="secondary">
-          {t("list.intro")}
-        </Typography.Text>
-        <Space>
-          <Input.Search
-            allowClear
-            placeholder={t("list.search")}
-            aria-label={t("list.searchLabel")}
-            style={{ width: 240 }}
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-          <Tooltip title={cannotEdit || undefined}>
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              disabled={!!cannotEdit}
-              onClick={() => navigate("/quality/rules/new")}
-            >
-              {t("list.new")}
-            </Button>
-          </Tooltip>
-        </Space>
-      </Space>
+      <ListToolbar intro={t("list.intro")} createLabel={t("list.new")} onCreate={() => navigate("/quality/rules/new")} refusal={cannotEdit}>
+        <Input.Search
+          allowClear
+          placeholder={t("list.search")}
+          aria-label={t("list.searchLabel")}
+          style={{ width: 240 }}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </ListToolbar>
       {rules.isError && (
         <LoadError what={t("list.loadWhat")} error={rules.error} onRetry={() => void rules.refetch()} />
       )}
@@ -246,15 +215,12 @@ export default function RuleList({ project }: { project: Project }) {
           search ? (
             <Empty description={t("list.noMatch", { search })} />
           ) : (
-            <Empty description={t("list.empty")}>
-              {cannotEdit ? (
-                <Typography.Text type="secondary">{cannotEdit}</Typography.Text>
-              ) : (
-                <Button type="primary" onClick={() => navigate("/quality/rules/new")}>
-                  {t("list.createFirst")}
-                </Button>
-              )}
-            </Empty>
+            <EmptyList
+              description={t("list.empty")}
+              createLabel={t("list.createFirst")}
+              onCreate={() => navigate("/quality/rules/new")}
+              refusal={cannotEdit}
+            />
           )
         }
       />

@@ -3,10 +3,11 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { businessDate } from "../../clock";
 import { showError } from "../../errors";
 import type { Project } from "../../project/current";
 import { useRun, useRunRule } from "./api";
-import { defaultBizdate, type QualityRule } from "./rules";
+import type { QualityRule } from "./rules";
 import { describeRun, formatDuration, verdictInfo } from "./verdict";
 
 /** "Run now": pick a business date, start the check on a worker and watch its verdict arrive. */
@@ -23,7 +24,7 @@ export default function RunRuleModal({
 }) {
   const { message } = AntApp.useApp();
   const { t } = useTranslation("quality");
-  const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(defaultBizdate(project.timezone)));
+  const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(businessDate(project.timezone)));
   const [runId, setRunId] = useState<number | null>(null);
   const runRule = useRunRule(project.id);
   const { data: run } = useRun(project.id, runId);
@@ -31,7 +32,7 @@ export default function RunRuleModal({
   useEffect(() => {
     if (open) {
       setRunId(null);
-      setBizdate(dayjs(defaultBizdate(project.timezone)));
+      setBizdate(dayjs(businessDate(project.timezone)));
     }
   }, [open, project.timezone]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import {
-  defaultBizdate,
   describeRule,
   emptyRule,
   formToBody,
@@ -22,30 +22,8 @@ const base = (changes: Partial<RuleFormValues> = {}): RuleFormValues => ({
   ...changes,
 });
 
-const rule = (changes: Partial<QualityRule> = {}): QualityRule => ({
-  id: 9,
-  name: "r",
-  datasource: 3,
-  table: "ods_orders",
-  partition_filter: "",
-  kind: "row_count",
-  column: "",
-  columns: [],
-  min_value: 1,
-  max_value: null,
-  allowed_values: [],
-  sql: "",
-  metric: "",
-  window: 7,
-  tolerance_pct: null,
-  strength: "strong",
-  nodes: [4],
-  enabled: true,
-  created_at: "2024-01-01T00:00:00Z",
-  updated_at: "2024-01-01T00:00:00Z",
-  last_run: null,
-  ...changes,
-});
+const rule = (changes: Partial<QualityRule> = {}): QualityRule =>
+  make.qualityRule({ id: 9, name: "r", datasource: 3, strength: "strong", nodes: [4], ...changes });
 
 describe("formToBody", () => {
   it("trims a row-count rule and resets every field it does not use", () => {
@@ -187,18 +165,5 @@ describe("ruleProblems", () => {
     expect(ruleProblems(base({ min_value: 10, max_value: 1 }))).toEqual({ max_value: "The minimum is larger than the maximum." });
     expect(ruleProblems(base({ kind: "null_ratio", column: "a", max_value: 5 })).max_value).toMatch(/between 0 and 1/);
     expect(ruleProblems(base({ kind: "uniqueness", columns: ["a"], max_value: null }))).toEqual({});
-  });
-});
-
-describe("defaultBizdate", () => {
-  it("is yesterday in the project's time zone", () => {
-    const now = new Date("2024-03-10T20:00:00Z");
-    expect(defaultBizdate("Asia/Shanghai", now)).toBe("2024-03-10"); // 04:00 on the 11th there
-    expect(defaultBizdate("America/New_York", now)).toBe("2024-03-09");
-    expect(defaultBizdate("UTC", now)).toBe("2024-03-09");
-  });
-
-  it("falls back to UTC dates for an unknown zone", () => {
-    expect(defaultBizdate("Not/AZone", new Date("2024-03-10T20:00:00Z"))).toBe("2024-03-09");
   });
 });

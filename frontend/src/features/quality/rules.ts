@@ -228,7 +228,6 @@ export function describeRule(rule: Pick<QualityRule, "kind" | "column" | "column
 }
 
 /** Yesterday in the project's time zone (the usual business date), as YYYY-MM-DD. */
-export { businessDate as defaultBizdate } from "../../clock";
 
 /**
  * What is wrong with form values before they go to the server, as field -> reason; empty when

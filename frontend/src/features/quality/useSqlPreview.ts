@@ -4,8 +4,9 @@ import type { FormInstance } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useRef, useState } from "react";
 
+import { businessDate } from "../../clock";
 import { usePreviewSql } from "./api";
-import { defaultBizdate, formToBody, type RuleFormValues } from "./rules";
+import { formToBody, type RuleFormValues } from "./rules";
 
 export const PREVIEW_DEBOUNCE_MS = 600;
 
@@ -21,7 +22,7 @@ interface Options {
 
 export function useSqlPreview({ projectId, timezone, form, previewOnOpen, onRefused }: Options) {
   const preview = usePreviewSql(projectId);
-  const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(defaultBizdate(timezone)));
+  const [bizdate, setBizdate] = useState<Dayjs>(() => dayjs(businessDate(timezone)));
   const [following, setFollowing] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import * as make from "../../test/factories";
 import type { QualityRun } from "./rules";
 import {
   chartAxis,
@@ -13,25 +14,8 @@ import {
   withinBounds,
 } from "./verdict";
 
-const run = (changes: Partial<QualityRun>): QualityRun => ({
-  id: 1,
-  rule: 1,
-  rule_name: "r",
-  instance: null,
-  bizdate: "2024-01-01",
-  strength: "weak",
-  value: 100,
-  lower: 1,
-  upper: null,
-  verdict: "passed",
-  sql: "SELECT COUNT(*) FROM t",
-  message: "",
-  error: "",
-  duration_ms: 12,
-  created_at: "2024-01-02T01:00:00Z",
-  finished_at: "2024-01-02T01:00:01Z",
-  ...changes,
-});
+const run = (changes: Partial<QualityRun>): QualityRun =>
+  make.qualityRun({ id: 1, rule: 1, rule_name: "r", sql: "SELECT COUNT(*) FROM t", ...changes });
 
 describe("display", () => {
   it("formats values", () => {
@@ -107,11 +91,13 @@ describe("chartSeries", () => {
     expect(points.map((point) => point.bizdate)).toEqual(["2024-01-01", "2024-01-05"]);
   });
 
-  it("keeps an errored run as a gap, and tells apart runs of the same date", () => {
-    const points = chartSeries([
-      run({ id: 5, created_at: "2024-01-02T09:30:00", verdict: "error", value: null, lower: null }),
-      run({ id: 4, created_at: "2024-01-02T08:15:00" }),
-    ]);
+  it("keeps an errored run as a gap, and tells apart runs of the same date by their time in the project's zone", () => {
+    const runs = [
+      run({ id: 5, created_at: "2024-01-02T09:30:00Z", verdict: "error", value: null, lower: null }),
+      run({ id: 4, created_at: "2024-01-02T08:15:00Z" }),
+    ];
+    expect(chartSeries(runs, "Asia/Shanghai").map((point) => point.label)).toEqual(["2024-01-01 16:15", "2024-01-01 17:30"]);
+    const points = chartSeries(runs, "UTC");
     expect(points.map((point) => point.label)).toEqual(["2024-01-01 08:15", "2024-01-01 09:30"]);
     expect(points[1]).toMatchObject({ value: null, verdict: "error", lower: null, band: null });
   });

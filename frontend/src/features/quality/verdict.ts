@@ -1,4 +1,5 @@
 // How runs are shown: verdict tags, numbers, bounds, and the chart's series. Pure.
+import { formatClock } from "../../clock";
 import { currentLanguage } from "../../i18n";
 import type { QualityRun, Verdict } from "./rules";
 import { text, withWords } from "./text";
@@ -81,18 +82,13 @@ export interface ChartPoint {
   verdict: Verdict;
 }
 
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
-}
-
 /**
  * The chart's points by business date (then run time): one per finished run (pending runs have
  * nothing to plot yet);
- * runs that errored keep their place with no value so the line shows a gap.
+ * runs that errored keep their place with no value so the line shows a gap. Two runs of one date
+ * are told apart by their time in the project's zone.
  */
-export function chartSeries(runs: QualityRun[]): ChartPoint[] {
+export function chartSeries(runs: QualityRun[], timeZone?: string): ChartPoint[] {
   const finished = runs
     .filter((run) => run.verdict !== "pending")
     .slice()
@@ -105,7 +101,7 @@ export function chartSeries(runs: QualityRun[]): ChartPoint[] {
     const repeated = (perDate.get(run.bizdate) ?? 0) > 1;
     return {
       id: run.id,
-      label: repeated ? `${run.bizdate} ${timeOf(run.created_at)}`.trim() : run.bizdate,
+      label: repeated ? `${run.bizdate} ${formatClock(run.created_at, timeZone)}` : run.bizdate,
       bizdate: run.bizdate,
       created_at: run.created_at,
       value: isNumber(run.value) ? run.value : null,

@@ -2,34 +2,18 @@
 import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import { ADMIN, grants, mockFetch, OWNER_GRANTS, renderApp } from "../../test/utils";
+import * as make from "../../test/factories";
+import { ADMIN, grants, mockFetch, renderApp } from "../../test/utils";
 import { expiryText, type ApiToken } from "./api";
 
 configure({ asyncUtilTimeout: 15_000 });
 vi.setConfig({ testTimeout: 60_000 });
 
 const P = "/api/v1/projects/1";
-const ALL_ROLES = ["owner", "admin", "developer", "operator", "viewer"];
+const ALL_ROLES = make.project().grantable_roles; // every role, as an owner may grant them
 
-const project = (changes: Record<string, unknown> = {}) => ({
-  id: 1,
-  name: "demo",
-  description: "",
-  timezone: "UTC",
-  default_datasource: null,
-  default_resource_group: "default",
-  max_concurrent_instances: 100,
-  default_timeout_seconds: 3600,
-  max_timeout_seconds: 86400,
-  group_slots: {},
-  parameter_dialect: "dataworks",
-  created_at: "2026-01-01T00:00:00Z",
-  archived_at: null,
-  role: "owner",
-  permissions: OWNER_GRANTS,
-  grantable_roles: ALL_ROLES,
-  ...changes,
-});
+const project = (changes: Parameters<typeof make.project>[0] = {}) =>
+  make.project({ max_concurrent_instances: 100, created_at: "2026-01-01T00:00:00Z", ...changes });
 
 const PLAIN = { ...ADMIN, id: 2, username: "alice", is_staff: false, can_create_projects: false };
 

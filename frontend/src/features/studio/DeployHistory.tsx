@@ -3,7 +3,7 @@ import { List, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 
 import { useCurrentProject } from "../../project/current";
-import { formatDateTime } from "../operations/format";
+import { formatDateTime } from "../../clock";
 import type { Deployment } from "./types";
 
 export default function DeployHistory({ deployments }: { deployments: Deployment[] }) {

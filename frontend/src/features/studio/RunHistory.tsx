@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { useCurrentProject } from "../../project/current";
-import { formatDateTime, formatDuration } from "../operations/format";
+import { formatDuration } from "../../format";
+import { formatDateTime } from "../../clock";
 import { useNodeInstances } from "./api";
 import { StatusTag } from "./RunOutput";
 

@@ -2,48 +2,17 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { ADMIN, grants, mockFetch, OWNER_GRANTS, renderApp, type FakeHandler } from "../../test/utils";
+import * as make from "../../test/factories";
+import { ADMIN, grants, mockFetch, renderApp, type FakeHandler } from "../../test/utils";
 
 const P = "/api/v1/projects/1";
-const node = {
-  id: 5,
-  name: "load_orders",
-  type: "sql",
-  description: "",
-  code: "select '${bizdate}'",
-  workflow: 1,
-  datasource: null,
-  cron: "0 0 * * *",
-  start_date: null,
-  end_date: null,
-  paused: false,
-  dry_run: false,
-  parameters: {},
-  retries: 0,
-  retry_delay_seconds: 60,
-  timeout_seconds: 0,
-  priority: 0,
-  resource_group: "default",
-  rerun_policy: "always",
-  owner: 1,
-  output_tables: [],
-  instance_generation: "next_day",
-  catch_up: "none",
-  dst_gap: "shift",
-  dst_overlap: "first",
-  parameter_dialect: "",
-  uses_datasources: [],
-  deployed_version_number: null,
-  latest_version: 1,
-  created_at: "2024-01-01T00:00:00Z",
-  updated_at: "2024-01-01T00:00:00Z",
-};
+const node = make.node({ code: "select '${bizdate}'" });
 
 function api(extra: Record<string, FakeHandler> = {}) {
   return mockFetch({
     "GET /api/v1/me": { body: ADMIN },
     "GET /api/v1/projects/": {
-      body: [{ id: 1, name: "sales", description: "", timezone: "UTC", role: "owner", permissions: OWNER_GRANTS }],
+      body: [make.project({ name: "sales" })],
     },
     [`GET ${P}/workflows/`]: { body: [{ id: 1, name: "daily", description: "", created_at: "", node_count: 1 }] },
     [`GET ${P}/graph/`]: {

@@ -15,7 +15,7 @@ import { useStudioShortcuts } from "./hooks/useStudioShortcuts";
 import { useUnsavedGuard } from "./hooks/useUnsavedGuard";
 import NodePane from "./NodePane";
 import NodeTree from "./NodeTree";
-import { businessDate as defaultBizdate } from "../../clock";
+import { businessDate } from "../../clock";
 import TabLabel from "./TabLabel";
 import TabLoadError from "./TabLoadError";
 import { EMPTY_TABS, dirtyTabs, findTab, isDirty, type StudioTabs, type TabsAction } from "./tabs";
@@ -35,10 +35,10 @@ export default function StudioWorkspace({ projectId, timezone, state, dispatch: 
   const dispatch = useCallback((action: TabsAction) => dispatchAll({ ...action, projectId }), [dispatchAll, projectId]);
   const graph = useProjectGraph(projectId);
   const tables = useKnownTables(projectId);
-  const [bizdate, setBizdate] = useState(() => defaultBizdate(timezone));
+  const [bizdate, setBizdate] = useState(() => businessDate(timezone));
   const { sizes, remember } = usePaneSizes("tree", [230, "auto"]);
 
-  const { activeId, open, leaveTo } = useStudioRoute(projectId, state, tabs, dispatch, () => setBizdate(defaultBizdate(timezone)));
+  const { activeId, open, leaveTo } = useStudioRoute(projectId, state, tabs, dispatch, () => setBizdate(businessDate(timezone)));
   const activeTab = findTab(tabs, activeId);
   const actions = useNodeActions(projectId, tabs, dispatch, bizdate);
   const { closeNow, closeTab } = useCloseTab(tabs, activeId, dispatch, actions.save, (nodeId, next) => {

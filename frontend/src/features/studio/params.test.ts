@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import {
   completionsFromReference,
   customParameterNames,
-  defaultBizdate,
   extractParameters,
   parameterCompletions,
   undefinedParameters,
@@ -96,15 +95,5 @@ describe("completion in the node's dialect", () => {
     const state = EditorState.create({ doc: "x $[" });
     const result = source(new CompletionContext(state, 4, false));
     expect(result!.options.map((o) => o.label)).toEqual(["$[yyyyMMdd-1]"]);
-  });
-});
-
-describe("defaultBizdate", () => {
-  it("is yesterday in the project's time zone", () => {
-    const now = new Date("2024-03-01T20:00:00Z"); // already March 2nd in Shanghai
-    expect(defaultBizdate("Asia/Shanghai", now)).toBe("2024-03-01");
-    expect(defaultBizdate("UTC", now)).toBe("2024-02-29");
-    expect(defaultBizdate("America/Los_Angeles", new Date("2024-01-01T03:00:00Z"))).toBe("2023-12-30");
-    expect(defaultBizdate("Not/AZone", now)).toBe("2024-02-29");
   });
 });

@@ -129,16 +129,3 @@ export function parameterCompletions(
     return { from: before.from, to: context.pos, options, filter: true };
   };
 }
-
-/** Yesterday in the project's time zone (YYYY-MM-DD): the business date a run started now gets. */
-export function defaultBizdate(timeZone: string, now: Date = new Date()): string {
-  let today: string;
-  try {
-    today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-  } catch {
-    today = now.toISOString().slice(0, 10);
-  }
-  const [year, month, day] = today.split("-").map(Number);
-  const yesterday = new Date(Date.UTC(year, month - 1, day - 1));
-  return yesterday.toISOString().slice(0, 10);
-}

@@ -1,36 +1,11 @@
 import { describe, expect, it } from "vitest";
 
-import { changedFields, savePlan } from "./draft";
+import * as make from "../../test/factories";
+import { changedFields, draftFromNode, savePlan } from "./draft";
 import { EMPTY_TABS, dirtyTabs, isDirty, studioReducer, tabsReducer, type TabMeta, type TabsState } from "./tabs";
 import type { Draft } from "./types";
 
-const draft = (over: Partial<Draft> = {}): Draft => ({
-  code: "select 1",
-  description: "",
-  datasource: null,
-  cron: "0 0 * * *",
-  start_date: null,
-  end_date: null,
-  paused: false,
-  dry_run: false,
-  parameters: {},
-  retries: 0,
-  retry_delay_seconds: 60,
-  timeout_seconds: 0,
-  priority: 0,
-  resource_group: "default",
-  rerun_policy: "always",
-  owner: 1,
-  output_tables: [],
-  instance_generation: "next_day",
-  catch_up: "none",
-  dst_gap: "shift",
-  dst_overlap: "first",
-  parameter_dialect: "",
-  uses_datasources: [],
-  upstreams: [],
-  ...over,
-});
+const draft = (over: Partial<Draft> = {}): Draft => ({ ...draftFromNode(make.node(), []), ...over });
 const meta: TabMeta = { name: "n", type: "sql", deployedVersion: null, latestVersion: 1 };
 
 function opened(...ids: number[]): TabsState {

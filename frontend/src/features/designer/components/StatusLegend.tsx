@@ -1,10 +1,11 @@
 import { useTranslation } from "react-i18next";
 
-import { NO_INSTANCE, STATUS_ORDER, statusStyle } from "../status";
+import { INSTANCE_STATES } from "../../../status";
+import { NO_INSTANCE, statusStyle } from "../status";
 
 /** Status colours with how many nodes are in each, for the chosen business date. */
 export function StatusLegend({ counts, bizdate, loading }: { counts: Record<string, number>; bizdate: string; loading: boolean }) {
-  const shown = STATUS_ORDER.filter((status) => counts[status]);
+  const shown = INSTANCE_STATES.filter((status) => counts[status]);
   const none = counts.none ?? 0;
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const { t } = useTranslation("designer");
