@@ -10,10 +10,10 @@ import { Link } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
-import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
+import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
+import { ACTION_ORDER, actionAllowed, bulkPlan, runKindLabel, type InstanceAction } from "./states";
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
 /** Run `task` over `items`, `limit` at a time. */
@@ -164,7 +164,8 @@ export default function InstancesTable({
             {t("list.backfillNumber", { id: row.backfill })}
           </Link>
         ) : (
-          t(`runKinds.${row.run_kind}`, { defaultValue: RUN_KIND_LABELS[row.run_kind] ?? row.run_kind })
+          runKindLabel(row.run_kind)
+
         ),
     },
     {
@@ -182,10 +183,10 @@ export default function InstancesTable({
       render: (_: unknown, row) => (
         <Space size={4}>
           {rowExtra?.(row)}
-          <Tooltip title={canOperate ? undefined : NO_ROLE}>
+          <Tooltip title={canOperate ? undefined : noRole()}>
             <span>
               <Dropdown menu={rowMenu(row)} trigger={["click"]} disabled={!canOperate}>
-                <Button size="small" aria-label={`Actions for instance ${row.id}`}>
+                <Button size="small" aria-label={t("list.actionsFor", { id: row.id })}>
                   {t("list.actions")} <DownOutlined />
                 </Button>
               </Dropdown>
@@ -283,7 +284,7 @@ export default function InstancesTable({
           <Button
             size="small"
             icon={<ReloadOutlined />}
-            aria-label="Reload instances"
+            aria-label={t("list.reloadInstances")}
             onClick={() => void query.refetch()}
             loading={query.isFetching && !query.isLoading}
           />
@@ -330,7 +331,7 @@ export default function InstancesTable({
           {sort ? t("list.sortedAll") : t("list.newestFirst")}
         </Typography.Text>
         <Select
-          aria-label="Page size"
+          aria-label={t("list.pageSize")}
           size="small"
           value={pageSize}
           onChange={onPageSizeChange}

@@ -1,4 +1,5 @@
 // Durations and times as the operations pages show them; times in the project's time zone.
+import i18n from "../../i18n";
 
 /** 0.4s, 12s, 3m 05s, 2h 03m, 1d 04h; "—" when unknown. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -46,6 +47,9 @@ export function relativeTime(value: string | null | undefined, now: number = Dat
   const at = ms(value);
   if (at === null) return "—";
   const seconds = (at - now) / 1000;
-  if (Math.abs(seconds) < 5) return "now";
-  return seconds > 0 ? `in ${formatDuration(seconds)}` : `${formatDuration(-seconds)} ago`;
+  if (Math.abs(seconds) < 5) return i18n.t("operations:relative.now");
+  return seconds > 0
+    ? i18n.t("operations:relative.in", { duration: formatDuration(seconds) })
+    : i18n.t("operations:relative.ago", { duration: formatDuration(-seconds) });
+
 }
