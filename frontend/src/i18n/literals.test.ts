@@ -1,4 +1,4 @@
-// Every text a user reads goes through i18next. This scan of the .tsx sources fails on English
+// Every text a user reads goes through i18next. This scan of the sources fails on English
 // written straight into the markup: JSX text, string props that are shown (title, placeholder,
 // label...) and the strings given to antd's message/notification/modal calls.
 import { readdirSync, readFileSync } from "node:fs";
@@ -36,7 +36,7 @@ const VISIBLE_PROPS = new Set([
 const VISIBLE_CALLS = /^(message|notification|modal|Modal)\.(success|error|info|warning|warn|loading|open|confirm)$/;
 
 /** Texts that are the same in every language (names, SQL's NULL, an example value); kept short. */
-const ALLOWED = new Set(["Workbench", "SQL", "Python", "Cron", "NULL", "paid"]);
+const ALLOWED = new Set(["Workbench", "SQL", "Python", "Cron", "NULL", "paid", "English"]);
 
 /** Code rather than words: an identifier, a key, an address or a SQL statement. */
 const isCode = (text: string) => /^[^\s]*[_.@/${:][^\s]*$/.test(text) || /^(SELECT|WITH) /.test(text) || /\$\{/.test(text);
@@ -47,7 +47,8 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith(".tsx") && !entry.name.endsWith(".test.tsx") ? [path] : [];
+    const source = /\.tsx?$/.test(entry.name) && !/\.(test|d)\.tsx?$/.test(entry.name);
+    return source && !path.includes(`${join("src", "test")}`) ? [path] : [];
   });
 }
 
@@ -55,7 +56,10 @@ function sources(dir: string): string[] {
 export function literals(path: string, text: string): string[] {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: string[] = [];
+  // Outside markup (.ts), a lone lowercase word is a key of the messages, not a text.
+  const isKey = (value: string) => !path.endsWith(".tsx") && /^[a-z]+$/.test(value);
   const report = (node: ts.Node, value: string) => {
+    if (isKey(value)) return;
     const line = file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
     found.push(`${relative(ROOT, path)}:${line} ${value.trim()}`);
   };

@@ -69,9 +69,9 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
   return (
     <div data-testid="versions-panel">
       <Space wrap style={{ marginBottom: 8 }}>
-        <Select aria-label="Compare version" size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
+        <Select aria-label={t("versions.compareLabel")} size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
         <span>{t("versions.with")}</span>
-        <Select aria-label="With version" size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
+        <Select aria-label={t("versions.withLabel")} size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
         <Button size="small" icon={<DiffOutlined />} disabled={a === null || b === null} onClick={() => setShown([a!, b!])}>
           {t("versions.compare")}
         </Button>
@@ -88,7 +88,7 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
                   <Button
                     size="small"
                     type="text"
-                    aria-label={`Diff v${version.number} with the version before`}
+                    aria-label={t("versions.diffLabel", { number: version.number })}
                     icon={<DiffOutlined />}
                     onClick={() => setShown([versions[index + 1].number, version.number])}
                   />
@@ -115,7 +115,7 @@ dirty ? t("versions.restoreDirty") : t("versions.restoreContent")
                     <Button
                       size="small"
                       type="text"
-                      aria-label={`Restore v${version.number}`}
+                      aria-label={t("versions.restoreLabel", { number: version.number })}
                       icon={<RollbackOutlined />}
                       loading={restoring === version.number}
                     />
