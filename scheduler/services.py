@@ -216,6 +216,7 @@ def _one_off(
     bizdate: dt.date,
     snapshot: dict,
     version_id,
+    actor,
     cyctime: dt.datetime | None = None,
 ) -> Instance:
     cyctime = cyctime or dates.cycle_time(bizdate, cron_expr=node.cron, tz=node.project.timezone)
@@ -234,6 +235,7 @@ def _one_off(
         queue=snapshot.get("resource_group") or "default",
         timeout_seconds=int(snapshot.get("timeout_seconds") or 0),
         version_snapshot=snapshot,
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
@@ -273,6 +275,7 @@ def node_run_manual(
             cyctime=now,
             snapshot=n.deployed_version.snapshot,
             version_id=n.deployed_version_id,
+            actor=actor,
         )
         for n in nodes
     }
@@ -317,7 +320,9 @@ def node_test_run(
         cyctime=cyctime,
         snapshot=snapshot,
         version_id=None,
+        actor=actor,
     )
+
     audit.record(
         project=node.project,
         actor=actor,

@@ -2519,6 +2519,7 @@ export interface components {
             readonly downstream: components["schemas"]["Neighbour"][];
             /** @description Why a pending instance has not started, in words. */
             readonly waiting_for: string[];
+            readonly started_by: string | null;
         };
         InstanceEdge: {
             upstream: number;
