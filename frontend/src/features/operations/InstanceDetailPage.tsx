@@ -101,7 +101,7 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         <Descriptions.Item label={t("worker")}>{instance.worker || "—"}</Descriptions.Item>
         <Descriptions.Item label={t("nodeVersion")}>
           {instance.version_number != null ? (
-            <Link to={`/studio?node=${instance.node}&version=${instance.version_number}`} data-testid="instance-version">
+            <Link to={`/studio/nodes/${instance.node}?diff=${instance.version_number}`} data-testid="instance-version">
               v{instance.version_number}
             </Link>
           ) : (
