@@ -77,7 +77,8 @@ export default function DeploymentsPage({ ctx }: { ctx: OpsContext }) {
         data-testid="deployments-table"
         rowKey="key"
         size="small"
-        loading={page.isFetching}
+        loading={page.isLoading || page.isPlaceholderData}
+
         dataSource={entries}
         pagination={false}
         locale={{ emptyText: t("empty") }}
