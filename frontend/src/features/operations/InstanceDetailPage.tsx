@@ -19,7 +19,8 @@ import { attemptsFromEvents, type InstanceEventRow } from "./log";
 import { localizeInstants } from "../../clock";
 import LogPanel from "./LogPanel";
 import type { OpsContext } from "./OperationsPage";
-import { runKindLabel, stateLabel } from "./states";
+import { reasonLabel, runKindLabel, stateLabel } from "./states";
+
 
 const InstanceGraphView = lazy(() => import("./InstanceGraphView"));
 
@@ -67,7 +68,7 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         <Descriptions.Item label={t("status")}>
           <Space>
             <StatusTag status={instance.status} />
-            {instance.reason && <Typography.Text type="secondary">{instance.reason}</Typography.Text>}
+            {instance.reason && <Typography.Text type="secondary">{reasonLabel(instance.reason)}</Typography.Text>}
           </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t("bizdate")}>{instance.bizdate}</Descriptions.Item>
@@ -165,7 +166,7 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
                 ? formatDuration((Date.parse(row.finished_at) - Date.parse(row.started_at)) / 1000)
                 : "—",
           },
-          { title: t("reason"), dataIndex: "reason" },
+          { title: t("reason"), dataIndex: "reason", render: (reason: string) => reasonLabel(reason) },
           {
             title: t("message"),
             dataIndex: "message",
@@ -189,7 +190,7 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
                 {formatDateTime(event.created_at, timeZone)}
               </Typography.Text>
               <StatusTag status={event.from_status} />→<StatusTag status={event.to_status} />
-              <Typography.Text>{event.reason}</Typography.Text>
+              <Typography.Text>{reasonLabel(event.reason)}</Typography.Text>
               {event.attempt > 0 && <Typography.Text type="secondary">{t("attemptN", { attempt: event.attempt })}</Typography.Text>}
               {event.actor && <Typography.Text type="secondary">{t("byActor", { actor: event.actor })}</Typography.Text>}
               {event.message && <Typography.Text type="danger">{event.message.slice(0, 300)}</Typography.Text>}

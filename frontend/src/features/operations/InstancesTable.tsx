@@ -13,7 +13,8 @@ import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceL
 import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_ORDER, actionAllowed, bulkPlan, runKindLabel, type InstanceAction } from "./states";
+import { ACTION_ORDER, actionAllowed, bulkPlan, reasonLabel, runKindLabel, type InstanceAction } from "./states";
+
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
 /** Run `task` over `items`, `limit` at a time. */
@@ -111,7 +112,7 @@ export default function InstancesTable({
       sortOrder: order("status"),
       width: 110,
       render: (status: string, row) => (
-        <Tooltip title={row.error || row.reason || undefined}>
+        <Tooltip title={row.error || reasonLabel(row.reason) || undefined}>
           <span>
             <StatusTag status={status} />
           </span>

@@ -177,3 +177,12 @@ export const DATE_STATUS_STYLES: Record<DateStatus, { readonly label: string; ta
 export function dateStatusStyle(status: DateStatus) {
   return DATE_STATUS_STYLES[status];
 }
+
+/** Why an instance last moved (scheduler/states.py InstanceReason) in the current language; a
+ * retry's `retry_after_<failure>` names its failure; an unknown reason as it is. */
+export function reasonLabel(reason: string): string {
+  if (!reason) return "";
+  const retry = /^retry_after_(.+)$/.exec(reason);
+  if (retry) return i18n.t("operations:reasons.retryAfter", { failure: reasonLabel(retry[1]) });
+  return i18n.t(`operations:reasons.${reason}`, { defaultValue: reason });
+}
