@@ -62,7 +62,6 @@ def test_deployment_history_and_versions_in_chinese(page, history, screenshot):
     steps.log_in(page, "/operations/instances")
     switch_to_chinese(page)
 
-
     # --- the history, reached from the operations sections ---
     page.get_by_role("navigation", name="运维中心分区").get_by_text("发布记录", exact=True).click()
     steps.expect_path(page, "/operations/deployments")
