@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cycles.cron import cycle_times
 from projects import audit
@@ -86,16 +87,19 @@ class Spec:
         else:
             if self.start_date is None or self.end_date is None:
                 _fail(
-                    "start_date", "give a date range (start_date and end_date) or a list of dates"
+                    "start_date",
+                    _("give a date range (start_date and end_date) or a list of dates"),
                 )
             if self.end_date < self.start_date:
-                _fail("end_date", "must not be before start_date")
+                _fail("end_date", _("must not be before start_date"))
             count = (self.end_date - self.start_date).days + 1
             if count > MAX_DATES:
-                _fail("end_date", f"at most {MAX_DATES} dates in one backfill")
+                _fail(
+                    "end_date", _("at most %(count)s dates in one backfill") % {"count": MAX_DATES}
+                )
             days = [self.start_date + dt.timedelta(days=i) for i in range(count)]
         if len(days) > MAX_DATES:
-            _fail("dates", f"at most {MAX_DATES} dates in one backfill")
+            _fail("dates", _("at most %(count)s dates in one backfill") % {"count": MAX_DATES})
         return days[::-1] if self.order == "desc" else days
 
     def as_json(self) -> dict:
@@ -138,20 +142,26 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
     """The roots and the chosen downstream: deployed nodes of projects the user may operate."""
     operable = project_ids_where(user, OPERATE)
     if not spec.root_nodes:
-        _fail("root_nodes", "choose at least one node")
+        _fail("root_nodes", _("choose at least one node"))
     roots = list(Node.objects.filter(project=project, id__in=spec.root_nodes))
     if len(roots) != len(set(spec.root_nodes)):
-        _fail("root_nodes", "every root node must belong to this project")
+        _fail("root_nodes", _("every root node must belong to this project"))
     undeployed = [n.name for n in roots if n.deployed_version_id is None]
     if undeployed:
-        _fail("root_nodes", f"deploy these nodes first: {', '.join(undeployed)}")
+        _fail(
+            "root_nodes",
+            _("deploy these nodes first: %(names)s") % {"names": ", ".join(undeployed)},
+        )
     chosen = {n.id for n in roots}
     if spec.downstream != "none":
         below = set(node_graph.downstream(chosen, edges=Q(kind=DependencyKind.SAME_CYCLE)))
         if spec.downstream == "selected":
             extra = set(spec.downstream_nodes) - below
             if extra:
-                _fail("downstream_nodes", f"not downstream of the roots: {sorted(extra)}")
+                _fail(
+                    "downstream_nodes",
+                    _("not downstream of the roots: %(ids)s") % {"ids": sorted(extra)},
+                )
             below = set(spec.downstream_nodes)
         chosen |= below
     nodes = list(
@@ -165,15 +175,15 @@ def select_nodes(project, user, spec: Spec) -> list[Node]:
 def build_plan(project, user, spec: Spec) -> Plan:
     """What a backfill would create, without writing anything."""
     if spec.order not in ("asc", "desc"):
-        _fail("order", "asc or desc")
+        _fail("order", _("asc or desc"))
     if spec.parallelism < 1:
-        _fail("parallelism", "at least 1")
+        _fail("parallelism", _("at least 1"))
     hours = None
     if spec.hour_from is not None or spec.hour_to is not None:
         lo = spec.hour_from if spec.hour_from is not None else 0
         hi = spec.hour_to if spec.hour_to is not None else 23
         if not (0 <= lo <= hi <= 23):
-            _fail("hour_to", "hours from 0 to 23, hour_from not after hour_to")
+            _fail("hour_to", _("hours from 0 to 23, hour_from not after hour_to"))
         hours = (lo, hi)
     dates = spec.run_dates()
     nodes = select_nodes(project, user, spec)
@@ -193,7 +203,7 @@ def build_plan(project, user, spec: Spec) -> Plan:
         dates = sorted(dates)
         notes.append("dates run in ascending order: a node depends on its previous cycle")
     if len(dates) * len(nodes) > MAX_INSTANCES * 4:
-        _fail("dates", "this backfill is too large; split it into several")
+        _fail("dates", _("this backfill is too large; split it into several"))
 
     slots: list[tuple] = []
     edges: list[tuple[int, int, str]] = []
@@ -288,9 +298,13 @@ def _estimate(nodes, deps, dates, parallelism) -> float:
 def create(*, project, actor, spec: Spec) -> Backfill:
     plan = build_plan(project, actor, spec)
     if not plan.slots:
-        _fail("root_nodes", "nothing to run: no cycle of these nodes falls on these dates")
+        _fail("root_nodes", _("nothing to run: no cycle of these nodes falls on these dates"))
     if len(plan.slots) > MAX_INSTANCES:
-        _fail("dates", f"{len(plan.slots)} instances; at most {MAX_INSTANCES} in one backfill")
+        _fail(
+            "dates",
+            _("%(count)s instances; at most %(max)s in one backfill")
+            % {"count": len(plan.slots), "max": MAX_INSTANCES},
+        )
     backfill = Backfill.objects.create(
         project=project,
         name=spec.name,
@@ -358,7 +372,11 @@ def _set_status(
     if not backfill_move(
         [backfill.pk], to, expected=expected, reason=action, actor=actor, **fields
     ):
-        _fail("status", f"a {backfill.status} backfill cannot be {action}")
+        _fail(
+            "status",
+            _("a %(status)s backfill cannot be %(action)s")
+            % {"status": backfill.status, "action": action},
+        )
     audit.record(
         project=backfill.project,
         actor=actor,

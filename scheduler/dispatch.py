@@ -16,6 +16,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from projects.models import Node, Project
@@ -415,23 +416,26 @@ def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]
     now = now or timezone.now()
     reasons = []
     if instance.status != InstanceState.PENDING:
-        return [f"it is {instance.status}"]
+        return [_("it is %(status)s") % {"status": instance.status}]
     if instance.cyctime > now and instance.run_kind not in (RunKind.MANUAL, RunKind.TEST):
-        reasons.append(f"its time has not come ({instance.cyctime.isoformat()})")
+        reasons.append(_("its time has not come (%(at)s)") % {"at": instance.cyctime.isoformat()})
     if instance.run_kind != RunKind.TEST and instance.node.deployed_version_id is None:
-        reasons.append("its node is not deployed")
+        reasons.append(_("its node is not deployed"))
     if instance.backfill_id is not None and instance.backfill.status in HELD_BACKFILLS:
-        reasons.append(f"its backfill is {instance.backfill.status}")
+        reasons.append(_("its backfill is %(status)s") % {"status": instance.backfill.status})
     if instance.not_before and instance.not_before.year == 9999:
-        reasons.append("its backfill runs earlier dates first")
+        reasons.append(_("its backfill runs earlier dates first"))
     elif instance.not_before and instance.not_before > now:
-        reasons.append(f"it retries after {instance.not_before.isoformat()}")
+        reasons.append(_("it retries after %(at)s") % {"at": instance.not_before.isoformat()})
     for upstream_id, node_name, status in (
         InstanceDependency.objects.filter(downstream=instance)
         .exclude(upstream__status__in=SATISFIES_DOWNSTREAM)
         .values_list("upstream_id", "upstream__node__name", "upstream__status")[:20]
     ):
-        reasons.append(f"upstream {node_name} (instance {upstream_id}) is {status}")
+        reasons.append(
+            _("upstream %(name)s (instance %(id)s) is %(status)s")
+            % {"name": node_name, "id": upstream_id, "status": status}
+        )
     return reasons
 
 

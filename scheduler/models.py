@@ -82,6 +82,16 @@ class Instance(models.Model):
     reason = models.CharField(max_length=64, blank=True, help_text="why it last changed state")
     error = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True, help_text="first rows of a test run")
+    # Who asked for a manual or test run (a backfill's instances: its creator; a rerun: the
+    # rerun's event). Read only with its instance, so no index on this large table.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

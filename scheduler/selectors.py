@@ -23,8 +23,8 @@ from django.utils import timezone
 from projects.models import Node
 from scheduler import graph
 from scheduler.logs import read_log
-from scheduler.models import Instance, InstanceDependency
-from scheduler.states import InstanceState, RunKind
+from scheduler.models import Instance, InstanceDependency, InstanceEvent
+from scheduler.states import InstanceReason, InstanceState, RunKind
 
 S = InstanceState
 
@@ -420,3 +420,25 @@ def last_test_runs(node_ids: list[int]) -> dict[int, dict]:
         }
         for row in latest
     }
+
+
+def instance_started_by(instance: Instance) -> str | None:
+    """Who started this run of the instance: the last rerun's operator, else who asked for the
+    manual or test run, else the backfill's creator; None for the scheduler's own runs."""
+    rerun = (
+        InstanceEvent.objects.filter(
+            instance=instance,
+            reason__in=[InstanceReason.RERUN, InstanceReason.RERUN_UPSTREAM],
+            actor__isnull=False,
+        )
+        .order_by("-id")
+        .values_list("actor__username", flat=True)
+        .first()
+    )
+    if rerun:
+        return rerun
+    if instance.started_by_id:
+        return instance.started_by.username
+    if instance.backfill_id and instance.backfill.created_by_id:
+        return instance.backfill.created_by.username
+    return None

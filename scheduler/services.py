@@ -217,6 +217,7 @@ def _one_off(
     bizdate: dt.date,
     snapshot: dict,
     version_id,
+    actor,
     cyctime: dt.datetime | None = None,
     environment: str = Environment.PRODUCTION,
 ) -> Instance:
@@ -237,6 +238,7 @@ def _one_off(
         queue=snapshot.get("resource_group") or "default",
         timeout_seconds=int(snapshot.get("timeout_seconds") or 0),
         version_snapshot=snapshot,
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
@@ -276,6 +278,7 @@ def node_run_manual(
             cyctime=now,
             snapshot=n.deployed_version.snapshot,
             version_id=n.deployed_version_id,
+            actor=actor,
         )
         for n in nodes
     }
@@ -324,7 +327,9 @@ def node_test_run(
         snapshot=snapshot,
         version_id=None,
         environment=environment,
+        actor=actor,
     )
+
     audit.record(
         project=node.project,
         actor=actor,

@@ -5,6 +5,7 @@ from projects.api.serializers import DateField
 from projects.models import Environment
 from scheduler.dispatch import why_waiting
 from scheduler.models import Instance, InstanceDependency, InstanceEvent
+from scheduler.selectors import instance_started_by
 from scheduler.states import InstanceState, RunKind
 
 
@@ -106,6 +107,7 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
     upstream = serializers.SerializerMethodField()
     downstream = serializers.SerializerMethodField()
     waiting_for = serializers.SerializerMethodField()
+    started_by = serializers.SerializerMethodField()
 
     class Meta(InstanceOutputSerializer.Meta):
         fields = [
@@ -120,6 +122,7 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
             "upstream",
             "downstream",
             "waiting_for",
+            "started_by",
         ]
 
     @extend_schema_field(NeighbourSerializer(many=True))
@@ -133,6 +136,11 @@ class InstanceDetailSerializer(InstanceOutputSerializer):
     def get_waiting_for(self, instance) -> list[str]:
         """Why a pending instance has not started, in words."""
         return why_waiting(instance)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_started_by(self, instance) -> str | None:
+        """Who started a manual, test, backfill or rerun run; null for a scheduled one."""
+        return instance_started_by(instance)
 
 
 class InstanceEventSerializer(serializers.ModelSerializer):

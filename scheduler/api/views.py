@@ -83,7 +83,9 @@ class InstanceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         if self.action == "list":
             filters = valid_filters(InstanceFilterSerializer, self.request.query_params)
             return selectors.instance_list(self.project, filters)
-        return Instance.objects.select_related("node", "node__owner", "version")
+        return Instance.objects.select_related(
+            "node", "node__owner", "version", "started_by", "backfill__created_by"
+        )
 
     def get_serializer_class(self):
         return (

@@ -211,3 +211,41 @@ def test_list_filters_by_kinds_and_refuses_bad_params_naming_the_field(make_node
         response = api.get(base, params)
         assert response.status_code == 400, params
         assert list(response.json()["errors"]) == [field], params
+
+
+@pytest.mark.django_db
+def test_the_instance_says_who_started_it(make_node, project, owner, make_user):
+    from scheduler import backfills
+    from scheduler import services as scheduler_services
+
+    a = make_node("a", cron="0 3 * * *")
+    operator = make_user("olga")
+    project_services.member_set(project=project, actor=owner, user=operator, role="operator")
+    generation.generate_day(yesterday())
+    api = api_client(owner)
+    base = f"/api/v1/projects/{project.id}/instances/"
+    started_by = lambda instance: api.get(f"{base}{instance.id}/").json()["started_by"]  # noqa: E731
+
+    scheduled = Instance.objects.get(node=a, run_kind="scheduled")
+    assert started_by(scheduled) is None  # the scheduler's own run
+
+    [manual] = scheduler_services.node_run_manual(
+        node=a, bizdate=yesterday(), with_downstream=False, actor=owner
+    )
+    assert started_by(manual) == "owner"
+    test_run = scheduler_services.node_test_run(node=a, actor=operator)
+    assert started_by(test_run) == "olga"
+
+    backfill = backfills.create(
+        project=project,
+        actor=operator,
+        spec=backfills.Spec(name="bf", root_nodes=[a.id], dates=[yesterday()], parallelism=1),
+    )
+    [filled] = Instance.objects.filter(backfill=backfill)
+    assert started_by(filled) == "olga"
+
+    # A rerun is started by whoever reran it, whoever started the run before.
+    Instance.objects.filter(id=manual.id).update(status="failed")  # as if it had run
+    manual.refresh_from_db()
+    scheduler_services.instance_rerun(instance=manual, actor=operator)
+    assert started_by(manual) == "olga"

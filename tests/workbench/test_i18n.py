@@ -86,3 +86,33 @@ def test_an_unknown_language_falls_back_to_english(api, project):
     )
     assert response.status_code == 400
     assert not re.search(r"[\u4e00-\u9fff]", response.json()["detail"])
+
+
+@pytest.mark.django_db
+def test_the_operations_pages_hear_the_scheduler_in_chinese(api, project, make_node):
+    """A backfill refused by the server and why an instance waits, as the backfill wizard and
+    the instance page show them."""
+    from scheduler import generation
+    from tests.scheduler.conftest import yesterday
+
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
+    draft = make_node("draft", deploy=False)
+    refused = api.post(
+        f"/api/v1/projects/{project.id}/backfills/preview/",
+        {"root_nodes": [draft.id], "dates": ["2026-03-01"]},
+        format="json",
+        **zh,
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["root_nodes"] == ["请先发布这些节点：draft"]
+
+    a = make_node("a", cron="0 3 * * *")
+
+    b = make_node("b", upstream=[a], cron="0 3 * * *")
+    generation.generate_day(yesterday())
+    waiting = api.get(f"/api/v1/projects/{project.id}/instances/", {"node": b.id}).json()
+
+    detail = api.get(
+        f"/api/v1/projects/{project.id}/instances/{waiting['results'][0]['id']}/", **zh
+    )
+    assert any(reason.startswith("上游 a（实例") for reason in detail.json()["waiting_for"])

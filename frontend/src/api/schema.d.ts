@@ -2738,6 +2738,7 @@ export interface components {
             readonly downstream: components["schemas"]["Neighbour"][];
             /** @description Why a pending instance has not started, in words. */
             readonly waiting_for: string[];
+            readonly started_by: string | null;
         };
         InstanceEdge: {
             upstream: number;

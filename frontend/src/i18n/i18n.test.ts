@@ -1,6 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { bundledResources, dayjsLocale, initialLanguage, LANGUAGES } from ".";
+import i18n, { dayjsLocale, initialLanguage, LANGUAGES, setLanguage } from ".";
+
+const files = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/*.json", { eager: true });
+
+/** {language: {namespace: messages}} of every file under locales/. */
+function bundledResources(): Record<string, Record<string, Record<string, unknown>>> {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [path, module] of Object.entries(files)) {
+    const [, language, namespace] = path.match(/\.\/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
+    (resources[language] ??= {})[namespace] = module.default;
+  }
+  return resources;
+}
 
 /** Every key path of a nested message object: "nav.studio", ... */
 function keys(messages: Record<string, unknown>, prefix = ""): string[] {
@@ -35,6 +47,20 @@ describe("translations", () => {
         expect(empty, `${language}/${namespace}`).toEqual([]);
       }
     }
+  });
+});
+
+describe("loading a language", () => {
+  it("downloads Chinese when it is chosen, English being there from the start", async () => {
+    expect(i18n.hasResourceBundle("en", "operations")).toBe(true);
+    await setLanguage("zh-CN");
+    try {
+      expect(i18n.t("operations:deployments.title")).toBe("发布历史");
+    } finally {
+      await setLanguage("en");
+      localStorage.removeItem("workbench.language");
+    }
+    expect(i18n.t("operations:deployments.title")).toBe("Deployment history");
   });
 });
 

@@ -14,17 +14,22 @@ export type Language = (typeof LANGUAGES)[number]["value"];
 
 const STORAGE_KEY = "workbench.language";
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/*.json", { eager: true });
+type Messages = Record<string, unknown>;
 
-/** {language: {namespace: messages}} from the files above. */
-export function bundledResources(): Record<string, Record<string, Record<string, unknown>>> {
-  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const [path, module] of Object.entries(files)) {
-    const [, language, namespace] = path.match(/\.\/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
-    if (!language || !namespace) continue;
-    (resources[language] ??= {})[namespace] = module.default;
-  }
-  return resources;
+// English is in the app's first download: the fallback, and what the login page speaks to a new
+// visitor. Every other language is a chunk of its own, fetched when it is chosen (and before the
+// first render for someone who chose it), so that the first download carries one language.
+const english = import.meta.glob<{ default: Messages }>("./locales/en/*.json", { eager: true });
+const others = import.meta.glob<{ default: Messages }>(["./locales/*/*.json", "!./locales/en/*.json"]);
+
+const namespaceOf = (path: string) => path.match(/\/([^/]+)\.json$/)?.[1] ?? "";
+
+/** Add a language's messages, downloading them unless they are here already. */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (language === "en" || i18n.hasResourceBundle(language, "common")) return;
+  const files = Object.entries(others).filter(([path]) => path.startsWith(`./locales/${language}/`));
+  const loaded = await Promise.all(files.map(async ([path, load]) => [namespaceOf(path), (await load()).default] as const));
+  for (const [namespace, messages] of loaded) i18n.addResourceBundle(language, namespace, messages, true, true);
 }
 
 export function isLanguage(value: unknown): value is Language {
@@ -47,11 +52,17 @@ function apply(language: Language) {
   if (typeof document !== "undefined") document.documentElement.lang = language;
 }
 
+/** Show the app in `language` from now on (its messages loaded first). */
+async function use(language: Language) {
+  await loadLanguage(language);
+  apply(language);
+  await i18n.changeLanguage(language);
+}
+
 /** Switch language everywhere in the app and remember the choice in this browser. */
 export async function setLanguage(language: Language) {
   localStorage.setItem(STORAGE_KEY, language);
-  apply(language);
-  await i18n.changeLanguage(language);
+  await use(language);
 }
 
 /** The server's name of a language (Django's zh-hans for zh-CN), sent as Accept-Language and saved
@@ -71,13 +82,16 @@ export function currentLanguage(): Language {
 
 const start = initialLanguage();
 void i18n.use(initReactI18next).init({
-  resources: bundledResources(),
-  lng: start,
+  resources: { en: Object.fromEntries(Object.entries(english).map(([path, module]) => [namespaceOf(path), module.default])) },
+  lng: "en",
   fallbackLng: "en",
   defaultNS: "common",
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
 });
-apply(start);
+apply("en");
+
+/** The language this browser starts in, its messages loaded: the app renders once it is. */
+export const languageReady: Promise<void> = start === "en" ? Promise.resolve() : use(start).catch(() => undefined);
 
 export default i18n;

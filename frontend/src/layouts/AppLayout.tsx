@@ -1,5 +1,5 @@
 import { DownOutlined, LogoutOutlined, PlusOutlined, UserOutlined } from "@ant-design/icons";
-import { App as AntApp, Button, Divider, Dropdown, Layout, Menu, Select, Space, Spin } from "antd";
+import { App as AntApp, Button, Checkbox, Divider, Dropdown, Layout, Menu, Select, Space, Spin, Tag } from "antd";
 import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
@@ -12,6 +12,7 @@ import { LANGUAGES, currentLanguage, isLanguage } from "../i18n";
 import { CurrentProjectProvider, useCurrentProject } from "../project/current";
 import { useLogout, useMe, useSaveLanguage, useSavedLanguage } from "../queries/useMe";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
+import { switcherProjects } from "./switcher";
 
 const headerStyle = {
   display: "flex",
@@ -35,7 +36,20 @@ function ProjectSwitcher() {
   const { data: user } = useMe();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const [showArchived, setShowArchived] = useState(false);
   const { t } = useTranslation();
+  const archivedCount = projects.filter((project) => project.archived_at).length;
+  const options = switcherProjects(projects, { showArchived, current: projectId }).map((project) => ({
+    value: project.id,
+    name: project.name,
+    label: project.archived_at ? (
+      <span data-testid={`switcher-archived-${project.id}`}>
+        {project.name} <Tag style={{ marginInlineStart: 4 }}>{t("header.archived")}</Tag>
+      </span>
+    ) : (
+      project.name
+    ),
+  }));
   return (
     <Select
       aria-label={t("header.project")}
@@ -47,33 +61,46 @@ function ProjectSwitcher() {
       onChange={setProjectId}
       open={open}
       onOpenChange={setOpen}
-      options={projects.map((project) => ({ value: project.id, label: project.name }))}
+      options={options}
       notFoundContent={t("header.noProjects")}
       showSearch
-      optionFilterProp="label"
-      popupRender={(menu) =>
-        user?.can_create_projects ? (
-          <>
-            {menu}
-            <Divider style={{ margin: "4px 0" }} />
-            <Button
-              type="text"
-              block
-              icon={<PlusOutlined />}
-              style={{ textAlign: "start" }}
-              data-testid="switcher-new-project"
-              onClick={() => {
-                setOpen(false);
-                navigate("/settings/new-project");
-              }}
-            >
-              {t("settings:switcher.newProject")}
-            </Button>
-          </>
-        ) : (
-          menu
-        )
-      }
+      optionFilterProp="name"
+      popupRender={(menu) => (
+        <>
+          {menu}
+          {archivedCount > 0 && (
+            <>
+              <Divider style={{ margin: "4px 0" }} />
+              <Checkbox
+                style={{ padding: "4px 12px" }}
+                checked={showArchived}
+                onChange={(event) => setShowArchived(event.target.checked)}
+                data-testid="switcher-show-archived"
+              >
+                {t("header.showArchived", { count: archivedCount })}
+              </Checkbox>
+            </>
+          )}
+          {user?.can_create_projects && (
+            <>
+              <Divider style={{ margin: "4px 0" }} />
+              <Button
+                type="text"
+                block
+                icon={<PlusOutlined />}
+                style={{ textAlign: "start" }}
+                data-testid="switcher-new-project"
+                onClick={() => {
+                  setOpen(false);
+                  navigate("/settings/new-project");
+                }}
+              >
+                {t("settings:switcher.newProject")}
+              </Button>
+            </>
+          )}
+        </>
+      )}
     />
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import i18n from "../i18n";
+import i18n, { loadLanguage } from "../i18n";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 describe("navigation", () => {
@@ -23,8 +23,10 @@ describe("navigation", () => {
     expect(activeNavKey("/")).toBe("");
   });
 
-  it("titles the browser tab", () => {
+  it("titles the browser tab", async () => {
+    await loadLanguage("zh-CN"); // Chinese is downloaded when chosen
     expect(documentTitle("/quality/rules/3", i18n.t)).toBe("Quality · Workbench");
+
     expect(documentTitle("/quality/rules/3", i18n.getFixedT("zh-CN"))).toBe("数据质量 · Workbench");
     expect(documentTitle("/nowhere")).toBe("Workbench");
   });

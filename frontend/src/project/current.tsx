@@ -46,7 +46,8 @@ export function CurrentProjectProvider({ children }: { children: ReactNode }) {
   }, []);
 
   // A remembered project that is gone (deleted, membership removed) falls back to the first one.
-  const project = projects.find((item) => item.id === chosen) ?? projects[0] ?? null;
+  // With no choice yet, an active project rather than an archived one.
+  const project = projects.find((item) => item.id === chosen) ?? projects.find((item) => !item.archived_at) ?? projects[0] ?? null;
   useEffect(() => {
     if (project && project.id !== chosen) setChosen(project.id);
   }, [project, chosen]);

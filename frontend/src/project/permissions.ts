@@ -4,22 +4,14 @@
 import { useMemo } from "react";
 
 import type { Schema } from "../api/client";
+import i18n from "../i18n";
 import { useCurrentProject, type Project } from "./current";
 
 export type Permissions = Schema<"ProjectPermissions">;
 export type Action = keyof Permissions;
 
-/** The server's words for each action (projects/permissions.py ACTION_WORDS). */
-const WORDS: Record<Action, string> = {
-  read: "read",
-  edit: "edit",
-  test_run: "test-run nodes",
-  operate: "operate instances",
-  manage: "manage",
-  deploy: "deploy",
-  request_deploy: "request deploys",
-  delete_project: "delete the project",
-};
+/** An action in words (projects/permissions.py ACTION_WORDS), in the current language. */
+const words = (action: Action): string => i18n.t(`common:permissions.${action}`);
 
 export interface ProjectAccess {
   can: (action: Action) => boolean;
@@ -31,8 +23,14 @@ export function accessOf(project: Pick<Project, "role" | "permissions"> | null):
   const can = (action: Action) => project?.permissions?.[action] ?? false;
   return {
     can,
-    refusal: (action, doing = WORDS[action]) =>
-      can(action) ? "" : `Your role (${project?.role ?? "none"}) cannot ${doing} in this project.`,
+    refusal: (action, doing = words(action)) =>
+      can(action)
+        ? ""
+        : i18n.t("common:permissions.refusal", {
+            role: project?.role ? i18n.t(`settings:roles.${project.role}`, { defaultValue: project.role }) : i18n.t("common:permissions.noRole"),
+            doing,
+          }),
+
   };
 }
 

@@ -248,7 +248,9 @@ export default function DesignerPage() {
           latest={latest.data}
           latestLoading={latest.isFetching}
           kept={kept}
+          focusNode={Number(params.get("node")) || null}
         />
+
       </ReactFlowProvider>
       {latest.error && showStatus ? (
         <Alert

@@ -8,7 +8,9 @@ import {
   Controls,
   Panel,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
+
   type EdgeChange,
   type NodeChange,
 } from "@xyflow/react";
@@ -64,6 +66,8 @@ export interface WorkspaceProps {
   latestLoading: boolean;
   /** Where people put the nodes of this view, by node id (from the server). */
   kept: Map<string, XY>;
+  /** A node to select and centre once it is drawn (`?node=` in the address). */
+  focusNode?: number | null;
 }
 
 export function Workspace(props: WorkspaceProps) {
@@ -163,6 +167,8 @@ export function Workspace(props: WorkspaceProps) {
   const [startViewport] = useState(() => bigGraphStart(nodes.map((node) => node.position), window.innerHeight));
 
   useReadySignal(wrapper, nodes, edges, firstLayout);
+  useFocusNode(props.focusNode ?? null, setNodes);
+
 
   // --- what is drawn ---------------------------------------------------------------------
   const shownEdges = useMemo(() => {
@@ -305,4 +311,21 @@ export function Workspace(props: WorkspaceProps) {
       />
     </DecorationsContext.Provider>
   );
+}
+
+/** Select `nodeId` and centre the view on it, once it has been drawn and measured (after the
+ * canvas's own first fit, so that this one wins). Once per node asked for. */
+function useFocusNode(nodeId: number | null, setNodes: (update: (nodes: FlowNode[]) => FlowNode[]) => void) {
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const initialized = useNodesInitialized();
+  const done = useRef<number | null>(null);
+  useEffect(() => {
+    if (nodeId === null || !initialized || done.current === nodeId) return;
+    const id = String(nodeId);
+    if (!flow.getNode(id)) return;
+    done.current = nodeId;
+    setNodes((nodes) => nodes.map((node) => (node.selected === (node.id === id) ? node : { ...node, selected: node.id === id })));
+    window.requestAnimationFrame(() => void flow.fitView({ nodes: [{ id }], maxZoom: 1.2, duration: 300 }));
+
+  }, [nodeId, initialized, flow, setNodes]);
 }

@@ -3,6 +3,7 @@
 import { ArrowLeftOutlined, ExclamationCircleOutlined } from "@ant-design/icons";
 import { App as AntApp, Alert, Button, Card, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import { isApiError } from "../../api/client";
@@ -10,34 +11,21 @@ import { errorMessage, showError } from "../../errors";
 import { keys } from "../../queries/keys";
 import { isMissingApi, useBackfill, useBackfillAction, type BackfillAction, type BackfillPerDate } from "./api";
 import { BackfillProgress, MissingBackfillApi } from "./BackfillsPage";
-import { BackfillStatusTag, DateStatusTag, LiveBadge, NO_ROLE, useConfirmAction } from "./components";
+import { BackfillStatusTag, DateStatusTag, LiveBadge, noRole, useConfirmAction } from "./components";
 import { DEFAULT_PAGE_SIZE, type Sort } from "./filters";
 import { formatDuration } from "../../format";
 import { formatDateTime, relativeTime } from "./format";
 import InstancesTable from "./InstancesTable";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
-import { INSTANCE_STATES, backfillFinished, stateStyle } from "./states";
+import { INSTANCE_STATES, backfillFinished, backfillStyle, stateStyle } from "./states";
 
-const ACTIONS: { action: BackfillAction; label: string; question: string; allowed: (status: string) => boolean }[] = [
-  {
-    action: "pause",
-    label: "Pause",
-    question: "Pause this backfill? Running instances finish; no new ones start until it is resumed.",
-    allowed: (status) => status === "running",
-  },
-  {
-    action: "resume",
-    label: "Resume",
-    question: "Resume this backfill? Waiting instances start again, as many dates at a time as it allows.",
-    allowed: (status) => status === "paused",
-  },
-  {
-    action: "cancel",
-    label: "Cancel",
-    question: "Cancel this backfill? Running attempts are killed and waiting instances are cancelled, at once.",
-    allowed: (status) => status === "running" || status === "paused",
-  },
+
+/** The backfill's actions; their words are under operations:backfill.actions.<action>. */
+const ACTIONS: { action: BackfillAction; allowed: (status: string) => boolean }[] = [
+  { action: "pause", allowed: (status) => status === "running" },
+  { action: "resume", allowed: (status) => status === "paused" },
+  { action: "cancel", allowed: (status) => status === "running" || status === "paused" },
 ];
 
 /** A thin bar of a date's instances by status. */
@@ -60,6 +48,7 @@ export function CountsBar({ counts }: { counts: Record<string, number> }) {
 }
 
 export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
+  const { t } = useTranslation("operations", { keyPrefix: "backfill" });
   const { projectId, timeZone, canOperate } = ctx;
   const id = Number(useParams().id);
   const { modal, message } = AntApp.useApp();
@@ -82,9 +71,9 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
     return (
       <Result
         status={status === 404 ? "404" : "error"}
-        title={status === 404 ? "No such backfill in this project" : "Could not load the backfill"}
+        title={status === 404 ? t("noSuch") : t("couldNotLoad")}
         subTitle={errorMessage(query.error)}
-        extra={<Link to="/operations/backfills">All backfills</Link>}
+        extra={<Link to="/operations/backfills">{t("all")}</Link>}
       />
     );
   }
@@ -92,25 +81,25 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
 
   const run = (item: (typeof ACTIONS)[number]) =>
     modal.confirm({
-      title: `${item.label} backfill "${backfill.name}"?`,
+      title: t(`actions.${item.action}.confirm`, { name: backfill.name }),
       icon: <ExclamationCircleOutlined />,
-      content: item.question,
-      okText: item.label,
+      content: t(`actions.${item.action}.question`),
+      okText: t(`actions.${item.action}.label`),
       okButtonProps: { danger: item.action === "cancel" },
-      cancelText: "Keep it",
+      cancelText: t("keepIt"),
       onOk: () =>
         act.mutateAsync({ id: backfill.id, action: item.action }).then(
-          (updated) => void message.success(`Backfill ${updated.status === "cancelled" ? "cancelled" : updated.status}.`),
-          (error) => showError(message, error, `Could not ${item.label.toLowerCase()} the backfill`),
+          (updated) => void message.success(t("nowStatus", { status: backfillStyle(updated.status).label })),
+          (error) => showError(message, error, t(`actions.${item.action}.failed`)),
         ),
     });
 
   const finished = backfillFinished(backfill.status);
 
   return (
-    <section aria-label={`Backfill ${backfill.id}`}>
+    <section aria-label={t("label", { id: backfill.id })}>
       <Link to="/operations/backfills">
-        <ArrowLeftOutlined /> Backfills
+        <ArrowLeftOutlined /> {t("back")}
       </Link>
       <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap", margin: "8px 0 12px" }}>
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
@@ -123,14 +112,14 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
         <LiveBadge status={live} />
         <Space>
           {ACTIONS.map((item) => (
-            <Tooltip key={item.action} title={!canOperate ? NO_ROLE : undefined}>
+            <Tooltip key={item.action} title={!canOperate ? noRole() : undefined}>
               <Button
                 danger={item.action === "cancel"}
                 disabled={!canOperate || !item.allowed(backfill.status)}
                 loading={act.isPending && act.variables?.action === item.action}
                 onClick={() => run(item)}
               >
-                {item.label}
+                {t(`actions.${item.action}.label`)}
               </Button>
             </Tooltip>
           ))}
@@ -147,31 +136,31 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           ))}
         </Space>
         <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} labelStyle={{ whiteSpace: "nowrap" }} contentStyle={{ whiteSpace: "nowrap" }}>
-          <Descriptions.Item label="Instances">{backfill.instances_total}</Descriptions.Item>
+          <Descriptions.Item label={t("instances")}>{backfill.instances_total}</Descriptions.Item>
           {backfill.estimated_seconds !== null && backfill.estimated_seconds !== undefined && (
-            <Descriptions.Item label="Estimated time">
+            <Descriptions.Item label={t("estimatedTime")}>
               <span style={{ whiteSpace: "nowrap" }} data-testid="backfill-estimate">
                 {formatDuration(backfill.estimated_seconds)}
               </span>
             </Descriptions.Item>
           )}
-          <Descriptions.Item label="Business dates">{backfill.dates.length}</Descriptions.Item>
-          <Descriptions.Item label="Order">{backfill.order === "desc" ? "Newest first" : "Oldest first"}</Descriptions.Item>
-          <Descriptions.Item label="Dates at a time">{backfill.parallelism}</Descriptions.Item>
-          <Descriptions.Item label="Nodes">{backfill.node_ids.length}</Descriptions.Item>
-          <Descriptions.Item label="Created">
+          <Descriptions.Item label={t("dates")}>{backfill.dates.length}</Descriptions.Item>
+          <Descriptions.Item label={t("order")}>{backfill.order === "desc" ? t("newestFirst") : t("oldestFirst")}</Descriptions.Item>
+          <Descriptions.Item label={t("datesAtATime")}>{backfill.parallelism}</Descriptions.Item>
+          <Descriptions.Item label={t("nodes")}>{backfill.node_ids.length}</Descriptions.Item>
+          <Descriptions.Item label={t("created")}>
             {formatDateTime(backfill.created_at, timeZone)}
-            {backfill.created_by ? ` by ${backfill.created_by}` : ""}
+            {backfill.created_by ? t("byUser", { user: backfill.created_by }) : ""}
           </Descriptions.Item>
-          <Descriptions.Item label={finished ? "Finished" : "Estimated finish"}>
+          <Descriptions.Item label={finished ? t("finished") : t("estimatedFinish")}>
             <span data-testid="backfill-finish">
               {finished
                 ? formatDateTime(backfill.finished_at, timeZone)
                 : backfill.estimated_finish
                   ? `${formatDateTime(backfill.estimated_finish, timeZone)} (${relativeTime(backfill.estimated_finish)})`
                   : backfill.status === "paused"
-                    ? "paused"
-                    : "not known yet"}
+                    ? t("paused")
+                    : t("notKnown")}
             </span>
           </Descriptions.Item>
         </Descriptions>
@@ -182,12 +171,12 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           type="error"
           showIcon
           style={{ marginBottom: 16 }}
-          message="Some instances failed"
-          description="Open a failed instance below to read its log, fix the cause, and rerun it with its downstream: the backfill picks up again from there."
+          message={t("someFailed")}
+          description={t("someFailedHelp")}
         />
       )}
 
-      <Card size="small" title="Per business date" style={{ marginBottom: 16 }}>
+      <Card size="small" title={t("perDate")} style={{ marginBottom: 16 }}>
         <Table<BackfillPerDate>
           size="small"
           rowKey="bizdate"
@@ -196,16 +185,16 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
           pagination={backfill.per_date.length > 31 ? { pageSize: 31 } : false}
           rowClassName={(row) => (row.bizdate === bizdate ? "ant-table-row-selected" : "")}
           columns={[
-            { title: "Business date", dataIndex: "bizdate", width: 140 },
-            { title: "Status", dataIndex: "status", width: 150, render: (_: unknown, row) => <DateStatusTag status={row.status} /> },
-            { title: "Instances", key: "bar", render: (_: unknown, row) => <CountsBar counts={row.counts} /> },
+            { title: t("bizdate"), dataIndex: "bizdate", width: 140 },
+            { title: t("status"), dataIndex: "status", width: 150, render: (_: unknown, row) => <DateStatusTag status={row.status} /> },
+            { title: t("instances"), key: "bar", render: (_: unknown, row) => <CountsBar counts={row.counts} /> },
             {
               title: "",
               key: "show",
               width: 150,
               render: (_: unknown, row) => (
                 <Button size="small" type="link" onClick={() => setBizdate(row.bizdate === bizdate ? undefined : row.bizdate)}>
-                  {row.bizdate === bizdate ? "Show all dates" : "Show its instances"}
+                  {row.bizdate === bizdate ? t("showAllDates") : t("showItsInstances")}
                 </Button>
               ),
             },
@@ -213,7 +202,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
         />
       </Card>
 
-      <Card size="small" title={bizdate ? `Instances of ${bizdate}` : "Instances"}>
+      <Card size="small" title={bizdate ? t("instancesOf", { bizdate }) : t("instances")}>
         <InstancesTable
           projectId={projectId}
           timeZone={timeZone}
@@ -232,7 +221,7 @@ export default function BackfillDetailPage({ ctx }: { ctx: OpsContext }) {
                 disabled={!canOperate}
                 onClick={() => confirm(row, "rerun-downstream")}
               >
-                Rerun with downstream
+                {t("rerunDownstream")}
               </Button>
             ) : null
           }

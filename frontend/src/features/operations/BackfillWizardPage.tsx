@@ -32,7 +32,7 @@ const STEP_FIELDS: (keyof BackfillFormValues)[][] = [
 
 export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, canOperate } = ctx;
-  const { t } = useTranslation("operations");
+  const { t } = useTranslation("operations", { keyPrefix: "wizard" });
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [search] = useSearchParams();
@@ -95,123 +95,121 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
   const start = () =>
     create.mutate(body(), {
       onSuccess: (backfill) => {
-        void message.success(`Backfill "${backfill.name}" started.`);
+        void message.success(t("started", { name: backfill.name }));
         navigate(`/operations/backfills/${backfill.id}`);
       },
       onError: (error) => setProblem({ missing: isMissingApi(error), text: applyFieldErrors(form, error, STEP_FIELDS.flat()) || errorMessage(error) }),
     });
 
   return (
-    <section aria-label="New backfill">
-      <PageTitle extra={<Link to="/operations/backfills">All backfills</Link>}>New backfill</PageTitle>
-      {!canOperate && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="Your role cannot start backfills in this project." />
-      )}
+    <section aria-label={t("title")}>
+      <PageTitle extra={<Link to="/operations/backfills">{t("all")}</Link>}>{t("title")}</PageTitle>
+      {!canOperate && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t("noRole")} />}
       <Steps
         current={step}
         style={{ marginBottom: 24, maxWidth: 720 }}
-        items={[{ title: "Nodes" }, { title: "Dates and options" }, { title: "Preview and start" }]}
+        items={[{ title: t("steps.nodes") }, { title: t("steps.dates") }, { title: t("steps.preview") }]}
       />
       <Form<RawValues> form={form} layout="vertical" initialValues={initial} style={{ maxWidth: 760 }} data-testid="backfill-form">
         <div style={{ display: step === 0 ? "block" : "none" }}>
-          <Form.Item name="root_nodes" label="Root nodes" extra="The nodes to run again; only deployed nodes can be backfilled.">
+          <Form.Item name="root_nodes" label={t("rootNodes")} extra={t("rootNodesHelp")}>
             <Select
-              aria-label="Root nodes"
+              aria-label={t("rootNodes")}
               mode="multiple"
               showSearch
               optionFilterProp="label"
-              placeholder="Pick one or more nodes"
+              placeholder={t("pickNodes")}
               loading={graph.isLoading}
               options={deployed.map((node) => ({ value: node.id, label: node.name }))}
             />
           </Form.Item>
-          <Form.Item name="downstream" label="Downstream nodes">
+          <Form.Item name="downstream" label={t("downstream")}>
             <Radio.Group
               options={[
-                { value: "all", label: `All downstream (${candidates.length})` },
-                { value: "none", label: "None: the roots only" },
-                { value: "selected", label: "Chosen ones" },
+                { value: "all", label: t("allDownstream", { count: candidates.length }) },
+                { value: "none", label: t("noDownstream") },
+                { value: "selected", label: t("chosenDownstream") },
               ]}
             />
           </Form.Item>
           {values.downstream === "selected" && (
             <Form.Item
               name="downstream_nodes"
-              label="Downstream nodes to include"
-              extra="Downstream nodes left out run as dry runs, so that the chosen ones still start."
+              label={t("downstreamToInclude")}
+              extra={t("downstreamToIncludeHelp")}
             >
               <Select
-                aria-label="Downstream nodes to include"
+                aria-label={t("downstreamToInclude")}
                 mode="multiple"
                 showSearch
                 optionFilterProp="label"
-                placeholder={candidates.length ? "Pick downstream nodes" : "The roots have no downstream"}
+                placeholder={candidates.length ? t("pickDownstream") : t("rootsHaveNoDownstream")}
                 options={candidates.map((id) => ({ value: id, label: nodeName.get(id) ?? `#${id}` }))}
               />
             </Form.Item>
           )}
           <Button type="primary" onClick={() => check(0) && setStep(1)}>
-            Next
+            {t("next")}
           </Button>
         </div>
 
         <div style={{ display: step === 1 ? "block" : "none" }}>
-          <Form.Item name="date_mode" label="Business dates">
+          <Form.Item name="date_mode" label={t("dates")}>
             <Radio.Group
               options={[
-                { value: "range", label: "A range" },
-                { value: "list", label: "A list of dates" },
+                { value: "range", label: t("aRange") },
+                { value: "list", label: t("aList") },
               ]}
             />
           </Form.Item>
           {values.date_mode === "range" ? (
-            <Form.Item name="range" label="From and to (both included)">
-              <DatePicker.RangePicker aria-label="Business date range" />
+            <Form.Item name="range" label={t("fromTo")}>
+              <DatePicker.RangePicker aria-label={t("dateRange")} />
             </Form.Item>
           ) : (
-            <Form.Item name="dates" label="Dates">
+            <Form.Item name="dates" label={t("dateList")}>
               <DatePicker
                 multiple
-                aria-label="Business dates"
-                placeholder="Pick the dates"
+                aria-label={t("dates")}
+                placeholder={t("pickDates")}
                 maxTagCount="responsive"
                 style={{ minWidth: 320 }}
               />
             </Form.Item>
           )}
           <Space size={32} wrap>
-            <Form.Item name="order" label="Order">
+            <Form.Item name="order" label={t("order")}>
               <Radio.Group
                 options={[
-                  { value: "asc", label: "Oldest first" },
-                  { value: "desc", label: "Newest first" },
+                  { value: "asc", label: t("oldestFirst") },
+                  { value: "desc", label: t("newestFirst") },
                 ]}
               />
             </Form.Item>
-            <Form.Item name="parallelism" label="Dates at a time">
-              <InputNumber aria-label="Dates at a time" min={1} max={31} precision={0} />
+            <Form.Item name="parallelism" label={t("datesAtATime")}>
+              <InputNumber aria-label={t("datesAtATime")} min={1} max={31} precision={0} />
             </Form.Item>
           </Space>
           <Form.Item name="use_hours" valuePropName="checked" style={{ marginBottom: 8 }}>
-            <Checkbox>Only some hours (for hourly nodes)</Checkbox>
+            <Checkbox>{t("someHours")}</Checkbox>
           </Form.Item>
           {values.use_hours && (
             <Space size={16}>
-              <Form.Item name="hour_from" label="From hour">
-                <InputNumber aria-label="From hour" min={0} max={23} precision={0} />
+              <Form.Item name="hour_from" label={t("fromHour")}>
+                <InputNumber aria-label={t("fromHour")} min={0} max={23} precision={0} />
               </Form.Item>
-              <Form.Item name="hour_to" label="To hour (included)">
-                <InputNumber aria-label="To hour" min={0} max={23} precision={0} />
+              <Form.Item name="hour_to" label={t("toHourIncluded")}>
+                <InputNumber aria-label={t("toHour")} min={0} max={23} precision={0} />
               </Form.Item>
             </Space>
           )}
-          <Form.Item name="name" label="Name">
-            <Input aria-label="Backfill name" placeholder={defaultBackfillName(rootNames, dates)} maxLength={200} />
+          <Form.Item name="name" label={t("name")}>
+            <Input aria-label={t("backfillName")} placeholder={defaultBackfillName(rootNames, dates)} maxLength={200} />
           </Form.Item>
           <Space>
-            <Button onClick={() => setStep(0)}>Back</Button>
+            <Button onClick={() => setStep(0)}>{t("back")}</Button>
             <Button type="primary" onClick={() => void goPreview()}>
-              Preview
+              {t("preview")}
             </Button>
           </Space>
         </div>
@@ -223,9 +221,9 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
             (problem.missing ? (
               <MissingBackfillApi />
             ) : (
-              <Alert type="error" showIcon style={{ marginBottom: 12 }} message="The server refused this backfill" description={problem.text} />
+              <Alert type="error" showIcon style={{ marginBottom: 12 }} message={t("refused")} description={problem.text} />
             ))}
-          <Card size="small" loading={previewing} title="The plan" data-testid="backfill-preview">
+          <Card size="small" loading={previewing} title={t("plan")} data-testid="backfill-preview">
             {preview ? (
               <Space direction="vertical" size={12} style={{ width: "100%" }}>
                 {/* Labels and figures keep to one line: a long row of dates must not squeeze "24" into "2/4". */}
@@ -236,29 +234,31 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                   labelStyle={{ whiteSpace: "nowrap", width: 170 }}
                   contentStyle={{ minWidth: 120 }}
                 >
-                  <Descriptions.Item label="Instances to create">
+                  <Descriptions.Item label={t("instancesToCreate")}>
                     <Typography.Text strong data-testid="preview-instance-count" style={{ whiteSpace: "nowrap" }}>
                       {preview.instance_count}
                     </Typography.Text>
                   </Descriptions.Item>
-                  <Descriptions.Item label="Estimated time">
+                  <Descriptions.Item label={t("estimatedTime")}>
                     <span style={{ whiteSpace: "nowrap" }} data-testid="preview-estimate">
                       {formatDuration(preview.estimated_seconds)}
                     </span>
                   </Descriptions.Item>
-                  <Descriptions.Item label="Order">{values.order === "asc" ? "Oldest first" : "Newest first"}</Descriptions.Item>
-                  <Descriptions.Item label="Dates at a time">{values.parallelism}</Descriptions.Item>
+                  <Descriptions.Item label={t("order")}>{values.order === "asc" ? t("oldestFirst") : t("newestFirst")}</Descriptions.Item>
+                  <Descriptions.Item label={t("datesAtATime")}>{values.parallelism}</Descriptions.Item>
                   {values.use_hours && (
-                    <Descriptions.Item label="Hours">
-                      {values.hour_from}:00 to {values.hour_to}:59
+                    <Descriptions.Item label={t("hours")}>
+                      {t("hourRange", { from: values.hour_from, to: values.hour_to })}
                     </Descriptions.Item>
                   )}
-                  <Descriptions.Item label={`Business dates (${preview.dates.length})`} span={2}>
+                  <Descriptions.Item label={t("datesCount", { count: preview.dates.length })} span={2}>
                     <Space wrap size={[4, 4]}>
                       {preview.dates.slice(0, 40).map((date) => (
                         <Tag key={date}>{date}</Tag>
                       ))}
-                      {preview.dates.length > 40 && <Typography.Text type="secondary">and {preview.dates.length - 40} more</Typography.Text>}
+                      {preview.dates.length > 40 && (
+                        <Typography.Text type="secondary">{t("andMore", { count: preview.dates.length - 40 })}</Typography.Text>
+                      )}
                     </Space>
                   </Descriptions.Item>
                 </Descriptions>
@@ -267,7 +267,7 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                     type="info"
                     showIcon
                     data-testid="preview-notes"
-                    message={t("backfill.notes")}
+                    message={t("notes")}
                     description={
                       <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                         {preview.notes.map((note) => (
@@ -284,33 +284,34 @@ export default function BackfillWizardPage({ ctx }: { ctx: OpsContext }) {
                   dataSource={preview.nodes}
                   data-testid="preview-nodes"
                   columns={[
-                    { title: `Nodes (${preview.nodes.length})`, dataIndex: "name" },
+                    { title: t("nodesCount", { count: preview.nodes.length }), dataIndex: "name" },
                     {
-                      title: "Workflow",
+                      title: t("workflow"),
                       dataIndex: "workflow",
                       render: (value: number) => workflowName.get(value) ?? `#${value}`,
                     },
                     {
-                      title: "Project",
+                      title: t("project"),
                       dataIndex: "project",
-                      render: (value: number) => (value === projectId ? "this project" : String(value)),
+                      render: (value: number) => (value === projectId ? t("thisProject") : String(value)),
                     },
                     {
                       title: "",
                       key: "role",
-                      render: (_: unknown, node) => (values.root_nodes.includes(node.id) ? <Tag color="blue">root</Tag> : null),
+                      render: (_: unknown, node) => (values.root_nodes.includes(node.id) ? <Tag color="blue">{t("root")}</Tag> : null),
                     },
                   ]}
                 />
               </Space>
             ) : (
-              !previewing && <Typography.Text type="secondary">No plan yet.</Typography.Text>
+              !previewing && <Typography.Text type="secondary">{t("noPlan")}</Typography.Text>
             )}
           </Card>
           <Space style={{ marginTop: 16 }}>
-            <Button onClick={() => setStep(1)}>Back</Button>
+            <Button onClick={() => setStep(1)}>{t("back")}</Button>
             <Button type="primary" disabled={!preview || !canOperate} loading={create.isPending} onClick={start}>
-              Start backfill
+              {t("start")}
+
             </Button>
           </Space>
         </div>

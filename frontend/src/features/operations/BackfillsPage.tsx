@@ -1,9 +1,12 @@
 // The project's backfills, newest first, with their progress.
 import { PlusOutlined } from "@ant-design/icons";
 import { Alert, Button, Progress, Space, Table, Typography } from "antd";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
+import i18n from "../../i18n";
+
 import { keys } from "../../queries/keys";
 import { isMissingApi, useBackfills, type Backfill } from "./api";
 import { BackfillStatusTag, LiveBadge, PageTitle } from "./components";
@@ -34,40 +37,37 @@ export function BackfillProgress({ backfill, size }: { backfill: Pick<Backfill, 
 export function dateSpan(dates: string[]): string {
   if (!dates.length) return "—";
   const sorted = [...dates].sort();
-  return sorted.length === 1 ? sorted[0] : `${sorted[0]} … ${sorted[sorted.length - 1]} (${sorted.length} dates)`;
+  return sorted.length === 1
+    ? sorted[0]
+    : `${sorted[0]} … ${sorted[sorted.length - 1]} ${i18n.t("operations:backfills.dateCount", { count: sorted.length })}`;
 }
 
 export function MissingBackfillApi() {
-  return (
-    <Alert
-      type="info"
-      showIcon
-      message="Backfills are not available on this server yet"
-      description="The server does not answer /backfills/ for this project. Once it does, backfills appear here."
-    />
-  );
+  const { t } = useTranslation("operations", { keyPrefix: "backfills" });
+  return <Alert type="info" showIcon message={t("missingApi")} description={t("missingApiHelp")} />;
 }
 
 export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
+  const { t } = useTranslation("operations", { keyPrefix: "backfills" });
   const { projectId, timeZone, canOperate } = ctx;
   const backfills = useBackfills(projectId, { poll: true });
   const live = useProjectLive(projectId, { refresh: [keys.backfills(projectId)], delay: 2000 });
 
   return (
-    <section aria-label="Backfills">
+    <section aria-label={t("title")}>
       <PageTitle
         extra={
           <Space>
             <LiveBadge status={live} />
             <Link to="/operations/backfills/new">
               <Button type="primary" icon={<PlusOutlined />} disabled={!canOperate}>
-                New backfill
+                {t("new")}
               </Button>
             </Link>
           </Space>
         }
       >
-        Backfills
+        {t("title")}
       </PageTitle>
       {backfills.error ? (
         isMissingApi(backfills.error) ? (
@@ -83,10 +83,10 @@ export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
           loading={backfills.isLoading}
           dataSource={backfills.data ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          locale={{ emptyText: "No backfills yet. Start one to rerun nodes for past business dates." }}
+          locale={{ emptyText: t("empty") }}
           columns={[
             {
-              title: "Name",
+              title: t("name"),
               key: "name",
               render: (_: unknown, row) => (
                 <Space direction="vertical" size={0}>
@@ -97,28 +97,28 @@ export default function BackfillsPage({ ctx }: { ctx: OpsContext }) {
                 </Space>
               ),
             },
-            { title: "Status", dataIndex: "status", render: (status: string) => <BackfillStatusTag status={status} /> },
+            { title: t("status"), dataIndex: "status", render: (status: string) => <BackfillStatusTag status={status} /> },
             {
-              title: "Progress",
+              title: t("progress"),
               key: "progress",
               width: 200,
               render: (_: unknown, row) => (
                 <BackfillProgress backfill={row} size="small" />
               ),
             },
-            { title: "Business dates", key: "dates", render: (_: unknown, row) => dateSpan(row.dates) },
-            { title: "Instances", dataIndex: "instances_total", align: "right" },
-            { title: "Parallelism", dataIndex: "parallelism", align: "right" },
-            { title: "Created by", dataIndex: "created_by", render: (value: unknown) => (value ?? "—") as string },
-            { title: "Created", dataIndex: "created_at", render: (value: string) => formatDateTime(value, timeZone) },
+            { title: t("dates"), key: "dates", render: (_: unknown, row) => dateSpan(row.dates) },
+            { title: t("instances"), dataIndex: "instances_total", align: "right" },
+            { title: t("parallelism"), dataIndex: "parallelism", align: "right" },
+            { title: t("createdBy"), dataIndex: "created_by", render: (value: unknown) => (value ?? "—") as string },
+            { title: t("created"), dataIndex: "created_at", render: (value: string) => formatDateTime(value, timeZone) },
             {
-              title: "Finish",
+              title: t("finish"),
               key: "finish",
               render: (_: unknown, row) =>
                 backfillFinished(row.status)
                   ? formatDateTime(row.finished_at, timeZone)
                   : row.estimated_finish
-                    ? `est. ${relativeTime(row.estimated_finish)}`
+                    ? t("estimated", { when: relativeTime(row.estimated_finish) })
                     : "—",
             },
           ]}

@@ -1,4 +1,5 @@
 // The dashboard's 14-day charts (recharts): success rate with counts, and run durations.
+import { useTranslation } from "react-i18next";
 import { Empty } from "antd";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
@@ -24,8 +25,9 @@ export function axisDuration(value: number): string {
 }
 
 export default function DashboardCharts({ history }: { history: DashboardDay[] }) {
+  const { t } = useTranslation("operations", { keyPrefix: "dashboard" });
   const rows = chartRows(history);
-  if (!history.some((day) => day.total > 0)) return <Empty description="No runs in the last 14 days." />;
+  if (!history.some((day) => day.total > 0)) return <Empty description={t("noRuns")} />;
   return (
     <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(360px, 1fr))", gap: 16 }}>
       <div data-testid="success-rate-chart" style={{ height: 260 }}>
@@ -37,9 +39,9 @@ export default function DashboardCharts({ history }: { history: DashboardDay[] }
             <YAxis yAxisId="rate" orientation="right" domain={[0, 100]} unit="%" fontSize={11} width={44} />
             <Tooltip />
             <Legend />
-            <Bar yAxisId="count" dataKey="success" name="Succeeded" stackId="n" fill={stateColor("success")} isAnimationActive={false} />
-            <Bar yAxisId="count" dataKey="failed" name="Failed" stackId="n" fill={stateColor("failed")} isAnimationActive={false} />
-            <Line yAxisId="rate" dataKey="rate" name="Success rate %" stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+            <Bar yAxisId="count" dataKey="success" name={t("succeeded")} stackId="n" fill={stateColor("success")} isAnimationActive={false} />
+            <Bar yAxisId="count" dataKey="failed" name={t("failed")} stackId="n" fill={stateColor("failed")} isAnimationActive={false} />
+            <Line yAxisId="rate" dataKey="rate" name={t("successRate")} stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
@@ -51,8 +53,9 @@ export default function DashboardCharts({ history }: { history: DashboardDay[] }
             <YAxis fontSize={11} width={56} tickFormatter={axisDuration} />
             <Tooltip formatter={(value) => formatDuration(typeof value === "number" ? value : Number(value))} />
             <Legend />
-            <Line dataKey="avg" name="Average run" stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
-            <Line dataKey="max" name="Longest run" stroke="#d46b08" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+            <Line dataKey="avg" name={t("averageRun")} stroke="#1668dc" strokeWidth={2} connectNulls dot isAnimationActive={false} />
+            <Line dataKey="max" name={t("longestRun")}
+ stroke="#d46b08" strokeWidth={2} connectNulls dot isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -3,6 +3,7 @@
 import { Alert, Button, Card, Col, DatePicker, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { Suspense, lazy } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
@@ -23,6 +24,7 @@ function listLink(bizdate: string, status: InstanceState[]) {
 }
 
 export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
+  const { t } = useTranslation("operations", { keyPrefix: "dashboard" });
   const { projectId, timeZone, canOperate } = ctx;
   const [search, setSearch] = useSearchParams();
   const chosen = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate") : null;
@@ -31,34 +33,34 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
   const data = dashboard.data;
   const now = useNow(!!data?.running.length);
 
-  if (dashboard.error) return <Alert type="error" showIcon message={`Could not load the dashboard: ${errorMessage(dashboard.error)}`} />;
+  if (dashboard.error) return <Alert type="error" showIcon message={t("loadFailed", { reason: errorMessage(dashboard.error) })} />;
   if (!data) return <Skeleton active />;
 
   const count = (...states: InstanceState[]) => states.reduce((sum, state) => sum + (data.counts[state] ?? 0), 0);
   const tiles: { title: string; states: InstanceState[]; color: string }[] = [
-    { title: "Succeeded", states: ["success"], color: stateStyle("success").color },
-    { title: "Running", states: ["queued", "running", "checking"], color: stateStyle("running").color },
-    { title: "Waiting", states: ["pending"], color: stateStyle("pending").color },
-    { title: "Failed", states: ["failed", "upstream_failed"], color: stateStyle("failed").color },
-    { title: "Frozen", states: ["frozen"], color: stateStyle("frozen").color },
-    { title: "Killed or skipped", states: ["killed", "skipped"], color: stateStyle("killed").color },
+    { title: t("succeeded"), states: ["success"], color: stateStyle("success").color },
+    { title: t("running"), states: ["queued", "running", "checking"], color: stateStyle("running").color },
+    { title: t("waiting"), states: ["pending"], color: stateStyle("pending").color },
+    { title: t("failed"), states: ["failed", "upstream_failed"], color: stateStyle("failed").color },
+    { title: t("frozen"), states: ["frozen"], color: stateStyle("frozen").color },
+    { title: t("killedOrSkipped"), states: ["killed", "skipped"], color: stateStyle("killed").color },
   ];
 
   const rowColumns = (extra: "error" | "elapsed" | "duration") => [
     {
-      title: "Node",
+      title: t("node"),
       key: "node",
       width: 160,
       ellipsis: true,
       render: (_: unknown, row: OpsRow) => <Link to={`/operations/instances/${row.id}`}>{row.node_name}</Link>,
     },
-    { title: "Business date", dataIndex: "bizdate", key: "bizdate", width: 110 },
+    { title: t("bizdate"), dataIndex: "bizdate", key: "bizdate", width: 110 },
     ...(extra === "error"
       ? []
-      : [{ title: "Status", dataIndex: "status", key: "status", render: (status: string) => <StatusTag status={status} /> }]),
+      : [{ title: t("status"), dataIndex: "status", key: "status", render: (status: string) => <StatusTag status={status} /> }]),
     extra === "error"
       ? {
-          title: "Error",
+          title: t("error"),
           key: "error",
           width: "45%",
           ellipsis: true,
@@ -66,13 +68,13 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
         }
       : extra === "elapsed"
         ? {
-            title: "Running for",
+            title: t("runningFor"),
             key: "elapsed",
             align: "right" as const,
             render: (_: unknown, row: OpsRow) => formatDuration(runSeconds(row, now)),
           }
         : {
-            title: "Took",
+            title: t("took"),
             key: "took",
             align: "right" as const,
             render: (_: unknown, row: OpsRow) => formatDuration(row.duration_seconds),
@@ -80,15 +82,15 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
   ];
 
   return (
-    <section aria-label="Dashboard">
+    <section aria-label={t("label")}>
       <PageTitle
         extra={
           <Space>
             <LiveBadge status={live} />
             <DatePicker
-              aria-label="Business date"
+              aria-label={t("bizdate")}
               allowClear
-              placeholder="Today's"
+              placeholder={t("today")}
               value={chosen ? dayjs(chosen) : null}
               onChange={(value) => {
                 const next = new URLSearchParams(search);
@@ -100,12 +102,12 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
           </Space>
         }
       >
-        Business date {data.bizdate}
+        {t("title", { bizdate: data.bizdate })}
       </PageTitle>
 
       <Card size="small" style={{ marginBottom: 16 }} data-testid="status-counts">
         <Space size={40} wrap>
-          <Statistic title="Instances" value={data.total} />
+          <Statistic title={t("instances")} value={data.total} />
           {tiles.map((tile) => (
             <Link key={tile.title} to={listLink(data.bizdate, tile.states)} data-testid={`count-${tile.states[0]}`}>
               <Statistic title={tile.title} value={count(...tile.states)} valueStyle={{ color: tile.color }} />
@@ -127,10 +129,8 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
         <Col xs={24} xl={12}>
           <Card
             size="small"
-            title={`Failures needing attention (${data.attention_total}, last 7 days)`}
-            extra={
-              <Link to={`/operations/instances${filtersToSearch({ status: ["failed"] })}`}>All failed</Link>
-            }
+            title={t("attention", { count: data.attention_total })}
+            extra={<Link to={`/operations/instances${filtersToSearch({ status: ["failed"] })}`}>{t("allFailed")}</Link>}
             data-testid="attention"
           >
             {data.attention.length ? (
@@ -152,28 +152,28 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
                 ]}
               />
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No failures in the last 7 days." />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("noFailures")} />
             )}
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title="Longest running now" data-testid="longest-running">
+          <Card size="small" title={t("longestRunning")} data-testid="longest-running">
             {data.running.length ? (
               <Table<OpsRow> size="small" rowKey="id" pagination={false} dataSource={data.running} columns={rowColumns("elapsed")} />
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Nothing is running." />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("nothingRunning")} />
             )}
           </Card>
-          <Card size="small" title="Slowest of the day" style={{ marginTop: 16 }}>
+          <Card size="small" title={t("slowest")} style={{ marginTop: 16 }}>
             {data.slowest.length ? (
               <Table<OpsRow> size="small" rowKey="id" pagination={false} dataSource={data.slowest.slice(0, 5)} columns={rowColumns("duration")} />
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Nothing finished yet." />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("nothingFinished")} />
             )}
           </Card>
         </Col>
         <Col span={24}>
-          <Card size="small" title="Last 14 business dates: success rate and run time" data-testid="history">
+          <Card size="small" title={t("history")} data-testid="history">
             <Suspense fallback={<Skeleton active />}>
               <DashboardCharts history={data.history} />
             </Suspense>
@@ -181,9 +181,10 @@ export default function DashboardPage({ ctx }: { ctx: OpsContext }) {
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
-        Updated {formatDateTime(data.generated_at, timeZone)}; test runs are not counted.{" "}
+        {t("updated", { time: formatDateTime(data.generated_at, timeZone) })}{" "}
         <Button type="link" size="small" onClick={() => void dashboard.refetch()} style={{ padding: 0 }}>
-          Refresh
+          {t("refresh")}
+
         </Button>
       </Typography.Paragraph>
     </section>

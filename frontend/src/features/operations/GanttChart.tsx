@@ -2,6 +2,7 @@
 // planned time to start, now, and on hover what held an instance back.
 import { Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
 import type { OpsRow } from "./api";
@@ -39,6 +40,7 @@ export interface GanttChartProps {
 }
 
 export default function GanttChart({ rows, edges, now, timeZone, highlight, lateAfterSeconds = 300 }: GanttChartProps) {
+  const { t } = useTranslation("operations", { keyPrefix: "gantt" });
   const { ref, width } = useWidth();
   const navigate = useNavigate();
   const [hover, setHover] = useState<{ id: number; x: number; y: number } | null>(null);
@@ -66,7 +68,7 @@ export default function GanttChart({ rows, edges, now, timeZone, highlight, late
           width={LABEL_WIDTH + chartWidth}
           height={layout.height + 8}
           role="img"
-          aria-label={`Gantt chart of ${rows.length} instances`}
+          aria-label={t("chartLabel", { count: rows.length })}
           data-testid="gantt-chart"
           style={{ display: "block", fontFamily: "inherit", fontSize: 12 }}
         >
@@ -200,19 +202,23 @@ export default function GanttChart({ rows, edges, now, timeZone, highlight, late
             return (
               <>
                 <Typography.Text strong>{row.node_name}</Typography.Text> · {stateLabel(row.status)}
-                <div>Planned {formatClock(row.cyctime, timeZone, true)}</div>
+                <div>{t("planned", { time: formatClock(row.cyctime, timeZone, true) })}</div>
                 <div>
-                  Started {row.started_at ? formatClock(row.started_at, timeZone, true) : "—"}
-                  {hovered.lateSeconds > 0 && ` (${formatDuration(hovered.lateSeconds)} after planned)`}
+                  {t("startedAt", { time: row.started_at ? formatClock(row.started_at, timeZone, true) : "—" })}
+                  {hovered.lateSeconds > 0 && t("afterPlanned", { duration: formatDuration(hovered.lateSeconds) })}
                 </div>
                 <div>
-                  Finished {row.finished_at ? formatClock(row.finished_at, timeZone, true) : "—"} · ran{" "}
-                  {formatDuration(runSeconds(row, now))}
+                  {t("finishedAt", { time: row.finished_at ? formatClock(row.finished_at, timeZone, true) : "—" })}
+                  {" · "}
+                  {t("ran", { duration: formatDuration(runSeconds(row, now)) })}
                 </div>
                 {up && (
                   <div style={{ color: "#cf1322" }}>
-                    {row.started_at ? "Waited for" : "Waits for"} {up.node_name}
-                    {up.finished_at ? ` (finished ${formatClock(up.finished_at, timeZone, true)})` : ` (${stateLabel(up.status).toLowerCase()})`}
+                    {row.started_at ? t("waitedFor", { name: up.node_name }) : t("waitsFor", { name: up.node_name })}
+                    {up.finished_at
+                      ? t("upFinished", { time: formatClock(up.finished_at, timeZone, true) })
+                      : ` (${stateLabel(up.status).toLowerCase()})`}
+
                   </div>
                 )}
               </>

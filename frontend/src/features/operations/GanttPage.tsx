@@ -16,13 +16,13 @@ import { blockers, criticalPath, ganttLayout } from "./gantt";
 import GanttChart from "./GanttChart";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
-import { INSTANCE_STATES, RUN_KINDS, RUN_KIND_LABELS, stateStyle } from "./states";
+import { INSTANCE_STATES, RUN_KINDS, runKindLabel, stateStyle } from "./states";
 
 const LATE_AFTER = 300;
 
 export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   const { projectId, timeZone } = ctx;
-  const { t } = useTranslation("operations");
+  const { t } = useTranslation("operations", { keyPrefix: "gantt" });
   const [search, setSearch] = useSearchParams();
   const bizdate = /^\d{4}-\d{2}-\d{2}$/.test(search.get("bizdate") ?? "") ? search.get("bizdate")! : businessDate(timeZone);
   const workflow = Number(search.get("workflow")) || undefined;
@@ -77,44 +77,44 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
   const lastFinish = critical.length ? byId.get(critical[critical.length - 1])?.finished_at : null;
 
   return (
-    <section aria-label="Gantt">
-      <PageTitle extra={<LiveBadge status={live} />}>Gantt of a business date</PageTitle>
+    <section aria-label={t("label")}>
+      <PageTitle extra={<LiveBadge status={live} />}>{t("title")}</PageTitle>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, -1))} aria-label="Previous day">
+        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, -1))} aria-label={t("previousDay")}>
           ‹
         </Button>
         <DatePicker
-          aria-label="Business date"
+          aria-label={t("bizdate")}
           allowClear={false}
           value={dayjs(bizdate)}
           onChange={(value) => set("bizdate", value ? value.format("YYYY-MM-DD") : undefined)}
         />
-        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, 1))} aria-label="Next day">
+        <Button size="small" onClick={() => set("bizdate", addDays(bizdate, 1))} aria-label={t("nextDay")}>
           ›
         </Button>
         <Select
-          aria-label="Workflow"
+          aria-label={t("workflow")}
           allowClear
-          placeholder="Workflow"
+          placeholder={t("workflow")}
           style={{ width: 170 }}
           value={workflow}
           onChange={(value) => set("workflow", value)}
           options={(workflows.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
         />
         <Select
-          aria-label="Run kind"
+          aria-label={t("runKind")}
           allowClear
-          placeholder="Run kind (not tests)"
+          placeholder={t("runKindPlaceholder")}
           style={{ width: 170 }}
           value={runKind}
           onChange={(value) => set("run_kind", value)}
-          options={RUN_KINDS.map((kind) => ({ value: kind, label: RUN_KIND_LABELS[kind] }))}
+          options={RUN_KINDS.map((kind) => ({ value: kind, label: runKindLabel(kind) }))}
         />
         <Select
-          aria-label="Status"
+          aria-label={t("status")}
           allowClear
           mode="multiple"
-          placeholder="Status"
+          placeholder={t("status")}
           style={{ minWidth: 150 }}
           maxTagCount="responsive"
           value={status ? status.split(",") : []}
@@ -122,40 +122,40 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
           options={INSTANCE_STATES.map((state) => ({ value: state, label: stateStyle(state).label }))}
         />
         <Input.Search
-          aria-label="Search nodes"
+          aria-label={t("search")}
           allowClear
-          placeholder="Node name contains"
+          placeholder={t("searchPlaceholder")}
           defaultValue={text}
           key={text ?? ""}
           onSearch={(value) => set("search", value.trim())}
           style={{ width: 190 }}
         />
         <Checkbox checked={onlyLate} onChange={(event) => set("late", event.target.checked ? "1" : undefined)}>
-          Only late (and what held them)
+          {t("onlyLate")}
         </Checkbox>
       </Space>
       {gantt.error && <Alert type="error" showIcon message={errorMessage(gantt.error)} style={{ marginBottom: 12 }} />}
       {data && (
         <Space size={32} wrap style={{ marginBottom: 12 }}>
-          <Statistic title="Instances" value={data.total} />
-          <Statistic title="Succeeded" value={counts.success ?? 0} valueStyle={{ color: stateStyle("success").color }} />
+          <Statistic title={t("instances")} value={data.total} />
+          <Statistic title={t("succeeded")} value={counts.success ?? 0} valueStyle={{ color: stateStyle("success").color }} />
           <Statistic
-            title="Running"
+            title={t("running")}
             value={(counts.running ?? 0) + (counts.checking ?? 0)}
             valueStyle={{ color: stateStyle("running").color }}
           />
           <Statistic
-            title="Failed"
+            title={t("failed")}
             value={(counts.failed ?? 0) + (counts.upstream_failed ?? 0)}
             valueStyle={{ color: stateStyle("failed").color }}
           />
-          <Statistic title={`Late (> ${LATE_AFTER / 60} min)`} value={late.size} valueStyle={{ color: "#d46b08" }} />
-          <Statistic title="Day finished" value={lastFinish ? formatClock(lastFinish, timeZone) : "—"} />
+          <Statistic title={t("late", { minutes: LATE_AFTER / 60 })} value={late.size} valueStyle={{ color: "#d46b08" }} />
+          <Statistic title={t("dayFinished")} value={lastFinish ? formatClock(lastFinish, timeZone) : "—"} />
         </Space>
       )}
       {critical.length > 1 && (
         <Typography.Paragraph data-testid="critical-path">
-          <Typography.Text strong>Longest chain: </Typography.Text>
+          <Typography.Text strong>{t("longestChain")} </Typography.Text>
           {critical.map((id, index) => (
             <span key={id}>
               {index > 0 && " → "}
@@ -169,27 +169,26 @@ export default function GanttPage({ ctx }: { ctx: OpsContext }) {
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
-          message={`Showing the first ${data.rows.length} of ${data.total} instances; narrow it down with the filters.`}
+          message={t("truncated", { shown: data.rows.length, total: data.total })}
         />
       )}
       {data && rows.length === 0 ? (
-        <Empty description={`No instances of business date ${bizdate} match.`} />
+        <Empty description={t("empty", { bizdate })} />
       ) : data ? (
         <>
           <GanttChart rows={rows} edges={data.edges} now={now} timeZone={timeZone} highlight={new Set(critical)} lateAfterSeconds={LATE_AFTER} />
           {rows.some((row) => row.run_kind !== "scheduled") && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }} data-testid="gantt-release-note">
-              {t("backfill.measuredFromRelease")}
+              {t("measuredFromRelease")}
             </Typography.Paragraph>
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-            A bar runs from start to finish in the colour of its status; the black tick is the planned (cycle) time and the
-            line from it to the bar is the wait, orange when it started over {LATE_AFTER / 60} minutes late. Hover a bar to see
-            which upstream it waited for; outlined bars form the chain that finished last. The dashed red line is now.
+            {t("legend", { minutes: LATE_AFTER / 60 })}
           </Typography.Paragraph>
         </>
       ) : (
-        !gantt.error && <Empty description="Loading…" />
+        !gantt.error && <Empty description={t("loading")} />
+
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { ArrowLeftOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Card, Descriptions, Empty, List, Result, Skeleton, Space, Table, Tabs, Typography } from "antd";
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { isApiError } from "../../api/client";
@@ -20,7 +21,8 @@ import { attemptsFromEvents, type InstanceEventRow } from "./log";
 import { localizeInstants } from "../../clock";
 import LogPanel from "./LogPanel";
 import type { OpsContext } from "./OperationsPage";
-import { RUN_KIND_LABELS, stateLabel } from "./states";
+import { reasonLabel, runKindLabel, stateLabel } from "./states";
+
 
 const InstanceGraphView = lazy(() => import("./InstanceGraphView"));
 
@@ -28,6 +30,7 @@ const TABS = ["details", "log", "parameters", "attempts", "graph"] as const;
 type TabKey = (typeof TABS)[number];
 
 function Neighbours({ items, empty }: { items: Neighbour[]; empty: string }) {
+  const { t } = useTranslation("operations");
   if (!items.length) return <Typography.Text type="secondary">{empty}</Typography.Text>;
   return (
     <Space wrap size={[8, 4]}>
@@ -39,19 +42,20 @@ function Neighbours({ items, empty }: { items: Neighbour[]; empty: string }) {
           </Space>
         </Link>
       ))}
-      {items.length > 50 && <Typography.Text type="secondary">and {items.length - 50} more</Typography.Text>}
+      {items.length > 50 && <Typography.Text type="secondary">{t("instance.andMore", { count: items.length - 50 })}</Typography.Text>}
     </Space>
   );
 }
 
 function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: string }) {
+  const { t } = useTranslation("operations", { keyPrefix: "instance" });
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       {instance.status === "pending" && instance.waiting_for.length > 0 && (
         <Alert
           type="info"
           showIcon
-          message="Why it waits"
+          message={t("whyItWaits")}
           description={
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {instance.waiting_for.map((reason) => (
@@ -62,51 +66,59 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
         />
       )}
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} data-testid="instance-details">
-        <Descriptions.Item label="Node">{instance.node_name} ({instance.node_type})</Descriptions.Item>
-        <Descriptions.Item label="Status">
+        <Descriptions.Item label={t("node")}>{instance.node_name} ({instance.node_type})</Descriptions.Item>
+        <Descriptions.Item label={t("status")}>
           <Space>
             <StatusTag status={instance.status} />
-            {instance.reason && <Typography.Text type="secondary">{instance.reason}</Typography.Text>}
+            {instance.reason && <Typography.Text type="secondary">{reasonLabel(instance.reason)}</Typography.Text>}
           </Space>
         </Descriptions.Item>
-        <Descriptions.Item label="Business date">{instance.bizdate}</Descriptions.Item>
-        <Descriptions.Item label="Cycle time">{formatDateTime(instance.cyctime, timeZone)}</Descriptions.Item>
-        <Descriptions.Item label="Run kind">
-          {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind}{" "}
-          <EnvironmentTag environment={instance.environment} />
+        <Descriptions.Item label={t("bizdate")}>{instance.bizdate}</Descriptions.Item>
+        <Descriptions.Item label={t("cyctime")}>{formatDateTime(instance.cyctime, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label={t("runKind")}>
+          {runKindLabel(instance.run_kind)} <EnvironmentTag environment={instance.environment} />
           {instance.backfill && (
             <>
               {" · "}
-              <Link to={`/operations/backfills/${instance.backfill}`}>backfill #{instance.backfill}</Link>
+              <Link to={`/operations/backfills/${instance.backfill}`}>{t("backfillNumber", { id: instance.backfill })}</Link>
             </>
           )}
-          {instance.dry_run && " · dry run"}
+          {instance.dry_run && ` · ${t("dryRun")}`}
         </Descriptions.Item>
-        <Descriptions.Item label="Owner">{instance.owner ?? "—"}</Descriptions.Item>
-        <Descriptions.Item label="Queued">{formatDateTime(instance.queued_at, timeZone)}</Descriptions.Item>
-        <Descriptions.Item label="Started">{formatDateTime(instance.started_at, timeZone)}</Descriptions.Item>
-        <Descriptions.Item label="Finished">{formatDateTime(instance.finished_at, timeZone)}</Descriptions.Item>
-        <Descriptions.Item label="Duration">
+        <Descriptions.Item label={t("startedBy")}>{instance.started_by ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label={t("owner")}>{instance.owner ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label={t("queued")}>{formatDateTime(instance.queued_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label={t("started")}>{formatDateTime(instance.started_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label={t("finished")}>{formatDateTime(instance.finished_at, timeZone)}</Descriptions.Item>
+        <Descriptions.Item label={t("duration")}>
           <RunDuration row={instance} />
         </Descriptions.Item>
-        <Descriptions.Item label="Attempt">
-          {instance.attempt} of {instance.max_attempts}
+        <Descriptions.Item label={t("attempt")}>
+          {t("attemptOf", { attempt: instance.attempt, max: instance.max_attempts })}
         </Descriptions.Item>
-        <Descriptions.Item label="Timeout">
-          {instance.timeout_seconds ? formatDuration(instance.timeout_seconds) : "none"}
+        <Descriptions.Item label={t("timeout")}>
+          {instance.timeout_seconds ? formatDuration(instance.timeout_seconds) : t("noTimeout")}
         </Descriptions.Item>
-        <Descriptions.Item label="Priority">{instance.priority}</Descriptions.Item>
-        <Descriptions.Item label="Resource group">{instance.queue}</Descriptions.Item>
-        <Descriptions.Item label="Worker">{instance.worker || "—"}</Descriptions.Item>
-        <Descriptions.Item label="Node version">{instance.version_number != null ? `v${instance.version_number}` : "draft"}</Descriptions.Item>
+        <Descriptions.Item label={t("priority")}>{instance.priority}</Descriptions.Item>
+        <Descriptions.Item label={t("resourceGroup")}>{instance.queue}</Descriptions.Item>
+        <Descriptions.Item label={t("worker")}>{instance.worker || "—"}</Descriptions.Item>
+        <Descriptions.Item label={t("nodeVersion")}>
+          {instance.version_number != null ? (
+            <Link to={`/studio/nodes/${instance.node}?diff=${instance.version_number}`} data-testid="instance-version">
+              v{instance.version_number}
+            </Link>
+          ) : (
+            t("draft")
+          )}
+        </Descriptions.Item>
         {instance.not_before && (
-          <Descriptions.Item label="Retries after">{formatDateTime(instance.not_before, timeZone)}</Descriptions.Item>
+          <Descriptions.Item label={t("retriesAfter")}>{formatDateTime(instance.not_before, timeZone)}</Descriptions.Item>
         )}
-        <Descriptions.Item label="Upstream" span={2}>
-          <Neighbours items={instance.upstream} empty="No upstream: it starts on its own time." />
+        <Descriptions.Item label={t("upstream")} span={2}>
+          <Neighbours items={instance.upstream} empty={t("noUpstream")} />
         </Descriptions.Item>
-        <Descriptions.Item label="Downstream" span={2}>
-          <Neighbours items={instance.downstream} empty="Nothing downstream." />
+        <Descriptions.Item label={t("downstream")} span={2}>
+          <Neighbours items={instance.downstream} empty={t("noDownstream")} />
         </Descriptions.Item>
       </Descriptions>
     </Space>
@@ -114,8 +126,9 @@ function Details({ instance, timeZone }: { instance: InstanceDetail; timeZone: s
 }
 
 function Parameters({ params }: { params: Record<string, string> }) {
+  const { t } = useTranslation("operations", { keyPrefix: "instance" });
   const rows = Object.entries(params ?? {}).map(([name, value]) => ({ name, value }));
-  if (!rows.length) return <Empty description="No parameters: the node defines none, or they are resolved when it runs." />;
+  if (!rows.length) return <Empty description={t("noParameters")} />;
   return (
     <Table
       size="small"
@@ -123,14 +136,15 @@ function Parameters({ params }: { params: Record<string, string> }) {
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: "Name", dataIndex: "name", width: 240, render: (name: string) => <code>{name}</code> },
-        { title: "Resolved value", dataIndex: "value", render: (value: string) => <code>{String(value)}</code> },
+        { title: t("paramName"), dataIndex: "name", width: 240, render: (name: string) => <code>{name}</code> },
+        { title: t("paramValue"), dataIndex: "value", render: (value: string) => <code>{String(value)}</code> },
       ]}
     />
   );
 }
 
 function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: string }) {
+  const { t } = useTranslation("operations", { keyPrefix: "instance" });
   const attempts = attemptsFromEvents(events);
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -139,24 +153,24 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
         rowKey="attempt"
         pagination={false}
         dataSource={attempts}
-        locale={{ emptyText: "It has not run yet." }}
+        locale={{ emptyText: t("notRunYet") }}
         data-testid="attempts-table"
         columns={[
-          { title: "Attempt", dataIndex: "attempt", width: 90 },
-          { title: "Outcome", dataIndex: "status", render: (status: string) => <StatusTag status={status} /> },
-          { title: "Started", dataIndex: "started_at", render: (value: string | null) => formatDateTime(value, timeZone) },
-          { title: "Ended", dataIndex: "finished_at", render: (value: string | null) => formatDateTime(value, timeZone) },
+          { title: t("attempt"), dataIndex: "attempt", width: 90 },
+          { title: t("outcome"), dataIndex: "status", render: (status: string) => <StatusTag status={status} /> },
+          { title: t("started"), dataIndex: "started_at", render: (value: string | null) => formatDateTime(value, timeZone) },
+          { title: t("ended"), dataIndex: "finished_at", render: (value: string | null) => formatDateTime(value, timeZone) },
           {
-            title: "Took",
+            title: t("took"),
             key: "took",
             render: (_: unknown, row) =>
               row.started_at && row.finished_at
                 ? formatDuration((Date.parse(row.finished_at) - Date.parse(row.started_at)) / 1000)
                 : "—",
           },
-          { title: "Reason", dataIndex: "reason" },
+          { title: t("reason"), dataIndex: "reason", render: (reason: string) => reasonLabel(reason) },
           {
-            title: "Message",
+            title: t("message"),
             dataIndex: "message",
             ellipsis: true,
             render: (message: string) => <Typography.Text title={message}>{message}</Typography.Text>,
@@ -164,13 +178,13 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
         ]}
       />
       <Typography.Title level={3} style={{ fontSize: 15, margin: 0 }}>
-        State changes
+        {t("stateChanges")}
       </Typography.Title>
       <List
         size="small"
         bordered
         dataSource={[...events].reverse()}
-        locale={{ emptyText: "No state changes yet." }}
+        locale={{ emptyText: t("noStateChanges") }}
         renderItem={(event) => (
           <List.Item>
             <Space wrap size={8}>
@@ -178,9 +192,9 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
                 {formatDateTime(event.created_at, timeZone)}
               </Typography.Text>
               <StatusTag status={event.from_status} />→<StatusTag status={event.to_status} />
-              <Typography.Text>{event.reason}</Typography.Text>
-              {event.attempt > 0 && <Typography.Text type="secondary">attempt {event.attempt}</Typography.Text>}
-              {event.actor && <Typography.Text type="secondary">by {event.actor}</Typography.Text>}
+              <Typography.Text>{reasonLabel(event.reason)}</Typography.Text>
+              {event.attempt > 0 && <Typography.Text type="secondary">{t("attemptN", { attempt: event.attempt })}</Typography.Text>}
+              {event.actor && <Typography.Text type="secondary">{t("byActor", { actor: event.actor })}</Typography.Text>}
               {event.message && <Typography.Text type="danger">{event.message.slice(0, 300)}</Typography.Text>}
             </Space>
           </List.Item>
@@ -191,6 +205,7 @@ function Attempts({ events, timeZone }: { events: InstanceEventRow[]; timeZone: 
 }
 
 export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
+  const { t } = useTranslation("operations", { keyPrefix: "instance" });
   const { projectId, timeZone, canOperate } = ctx;
   const params = useParams();
   const id = Number(params.id);
@@ -238,26 +253,26 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
   const tabParam = search.get("tab");
   const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : defaultTab;
 
-  const title = useMemo(() => (instance ? `${instance.node_name} · ${instance.bizdate}` : `Instance ${id}`), [instance, id]);
+  const title = useMemo(() => (instance ? `${instance.node_name} · ${instance.bizdate}` : t("title", { id })), [instance, id, t]);
 
-  if (!Number.isFinite(id) || id <= 0) return <Result status="404" title="No such instance" />;
+  if (!Number.isFinite(id) || id <= 0) return <Result status="404" title={t("noSuch")} />;
   if (query.error) {
     const missing = isApiError(query.error) && query.error.status === 404;
     return (
       <Result
         status={missing ? "404" : "error"}
-        title={missing ? "No such instance in this project" : "Could not load the instance"}
+        title={missing ? t("noSuchHere") : t("couldNotLoad")}
         subTitle={errorMessage(query.error)}
-        extra={<Link to="/operations/instances">Back to the instances</Link>}
+        extra={<Link to="/operations/instances">{t("backToList")}</Link>}
       />
     );
   }
   if (!instance) return <Skeleton active />;
 
   return (
-    <section aria-label={`Instance ${id}`}>
+    <section aria-label={t("title", { id })}>
       <Link to="/operations/instances">
-        <ArrowLeftOutlined /> Cycle instances
+        <ArrowLeftOutlined /> {t("backToInstances")}
       </Link>
       <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap", margin: "8px 0" }}>
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }} data-testid="instance-title">
@@ -267,13 +282,12 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
           <StatusTag status={instance.status} />
         </span>
         <Typography.Text type="secondary">
-          #{instance.id} · {RUN_KIND_LABELS[instance.run_kind] ?? instance.run_kind} · cycle{" "}
-          {formatDateTime(instance.cyctime, timeZone)}
+          #{instance.id} · {runKindLabel(instance.run_kind)} · {t("cycleAt", { time: formatDateTime(instance.cyctime, timeZone) })}
         </Typography.Text>
         <div style={{ flex: 1 }} />
         <LiveBadge status={live.status} />
         {canOperate && (
-          <Link to={`/operations/backfills/new?node=${instance.node}&bizdate=${instance.bizdate}`}>Backfill this node…</Link>
+          <Link to={`/operations/backfills/new?node=${instance.node}&bizdate=${instance.bizdate}`}>{t("backfillThis")}</Link>
         )}
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
@@ -300,7 +314,9 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
           type={instance.status === "failed" ? "error" : "warning"}
           showIcon
           style={{ marginBottom: 12 }}
-          message={instance.status === "failed" ? "The last attempt failed" : `Last error (now ${stateLabel(instance.status).toLowerCase()})`}
+          message={
+            instance.status === "failed" ? t("lastAttemptFailed") : t("lastError", { label: stateLabel(instance.status).toLowerCase() })
+          }
           description={<Typography.Text style={{ whiteSpace: "pre-wrap" }}>{instance.error}</Typography.Text>}
         />
       )}
@@ -312,10 +328,10 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
           setSearch(next, { replace: true });
         }}
         items={[
-          { key: "details", label: "Details", children: <Details instance={instance} timeZone={timeZone} /> },
+          { key: "details", label: t("tabs.details"), children: <Details instance={instance} timeZone={timeZone} /> },
           {
             key: "log",
-            label: "Log",
+            label: t("tabs.log"),
             children: (
               <LogPanel
                 projectId={projectId}
@@ -327,10 +343,10 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
               />
             ),
           },
-          { key: "parameters", label: "Parameters", children: <Parameters params={instance.params} /> },
+          { key: "parameters", label: t("tabs.parameters"), children: <Parameters params={instance.params} /> },
           {
             key: "attempts",
-            label: "Attempts",
+            label: t("tabs.attempts"),
             children: events.error ? (
               <Alert type="error" message={errorMessage(events.error)} />
             ) : (
@@ -339,7 +355,8 @@ export default function InstanceDetailPage({ ctx }: { ctx: OpsContext }) {
           },
           {
             key: "graph",
-            label: "Graph",
+            label: t("tabs.graph"),
+
             children: (
               <Suspense fallback={<Skeleton active />}>
                 <InstanceGraphView ctx={ctx} instanceId={instance.id} />

@@ -4,6 +4,7 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import { Alert, Empty, InputNumber, Space, Tag, Typography } from "antd";
 import { memo, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
 import { errorMessage } from "../../errors";
@@ -18,12 +19,13 @@ import { INSTANCE_STATES, stateStyle } from "./states";
 type InstanceNodeData = Record<string, unknown> & GraphNode & { root: boolean; timeZone: string };
 
 const InstanceNode = memo(function InstanceNode({ data }: NodeProps<Node<InstanceNodeData>>) {
+  const { t } = useTranslation("operations", { keyPrefix: "graph" });
   const style = stateStyle(data.status);
   return (
     <div
       data-testid={`graph-node-${data.id}`}
       data-status={data.status}
-      title={`${data.name} · ${style.label} · cycle ${data.cyctime}`}
+      title={`${data.name} · ${style.label} · ${t("cycle", { time: data.cyctime })}`}
       style={{
         width: NODE_WIDTH,
         height: NODE_HEIGHT,
@@ -41,7 +43,7 @@ const InstanceNode = memo(function InstanceNode({ data }: NodeProps<Node<Instanc
       <div style={{ fontWeight: 600, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{data.name}</div>
       <div style={{ fontSize: 12, color: "#595959", display: "flex", justifyContent: "space-between", gap: 8, whiteSpace: "nowrap" }}>
         <span style={{ color: style.color, fontWeight: 500, overflow: "hidden", textOverflow: "ellipsis" }}>{style.label}</span>
-        <span title={`business date ${data.bizdate}, cycle time ${data.cyctime}`}>
+        <span title={t("when", { bizdate: data.bizdate, time: data.cyctime })}>
           {data.bizdate.slice(5)} · {formatClock(data.cyctime, data.timeZone)}
         </span>
       </div>
@@ -53,6 +55,7 @@ const InstanceNode = memo(function InstanceNode({ data }: NodeProps<Node<Instanc
 const nodeTypes = { instance: InstanceNode };
 
 export default function InstanceGraphView({ ctx, instanceId }: { ctx: OpsContext; instanceId: number }) {
+  const { t } = useTranslation("operations", { keyPrefix: "graph" });
   const { projectId, timeZone } = ctx;
   const [up, setUp] = useState(2);
   const [down, setDown] = useState(2);
@@ -92,19 +95,19 @@ export default function InstanceGraphView({ ctx, instanceId }: { ctx: OpsContext
     <div>
       <Space wrap style={{ marginBottom: 8 }}>
         <Space size={4}>
-          <Typography.Text>Upstream levels</Typography.Text>
-          <InputNumber aria-label="Upstream levels" min={0} max={10} value={up} onChange={(v) => setUp(v ?? 0)} size="small" />
+          <Typography.Text>{t("upLevels")}</Typography.Text>
+          <InputNumber aria-label={t("upLevels")} min={0} max={10} value={up} onChange={(v) => setUp(v ?? 0)} size="small" />
         </Space>
         <Space size={4}>
-          <Typography.Text>Downstream levels</Typography.Text>
-          <InputNumber aria-label="Downstream levels" min={0} max={10} value={down} onChange={(v) => setDown(v ?? 0)} size="small" />
+          <Typography.Text>{t("downLevels")}</Typography.Text>
+          <InputNumber aria-label={t("downLevels")} min={0} max={10} value={down} onChange={(v) => setDown(v ?? 0)} size="small" />
         </Space>
         <Typography.Text type="secondary">
-          {graph.data ? `${graph.data.nodes.length} instances, ${graph.data.edges.length} edges` : ""}
+          {graph.data ? t("size", { nodes: graph.data.nodes.length, edges: graph.data.edges.length }) : ""}
         </Typography.Text>
         {graph.data?.hidden ? (
           <Typography.Text type="secondary" data-testid="hidden-instances">
-            {`+ ${graph.data.hidden} in projects you cannot read`}
+            {t("hidden", { count: graph.data.hidden })}
           </Typography.Text>
         ) : null}
         <LiveBadge status={live} />
@@ -119,7 +122,7 @@ export default function InstanceGraphView({ ctx, instanceId }: { ctx: OpsContext
       {graph.error ? (
         <Alert type="error" showIcon message={errorMessage(graph.error)} />
       ) : !graph.data ? (
-        <Empty description="Loading the graph…" />
+        <Empty description={t("loading")} />
       ) : (
         <div style={{ height: 520, border: "1px solid #f0f0f0", borderRadius: 6 }} data-testid="instance-graph">
           <ReactFlow
@@ -142,7 +145,8 @@ export default function InstanceGraphView({ ctx, instanceId }: { ctx: OpsContext
         </div>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-        Click an instance to open it. Colours follow the status and change live.
+        {t("help")}
+
       </Typography.Paragraph>
     </div>
   );

@@ -12,10 +12,11 @@ import EnvironmentTag from "../../components/EnvironmentTag";
 
 import { errorMessage } from "../../errors";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
-import { NO_ROLE, RunDuration, StatusTag, useConfirmAction } from "./components";
+import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
-import { ACTION_ORDER, RUN_KIND_LABELS, actionAllowed, bulkPlan, type InstanceAction } from "./states";
+import { ACTION_ORDER, actionAllowed, bulkPlan, reasonLabel, runKindLabel, type InstanceAction } from "./states";
+
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
 /** Run `task` over `items`, `limit` at a time. */
@@ -113,7 +114,7 @@ export default function InstancesTable({
       sortOrder: order("status"),
       width: 110,
       render: (status: string, row) => (
-        <Tooltip title={row.error || row.reason || undefined}>
+        <Tooltip title={row.error || reasonLabel(row.reason) || undefined}>
           <span>
             <StatusTag status={status} />
           </span>
@@ -167,7 +168,7 @@ export default function InstancesTable({
           </Link>
         ) : (
           <span style={oneLine}>
-            {t(`runKinds.${row.run_kind}`, { defaultValue: RUN_KIND_LABELS[row.run_kind] ?? row.run_kind })}
+            {runKindLabel(row.run_kind)}
             {row.environment === "development" ? <EnvironmentTag environment={row.environment} /> : null}
           </span>
         ),
@@ -187,10 +188,10 @@ export default function InstancesTable({
       render: (_: unknown, row) => (
         <Space size={4}>
           {rowExtra?.(row)}
-          <Tooltip title={canOperate ? undefined : NO_ROLE}>
+          <Tooltip title={canOperate ? undefined : noRole()}>
             <span>
               <Dropdown menu={rowMenu(row)} trigger={["click"]} disabled={!canOperate}>
-                <Button size="small" aria-label={`Actions for instance ${row.id}`}>
+                <Button size="small" aria-label={t("list.actionsFor", { id: row.id })}>
                   {t("list.actions")} <DownOutlined />
                 </Button>
               </Dropdown>
@@ -288,7 +289,7 @@ export default function InstancesTable({
           <Button
             size="small"
             icon={<ReloadOutlined />}
-            aria-label="Reload instances"
+            aria-label={t("list.reloadInstances")}
             onClick={() => void query.refetch()}
             loading={query.isFetching && !query.isLoading}
           />
@@ -335,7 +336,7 @@ export default function InstancesTable({
           {sort ? t("list.sortedAll") : t("list.newestFirst")}
         </Typography.Text>
         <Select
-          aria-label="Page size"
+          aria-label={t("list.pageSize")}
           size="small"
           value={pageSize}
           onChange={onPageSizeChange}

@@ -2,6 +2,7 @@
 import { DownloadOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Select, Space, Switch, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { localizeLogStamps, useProjectClock } from "../../clock";
 import { errorMessage } from "../../errors";
@@ -24,6 +25,7 @@ export interface LogPanelProps {
 }
 
 export default function LogPanel({ projectId, instanceId, status, attempt, subscribe, liveEpoch }: LogPanelProps) {
+  const { t } = useTranslation("operations", { keyPrefix: "log" });
   const [choice, setChoice] = useState<Choice>("latest");
   const selected: number | null = choice === "latest" ? attempt || null : choice === "all" ? null : choice;
   const running = ACTIVE.has(status);
@@ -74,30 +76,30 @@ export default function LogPanel({ projectId, instanceId, status, attempt, subsc
     <div>
       <Space wrap style={{ marginBottom: 8 }}>
         <Select<Choice>
-          aria-label="Attempt"
+          aria-label={t("attempt")}
           value={choice}
           onChange={setChoice}
           style={{ width: 200 }}
           options={[
-            { value: "latest", label: attempt ? `Latest attempt (${attempt})` : "Latest attempt" },
-            { value: "all", label: "All attempts" },
-            ...attempts.map((n) => ({ value: n, label: `Attempt ${n}` })),
+            { value: "latest", label: attempt ? t("latestN", { attempt }) : t("latest") },
+            { value: "all", label: t("all") },
+            ...attempts.map((n) => ({ value: n, label: t("attemptN", { attempt: n }) })),
           ]}
         />
         <Space size={6}>
-          <Switch size="small" checked={follow} onChange={setFollow} aria-label="Follow the log" />
-          <Typography.Text>Follow</Typography.Text>
+          <Switch size="small" checked={follow} onChange={setFollow} aria-label={t("followLog")} />
+          <Typography.Text>{t("follow")}</Typography.Text>
         </Space>
         <Button icon={<ReloadOutlined />} onClick={() => void log.refetch()} loading={log.isFetching}>
-          Refresh
+          {t("refresh")}
         </Button>
         <Button icon={<DownloadOutlined />} href={logUrl(projectId, instanceId, selected, true)} download>
-          Download
+          {t("download")}
         </Button>
-        {running && <Typography.Text type="secondary">Streaming while it runs…</Typography.Text>}
+        {running && <Typography.Text type="secondary">{t("streaming")}</Typography.Text>}
       </Space>
       {log.error ? (
-        <Alert type="error" showIcon message={`Could not load the log: ${errorMessage(log.error)}`} />
+        <Alert type="error" showIcon message={t("loadFailed", { reason: errorMessage(log.error) })} />
       ) : (
         <pre
           ref={pre}
@@ -117,7 +119,8 @@ export default function LogPanel({ projectId, instanceId, status, attempt, subsc
             wordBreak: "break-all",
           }}
         >
-          {log.isLoading ? "Loading…" : text || (attempt ? "No log lines yet." : "It has not run yet: no log.")}
+          {log.isLoading ? t("loading") : text || (attempt ? t("noLines") : t("notRun"))}
+
         </pre>
       )}
     </div>

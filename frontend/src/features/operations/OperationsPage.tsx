@@ -1,5 +1,5 @@
 // The operations center: instances (where it opens), an instance's page, the Gantt of a day,
-// backfills and the dashboard, each under /operations/...
+// backfills, the deployment history and the dashboard, each under /operations/...
 import { Menu, Spin, Typography } from "antd";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +13,7 @@ import BackfillDetailPage from "./BackfillDetailPage";
 import BackfillsPage from "./BackfillsPage";
 import BackfillWizardPage from "./BackfillWizardPage";
 import { NoProject } from "./components";
+import DeploymentsPage from "./DeploymentsPage";
 import GanttPage from "./GanttPage";
 import InstanceDetailPage from "./InstanceDetailPage";
 import InstancesPage from "./InstancesPage";
@@ -33,6 +34,7 @@ const SECTIONS = [
   { key: "/operations/instances", label: "sections.instances" },
   { key: "/operations/gantt", label: "sections.gantt" },
   { key: "/operations/backfills", label: "sections.backfills" },
+  { key: "/operations/deployments", label: "sections.deployments" },
   { key: "/operations/dashboard", label: "sections.dashboard" },
 ] as const;
 
@@ -101,6 +103,8 @@ export default function OperationsPage() {
           <Route path="backfills" element={<BackfillsPage ctx={ctx} />} />
           <Route path="backfills/new" element={<BackfillWizardPage ctx={ctx} />} />
           <Route path="backfills/:id" element={<BackfillDetailPage ctx={ctx} />} />
+          <Route path="deployments" element={<DeploymentsPage ctx={ctx} />} />
+
           <Route path="*" element={<NotFound />} />
         </Routes>
       )}

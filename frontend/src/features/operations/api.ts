@@ -218,3 +218,18 @@ export function useBackfillAction(projectId: number) {
 export function isMissingApi(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 405);
 }
+
+/** A cursor page of the project's deployments, newest first, of one node or all. */
+export function useDeploymentPage(projectId: number, nodeId: number | null, cursor: string | null) {
+  return useQuery({
+    queryKey: [...keys.deployments(projectId, nodeId), cursor ?? ""],
+    queryFn: ({ signal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/deployments/", {
+          params: { ...inProject(projectId), query: { node: nodeId ?? undefined, cursor: cursor ?? undefined, page_size: 100 } },
+          signal,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -3,6 +3,7 @@
 import type { Dayjs } from "dayjs";
 
 import type { Schema } from "../../api/client";
+import i18n from "../../i18n";
 import { dateRange } from "./format";
 
 export type DownstreamMode = Schema<"DownstreamEnum">;
@@ -70,31 +71,32 @@ export function defaultBackfillName(rootNames: string[], dates: string[]): strin
 /** Field -> reason for every mistake in the form (empty when it can be sent). */
 export function validateBackfill(values: BackfillFormValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!values.root_nodes.length) errors.root_nodes = "Pick at least one root node.";
+  const t = i18n.getFixedT(null, "operations", "wizard.errors");
+  if (!values.root_nodes.length) errors.root_nodes = t("rootNodes");
   if (values.downstream === "selected" && !values.downstream_nodes.length) {
-    errors.downstream_nodes = "Pick the downstream nodes to include, or choose all or none.";
+    errors.downstream_nodes = t("downstreamNodes");
   }
   if (values.date_mode === "range") {
     const [start, end] = values.range ?? [];
-    if (!start || !end) errors.range = "Pick the first and last business date.";
-    else if (start > end) errors.range = "The first date comes after the last.";
+    if (!start || !end) errors.range = t("range");
+    else if (start > end) errors.range = t("rangeOrder");
     else if (formDates(values).length > MAX_DATES) errors.range = `At most ${MAX_DATES} dates in one backfill.`;
   } else {
     const dates = formDates(values);
-    if (!dates.length) errors.dates = "Add at least one business date.";
+    if (!dates.length) errors.dates = t("dates");
     else if (dates.length > MAX_DATES) errors.dates = `At most ${MAX_DATES} dates in one backfill.`;
   }
   if (!Number.isInteger(values.parallelism) || values.parallelism < 1) {
-    errors.parallelism = "Run at least one date at a time.";
+    errors.parallelism = t("parallelism");
   }
   if (values.use_hours) {
     const { hour_from: from, hour_to: to } = values;
     const hour = (h: number | null | undefined) => typeof h === "number" && Number.isInteger(h) && h >= 0 && h <= 23;
-    if (!hour(from)) errors.hour_from = "An hour from 0 to 23.";
-    if (!hour(to)) errors.hour_to = "An hour from 0 to 23.";
-    if (hour(from) && hour(to) && (from as number) > (to as number)) errors.hour_to = "The last hour comes before the first.";
+    if (!hour(from)) errors.hour_from = t("hour");
+    if (!hour(to)) errors.hour_to = t("hour");
+    if (hour(from) && hour(to) && (from as number) > (to as number)) errors.hour_to = t("hourOrder");
   }
-  if (values.name.length > 200) errors.name = "At most 200 characters.";
+  if (values.name.length > 200) errors.name = t("nameLength");
   return errors;
 }
 

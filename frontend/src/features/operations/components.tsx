@@ -7,13 +7,15 @@ import { useTranslation } from "react-i18next";
 import type { LiveStatus } from "../../api/ws";
 import { useOnline } from "../../components/NetworkStatus";
 import { errorMessage, showError } from "../../errors";
+import i18n from "../../i18n";
+
 import { useInstanceAction, type ActionResult } from "./api";
 import { formatDuration } from "../../format";
 import { runSeconds, type Timed } from "./format";
 import {
-  ACTION_LABELS,
   ACTION_ORDER,
-  ACTION_QUESTIONS,
+  actionLabel,
+  actionQuestion,
   actionRefusal,
   backfillStyle,
   dateStatusStyle,
@@ -105,12 +107,8 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
 }
 
 export function NoProject({ loading }: { loading: boolean }) {
-  return (
-    <Empty
-      style={{ marginTop: 48 }}
-      description={loading ? "Loading projects…" : "No project yet: create one or ask to be added to one, then pick it in the header."}
-    />
-  );
+  const { t } = useTranslation("operations");
+  return <Empty style={{ marginTop: 48 }} description={loading ? t("loadingProjects") : t("noProject")} />;
 }
 
 interface ActionTarget {
@@ -123,6 +121,7 @@ type ResultHandler = (result: { action: InstanceAction; ok: boolean; text: strin
 
 /** Ask, run an operator action, and say what happened (a toast, and `onResult` for an inline note). */
 export function useConfirmAction(projectId: number) {
+  const { t } = useTranslation("operations");
   const { modal, message } = AntApp.useApp();
   const mutation = useInstanceAction(projectId);
   const [busy, setBusy] = useState<{ id: number; action: InstanceAction } | null>(null);
@@ -130,10 +129,10 @@ export function useConfirmAction(projectId: number) {
   const confirm = (instance: ActionTarget, action: InstanceAction, onResult?: ResultHandler) => {
     const danger = action === "kill" || action === "set-failed" || action === "set-success";
     modal.confirm({
-      title: `${ACTION_LABELS[action]}: ${instance.node_name} (instance ${instance.id})`,
+      title: t("confirmTitle", { action: actionLabel(action), name: instance.node_name, id: instance.id }),
       icon: <ExclamationCircleOutlined />,
-      content: ACTION_QUESTIONS[action],
-      okText: ACTION_LABELS[action],
+      content: actionQuestion(action),
+      okText: actionLabel(action),
       okButtonProps: { danger },
       onOk: async () => {
         setBusy({ id: instance.id, action });
@@ -143,8 +142,8 @@ export function useConfirmAction(projectId: number) {
           void message.success(text);
           onResult?.({ action, ok: true, text });
         } catch (error) {
-          showError(message, error, `Could not ${ACTION_LABELS[action].toLowerCase()}`);
-          onResult?.({ action, ok: false, text: `${ACTION_LABELS[action]} refused: ${errorMessage(error)}` });
+          showError(message, error, t("couldNot", { action: actionLabel(action).toLowerCase() }));
+          onResult?.({ action, ok: false, text: t("refused", { action: actionLabel(action), reason: errorMessage(error) }) });
         } finally {
           setBusy(null);
         }
@@ -175,7 +174,7 @@ export function InstanceActions({
   return (
     <Space wrap size={8} data-testid="instance-actions">
       {actions.map((action) => {
-        const refusal = !allowed ? NO_ROLE : actionRefusal(action, instance.status);
+        const refusal = !allowed ? noRole() : actionRefusal(action, instance.status);
         const button = (
           <Button
             key={action}
@@ -185,7 +184,7 @@ export function InstanceActions({
             loading={busy?.action === action && busy.id === instance.id}
             onClick={() => confirm(instance, action, onResult)}
           >
-            {ACTION_LABELS[action]}
+            {actionLabel(action)}
           </Button>
         );
         return refusal ? (
@@ -200,4 +199,5 @@ export function InstanceActions({
   );
 }
 
-export const NO_ROLE = "Your role cannot operate instances in this project.";
+/** Why a button is off for a role that may not operate. */
+export const noRole = (): string => i18n.t("operations:noRole");

@@ -1,5 +1,6 @@
 // Run times as the operations pages show them; times in the project's time zone.
 import { formatDuration } from "../../format";
+import i18n from "../../i18n";
 
 function ms(value: string | null | undefined): number | null {
   if (!value) return null;
@@ -33,6 +34,9 @@ export function relativeTime(value: string | null | undefined, now: number = Dat
   const at = ms(value);
   if (at === null) return "—";
   const seconds = (at - now) / 1000;
-  if (Math.abs(seconds) < 5) return "now";
-  return seconds > 0 ? `in ${formatDuration(seconds)}` : `${formatDuration(-seconds)} ago`;
+  if (Math.abs(seconds) < 5) return i18n.t("operations:relative.now");
+  return seconds > 0
+    ? i18n.t("operations:relative.in", { duration: formatDuration(seconds) })
+    : i18n.t("operations:relative.ago", { duration: formatDuration(-seconds) });
+
 }

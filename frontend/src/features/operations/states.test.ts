@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import i18n, { setLanguage } from "../../i18n";
 import {
   ACTION_ORDER,
   INSTANCE_STATES,
@@ -12,6 +13,8 @@ import {
   bulkPlan,
   dateStatusStyle,
   describeActionResult,
+  reasonLabel,
+  stateLabel,
 } from "./states";
 
 describe("backfill states", () => {
@@ -88,5 +91,23 @@ describe("backfill progress", () => {
     expect(backfillProgress({ status: "success", progress: 1 })).toEqual({ percent: 100, status: "success" });
     expect(backfillProgress({ status: "failed", progress: 0.5 }).status).toBe("exception");
     expect(backfillProgress({ status: "running", progress: 0.25 })).toMatchObject({ percent: 25, status: "active" });
+  });
+});
+
+describe("words in the user's language", () => {
+  it("names states, reasons and refusals in Chinese once switched, and back", async () => {
+    await setLanguage("zh-CN");
+    try {
+      expect(stateLabel("upstream_failed")).toBe("上游失败");
+      expect(backfillStyle("paused").label).toBe("已暂停");
+      expect(reasonLabel("retry_after_timeout")).toBe("等待重试：超时");
+      expect(actionRefusal("set-success", "success")).toBe("它已经成功。");
+    } finally {
+      await setLanguage("en");
+    }
+    expect(i18n.language).toBe("en");
+    expect(stateLabel("upstream_failed")).toBe("Upstream failed");
+    expect(reasonLabel("dispatched")).toBe("dispatched");
+    expect(reasonLabel("something_new")).toBe("something_new");
   });
 });

@@ -3,19 +3,18 @@
 // and which operator action fits which state.
 
 import type { Schema } from "../../api/client";
+import i18n from "../../i18n";
 import { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateGroup, stateStyle, type InstanceState } from "../../status";
 
 export { INSTANCE_STATES, isInstanceState, STATE_STYLES, stateStyle, type InstanceState };
 
 export type RunKind = Schema<"RunKindEnum">;
 
-export const RUN_KIND_LABELS: Record<RunKind, string> = {
-  scheduled: "Scheduled",
-  backfill: "Backfill",
-  manual: "Manual",
-  test: "Test",
-};
-export const RUN_KINDS = Object.keys(RUN_KIND_LABELS) as RunKind[];
+export const RUN_KINDS: RunKind[] = ["scheduled", "backfill", "manual", "test"];
+
+/** A run kind's name in the current language; one the app does not know, as it is. */
+export const runKindLabel = (kind: string): string =>
+  (RUN_KINDS as string[]).includes(kind) ? i18n.t(`operations:runKinds.${kind}`) : kind;
 
 export const stateColor = (status: string): string => stateStyle(status).color;
 export const stateLabel = (status: string): string => stateStyle(status).label;
@@ -40,28 +39,11 @@ export const ACTION_ORDER: InstanceAction[] = [
   "kill",
 ];
 
-export const ACTION_LABELS: Record<InstanceAction, string> = {
-  rerun: "Rerun",
-  "rerun-downstream": "Rerun with downstream",
-  "set-success": "Set success",
-  "set-failed": "Set failed",
-  freeze: "Freeze",
-  unfreeze: "Unfreeze",
-  kill: "Kill",
-};
+/** An action's name in the current language ("Rerun"). */
+export const actionLabel = (action: InstanceAction): string => i18n.t(`operations:actions.${action}`);
 
 /** What the confirmation asks; the server still has the last word. */
-export const ACTION_QUESTIONS: Record<InstanceAction, string> = {
-  rerun: "Run this instance again? It goes back to pending and starts when its upstream allows.",
-  "rerun-downstream":
-    "Run this instance again and put every finished instance downstream of it back to pending?",
-  "set-success":
-    "Mark this instance as succeeded? Anything still running is stopped, and its downstream may start.",
-  "set-failed": "Mark this instance as failed? What still runs is stopped.",
-  freeze: "Freeze this instance? It will not start until it is unfrozen.",
-  unfreeze: "Unfreeze this instance? It starts as soon as its time and upstream allow.",
-  kill: "Kill this instance? A running attempt is stopped and a waiting one is cancelled.",
-};
+export const actionQuestion = (action: InstanceAction): string => i18n.t(`operations:questions.${action}`);
 
 /** Whether an action makes sense for an instance in `status` (mirrors scheduler/services.py). */
 export function actionAllowed(action: InstanceAction, status: string): boolean {
@@ -85,42 +67,33 @@ export function actionAllowed(action: InstanceAction, status: string): boolean {
 /** Why an action is not offered, for a tooltip. */
 export function actionRefusal(action: InstanceAction, status: string): string | null {
   if (actionAllowed(action, status)) return null;
+  const t = i18n.getFixedT(null, "operations", "refusal");
   const label = stateLabel(status).toLowerCase();
   switch (action) {
     case "rerun":
     case "rerun-downstream":
-      return status === "cancelled"
-        ? "A cancelled slot is no longer in the plan (superseded or undeployed)."
-        : `An instance that is ${label} cannot be rerun; wait until it finishes or kill it.`;
+      return status === "cancelled" ? t("rerunCancelled") : t("rerun", { label });
     case "set-success":
-      return status === "cancelled" ? "A cancelled slot is no longer in the plan." : "It already succeeded.";
+      return status === "cancelled" ? t("setSuccessCancelled") : t("setSuccess");
     case "set-failed":
-      return "Only a queued, running or checking instance can be set failed.";
+      return t("setFailed");
     case "freeze":
-      return "Only an instance that has not started can be frozen.";
+      return t("freeze");
     case "unfreeze":
-      return "It is not frozen.";
+      return t("unfreeze");
     case "kill":
-      return `An instance that is ${label} has nothing to kill.`;
+      return t("kill", { label });
   }
 }
 
 /** A sentence saying what an action did, from the server's answer. */
 export function describeActionResult(action: InstanceAction, result: { status?: string; rerun?: number[] }): string {
+  const t = i18n.getFixedT(null, "operations", "actionDone");
   if (action === "rerun-downstream") {
-    const others = Math.max(0, (result.rerun?.length ?? 1) - 1);
-    return `Rerun started, with ${others} downstream instance${others === 1 ? "" : "s"} back to pending.`;
+    return t("rerunDownstream", { count: Math.max(0, (result.rerun?.length ?? 1) - 1) });
   }
-  const now = result.status ? ` It is now ${stateLabel(result.status).toLowerCase()}.` : "";
-  const done: Record<Exclude<InstanceAction, "rerun-downstream">, string> = {
-    rerun: "Rerun started.",
-    "set-success": "Set to success.",
-    "set-failed": "Set to failed.",
-    freeze: "Frozen.",
-    unfreeze: "Unfrozen.",
-    kill: "Killed.",
-  };
-  return `${done[action]}${now}`;
+  const now = result.status ? t("now", { label: stateLabel(result.status).toLowerCase() }) : "";
+  return `${t(action)}${now}`;
 }
 
 /** For a bulk action: the selected rows it applies to, and those it skips. */
@@ -134,12 +107,19 @@ export function bulkPlan<T extends { status: string }>(action: InstanceAction, r
 // Backfills (scheduler/models.py BackfillStatus).
 export type BackfillStatus = Schema<"BackfillStatusEnum">;
 
-export const BACKFILL_STYLES: Record<BackfillStatus, { label: string; tag: string; color: string }> = {
-  running: { label: "Running", tag: "processing", color: "#1677ff" },
-  paused: { label: "Paused", tag: "warning", color: "#d48806" },
-  success: { label: "Succeeded", tag: "success", color: "#389e0d" },
-  failed: { label: "Failed", tag: "error", color: "#cf1322" },
-  cancelled: { label: "Cancelled", tag: "default", color: "#8c8c8c" },
+/** A style whose label is read in the current language each time it is shown. */
+function labelled<T extends object>(key: string, style: T): T & { readonly label: string } {
+  return Object.defineProperty({ ...style }, "label", { get: () => i18n.t(key), enumerable: true }) as T & {
+    readonly label: string;
+  };
+}
+
+export const BACKFILL_STYLES: Record<BackfillStatus, { readonly label: string; tag: string; color: string }> = {
+  running: labelled("operations:backfillStates.running", { tag: "processing", color: "#1677ff" }),
+  paused: labelled("operations:backfillStates.paused", { tag: "warning", color: "#d48806" }),
+  success: labelled("operations:backfillStates.success", { tag: "success", color: "#389e0d" }),
+  failed: labelled("operations:backfillStates.failed", { tag: "error", color: "#cf1322" }),
+  cancelled: labelled("operations:backfillStates.cancelled", { tag: "default", color: "#8c8c8c" }),
 };
 
 export function backfillStyle(status: string) {
@@ -174,7 +154,7 @@ export function backfillProgress(backfill: { status: string; progress: number })
     case "running":
       return { percent, status: "active" };
     case "cancelled":
-      return { percent, status: "normal", strokeColor: BACKFILL_STYLES.cancelled.color, label: "Cancelled" };
+      return { percent, status: "normal", strokeColor: BACKFILL_STYLES.cancelled.color, label: BACKFILL_STYLES.cancelled.label };
     default:
       return { percent, status: "normal", label: percent >= 100 ? backfillStyle(backfill.status).label : undefined };
   }
@@ -183,16 +163,26 @@ export function backfillProgress(backfill: { status: string; progress: number })
 /** A business date of a backfill as a whole (scheduler/backfills.py DateStatus). */
 export type DateStatus = Schema<"BackfillDateStatusEnum">;
 
-export const DATE_STATUS_STYLES: Record<DateStatus, { label: string; tag: string }> = {
-  success: { label: "Succeeded", tag: "success" },
-  running: { label: "Running", tag: "processing" },
-  failed: { label: "Failed", tag: "error" },
-  blocked: { label: "Blocked by a failure", tag: "orange" },
-  cancelled: { label: "Cancelled", tag: "default" },
-  waiting: { label: "Waiting", tag: "default" },
-  empty: { label: "Nothing to run", tag: "default" },
+export const DATE_STATUS_STYLES: Record<DateStatus, { readonly label: string; tag: string }> = {
+  success: labelled("operations:dateStates.success", { tag: "success" }),
+  running: labelled("operations:dateStates.running", { tag: "processing" }),
+  failed: labelled("operations:dateStates.failed", { tag: "error" }),
+  blocked: labelled("operations:dateStates.blocked", { tag: "orange" }),
+  cancelled: labelled("operations:dateStates.cancelled", { tag: "default" }),
+  waiting: labelled("operations:dateStates.waiting", { tag: "default" }),
+  empty: labelled("operations:dateStates.empty", { tag: "default" }),
 };
+
 
 export function dateStatusStyle(status: DateStatus) {
   return DATE_STATUS_STYLES[status];
+}
+
+/** Why an instance last moved (scheduler/states.py InstanceReason) in the current language; a
+ * retry's `retry_after_<failure>` names its failure; an unknown reason as it is. */
+export function reasonLabel(reason: string): string {
+  if (!reason) return "";
+  const retry = /^retry_after_(.+)$/.exec(reason);
+  if (retry) return i18n.t("operations:reasons.retryAfter", { failure: reasonLabel(retry[1]) });
+  return i18n.t(`operations:reasons.${reason}`, { defaultValue: reason });
 }

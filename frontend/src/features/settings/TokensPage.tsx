@@ -59,7 +59,7 @@ function NewTokenModal({ open, onClose }: { open: boolean; onClose: () => void }
         >
           {create.error ? <Alert type="error" showIcon message={errorMessage(create.error)} style={{ marginBottom: 12 }} /> : null}
           <Form.Item name="name" label={t("tokens.name")} rules={[{ required: true, message: t("tokens.nameRequired") }]}>
-            <Input placeholder="nightly export" maxLength={100} />
+            <Input placeholder={t("tokens.namePlaceholder")} maxLength={100} />
           </Form.Item>
           <Form.Item name="scope" label={t("tokens.scope")}>
             <Select

@@ -1,6 +1,7 @@
 // Who deployed which version of a node, when and why (the deploy message).
 import { List, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 
 import { useCurrentProject } from "../../project/current";
 import { formatDateTime } from "../../clock";
@@ -11,9 +12,13 @@ export default function DeployHistory({ deployments }: { deployments: Deployment
   const { project } = useCurrentProject();
   return (
     <div data-testid="deploy-history">
-      <Typography.Title level={5} style={{ marginTop: 12 }}>
+      <Typography.Title level={5} style={{ marginTop: 12, display: "flex", justifyContent: "space-between" }}>
         {t("versions.deployHistory")}
+        <Link to="/operations/deployments" style={{ fontSize: 12, fontWeight: "normal" }}>
+          {t("versions.allDeployments")}
+        </Link>
       </Typography.Title>
+
       <List
         size="small"
         locale={{ emptyText: t("versions.noDeploys") }}

@@ -131,7 +131,7 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
               help={touched && !message.trim() ? t("deploy.messageRequired") : undefined}
             >
               <Input.TextArea
-                aria-label="Deploy message"
+                aria-label={t("deploy.messageLabel")}
                 autoSize={{ minRows: 2, maxRows: 4 }}
                 value={message}
                 maxLength={500}

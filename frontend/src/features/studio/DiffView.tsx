@@ -1,6 +1,7 @@
 // Two versions side by side: the configuration that changed, then the code with changed lines marked.
 import { Empty, Table, Tag, Typography } from "antd";
 import { Fragment, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 
 import { diffStats, fieldChanges, hunks, sideBySide, type DiffRow, type Namer } from "./diffModel";
 import type { Snapshot } from "./types";
@@ -41,6 +42,7 @@ export interface DiffViewProps {
 }
 
 export default function DiffView({ before, after, beforeLabel, afterLabel, name }: DiffViewProps) {
+  const { t } = useTranslation("studio", { keyPrefix: "diff" });
   const rows = useMemo(() => sideBySide(String(before?.code ?? ""), String(after?.code ?? "")), [before, after]);
   const parts = useMemo(() => hunks(rows, 3), [rows]);
   const fields = useMemo(() => fieldChanges(before, after, name), [before, after, name]);
@@ -49,10 +51,10 @@ export default function DiffView({ before, after, beforeLabel, afterLabel, name 
   return (
     <div data-testid="diff-view">
       <Typography.Title level={5} style={{ marginTop: 0 }}>
-        Settings
+        {t("settings")}
       </Typography.Title>
       {before === null ? (
-        <Typography.Text type="secondary">Nothing to compare with: every setting is new.</Typography.Text>
+        <Typography.Text type="secondary">{t("allNew")}</Typography.Text>
       ) : fields.length ? (
         <Table
           size="small"
@@ -60,24 +62,24 @@ export default function DiffView({ before, after, beforeLabel, afterLabel, name 
           rowKey="field"
           dataSource={fields}
           columns={[
-            { title: "Field", dataIndex: "label", width: 180 },
+            { title: t("field"), dataIndex: "label", width: 180 },
             { title: beforeLabel, dataIndex: "before", render: (v: string) => <span style={{ background: COLORS.removed }}>{v}</span> },
             { title: afterLabel, dataIndex: "after", render: (v: string) => <span style={{ background: COLORS.added }}>{v}</span> },
           ]}
         />
       ) : (
-        <Typography.Text type="secondary">No setting changed.</Typography.Text>
+        <Typography.Text type="secondary">{t("noSettingChanged")}</Typography.Text>
       )}
       <Typography.Title level={5}>
-        Code{" "}
+        {t("code")}{" "}
         <Tag color="green">+{stats.added}</Tag>
         <Tag color="red">-{stats.removed}</Tag>
       </Typography.Title>
       {parts.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="The code is the same." />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("sameCode")} />
       ) : (
         <div style={{ border: "1px solid #f0f0f0", borderRadius: 6, overflow: "auto", maxHeight: 480 }}>
-          <table style={{ width: "100%", borderCollapse: "collapse", tableLayout: "fixed" }} aria-label="Code differences">
+          <table style={{ width: "100%", borderCollapse: "collapse", tableLayout: "fixed" }} aria-label={t("codeDifferences")}>
             <colgroup>
               <col style={{ width: 44 }} />
               <col />
@@ -100,7 +102,8 @@ export default function DiffView({ before, after, beforeLabel, afterLabel, name 
                   {hunk.skipped > 0 && (
                     <tr>
                       <td colSpan={4} style={{ ...cellStyle, color: "#999", background: "#fafafa", padding: "2px 8px" }}>
-                        ⋯ {hunk.skipped} unchanged line{hunk.skipped === 1 ? "" : "s"}
+                        ⋯ {t("unchanged", { count: hunk.skipped })}
+
                       </td>
                     </tr>
                   )}

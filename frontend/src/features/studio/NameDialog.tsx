@@ -85,7 +85,7 @@ export default function NameDialog({
         void message.success(t("tree.renamed", { name }));
         await onDone();
       } else if (dialog.kind === "rename-node") {
-        const node = await patchNode(projectId, dialog.id, { name, message: `renamed from ${dialog.name}` });
+        const node = await patchNode(projectId, dialog.id, { name, message: t("tree.renamedFrom", { name: dialog.name }) });
         void message.success(t("tree.renamed", { name: node.name }));
         await onDone({ renamedNode: node });
       } else {
@@ -131,7 +131,7 @@ export default function NameDialog({
         preserve={false}
       >
         <Form.Item name="name" label={t("tree.name")} rules={[{ required: true, whitespace: true, message: t("tree.nameRequired") }]}>
-          <Input autoFocus aria-label="Name" />
+          <Input autoFocus aria-label={t("tree.name")} />
         </Form.Item>
         {dialog?.kind === "new-node" && (
           <>
@@ -142,12 +142,12 @@ export default function NameDialog({
               />
             </Form.Item>
             <Form.Item name="workflow" label={t("tree.workflow")} rules={[{ required: true, message: t("tree.workflowRequired") }]}>
-              <Select aria-label="Workflow" options={workflows.map((w) => ({ value: w.id, label: w.name }))} />
+              <Select aria-label={t("tree.workflow")} options={workflows.map((w) => ({ value: w.id, label: w.name }))} />
             </Form.Item>
             {type === "sql" && datasourcesLoaded && datasources.length === 0 && <AddDataSource />}
             {type === "sql" && datasources.length > 0 && (
               <Form.Item name="datasource" label={t("properties.datasource")} extra={t("tree.datasourceDefault")}>
-                <Select aria-label="Data source" allowClear options={datasources.map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }))} />
+                <Select aria-label={t("properties.aria.dataSource")} allowClear options={datasources.map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }))} />
               </Form.Item>
             )}
           </>

@@ -1,8 +1,9 @@
 // One open node: toolbar, editor and run output below it (resizable), and the settings on the right.
 import { CloseOutlined } from "@ant-design/icons";
 import { Button, Splitter, Tabs, Typography } from "antd";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useParams, useSearchParams } from "react-router-dom";
 
 import { useCurrentProject } from "../../project/current";
 import { useParameterReference } from "./api";
@@ -49,6 +50,18 @@ export default function NodePane(props: Props) {
   const { t } = useTranslation("studio");
   const [deploying, setDeploying] = useState(false);
   const [side, setSide] = useState("properties");
+  // `?diff=3` on this node's address (a link from a deployment or an instance): show v3's diff.
+  const [search, setSearch] = useSearchParams();
+  const routeNode = Number(/^nodes\/(\d+)/.exec(useParams()["*"] ?? "")?.[1]);
+  const diff = routeNode === nodeId ? Number(search.get("diff")) || null : null;
+  useEffect(() => {
+    if (diff !== null) setSide("versions");
+  }, [diff]);
+  const diffShown = () => {
+    const next = new URLSearchParams(search);
+    next.delete("diff");
+    setSearch(next, { replace: true });
+  };
   const tables = useMemo(() => tableNames(props.knownTables, draft.datasource), [props.knownTables, draft.datasource]);
   const parameterNames = useMemo(() => Object.keys(draft.parameters), [draft.parameters]);
   const { project } = useCurrentProject();
@@ -149,7 +162,16 @@ export default function NodePane(props: Props) {
                 key: "versions",
                 label: t("pane.versions"),
                 children: (
-                  <VersionsPanel projectId={projectId} nodeId={nodeId} deployedVersion={meta.deployedVersion} dirty={dirty} onRestore={props.onRestore} />
+                  <VersionsPanel
+                    projectId={projectId}
+                    nodeId={nodeId}
+                    deployedVersion={meta.deployedVersion}
+                    dirty={dirty}
+                    onRestore={props.onRestore}
+                    openDiff={diff}
+                    onDiffOpened={diffShown}
+                  />
+
                 ),
               },
               {

@@ -125,7 +125,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
         type="text"
         size="small"
         icon={<MoreOutlined />}
-        aria-label={`Actions for ${name}`}
+        aria-label={t("tree.actionsFor", { name })}
         disabled={!!cannotEdit}
         onClick={(event) => event.stopPropagation()}
         className="studio-tree-actions"
@@ -218,7 +218,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
   return (
     <div style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 0 }} data-testid="node-tree">
       <Space.Compact style={{ marginBottom: 8 }}>
-        <Input.Search aria-label="Search nodes" placeholder={t("tree.search")} allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input.Search aria-label={t("tree.searchLabel")} placeholder={t("tree.search")} allowClear value={search} onChange={(e) => setSearch(e.target.value)} />
         <Dropdown
           trigger={["click"]}
           disabled={!!cannotEdit}
@@ -230,7 +230,7 @@ export default function NodeTree({ projectId, activeNodeId, dirtyNodeIds, onOpen
             onClick: ({ key }) => (key === "node" ? newNode() : setDialog({ kind: "new-workflow" })),
           }}
         >
-          <Button type="primary" icon={<PlusOutlined />} aria-label="Create" title={cannotEdit || undefined} disabled={!!cannotEdit} />
+          <Button type="primary" icon={<PlusOutlined />} aria-label={t("tree.create")} title={cannotEdit || undefined} disabled={!!cannotEdit} />
         </Dropdown>
       </Space.Compact>
       <div style={{ flex: 1, overflow: "auto", minHeight: 0 }}>

@@ -2,6 +2,7 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, Button, Collapse, Input, Space, Table, Tooltip, Typography } from "antd";
 import { useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../errors";
 import { useCurrentProject } from "../../project/current";
@@ -21,6 +22,7 @@ interface Props {
 }
 
 export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onEdit }: Props) {
+  const { t } = useTranslation("studio", { keyPrefix: "parameters" });
   const { project } = useCurrentProject();
   // The draft's dialect (empty: the project's), so that the preview follows an unsaved choice.
   const dialect: ParameterDialect | "" = draft.parameter_dialect || project?.parameter_dialect || "";
@@ -46,19 +48,19 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
   return (
     <div data-testid="parameters-panel">
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        How the parameters render for business date <strong>{bizdate}</strong>
-        {preview.data && (
-          <>
-            {" "}
-            (the run at {preview.data.cyctime}, {preview.data.timezone}; {DIALECT_NAMES[preview.data.dialect]} syntax)
-          </>
-        )}
-        . Change the date in the toolbar.
+        <Trans t={t} i18nKey="intro" values={{ bizdate }} components={{ b: <strong /> }} />
+        {preview.data &&
+          t("introRun", {
+            cyctime: preview.data.cyctime,
+            timezone: preview.data.timezone,
+            dialect: DIALECT_NAMES[preview.data.dialect],
+          })}
+        {t("introDate")}
       </Typography.Paragraph>
       {preview.isError && <Alert type="error" showIcon message={errorMessage(preview.error)} style={{ marginBottom: 8 }} />}
 
       <Typography.Title level={5} style={{ fontSize: 14 }}>
-        In the code
+        {t("inCode")}
       </Typography.Title>
       <Table
         data-testid="rendered-expressions"
@@ -67,19 +69,19 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
         loading={preview.isFetching && !preview.data}
         rowKey="expression"
         dataSource={preview.data?.expressions ?? []}
-        locale={{ emptyText: "No parameter in the code. Type $ in the editor for suggestions." }}
+        locale={{ emptyText: t("noneInCode") }}
         columns={[
           {
-            title: "Expression",
+            title: t("expression"),
             dataIndex: "expression",
             render: (text: string, row) => (
-              <Tooltip title={`line ${row.line}`}>
+              <Tooltip title={t("line", { line: row.line })}>
                 <Typography.Text code>{text}</Typography.Text>
               </Tooltip>
             ),
           },
           {
-            title: "Value",
+            title: t("value"),
             dataIndex: "value",
             render: (value: string | null, row) =>
               row.error ? <Typography.Text type="danger">{row.error}</Typography.Text> : <Typography.Text strong>{value}</Typography.Text>,
@@ -91,10 +93,10 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
           style={{ marginTop: 8 }}
           type="warning"
           showIcon
-          message={`Not defined: ${missing.map((m) => `\${${m}}`).join(", ")}`}
+          message={t("notDefined", { names: missing.map((m) => `\${${m}}`).join(", ") })}
           action={
             <Button size="small" onClick={() => setEntries([...entries, ...missing.map((m): [string, string] => [m, "${yyyymmdd}"])])}>
-              Add
+              {t("add")}
             </Button>
           }
         />
@@ -102,14 +104,14 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
 
       <Space style={{ width: "100%", justifyContent: "space-between", marginTop: 16 }}>
         <Typography.Title level={5} style={{ fontSize: 14, margin: 0 }}>
-          Node parameters
+          {t("nodeParameters")}
         </Typography.Title>
         <Button size="small" icon={<PlusOutlined />} onClick={() => addParameter()}>
-          Add parameter
+          {t("addParameter")}
         </Button>
       </Space>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 4 }}>
-        Used in code as <Typography.Text code>{"${name}"}</Typography.Text>; the value may hold expressions.
+        <Trans t={t} i18nKey="usage" components={{ code: <Typography.Text code /> }} />
       </Typography.Paragraph>
       {entries.map(([name, value], index) => {
         const row = rendered.get(name);
@@ -117,14 +119,14 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
           <div key={index} style={{ marginBottom: 8 }} data-testid="node-parameter">
             <Space.Compact style={{ width: "100%" }}>
               <Input
-                aria-label="Parameter name"
+                aria-label={t("name")}
                 value={name}
                 style={{ width: "40%" }}
                 onChange={(e) => rename(index, e.target.value.replace(/[^A-Za-z0-9_]/g, ""))}
               />
-              <Input aria-label="Parameter value" value={value} onChange={(e) => change(index, e.target.value)} />
+              <Input aria-label={t("valueLabel")} value={value} onChange={(e) => change(index, e.target.value)} />
               <Button
-                aria-label={`Remove parameter ${name}`}
+                aria-label={t("remove", { name })}
                 icon={<DeleteOutlined />}
                 onClick={() => setEntries(entries.filter((_, i) => i !== index))}
               />
@@ -142,7 +144,8 @@ export default function ParametersPanel({ projectId, nodeId, draft, bizdate, onE
         items={[
           {
             key: "code",
-            label: "Rendered code",
+            label: t("renderedCode"),
+
             children: preview.data?.error ? (
               <Typography.Text type="danger">{preview.data.error}</Typography.Text>
             ) : (

@@ -19,6 +19,9 @@ interface Props {
   deployedVersion: number | null;
   dirty: boolean;
   onRestore: (number: number) => Promise<void>;
+  /** A version whose diff with the one before opens at once (from a link), then `onDiffOpened`. */
+  openDiff?: number | null;
+  onDiffOpened?: () => void;
 }
 
 /** Names for the ids a snapshot holds (owner, data source). */
@@ -36,7 +39,7 @@ export function useSnapshotNamer(projectId: number): Namer {
   );
 }
 
-export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirty, onRestore }: Props) {
+export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirty, onRestore, openDiff, onDiffOpened }: Props) {
   const { t } = useTranslation("studio");
   const { data: versions = [], isLoading, error } = useVersions(projectId, nodeId);
   const [a, setA] = useState<number | null>(null);
@@ -55,7 +58,15 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
     setB(latest);
   }, [latest, versions]);
 
-  const byNumber = (n: number | null) => versions.find((v) => v.number === n) ?? null;
+  useEffect(() => {
+    if (!openDiff || !versions.length) return;
+    const index = versions.findIndex((v) => v.number === openDiff);
+    if (index >= 0) setShown([versions[index + 1]?.number ?? 0, openDiff]);
+    onDiffOpened?.();
+  }, [openDiff, versions, onDiffOpened]);
+
+  const byNumber = (n: number | null) =>
+ versions.find((v) => v.number === n) ?? null;
   const label = (v: NodeVersion | null) => (v ? `v${v.number}${v.number === deployedVersion ? ` (${t("versions.deployed")})` : ""}` : "");
   const options = versions.map((v) => ({ value: v.number, label: label(v) }));
 
@@ -69,9 +80,9 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
   return (
     <div data-testid="versions-panel">
       <Space wrap style={{ marginBottom: 8 }}>
-        <Select aria-label="Compare version" size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
+        <Select aria-label={t("versions.compareLabel")} size="small" value={a} options={options} onChange={setA} style={{ width: 110 }} />
         <span>{t("versions.with")}</span>
-        <Select aria-label="With version" size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
+        <Select aria-label={t("versions.withLabel")} size="small" value={b} options={options} onChange={setB} style={{ width: 110 }} />
         <Button size="small" icon={<DiffOutlined />} disabled={a === null || b === null} onClick={() => setShown([a!, b!])}>
           {t("versions.compare")}
         </Button>
@@ -88,7 +99,7 @@ export default function VersionsPanel({ projectId, nodeId, deployedVersion, dirt
                   <Button
                     size="small"
                     type="text"
-                    aria-label={`Diff v${version.number} with the version before`}
+                    aria-label={t("versions.diffLabel", { number: version.number })}
                     icon={<DiffOutlined />}
                     onClick={() => setShown([versions[index + 1].number, version.number])}
                   />
@@ -115,7 +126,7 @@ dirty ? t("versions.restoreDirty") : t("versions.restoreContent")
                     <Button
                       size="small"
                       type="text"
-                      aria-label={`Restore v${version.number}`}
+                      aria-label={t("versions.restoreLabel", { number: version.number })}
                       icon={<RollbackOutlined />}
                       loading={restoring === version.number}
                     />

@@ -1,6 +1,8 @@
 // Side-by-side diff rows of two texts (the `diff` package), and the configuration that changed.
 import { diffLines } from "diff";
 
+import i18n from "../../i18n";
+
 import type { Snapshot } from "./types";
 
 export interface DiffCell {
@@ -95,30 +97,36 @@ export function hunks(rows: DiffRow[], context = 3): Hunk[] {
   return result;
 }
 
-export const FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  type: "Type",
-  datasource_id: "Data source",
-  cron: "Schedule (cron)",
-  start_date: "Start date",
-  end_date: "End date",
-  paused: "Paused",
-  dry_run: "Dry run",
-  parameters: "Parameters",
-  retries: "Retries",
-  retry_delay_seconds: "Retry delay (s)",
-  timeout_seconds: "Timeout (s)",
-  priority: "Priority",
-  resource_group: "Resource group",
-  rerun_policy: "Rerun policy",
-  owner_id: "Owner",
-  output_tables: "Output tables",
-  instance_generation: "Instance generation",
-  catch_up: "Catch-up",
-  dst_gap: "Missing local time",
-  dst_overlap: "Repeated local time",
-  parameter_dialect: "Parameter syntax",
-};
+/** The fields a diff names, in order; their labels are studio:fields.<field>. */
+export const DIFF_FIELDS = [
+  "name",
+  "type",
+  "datasource_id",
+  "cron",
+  "start_date",
+  "end_date",
+  "paused",
+  "dry_run",
+  "parameters",
+  "retries",
+  "retry_delay_seconds",
+  "timeout_seconds",
+  "priority",
+  "resource_group",
+  "rerun_policy",
+  "owner_id",
+  "output_tables",
+  "instance_generation",
+  "catch_up",
+  "dst_gap",
+  "dst_overlap",
+  "parameter_dialect",
+];
+
+/** A field's label in the current language; one the app does not know, as it is. */
+export const fieldLabel = (field: string): string =>
+  (DIFF_FIELDS as readonly string[]).includes(field) ? i18n.t(`studio:fields.${field}`) : field;
+
 
 /** What a snapshot means by leaving a field out (the server's SNAPSHOT_DEFAULTS). */
 const SNAPSHOT_DEFAULTS: Record<string, unknown> = {
@@ -145,7 +153,7 @@ export function displayValue(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length ? entries.map(([k, v]) => `${k}=${displayValue(v)}`).join(", ") : "—";
   }
-  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "boolean") return i18n.t(value ? "studio:yes" : "studio:no");
   return String(value);
 }
 
@@ -155,16 +163,16 @@ export function fieldChanges(before: Partial<Snapshot> | null, after: Partial<Sn
   const defaults = before && after ? SNAPSHOT_DEFAULTS : {};
   const a: Record<string, unknown> = { ...defaults, ...before };
   const b: Record<string, unknown> = { ...defaults, ...after };
-  const fields = Object.keys(FIELD_LABELS).filter((field) => field in a || field in b);
+  const fields = DIFF_FIELDS.filter((field) => field in a || field in b);
   const extra = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
-    (field) => field !== "code" && !(field in FIELD_LABELS),
+    (field) => field !== "code" && !(DIFF_FIELDS as readonly string[]).includes(field),
   );
   const show = (field: string, value: unknown) => name?.(field, value) ?? displayValue(value);
   return [...fields, ...extra]
     .filter((field) => JSON.stringify(a[field] ?? null) !== JSON.stringify(b[field] ?? null))
     .map((field) => ({
       field,
-      label: FIELD_LABELS[field] ?? field,
+      label: fieldLabel(field),
       before: show(field, a[field]),
       after: show(field, b[field]),
     }));

@@ -2,6 +2,7 @@ import type { App } from "antd";
 import { useEffect } from "react";
 import { useBlocker } from "react-router-dom";
 
+import i18n from "../../../i18n";
 import type { Tab } from "../tabs";
 
 const inStudio = (pathname: string) => pathname === "/studio" || pathname.startsWith("/studio/");
@@ -14,11 +15,12 @@ export function useUnsavedGuard(dirty: Tab[], modal: Pick<ReturnType<typeof App.
     if (blocker.state !== "blocked") return;
     const names = dirty.map((tab) => tab.meta?.name ?? `#${tab.nodeId}`).join(", ");
     modal.confirm({
-      title: "Leave the Studio with unsaved changes?",
-      content: `Unsaved: ${names}. They are lost if you leave.`,
-      okText: "Leave",
+      title: i18n.t("studio:unsaved.title"),
+      content: i18n.t("studio:unsaved.content", { names }),
+      okText: i18n.t("studio:unsaved.leave"),
       okButtonProps: { danger: true },
-      cancelText: "Stay",
+      cancelText: i18n.t("studio:unsaved.stay"),
+
       onOk: () => blocker.proceed(),
       onCancel: () => blocker.reset(),
     });

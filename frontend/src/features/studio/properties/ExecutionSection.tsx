@@ -15,7 +15,7 @@ export default function ExecutionSection({ projectId, draft, onEdit }: { project
       </Divider>
       <Form.Item label={t("properties.dialect")} help={t("properties.dialectHelp")}>
         <Select
-          aria-label="Parameter dialect"
+          aria-label={t("properties.aria.parameterDialect")}
           value={draft.parameter_dialect}
           onChange={(parameter_dialect) => onEdit({ parameter_dialect })}
           options={[
@@ -27,24 +27,24 @@ export default function ExecutionSection({ projectId, draft, onEdit }: { project
       </Form.Item>
       <Space size={8} wrap>
         <Form.Item label={t("properties.retries")}>
-          <InputNumber aria-label="Retries" min={0} max={100} value={draft.retries} onChange={(v) => onEdit({ retries: v ?? 0 })} />
+          <InputNumber aria-label={t("properties.aria.retries")} min={0} max={100} value={draft.retries} onChange={(v) => onEdit({ retries: v ?? 0 })} />
         </Form.Item>
         <Form.Item label={t("properties.retryDelay")}>
-          <InputNumber aria-label="Retry delay" min={0} max={86400} value={draft.retry_delay_seconds} onChange={(v) => onEdit({ retry_delay_seconds: v ?? 0 })} />
+          <InputNumber aria-label={t("properties.aria.retryDelay")} min={0} max={86400} value={draft.retry_delay_seconds} onChange={(v) => onEdit({ retry_delay_seconds: v ?? 0 })} />
         </Form.Item>
         <Form.Item label={t("properties.timeout")}>
-          <InputNumber aria-label="Timeout" min={0} max={604800} value={draft.timeout_seconds} onChange={(v) => onEdit({ timeout_seconds: v ?? 0 })} />
+          <InputNumber aria-label={t("properties.aria.timeout")} min={0} max={604800} value={draft.timeout_seconds} onChange={(v) => onEdit({ timeout_seconds: v ?? 0 })} />
         </Form.Item>
         <Form.Item label={t("properties.priority")}>
-          <InputNumber aria-label="Priority" min={-1000} max={1000} value={draft.priority} onChange={(v) => onEdit({ priority: v ?? 0 })} />
+          <InputNumber aria-label={t("properties.aria.priority")} min={-1000} max={1000} value={draft.priority} onChange={(v) => onEdit({ priority: v ?? 0 })} />
         </Form.Item>
       </Space>
       <Form.Item label={t("properties.resourceGroup")}>
-        <Input aria-label="Resource group" value={draft.resource_group} onChange={(e) => onEdit({ resource_group: e.target.value })} />
+        <Input aria-label={t("properties.aria.resourceGroup")} value={draft.resource_group} onChange={(e) => onEdit({ resource_group: e.target.value })} />
       </Form.Item>
       <Form.Item label={t("properties.rerunPolicy")}>
         <Select
-          aria-label="Rerun policy"
+          aria-label={t("properties.aria.rerunPolicy")}
           value={draft.rerun_policy}
           onChange={(rerun_policy) => onEdit({ rerun_policy })}
           options={(["always", "only_after_failure", "never"] as const).map((value) => ({ value, label: t(`properties.reruns.${value}`) }))}
@@ -52,7 +52,7 @@ export default function ExecutionSection({ projectId, draft, onEdit }: { project
       </Form.Item>
       <Form.Item label={t("properties.owner")}>
         <Select
-          aria-label="Owner"
+          aria-label={t("properties.aria.owner")}
           value={draft.owner ?? undefined}
           allowClear
           placeholder={t("properties.nobody")}

@@ -32,7 +32,7 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
       </Divider>
       <Form.Item label={t("properties.outputTables")}>
         <Select
-          aria-label="Output tables"
+          aria-label={t("properties.aria.outputTables")}
           mode="tags"
           value={draft.output_tables}
           onChange={(values: string[]) => onEdit({ output_tables: values.map((v) => v.trim().toLowerCase()).filter(Boolean) })}
@@ -45,7 +45,7 @@ export default function PropertiesPanel({ projectId, nodeId, type, draft, onEdit
       <UpstreamsEditor projectId={projectId} nodeId={nodeId} type={type} draft={draft} onEdit={onEdit} nodes={nodes} />
       <Form.Item label={t("properties.description")} style={{ marginTop: 12 }}>
         <Input.TextArea
-          aria-label="Description"
+          aria-label={t("properties.aria.description")}
           autoSize={{ minRows: 2, maxRows: 6 }}
           value={draft.description}
           onChange={(e) => onEdit({ description: e.target.value })}

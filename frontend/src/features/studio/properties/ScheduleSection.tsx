@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import { errorMessage } from "../../../errors";
 import { useCronPreview } from "../api";
-import { CRON_PRESETS, cronDescription } from "../cron";
+import { cronDescription, cronPresets } from "../cron";
 import type { Draft } from "../types";
 import { useDebounced } from "../useDebounced";
 import { PolicyPreview } from "./PolicyPreview";
@@ -38,11 +38,11 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
         help={<span data-testid="cron-description">{description.text}</span>}
       >
         <Space.Compact style={{ width: "100%" }}>
-          <Input aria-label="Cron" value={draft.cron} onChange={(event) => onEdit({ cron: event.target.value })} style={{ fontFamily: "monospace" }} />
+          <Input aria-label={t("properties.aria.cron")} value={draft.cron} onChange={(event) => onEdit({ cron: event.target.value })} style={{ fontFamily: "monospace" }} />
           <Dropdown
             trigger={["click"]}
             menu={{
-              items: CRON_PRESETS.map((preset) => ({ key: preset.value, label: `${preset.label} — ${preset.value}` })),
+              items: cronPresets().map((preset) => ({ key: preset.value, label: `${preset.label} — ${preset.value}` })),
               onClick: ({ key }) => onEdit({ cron: key }),
             }}
           >
@@ -70,14 +70,14 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
       <Space size={8} style={{ width: "100%" }}>
         <Form.Item label={t("properties.startDate")} style={{ flex: 1 }}>
           <DatePicker
-            aria-label="Start date"
+            aria-label={t("properties.aria.startDate")}
             value={draft.start_date ? dayjs(draft.start_date) : null}
             onChange={(value) => onEdit({ start_date: value ? value.format("YYYY-MM-DD") : null })}
           />
         </Form.Item>
         <Form.Item label={t("properties.endDate")} style={{ flex: 1 }}>
           <DatePicker
-            aria-label="End date"
+            aria-label={t("properties.aria.endDate")}
             value={draft.end_date ? dayjs(draft.end_date) : null}
             onChange={(value) => onEdit({ end_date: value ? value.format("YYYY-MM-DD") : null })}
           />
@@ -85,15 +85,15 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
       </Space>
       <Space size={24}>
         <Form.Item label={t("properties.paused")}>
-          <Switch aria-label="Paused" checked={draft.paused} onChange={(paused) => onEdit({ paused })} />
+          <Switch aria-label={t("properties.aria.paused")} checked={draft.paused} onChange={(paused) => onEdit({ paused })} />
         </Form.Item>
         <Form.Item label={<Tooltip title={t("properties.dryRunHelp")}>{t("properties.dryRun")}</Tooltip>}>
-          <Switch aria-label="Dry run" checked={draft.dry_run} onChange={(dry_run) => onEdit({ dry_run })} />
+          <Switch aria-label={t("properties.aria.dryRun")} checked={draft.dry_run} onChange={(dry_run) => onEdit({ dry_run })} />
         </Form.Item>
       </Space>
       <Form.Item label={t("properties.instancesAppear")}>
         <Select
-          aria-label="Instance generation"
+          aria-label={t("properties.aria.instanceGeneration")}
           value={draft.instance_generation}
           onChange={(instance_generation) => onEdit({ instance_generation })}
           options={[
@@ -104,7 +104,7 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
       </Form.Item>
       <Form.Item label={<Tooltip title={t("properties.catchUpHelp")}>{t("properties.catchUp")}</Tooltip>}>
         <Select
-          aria-label="Catch-up"
+          aria-label={t("properties.aria.catchUp")}
           value={draft.catch_up}
           onChange={(catch_up) => onEdit({ catch_up })}
           options={(["none", "latest", "all"] as const).map((value) => ({ value, label: t(`properties.catchUps.${value}`) }))}
@@ -113,7 +113,7 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
       <Space size={8} style={{ width: "100%" }} align="start">
         <Form.Item label={t("properties.dstGap")} style={{ flex: 1 }}>
           <Select
-            aria-label="Missing local time"
+            aria-label={t("properties.aria.missingLocalTime")}
             value={draft.dst_gap}
             onChange={(dst_gap) => onEdit({ dst_gap })}
             options={(["shift", "skip"] as const).map((value) => ({ value, label: t(`properties.dstGaps.${value}`) }))}
@@ -121,7 +121,7 @@ export default function ScheduleSection({ projectId, draft, onEdit, timezone }: 
         </Form.Item>
         <Form.Item label={t("properties.dstOverlap")} style={{ flex: 1 }}>
           <Select
-            aria-label="Repeated local time"
+            aria-label={t("properties.aria.repeatedLocalTime")}
             value={draft.dst_overlap}
             onChange={(dst_overlap) => onEdit({ dst_overlap })}
             options={(["first", "both"] as const).map((value) => ({ value, label: t(`properties.dstOverlaps.${value}`) }))}

@@ -3,17 +3,13 @@
 import { NodeIndexOutlined, PlusOutlined } from "@ant-design/icons";
 import { App as AntApp, Alert, Button, Checkbox, List, Modal, Select, Space, Switch, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { showError } from "../../../errors";
 import { lineagePreview } from "../api";
 import { normalizeUpstreams } from "../draft";
 import type { DependencyKind, Draft, GraphNode, LineageProposal, NodeType, Upstream } from "../types";
 
-const KIND_LABELS: Record<DependencyKind, string> = {
-  same_cycle: "same cycle",
-  upstream_previous_cycle: "its previous cycle",
-  self_previous_cycle: "own previous cycle",
-};
 
 interface Props {
   projectId: number;
@@ -32,6 +28,7 @@ export default function UpstreamsEditor({
   onEdit,
   nodes,
 }: Props) {
+  const { t } = useTranslation("studio", { keyPrefix: "upstreams" });
   const { message } = AntApp.useApp();
   const [parsing, setParsing] = useState(false);
   const [proposal, setProposal] = useState<LineageProposal | null>(null);
@@ -46,7 +43,7 @@ export default function UpstreamsEditor({
   const setSelfDependent = (on: boolean) =>
     setUpstreams(
       on
-        ? [...draft.upstreams, { node: nodeId, name: "its own previous cycle", kind: "self_previous_cycle" }]
+        ? [...draft.upstreams, { node: nodeId, name: t("ownPrevious"), kind: "self_previous_cycle" }]
         : draft.upstreams.filter((u) => u.kind !== "self_previous_cycle"),
     );
   const candidates = useMemo(
@@ -64,7 +61,7 @@ export default function UpstreamsEditor({
       setPicked([...new Set(fresh.map((u) => u.node))]);
       setTakeOutputs(result.writes.length > 0);
     } catch (error) {
-      showError(message, error, "Could not parse the SQL");
+      showError(message, error, t("parseFailed"));
     } finally {
       setParsing(false);
     }
@@ -86,24 +83,22 @@ export default function UpstreamsEditor({
     }
     onEdit(patch);
     setProposal(null);
-    void message.success(
-      unique.length ? `Added ${unique.length} upstream${unique.length === 1 ? "" : "s"}; save to keep them.` : "No upstream added.",
-    );
+    void message.success(unique.length ? t("added", { count: unique.length }) : t("noneAdded"));
   };
 
   return (
     <div data-testid="upstreams">
       <Space style={{ width: "100%", justifyContent: "space-between" }}>
-        <Typography.Text>Upstream dependencies</Typography.Text>
+        <Typography.Text>{t("title")}</Typography.Text>
         {type === "sql" && (
           <Button size="small" icon={<NodeIndexOutlined />} loading={parsing} onClick={parse}>
-            Parse from SQL
+            {t("parse")}
           </Button>
         )}
       </Space>
       <List
         size="small"
-        locale={{ emptyText: "No upstream: runs on its schedule alone" }}
+        locale={{ emptyText: t("empty") }}
         dataSource={listed}
         renderItem={(item) => (
           <List.Item
@@ -113,10 +108,10 @@ export default function UpstreamsEditor({
                 type="link"
                 size="small"
                 danger
-                aria-label={`Remove upstream ${item.name}`}
+                aria-label={t("removeNamed", { name: item.name })}
                 onClick={() => setUpstreams(draft.upstreams.filter((u) => !(u.node === item.node && u.kind === item.kind)))}
               >
-                Remove
+                {t("remove")}
               </Button>,
             ]}
           >
@@ -130,11 +125,11 @@ export default function UpstreamsEditor({
                 onChange={(kind: DependencyKind) =>
                   setUpstreams(draft.upstreams.map((u) => (u.node === item.node && u.kind === item.kind ? { ...u, kind } : u)))
                 }
-                options={(["same_cycle", "upstream_previous_cycle"] as DependencyKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+                options={(["same_cycle", "upstream_previous_cycle"] as DependencyKind[]).map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
               />
               {item.source && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="upstream-reason">
-                  reads {item.source.table}, line {item.source.line}
+                  {t("reason", { table: item.source.table, line: item.source.line })}
                 </Typography.Text>
               )}
             </Space>
@@ -142,16 +137,16 @@ export default function UpstreamsEditor({
         )}
       />
       <Space style={{ margin: "4px 0 8px" }}>
-        <Switch size="small" aria-label="Waits for its own previous cycle" checked={selfDependent} onChange={setSelfDependent} />
-        <Typography.Text>Waits for its own previous cycle</Typography.Text>
+        <Switch size="small" aria-label={t("selfDependent")} checked={selfDependent} onChange={setSelfDependent} />
+        <Typography.Text>{t("selfDependent")}</Typography.Text>
       </Space>
       <Select
-        aria-label="Add upstream"
+        aria-label={t("addLabel")}
         showSearch
         optionFilterProp="label"
         placeholder={
           <span>
-            <PlusOutlined /> Add an upstream node
+            <PlusOutlined /> {t("addPlaceholder")}
           </span>
         }
         value={null}
@@ -164,8 +159,8 @@ export default function UpstreamsEditor({
       />
       <Modal
         open={proposal !== null}
-        title="Upstreams from the SQL"
-        okText="Add selected"
+        title={t("fromSql")}
+        okText={t("addSelected")}
         onOk={apply}
         onCancel={() => setProposal(null)}
         width={600}
@@ -179,28 +174,33 @@ export default function UpstreamsEditor({
               <Alert key={w} type="warning" showIcon message={w} />
             ))}
             <Typography.Text>
-              Reads: {proposal.reads.length ? proposal.reads.map((r) => `${r.table} (line ${r.line})`).join(", ") : "nothing"}
+              {t("reads", {
+                tables: proposal.reads.length
+                  ? proposal.reads.map((r) => t("tableLine", { table: r.table, line: r.line })).join(", ")
+                  : t("nothing"),
+              })}
             </Typography.Text>
             {proposal.upstreams.length === 0 ? (
-              <Typography.Text type="secondary">No node of your projects declares a table this SQL reads as its output.</Typography.Text>
+              <Typography.Text type="secondary">{t("noProducer")}</Typography.Text>
             ) : (
               <Checkbox.Group value={picked} onChange={(values) => setPicked(values as number[])} style={{ display: "block" }}>
                 {proposal.upstreams.map((u) => (
                   <div key={`${u.node}-${u.table}`}>
                     <Checkbox value={u.node} disabled={chosen.has(u.node)}>
-                      {u.name} <Typography.Text type="secondary">writes {u.table}, read on line {u.line}</Typography.Text>
-                      {chosen.has(u.node) && <Tag style={{ marginLeft: 6 }}>already an upstream</Tag>}
+                      {u.name} <Typography.Text type="secondary">{t("writes", { table: u.table, line: u.line })}</Typography.Text>
+                      {chosen.has(u.node) && <Tag style={{ marginLeft: 6 }}>{t("already")}</Tag>}
                     </Checkbox>
                   </div>
                 ))}
               </Checkbox.Group>
             )}
             {proposal.external_tables.length > 0 && (
-              <Typography.Text type="secondary">Produced outside the scheduler: {proposal.external_tables.join(", ")}</Typography.Text>
+              <Typography.Text type="secondary">{t("external", { tables: proposal.external_tables.join(", ") })}</Typography.Text>
             )}
             {proposal.writes.length > 0 && (
               <Checkbox checked={takeOutputs} onChange={(e) => setTakeOutputs(e.target.checked)}>
-                Declare the tables it writes as outputs: {proposal.writes.map((w) => w.table).join(", ")}
+                {t("declareOutputs", { tables: proposal.writes.map((w) => w.table).join(", ") })}
+
               </Checkbox>
             )}
           </Space>
