@@ -321,6 +321,7 @@ def _preview_in_sandbox(datasource, sql: str, timeout: float) -> tuple[list, lis
                 network=False,
                 session=session_key(datasource.project_id, source),
                 timeout_seconds=int(max(1, timeout)),
+                on_result=on_result,
             )
         )
     except (DataSourceRefused, Exception) as exc:  # noqa: BLE001 - shown to the user
