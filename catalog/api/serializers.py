@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import CatalogTable, TableKind
@@ -57,7 +58,8 @@ class CatalogTableSerializer(serializers.ModelSerializer):
             "matched_columns",
         ]
 
-    def get_matched_columns(self, table) -> list[MatchedColumnSerializer]:
+    @extend_schema_field(MatchedColumnSerializer(many=True))
+    def get_matched_columns(self, table) -> list[dict]:
         found = self.context.get("matched", {}).get(table.id, [])
         return MatchedColumnSerializer(found, many=True).data
 

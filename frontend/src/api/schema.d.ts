@@ -534,8 +534,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Table names for autocompletion: what the project's data sources hold, plus the output
-         *     tables nodes declare (those may not exist yet).
+         * @description Table names for autocompletion: what the project's data sources hold (with their columns
+         *     as the Data Map last read them), plus the output tables nodes declare (those may not exist
+         *     yet).
          */
         get: operations["projects_authoring_tables_retrieve"];
         put?: never;
@@ -656,6 +657,102 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["projects_canvas_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/refresh/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["projects_catalog_refresh_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/sources/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_sources_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/lineage/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_lineage_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_preview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/projects/{project_id}/datasources/": {
@@ -1866,6 +1963,64 @@ export interface components {
             updated_at: string | null;
             updated_by: string | null;
         };
+        CatalogSource: {
+            datasource: number;
+            name: string;
+            kind: string;
+            /** Format: date-time */
+            requested_at: string | null;
+            /**
+             * Format: date-time
+             * @description last successful read
+             */
+            refreshed_at: string | null;
+            /** Format: date-time */
+            attempted_at: string | null;
+            /** @description why the last read failed (empty when it did not) */
+            error: string;
+            table_count: number;
+            /** @description asked and not read since */
+            refreshing: boolean;
+        };
+        CatalogTable: {
+            readonly id: number;
+            datasource: number;
+            datasource_name: string;
+            datasource_kind: string;
+            /** @default  */
+            schema: string;
+            name: string;
+            qualified: string;
+            kind: components["schemas"]["CatalogTableKindEnum"];
+            comment: string;
+            /**
+             * Format: int64
+             * @description the engine's estimate
+             */
+            row_count: number | null;
+            /** Format: int64 */
+            column_count: number;
+            /** Format: date-time */
+            refreshed_at: string;
+            readonly matched_columns: components["schemas"]["MatchedColumn"][];
+        };
+        CatalogTableDetail: {
+            table: components["schemas"]["CatalogTable"];
+            columns: components["schemas"]["Column"][];
+            /** @description deployed nodes whose SQL reads it */
+            readers: components["schemas"]["TableUser"][];
+            /** @description deployed nodes whose SQL writes it or that declare it an output */
+            writers: components["schemas"]["TableUser"][];
+            quality_rules: components["schemas"]["TableRule"][];
+            /** @description the writers' latest successful run (test runs aside) */
+            last_writer_instance: components["schemas"]["WriterInstance"] | null;
+        };
+        /**
+         * @description * `table` - Table
+         *     * `view` - View
+         * @enum {string}
+         */
+        CatalogTableKindEnum: "table" | "view";
         /**
          * @description * `none` - None
          *     * `latest` - Latest
@@ -1914,6 +2069,12 @@ export interface components {
             last_error: string;
             /** Format: date-time */
             readonly created_at: string;
+        };
+        Column: {
+            position: number;
+            name: string;
+            data_type: string;
+            comment: string;
         };
         ConnectionTest: {
             ok: boolean;
@@ -2609,10 +2770,16 @@ export interface components {
          * @enum {string}
          */
         InstanceStatusEnum: "pending" | "queued" | "running" | "checking" | "success" | "failed" | "frozen" | "killed" | "skipped" | "upstream_failed" | "cancelled";
+        KnownColumn: {
+            name: string;
+            type: string;
+        };
         KnownTable: {
             name: string;
             datasource: number;
             datasource_name: string;
+            /** @description as the Data Map last read them */
+            columns: components["schemas"]["KnownColumn"][];
         };
         KnownTables: {
             tables: components["schemas"]["KnownTable"][];
@@ -2640,6 +2807,17 @@ export interface components {
                 [key: string]: components["schemas"]["NodeLatest"];
             };
         };
+        Lineage: {
+            tables: components["schemas"]["LineageTable"][];
+            edges: components["schemas"]["LineageEdge"][];
+        };
+        LineageEdge: {
+            source: string;
+            target: string;
+            /** @description the node that reads source and writes target */
+            node: number;
+            node_name: string;
+        };
         LineagePreviewRequest: {
             code?: string;
             /** @description a sqlglot dialect name */
@@ -2664,6 +2842,15 @@ export interface components {
             /** @description a sqlglot dialect name */
             dialect?: string;
         };
+        LineageTable: {
+            id: string;
+            name: string;
+            datasource: number | null;
+            /** @description its page, if catalogued */
+            table: number | null;
+            /** @description negative upstream, positive downstream, 0 itself */
+            level: number;
+        };
         ManualRunRequest: {
             /**
              * Format: date
@@ -2672,6 +2859,11 @@ export interface components {
             bizdate: string;
             /** @default false */
             with_downstream?: boolean;
+        };
+        MatchedColumn: {
+            name: string;
+            data_type: string;
+            comment: string;
         };
         MemberInputRequest: {
             username: string;
@@ -2963,6 +3155,21 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["Backfill"][];
+        };
+        PaginatedCatalogTableList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous: string | null;
+            results: components["schemas"]["CatalogTable"][];
         };
         PaginatedDeliveryList: {
             /** @example 123 */
@@ -3370,6 +3577,11 @@ export interface components {
          * @enum {string}
          */
         PolicyEnum: "none" | "latest" | "all";
+        Preview: {
+            columns: string[];
+            rows: unknown[][];
+            limit: number;
+        };
         PreviewRequest: {
             /** @default preview */
             name?: string;
@@ -3572,6 +3784,10 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
         };
+        RefreshInputRequest: {
+            /** @description one data source; all of the project's if absent */
+            datasource?: number;
+        };
         RenderPreview: {
             /** Format: date */
             bizdate: string;
@@ -3709,6 +3925,19 @@ export interface components {
         };
         TableList: {
             tables: string[];
+        };
+        TableRule: {
+            id: number;
+            name: string;
+            kind: string;
+            strength: string;
+            enabled: boolean;
+        };
+        TableUser: {
+            node: number;
+            name: string;
+            /** @description where its SQL names the table */
+            line: number | null;
         };
         TestRunRequest: {
             code?: string;
@@ -3848,6 +4077,16 @@ export interface components {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             description?: string;
+        };
+        WriterInstance: {
+            id: number;
+            node: number;
+            node_name: string;
+            /** Format: date */
+            bizdate: string;
+            run_kind: string;
+            /** Format: date-time */
+            finished_at: string | null;
         };
         /** @description Every error answer: a message, and for invalid input the fields at fault. */
         Error: {
@@ -6742,6 +6981,369 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Canvas"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_refresh_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSource"][];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_sources_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSource"][];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_list: {
+        parameters: {
+            query?: {
+                datasource?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                q?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCatalogTableList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogTableDetail"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_lineage_retrieve: {
+        parameters: {
+            query?: {
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lineage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_preview_retrieve: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */
