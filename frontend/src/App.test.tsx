@@ -45,6 +45,7 @@ describe("AppLayout", () => {
       ["Designer", "/designer"],
       ["Operations", "/operations"],
       ["Quality", "/quality"],
+      ["Data Map", "/datamap"],
       ["Alerts", "/alerts"],
       ["Settings", "/settings"],
     ]);
@@ -54,7 +55,7 @@ describe("AppLayout", () => {
     mockFetch({ "GET /api/v1/me": { body: ADMIN } });
     renderApp("/studio");
     await pageTitle("Studio");
-    for (const name of ["Designer", "Operations", "Quality", "Alerts", "Settings"]) {
+    for (const name of ["Designer", "Operations", "Quality", "Data Map", "Alerts", "Settings"]) {
       fireEvent.click(within(screen.getByTestId("main-nav")).getByText(name));
       await pageTitle(name);
     }

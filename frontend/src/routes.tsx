@@ -16,6 +16,7 @@ const PAGES = {
   designer: () => import("./features/designer/DesignerPage"),
   operations: () => import("./features/operations/OperationsPage"),
   quality: () => import("./features/quality/QualityPage"),
+  datamap: () => import("./features/datamap/DataMapPage"),
   alerts: () => import("./features/alerts/AlertsPage"),
   settings: () => import("./features/settings/SettingsPage"),
 };
@@ -87,6 +88,7 @@ export const routes: RouteObject[] = [
           { path: "designer/*", lazy: page("designer") },
           { path: "operations/*", lazy: page("operations") },
           { path: "quality/*", lazy: page("quality") },
+          { path: "datamap/*", lazy: page("datamap") },
           { path: "alerts/*", lazy: page("alerts") },
           { path: "settings/*", lazy: page("settings") },
           {

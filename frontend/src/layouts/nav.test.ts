@@ -4,12 +4,13 @@ import i18n from "../i18n";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 describe("navigation", () => {
-  it("lists the six sections in order", () => {
+  it("lists the seven sections in order", () => {
     expect(NAV_ITEMS.map((item) => [i18n.t(item.label), item.key])).toEqual([
       ["Studio", "/studio"],
       ["Designer", "/designer"],
       ["Operations", "/operations"],
       ["Quality", "/quality"],
+      ["Data Map", "/datamap"],
       ["Alerts", "/alerts"],
       ["Settings", "/settings"],
     ]);

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   CodeOutlined,
+  CompassOutlined,
   DashboardOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -21,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: "/designer", label: "nav.designer", icon: <ApartmentOutlined /> },
   { key: "/operations", label: "nav.operations", icon: <DashboardOutlined /> },
   { key: "/quality", label: "nav.quality", icon: <SafetyCertificateOutlined /> },
+  { key: "/datamap", label: "nav.datamap", icon: <CompassOutlined /> },
   { key: "/alerts", label: "nav.alerts", icon: <AlertOutlined /> },
   { key: "/settings", label: "nav.settings", icon: <SettingOutlined /> },
 ];
