@@ -59,7 +59,7 @@ function Usage({ detail, project }: { detail: TableDetail; project: Project }) {
     ) : (
       <Space wrap data-testid={testId}>
         {list.map((use) => (
-          <Link key={use.node} to={`/studio?node=${use.node}`}>
+          <Link key={use.node} to={`/studio/nodes/${use.node}`}>
             <Tag>
               {use.name}
               {use.line ? ` · ${t("usage.line", { line: use.line })}` : ""}

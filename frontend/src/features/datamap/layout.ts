@@ -6,7 +6,7 @@ export interface LevelledVertex {
 
 export const VERTEX_WIDTH = 220;
 export const VERTEX_HEIGHT = 48;
-const COLUMN_GAP = 90;
+const COLUMN_GAP = 150;
 const ROW_GAP = 20;
 
 /** Top-left positions (React Flow's convention): columns by level, each centred on the table. */
