@@ -13,6 +13,9 @@ from scheduler.states import InstanceState, RunKind
 MAX_LINEAGE_DEPTH = 5
 # Columns a search answer shows per table (the rest are on the table's page).
 MATCHED_COLUMNS = 10
+# Columns are searched for terms of 3 characters or more: what a trigram index can find (a
+# shorter one would read every column of the project, and matches most tables anyway).
+MIN_COLUMN_TERM = 3
 
 
 def source_list(*, project: Project) -> list[dict]:
@@ -43,8 +46,8 @@ def source_list(*, project: Project) -> list[dict]:
 
 
 def table_search(*, filters: dict) -> QuerySet:
-    """Tables whose name or comment, or one of whose columns' name or comment, contains `q`;
-    the caller scopes them to a project. Ordered by name (the index of the project's names)."""
+    """Tables whose name or comment, or one of whose columns' name or comment, contains `q`
+    (columns: from MIN_COLUMN_TERM characters); the caller scopes them to a project. Ordered by name (the index of the project's names)."""
     qs = CatalogTable.objects.select_related("datasource").order_by("qualified", "id")
     if filters.get("datasource"):
         qs = qs.filter(datasource_id=filters["datasource"])
@@ -65,7 +68,7 @@ def matched_columns(tables: list[CatalogTable], text: str) -> dict[int, list[dic
     """The columns of `tables` that match `text`, a few per table, for a page of results."""
     text = (text or "").strip()
     found: dict[int, list[dict]] = {}
-    if not text or not tables:
+    if len(text) < MIN_COLUMN_TERM or not tables:
         return found
     rows = (
         CatalogColumn.objects.filter(table_id__in=[t.id for t in tables])
