@@ -35,11 +35,11 @@ function Preview({ project, tableId }: { project: Project; tableId: number }) {
         <Table
           size="small"
           data-testid="catalog-preview-rows"
-          rowKey={(_, index) => String(index)}
+          rowKey="key"
           pagination={false}
           scroll={{ x: true }}
           locale={{ emptyText: t("preview.empty") }}
-          dataSource={preview.data.rows.map((row) => Object.fromEntries(row.map((value, i) => [String(i), value])))}
+          dataSource={preview.data.rows.map((row, n) => ({ key: n, ...Object.fromEntries(row.map((value, i) => [String(i), value])) }))}
           columns={columns.map((name, i) => ({
             title: name,
             dataIndex: String(i),
