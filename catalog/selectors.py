@@ -46,21 +46,23 @@ def source_list(*, project: Project) -> list[dict]:
 
 
 def table_search(*, filters: dict) -> QuerySet:
-    """Tables whose name or comment, or one of whose columns' name or comment, contains `q`
-    (columns: from MIN_COLUMN_TERM characters); the caller scopes them to a project. Ordered by name (the index of the project's names)."""
+    """Tables whose name or comment, or one of whose columns' name or comment (for terms of
+    MIN_COLUMN_TERM characters or more), contains `q`; the caller scopes them to a project.
+    Ordered by name (the index of the project's names)."""
     qs = CatalogTable.objects.select_related("datasource").order_by("qualified", "id")
     if filters.get("datasource"):
         qs = qs.filter(datasource_id=filters["datasource"])
     text = (filters.get("q") or "").strip()
     if text:
-        columns = CatalogColumn.objects.filter(Q(name__icontains=text) | Q(comment__icontains=text))
-        if filters.get("project"):
-            columns = columns.filter(project_id=filters["project"])
-        qs = qs.filter(
-            Q(qualified__icontains=text)
-            | Q(comment__icontains=text)
-            | Q(id__in=columns.values("table_id"))
-        )
+        matches = Q(qualified__icontains=text) | Q(comment__icontains=text)
+        if len(text) >= MIN_COLUMN_TERM:
+            columns = CatalogColumn.objects.filter(
+                Q(name__icontains=text) | Q(comment__icontains=text)
+            )
+            if filters.get("project"):
+                columns = columns.filter(project_id=filters["project"])
+            matches |= Q(id__in=columns.values("table_id"))
+        qs = qs.filter(matches)
     return qs
 
 

@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,15 +184,18 @@ def lineage_sync(*, project: Project) -> int:
     versions = NodeVersion.objects.filter(id__in=[deployed[n] for n in todo]).only(
         "id", "node_id", "snapshot"
     )
-    with transaction.atomic():
-        NodeTable.objects.filter(node_id__in=stale).delete()
-        NodeScan.objects.filter(node_id__in=stale).delete()
-        for version in versions:
-            rows, error = _node_tables(project, version, kinds)
-            NodeTable.objects.bulk_create(rows)
-            NodeScan.objects.create(
-                node_id=version.node_id, project=project, version=version, error=error
-            )
+    try:
+        with transaction.atomic():
+            NodeTable.objects.filter(node_id__in=stale).delete()
+            NodeScan.objects.filter(node_id__in=stale).delete()
+            for version in versions:
+                rows, error = _node_tables(project, version, kinds)
+                NodeTable.objects.bulk_create(rows)
+                NodeScan.objects.create(
+                    node_id=version.node_id, project=project, version=version, error=error
+                )
+    except IntegrityError:  # a request beside this one read the same versions first
+        return 0
     return len(todo)
 
 

@@ -69,6 +69,9 @@ def test_search_finds_a_table_by_a_column_and_shows_the_column(api_owner, base, 
     assert by_name[0]["matched_columns"] == []
     everything = api_owner.get(f"{base}/catalog/tables/").json()
     assert everything["count"] == 4
+    # two letters match table names and comments only (no trigram could find columns)
+    short = api_owner.get(f"{base}/catalog/tables/", {"q": "em"}).json()
+    assert short["count"] == 0, [(t["qualified"], t["comment"]) for t in short["results"]]
 
 
 def test_the_table_page_shows_columns_users_rules_and_the_last_writer(
