@@ -28,7 +28,7 @@ def test_search_a_column_open_the_table_preview_and_lineage(demo, worker, page, 
 
     page.get_by_test_id("catalog-refresh-all").click()
     source = page.get_by_test_id("catalog-source-warehouse")
-    expect(source).to_contain_text("1 tables", timeout=60_000)
+    expect(source).to_contain_text("1 table", timeout=60_000)
 
     search = page.get_by_role("searchbox", name="Search tables and columns by name or comment")
     search.fill("customer")

@@ -64,7 +64,7 @@ describe("Data Map", () => {
     const { calls } = api();
     renderApp("/datamap");
     expect(await screen.findByText("ods_orders")).toBeTruthy();
-    expect(screen.getByText(/1 tables/)).toBeTruthy();
+    expect(screen.getByText(/1 table\b/)).toBeTruthy();
     const search = screen.getByRole("searchbox");
     fireEvent.change(search, { target: { value: "customer" } });
     fireEvent.keyDown(search, { key: "Enter", code: "Enter", keyCode: 13 });
