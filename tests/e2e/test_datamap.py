@@ -2,10 +2,12 @@
 
 On the demo project (a DuckDB warehouse with ods_orders; deployed nodes that write dwd_orders from
 it and dws_customer_1d from that), alice asks the workers to read the warehouse, searches a column,
-opens the table it belongs to, previews its first rows and follows its lineage downstream.
+opens the table it belongs to, previews its first rows, follows its lineage downstream and, from
+the node that reads it, sees the Studio complete its columns.
 """
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -59,4 +61,13 @@ def test_search_a_column_open_the_table_preview_and_lineage(demo, worker, page, 
     screenshot("lineage")
 
     page.get_by_role("tab", name="Nodes and rules").click()
-    expect(page.get_by_test_id("table-readers")).to_be_visible()
+    expect(page.get_by_test_id("table-readers")).to_contain_text("dwd_orders")
+
+    # the Studio completes the columns the catalogue read, after the table's name
+    page.get_by_test_id("table-readers").get_by_text("dwd_orders").click()
+    expect(page).to_have_url(re.compile(r"/studio/nodes/\d+$"))
+    steps.replace_code(page, "dwd_orders", "SELECT ")
+    page.keyboard.type("ods_orders.cust")
+    completion = page.locator(".cm-tooltip-autocomplete")
+    expect(completion).to_contain_text("customer_id")
+    screenshot("completion")
