@@ -145,3 +145,27 @@ def test_archived_projects_are_not_read_at_night(project, warehouse):
     project.archived_at = timezone.now()
     project.save()
     assert services.refresh_due(now=timezone.now() + dt.timedelta(days=1)) == []
+
+
+@pytest.mark.stack
+def test_a_refresh_asked_through_the_api_is_read_by_a_real_worker(
+    project, owner, warehouse, worker, client_for
+):
+    from tests.stack import wait_until
+
+    with drivers.connect(warehouse) as conn:
+        conn.execute("CREATE TABLE fresh (id INTEGER)")
+    response = client_for(owner).post(
+        f"/api/v1/projects/{project.id}/catalog/refresh/", {}, format="json"
+    )
+    assert response.status_code == 202
+
+    entry = wait_until(
+        lambda: CatalogSource.objects.filter(
+            datasource=warehouse, refreshed_at__isnull=False
+        ).first(),
+        timeout=60,
+        message="the worker's read of the warehouse",
+    )
+    assert entry.error == "" and entry.table_count == 1
+    assert CatalogTable.objects.filter(datasource=warehouse, name="fresh").exists()
