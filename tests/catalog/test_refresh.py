@@ -169,3 +169,26 @@ def test_a_refresh_asked_through_the_api_is_read_by_a_real_worker(
     )
     assert entry.error == "" and entry.table_count == 1
     assert CatalogTable.objects.filter(datasource=warehouse, name="fresh").exists()
+
+
+@pytest.mark.stack
+def test_the_scheduler_step_sends_the_nightly_reads_to_a_real_worker(
+    project, warehouse, worker, settings
+):
+    from catalog import tasks
+    from scheduler import loop
+    from tests.stack import wait_until
+
+    assert "catalog.tasks.refresh_nightly" in loop.STEPS
+    settings.CATALOG_WATCH_SECONDS = 0
+    settings.CATALOG_REFRESH_TIME = dt.time(0, 0)  # passed already today
+
+    assert tasks.refresh_nightly() == 1
+    assert tasks.refresh_nightly() == 0  # asked once a day
+    wait_until(
+        lambda: CatalogSource.objects.filter(
+            datasource=warehouse, refreshed_at__isnull=False
+        ).exists(),
+        timeout=60,
+        message="the nightly read of the warehouse",
+    )
