@@ -3,6 +3,7 @@
 import difflib
 
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 from projects import deploys, graph
 from projects.drivers import DriverError, connect, get_driver, kinds
@@ -146,6 +147,18 @@ def project_graph(project: Project, *, readable: set[int], workflow_id: int | No
         ],
         "external": external,
     }
+
+
+# Dotted paths of functions (project, data source ids) -> {(data source id, table name): [{"name",
+# "type"}]}: the columns completion offers after a table (the catalogue registers its own).
+TABLE_COLUMN_SOURCES: list[str] = []
+
+
+def table_columns(project, datasource_ids: list[int]) -> dict:
+    found: dict = {}
+    for path in TABLE_COLUMN_SOURCES:
+        found.update(import_string(path)(project, datasource_ids))
+    return found
 
 
 def datasource_tables(datasource: DataSource) -> list[str]:

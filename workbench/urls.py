@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("scheduler.api.urls")),
     path("", include("quality.api.urls")),
     path("", include("alerts.api.urls")),
+    path("", include("catalog.api.urls")),
 ]
 
 handler404 = "workbench.api.errors.not_found"

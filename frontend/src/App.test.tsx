@@ -49,7 +49,7 @@ describe("AppLayout", () => {
     mockFetch({ "GET /api/v1/me": { body: ADMIN } });
     renderApp("/studio");
     await pageTitle("Studio");
-    for (const name of ["Designer", "Operations", "Quality", "Alerts", "Settings"]) {
+    for (const name of ["Designer", "Operations", "Quality", "Data Map", "Alerts", "Settings"]) {
       fireEvent.click(within(screen.getByTestId("main-nav")).getByText(name));
       await pageTitle(name);
     }

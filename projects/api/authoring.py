@@ -330,10 +330,16 @@ class FormatSqlView(_ReadOnlyView):
 # --- table names ----------------------------------------------------------------------
 
 
+class KnownColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+
+
 class KnownTableSerializer(serializers.Serializer):
     name = serializers.CharField()
     datasource = serializers.IntegerField()
     datasource_name = serializers.CharField()
+    columns = KnownColumnSerializer(many=True, help_text="as the Data Map last read them")
 
 
 class DeclaredOutputSerializer(serializers.Serializer):
@@ -343,8 +349,9 @@ class DeclaredOutputSerializer(serializers.Serializer):
 
 
 class TablesView(_ReadOnlyView):
-    """Table names for autocompletion: what the project's data sources hold, plus the output
-    tables nodes declare (those may not exist yet)."""
+    """Table names for autocompletion: what the project's data sources hold (with their columns
+    as the Data Map last read them), plus the output tables nodes declare (those may not exist
+    yet)."""
 
     @extend_schema(
         parameters=[OpenApiParameter("datasource", int)],
@@ -361,8 +368,14 @@ class TablesView(_ReadOnlyView):
         wanted = request.query_params.get("datasource")
         if wanted:
             sources = [field_object(DataSource.objects, self.project, wanted, "datasource")]
+        columns = selectors.table_columns(self.project, [source.id for source in sources])
         tables = [
-            {"name": name, "datasource": source.id, "datasource_name": source.name}
+            {
+                "name": name,
+                "datasource": source.id,
+                "datasource_name": source.name,
+                "columns": columns.get((source.id, name), []),
+            }
             for source in sources
             for name in selectors.datasource_tables(source)
         ]

@@ -1,9 +1,30 @@
+import dataclasses
 import os
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
 class DriverError(Exception):
     """A connection problem, worded for the user (the driver's own message included)."""
+
+
+@dataclass
+class ColumnDescription:
+    name: str
+    type: str
+    comment: str = ""
+
+
+@dataclass
+class TableDescription:
+    """One table or view as the catalogue keeps it."""
+
+    schema: str
+    name: str
+    kind: str = "table"  # or "view"
+    comment: str = ""
+    row_count: int | None = None  # only where the engine knows it cheaply (an estimate)
+    columns: list[ColumnDescription] = dataclasses.field(default_factory=list)
 
 
 class Driver:
@@ -52,6 +73,44 @@ class Driver:
             f"{schema}.{name}" if schema not in ("main", "public") else name
             for schema, name in cursor.fetchall()
         ]
+
+    # Schemas of the engine itself, never listed in the catalogue.
+    system_schemas: tuple[str, ...] = ("information_schema", "pg_catalog")
+    identifier_quote = '"'
+
+    def describe_tables(self, conn) -> list[TableDescription]:
+        """Every table and view with its columns (information_schema; engines override to add
+        comments and row counts)."""
+        cursor = conn.cursor()
+        excluded = ", ".join(f"'{s}'" for s in self.system_schemas)
+        cursor.execute(
+            "SELECT table_schema, table_name, table_type FROM information_schema.tables "
+            f"WHERE table_schema NOT IN ({excluded}) ORDER BY 1, 2"
+        )
+        tables = {
+            (schema, name): TableDescription(
+                schema=schema, name=name, kind="view" if "VIEW" in str(kind).upper() else "table"
+            )
+            for schema, name, kind in cursor.fetchall()
+        }
+        cursor.execute(
+            "SELECT table_schema, table_name, column_name, data_type "
+            f"FROM information_schema.columns WHERE table_schema NOT IN ({excluded}) "
+            "ORDER BY table_schema, table_name, ordinal_position"
+        )
+        for schema, table, column, data_type in cursor.fetchall():
+            if (schema, table) in tables:
+                tables[(schema, table)].columns.append(ColumnDescription(column, str(data_type)))
+        return list(tables.values())
+
+    def quote(self, name: str) -> str:
+        q = self.identifier_quote
+        return q + name.replace(q, q + q) + q
+
+    def preview_sql(self, schema: str, table: str, limit: int) -> str:
+        """The first `limit` rows of a table the catalogue listed (names quoted, never pasted)."""
+        qualified = f"{self.quote(schema)}.{self.quote(table)}" if schema else self.quote(table)
+        return f"SELECT * FROM {qualified} LIMIT {int(limit)}"
 
     def validate_config(self, config: dict) -> dict[str, str]:
         """Field -> reason for every problem in `config`."""

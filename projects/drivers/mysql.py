@@ -1,6 +1,6 @@
 """MySQL and MariaDB, through PyMySQL (pure Python: it loads in the sandbox as it is)."""
 
-from projects.drivers.base import DriverError
+from projects.drivers.base import ColumnDescription, DriverError, TableDescription
 from projects.drivers.network import NetworkDriver
 
 
@@ -9,6 +9,7 @@ class MySQLDriver(NetworkDriver):
     optional_fields = ("port", "charset")
     default_port = 3306
     version_sql = "SELECT VERSION()"
+    identifier_quote = "`"
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
         import pymysql
@@ -54,3 +55,31 @@ class MySQLDriver(NetworkDriver):
             "WHERE table_schema = DATABASE() ORDER BY 1"
         )
         return [name for (name,) in cursor.fetchall()]
+
+    def describe_tables(self, conn) -> list[TableDescription]:
+        """The tables of the data source's database (its schema is the database: left empty),
+        with comments and InnoDB's row estimate."""
+        cursor = conn.cursor()
+        cursor.execute(
+            "SELECT table_name, table_type, table_comment, table_rows "
+            "FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1"
+        )
+        tables = {
+            name: TableDescription(
+                schema="",
+                name=name,
+                kind="view" if "VIEW" in kind else "table",
+                comment=comment or "",
+                row_count=int(rows) if rows is not None and "VIEW" not in kind else None,
+            )
+            for name, kind, comment, rows in cursor.fetchall()
+        }
+        cursor.execute(
+            "SELECT table_name, column_name, column_type, column_comment "
+            "FROM information_schema.columns WHERE table_schema = DATABASE() "
+            "ORDER BY table_name, ordinal_position"
+        )
+        for table, column, data_type, comment in cursor.fetchall():
+            if table in tables:
+                tables[table].columns.append(ColumnDescription(column, data_type, comment or ""))
+        return list(tables.values())

@@ -2,7 +2,7 @@ import ipaddress
 
 from django.conf import settings
 
-from projects.drivers.base import DriverError
+from projects.drivers.base import ColumnDescription, DriverError, TableDescription
 from projects.drivers.network import NetworkDriver
 from workbench import netguard
 
@@ -54,3 +54,46 @@ class PostgresDriver(NetworkDriver):
 
     def cancel(self, conn, cursor) -> None:
         conn.cancel()
+
+    def describe_tables(self, conn) -> list[TableDescription]:
+        """From pg_catalog: comments, and the planner's row estimate (no count is run)."""
+        cursor = conn.cursor()
+        cursor.execute(_TABLES_SQL)
+        tables = {
+            (schema, name): TableDescription(
+                schema=schema,
+                name=name,
+                kind="view" if kind in ("v", "m") else "table",
+                comment=comment or "",
+                row_count=int(rows) if rows is not None and rows >= 0 and kind != "v" else None,
+            )
+            for schema, name, kind, comment, rows in cursor.fetchall()
+        }
+        cursor.execute(_COLUMNS_SQL)
+        for schema, table, column, data_type, comment in cursor.fetchall():
+            if (schema, table) in tables:
+                tables[(schema, table)].columns.append(
+                    ColumnDescription(column, data_type, comment or "")
+                )
+        return list(tables.values())
+
+
+_RELATIONS = """
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+"""
+_TABLES_SQL = (
+    "SELECT n.nspname, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'), "
+    "c.reltuples::bigint" + _RELATIONS + "ORDER BY 1, 2"
+)
+_COLUMNS_SQL = (
+    "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
+    "col_description(c.oid, a.attnum) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped "
+    "AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition "
+    "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+    "ORDER BY n.nspname, c.relname, a.attnum"
+)

@@ -1,6 +1,6 @@
 import sqlite3
 
-from projects.drivers.base import Driver, resolve_path
+from projects.drivers.base import ColumnDescription, Driver, TableDescription, resolve_path
 
 
 def _refuse_attach(action, *_):
@@ -30,3 +30,18 @@ class SQLiteDriver(Driver):
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def describe_tables(self, conn) -> list[TableDescription]:
+        """SQLite has one schema and no comments; counting rows would read every table."""
+        cursor = conn.cursor()
+        cursor.execute(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+        )
+        tables = [TableDescription(schema="", name=name, kind=kind) for name, kind in cursor]
+        for table in tables:
+            cursor.execute(
+                "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", (table.name,)
+            )
+            table.columns = [ColumnDescription(name, data_type or "") for name, data_type in cursor]
+        return tables

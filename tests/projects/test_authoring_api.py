@@ -146,9 +146,12 @@ def test_tables_lists_data_source_tables_and_declared_outputs(
         conn.execute("create table ods_orders (id int)")
     node = sql_node(project, owner, workflow, "load", output_tables=["dw.orders"])
     data = admin.get(f"{base}/authoring/tables/").json()
-    assert {"name": "ods_orders", "datasource": source.id, "datasource_name": "wh"} in data[
-        "tables"
-    ]
+    assert {
+        "name": "ods_orders",
+        "datasource": source.id,
+        "datasource_name": "wh",
+        "columns": [],
+    } in data["tables"]
     assert data["outputs"] == [{"name": "dw.orders", "node": node.id, "node_name": "load"}]
     one = admin.get(f"{base}/authoring/tables/", {"datasource": source.id}).json()
     assert [t["name"] for t in one["tables"]] == ["ods_orders"]

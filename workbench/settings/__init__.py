@@ -3,6 +3,7 @@
 from .alerts import *  # noqa: F403
 from .base import *  # noqa: F403
 from .cache import *  # noqa: F403
+from .catalog import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .channels import *  # noqa: F403
 from .database import *  # noqa: F403

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "scheduler",
     "quality",
     "alerts",
+    "catalog",
 ]
 
 MIDDLEWARE = [

@@ -534,8 +534,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Table names for autocompletion: what the project's data sources hold, plus the output
-         *     tables nodes declare (those may not exist yet).
+         * @description Table names for autocompletion: what the project's data sources hold (with their columns
+         *     as the Data Map last read them), plus the output tables nodes declare (those may not exist
+         *     yet).
          */
         get: operations["projects_authoring_tables_retrieve"];
         put?: never;
@@ -656,6 +657,102 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["projects_canvas_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/refresh/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["projects_catalog_refresh_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/sources/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_sources_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/lineage/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_lineage_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/catalog/tables/{id}/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["projects_catalog_tables_preview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/projects/{project_id}/datasources/": {
@@ -798,143 +895,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["projects_deploy_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-packages/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description What went out together; a package rolls back as one. */
-        get: operations["projects_deploy_packages_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-packages/{id}/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description What went out together; a package rolls back as one. */
-        get: operations["projects_deploy_packages_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-packages/{id}/rollback/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description What went out together; a package rolls back as one. */
-        post: operations["projects_deploy_packages_rollback_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-requests/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        get: operations["projects_deploy_requests_list"];
-        put?: never;
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        post: operations["projects_deploy_requests_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-requests/{id}/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        get: operations["projects_deploy_requests_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-requests/{id}/approve/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        post: operations["projects_deploy_requests_approve_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-requests/{id}/reject/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        post: operations["projects_deploy_requests_reject_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/deploy-requests/{id}/withdraw/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
-        post: operations["projects_deploy_requests_withdraw_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1854,15 +1814,6 @@ export interface components {
          * @enum {string}
          */
         AlertScopeEnum: "project" | "workflow" | "node" | "owner";
-        ApproveRequest: {
-            /** @default  */
-            comment?: string;
-            /**
-             * @description why it may go although a check failed
-             * @default
-             */
-            override_reason?: string;
-        };
         AuditEntry: {
             readonly id: number;
             /** Format: date-time */
@@ -2012,6 +1963,64 @@ export interface components {
             updated_at: string | null;
             updated_by: string | null;
         };
+        CatalogSource: {
+            datasource: number;
+            name: string;
+            kind: string;
+            /** Format: date-time */
+            requested_at: string | null;
+            /**
+             * Format: date-time
+             * @description last successful read
+             */
+            refreshed_at: string | null;
+            /** Format: date-time */
+            attempted_at: string | null;
+            /** @description why the last read failed (empty when it did not) */
+            error: string;
+            table_count: number;
+            /** @description asked and not read since */
+            refreshing: boolean;
+        };
+        CatalogTable: {
+            readonly id: number;
+            datasource: number;
+            datasource_name: string;
+            datasource_kind: string;
+            /** @default  */
+            schema: string;
+            name: string;
+            qualified: string;
+            kind: components["schemas"]["CatalogTableKindEnum"];
+            comment: string;
+            /**
+             * Format: int64
+             * @description the engine's estimate
+             */
+            row_count: number | null;
+            /** Format: int64 */
+            column_count: number;
+            /** Format: date-time */
+            refreshed_at: string;
+            readonly matched_columns: components["schemas"]["MatchedColumn"][];
+        };
+        CatalogTableDetail: {
+            table: components["schemas"]["CatalogTable"];
+            columns: components["schemas"]["Column"][];
+            /** @description deployed nodes whose SQL reads it */
+            readers: components["schemas"]["TableUser"][];
+            /** @description deployed nodes whose SQL writes it or that declare it an output */
+            writers: components["schemas"]["TableUser"][];
+            quality_rules: components["schemas"]["TableRule"][];
+            /** @description the writers' latest successful run (test runs aside) */
+            last_writer_instance: components["schemas"]["WriterInstance"] | null;
+        };
+        /**
+         * @description * `table` - Table
+         *     * `view` - View
+         * @enum {string}
+         */
+        CatalogTableKindEnum: "table" | "view";
         /**
          * @description * `none` - None
          *     * `latest` - Latest
@@ -2061,15 +2070,12 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
-        /**
-         * @description * `parameters` - parameters
-         *     * `sql` - sql
-         *     * `test_run` - test_run
-         *     * `lineage` - lineage
-         *     * `quality` - quality
-         * @enum {string}
-         */
-        CheckEnum: "parameters" | "sql" | "test_run" | "lineage" | "quality";
+        Column: {
+            position: number;
+            name: string;
+            data_type: string;
+            comment: string;
+        };
         ConnectionTest: {
             ok: boolean;
             version: string;
@@ -2137,13 +2143,6 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
-            /** @description the development connection (standard-mode projects) */
-            dev_config?: {
-                [key: string]: unknown;
-            };
-            dev_secret?: {
-                [key: string]: string;
-            };
         };
         /** @description What a kind of data source asks for: settings (required, optional) and secret fields. */
         DataSourceKind: {
@@ -2162,7 +2161,6 @@ export interface components {
          * @enum {string}
          */
         DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql";
-        /** @description `config` is production's connection; `dev_config` development's (standard mode). */
         DataSourceOutput: {
             readonly id: number;
             name: string;
@@ -2170,8 +2168,6 @@ export interface components {
             description: string;
             config: unknown;
             readonly has_secret: boolean;
-            dev_config: unknown;
-            readonly has_dev_secret: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -2330,17 +2326,6 @@ export interface components {
             node: number;
             version?: number | null;
         };
-        DeployPackage: {
-            readonly id: number;
-            message: string;
-            deployed_by: string | null;
-            /** Format: date-time */
-            readonly created_at: string;
-            deployments: components["schemas"]["PackageDeployment"][];
-            readonly request: number | null;
-            rollback_of: number | null;
-            readonly rolled_back_by: number | null;
-        };
         /** @description What deploying a version would change, and what runs after the node. */
         DeployPreview: {
             node: number;
@@ -2364,43 +2349,8 @@ export interface components {
             /** @default  */
             message?: string;
         };
-        DeployRequestItem: {
-            node: number;
-            node_name: string;
-            version_number: number;
-            previous_version_number: number | null;
-            diff: components["schemas"]["VersionDiff"];
-            /** @description the plan diff (scheduler/plan.py) at submit */
-            plan: {
-                [key: string]: unknown;
-            };
-        };
-        /**
-         * @description * `pending` - Pending
-         *     * `approved` - Approved
-         *     * `rejected` - Rejected
-         *     * `withdrawn` - Withdrawn
-         * @enum {string}
-         */
-        DeployRequestStatusEnum: "pending" | "approved" | "rejected" | "withdrawn";
         DeployResult: {
             deployed: components["schemas"]["DeployedNode"][];
-        };
-        DeployReview: {
-            readonly id: number;
-            status: components["schemas"]["DeployRequestStatusEnum"];
-            message: string;
-            author: string | null;
-            /** Format: date-time */
-            readonly created_at: string;
-            items: components["schemas"]["DeployRequestItem"][];
-            checks: components["schemas"]["ReviewCheck"][];
-            reviewer: string | null;
-            comment: string;
-            override_reason: string;
-            /** Format: date-time */
-            decided_at: string | null;
-            package: number | null;
         };
         /** @description A node a deploy published (services.nodes_deploy). */
         DeployedNode: {
@@ -2424,7 +2374,6 @@ export interface components {
             readonly deployed_by: string | null;
             /** Format: date-time */
             readonly created_at: string;
-            package: number | null;
         };
         /**
          * @description * `dataworks` - dataworks
@@ -2497,12 +2446,6 @@ export interface components {
          * @enum {string}
          */
         DstSlotKindEnum: "normal" | "gap" | "overlap";
-        /**
-         * @description * `development` - Development
-         *     * `production` - Production
-         * @enum {string}
-         */
-        EnvironmentEnum: "development" | "production";
         /**
          * @description The other end of an edge that lies outside the selection (another workflow or project).
          *
@@ -2674,7 +2617,6 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
-            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2738,7 +2680,6 @@ export interface components {
             readonly downstream: components["schemas"]["Neighbour"][];
             /** @description Why a pending instance has not started, in words. */
             readonly waiting_for: string[];
-            readonly started_by: string | null;
         };
         InstanceEdge: {
             upstream: number;
@@ -2779,7 +2720,6 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
-            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2830,10 +2770,16 @@ export interface components {
          * @enum {string}
          */
         InstanceStatusEnum: "pending" | "queued" | "running" | "checking" | "success" | "failed" | "frozen" | "killed" | "skipped" | "upstream_failed" | "cancelled";
+        KnownColumn: {
+            name: string;
+            type: string;
+        };
         KnownTable: {
             name: string;
             datasource: number;
             datasource_name: string;
+            /** @description as the Data Map last read them */
+            columns: components["schemas"]["KnownColumn"][];
         };
         KnownTables: {
             tables: components["schemas"]["KnownTable"][];
@@ -2861,13 +2807,17 @@ export interface components {
                 [key: string]: components["schemas"]["NodeLatest"];
             };
         };
-        /**
-         * @description * `error` - error
-         *     * `warning` - warning
-         *     * `info` - info
-         * @enum {string}
-         */
-        LevelEnum: "error" | "warning" | "info";
+        Lineage: {
+            tables: components["schemas"]["LineageTable"][];
+            edges: components["schemas"]["LineageEdge"][];
+        };
+        LineageEdge: {
+            source: string;
+            target: string;
+            /** @description the node that reads source and writes target */
+            node: number;
+            node_name: string;
+        };
         LineagePreviewRequest: {
             code?: string;
             /** @description a sqlglot dialect name */
@@ -2892,6 +2842,15 @@ export interface components {
             /** @description a sqlglot dialect name */
             dialect?: string;
         };
+        LineageTable: {
+            id: string;
+            name: string;
+            datasource: number | null;
+            /** @description its page, if catalogued */
+            table: number | null;
+            /** @description negative upstream, positive downstream, 0 itself */
+            level: number;
+        };
         ManualRunRequest: {
             /**
              * Format: date
@@ -2900,6 +2859,11 @@ export interface components {
             bizdate: string;
             /** @default false */
             with_downstream?: boolean;
+        };
+        MatchedColumn: {
+            name: string;
+            data_type: string;
+            comment: string;
         };
         MemberInputRequest: {
             username: string;
@@ -2925,6 +2889,12 @@ export interface components {
          * @enum {string}
          */
         MetricEnum: "row_count" | "custom_sql";
+        /**
+         * @description * `on` - on
+         *     * `off` - off
+         * @enum {string}
+         */
+        ModeEnum: "on" | "off";
         Neighbour: {
             id: number;
             node: number;
@@ -3129,7 +3099,6 @@ export interface components {
             owner: string | null;
             status: components["schemas"]["InstanceStatusEnum"];
             run_kind: components["schemas"]["RunKindEnum"];
-            environment: components["schemas"]["EnvironmentEnum"];
             /** Format: date-time */
             cyctime: string;
             /** Format: date */
@@ -3159,13 +3128,6 @@ export interface components {
          * @enum {string}
          */
         OrderEnum: "asc" | "desc";
-        PackageDeployment: {
-            node: number;
-            node_name: string;
-            /** @description null: undeployed */
-            version_number: number | null;
-            previous_version_number: number | null;
-        };
         PaginatedAuditEntryList: {
             /**
              * Format: uri
@@ -3193,6 +3155,21 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["Backfill"][];
+        };
+        PaginatedCatalogTableList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous: string | null;
+            results: components["schemas"]["CatalogTable"][];
         };
         PaginatedDeliveryList: {
             /** @example 123 */
@@ -3223,32 +3200,6 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
-        };
-        PaginatedDeployPackageList: {
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
-             */
-            next: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
-             */
-            previous: string | null;
-            results: components["schemas"]["DeployPackage"][];
-        };
-        PaginatedDeployReviewList: {
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
-             */
-            next: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
-             */
-            previous: string | null;
-            results: components["schemas"]["DeployReview"][];
         };
         PaginatedDeploymentList: {
             /**
@@ -3420,13 +3371,6 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
-            /** @description the development connection (standard-mode projects) */
-            dev_config?: {
-                [key: string]: unknown;
-            };
-            dev_secret?: {
-                [key: string]: string;
-            };
         };
         PatchedMeInputRequest: {
             language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
@@ -3526,15 +3470,6 @@ export interface components {
              *     * `dolphinscheduler` - Dolphinscheduler
              */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
-            /**
-             * @description standard: a development and a production connection per data source
-             *
-             *     * `basic` - Basic
-             *     * `standard` - Standard
-             */
-            mode?: components["schemas"]["ProjectModeEnum"];
-            /** @description deploys go through a request another member approves */
-            review_required?: boolean;
         };
         PatchedQualityRuleUpdateRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
@@ -3642,6 +3577,11 @@ export interface components {
          * @enum {string}
          */
         PolicyEnum: "none" | "latest" | "all";
+        Preview: {
+            columns: string[];
+            rows: unknown[][];
+            limit: number;
+        };
         PreviewRequest: {
             /** @default preview */
             name?: string;
@@ -3698,12 +3638,6 @@ export interface components {
             /** @default dataworks */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
-        /**
-         * @description * `basic` - Basic
-         *     * `standard` - Standard
-         * @enum {string}
-         */
-        ProjectModeEnum: "basic" | "standard";
         ProjectOutput: {
             readonly id: number;
             name: string;
@@ -3719,8 +3653,6 @@ export interface components {
             max_timeout_seconds: number;
             group_slots: unknown;
             parameter_dialect: components["schemas"]["ParameterDialectEnum"];
-            mode: components["schemas"]["ProjectModeEnum"];
-            review_required: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -3742,10 +3674,7 @@ export interface components {
             operate: boolean;
             /** @description members, data sources, alert channels */
             manage: boolean;
-            /** @description deploy, review others' deploy requests, roll back */
             deploy: boolean;
-            /** @description submit a deploy request for review */
-            request_deploy: boolean;
             delete_project: boolean;
         };
         /** @description A node that declares a table the SQL reads as its output. */
@@ -3855,8 +3784,9 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
         };
-        RejectRequest: {
-            comment: string;
+        RefreshInputRequest: {
+            /** @description one data source; all of the project's if absent */
+            datasource?: number;
         };
         RenderPreview: {
             /** Format: date */
@@ -3924,21 +3854,6 @@ export interface components {
             /** @default  */
             note?: string;
         };
-        ReviewCheck: {
-            node: number;
-            name: string;
-            check: components["schemas"]["CheckEnum"];
-            /**
-             * @description a failed `error` holds the approval until the reviewer overrides it
-             *
-             *     * `error` - error
-             *     * `warning` - warning
-             *     * `info` - info
-             */
-            level: components["schemas"]["LevelEnum"];
-            ok: boolean;
-            message: string;
-        };
         /**
          * @description * `owner` - Owner
          *     * `admin` - Admin
@@ -3948,10 +3863,6 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "admin" | "developer" | "operator" | "viewer";
-        RollbackRequest: {
-            /** @default  */
-            message?: string;
-        };
         /**
          * @description * `scheduled` - Scheduled
          *     * `backfill` - Backfill
@@ -3969,18 +3880,12 @@ export interface components {
         };
         SandboxStatus: {
             ok: boolean;
-            mode: components["schemas"]["SandboxStatusModeEnum"];
+            mode: components["schemas"]["ModeEnum"];
             /** @description set when the sandbox is off */
             warning: string | null;
             /** @description set when user code cannot run */
             error: string | null;
         };
-        /**
-         * @description * `on` - on
-         *     * `off` - off
-         * @enum {string}
-         */
-        SandboxStatusModeEnum: "on" | "off";
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
             readonly id: number;
@@ -4020,6 +3925,19 @@ export interface components {
         };
         TableList: {
             tables: string[];
+        };
+        TableRule: {
+            id: number;
+            name: string;
+            kind: string;
+            strength: string;
+            enabled: boolean;
+        };
+        TableUser: {
+            node: number;
+            name: string;
+            /** @description where its SQL names the table */
+            line: number | null;
         };
         TestRunRequest: {
             code?: string;
@@ -4159,6 +4077,16 @@ export interface components {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
             description?: string;
+        };
+        WriterInstance: {
+            id: number;
+            node: number;
+            node_name: string;
+            /** Format: date */
+            bizdate: string;
+            run_kind: string;
+            /** Format: date-time */
+            finished_at: string | null;
         };
         /** @description Every error answer: a message, and for invalid input the fields at fault. */
         Error: {
@@ -7093,6 +7021,369 @@ export interface operations {
             };
         };
     };
+    projects_catalog_refresh_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSource"][];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_sources_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSource"][];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_list: {
+        parameters: {
+            query?: {
+                datasource?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                q?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCatalogTableList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogTableDetail"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_lineage_retrieve: {
+        parameters: {
+            query?: {
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lineage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_catalog_tables_preview_retrieve: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this catalog table. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     projects_datasources_list: {
         parameters: {
             query?: never;
@@ -7452,9 +7743,7 @@ export interface operations {
     };
     projects_datasources_test_create: {
         parameters: {
-            query?: {
-                environment?: "development" | "production";
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description A unique integer value identifying this data source. */
@@ -7829,558 +8118,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeployResult"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_packages_list: {
-        parameters: {
-            query?: {
-                /** @description The pagination cursor value. */
-                cursor?: string;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-            };
-            header?: never;
-            path: {
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaginatedDeployPackageList"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_packages_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy package. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployPackage"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_packages_rollback_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy package. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RollbackRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployPackage"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_list: {
-        parameters: {
-            query?: {
-                /** @description The pagination cursor value. */
-                cursor?: string;
-                /** @description Number of results to return per page. */
-                page_size?: number;
-                status?: "approved" | "pending" | "rejected" | "withdrawn";
-            };
-            header?: never;
-            path: {
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaginatedDeployReviewList"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BatchDeployRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployReview"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy request. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployReview"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_approve_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy request. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ApproveRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployReview"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_reject_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy request. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RejectRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployReview"];
-                };
-            };
-            /** @description Invalid input: `errors` names the fields at fault */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not logged in (no session, or a missing, expired or revoked token) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this, or the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or one of a project the caller is not a member of */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    projects_deploy_requests_withdraw_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A unique integer value identifying this deploy request. */
-                id: number;
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeployReview"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

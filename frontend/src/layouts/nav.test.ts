@@ -10,6 +10,7 @@ describe("navigation", () => {
       ["Designer", "/designer"],
       ["Operations", "/operations"],
       ["Quality", "/quality"],
+      ["Data Map", "/datamap"],
       ["Alerts", "/alerts"],
       ["Deploys", "/deploys"],
       ["Settings", "/settings"],

@@ -26,7 +26,9 @@ export const changes = {
   /** Instances moved by an operator (rerun, kill...) or a backfill: everything that shows them. */
   instances: (p: ProjectId): QueryKey[] => [keys.instances(p), keys.dashboards(p), keys.gantts(p), keys.backfills(p)],
   backfills: (p: ProjectId): QueryKey[] => [keys.backfills(p), keys.instances(p), keys.dashboards(p), keys.gantts(p)],
-  qualityRules: (p: ProjectId): QueryKey[] => [keys.qualityRules(p)],
+  qualityRules: (p: ProjectId): QueryKey[] => [keys.qualityRules(p), keys.catalog(p)],
+  /** The catalogue asked to read its data sources again: its states now, its tables as they come. */
+  catalog: (p: ProjectId): QueryKey[] => [keys.catalog(p), keys.knownTables(p)],
   /** A rule run: its runs, and the rule's last verdict. */
   qualityRuns: (p: ProjectId): QueryKey[] => [keys.quality(p)],
   alertRules: (p: ProjectId): QueryKey[] => [keys.alertRules(p)],

@@ -21,6 +21,9 @@ export type UserFilters = NonNullable<operations["users_list"]["parameters"]["qu
 /** The delivery log's filters and page, as the server takes them. */
 export type DeliveryFilters = NonNullable<operations["projects_alerts_deliveries_list"]["parameters"]["query"]>;
 
+/** The Data Map's table search, as the server takes it. */
+export type CatalogSearch = NonNullable<operations["projects_catalog_tables_list"]["parameters"]["query"]>;
+
 const inProject = (projectId: ProjectId) => ["project", projectId] as const;
 
 export const keys = {
@@ -104,6 +107,16 @@ export const keys = {
   backfill: (p: ProjectId, id: number) => [...inProject(p), "backfills", id] as const,
 
   quality: (p: ProjectId) => [...inProject(p), "quality"] as const,
+  /** The Data Map: the catalogue's data sources, table search, a table and its preview and lineage. */
+  catalog: (p: ProjectId) => [...inProject(p), "catalog"] as const,
+  catalogSources: (p: ProjectId) => [...inProject(p), "catalog", "sources"] as const,
+  catalogTables: (p: ProjectId, params: CatalogSearch) => [...inProject(p), "catalog", "tables", params] as const,
+  catalogTable: (p: ProjectId, id: number | null) => [...inProject(p), "catalog", "table", id] as const,
+  catalogPreview: (p: ProjectId, id: number | null, limit: number) =>
+    [...inProject(p), "catalog", "table", id, "preview", limit] as const,
+  catalogLineage: (p: ProjectId, id: number | null, depth: number) =>
+    [...inProject(p), "catalog", "table", id, "lineage", depth] as const,
+
   qualityRules: (p: ProjectId) => [...inProject(p), "quality", "rules"] as const,
   qualityRule: (p: ProjectId, id: number | null) => [...inProject(p), "quality", "rules", id] as const,
   qualityRuns: (p: ProjectId, filters?: RunFilters) =>

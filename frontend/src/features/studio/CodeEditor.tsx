@@ -1,11 +1,11 @@
-// The code editor: CodeMirror with SQL or Python highlighting, table-name and parameter completion.
+// The code editor: CodeMirror with SQL or Python highlighting, table, column and parameter completion.
 import { sql, StandardSQL } from "@codemirror/lang-sql";
 import { python } from "@codemirror/lang-python";
 import CodeMirror, { EditorState, EditorView, type Extension } from "@uiw/react-codemirror";
 import { useMemo, useRef } from "react";
 
 import { parameterCompletions, SCHEDULING_PARAMETERS, type ParameterHelp } from "./params";
-import { sqlNamespace } from "./schema";
+import { sqlNamespace, type TableColumns } from "./schema";
 import type { NodeType } from "./types";
 
 export interface CodeEditorProps {
@@ -13,6 +13,8 @@ export interface CodeEditorProps {
   onChange: (value: string) => void;
   type: NodeType;
   tables?: string[];
+  /** Columns of those tables, offered after a table's name or alias. */
+  columns?: TableColumns;
   /** Names of the node's own parameters, offered as ${name}. */
   parameterNames?: string[];
   /** The scheduling parameters of the node's dialect, to complete. */
@@ -27,6 +29,7 @@ export default function CodeEditor({
   onChange,
   type,
   tables = [],
+  columns,
   parameterNames = [],
   parameterForms = SCHEDULING_PARAMETERS,
   readOnly = false,
@@ -37,6 +40,7 @@ export default function CodeEditor({
   const names = useRef(parameterNames);
   names.current = parameterNames;
   const tableKey = tables.join("\n");
+  const columnKey = JSON.stringify(columns ?? {});
   const forms = useRef(parameterForms);
   forms.current = parameterForms;
   const parameters = useMemo(
@@ -51,7 +55,7 @@ export default function CodeEditor({
   const extensions = useMemo<Extension[]>(() => {
     const language: Extension[] =
       type === "sql"
-        ? [sql({ dialect: StandardSQL, schema: sqlNamespace(tableKey ? tableKey.split("\n") : []), upperCaseKeywords: true })]
+        ? [sql({ dialect: StandardSQL, schema: sqlNamespace(tableKey ? tableKey.split("\n") : [], JSON.parse(columnKey) as TableColumns), upperCaseKeywords: true })]
         : type === "python"
           ? [python()]
           : [];
@@ -62,7 +66,7 @@ export default function CodeEditor({
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": ariaLabel }),
     ];
-  }, [type, tableKey, ariaLabel, parameters]);
+  }, [type, tableKey, columnKey, ariaLabel, parameters]);
 
   return (
     <CodeMirror

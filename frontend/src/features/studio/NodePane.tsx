@@ -16,7 +16,7 @@ import { completionsFromReference } from "./params";
 import PropertiesPanel from "./properties/PropertiesPanel";
 import RunHistory from "./RunHistory";
 import RunOutput from "./RunOutput";
-import { tableNames } from "./schema";
+import { tableColumns, tableNames } from "./schema";
 import type { TabMeta } from "./tabs";
 import type { Draft, GraphNode, KnownTables } from "./types";
 import VersionsPanel from "./VersionsPanel";
@@ -63,6 +63,7 @@ export default function NodePane(props: Props) {
     setSearch(next, { replace: true });
   };
   const tables = useMemo(() => tableNames(props.knownTables, draft.datasource), [props.knownTables, draft.datasource]);
+  const tableColumnsOfSource = useMemo(() => tableColumns(props.knownTables, draft.datasource), [props.knownTables, draft.datasource]);
   const parameterNames = useMemo(() => Object.keys(draft.parameters), [draft.parameters]);
   const { project } = useCurrentProject();
   const reference = useParameterReference(projectId, draft.parameter_dialect || project?.parameter_dialect || "");
@@ -82,6 +83,7 @@ export default function NodePane(props: Props) {
           onChange={(code) => onEdit({ code })}
           type={meta.type}
           tables={tables}
+          columns={tableColumnsOfSource}
           parameterNames={parameterNames}
           parameterForms={parameterForms}
           ariaLabel={t("pane.codeOf", { name: meta.name })}
