@@ -1,0 +1,713 @@
+"""Sync: copy a table or a query's result from one data source into a table of another.
+
+Runs in the sandbox (plain Python, no Django), with the credentials of its two data sources only.
+
+    read in batches  ->  stage (a temporary table on the target, bulk-loaded per batch)
+                     ->  one transaction: create the target if missing, apply the write mode
+                         (append, overwrite, overwrite a partition, upsert by key)
+
+Each batch is loaded with the target's bulk path (PostgreSQL COPY, DuckDB's CSV reader, MySQL
+multi-row INSERT, SQLite executemany). A batch the target refuses is retried row by row: the
+rows it still refuses are dirty, counted and logged; past the dirty-row limit the run fails. The
+target changes only in the last transaction, so a failed run leaves it as it was and a rerun of
+overwrite, partition or upsert gives the same table.
+"""
+
+import csv
+import io
+import os
+import re
+import time
+
+STAGE = "wb_sync_stage"
+DIRTY_SHOWN = 5  # dirty rows quoted in the log
+
+
+class SyncError(Exception):
+    """The sync cannot go on; the message is for the user."""
+
+
+# --- types ---------------------------------------------------------------------------------
+# Columns carry a neutral type: bigint, double, decimal(p,s), boolean, date, timestamp, time,
+# text, bytes. Readers map their engine's types to it, writers map it to their DDL.
+
+_PG_TYPES = {
+    16: "boolean",
+    20: "bigint",
+    21: "bigint",
+    23: "bigint",
+    700: "double",
+    701: "double",
+    1700: "decimal",
+    1082: "date",
+    1114: "timestamp",
+    1184: "timestamp",
+    1083: "time",
+    17: "bytes",
+}
+_MYSQL_TYPES = {
+    1: "bigint",
+    2: "bigint",
+    3: "bigint",
+    8: "bigint",
+    9: "bigint",
+    13: "bigint",
+    16: "bigint",
+    4: "double",
+    5: "double",
+    0: "decimal",
+    246: "decimal",
+    10: "date",
+    7: "timestamp",
+    12: "timestamp",
+    11: "time",
+}
+_DDL = {
+    "postgres": {
+        "bigint": "BIGINT",
+        "double": "DOUBLE PRECISION",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "time": "TIME",
+        "text": "TEXT",
+        "bytes": "BYTEA",
+        "decimal": "NUMERIC({p},{s})",
+    },
+    "duckdb": {
+        "bigint": "BIGINT",
+        "double": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "time": "TIME",
+        "text": "VARCHAR",
+        "bytes": "BLOB",
+        "decimal": "DECIMAL({p},{s})",
+    },
+    "mysql": {
+        "bigint": "BIGINT",
+        "double": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+        "timestamp": "DATETIME(6)",
+        "time": "TIME(6)",
+        "text": "TEXT",
+        "bytes": "LONGBLOB",
+        "decimal": "DECIMAL({p},{s})",
+    },
+    "sqlite": {
+        "bigint": "INTEGER",
+        "double": "REAL",
+        "boolean": "INTEGER",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "time": "TEXT",
+        "text": "TEXT",
+        "bytes": "BLOB",
+        "decimal": "NUMERIC",
+    },
+}
+
+
+def neutral_from_name(name: str) -> str:
+    """A neutral type from a declared type name (DuckDB descriptions, SQLite declarations)."""
+    upper = (name or "").upper()
+    match = re.match(r"(?:DECIMAL|NUMERIC)\s*\((\d+)\s*,\s*(\d+)\)", upper)
+    if match:
+        return f"decimal({match[1]},{match[2]})"
+    for words, neutral in (
+        (("BOOL",), "boolean"),
+        (("INT",), "bigint"),
+        (("DOUBLE", "FLOAT", "REAL"), "double"),
+        (("DECIMAL", "NUMERIC"), "decimal(38,10)"),
+        (("TIMESTAMP", "DATETIME"), "timestamp"),
+        (("DATE",), "date"),
+        (("TIME",), "time"),
+        (("BLOB", "BYTEA", "BINARY"), "bytes"),
+    ):
+        if any(word in upper for word in words):
+            return neutral
+    return "text"
+
+
+def neutral_from_value(value) -> str:
+    import datetime as dt
+    from decimal import Decimal
+
+    for kind, neutral in (
+        (bool, "boolean"),
+        (int, "bigint"),
+        (float, "double"),
+        (Decimal, "decimal(38,10)"),
+        (dt.datetime, "timestamp"),
+        (dt.date, "date"),
+        (dt.time, "time"),
+        (bytes | bytearray | memoryview, "bytes"),
+    ):
+        if isinstance(value, kind):
+            return neutral
+    return "text"
+
+
+def ddl_type(engine: str, neutral: str) -> str:
+    if neutral.startswith("decimal"):
+        match = re.match(r"decimal\((\d+),(\d+)\)", neutral)
+        precision, scale = (int(match[1]), int(match[2])) if match else (38, 10)
+        precision = min(max(precision, 1), 38)
+        return _DDL[engine]["decimal"].format(p=precision, s=min(scale, precision))
+    return _DDL[engine].get(neutral, _DDL[engine]["text"])
+
+
+# --- engines -------------------------------------------------------------------------------
+
+
+class _Null(float):
+    """Written unquoted as \\N by a QUOTE_NONNUMERIC csv writer (every string is quoted), so a
+    NULL stays apart from the text '\\N' and from an empty string."""
+
+    def __str__(self):
+        return "\\N"
+
+    __repr__ = __str__
+
+
+NULL = _Null()
+
+
+class Engine:
+    kind = ""
+    quote_char = '"'
+    placeholder = "?"
+    with_bytes = False  # a column of the batch holds bytes
+
+    def __init__(self, conn, work_dir: str):
+        self.conn, self.work_dir = conn, work_dir
+
+    def quote(self, name: str) -> str:
+        q = self.quote_char
+        return q + name.replace(q, q + q) + q
+
+    def table(self, name: str) -> str:
+        return ".".join(self.quote(part) for part in split_name(name))
+
+    def execute(self, sql: str, params=None):
+        cursor = self.conn.cursor()
+        cursor.execute(sql, params) if params is not None else cursor.execute(sql)
+        return cursor
+
+    # reading
+    def read(self, sql: str, batch_rows: int):
+        """(columns [(name, neutral type)], iterator of lists of row tuples)."""
+        cursor = self.conn.cursor()
+        cursor.execute(sql)
+        columns = [(d[0], self.neutral(d)) for d in cursor.description]
+        return columns, _batches(cursor, batch_rows)
+
+    def neutral(self, description) -> str:
+        return neutral_from_name(str(description[1] or ""))
+
+    # the target's columns: [(name, neutral type)], or None when the table does not exist
+    def columns(self, table: str):
+        raise NotImplementedError
+
+    # writing
+    def begin(self):
+        self.execute("BEGIN")
+
+    def commit(self):
+        self.execute("COMMIT")
+
+    def rollback(self):
+        try:
+            self.execute("ROLLBACK")
+        except Exception:  # nothing open
+            pass
+
+    def create_stage(self, table: str, names: list[str]) -> None:
+        self.execute(f"DROP TABLE IF EXISTS {self.quote(STAGE)}")
+        cols = ", ".join(self.quote(n) for n in names)
+        self.execute(
+            f"CREATE TEMPORARY TABLE {self.quote(STAGE)} AS "
+            f"SELECT {cols} FROM {self.table(table)} WHERE 1 = 0"
+        )
+
+    def insert_sql(self, table_sql: str, names: list[str]) -> str:
+        cols = ", ".join(self.quote(n) for n in names)
+        marks = ", ".join([self.placeholder] * len(names))
+        return f"INSERT INTO {table_sql} ({cols}) VALUES ({marks})"
+
+    def load(self, names: list[str], rows: list) -> None:
+        """Bulk-load a batch into the stage (all of it or, raising, none of it)."""
+        self.conn.cursor().executemany(self.insert_sql(self.quote(STAGE), names), rows)
+
+    def insert_one(self, names: list[str], row) -> None:
+        self.execute(self.insert_sql(self.quote(STAGE), names), self.prepare_row(row))
+
+    def prepare_row(self, row):
+        return row
+
+
+def _batches(cursor, size: int):
+    while True:
+        rows = cursor.fetchmany(size)
+        if not rows:
+            return
+        yield rows
+
+
+class _CSVLoad:
+    """Batches as CSV: every string quoted, NULL as an unquoted \\N (see _Null)."""
+
+    def csv_text(self, rows: list) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        convert = self.convert
+        writer.writerows(
+            convert(row) if (None in row or self.has_bytes(row)) else row for row in rows
+        )
+        return buffer.getvalue()
+
+    def has_bytes(self, row) -> bool:
+        return False
+
+    def convert(self, row):
+        return tuple(NULL if v is None else self.value(v) for v in row)
+
+    def value(self, v):
+        if isinstance(v, bytes | bytearray | memoryview):
+            return self.bytes_text(bytes(v))
+        return v
+
+
+class PostgresEngine(_CSVLoad, Engine):
+    kind = "postgres"
+    placeholder = "%s"
+
+    def read(self, sql: str, batch_rows: int):
+        self.conn.autocommit = False  # a server-side cursor lives in a transaction
+        cursor = self.conn.cursor(name="wb_sync_read")  # rows come batch by batch
+        cursor.itersize = batch_rows
+        cursor.execute(sql)
+        first = cursor.fetchmany(batch_rows)
+        columns = [(d[0], self.neutral(d)) for d in cursor.description]
+
+        def batches():
+            if first:
+                yield first
+                yield from _batches(cursor, batch_rows)
+            cursor.close()
+            self.conn.rollback()  # (it only read)
+            self.conn.autocommit = True
+
+        return columns, batches()
+
+    def neutral(self, description) -> str:
+        neutral = _PG_TYPES.get(description[1], "text")
+        if neutral == "decimal":
+            precision, scale = description[4], description[5]
+            return f"decimal({precision},{scale})" if precision else "decimal(38,10)"
+        return neutral
+
+    def columns(self, table: str):
+        parts = split_name(table)
+        schema, name = (parts[-2] if len(parts) > 1 else None), parts[-1]
+        cursor = self.execute(
+            "SELECT column_name, data_type, numeric_precision, numeric_scale "
+            "FROM information_schema.columns WHERE table_name = %s "
+            "AND table_schema = COALESCE(%s, current_schema()) ORDER BY ordinal_position",
+            (name, schema),
+        )
+        return _declared(cursor.fetchall())
+
+    def bytes_text(self, value: bytes) -> str:
+        return "\\x" + value.hex()
+
+    def has_bytes(self, row) -> bool:
+        return self.with_bytes
+
+    with_bytes = False
+
+    def load(self, names: list[str], rows: list) -> None:
+        cols = ", ".join(self.quote(n) for n in names)
+        self.conn.cursor().copy_expert(
+            f"COPY {self.quote(STAGE)} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            io.StringIO(self.csv_text(rows)),
+        )
+
+
+class DuckDBEngine(_CSVLoad, Engine):
+    """Bulk loads through DuckDB's CSV reader, from a file of the run's own folder (the only
+    folder the connection may read besides its database)."""
+
+    kind = "duckdb"
+    with_bytes = False
+
+    def execute(self, sql: str, params=None):
+        # A DuckDB cursor is a connection of its own, which would not see the stage.
+        return self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
+
+    def columns(self, table: str):
+        cursor = self.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = COALESCE(?, current_schema()) "
+            "ORDER BY ordinal_position",
+            [split_name(table)[-1], split_name(table)[-2] if len(split_name(table)) > 1 else None],
+        )
+        return _declared([(n, t, None, None) for n, t in cursor.fetchall()])
+
+    def bytes_text(self, value: bytes) -> str:
+        return "".join(f"\\x{b:02X}" for b in value)
+
+    def has_bytes(self, row) -> bool:
+        return self.with_bytes
+
+    def load(self, names: list[str], rows: list) -> None:
+        path = os.path.join(self.work_dir, "wb_sync_batch.csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            handle.write(self.csv_text(rows))
+        cols = ", ".join(self.quote(n) for n in names)
+        try:
+            self.execute(
+                f"COPY {self.quote(STAGE)} ({cols}) FROM '{path}' (FORMAT csv, HEADER false, "
+                "NULLSTR '\\N', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, QUOTE '\"', "
+                "ESCAPE '\"')"
+            )
+        finally:
+            os.unlink(path)
+
+
+class MySQLEngine(Engine):
+    kind = "mysql"
+    quote_char = "`"
+    placeholder = "%s"
+
+    def read(self, sql: str, batch_rows: int):
+        import pymysql.cursors
+
+        cursor = self.conn.cursor(pymysql.cursors.SSCursor)  # unbuffered: rows as they come
+        cursor.execute(sql)
+        columns = [(d[0], self.neutral(d)) for d in cursor.description]
+        return columns, _batches(cursor, batch_rows)
+
+    def neutral(self, description) -> str:
+        code = description[1]
+        neutral = _MYSQL_TYPES.get(code)
+        if neutral == "decimal":
+            precision, scale = description[4] or 38, description[5] or 0
+            return f"decimal({precision},{scale})"
+        if neutral:
+            return neutral
+        if code in (249, 250, 251, 252) and getattr(description, "charsetnr", None) == 63:
+            return "bytes"
+        return "text"
+
+    def columns(self, table: str):
+        parts = split_name(table)
+        cursor = self.execute(
+            "SELECT column_name, column_type, numeric_precision, numeric_scale "
+            "FROM information_schema.columns WHERE table_name = %s "
+            "AND table_schema = COALESCE(%s, DATABASE()) ORDER BY ordinal_position",
+            (parts[-1], parts[-2] if len(parts) > 1 else None),
+        )
+        return _declared(cursor.fetchall())
+
+    def begin(self):
+        # Strict: a value that does not fit is refused (a dirty row), never cut silently.
+        self.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
+        self.execute("START TRANSACTION")
+
+    def create_stage(self, table: str, names: list[str]) -> None:
+        self.execute(
+            "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), "
+            "SESSION default_tmp_storage_engine = 'InnoDB'"
+        )
+        super().create_stage(table, names)
+
+    def load(self, names: list[str], rows: list) -> None:
+        # One transaction: PyMySQL sends a large batch as several INSERTs.
+        self.execute("START TRANSACTION")
+        try:
+            self.conn.cursor().executemany(self.insert_sql(self.quote(STAGE), names), rows)
+        except Exception:
+            self.rollback()
+            raise
+        self.commit()
+
+
+class SQLiteEngine(Engine):
+    kind = "sqlite"
+
+    def columns(self, table: str):
+        cursor = self.execute(f"PRAGMA table_info({self.table(table)})")
+        rows = cursor.fetchall()
+        return [(r[1], neutral_from_name(r[2])) for r in rows] or None
+
+    def prepare_row(self, row):
+        from decimal import Decimal
+
+        if not any(isinstance(v, Decimal) for v in row):
+            return row
+        return tuple(str(v) if isinstance(v, Decimal) else v for v in row)
+
+    def load(self, names: list[str], rows: list) -> None:
+        self.begin()
+        try:
+            self.conn.executemany(
+                self.insert_sql(self.quote(STAGE), names), [self.prepare_row(r) for r in rows]
+            )
+        except Exception:
+            self.rollback()
+            raise
+        self.commit()
+
+    def read(self, sql: str, batch_rows: int):
+        cursor = self.conn.cursor()
+        cursor.execute(sql)
+        first = cursor.fetchmany(batch_rows)
+        types = (
+            [neutral_from_value(v) if v is not None else "text" for v in first[0]] if first else []
+        )
+        columns = [(d[0], types[i] if types else "text") for i, d in enumerate(cursor.description)]
+
+        def batches():
+            if first:
+                yield first
+                yield from _batches(cursor, batch_rows)
+
+        return columns, batches()
+
+
+def _declared(rows):
+    """[(name, neutral)] from information_schema rows (name, type, precision, scale)."""
+    found = []
+    for name, declared, precision, scale in rows:
+        neutral = neutral_from_name(str(declared))
+        if neutral.startswith("decimal") and precision:
+            neutral = f"decimal({precision},{scale or 0})"
+        found.append((name, neutral))
+    return found or None
+
+
+ENGINES = {
+    "postgres": PostgresEngine,
+    "duckdb": DuckDBEngine,
+    "mysql": MySQLEngine,
+    "sqlite": SQLiteEngine,
+}
+
+
+def split_name(name: str) -> list[str]:
+    """schema.table -> ["schema", "table"]; a part may be quoted to hold a dot."""
+    parts = re.findall(r'"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|([^.]+)', name)
+    found = [a.replace('""', '"') or b.replace("``", "`") or c.strip() for a, b, c in parts]
+    if not found or any(not p for p in found):
+        raise SyncError(f"not a table name: {name!r}")
+    return found
+
+
+def connect(source: dict, work_dir: str):
+    """A connection to one data source of the run (settings and secret from the context)."""
+    kind, config = source["kind"], source["config"]
+    if kind == "duckdb":
+        import duckdb
+        import jobs
+
+        conn = jobs.connect({"engine": "duckdb", **config, "external_access": True})
+        if not config.get("external_access"):
+            # Only the run's own folder, for the batch files (the sandbox shows no other).
+            conn.execute(f"SET allowed_directories = ['{work_dir}/']")
+            conn.execute("SET enable_external_access = false")
+        return conn, duckdb
+    if kind == "sqlite":
+        import jobs
+
+        return jobs.connect({"engine": "sqlite", **config}), None
+    import workbench_task
+
+    return workbench_task.open_source(source), None
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def partition_values(text: str) -> list[tuple[str, str]]:
+    """dt='20240101', region='eu' -> [("dt", "20240101"), ("region", "eu")]."""
+    pairs = []
+    for piece in re.split(r",|\s+and\s+", text.strip(), flags=re.IGNORECASE):
+        match = re.fullmatch(
+            r"\s*([A-Za-z_][\w$]*)\s*=\s*(?:'((?:[^']|'')*)'|([\w.:-]+))\s*", piece
+        )
+        if not match:
+            raise SyncError(f"partition {text!r}: write it as column='value', like dt='20240101'")
+        pairs.append((match[1], (match[2] or "").replace("''", "'") or match[3] or ""))
+    return pairs
+
+
+def source_sql(engine: Engine, spec: dict) -> str:
+    source = spec["source"]
+    if source.get("query"):
+        return source["query"].strip().rstrip(";")
+    return f"SELECT * FROM {engine.table(source['table'])}"
+
+
+def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dict:
+    """Copy per `spec`; report(log=...) as it goes; the counts, or SyncError."""
+    batch_rows = int(spec.get("batch_rows") or 10000)
+    max_dirty = int(spec.get("max_dirty_rows") or 0)
+    mode = spec.get("mode") or "append"
+    target_table = spec["target"]["table"]
+    reader_conn, _ = connect(source, work_dir)
+    writer_conn, _ = connect(target, work_dir)
+    reader = ENGINES[source["kind"]](reader_conn, work_dir)
+    writer = ENGINES[target["kind"]](writer_conn, work_dir)
+    counts = {"read": 0, "written": 0, "rejected": 0}
+    started = time.monotonic()
+    try:
+        columns, batches = reader.read(source_sql(reader, spec), batch_rows)
+        mapping = _mapping(spec, [name for name, _ in columns])
+        partition = partition_values(spec.get("partition") or "") if mode == "partition" else []
+        types = dict(columns)
+        existing = writer.columns(target_table)
+        wanted = [(t, types[s]) for s, t in mapping] + [
+            (p, "text") for p, _ in partition if p not in {t for _, t in mapping}
+        ]
+        create = None
+        if existing is None:
+            if spec["target"].get("create", True) is False:
+                raise SyncError(f"the target table {target_table} does not exist")
+            create = ", ".join(f"{writer.quote(n)} {ddl_type(writer.kind, t)}" for n, t in wanted)
+            writer.execute(f"CREATE TABLE {writer.table(target_table)} ({create})")
+            report(log=f"created {target_table} on the target ({len(wanted)} columns)")
+            existing = writer.columns(target_table) or wanted
+        missing = [n for n, _ in wanted if n not in {name for name, _ in existing}]
+        if missing:
+            raise SyncError(
+                f"the target table {target_table} has no column(s) {', '.join(missing)}"
+            )
+        for key in spec.get("key") or []:
+            if key not in {n for n, _ in wanted}:
+                raise SyncError(f"upsert key {key} is not a column written to the target")
+        names = [n for n, _ in wanted]
+        writer.with_bytes = any(t == "bytes" for _, t in wanted)
+        writer.create_stage(target_table, names)
+        picks = _picker([name for name, _ in columns], [s for s, _ in mapping])
+        constants = tuple(v for p, v in partition if p not in {t for _, t in mapping})
+        overrides = {names.index(p): v for p, v in partition if p in {t for _, t in mapping}}
+        dirty_shown = 0
+        for raw in batches:
+            counts["read"] += len(raw)
+            rows = [picks(r) + constants for r in raw]
+            if writer.with_bytes:  # PostgreSQL gives bytea as memoryview
+                rows = [tuple(_plain_bytes(v) for v in r) for r in rows]
+            if overrides:
+                rows = [_override(r, overrides) for r in rows]
+            try:
+                writer.load(names, rows)
+                counts["written"] += len(rows)
+            except Exception as exc:
+                report(log=f"a batch of {len(rows)} row(s) was refused ({_short(exc)}); row by row")
+                writer.rollback()
+                for row in rows:
+                    try:
+                        writer.insert_one(names, row)
+                        counts["written"] += 1
+                    except Exception as row_exc:
+                        writer.rollback()
+                        counts["rejected"] += 1
+                        if dirty_shown < DIRTY_SHOWN:
+                            dirty_shown += 1
+                            report(log=f"dirty row {_short(row)}: {_short(row_exc)}")
+                if counts["rejected"] > max_dirty:
+                    raise SyncError(
+                        f"{counts['rejected']} dirty row(s), more than the limit of {max_dirty}; "
+                        "the target was not changed"
+                    ) from None
+            report(
+                log=f"read {counts['read']}, staged {counts['written']}, "
+                f"rejected {counts['rejected']}"
+            )
+        _apply(writer, spec, mode, target_table, names, partition)
+        report(
+            log=f"{mode}: {counts['written']} row(s) written to {target_table} in "
+            f"{time.monotonic() - started:.1f} s"
+        )
+        return counts
+    finally:
+        for conn in (reader_conn, writer_conn):
+            try:
+                conn.close()
+            except Exception:
+                pass
+
+
+def _apply(writer: Engine, spec, mode, table, names, partition) -> None:
+    """The one transaction that changes the target."""
+    target, stage = writer.table(table), writer.quote(STAGE)
+    cols = ", ".join(writer.quote(n) for n in names)
+    bare = writer.quote(split_name(table)[-1])
+    statements: list[tuple[str, list]] = []
+    if mode == "overwrite":
+        statements.append((f"DELETE FROM {target}", []))
+    elif mode == "partition":
+        where = " AND ".join(f"{writer.quote(p)} = {writer.placeholder}" for p, _ in partition)
+        statements.append((f"DELETE FROM {target} WHERE {where}", [v for _, v in partition]))
+    elif mode == "upsert":
+        match = " AND ".join(
+            f"s.{writer.quote(k)} = {bare}.{writer.quote(k)}" for k in spec.get("key") or []
+        )
+        statements.append(
+            (f"DELETE FROM {target} WHERE EXISTS (SELECT 1 FROM {stage} s WHERE {match})", [])
+        )
+    statements.append((f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {stage}", []))
+    writer.begin()
+    try:
+        for sql, params in statements:
+            writer.execute(sql, params or None)
+        writer.commit()
+    except Exception:
+        writer.rollback()
+        raise
+    writer.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _mapping(spec: dict, source_columns: list[str]) -> list[tuple[str, str]]:
+    given = spec.get("columns") or []
+    if not given:
+        return [(c, c) for c in source_columns]
+    pairs = [(c["source"], c.get("target") or c["source"]) for c in given]
+    unknown = [s for s, _ in pairs if s not in source_columns]
+    if unknown:
+        raise SyncError(
+            f"the source has no column(s) {', '.join(unknown)}; it has {', '.join(source_columns)}"
+        )
+    return pairs
+
+
+def _picker(source_columns: list[str], wanted: list[str]):
+    if wanted == source_columns:
+        return tuple
+    import operator
+
+    positions = [source_columns.index(name) for name in wanted]
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    getter = operator.itemgetter(*positions)
+    return getter
+
+
+def _plain_bytes(value):
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _override(row: tuple, overrides: dict) -> tuple:
+    values = list(row)
+    for position, value in overrides.items():
+        values[position] = value
+    return tuple(values)
+
+
+def _short(value) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 200 else text[:197] + "..."
