@@ -38,14 +38,16 @@ MARIA_ROWS = (
 def _child(spec: dict, source: dict, target: dict, work: str) -> tuple[float, float, dict]:
     """(seconds, peak MB, counts) of one sync in a fresh process."""
     script = (
-        "import json, sys, time, resource\n"
+        "import json, sys, time\n"
         f"sys.path.insert(0, {str(RUNTIME)!r})\n"
         "import sync\n"
         "spec, source, target, work = json.loads(sys.stdin.read())\n"
         "started = time.perf_counter()\n"
         "counts = sync.run(spec, source, target, work_dir=work, report=lambda **k: None)\n"
         "seconds = time.perf_counter() - started\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM, not ru_maxrss: that one carries the parent's peak across fork and exec
+        "status = open('/proc/self/status').read()\n"
+        "peak = int(status.split('VmHWM:')[1].split()[0]) / 1024\n"
         "print(json.dumps([seconds, peak, counts]))\n"
     )
     done = subprocess.run(

@@ -21,6 +21,8 @@ import time
 
 STAGE = "wb_sync_stage"
 DIRTY_SHOWN = 5  # dirty rows quoted in the log
+DUCKDB_MEMORY_MB = 128
+BATCH_ROWS = 50_000  # a batch of ten columns holds some 20 MB in Python
 
 
 class SyncError(Exception):
@@ -207,6 +209,18 @@ class Engine:
     def neutral(self, description) -> str:
         return neutral_from_name(str(description[1] or ""))
 
+    # Server engines also read batches as CSV lines made by the server (strings quoted, NULL an
+    # unquoted \N), and CSV targets load them as they come: no Python objects per value.
+    csv_reader = False
+    csv_writer = False
+
+    def describe(self, sql: str):
+        cursor = self.conn.cursor()
+        cursor.execute(f"SELECT * FROM ({sql}) q LIMIT 0")
+        columns = [(d[0], self.neutral(d)) for d in cursor.description]
+        cursor.close()
+        return columns
+
     # the target's columns: [(name, neutral type)], or None when the table does not exist
     def columns(self, table: str):
         raise NotImplementedError
@@ -258,6 +272,9 @@ def _batches(cursor, size: int):
 
 class _CSVLoad:
     """Batches as CSV: every string quoted, NULL as an unquoted \\N (see _Null)."""
+
+    def load(self, names: list[str], rows: list) -> None:
+        self.load_csv(names, self.csv_text(rows))
 
     def csv_text(self, rows: list) -> str:
         buffer = io.StringIO()
@@ -328,12 +345,42 @@ class PostgresEngine(_CSVLoad, Engine):
 
     with_bytes = False
 
-    def load(self, names: list[str], rows: list) -> None:
+    csv_reader = csv_writer = True
+
+    def load_csv(self, names: list[str], text: str) -> None:
         cols = ", ".join(self.quote(n) for n in names)
         self.conn.cursor().copy_expert(
             f"COPY {self.quote(STAGE)} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-            io.StringIO(self.csv_text(rows)),
+            io.StringIO(text),
         )
+
+    def read_csv(self, sql: str, columns: list, batch_rows: int, on_batch) -> None:
+        """COPY out: each message of the server is one row; every batch_rows go to on_batch."""
+        exprs = []
+        for name, neutral in columns:
+            column = f"q.{self.quote(name)}"
+            if neutral == "boolean":
+                column += "::text"  # true/false, which every target reads
+            elif neutral == "timestamp":
+                column += "::timestamp"  # (a time zone's offset would not load everywhere)
+            exprs.append(column)
+        self.execute("SET TIME ZONE 'UTC'")
+        lines: list[str] = []
+
+        class Sink:
+            def write(self, data):
+                lines.append(data if isinstance(data, str) else data.decode())
+                if len(lines) >= batch_rows:
+                    on_batch(lines[:])
+                    lines.clear()
+
+        self.conn.cursor().copy_expert(
+            f"COPY (SELECT {', '.join(exprs)} FROM ({sql}) q) TO STDOUT "
+            "WITH (FORMAT csv, NULL '\\N', FORCE_QUOTE *)",
+            Sink(),
+        )
+        if lines:
+            on_batch(lines)
 
 
 class DuckDBEngine(_CSVLoad, Engine):
@@ -362,10 +409,22 @@ class DuckDBEngine(_CSVLoad, Engine):
     def has_bytes(self, row) -> bool:
         return self.with_bytes
 
-    def load(self, names: list[str], rows: list) -> None:
+    csv_writer = True
+
+    def create_stage(self, table: str, names: list[str]) -> None:
+        # A table of the database file, not a temporary one: DuckDB keeps temporary tables in
+        # memory, and a large copy must be able to leave it. A rerun drops what a killed run left.
+        self.execute(f"DROP TABLE IF EXISTS {self.quote(STAGE)}")
+        cols = ", ".join(self.quote(n) for n in names)
+        self.execute(
+            f"CREATE TABLE {self.quote(STAGE)} AS SELECT {cols} FROM {self.table(table)} "
+            "WHERE 1 = 0"
+        )
+
+    def load_csv(self, names: list[str], text: str) -> None:
         path = os.path.join(self.work_dir, "wb_sync_batch.csv")
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            handle.write(self.csv_text(rows))
+            handle.write(text)
         cols = ", ".join(self.quote(n) for n in names)
         try:
             self.execute(
@@ -389,6 +448,22 @@ class MySQLEngine(Engine):
         cursor.execute(sql)
         columns = [(d[0], self.neutral(d)) for d in cursor.description]
         return columns, _batches(cursor, batch_rows)
+
+    csv_reader = True
+
+    def read_csv(self, sql: str, columns: list, batch_rows: int, on_batch) -> None:
+        """One CSV line a row, made by the server: PyMySQL decodes one value a row, not ten."""
+        import pymysql.cursors
+
+        fields = ", ".join(
+            f"IFNULL(CONCAT('\"', REPLACE(CAST(q.{self.quote(name)} AS CHAR), '\"', '\"\"'), "
+            "'\"'), '\\\\N')"
+            for name, _ in columns
+        )
+        cursor = self.conn.cursor(pymysql.cursors.SSCursor)
+        cursor.execute(f"SELECT CONCAT_WS(',', {fields}) FROM ({sql}) q")
+        for rows in _batches(cursor, batch_rows):
+            on_batch([row[0] + "\n" for row in rows])
 
     def neutral(self, description) -> str:
         code = description[1]
@@ -514,6 +589,9 @@ def connect(source: dict, work_dir: str):
         import jobs
 
         conn = jobs.connect({"engine": "duckdb", **config, "external_access": True})
+        # A copy needs little of DuckDB's memory (it spills to disk): the run's stays bounded.
+        conn.execute(f"SET memory_limit = '{DUCKDB_MEMORY_MB}MB'")
+        conn.execute("SET preserve_insertion_order = false")
         if not config.get("external_access"):
             # Only the run's own folder, for the batch files (the sandbox shows no other).
             conn.execute(f"SET allowed_directories = ['{work_dir}/']")
@@ -553,81 +631,59 @@ def source_sql(engine: Engine, spec: dict) -> str:
 
 def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dict:
     """Copy per `spec`; report(log=...) as it goes; the counts, or SyncError."""
-    batch_rows = int(spec.get("batch_rows") or 10000)
-    max_dirty = int(spec.get("max_dirty_rows") or 0)
+    batch_rows = int(spec.get("batch_rows") or BATCH_ROWS)
     mode = spec.get("mode") or "append"
     target_table = spec["target"]["table"]
     reader_conn, _ = connect(source, work_dir)
     writer_conn, _ = connect(target, work_dir)
     reader = ENGINES[source["kind"]](reader_conn, work_dir)
     writer = ENGINES[target["kind"]](writer_conn, work_dir)
-    counts = {"read": 0, "written": 0, "rejected": 0}
     started = time.monotonic()
     try:
-        columns, batches = reader.read(source_sql(reader, spec), batch_rows)
+        sql = source_sql(reader, spec)
+        as_csv = reader.csv_reader and writer.csv_writer
+        if as_csv:
+            columns, batches = reader.describe(sql), None
+        else:
+            columns, batches = reader.read(sql, batch_rows)
         mapping = _mapping(spec, [name for name, _ in columns])
         partition = partition_values(spec.get("partition") or "") if mode == "partition" else []
+        # Partition columns take the partition's value, whatever the source has in them.
+        fixed = {p for p, _ in partition}
         types = dict(columns)
-        existing = writer.columns(target_table)
-        wanted = [(t, types[s]) for s, t in mapping] + [
-            (p, "text") for p, _ in partition if p not in {t for _, t in mapping}
-        ]
-        create = None
-        if existing is None:
-            if spec["target"].get("create", True) is False:
-                raise SyncError(f"the target table {target_table} does not exist")
-            create = ", ".join(f"{writer.quote(n)} {ddl_type(writer.kind, t)}" for n, t in wanted)
-            writer.execute(f"CREATE TABLE {writer.table(target_table)} ({create})")
-            report(log=f"created {target_table} on the target ({len(wanted)} columns)")
-            existing = writer.columns(target_table) or wanted
-        missing = [n for n, _ in wanted if n not in {name for name, _ in existing}]
-        if missing:
-            raise SyncError(
-                f"the target table {target_table} has no column(s) {', '.join(missing)}"
-            )
-        for key in spec.get("key") or []:
-            if key not in {n for n, _ in wanted}:
-                raise SyncError(f"upsert key {key} is not a column written to the target")
+        pairs = [(s, t) for s, t in mapping if t not in fixed]
+        wanted = [(t, types[s]) for s, t in pairs] + [(p, "text") for p, _ in partition]
+        if as_csv and any(t == "bytes" for _, t in wanted):
+            as_csv = False  # binary values take the path that knows each engine's notation
+            columns, batches = reader.read(sql, batch_rows)
+        _prepare_target(writer, spec, target_table, wanted, report)
         names = [n for n, _ in wanted]
         writer.with_bytes = any(t == "bytes" for _, t in wanted)
         writer.create_stage(target_table, names)
-        picks = _picker([name for name, _ in columns], [s for s, _ in mapping])
-        constants = tuple(v for p, v in partition if p not in {t for _, t in mapping})
-        overrides = {names.index(p): v for p, v in partition if p in {t for _, t in mapping}}
-        dirty_shown = 0
-        for raw in batches:
-            counts["read"] += len(raw)
-            rows = [picks(r) + constants for r in raw]
-            if writer.with_bytes:  # PostgreSQL gives bytea as memoryview
-                rows = [tuple(_plain_bytes(v) for v in r) for r in rows]
-            if overrides:
-                rows = [_override(r, overrides) for r in rows]
-            try:
-                writer.load(names, rows)
-                counts["written"] += len(rows)
-            except Exception as exc:
-                report(log=f"a batch of {len(rows)} row(s) was refused ({_short(exc)}); row by row")
-                writer.rollback()
-                for row in rows:
-                    try:
-                        writer.insert_one(names, row)
-                        counts["written"] += 1
-                    except Exception as row_exc:
-                        writer.rollback()
-                        counts["rejected"] += 1
-                        if dirty_shown < DIRTY_SHOWN:
-                            dirty_shown += 1
-                            report(log=f"dirty row {_short(row)}: {_short(row_exc)}")
-                if counts["rejected"] > max_dirty:
-                    raise SyncError(
-                        f"{counts['rejected']} dirty row(s), more than the limit of {max_dirty}; "
-                        "the target was not changed"
-                    ) from None
-            report(
-                log=f"read {counts['read']}, staged {counts['written']}, "
-                f"rejected {counts['rejected']}"
+        loader = _Loader(writer, names, int(spec.get("max_dirty_rows") or 0), report)
+        if as_csv:
+            suffix = "".join(',"' + v.replace('"', '""') + '"' for _, v in partition)
+            reader.read_csv(
+                sql,
+                [(s, types[s]) for s, _ in pairs],
+                batch_rows,
+                lambda lines: loader.csv(
+                    "".join(line[:-1] + suffix + "\n" for line in lines)
+                    if suffix
+                    else "".join(lines),
+                    len(lines),
+                ),
             )
+        else:
+            picks = _picker([name for name, _ in columns], [s for s, _ in pairs])
+            constants = tuple(v for _, v in partition)
+            for raw in batches:
+                rows = [picks(r) + constants for r in raw]
+                if writer.with_bytes:  # PostgreSQL gives bytea as memoryview
+                    rows = [tuple(_plain_bytes(v) for v in r) for r in rows]
+                loader.rows(rows)
         _apply(writer, spec, mode, target_table, names, partition)
+        counts = loader.counts
         report(
             log=f"{mode}: {counts['written']} row(s) written to {target_table} in "
             f"{time.monotonic() - started:.1f} s"
@@ -639,6 +695,79 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
                 conn.close()
             except Exception:
                 pass
+
+
+def _prepare_target(writer: Engine, spec: dict, table: str, wanted: list, report) -> None:
+    """Create the target from the source's types when missing; check it has every column."""
+    existing = writer.columns(table)
+    if existing is None:
+        if spec["target"].get("create", True) is False:
+            raise SyncError(f"the target table {table} does not exist")
+        create = ", ".join(f"{writer.quote(n)} {ddl_type(writer.kind, t)}" for n, t in wanted)
+        writer.execute(f"CREATE TABLE {writer.table(table)} ({create})")
+        report(log=f"created {table} on the target ({len(wanted)} columns)")
+        existing = writer.columns(table) or wanted
+    missing = [n for n, _ in wanted if n not in {name for name, _ in existing}]
+    if missing:
+        raise SyncError(f"the target table {table} has no column(s) {', '.join(missing)}")
+    for key in spec.get("key") or []:
+        if key not in {n for n, _ in wanted}:
+            raise SyncError(f"upsert key {key} is not a column written to the target")
+
+
+class _Loader:
+    """Loads batches into the stage; a refused batch goes again row by row, and the rows still
+    refused are dirty: counted, the first few logged, past the limit the end of the run."""
+
+    def __init__(self, writer: Engine, names: list[str], max_dirty: int, report):
+        self.writer, self.names, self.max_dirty, self.report = writer, names, max_dirty, report
+        self.counts = {"read": 0, "written": 0, "rejected": 0}
+        self.shown = 0
+
+    def rows(self, rows: list) -> None:
+        self.counts["read"] += len(rows)
+        try:
+            self.writer.load(self.names, rows)
+            self.counts["written"] += len(rows)
+        except Exception as exc:
+            self._one_by_one(rows, exc)
+        self._progress()
+
+    def csv(self, text: str, count: int) -> None:
+        self.counts["read"] += count
+        try:
+            self.writer.load_csv(self.names, text)
+            self.counts["written"] += count
+        except Exception as exc:
+            rows = [
+                tuple(None if v == "\\N" else v for v in row)
+                for row in csv.reader(io.StringIO(text))
+            ]
+            self._one_by_one(rows, exc)
+        self._progress()
+
+    def _one_by_one(self, rows: list, exc: Exception) -> None:
+        self.report(log=f"a batch of {len(rows)} row(s) was refused ({_short(exc)}); row by row")
+        self.writer.rollback()
+        for row in rows:
+            try:
+                self.writer.insert_one(self.names, row)
+                self.counts["written"] += 1
+            except Exception as row_exc:
+                self.writer.rollback()
+                self.counts["rejected"] += 1
+                if self.shown < DIRTY_SHOWN:
+                    self.shown += 1
+                    self.report(log=f"dirty row {_short(row)}: {_short(row_exc)}")
+        if self.counts["rejected"] > self.max_dirty:
+            raise SyncError(
+                f"{self.counts['rejected']} dirty row(s), more than the limit of "
+                f"{self.max_dirty}; the target was not changed"
+            )
+
+    def _progress(self) -> None:
+        c = self.counts
+        self.report(log=f"read {c['read']}, staged {c['written']}, rejected {c['rejected']}")
 
 
 def _apply(writer: Engine, spec, mode, table, names, partition) -> None:
@@ -699,13 +828,6 @@ def _picker(source_columns: list[str], wanted: list[str]):
 
 def _plain_bytes(value):
     return bytes(value) if isinstance(value, memoryview) else value
-
-
-def _override(row: tuple, overrides: dict) -> tuple:
-    values = list(row)
-    for position, value in overrides.items():
-        values[position] = value
-    return tuple(values)
 
 
 def _short(value) -> str:
