@@ -32,6 +32,7 @@ ROWS = [
     (2, "", "2.25", "2024-01-03", False),
     (3, None, None, None, None),
     (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", True),
+    (5, "\\N", "0.00", "2024-01-06", False),  # the text \N, not a NULL
 ]
 
 
@@ -139,6 +140,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         (2, "", "2.25", "2024-01-03", 0),
         (3, None, None, None, None),
         (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
+        (5, "\\N", "0.00", "2024-01-06", 0),
     ]
     columns = "id, name, amount, day, ok"
 
@@ -147,7 +149,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
     counts, lines = _sync(
         {**base, "target": {"datasource": 2, "table": "t_append"}}, source, target, tmp_path
     )
-    assert counts == {"read": 4, "written": 4, "rejected": 0}, lines
+    assert counts == {"read": 5, "written": 5, "rejected": 0}, lines
     assert any("created t_append" in line for line in lines), lines
     _sync({**base, "target": {"datasource": 2, "table": "t_append"}}, source, target, tmp_path)
     got = _target_rows(target, "t_append", columns)
@@ -170,7 +172,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         _sync({**part, "partition": "dt='20240102'"}, source, target, tmp_path)
     got = _target_rows(target, "t_part", "dt, id")
     assert sorted(got) == sorted(
-        [("20240101", i) for i in range(1, 5)] + [("20240102", i) for i in range(1, 5)]
+        [("20240101", i) for i in range(1, 6)] + [("20240102", i) for i in range(1, 6)]
     )
 
     # upsert by key, with a renamed column: changed rows replaced, new ones added, none doubled
@@ -191,14 +193,20 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         tmp_path,
     )
     got = _target_rows(target, "t_up", "order_id, name")
-    assert got == [(1, "a"), (2, "changed"), (3, None), (4, expected[3][1])]
+    assert got == [(1, "a"), (2, "changed"), (3, None), (4, expected[3][1]), (5, "\\N")]
 
 
+@pytest.mark.parametrize(
+    ("source_kind", "target_kind"),
+    [("sqlite", "postgres"), ("postgres", "duckdb"), ("mysql", "postgres"), ("duckdb", "mysql")],
+)
 def test_dirty_rows_are_counted_and_past_the_limit_fail_without_changing_the_target(
-    servers, tmp_path
+    servers, tmp_path, source_kind, target_kind
 ):
-    source = _end("sqlite", servers, tmp_path)
-    target = _end("postgres", servers, tmp_path)
+    source = _end(source_kind, servers, tmp_path / "s")
+    target = _end(target_kind, servers, tmp_path / "t")
+    for folder in (tmp_path / "s", tmp_path / "t"):
+        folder.mkdir()
     _sql(source, ["CREATE TABLE raw (id TEXT, amount TEXT)"])
     _sql(source, ["INSERT INTO raw VALUES ('1', '10'), ('x', '20'), ('3', 'y'), ('4', '40')"])
     _sql(target, ["CREATE TABLE clean (id INT, amount INT)", "INSERT INTO clean VALUES (9, 9)"])
