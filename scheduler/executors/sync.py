@@ -9,7 +9,8 @@ from projects import sync_spec
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 from scheduler.executors.datasources import DataSourceRefused, load, run_settings
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
-from scheduler.sandbox import RunRequest
+from scheduler import sandbox
+from scheduler.sandbox import RunRequest, outer
 
 
 def run(ctx: ExecutionContext) -> Result:
@@ -56,6 +57,7 @@ def run(ctx: ExecutionContext) -> Result:
         label=f"{ctx.instance_id}-{ctx.attempt}",
         project_id=ctx.project_id,
         job={"spec": spec},
+        env={"PATH": outer.run_path(sandbox.isolated()), "LANG": "C.UTF-8", "TZ": "UTC"},
         context={"source": ends["source"], "target": ends["target"]},
         network=has_network(ctx.snapshot.get("resource_group")),
         timeout_seconds=ctx.timeout_seconds,

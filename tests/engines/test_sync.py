@@ -336,3 +336,19 @@ def test_a_sync_node_runs_on_a_worker_in_the_sandbox(
         assert got == [(bizdate, 250)]
     finally:
         worker.stop()
+
+
+def test_mysql_reads_through_pymysql_where_no_client_is_installed(servers, tmp_path, monkeypatch):
+    monkeypatch.setattr(sync.shutil, "which", lambda name: None)
+    source = _end("mysql", servers, tmp_path)
+    target = _end("postgres", servers, tmp_path)
+    _make_source(source)
+    spec = {
+        "source": {"datasource": 1, "table": "orders"},
+        "target": {"datasource": 2, "table": "copied"},
+        "mode": "overwrite",
+    }
+    counts, _ = _sync(spec, source, target, tmp_path)
+    assert counts == {"read": 5, "written": 5, "rejected": 0}
+    got = _target_rows(target, "copied", "id, name")
+    assert got == [(row[0], row[1]) for row in ROWS]
