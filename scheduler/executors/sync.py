@@ -6,10 +6,10 @@ in memory. Rows read, written and rejected go to the log and to the instance's r
 """
 
 from projects import sync_spec
+from scheduler import sandbox
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 from scheduler.executors.datasources import DataSourceRefused, load, run_settings
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
-from scheduler import sandbox
 from scheduler.sandbox import RunRequest, outer
 
 
