@@ -1,9 +1,9 @@
 """Sync rows/s, PostgreSQL -> DuckDB and MariaDB -> PostgreSQL, beside the native path (>= 50 %).
 
-1,000,000 rows x 10 columns (--quick: 20,000), best of 3 rounds each (the machine is shared). The
-sync runs in a child process so that its peak
-memory can be read (<= 300 MB); the native path is measured in the same run: PostgreSQL COPY out
-and DuckDB's CSV reader, and the mariadb client's batch output into PostgreSQL COPY.
+1,000,000 rows x 10 columns (--quick: 20,000), best of 3 rounds each (the machine is shared).
+The sync runs in a child process so that its peak memory can be read (<= 300 MB); the native
+path is measured in the same run: PostgreSQL COPY out and DuckDB's CSV reader, and the mariadb
+client's batch output into PostgreSQL COPY.
 """
 
 import json
