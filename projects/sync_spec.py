@@ -90,6 +90,17 @@ def datasource_ids(spec: dict) -> list[int]:
     return [int(spec["source"]["datasource"]), int(spec["target"]["datasource"])]
 
 
+def lineage_sql(code: str) -> str:
+    """The copy as one SQL statement, for lineage: it reads the source and writes the target."""
+    try:
+        spec = parse(code)
+    except SpecError:
+        return ""
+    source = spec["source"]
+    read = (source.get("query") or "").strip().rstrip(";") or f"SELECT * FROM {source['table']}"
+    return f"INSERT INTO {spec['target']['table']}\n{read}"
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -268,6 +268,21 @@ def test_spec_errors_name_the_field():
     )
 
 
+def test_lineage_reads_the_source_and_writes_the_target():
+    from projects.lineage import extract
+
+    table = '{"source": {"datasource": 1, "table": "app.orders"}, "target": {"datasource": 2, '
+    assert extract(sync_spec.lineage_sql(table + '"table": "ods.orders"}}')) == (
+        {"app.orders"},
+        {"ods.orders"},
+    )
+    query = (
+        '{"source": {"datasource": 1, "query": "SELECT o.id FROM orders o JOIN users u '
+        'ON u.id = o.user_id"}, "target": {"datasource": 2, "table": "wide"}}'
+    )
+    assert extract(sync_spec.lineage_sql(query)) == ({"orders", "users"}, {"wide"})
+
+
 @pytest.mark.django_db
 def test_a_sync_node_must_name_data_sources_of_its_project(owner, project, make_node, client_for):
     other = factories.project(owner, name="other", timezone="UTC")
