@@ -279,7 +279,13 @@ class _CSVLoad:
     """Batches as CSV: every string quoted, NULL as an unquoted \\N (see _Null)."""
 
     def load(self, names: list[str], rows: list) -> None:
-        self.load_csv(names, self.csv_text(rows))
+        path = os.path.join(self.work_dir, "wb_sync_rows.csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            handle.write(self.csv_text(rows))
+        try:
+            self.load_csv_file(names, path)
+        finally:
+            os.unlink(path)
 
     def csv_text(self, rows: list) -> str:
         buffer = io.StringIO()
@@ -300,6 +306,39 @@ class _CSVLoad:
         if isinstance(v, bytes | bytearray | memoryview):
             return self.bytes_text(bytes(v))
         return v
+
+
+class BatchFiles:
+    """CSV rows written straight to a file of the run's folder; every `size` rows the file goes
+    to `on_batch(path, rows)` and the next one starts (one batch on disk, none in memory)."""
+
+    def __init__(self, work_dir: str, size: int, on_batch, suffix: bytes = b""):
+        self.path = os.path.join(work_dir, "wb_sync_batch.csv")
+        self.size, self.on_batch, self.suffix = size, on_batch, suffix
+        self.rows = 0
+        self.handle = open(self.path, "wb")  # noqa: SIM115 (closed by flush)
+
+    def write(self, data) -> None:
+        """One row, ending in a newline (the partition's values go before it)."""
+        if isinstance(data, str):
+            data = data.encode()
+        self.handle.write(data[:-1] + self.suffix + b"\n" if self.suffix else data)
+        self.rows += 1
+        if self.rows >= self.size:
+            self.flush()
+            self.handle = open(self.path, "wb")  # noqa: SIM115
+
+    def flush(self) -> None:
+        self.handle.close()
+        if self.rows:
+            self.on_batch(self.path, self.rows)
+        self.rows = 0
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.flush()
+        if os.path.exists(self.path):
+            os.unlink(self.path)
 
 
 class PostgresEngine(_CSVLoad, Engine):
@@ -353,15 +392,17 @@ class PostgresEngine(_CSVLoad, Engine):
 
     csv_reader = csv_writer = True
 
-    def load_csv(self, names: list[str], text: str) -> None:
+    def load_csv_file(self, names: list[str], path: str) -> None:
         cols = ", ".join(self.quote(n) for n in names)
-        self.conn.cursor().copy_expert(
-            f"COPY {self.into} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-            io.StringIO(text),
-        )
+        with open(path, "rb") as handle:
+            self.conn.cursor().copy_expert(
+                f"COPY {self.into} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                handle,
+                size=1 << 20,
+            )
 
-    def read_csv(self, sql: str, columns: list, batch_rows: int, on_batch) -> None:
-        """COPY out: each message of the server is one row; every batch_rows go to on_batch."""
+    def read_csv(self, sql: str, columns: list, files: "BatchFiles") -> None:
+        """COPY out, row by row into the batch files."""
         exprs = []
         for name, neutral in columns:
             column = f"q.{self.quote(name)}"
@@ -371,22 +412,11 @@ class PostgresEngine(_CSVLoad, Engine):
                 column += "::timestamp"  # (a time zone's offset would not load everywhere)
             exprs.append(column)
         self.execute("SET TIME ZONE 'UTC'")
-        lines: list[str] = []
-
-        class Sink:
-            def write(self, data):
-                lines.append(data if isinstance(data, str) else data.decode())
-                if len(lines) >= batch_rows:
-                    on_batch(lines[:])
-                    lines.clear()
-
         self.conn.cursor().copy_expert(
             f"COPY (SELECT {', '.join(exprs)} FROM ({sql}) q) TO STDOUT "
             "WITH (FORMAT csv, NULL '\\N', FORCE_QUOTE *)",
-            Sink(),
+            files,  # each message of the server is one row
         )
-        if lines:
-            on_batch(lines)
 
 
 class DuckDBEngine(_CSVLoad, Engine):
@@ -427,19 +457,13 @@ class DuckDBEngine(_CSVLoad, Engine):
             "WHERE 1 = 0"
         )
 
-    def load_csv(self, names: list[str], text: str) -> None:
-        path = os.path.join(self.work_dir, "wb_sync_batch.csv")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            handle.write(text)
+    def load_csv_file(self, names: list[str], path: str) -> None:
         cols = ", ".join(self.quote(n) for n in names)
-        try:
-            self.execute(
-                f"COPY {self.into} ({cols}) FROM '{path}' (FORMAT csv, HEADER false, "
-                "NULLSTR '\\N', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, QUOTE '\"', "
-                "ESCAPE '\"')"
-            )
-        finally:
-            os.unlink(path)
+        self.execute(
+            f"COPY {self.into} ({cols}) FROM '{path}' (FORMAT csv, HEADER false, "
+            "NULLSTR '\\N', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, QUOTE '\"', "
+            "ESCAPE '\"')"
+        )
 
 
 class MySQLEngine(Engine):
@@ -457,7 +481,7 @@ class MySQLEngine(Engine):
 
     csv_reader = True
 
-    def read_csv(self, sql: str, columns: list, batch_rows: int, on_batch) -> None:
+    def read_csv(self, sql: str, columns: list, files: "BatchFiles") -> None:
         """One CSV line a row, made by the server. The mariadb (or mysql) client streams them
         when installed: PyMySQL decodes each row's packet in Python, four times slower."""
         fields = ", ".join(
@@ -468,15 +492,16 @@ class MySQLEngine(Engine):
         query = f"SELECT CONCAT_WS(',', {fields}) FROM ({sql}) q"
         client = shutil.which("mariadb") or shutil.which("mysql")
         if client:
-            return self._read_with_client(client, query, batch_rows, on_batch)
+            return self._read_with_client(client, query, files)
         import pymysql.cursors
 
         cursor = self.conn.cursor(pymysql.cursors.SSCursor)
         cursor.execute(query)
-        for rows in _batches(cursor, batch_rows):
-            on_batch([row[0] + "\n" for row in rows])
+        for rows in _batches(cursor, 10000):
+            for row in rows:
+                files.write(row[0] + "\n")
 
-    def _read_with_client(self, client: str, query: str, batch_rows: int, on_batch) -> None:
+    def _read_with_client(self, client: str, query: str, files: "BatchFiles") -> None:
         import subprocess
 
         def text(value) -> str:
@@ -504,19 +529,13 @@ class MySQLEngine(Engine):
         )
         process.stdin.write(query.encode() + b";\n")
         process.stdin.close()
-        lines: list[str] = []
-        row = ""  # a value may hold a newline: a row ends where its quotes are balanced
+        row = b""  # a value may hold a newline: a row ends where its quotes are balanced
         for raw in process.stdout:
-            row += raw.decode("utf-8")
-            if row.count('"') % 2:
+            row += raw
+            if row.count(b'"') % 2:
                 continue
-            lines.append(row)
-            row = ""
-            if len(lines) >= batch_rows:
-                on_batch(lines)
-                lines = []
-        if lines:
-            on_batch(lines)
+            files.write(row)
+            row = b""
         error = process.stderr.read().decode(errors="replace").strip()
         if process.wait() != 0:
             raise SyncError(f"reading from MySQL failed: {error[-500:]}")
@@ -728,17 +747,12 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
         loader = _Loader(writer, names, max_dirty, report, savepoints=direct)
         if as_csv:
             suffix = "".join(',"' + v.replace('"', '""') + '"' for _, v in partition)
-            reader.read_csv(
-                sql,
-                [(s, types[s]) for s, _ in pairs],
-                batch_rows,
-                lambda lines: loader.csv(
-                    "".join(line[:-1] + suffix + "\n" for line in lines)
-                    if suffix
-                    else "".join(lines),
-                    len(lines),
-                ),
-            )
+            files = BatchFiles(work_dir, batch_rows, loader.csv_file, suffix.encode())
+            try:
+                reader.read_csv(sql, [(s, types[s]) for s, _ in pairs], files)
+                files.flush()
+            finally:
+                files.close()
         else:
             picks = _picker([name for name, _ in columns], [s for s, _ in pairs])
             constants = tuple(v for _, v in partition)
@@ -818,16 +832,14 @@ class _Loader:
             self._one_by_one(rows, exc)
         self._progress()
 
-    def csv(self, text: str, count: int) -> None:
+    def csv_file(self, path: str, count: int) -> None:
         self.counts["read"] += count
         try:
-            self._attempt(lambda: self.writer.load_csv(self.names, text))
+            self._attempt(lambda: self.writer.load_csv_file(self.names, path))
             self.counts["written"] += count
         except Exception as exc:
-            rows = [
-                tuple(None if v == "\\N" else v for v in row)
-                for row in csv.reader(io.StringIO(text))
-            ]
+            with open(path, newline="", encoding="utf-8") as handle:
+                rows = [tuple(None if v == "\\N" else v for v in row) for row in csv.reader(handle)]
             self._one_by_one(rows, exc)
         self._progress()
 
