@@ -33,6 +33,8 @@ ROWS = [
     (3, None, None, None, None),
     (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", True),
     (5, "\\N", "0.00", "2024-01-06", False),  # the text \N, not a NULL
+    (6, "NULL", "6.00", "2024-01-07", True),  # nor the text NULL
+    (7, "null\ttab\r\\", "7.00", "2024-01-08", False),
 ]
 
 
@@ -141,6 +143,8 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         (3, None, None, None, None),
         (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
         (5, "\\N", "0.00", "2024-01-06", 0),
+        (6, "NULL", "6.00", "2024-01-07", 1),
+        (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
     ]
     columns = "id, name, amount, day, ok"
 
@@ -149,7 +153,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
     counts, lines = _sync(
         {**base, "target": {"datasource": 2, "table": "t_append"}}, source, target, tmp_path
     )
-    assert counts == {"read": 5, "written": 5, "rejected": 0}, lines
+    assert counts == {"read": 7, "written": 7, "rejected": 0}, lines
     assert any("created t_append" in line for line in lines), lines
     _sync({**base, "target": {"datasource": 2, "table": "t_append"}}, source, target, tmp_path)
     got = _target_rows(target, "t_append", columns)
@@ -172,7 +176,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         _sync({**part, "partition": "dt='20240102'"}, source, target, tmp_path)
     got = _target_rows(target, "t_part", "dt, id")
     assert sorted(got) == sorted(
-        [("20240101", i) for i in range(1, 6)] + [("20240102", i) for i in range(1, 6)]
+        [("20240101", i) for i in range(1, 8)] + [("20240102", i) for i in range(1, 8)]
     )
 
     # upsert by key, with a renamed column: changed rows replaced, new ones added, none doubled
@@ -193,7 +197,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
         tmp_path,
     )
     got = _target_rows(target, "t_up", "order_id, name")
-    assert got == [(1, "a"), (2, "changed"), (3, None), (4, expected[3][1]), (5, "\\N")]
+    assert got == [(1, "a"), (2, "changed"), (3, None)] + [(r[0], r[1]) for r in expected[3:]]
 
 
 @pytest.mark.parametrize(
@@ -364,6 +368,6 @@ def test_mysql_reads_through_pymysql_where_no_client_is_installed(servers, tmp_p
         "mode": "overwrite",
     }
     counts, _ = _sync(spec, source, target, tmp_path)
-    assert counts == {"read": 5, "written": 5, "rejected": 0}
+    assert counts == {"read": 7, "written": 7, "rejected": 0}
     got = _target_rows(target, "copied", "id, name")
     assert got == [(row[0], row[1]) for row in ROWS]

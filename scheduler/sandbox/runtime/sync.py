@@ -183,6 +183,7 @@ class Engine:
     quote_char = '"'
     placeholder = "?"
     with_bytes = False  # a column of the batch holds bytes
+    optimistic = False  # loads straight into the target, and again through a stage if refused
     # Where batches load: the stage, or the target itself inside one transaction for engines
     # whose savepoints let a refused batch go without the rest (direct).
     into = '"wb_sync_stage"'
@@ -218,6 +219,10 @@ class Engine:
     # unquoted \N), and CSV targets load them as they come: no Python objects per value.
     csv_reader = False
     csv_writer = False
+    text_writer = False  # loads PostgreSQL's text format (from MySQL's client)
+
+    def text_client(self) -> str | None:
+        return None
 
     def describe(self, sql: str):
         cursor = self.conn.cursor()
@@ -328,6 +333,14 @@ class BatchFiles:
             self.flush()
             self.handle = open(self.path, "wb")  # noqa: SIM115
 
+    def write_block(self, data: bytes, rows: int) -> None:
+        """Whole rows, `rows` of them (a batch may end up a block larger than `size`)."""
+        self.handle.write(data.replace(b"\n", self.suffix + b"\n") if self.suffix else data)
+        self.rows += rows
+        if self.rows >= self.size:
+            self.flush()
+            self.handle = open(self.path, "wb")  # noqa: SIM115
+
     def flush(self) -> None:
         self.handle.close()
         if self.rows:
@@ -401,6 +414,17 @@ class PostgresEngine(_CSVLoad, Engine):
                 size=1 << 20,
             )
 
+    text_writer = True
+
+    def load_text_file(self, names: list[str], path: str) -> None:
+        cols = ", ".join(self.quote(n) for n in names)
+        with open(path, "rb") as handle:
+            self.conn.cursor().copy_expert(
+                f"COPY {self.into} ({cols}) FROM STDIN WITH (FORMAT text, NULL 'NULL')",
+                handle,
+                size=1 << 20,
+            )
+
     def read_csv(self, sql: str, columns: list, files: "BatchFiles") -> None:
         """COPY out, row by row into the batch files."""
         exprs = []
@@ -424,6 +448,7 @@ class DuckDBEngine(_CSVLoad, Engine):
     folder the connection may read besides its database)."""
 
     kind = "duckdb"
+    optimistic = True
     with_bytes = False
 
     def execute(self, sql: str, params=None):
@@ -501,7 +526,8 @@ class MySQLEngine(Engine):
             for row in rows:
                 files.write(row[0] + "\n")
 
-    def _read_with_client(self, client: str, query: str, files: "BatchFiles") -> None:
+    def _client(self, client: str, query: str):
+        """The mysql client on `query`, its rows streaming out raw, one line a row."""
         import subprocess
 
         def text(value) -> str:
@@ -529,6 +555,15 @@ class MySQLEngine(Engine):
         )
         process.stdin.write(query.encode() + b";\n")
         process.stdin.close()
+        return process
+
+    def _finish(self, process) -> None:
+        error = process.stderr.read().decode(errors="replace").strip()
+        if process.wait() != 0:
+            raise SyncError(f"reading from MySQL failed: {error[-500:]}")
+
+    def _read_with_client(self, client: str, query: str, files: "BatchFiles") -> None:
+        process = self._client(client, query)
         row = b""  # a value may hold a newline: a row ends where its quotes are balanced
         for raw in process.stdout:
             row += raw
@@ -536,9 +571,38 @@ class MySQLEngine(Engine):
                 continue
             files.write(row)
             row = b""
-        error = process.stderr.read().decode(errors="replace").strip()
-        if process.wait() != 0:
-            raise SyncError(f"reading from MySQL failed: {error[-500:]}")
+        self._finish(process)
+
+    def text_client(self) -> str | None:
+        return shutil.which("mariadb") or shutil.which("mysql")
+
+    def read_text(self, sql: str, columns: list, files: "BatchFiles") -> None:
+        """Rows in PostgreSQL's text format (tab between values, NULL as NULL), for its COPY:
+        the server escapes only text values (backslash, tab, newline, CR, and the text NULL as
+        \\NULL), the others go as they are, and the client streams them in large reads."""
+        fields = []
+        for name, neutral in columns:
+            column = f"q.{self.quote(name)}"
+            if neutral == "text":
+                escaped = column
+                for raw, escape in (
+                    ("\\\\", "\\\\\\\\"),
+                    ("\\t", "\\\\t"),
+                    ("\\n", "\\\\n"),
+                    ("\\r", "\\\\r"),
+                ):
+                    escaped = f"REPLACE({escaped}, '{raw}', '{escape}')"
+                column = f"IF(BINARY {column} = 'NULL', '\\\\NULL', {escaped})"
+            fields.append(column)
+        process = self._client(self.text_client(), f"SELECT {', '.join(fields)} FROM ({sql}) q")
+        pending = b""
+        while chunk := process.stdout.read(1 << 20):
+            data = pending + chunk
+            cut = data.rfind(b"\n") + 1
+            pending = data[cut:]
+            if cut:
+                files.write_block(data[:cut], data.count(b"\n", 0, cut))
+        self._finish(process)
 
     def neutral(self, description) -> str:
         code = description[1]
@@ -704,8 +768,24 @@ def source_sql(engine: Engine, spec: dict) -> str:
     return f"SELECT * FROM {engine.table(source['table'])}"
 
 
+class _Refused(Exception):
+    """An optimistic direct load met a batch the target refused."""
+
+
 def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dict:
-    """Copy per `spec`; report(log=...) as it goes; the counts, or SyncError."""
+    """Copy per `spec`; report(log=...) as it goes; the counts, or SyncError.
+
+    DuckDB has no savepoints: it loads straight into the target in one transaction, and only
+    when a batch is refused is the copy made again through the stage, to find the dirty rows."""
+    if ENGINES[target["kind"]].optimistic and (spec.get("mode") or "append") != "upsert":
+        try:
+            return _run(spec, source, target, work_dir=work_dir, report=report, optimistic=True)
+        except _Refused as exc:
+            report(log=f"a batch was refused ({_short(exc)}); copying again through a stage")
+    return _run(spec, source, target, work_dir=work_dir, report=report, optimistic=False)
+
+
+def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optimistic) -> dict:
     batch_rows = int(spec.get("batch_rows") or BATCH_ROWS)
     mode = spec.get("mode") or "append"
     target_table = spec["target"]["table"]
@@ -734,7 +814,7 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
         _prepare_target(writer, spec, target_table, wanted, report)
         names = [n for n, _ in wanted]
         writer.with_bytes = any(t == "bytes" for _, t in wanted)
-        direct = writer.direct and mode != "upsert"
+        direct = (writer.direct or optimistic) and mode != "upsert"
         if direct:
             writer.into = writer.table(target_table)
             writer.begin()
@@ -744,8 +824,18 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
             writer.into = writer.quote(STAGE)
             writer.create_stage(target_table, names)
         max_dirty = int(spec.get("max_dirty_rows") or 0)
-        loader = _Loader(writer, names, max_dirty, report, savepoints=direct)
-        if as_csv:
+        loader = _Loader(writer, names, max_dirty, report, savepoints=direct and writer.direct)
+        loader.optimistic = optimistic
+        as_text = as_csv and writer.text_writer and reader.text_client()
+        if as_text:
+            suffix = "".join("\t" + _text_escape(v) for _, v in partition)
+            files = BatchFiles(work_dir, batch_rows, loader.text_file, suffix.encode())
+            try:
+                reader.read_text(sql, [(s, types[s]) for s, _ in pairs], files)
+                files.flush()
+            finally:
+                files.close()
+        elif as_csv:
             suffix = "".join(',"' + v.replace('"', '""') + '"' for _, v in partition)
             files = BatchFiles(work_dir, batch_rows, loader.csv_file, suffix.encode())
             try:
@@ -823,12 +913,16 @@ class _Loader:
             raise
         self.writer.execute("RELEASE SAVEPOINT wb_sync_batch")
 
+    optimistic = False
+
     def rows(self, rows: list) -> None:
         self.counts["read"] += len(rows)
         try:
             self._attempt(lambda: self.writer.load(self.names, rows))
             self.counts["written"] += len(rows)
         except Exception as exc:
+            if self.optimistic:
+                raise _Refused(str(exc)) from exc
             self._one_by_one(rows, exc)
         self._progress()
 
@@ -838,8 +932,23 @@ class _Loader:
             self._attempt(lambda: self.writer.load_csv_file(self.names, path))
             self.counts["written"] += count
         except Exception as exc:
+            if self.optimistic:
+                raise _Refused(str(exc)) from exc
             with open(path, newline="", encoding="utf-8") as handle:
                 rows = [tuple(None if v == "\\N" else v for v in row) for row in csv.reader(handle)]
+            self._one_by_one(rows, exc)
+        self._progress()
+
+    def text_file(self, path: str, count: int) -> None:
+        self.counts["read"] += count
+        try:
+            self._attempt(lambda: self.writer.load_text_file(self.names, path))
+            self.counts["written"] += count
+        except Exception as exc:
+            if self.optimistic:
+                raise _Refused(str(exc)) from exc
+            with open(path, encoding="utf-8") as handle:
+                rows = [_text_row(line) for line in handle]
             self._one_by_one(rows, exc)
         self._progress()
 
@@ -930,6 +1039,27 @@ def _picker(source_columns: list[str], wanted: list[str]):
         return lambda row: (row[only],)
     getter = operator.itemgetter(*positions)
     return getter
+
+
+_TEXT_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TEXT_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def _text_escape(value: str) -> str:
+    if value == "NULL":
+        return "\\NULL"
+    return re.sub(r"[\\\t\n\r]", lambda m: _TEXT_ESCAPES[m[0]], value)
+
+
+def _text_row(line: str) -> tuple:
+    """A row of PostgreSQL's text format (NULL as NULL) as values, for loading row by row."""
+    values = []
+    for field in line.rstrip("\n").split("\t"):
+        if field == "NULL":
+            values.append(None)
+        else:
+            values.append(re.sub(r"\\(.)", lambda m: _TEXT_UNESCAPES.get(m[1], m[1]), field))
+    return tuple(values)
 
 
 def _plain_bytes(value):
