@@ -218,6 +218,7 @@ def test_dirty_rows_are_counted_and_past_the_limit_fail_without_changing_the_tar
         "source": {"datasource": 1, "table": "raw"},
         "target": {"datasource": 2, "table": "clean"},
         "mode": "overwrite",
+        "batch_rows": 2,  # a refused row in each batch
     }
     with pytest.raises(sync.SyncError, match="2 dirty row"):
         _sync({**spec, "max_dirty_rows": 1}, source, target, tmp_path)

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import shutil
+import threading
 import time
 
 STAGE = "wb_sync_stage"
@@ -314,14 +315,18 @@ class _CSVLoad:
 
 
 class BatchFiles:
-    """CSV rows written straight to a file of the run's folder; every `size` rows the file goes
-    to `on_batch(path, rows)` and the next one starts (one batch on disk, none in memory)."""
+    """Rows written straight to a file of the run's folder; every `size` rows the file goes to
+    `on_batch(path, rows)`, which loads it in a thread while the next file fills: reading and
+    loading overlap, as they do when one client's output is piped into another's load. Two
+    files at most on disk, no batch in memory."""
 
     def __init__(self, work_dir: str, size: int, on_batch, suffix: bytes = b""):
-        self.path = os.path.join(work_dir, "wb_sync_batch.csv")
+        self.paths = [os.path.join(work_dir, f"wb_sync_batch_{n}.dat") for n in (0, 1)]
         self.size, self.on_batch, self.suffix = size, on_batch, suffix
         self.rows = 0
-        self.handle = open(self.path, "wb")  # noqa: SIM115 (closed by flush)
+        self.loading: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.handle = open(self.paths[0], "wb")  # noqa: SIM115 (closed by flush or close)
 
     def write(self, data) -> None:
         """One row, ending in a newline (the partition's values go before it)."""
@@ -330,28 +335,54 @@ class BatchFiles:
         self.handle.write(data[:-1] + self.suffix + b"\n" if self.suffix else data)
         self.rows += 1
         if self.rows >= self.size:
-            self.flush()
-            self.handle = open(self.path, "wb")  # noqa: SIM115
+            self._next()
 
     def write_block(self, data: bytes, rows: int) -> None:
         """Whole rows, `rows` of them (a batch may end up a block larger than `size`)."""
         self.handle.write(data.replace(b"\n", self.suffix + b"\n") if self.suffix else data)
         self.rows += rows
         if self.rows >= self.size:
-            self.flush()
-            self.handle = open(self.path, "wb")  # noqa: SIM115
+            self._next()
 
-    def flush(self) -> None:
+    def _next(self) -> None:
+        self.flush(wait=False)
+        self.paths.reverse()  # the other file: its load has ended (flush waited for it)
+        self.handle = open(self.paths[0], "wb")  # noqa: SIM115
+
+    def flush(self, wait: bool = True) -> None:
+        """Hand the current file over (after the load before it ended); `wait` for its load."""
         self.handle.close()
+        self.wait()
         if self.rows:
-            self.on_batch(self.path, self.rows)
+            path, rows = self.paths[0], self.rows
+            self.loading = threading.Thread(target=self._load, args=(path, rows), daemon=True)
+            self.loading.start()
         self.rows = 0
+        if wait:
+            self.wait()
+
+    def _load(self, path: str, rows: int) -> None:
+        try:
+            self.on_batch(path, rows)
+        except BaseException as exc:  # the reading thread raises it at its next batch
+            self.error = exc
+
+    def wait(self) -> None:
+        if self.loading is not None:
+            self.loading.join()
+            self.loading = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
     def close(self) -> None:
-        if not self.handle.closed:
-            self.flush()
-        if os.path.exists(self.path):
-            os.unlink(self.path)
+        """Files away; a load still running is waited for (its error is the run's, if any)."""
+        self.handle.close()
+        if self.loading is not None:
+            self.loading.join()
+        for path in self.paths:
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 class PostgresEngine(_CSVLoad, Engine):
