@@ -1,5 +1,6 @@
 """Upstream proposals for a node from the tables its SQL reads (each with the line it came from)."""
 
+from projects import sync_spec
 from projects.access import readable_project_ids
 from projects.lineage import extract_with_lines
 from projects.models import Dependency, DependencyKind, Node
@@ -25,7 +26,8 @@ def _producers(tables: set[str], project_ids: list[int]) -> dict[str, list[dict]
 
 
 def propose(*, node: Node, user, dialect: str | None = None) -> dict:
-    found = extract_with_lines(node.code or "", dialect)
+    code = sync_spec.lineage_sql(node.code) if node.type == "sync" else node.code
+    found = extract_with_lines(code or "", dialect)
     project_ids = readable_project_ids(user)
     producers = _producers(set(found.reads) | set(found.writes), project_ids)
     existing = set(

@@ -196,6 +196,7 @@ class NodeType(models.TextChoices):
     PYTHON = "python"
     SHELL = "shell"
     VIRTUAL = "virtual"
+    SYNC = "sync"  # copies a table or query result between data sources (projects/sync_spec.py)
 
 
 class RerunPolicy(models.TextChoices):

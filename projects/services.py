@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from projects import audit, deploys, environments, permissions, validation
+from projects import audit, deploys, environments, permissions, sync_spec, validation
 from projects.access import readable_project_ids
 from projects.crypto import encrypt_json
 from projects.drivers import DriverError, get_driver
@@ -462,10 +462,31 @@ def _clean_node_fields(project: Project, fields: dict, node: Node | None = None)
         validation.fail("datasource", _("unknown data source (not one of this project)"))
     if "uses_datasources" in fields:
         fields["uses_datasources"] = _check_bound_datasources(project, fields["uses_datasources"])
+    if fields.get("type", getattr(node, "type", None)) == "sync" and fields.get("code"):
+        _bind_sync_datasources(project, fields)
     start = fields.get("start_date", getattr(node, "start_date", None))
     end = fields.get("end_date", getattr(node, "end_date", None))
     validation.check_dates(start, end)
     return fields
+
+
+def _bind_sync_datasources(project: Project, fields: dict) -> None:
+    """A sync node is bound to the two data sources its document names, both of the project:
+    its data source is the source, and the target is the one it declares."""
+    try:
+        spec = sync_spec.parse(fields["code"])
+    except sync_spec.SpecError as exc:
+        raise ValidationError({"code": [f"{k}: {v}" for k, v in exc.errors.items()]}) from None
+    source_id, target_id = sync_spec.datasource_ids(spec)
+    found = DataSource.objects.filter(project=project, id__in=[source_id, target_id])
+    by_id = {d.id: d for d in found}
+    for field, wanted in (("source.datasource", source_id), ("target.datasource", target_id)):
+        if wanted not in by_id:
+            raise ValidationError(
+                {"code": [f"{field}: {_('unknown data source (not one of this project)')}"]}
+            )
+    fields["datasource"] = by_id[source_id]
+    fields["uses_datasources"] = [target_id] if target_id != source_id else []
 
 
 def _check_bound_datasources(project: Project, ids) -> list[int]:

@@ -258,7 +258,7 @@ def build_context(instance: Instance, writer: LogWriter, *, keep_rows: bool) -> 
         snapshot.get("parameters") or {}, cyctime_local, dialect, context=context
     )
     code = snapshot.get("code") or ""
-    if snapshot.get("type") in ("sql", "shell", "python"):
+    if snapshot.get("type") in ("sql", "shell", "python", "sync"):
         code = parameters.substitute(code, rendered, cyctime_local, dialect, context=context)
     if rendered != instance.params:
         Instance.objects.filter(pk=instance.pk).update(params=rendered)

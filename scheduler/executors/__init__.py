@@ -4,13 +4,14 @@ from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 
 
 def get_executor(node_type: str):
-    from scheduler.executors import process, sql, virtual
+    from scheduler.executors import process, sql, sync, virtual
 
     return {
         "sql": sql.run,
         "python": process.run_python,
         "shell": process.run_shell,
         "virtual": virtual.run,
+        "sync": sync.run,
     }[node_type]
 
 

@@ -106,14 +106,14 @@ def run_context(project_id: int, snapshot: dict, environment: str = Environment.
     for datasource in load(project_id, bound_ids(project_id, snapshot), environment):
         entry = {"id": datasource.id, "kind": datasource.kind}
         try:
-            entry.update(_settings(datasource))
+            entry.update(run_settings(datasource))
         except (DataSourceRefused, drivers.DriverError) as exc:
             entry["error"] = str(exc)
         found[datasource.name] = entry
     return found
 
 
-def _settings(datasource: DataSource) -> dict:
+def run_settings(datasource: DataSource) -> dict:
     driver = drivers.get_driver(datasource.kind)
     if driver.file_engine:
         source = sandbox_source(datasource)

@@ -3991,9 +3991,10 @@ export interface components {
          *     * `python` - Python
          *     * `shell` - Shell
          *     * `virtual` - Virtual
+         *     * `sync` - Sync
          * @enum {string}
          */
-        TypeEnum: "sql" | "python" | "shell" | "virtual";
+        TypeEnum: "sql" | "python" | "shell" | "virtual" | "sync";
         UpstreamItemRequest: {
             /** Format: int64 */
             node: number;
@@ -9332,7 +9333,7 @@ export interface operations {
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 search?: string;
-                type?: "python" | "shell" | "sql" | "virtual";
+                type?: "python" | "shell" | "sql" | "sync" | "virtual";
                 workflow?: number;
             };
             header?: never;

@@ -24,6 +24,8 @@ def run(job: dict, environment: dict) -> None:
         os._exit(run_python(job["script"]))
     if kind == "sql":
         os._exit(run_sql(job))
+    if kind == "sync":
+        os._exit(run_sync(job))
     print(f"unknown kind of run: {kind!r}", file=sys.stderr)
     os._exit(2)
 
@@ -169,6 +171,27 @@ def run_sql(job: dict, connections: dict | None = None) -> int:
     finally:
         if session is not conn or connections is None:
             session.close()
+
+
+def run_sync(job: dict) -> int:
+    """A sync node: copy between its two data sources (see sync.py); counts on fd 3."""
+    import sync
+
+    context = job.get("context") or {}
+    try:
+        counts = sync.run(
+            job["spec"],
+            context["source"],
+            context["target"],
+            work_dir=os.getcwd(),
+            report=_report,
+        )
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, sync.SyncError) else f"{type(exc).__name__}: {exc}"
+        _report(error=message)
+        return 1
+    _report(counts=counts)
+    return 0
 
 
 def serve_session(channel, first: tuple[dict, list[int]]) -> None:

@@ -45,7 +45,15 @@ def _source(name):
 
 @contextlib.contextmanager
 def connect(name=None):
-    source = _source(name)
+    conn = open_source(_source(name))
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def open_source(source: dict):
+    """A DB-API connection to one bound data source (its entry of the run's context)."""
     config, secret = source["config"], source.get("secret") or {}
     if source["kind"] in ("duckdb", "sqlite"):
         import jobs
@@ -81,7 +89,4 @@ def connect(name=None):
         )
     else:
         raise LookupError(f"no helper for {source['kind']} data sources")
-    try:
-        yield conn
-    finally:
-        conn.close()
+    return conn

@@ -4,7 +4,7 @@ import type { Schema } from "../../api/client";
 
 export type NodeType = Schema<"TypeEnum">;
 /** The node types in the palette's order. */
-export const NODE_TYPES = ["sql", "python", "shell", "virtual"] as const satisfies readonly NodeType[];
+export const NODE_TYPES = ["sql", "python", "shell", "sync", "virtual"] as const satisfies readonly NodeType[];
 
 export type DependencyKind = Schema<"DependencyKindEnum">;
 

@@ -17,6 +17,7 @@ import PropertiesPanel from "./properties/PropertiesPanel";
 import RunHistory from "./RunHistory";
 import RunOutput from "./RunOutput";
 import { tableColumns, tableNames } from "./schema";
+import SyncForm from "./sync/SyncForm";
 import type { TabMeta } from "./tabs";
 import type { Draft, GraphNode, KnownTables } from "./types";
 import VersionsPanel from "./VersionsPanel";
@@ -77,6 +78,8 @@ export default function NodePane(props: Props) {
         <Typography.Paragraph type="secondary" style={{ padding: 16 }}>
           {t("pane.virtual")}
         </Typography.Paragraph>
+      ) : meta.type === "sync" ? (
+        <SyncForm projectId={projectId} code={draft.code} onChange={(code) => onEdit({ code })} />
       ) : (
         <CodeEditor
           value={draft.code}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { useLiveChannel } from "../../api/ws";
+import { formatNumber } from "../../format";
 import { FINISHED_STATUSES, fetchLog, useInstance } from "./api";
 import { resultSets } from "./resultExport";
 import ResultSets from "./ResultSets";
@@ -85,6 +86,7 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
   }, [finished, reload]);
 
   const sets = useMemo(() => resultSets(instance?.result), [instance?.result]);
+  const syncCounts = (instance?.result as { sync?: { read: number; written: number; rejected: number } } | undefined)?.sync;
   const rowCount = sets.reduce((total, set) => total + set.rows.length, 0);
   useEffect(() => {
     if (finished && sets.length) setTab("result");
@@ -106,6 +108,11 @@ export default function RunOutput({ projectId, instanceId }: { projectId: number
         <StatusTag status={status} />
         {instance?.bizdate && <Typography.Text type="secondary">{t("output.bizdate", { bizdate: instance.bizdate })}</Typography.Text>}
         {instance?.duration_seconds != null && <Typography.Text type="secondary">{instance.duration_seconds.toFixed(1)} s</Typography.Text>}
+        {syncCounts && (
+          <Typography.Text data-testid="sync-counts">
+            {t("output.syncCounts", { read: formatNumber(syncCounts.read), written: formatNumber(syncCounts.written), rejected: formatNumber(syncCounts.rejected) })}
+          </Typography.Text>
+        )}
         {!finished && (
           <Badge
             status={channel.status === "open" ? "processing" : "default"}

@@ -1,5 +1,5 @@
 // Node type icons, words and colours: one place for the palette and the canvas.
-import { CodeOutlined, ConsoleSqlOutlined, NodeIndexOutlined, PythonOutlined } from "@ant-design/icons";
+import { CodeOutlined, ConsoleSqlOutlined, NodeIndexOutlined, PythonOutlined, SwapOutlined } from "@ant-design/icons";
 import type { ReactNode } from "react";
 
 import i18n from "../../../i18n";
@@ -31,6 +31,7 @@ export const NODE_TYPE_INFO: Record<NodeType, NodeTypeInfo> = {
   sql: info("sql", <ConsoleSqlOutlined />, "#1668dc"),
   python: info("python", <PythonOutlined />, "#d89614"),
   shell: info("shell", <CodeOutlined />, "#531dab"),
+  sync: info("sync", <SwapOutlined />, "#08979c"),
   virtual: info("virtual", <NodeIndexOutlined />, "#8c8c8c"),
 };
 

@@ -11,7 +11,7 @@ export default function DataSourceFields({ projectId, type, draft, onEdit }: { p
   const { t } = useTranslation("studio");
   const { data: datasources = [], isSuccess } = useDataSources(projectId);
   const options = datasources.map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }));
-  if (type === "virtual") return null;
+  if (type === "virtual" || type === "sync") return null; // a sync node names its own
   return (
     <>
       <Form.Item label={t("properties.datasource")} help={type === "sql" ? undefined : t("properties.datasourceHelp")}>
