@@ -68,6 +68,12 @@ def resolve_for_nodes(project_id: int, node_ids, *, reason: str) -> list[int]:
     return _resolve(candidates, reason=reason)
 
 
+def resolve_matching(candidates, *, reason: str) -> list[int]:
+    """Their subject recovered (a baseline finished, a quality rule passed): resolve these
+    unresolved incidents and send the recoveries."""
+    return _resolve(candidates.exclude(status=IncidentStatus.RESOLVED), reason=reason)
+
+
 def resolve(incident: Incident, *, actor, note: str = "") -> Incident:
     """A member closes an incident by hand (its subject has no automatic recovery)."""
     _resolve(

@@ -1,8 +1,18 @@
-"""Reads of alert rules, channels and deliveries."""
+"""Reads of alert rules, channels, deliveries and baselines."""
 
-from django.db.models import QuerySet
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
 
-from alerts.models import Delivery
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from alerts import prediction
+from alerts.models import Baseline, Delivery
+from scheduler import graph
+from scheduler.generation import local_day_bounds
+from scheduler.models import Instance
+from scheduler.states import FINISHED, InstanceState, RunKind
 
 
 def delivery_list(*, filters: dict) -> QuerySet:
@@ -16,3 +26,114 @@ def delivery_list(*, filters: dict) -> QuerySet:
     if "instance" in filters:
         qs = qs.filter(alert__instance_id=filters["instance"])
     return qs
+
+
+# --- baselines ------------------------------------------------------------------------
+
+RUN_FIELDS = ("id", "node_id", "status", "cyctime", "started_at", "finished_at")
+# Durations are read from this many recent successful runs, no older than HISTORY.
+RECENT_RUNS = 10
+HISTORY = dt.timedelta(days=30)
+
+
+def recent_durations(node_ids, *, now: dt.datetime) -> dict[int, float]:
+    """Each node's expected duration (prediction.expected_seconds of its last RECENT_RUNS
+    successful runs), in one query."""
+    runs = (
+        Instance.objects.filter(
+            node_id__in=list(node_ids),
+            status=InstanceState.SUCCESS,
+            cyctime__gte=now - HISTORY,
+            started_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .annotate(recent=Window(RowNumber(), partition_by=[F("node_id")], order_by=F("id").desc()))
+        .filter(recent__lte=RECENT_RUNS)
+        .values_list("node_id", "started_at", "finished_at")
+    )
+    found: dict[int, list[float]] = {}
+    for node_id, started, finished in runs:
+        found.setdefault(node_id, []).append((finished - started).total_seconds())
+    return {node_id: prediction.expected_seconds(values) for node_id, values in found.items()}
+
+
+@dataclass
+class Forecast:
+    """A baseline's day as predicted now."""
+
+    day: dt.date
+    committed_at: dt.datetime
+    status: str
+    predicted_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    critical_path: list[int]
+    own: list[int]  # the baseline's own runs of the day
+    runs: dict[int, prediction.Run]  # those and everything they wait for
+    edges: list[tuple[int, int]]
+    finish: dict[int, tuple[dt.datetime, int | None]]
+    expected: dict[int, float]
+
+
+def committed_at(baseline: Baseline, day: dt.date) -> dt.datetime:
+    zone = zoneinfo.ZoneInfo(baseline.project.timezone)
+    return dt.datetime.combine(day, baseline.committed_time, zone).astimezone(dt.UTC)
+
+
+def baseline_day_of(baseline: Baseline, now: dt.datetime) -> dt.date:
+    """The cycle day a baseline is watched for at `now`: today in its project's zone."""
+    return now.astimezone(zoneinfo.ZoneInfo(baseline.project.timezone)).date()
+
+
+def baseline_forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> Forecast:
+    """The predicted finish of `baseline` on cycle day `day` (prediction.py says how), from
+    its scheduled runs of that day and everything above them, in four queries."""
+    lo, hi = local_day_bounds(day, baseline.project.timezone)
+    node_ids = list(baseline.nodes.values_list("id", flat=True))
+    own = [
+        prediction.Run(*row)
+        for row in Instance.objects.filter(
+            node_id__in=node_ids, run_kind=RunKind.SCHEDULED, cyctime__gte=lo, cyctime__lt=hi
+        ).values_list(*RUN_FIELDS)
+    ]
+    runs = {run.id: run for run in own}
+    edges = graph.above_since(runs, since=lo, finished=FINISHED)
+    above = {up for up, _ in edges} - runs.keys()
+    for chunk in _chunks(sorted(above), 5000):
+        for row in Instance.objects.filter(id__in=chunk).values_list(*RUN_FIELDS):
+            runs[row[0]] = prediction.Run(*row)
+    expected = recent_durations({run.node_id for run in runs.values()}, now=now)
+    finish = prediction.predict(runs, edges, expected, now)
+    committed = committed_at(baseline, day)
+    predicted = finished = None
+    path: list[int] = []
+    if own:
+        last = max((run.id for run in own), key=lambda run_id: finish[run_id][0])
+        predicted = finish[last][0]
+        path = prediction.critical_path(finish, last)
+        if all(run.status in prediction.DONE for run in own):
+            finished = predicted
+    status = prediction.verdict(
+        committed_at=committed,
+        margin=dt.timedelta(minutes=baseline.margin_minutes),
+        predicted_at=predicted,
+        finished_at=finished,
+        now=now,
+    )
+    return Forecast(
+        day=day,
+        committed_at=committed,
+        status=status,
+        predicted_at=predicted,
+        finished_at=finished,
+        critical_path=path,
+        own=[run.id for run in own],
+        runs=runs,
+        edges=edges,
+        finish=finish,
+        expected=expected,
+    )
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
