@@ -4,11 +4,13 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from alerts import prediction
-from alerts.models import Baseline, Delivery
+from alerts.models import Baseline, BaselineDay, Delivery
+from projects.models import Node
 from scheduler import graph
 from scheduler.generation import local_day_bounds
 from scheduler.models import Instance
@@ -137,3 +139,74 @@ def baseline_forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> For
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# The baseline page draws at most this many runs of the graph above a baseline: its own runs
+# and its critical path always, then the runs nearest to them.
+GRAPH_LIMIT = 300
+
+
+def baseline_list() -> QuerySet:
+    """Baselines with their nodes and their last two days' predictions (the caller scopes them
+    to a project)."""
+    recent = BaselineDay.objects.filter(
+        day__gte=timezone.now().date() - dt.timedelta(days=2)
+    ).order_by("-day")
+    return Baseline.objects.prefetch_related("nodes", Prefetch("days", queryset=recent))
+
+
+def baseline_page(baseline: Baseline, day: dt.date, now: dt.datetime) -> dict:
+    """What the baseline page shows for `day`: the forecast, and the graph above its runs with
+    each run's predicted finish and the critical path marked."""
+    forecast = baseline_forecast(baseline, day, now)
+    path = set(forecast.critical_path)
+    chosen = list(dict.fromkeys([*forecast.own, *forecast.critical_path]))
+    upstream: dict[int, list[int]] = {}
+    for up, down in forecast.edges:
+        upstream.setdefault(down, []).append(up)
+    frontier = list(chosen)
+    seen = set(chosen)
+    while frontier and len(chosen) < GRAPH_LIMIT:  # nearest first
+        following = []
+        for run_id in frontier:
+            for up in upstream.get(run_id, ()):
+                if up not in seen and len(chosen) < GRAPH_LIMIT:
+                    seen.add(up)
+                    chosen.append(up)
+                    following.append(up)
+        frontier = following
+    runs = [forecast.runs[i] for i in chosen]
+    names = dict(
+        Node.objects.filter(
+            id__in={run.node_id for run in runs}, project_id=baseline.project_id
+        ).values_list("id", "name")
+    )
+    slack = None
+    if forecast.predicted_at is not None:
+        slack = (forecast.committed_at - forecast.predicted_at).total_seconds()
+    return {
+        "day": day,
+        "status": forecast.status,
+        "committed_at": forecast.committed_at,
+        "predicted_at": forecast.predicted_at,
+        "finished_at": forecast.finished_at,
+        "slack_seconds": slack,
+        "critical_path": forecast.critical_path,
+        "upstream_count": len(forecast.runs),
+        "runs": [
+            {
+                "id": run.id,
+                "node_id": run.node_id if run.node_id in names else None,
+                "node_name": names.get(run.node_id),  # None: a node of another project
+                "status": run.status,
+                "started_at": run.started_at,
+                "finished_at": run.finished_at,
+                "predicted_finish": forecast.finish[run.id][0],
+                "expected_seconds": forecast.expected.get(run.node_id, prediction.DEFAULT_SECONDS),
+                "critical": run.id in path,
+                "own": run.id in forecast.own,
+            }
+            for run in runs
+        ],
+        "edges": [[up, down] for up, down in forecast.edges if up in seen and down in seen],
+    }

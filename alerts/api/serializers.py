@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from alerts.models import (
     AlertRule,
+    Baseline,
+    BaselineStatus,
     Channel,
     ChannelKind,
     Delivery,
@@ -317,3 +319,93 @@ class AcknowledgeSerializer(serializers.Serializer):
 
 class ResolveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+# --- baselines ------------------------------------------------------------------------
+
+
+class BaselineDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    status = serializers.ChoiceField(choices=BaselineStatus.choices)
+    committed_at = serializers.DateTimeField()
+    predicted_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    computed_at = serializers.DateTimeField()
+
+
+class BaselineOutputSerializer(serializers.ModelSerializer):
+    nodes = serializers.SerializerMethodField()
+    committed_time = serializers.TimeField(format="%H:%M")
+    latest = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Baseline
+        fields = [
+            "id",
+            "name",
+            "nodes",
+            "committed_time",
+            "margin_minutes",
+            "enabled",
+            "latest",
+            "created_at",
+        ]
+
+    def get_nodes(self, baseline) -> list[int]:
+        return sorted(node.id for node in baseline.nodes.all())
+
+    @extend_schema_field(BaselineDaySerializer(allow_null=True))
+    def get_latest(self, baseline):
+        """Its most recent prediction (today's, once the scheduler has made it)."""
+        days = sorted(baseline.days.all(), key=lambda d: d.day, reverse=True)
+        return BaselineDaySerializer(days[0]).data if days else None
+
+
+class BaselineInputSerializer(serializers.Serializer):
+    name = NameField(max_length=200)
+    nodes = serializers.ListField(child=IdField(), allow_empty=False, max_length=1000)
+    committed_time = serializers.TimeField()
+    margin_minutes = serializers.IntegerField(
+        required=False, min_value=0, max_value=24 * 60, default=30
+    )
+    enabled = serializers.BooleanField(required=False, default=True)
+
+
+class BaselineUpdateSerializer(BaselineInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.default = serializers.empty
+
+
+class BaselineDayFilterSerializer(serializers.Serializer):
+    day = serializers.DateField(required=False)
+
+
+class BaselineRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    node_id = serializers.IntegerField(allow_null=True)
+    node_name = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    predicted_finish = serializers.DateTimeField()
+    expected_seconds = serializers.FloatField()
+    critical = serializers.BooleanField()
+    own = serializers.BooleanField(help_text="a run of the baseline's own nodes")
+
+
+class BaselineForecastSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    status = serializers.ChoiceField(choices=BaselineStatus.choices)
+    committed_at = serializers.DateTimeField()
+    predicted_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    slack_seconds = serializers.FloatField(allow_null=True)
+    critical_path = serializers.ListField(child=serializers.IntegerField())
+    upstream_count = serializers.IntegerField()
+    runs = BaselineRunSerializer(many=True)
+    edges = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    )
