@@ -160,6 +160,7 @@ class AlertRuleOutputSerializer(serializers.ModelSerializer):
             "node",
             "owner",
             "events",
+            "notify_owner",
             "deadline",
             "duration_factor",
             "channels",
@@ -181,6 +182,9 @@ class AlertRuleInputSerializer(serializers.Serializer):
     node = IdField(required=False, allow_null=True, default=None)
     owner = IdField(required=False, allow_null=True, default=None)
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices))
+    notify_owner = serializers.BooleanField(
+        required=False, default=False, help_text="also email the owner of the alert's node"
+    )
     deadline = serializers.TimeField(required=False, allow_null=True, default=None)
     duration_factor = serializers.FloatField(required=False, allow_null=True, default=None)
     channels = serializers.ListField(child=IdField())
@@ -201,10 +205,9 @@ class AlertRuleUpdateSerializer(AlertRuleInputSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    channel_name = serializers.CharField(source="channel.name", read_only=True)
-    channel_kind = serializers.ChoiceField(
-        source="channel.kind", choices=ChannelKind.choices, read_only=True
-    )
+    # A message to a person (a rule's notify_owner) has no channel: their address and "email".
+    channel_name = serializers.SerializerMethodField()
+    channel_kind = serializers.SerializerMethodField()
     event = serializers.ChoiceField(choices=DELIVERY_EVENTS, read_only=True)
     rule = serializers.SerializerMethodField()
     rule_name = serializers.SerializerMethodField()
@@ -216,6 +219,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "channel",
+            "recipient",
             "channel_name",
             "channel_kind",
             "rule",
@@ -232,6 +236,13 @@ class DeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
             "payload",
         ]
+
+    def get_channel_name(self, delivery) -> str:
+        return delivery.channel.name if delivery.channel_id else delivery.recipient
+
+    @extend_schema_field(serializers.ChoiceField(choices=ChannelKind.choices))
+    def get_channel_kind(self, delivery) -> str:
+        return delivery.channel.kind if delivery.channel_id else ChannelKind.EMAIL
 
     def get_rule(self, delivery) -> int | None:
         return delivery.alert.rule_id if delivery.alert_id else None
