@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "TokenScopeEnum": "workbench.models.TokenScope",
         "RoleEnum": "projects.models.Role",
         "IncidentStatusEnum": "alerts.models.IncidentStatus",
+        "BaselineStatusEnum": "alerts.models.BaselineStatus",
         "AlertEventEnum": "alerts.models.Event",
         "DeliveryEventEnum": "alerts.api.serializers.DELIVERY_EVENTS",
     },
