@@ -137,11 +137,13 @@ def watch(now=None) -> int:
 def evaluate(baseline: Baseline, *, now: dt.datetime, day: dt.date | None = None):
     """Predict `baseline`'s day (today by default) and act on it: (BaselineDay, alerts raised)."""
     day = day or selectors.baseline_day_of(baseline, now)
-    forecast = selectors.baseline_forecast(baseline, day, now)
     previous = BaselineDay.objects.filter(baseline=baseline, day=day).first()
+    if previous is not None and previous.finished_at is not None:
+        return previous, 0  # the day is over for it: alerted and resolved already
+    forecast = selectors.baseline_forecast(baseline, day, now)
     boosted = previous is not None and previous.boosted
     if not boosted and forecast.own:
-        _prioritise(forecast)
+        _prioritise(baseline, forecast)
         boosted = True
     record, _created = BaselineDay.objects.update_or_create(
         baseline=baseline,
@@ -166,7 +168,9 @@ def evaluate(baseline: Baseline, *, now: dt.datetime, day: dt.date | None = None
     return record, raised
 
 
-def _prioritise(forecast: selectors.Forecast) -> int:
+def _prioritise(baseline: Baseline, forecast: selectors.Forecast) -> int:
+    """Raise the waiting runs of the baseline's project among its runs and their upstream (a
+    baseline does not reorder another project's work)."""
     waiting = [
         run.id
         for run in forecast.runs.values()
@@ -174,6 +178,7 @@ def _prioritise(forecast: selectors.Forecast) -> int:
     ]
     return Instance.objects.filter(
         id__in=waiting,
+        project_id=baseline.project_id,
         status__in=[InstanceState.PENDING, InstanceState.FROZEN],
         priority__lt=PRIORITY_BOOST // 2,  # not twice
     ).update(priority=F("priority") + PRIORITY_BOOST)
