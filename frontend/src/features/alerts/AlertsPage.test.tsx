@@ -31,6 +31,7 @@ const channel: Channel = {
 const delivery = (changes: Partial<Delivery> = {}): Delivery => ({
   id: 5,
   channel: 3,
+  recipient: "",
   channel_name: "local hook",
   channel_kind: "webhook",
   rule: null,
