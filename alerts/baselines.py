@@ -94,8 +94,9 @@ def baseline_update(*, baseline: Baseline, actor, nodes=None, **fields) -> Basel
     if nodes is not None:
         _set_nodes(baseline, nodes)
         fields["nodes"] = sorted(int(getattr(n, "pk", n)) for n in nodes)
-    # Today's prediction is made again (and its runs raised again) at the next step.
-    BaselineDay.objects.filter(baseline=baseline).delete()
+    # A day still running is predicted again (and its runs raised) at the next step; the days
+    # already finished keep their outcome.
+    BaselineDay.objects.filter(baseline=baseline, finished_at__isnull=True).delete()
     audit.record(
         project=baseline.project,
         actor=actor,
@@ -159,11 +160,14 @@ def evaluate(baseline: Baseline, *, now: dt.datetime, day: dt.date | None = None
         },
     )
     raised = 0
-    if forecast.status in (BaselineStatus.WARNING, BaselineStatus.BROKEN):
+    unfinished = forecast.finished_at is None
+    if forecast.status == BaselineStatus.WARNING or (
+        forecast.status == BaselineStatus.BROKEN and unfinished  # (never warn after the fact)
+    ):
         raised += _alert(baseline, forecast, Event.BASELINE_WARNING)
     if forecast.status == BaselineStatus.BROKEN:
         raised += _alert(baseline, forecast, Event.BASELINE_BROKEN)
-    if forecast.finished_at is not None:
+    if not unfinished:
         _resolve(baseline, forecast)
     return record, raised
 
