@@ -20,6 +20,8 @@ class AlertsConfig(AppConfig):
             ),
         )
         hooks.register(loop.STEPS, "alerts.events.watch")
+        hooks.register(loop.STEPS, "alerts.baselines.watch")
         hooks.register(quality.RULE_FAILED_HOOKS, "alerts.events.on_quality_failed")
+        hooks.register(quality.RULE_PASSED_HOOKS, "alerts.events.on_quality_passed")
         hooks.register(backfills.BACKFILL_ENDED_HOOKS, "alerts.events.on_backfill_finished")
         hooks.register(generation.GENERATION_FAILED_HOOKS, "alerts.events.on_generation_failed")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from alerts import incidents, services
-from alerts.models import AlertRule, Event
+from alerts.models import AlertRule, Event, Incident, IncidentStatus
 from scheduler.models import Instance
 from scheduler.selectors import usual_seconds
 from scheduler.states import FINISHED, InstanceReason, InstanceState, RunKind
@@ -130,10 +130,28 @@ def on_quality_failed(run) -> None:
                 rule,
                 Event.QUALITY_FAILED,
                 key=f"quality_failed:r{run.id}",
-                throttle_key=f"quality_failed:q{run.rule_id}",
+                throttle_key=quality_key(run.rule_id),
                 context=context,
                 instance_id=run.instance_id,
+                node_id=node.id if node else None,
             )
+
+
+def on_quality_passed(run) -> None:
+    """A quality rule passed again: its open incidents recover."""
+    open_ = Incident.objects.filter(
+        project_id=run.project_id,
+        event=Event.QUALITY_FAILED,
+        key=quality_key(run.rule_id),
+    ).exclude(status=IncidentStatus.RESOLVED)
+    if open_.exists():
+        incidents.resolve_matching(
+            open_, reason=f"the quality rule passed again ({run.bizdate.isoformat()})"
+        )
+
+
+def quality_key(rule_id: int) -> str:
+    return f"quality_failed:q{rule_id}"
 
 
 def on_backfill_finished(backfill) -> None:

@@ -68,6 +68,12 @@ def resolve_for_nodes(project_id: int, node_ids, *, reason: str) -> list[int]:
     return _resolve(candidates, reason=reason)
 
 
+def resolve_matching(candidates, *, reason: str) -> list[int]:
+    """Their subject recovered (a baseline finished, a quality rule passed): resolve these
+    unresolved incidents and send the recoveries."""
+    return _resolve(candidates.exclude(status=IncidentStatus.RESOLVED), reason=reason)
+
+
 def resolve(incident: Incident, *, actor, note: str = "") -> Incident:
     """A member closes an incident by hand (its subject has no automatic recovery)."""
     _resolve(
@@ -81,7 +87,7 @@ def resolve(incident: Incident, *, actor, note: str = "") -> Incident:
 
 
 def _resolve(incidents, *, reason: str, actor=None) -> list[int]:
-    from alerts.services import enqueue_after_commit
+    from alerts.services import enqueue_after_commit, owner_addresses
 
     now = timezone.now()
     with transaction.atomic():
@@ -105,6 +111,18 @@ def _resolve(incidents, *, reason: str, actor=None) -> list[int]:
                     next_attempt_at=now,
                 )
                 for channel in incident.rule.channels.filter(enabled=True)
+            ]
+            deliveries += [
+                Delivery(
+                    project_id=incident.project_id,
+                    incident=incident,
+                    recipient=address,
+                    event=RESOLVED_EVENT,
+                    subject=messages.subject(context)[:300],
+                    payload={"context": context},
+                    next_attempt_at=now,
+                )
+                for address in owner_addresses(incident.rule, incident.node_id)
             ]
             if actor is not None:
                 audit.record(
@@ -197,7 +215,7 @@ def timeline(incident: Incident) -> list[dict]:
             "at": d.created_at,
             "kind": "message",
             "state": d.status,
-            "channel": d.channel.name,
+            "channel": d.channel.name if d.channel_id else d.recipient,
             "event": d.event,
         }
         for d in Delivery.objects.filter(

@@ -23,6 +23,8 @@ EVENT_WORDS = {
     "test": "a test message from Workbench",
     "incident_resolved": "recovered",
     "digest": "held during quiet hours",
+    "baseline_warning": "may miss its committed time",
+    "baseline_broken": "missed its committed time",
 }
 
 
@@ -40,6 +42,9 @@ def subject(context: dict) -> str:
         # The default name already starts with "backfill": say it once.
         what = name if name.lower().startswith("backfill") else f"backfill {name}"
         return f"[{project}] {what} {words}"
+    baseline = context.get("baseline")
+    if baseline:
+        return f"[{project}] baseline {baseline['name']} ({baseline['day']}) {words}"
     instance = context.get("instance")
     if not instance:
         return f"[{project}] {context['rule']['name']}: {words}"
@@ -75,6 +80,16 @@ def lines(context: dict) -> list[tuple[str, str]]:
             ("Status", backfill["status"]),
             ("Instances", counts),
         ]
+    baseline = context.get("baseline")
+    if baseline:
+        rows += [
+            ("Baseline", baseline["name"]),
+            ("Committed", baseline["committed_at"]),
+            ("Predicted finish", baseline["predicted_at"] or "-"),
+            ("Critical path", " -> ".join(baseline["critical_path"])),
+        ]
+        if baseline.get("slack_seconds") is not None:
+            rows.append(("Slack", f"{baseline['slack_seconds'] / 60:.0f} min"))
     for item in context.get("digest") or ():
         rows.append((item["at"][:16].replace("T", " "), item["subject"]))
     incident = context.get("incident")
@@ -95,7 +110,7 @@ def lines(context: dict) -> list[tuple[str, str]]:
 
 
 def link(context: dict) -> str:
-    item = context.get("instance") or context.get("backfill") or {}
+    item = context.get("instance") or context.get("backfill") or context.get("baseline") or {}
     return item.get("url", "")
 
 

@@ -17,6 +17,8 @@ class Event(models.TextChoices):
     BACKFILL_FINISHED = "backfill_finished"
     BACKFILL_FAILED = "backfill_failed"
     GENERATION_FAILED = "generation_failed"  # the scheduler could not create a day's instances
+    BASELINE_WARNING = "baseline_warning"  # a baseline is predicted to finish within its margin
+    BASELINE_BROKEN = "baseline_broken"  # a baseline is not finished by its committed time
 
 
 class Scope(models.TextChoices):
@@ -80,6 +82,8 @@ class AlertRule(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     events = models.JSONField(default=list)
+    # Also email the owner of the alert's node (a person, beside the rule's channels).
+    notify_owner = models.BooleanField(default=False)
     deadline = models.TimeField(null=True, blank=True, help_text="local time of the cycle day")
     duration_factor = models.FloatField(null=True, blank=True)
     channels = models.ManyToManyField(Channel, related_name="rules")
@@ -201,6 +205,61 @@ class Alert(models.Model):
         ]
 
 
+class Baseline(models.Model):
+    """Nodes whose day's runs must be finished by a committed local time (DataWorks' baseline):
+    the scheduler predicts their finish, warns ahead of a breach and runs them (and what they
+    wait for) before other work."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    nodes = models.ManyToManyField("projects.Node", related_name="+")
+    committed_time = models.TimeField(help_text="local time of the cycle day, project's zone")
+    margin_minutes = models.PositiveIntegerField(default=30)
+    enabled = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["committed_time", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="baseline_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BaselineStatus(models.TextChoices):
+    SAFE = "safe"  # predicted to finish before committed time minus the margin
+    WARNING = "warning"  # predicted to finish within the margin, or after the committed time
+    BROKEN = "broken"  # the committed time passed before every run finished
+    MET = "met"  # every run finished in time
+    EMPTY = "empty"  # no scheduled run of its nodes on that day
+
+
+class BaselineDay(models.Model):
+    """A baseline's latest prediction for one cycle day (its project's local date)."""
+
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    status = models.CharField(max_length=16, choices=BaselineStatus.choices)
+    committed_at = models.DateTimeField()
+    predicted_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Instance ids from the first to the last of the path that decides the finish.
+    critical_path = models.JSONField(default=list)
+    boosted = models.BooleanField(default=False)  # its upstream was given dispatch priority
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "day"], name="baseline_day_unique")
+        ]
+
+
 class Delivery(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     alert = models.ForeignKey(
@@ -210,7 +269,11 @@ class Delivery(models.Model):
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # A message to a person (a rule's `notify_owner`) has their address instead of a channel.
+    recipient = models.EmailField(blank=True)
     event = models.CharField(max_length=32)
     subject = models.CharField(max_length=300)
     payload = models.JSONField(default=dict, help_text="what is sent (body, or the email parts)")
@@ -227,6 +290,12 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__isnull=False) | ~models.Q(recipient=""),
+                name="delivery_channel_or_recipient",
+            )
+        ]
 
 
 class DeliveryEvent(StatusEvent):

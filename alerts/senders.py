@@ -30,18 +30,19 @@ def secret_of(channel: Channel) -> str:
 
 def send(channel: Channel, context: dict, delivery_id: int) -> Outcome:
     if channel.kind == ChannelKind.EMAIL:
-        return _email(channel, context)
+        return email(list(channel.recipients), context)
     return _webhook(channel, context, delivery_id)
 
 
-def _email(channel: Channel, context: dict) -> Outcome:
+def email(recipients: list[str], context: dict) -> Outcome:
+    """An email to `recipients` (a channel's, or a person's)."""
     subject = messages.subject(context)
-    request = {"to": list(channel.recipients), "subject": subject}
+    request = {"to": recipients, "subject": subject}
     message = EmailMultiAlternatives(
         subject=subject,
         body=messages.text(context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(channel.recipients),
+        to=recipients,
     )
     message.attach_alternative(messages.html_body(context), "text/html")
     try:

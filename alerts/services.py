@@ -279,6 +279,14 @@ def rules_for(project_id: int, event: str) -> list[AlertRule]:
     return [rule for rule in rules if event in rule.events]
 
 
+def owner_addresses(rule: AlertRule, node_id: int | None) -> list[str]:
+    """The node owner's email address when `rule` notifies owners (and the owner has one)."""
+    if not rule.notify_owner or node_id is None:
+        return []
+    email = Node.objects.filter(pk=node_id).values_list("owner__email", flat=True).first()
+    return [email] if email else []
+
+
 def raise_alert(
     rule: AlertRule,
     event: str,
@@ -287,8 +295,10 @@ def raise_alert(
     throttle_key: str,
     context: dict,
     instance_id: int | None = None,
+    node_id: int | None = None,
 ) -> Alert | None:
-    """Record one alert for `rule` (once per key) and queue its deliveries; None if a duplicate."""
+    """Record one alert for `rule` (once per key) and queue its deliveries; None if a duplicate.
+    The alert's node is its instance's, or `node_id` (a quality rule's node)."""
     now = timezone.now()
     zone = zoneinfo.ZoneInfo(rule.project.timezone)
     context = {
@@ -309,7 +319,7 @@ def raise_alert(
                 key=throttle_key[:200],
                 event=event,
                 subject=subject,
-                node_id=(context.get("instance") or {}).get("node_id"),
+                node_id=node_id or (context.get("instance") or {}).get("node_id"),
                 now=now,
             )
             context["incident"] = incidents.incident_summary(incident)
@@ -354,6 +364,18 @@ def raise_alert(
                             next_attempt_at=now,
                         )
                         for channel in rule.channels.filter(enabled=True)
+                    ]
+                    + [
+                        Delivery(
+                            project_id=rule.project_id,
+                            alert=alert,
+                            recipient=address,
+                            event=event,
+                            subject=alert.subject,
+                            payload={"context": context},
+                            next_attempt_at=now,
+                        )
+                        for address in owner_addresses(rule, incident.node_id)
                     ]
                 )
                 ids = [d.id for d in deliveries]
@@ -495,7 +517,13 @@ def deliver(delivery_id: int) -> str:
     if delivery is None:
         return "not due"  # delivered, given up, not yet due, or being sent by another worker
     channel = delivery.channel
-    outcome = senders.send(channel, delivery.payload.get("context", {}), delivery.id)
+    context = delivery.payload.get("context", {})
+    if channel is None:  # a message to a person
+        outcome = senders.email([delivery.recipient], context)
+    else:
+        outcome = senders.send(channel, context, delivery.id)
+    # A channel keeps its health; a person's address has none to keep.
+    channels = Channel.objects.filter(pk=delivery.channel_id)
     now = timezone.now()
     fields = {
         "payload": {**delivery.payload, "request": outcome.request},
@@ -507,9 +535,7 @@ def deliver(delivery_id: int) -> str:
     if outcome.ok:
         to, reason = DeliveryStatus.DELIVERED, DeliveryReason.DELIVERED
         fields["delivered_at"] = now
-        Channel.objects.filter(pk=channel.pk).update(
-            consecutive_failures=0, last_delivery_at=now, last_error=""
-        )
+        channels.update(consecutive_failures=0, last_delivery_at=now, last_error="")
     else:
         wait = backoff_seconds(delivery.attempts)
         window_ends = delivery.created_at + dt.timedelta(
@@ -520,7 +546,7 @@ def deliver(delivery_id: int) -> str:
         else:
             to, reason = DeliveryStatus.RETRYING, DeliveryReason.SEND_FAILED
             fields["next_attempt_at"] = now + dt.timedelta(seconds=wait)
-        Channel.objects.filter(pk=channel.pk).update(
+        channels.update(
             consecutive_failures=F("consecutive_failures") + 1, last_error=outcome.error[:4000]
         )
     # Only the attempt this worker claimed: if its lease expired and the delivery was claimed

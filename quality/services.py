@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 # Dotted paths of `hook(run)`, told after commit of a run whose verdict is failed or error
 # (workbench/hooks.py).
 RULE_FAILED_HOOKS: list[str] = []
+# ... and of a run that passed (an alert about the rule recovers).
+RULE_PASSED_HOOKS: list[str] = []
 
 RULE_FIELDS = (
     "name",
@@ -224,8 +226,8 @@ def execute_run(
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.finished_at = timezone.now()
     run.save()
-    if run.verdict != Verdict.PASSED:
-        transaction.on_commit(lambda: hooks.call(RULE_FAILED_HOOKS, run))
+    passed_or_failed = RULE_PASSED_HOOKS if run.verdict == Verdict.PASSED else RULE_FAILED_HOOKS
+    transaction.on_commit(lambda: hooks.call(passed_or_failed, run))
     return run
 
 

@@ -72,3 +72,38 @@ def around(
             frontier = found - nodes
             nodes |= found
     return nodes, edges, hidden
+
+
+_ABOVE_SQL = """
+WITH RECURSIVE above(up, down) AS (
+    SELECT e.upstream_id, e.downstream_id FROM {edge} e WHERE e.downstream_id IN ({ids})
+    UNION
+    SELECT e.upstream_id, e.downstream_id FROM above a
+    JOIN {instance} i ON i.id = a.up
+    JOIN {edge} e ON e.downstream_id = a.up
+    WHERE i.cyctime >= %s OR i.status NOT IN ({finished})
+)
+SELECT up, down FROM above
+"""
+
+
+def above_since(
+    instance_ids: Iterable[int], *, since, finished: Iterable[str]
+) -> list[tuple[int, int]]:
+    """The (upstream, downstream) edges above `instance_ids`, walked up through instances of
+    `since` or later and through unfinished ones: a run finished before `since` ends the walk
+    (what it waited for no longer matters), so a self-dependency does not climb every past day.
+    One statement, however deep the graph."""
+    ids = ", ".join(str(int(i)) for i in instance_ids)
+    finished = sorted(finished)
+    if not ids:
+        return []
+    sql = _ABOVE_SQL.format(
+        edge=InstanceDependency._meta.db_table,
+        instance=Instance._meta.db_table,
+        ids=ids,
+        finished=", ".join("%s" for _ in finished),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since, *finished])
+        return cursor.fetchall()

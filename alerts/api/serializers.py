@@ -4,6 +4,8 @@ from rest_framework import serializers
 from alerts.models import (
     RULE_CONDITION_FIELDS,
     AlertRule,
+    Baseline,
+    BaselineStatus,
     Channel,
     ChannelKind,
     Delivery,
@@ -155,6 +157,7 @@ class AlertRuleOutputSerializer(serializers.ModelSerializer):
             "id",
             "name",
             *RULE_CONDITION_FIELDS,
+            "notify_owner",
             "channels",
             "quiet_start",
             "quiet_end",
@@ -174,6 +177,9 @@ class AlertRuleInputSerializer(serializers.Serializer):
     node = IdField(required=False, allow_null=True, default=None)
     owner = IdField(required=False, allow_null=True, default=None)
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices))
+    notify_owner = serializers.BooleanField(
+        required=False, default=False, help_text="also email the owner of the alert's node"
+    )
     deadline = serializers.TimeField(required=False, allow_null=True, default=None)
     duration_factor = serializers.FloatField(required=False, allow_null=True, default=None)
     channels = serializers.ListField(child=IdField())
@@ -194,10 +200,9 @@ class AlertRuleUpdateSerializer(AlertRuleInputSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    channel_name = serializers.CharField(source="channel.name", read_only=True)
-    channel_kind = serializers.ChoiceField(
-        source="channel.kind", choices=ChannelKind.choices, read_only=True
-    )
+    # A message to a person (a rule's notify_owner) has no channel: their address and "email".
+    channel_name = serializers.SerializerMethodField()
+    channel_kind = serializers.SerializerMethodField()
     event = serializers.ChoiceField(choices=DELIVERY_EVENTS, read_only=True)
     rule = serializers.SerializerMethodField()
     rule_name = serializers.SerializerMethodField()
@@ -209,6 +214,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "channel",
+            "recipient",
             "channel_name",
             "channel_kind",
             "rule",
@@ -225,6 +231,13 @@ class DeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
             "payload",
         ]
+
+    def get_channel_name(self, delivery) -> str:
+        return delivery.channel.name if delivery.channel_id else delivery.recipient
+
+    @extend_schema_field(serializers.ChoiceField(choices=ChannelKind.choices))
+    def get_channel_kind(self, delivery) -> str:
+        return delivery.channel.kind if delivery.channel_id else ChannelKind.EMAIL
 
     def get_rule(self, delivery) -> int | None:
         return delivery.alert.rule_id if delivery.alert_id else None
@@ -312,3 +325,93 @@ class AcknowledgeSerializer(serializers.Serializer):
 
 class ResolveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+# --- baselines ------------------------------------------------------------------------
+
+
+class BaselineDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    status = serializers.ChoiceField(choices=BaselineStatus.choices)
+    committed_at = serializers.DateTimeField()
+    predicted_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    computed_at = serializers.DateTimeField()
+
+
+class BaselineOutputSerializer(serializers.ModelSerializer):
+    nodes = serializers.SerializerMethodField()
+    committed_time = serializers.TimeField(format="%H:%M")
+    latest = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Baseline
+        fields = [
+            "id",
+            "name",
+            "nodes",
+            "committed_time",
+            "margin_minutes",
+            "enabled",
+            "latest",
+            "created_at",
+        ]
+
+    def get_nodes(self, baseline) -> list[int]:
+        return sorted(node.id for node in baseline.nodes.all())
+
+    @extend_schema_field(BaselineDaySerializer(allow_null=True))
+    def get_latest(self, baseline):
+        """Its most recent prediction (today's, once the scheduler has made it)."""
+        days = sorted(baseline.days.all(), key=lambda d: d.day, reverse=True)
+        return BaselineDaySerializer(days[0]).data if days else None
+
+
+class BaselineInputSerializer(serializers.Serializer):
+    name = NameField(max_length=200)
+    nodes = serializers.ListField(child=IdField(), allow_empty=False, max_length=1000)
+    committed_time = serializers.TimeField()
+    margin_minutes = serializers.IntegerField(
+        required=False, min_value=0, max_value=24 * 60, default=30
+    )
+    enabled = serializers.BooleanField(required=False, default=True)
+
+
+class BaselineUpdateSerializer(BaselineInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.default = serializers.empty
+
+
+class BaselineDayFilterSerializer(serializers.Serializer):
+    day = serializers.DateField(required=False)
+
+
+class BaselineRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    node_id = serializers.IntegerField(allow_null=True)
+    node_name = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    predicted_finish = serializers.DateTimeField()
+    expected_seconds = serializers.FloatField()
+    critical = serializers.BooleanField()
+    own = serializers.BooleanField(help_text="a run of the baseline's own nodes")
+
+
+class BaselineForecastSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    status = serializers.ChoiceField(choices=BaselineStatus.choices)
+    committed_at = serializers.DateTimeField()
+    predicted_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    slack_seconds = serializers.FloatField(allow_null=True)
+    critical_path = serializers.ListField(child=serializers.IntegerField())
+    upstream_count = serializers.IntegerField()
+    runs = BaselineRunSerializer(many=True)
+    edges = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    )

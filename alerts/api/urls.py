@@ -9,6 +9,7 @@ router.register(rf"{scoped}/channels", views.ChannelViewSet, basename="alert-cha
 router.register(rf"{scoped}/rules", views.AlertRuleViewSet, basename="alert-rule")
 router.register(rf"{scoped}/deliveries", views.DeliveryViewSet, basename="alert-delivery")
 router.register(rf"{scoped}/incidents", views.IncidentViewSet, basename="alert-incident")
+router.register(rf"{scoped}/baselines", views.BaselineViewSet, basename="alert-baseline")
 
 urlpatterns = [
     path("incidents/acknowledge", ack_link.acknowledge_by_link, name="incident-ack-link"),

@@ -1,9 +1,11 @@
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alerts import incidents, selectors, services
+from alerts import baselines, incidents, selectors, services
 from alerts.api import serializers as s
 from alerts.models import AlertRule, Channel, Delivery, Incident, IncidentStatus
 from alerts.states import DeliveryStatus
@@ -136,3 +138,44 @@ class IncidentViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data = valid_data(s.ResolveSerializer, request.data)
         incident = incidents.resolve(self.get_object(), actor=request.user, **data)
         return Response(s.IncidentSerializer(incident).data)
+
+
+class BaselineViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Baselines; `forecast` predicts one day (today by default) with the graph above it."""
+
+    serializer_class = s.BaselineOutputSerializer
+    pagination_class = None
+    write_action = permissions.MANAGE
+
+    def scoped_queryset(self):
+        return selectors.baseline_list()
+
+    @extend_schema(request=s.BaselineInputSerializer, responses={201: s.BaselineOutputSerializer})
+    def create(self, request, project_id=None):
+        data = valid_data(s.BaselineInputSerializer, request.data)
+        baseline = baselines.baseline_create(project=self.project, actor=request.user, **data)
+        return Response(s.BaselineOutputSerializer(baseline).data, status=201)
+
+    @extend_schema(request=s.BaselineUpdateSerializer, responses=s.BaselineOutputSerializer)
+    def partial_update(self, request, project_id=None, pk=None):
+        data = valid_data(s.BaselineUpdateSerializer, request.data, partial=True)
+        baseline = baselines.baseline_update(baseline=self.get_object(), actor=request.user, **data)
+        return Response(s.BaselineOutputSerializer(baseline).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, project_id=None, pk=None):
+        baselines.baseline_delete(baseline=self.get_object(), actor=request.user)
+        return Response(status=204)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE)],
+        responses=s.BaselineForecastSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def forecast(self, request, project_id=None, pk=None):
+        filters = valid_filters(s.BaselineDayFilterSerializer, request.query_params)
+        baseline = self.get_object()
+        now = timezone.now()
+        day = filters.get("day") or selectors.baseline_day_of(baseline, now)
+        page = selectors.baseline_page(baseline, day, now)
+        return Response(s.BaselineForecastSerializer(page).data)

@@ -30,6 +30,7 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.port}/hook"
         self.requests: list[dict] = []
         self.status = 200
+        self.answer = b"{}"  # the body of every answer (a chat's own success or error code)
         self._server = None
 
     def start(self):
@@ -48,7 +49,7 @@ class Receiver:
                 )
                 self.send_response(receiver.status)
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(receiver.answer)
 
             def log_message(self, *args):
                 pass

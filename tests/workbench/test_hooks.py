@@ -25,6 +25,7 @@ def test_alerts_register_each_hook_once_however_often_django_starts():
         transitions.AFTER_TRANSITION_HOOKS,
         loop.STEPS,
         quality.RULE_FAILED_HOOKS,
+        quality.RULE_PASSED_HOOKS,
         backfills.BACKFILL_ENDED_HOOKS,
         generation.GENERATION_FAILED_HOOKS,
     ]
@@ -35,5 +36,7 @@ def test_alerts_register_each_hook_once_however_often_django_starts():
 
     assert [list(point) for point in points] == before
     assert "alerts.events.on_quality_failed" in quality.RULE_FAILED_HOOKS
+    assert "alerts.events.on_quality_passed" in quality.RULE_PASSED_HOOKS
+    assert "alerts.baselines.watch" in loop.STEPS
     assert "alerts.events.on_backfill_finished" in backfills.BACKFILL_ENDED_HOOKS
     assert "alerts.events.on_generation_failed" in generation.GENERATION_FAILED_HOOKS

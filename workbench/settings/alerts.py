@@ -18,3 +18,5 @@ WEBHOOK_ALLOW = [
 WORKBENCH_BASE_URL = env_str("WORKBENCH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How often the scheduler looks for missed deadlines and overlong runs.
 ALERTS_WATCH_SECONDS = float(env_str("ALERTS_WATCH_SECONDS", "10"))
+# How often the scheduler predicts every baseline's finish (and alerts on it).
+ALERTS_BASELINE_SECONDS = float(env_str("ALERTS_BASELINE_SECONDS", "30"))

@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "EnvironmentEnum": "projects.models.Environment",
         "DeployRequestStatusEnum": "projects.models.DeployRequestStatus",
         "IncidentStatusEnum": "alerts.models.IncidentStatus",
+        "BaselineStatusEnum": "alerts.models.BaselineStatus",
         "AlertEventEnum": "alerts.models.Event",
         "DeliveryEventEnum": "alerts.api.serializers.DELIVERY_EVENTS",
     },

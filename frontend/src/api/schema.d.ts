@@ -243,6 +243,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/alerts/baselines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        get: operations["projects_alerts_baselines_list"];
+        put?: never;
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        post: operations["projects_alerts_baselines_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/alerts/baselines/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        get: operations["projects_alerts_baselines_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        delete: operations["projects_alerts_baselines_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        patch: operations["projects_alerts_baselines_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/alerts/baselines/{id}/forecast/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Baselines; `forecast` predicts one day (today by default) with the graph above it. */
+        get: operations["projects_alerts_baselines_forecast_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/alerts/channels/": {
         parameters: {
             query?: never;
@@ -1754,9 +1808,11 @@ export interface components {
          *     * `backfill_finished` - Backfill Finished
          *     * `backfill_failed` - Backfill Failed
          *     * `generation_failed` - Generation Failed
+         *     * `baseline_warning` - Baseline Warning
+         *     * `baseline_broken` - Baseline Broken
          * @enum {string}
          */
-        AlertEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed";
+        AlertEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "baseline_warning" | "baseline_broken";
         AlertRuleInputRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
             name: string;
@@ -1769,6 +1825,11 @@ export interface components {
             /** Format: int64 */
             owner?: number | null;
             events: components["schemas"]["AlertEventEnum"][];
+            /**
+             * @description also email the owner of the alert's node
+             * @default false
+             */
+            notify_owner?: boolean;
             /** Format: time */
             deadline?: string | null;
             /** Format: double */
@@ -1791,6 +1852,7 @@ export interface components {
             node: number | null;
             owner: number | null;
             events: components["schemas"]["AlertEventEnum"][];
+            notify_owner: boolean;
             /** Format: time */
             deadline: string | null;
             /** Format: double */
@@ -1946,6 +2008,86 @@ export interface components {
          * @enum {string}
          */
         BackfillStatusEnum: "running" | "paused" | "success" | "failed" | "cancelled";
+        BaselineDay: {
+            /** Format: date */
+            day: string;
+            status: components["schemas"]["BaselineStatusEnum"];
+            /** Format: date-time */
+            committed_at: string;
+            /** Format: date-time */
+            predicted_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: date-time */
+            computed_at: string;
+        };
+        BaselineForecast: {
+            /** Format: date */
+            day: string;
+            status: components["schemas"]["BaselineStatusEnum"];
+            /** Format: date-time */
+            committed_at: string;
+            /** Format: date-time */
+            predicted_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: double */
+            slack_seconds: number | null;
+            critical_path: number[];
+            upstream_count: number;
+            runs: components["schemas"]["BaselineRun"][];
+            edges: number[][];
+        };
+        BaselineInputRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
+            name: string;
+            nodes: number[];
+            /** Format: time */
+            committed_time: string;
+            /** @default 30 */
+            margin_minutes?: number;
+            /** @default true */
+            enabled?: boolean;
+        };
+        BaselineOutput: {
+            readonly id: number;
+            name: string;
+            readonly nodes: number[];
+            /** Format: time */
+            committed_time: string;
+            /** Format: int64 */
+            margin_minutes: number;
+            enabled: boolean;
+            readonly latest: components["schemas"]["BaselineDay"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        BaselineRun: {
+            id: number;
+            node_id: number | null;
+            node_name: string | null;
+            status: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: date-time */
+            predicted_finish: string;
+            /** Format: double */
+            expected_seconds: number;
+            critical: boolean;
+            /** @description a run of the baseline's own nodes */
+            own: boolean;
+        };
+        /**
+         * @description * `safe` - Safe
+         *     * `warning` - Warning
+         *     * `broken` - Broken
+         *     * `met` - Met
+         *     * `empty` - Empty
+         * @enum {string}
+         */
+        BaselineStatusEnum: "safe" | "warning" | "broken" | "met" | "empty";
         BatchDeployRequest: {
             nodes: components["schemas"]["DeployItemRequest"][];
             /** @default  */
@@ -2192,7 +2334,8 @@ export interface components {
         };
         Delivery: {
             readonly id: number;
-            channel: number;
+            channel: number | null;
+            recipient: string;
             readonly channel_name: string;
             readonly channel_kind: components["schemas"]["ChannelKindEnum"];
             readonly rule: number | null;
@@ -2217,7 +2360,7 @@ export interface components {
                 /** @description What the message says: the event, project, rule and time, and the detail, instance, quality run or backfill when the event has one. */
                 context: {
                     /** @enum {string} */
-                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test" | "incident_resolved" | "digest";
+                    event: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "baseline_warning" | "baseline_broken" | "test" | "incident_resolved" | "digest";
                     project: {
                         id: number;
                         name: string;
@@ -2264,12 +2407,14 @@ export interface components {
          *     * `backfill_finished` - Backfill Finished
          *     * `backfill_failed` - Backfill Failed
          *     * `generation_failed` - Generation Failed
+         *     * `baseline_warning` - Baseline Warning
+         *     * `baseline_broken` - Baseline Broken
          *     * `test` - Test
          *     * `incident_resolved` - Incident resolved
          *     * `digest` - Quiet hours digest
          * @enum {string}
          */
-        DeliveryEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "test" | "incident_resolved" | "digest";
+        DeliveryEventEnum: "instance_failed" | "instance_succeeded" | "instance_timed_out" | "deadline_missed" | "duration_exceeded" | "quality_failed" | "backfill_finished" | "backfill_failed" | "generation_failed" | "baseline_warning" | "baseline_broken" | "test" | "incident_resolved" | "digest";
         /**
          * @description * `pending` - Pending
          *     * `sending` - Sending
@@ -3334,6 +3479,8 @@ export interface components {
             /** Format: int64 */
             owner?: number | null;
             events?: components["schemas"]["AlertEventEnum"][];
+            /** @description also email the owner of the alert's node */
+            notify_owner?: boolean;
             /** Format: time */
             deadline?: string | null;
             /** Format: double */
@@ -3344,6 +3491,15 @@ export interface components {
             /** Format: time */
             quiet_end?: string | null;
             min_interval_minutes?: number;
+            enabled?: boolean;
+        };
+        PatchedBaselineUpdateRequest: {
+            /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
+            name?: string;
+            nodes?: number[];
+            /** Format: time */
+            committed_time?: string;
+            margin_minutes?: number;
             enabled?: boolean;
         };
         PatchedCanvasMoveRequest: {
@@ -4921,6 +5077,365 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineOutput"][];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BaselineInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this baseline. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this baseline. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this baseline. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedBaselineUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_alerts_baselines_forecast_retrieve: {
+        parameters: {
+            query?: {
+                day?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this baseline. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineForecast"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

@@ -42,6 +42,8 @@ export const changes = {
     [...keys.alerts(p), "incident"],
     keys.deliveries(p),
   ],
+  /** A baseline created, changed or deleted: the list and every day's forecast under it. */
+  baselines: (p: ProjectId): QueryKey[] => [keys.baselines(p), keys.audit(p)],
   /** The project's own settings (and the caller's permissions in it). */
   projects: (): QueryKey[] => [keys.projects],
   /** A member added, removed or given another role: the list, and the projects (the caller's

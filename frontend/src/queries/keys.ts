@@ -134,4 +134,7 @@ export const keys = {
   incidents: (p: ProjectId, status?: string) =>
     status ? ([...inProject(p), "alerts", "incidents", status] as const) : ([...inProject(p), "alerts", "incidents"] as const),
   incident: (p: ProjectId, id: number | null) => [...inProject(p), "alerts", "incident", id] as const,
+  baselines: (p: ProjectId) => [...inProject(p), "alerts", "baselines"] as const,
+  baselineForecast: (p: ProjectId, id: number | null, day: string) =>
+    [...inProject(p), "alerts", "baselines", id, "forecast", day] as const,
 };

@@ -159,6 +159,7 @@ const DEFAULTS: { [Name in keyof Defaults]: () => Defaults[Name] } = {
   Delivery: () => ({
     id: 5,
     channel: 3,
+    recipient: "",
     channel_name: "hook",
     channel_kind: "webhook",
     rule: null,

@@ -28,6 +28,7 @@ const FIELDS = [
   "node",
   "owner",
   "events",
+  "notify_owner",
   "deadline",
   "duration_factor",
   "channels",
@@ -218,6 +219,9 @@ export default function AlertRuleDrawer({
               label: `${channel.name} (${CHANNEL_KIND_LABELS[channel.kind] ?? channel.kind})`,
             }))}
           />
+        </Form.Item>
+        <Form.Item name="notify_owner" valuePropName="checked" extra={t("ruleForm.notifyOwnerHelp")}>
+          <Checkbox>{t("ruleForm.notifyOwner")}</Checkbox>
         </Form.Item>
         <Row gutter={12}>
           <Col span={8}>

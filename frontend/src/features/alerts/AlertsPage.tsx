@@ -7,9 +7,11 @@ import ProjectGate from "../../components/ProjectGate";
 import AlertRulesTab from "./AlertRulesTab";
 import ChannelsTab from "./ChannelsTab";
 import DeliveriesTab from "./DeliveriesTab";
+import BaselinePage from "./baselines/BaselinePage";
+import BaselinesTab from "./baselines/BaselinesTab";
 import IncidentsTab from "./incidents/IncidentsTab";
 
-const TABS = ["rules", "channels", "deliveries", "incidents"];
+const TABS = ["rules", "channels", "deliveries", "incidents", "baselines"];
 
 /** Alerts: who is told about which events (rules), how (channels), and what was sent (deliveries). */
 export default function AlertsPage() {
@@ -37,6 +39,8 @@ export default function AlertsPage() {
               <Route path="channels" element={<ChannelsTab project={project} />} />
               <Route path="deliveries" element={<DeliveriesTab project={project} />} />
               <Route path="incidents" element={<IncidentsTab project={project} />} />
+              <Route path="baselines" element={<BaselinesTab project={project} />} />
+              <Route path="baselines/:id" element={<BaselinePage project={project} />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </>

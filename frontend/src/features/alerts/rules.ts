@@ -12,7 +12,16 @@ export type AlertEvent = AlertRule["events"][number];
 export interface AlertRuleFormValues
   extends Pick<
     AlertRuleBody,
-    "name" | "scope" | "workflow" | "node" | "owner" | "events" | "duration_factor" | "channels" | "enabled"
+    | "name"
+    | "scope"
+    | "workflow"
+    | "node"
+    | "owner"
+    | "events"
+    | "notify_owner"
+    | "duration_factor"
+    | "channels"
+    | "enabled"
   > {
   /** HH:MM as typed, "" for none. */
   deadline: string;
@@ -32,6 +41,8 @@ export const EVENTS = choices<AlertEvent>("events", [
   "backfill_finished",
   "backfill_failed",
   "generation_failed",
+  "baseline_warning",
+  "baseline_broken",
 ]);
 
 export const EVENT_LABELS: Record<string, string> = labelTable(EVENTS);
@@ -51,6 +62,7 @@ export function emptyAlertRule(): AlertRuleFormValues {
     node: null,
     owner: null,
     events: ["instance_failed"],
+    notify_owner: false,
     deadline: "",
     duration_factor: 2,
     channels: [],
@@ -69,6 +81,7 @@ export function alertRuleToForm(rule: AlertRule): AlertRuleFormValues {
     node: rule.node ?? null,
     owner: rule.owner ?? null,
     events: rule.events ?? [],
+    notify_owner: rule.notify_owner ?? false,
     deadline: normalizeHHMM(rule.deadline),
     duration_factor: rule.duration_factor ?? null,
     channels: rule.channels ?? [],
@@ -90,6 +103,7 @@ export function alertFormToBody(values: AlertRuleFormValues): AlertRuleBody {
     node: target === "node" ? (values.node ?? null) : null,
     owner: target === "owner" ? (values.owner ?? null) : null,
     events,
+    notify_owner: values.notify_owner ?? false,
     deadline: events.includes("deadline_missed") ? hhmmToApi(values.deadline) : null,
     duration_factor: events.includes("duration_exceeded") ? (values.duration_factor ?? null) : null,
     channels: values.channels ?? [],
