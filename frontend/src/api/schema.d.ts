@@ -3836,6 +3836,7 @@ export interface components {
             /** Format: date */
             bizdate: string;
             strength: components["schemas"]["StrengthEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             verdict: components["schemas"]["VerdictEnum"];
             /** Format: double */
             value: number | null;
@@ -8057,6 +8058,8 @@ export interface operations {
             query?: {
                 /** @description The pagination cursor value. */
                 cursor?: string;
+                /** @description requests that include this node */
+                node?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 status?: "approved" | "pending" | "rejected" | "withdrawn";
