@@ -20,6 +20,7 @@ const run: QualityRun = {
   instance: null,
   bizdate: "2024-01-01",
   strength: "weak",
+  environment: "production",
   value: 100,
   lower: 1,
   upper: null,
