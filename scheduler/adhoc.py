@@ -38,7 +38,9 @@ def query_submit(
     if not sql.strip():
         validation.fail("sql", _("type a statement to run"))
     if len(sql) > MAX_SQL:
-        validation.fail("sql", _("at most %(count)s characters") % {"count": MAX_SQL})
+        validation.fail(
+            "sql", _("the SQL is longer than %(count)s characters") % {"count": MAX_SQL}
+        )
     environment = environments.for_trying(project)
     if environment == Environment.DEVELOPMENT and not environments.has_development(datasource):
         validation.fail(
