@@ -14,6 +14,7 @@ export { DEFAULT_PATH };
 const PAGES = {
   studio: () => import("./features/studio/StudioPage"),
   designer: () => import("./features/designer/DesignerPage"),
+  query: () => import("./features/query/QueryPage"),
   operations: () => import("./features/operations/OperationsPage"),
   quality: () => import("./features/quality/QualityPage"),
   alerts: () => import("./features/alerts/AlertsPage"),
@@ -86,6 +87,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: "studio/*", lazy: page("studio") },
           { path: "designer/*", lazy: page("designer") },
+          { path: "query/*", lazy: page("query") },
           { path: "operations/*", lazy: page("operations") },
           { path: "quality/*", lazy: page("quality") },
           { path: "alerts/*", lazy: page("alerts") },

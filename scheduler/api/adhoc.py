@@ -33,7 +33,7 @@ class StatementSetSerializer(serializers.Serializer):
 
 
 class AdhocQuerySerializer(serializers.ModelSerializer):
-    datasource_name = serializers.CharField(source="datasource.name", default=None)
+    datasource_name = serializers.CharField(source="datasource.name", default=None, allow_null=True)
     sets = serializers.SerializerMethodField()
 
     class Meta:

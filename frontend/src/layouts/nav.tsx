@@ -3,6 +3,7 @@ import {
   CloudUploadOutlined,
   ApartmentOutlined,
   CodeOutlined,
+  ConsoleSqlOutlined,
   DashboardOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -20,6 +21,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: "/studio", label: "nav.studio", icon: <CodeOutlined /> },
   { key: "/designer", label: "nav.designer", icon: <ApartmentOutlined /> },
+  { key: "/query", label: "nav.query", icon: <ConsoleSqlOutlined /> },
   { key: "/operations", label: "nav.operations", icon: <DashboardOutlined /> },
   { key: "/quality", label: "nav.quality", icon: <SafetyCertificateOutlined /> },
   { key: "/alerts", label: "nav.alerts", icon: <AlertOutlined /> },

@@ -62,6 +62,12 @@ export const keys = {
   deployRequest: (p: ProjectId, id: number | null) => [...inProject(p), "nodes", "deploy-requests", "one", id] as const,
   deployPackages: (p: ProjectId) => [...inProject(p), "nodes", "deploy-packages"] as const,
 
+  /** The caller's own ad-hoc queries, and one query's rows. */
+  adhocQueries: (p: ProjectId) => [...inProject(p), "adhoc-queries"] as const,
+  adhocQuery: (p: ProjectId, id: number | null) => [...inProject(p), "adhoc-queries", id] as const,
+  adhocRows: (p: ProjectId, id: number | null, statement: number, offset: number, limit: number) =>
+    [...inProject(p), "adhoc-queries", id, "rows", statement, offset, limit] as const,
+
   members: (p: ProjectId) => [...inProject(p), "members"] as const,
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,
   datasourceTables: (p: ProjectId, id: number | null | undefined) =>
