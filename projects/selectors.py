@@ -17,6 +17,7 @@ from projects.models import (
     Deployment,
     DeployPackage,
     DeployRequest,
+    DeployRequestItem,
     Node,
     NodeVersion,
     Project,
@@ -322,6 +323,10 @@ def deploy_request_list(*, filters: dict) -> QuerySet:
     )
     if "status" in filters:
         qs = qs.filter(status=filters["status"])
+    if "node" in filters:
+        qs = qs.filter(
+            id__in=DeployRequestItem.objects.filter(node_id=filters["node"]).values("request")
+        )
     return qs.order_by("-id")
 
 

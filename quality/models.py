@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from projects.models import Environment
+
 
 class RuleKind(models.TextChoices):
     ROW_COUNT = "row_count"  # rows (in the partition) within [min, max]
@@ -77,6 +79,11 @@ class QualityRun(models.Model):
     )
     bizdate = models.DateField()
     strength = models.CharField(max_length=8, choices=Strength.choices)
+    # Whose connection it measured: runs by hand in a standard-mode project use development,
+    # checks after a run the run's own (scheduler.Instance.environment).
+    environment = models.CharField(
+        max_length=12, choices=Environment.choices, default="production", db_default="production"
+    )
     verdict = models.CharField(max_length=8, choices=Verdict.choices, default=Verdict.PENDING)
     value = models.FloatField(null=True, blank=True)
     lower = models.FloatField(null=True, blank=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cycles import dates
 from cycles import params as parameters
 from projects import audit, environments, validation
-from projects.models import Environment, Node
+from projects.models import Node
 from quality import checks
 from quality.models import QualityRule, QualityRun, RuleKind, Strength, Verdict
 from workbench import hooks
@@ -163,12 +163,14 @@ def preview_sql(*, project, bizdate: dt.date, **fields) -> str:
         validation.fail("partition_filter", str(exc))
 
 
-def _history(rule: QualityRule, bizdate: dt.date) -> list[float]:
-    """Values of the last `window` business dates before `bizdate` (latest run of each)."""
+def _history(rule: QualityRule, bizdate: dt.date, environment: str) -> list[float]:
+    """Values of the last `window` business dates before `bizdate` (latest run of each), in the
+    same environment: development data says nothing about production's trend."""
     values, seen = [], set()
     runs = (
         QualityRun.objects.filter(
             rule=rule,
+            environment=environment,
             bizdate__lt=bizdate,
             verdict__in=[Verdict.PASSED, Verdict.FAILED],
             value__isnull=False,
@@ -207,16 +209,19 @@ def execute_run(
     *,
     cyctime_local: dt.datetime,
     values=None,
-    environment: str = Environment.PRODUCTION,
 ) -> QualityRun:
-    """Measure and judge one run (on a worker) on the environment's connection; errors are
+    """Measure and judge one run (on a worker) on its environment's connection; errors are
     stored as verdict `error`."""
     rule = run.rule
     started = time.perf_counter()
     try:
         run.sql = render_sql(rule, cyctime_local, values)
-        value = _measure(rule, run.sql, run.id, environment)
-        history = _history(rule, run.bizdate) if rule.kind == RuleKind.FLUCTUATION else []
+        value = _measure(rule, run.sql, run.id, run.environment)
+        history = (
+            _history(rule, run.bizdate, run.environment)
+            if rule.kind == RuleKind.FLUCTUATION
+            else []
+        )
         passed, bounds, message = checks.judge(rule, value, history)
         run.value, run.lower, run.upper, run.message = value, bounds.lower, bounds.upper, message
         run.verdict = Verdict.PASSED if passed else Verdict.FAILED
@@ -240,6 +245,8 @@ def request_run(*, rule: QualityRule, bizdate: dt.date, actor) -> QualityRun:
         rule=rule,
         bizdate=bizdate,
         strength=rule.strength,
+        # A run by hand tries the rule: development in a standard-mode project.
+        environment=environments.for_trying(rule.project),
         triggered_by=_user(actor),
     )
     transaction.on_commit(lambda: run_rule.delay(run.id))
@@ -261,10 +268,7 @@ def run_pending(run_id: int) -> QualityRun | None:
         run.finished_at = timezone.now()
         run.save()
         return run
-    # A run by hand tries the rule: development in a standard-mode project.
-    return execute_run(
-        run, cyctime_local=cyctime_local, environment=environments.for_trying(run.rule.project)
-    )
+    return execute_run(run, cyctime_local=cyctime_local)
 
 
 def rules_for_node(node_id: int) -> list[QualityRule]:
@@ -292,13 +296,9 @@ def check_instance(instance, log_line, on_start) -> tuple[bool, str]:
             instance=instance,
             bizdate=instance.bizdate,
             strength=rule.strength,
-        )
-        execute_run(
-            run,
-            cyctime_local=cyctime_local,
-            values=instance.params,
             environment=instance.environment,
         )
+        execute_run(run, cyctime_local=cyctime_local, values=instance.params)
         log_line(f"quality rule {rule.name!r} ({rule.strength}): {run.verdict}: {run.message}")
         if run.verdict != Verdict.PASSED and rule.strength == Strength.STRONG:
             blocking.append(rule.name)

@@ -263,3 +263,45 @@ class GenerationMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "day"], name="generationmark_uniq")
         ]
+
+
+class QueryStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCESS = "success"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class AdhocQuery(models.Model):
+    """One run of SQL typed in the ad-hoc query console: its member's history, and its results
+    (the first rows of every statement that returned rows) to page through and download."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    datasource = models.ForeignKey(
+        "projects.DataSource", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    environment = models.CharField(max_length=12, choices=Environment.choices)
+    sql = models.TextField(help_text="as typed")
+    rendered_sql = models.TextField(help_text="with the scheduling parameters of `bizdate`")
+    bizdate = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=QueryStatus.choices, default=QueryStatus.QUEUED
+    )
+    cancel_requested = models.BooleanField(default=False)
+    # {"sets": [{"statement", "columns", "rows"}]}, as a test run's result.
+    result = models.JSONField(default=dict, blank=True)
+    log = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["project", "member", "-id"], name="adhocquery_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ad-hoc query {self.id} of project {self.project_id}"

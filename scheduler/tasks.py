@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from scheduler import adhoc_run
 from scheduler.execution import execute, execute_virtual_batch, keep_queued
 
 
@@ -23,3 +24,8 @@ def run_instances(instance_ids: list[int]) -> str:
 def run_virtual_instances(instance_ids: list[int]) -> str:
     worker = run_virtual_instances.request.hostname or "worker"
     return execute_virtual_batch(instance_ids, worker=worker)
+
+
+@shared_task(name="scheduler.run_adhoc_query", acks_late=True, ignore_result=True)
+def run_adhoc_query(query_id: int) -> str:
+    return adhoc_run.execute(query_id)

@@ -14,6 +14,7 @@ export { DEFAULT_PATH };
 const PAGES = {
   studio: () => import("./features/studio/StudioPage"),
   designer: () => import("./features/designer/DesignerPage"),
+  query: () => import("./features/query/QueryPage"),
   operations: () => import("./features/operations/OperationsPage"),
   quality: () => import("./features/quality/QualityPage"),
   datamap: () => import("./features/datamap/DataMapPage"),
@@ -87,6 +88,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: "studio/*", lazy: page("studio") },
           { path: "designer/*", lazy: page("designer") },
+          { path: "query/*", lazy: page("query") },
           { path: "operations/*", lazy: page("operations") },
           { path: "quality/*", lazy: page("quality") },
           { path: "datamap/*", lazy: page("datamap") },

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from projects import deploy_requests, permissions, selectors
 from projects.api.base import ProjectScopedViewSet, valid_data
-from projects.api.filters import TextFilter, valid_filters
+from projects.api.filters import IdFilter, TextFilter, valid_filters
 from projects.api.serializers import BatchDeploySerializer, VersionDiffSerializer
 from projects.models import (
     Deployment,
@@ -81,6 +81,7 @@ class DeployReviewSerializer(serializers.ModelSerializer):
 
 class DeployRequestFilterSerializer(serializers.Serializer):
     status = TextFilter()
+    node = IdFilter(help_text="requests that include this node")
 
     def validate_status(self, value):
         if value and value not in DeployRequestStatus.values:
@@ -165,7 +166,12 @@ class DeployRequestViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.R
             return selectors.deploy_request_list(filters=filters)
         return selectors.deploy_request_list(filters={})
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=DeployRequestStatus.values)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=DeployRequestStatus.values),
+            OpenApiParameter("node", int, description="requests that include this node"),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

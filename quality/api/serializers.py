@@ -28,6 +28,7 @@ class QualityRunSerializer(serializers.ModelSerializer):
             "instance",
             "bizdate",
             "strength",
+            "environment",
             "verdict",
             "value",
             "lower",

@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("", include("scheduler.api.operations")),
     path("", include("scheduler.api.backfills")),
+    path("", include("scheduler.api.adhoc")),
     *router.urls,
 ]

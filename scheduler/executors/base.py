@@ -40,5 +40,11 @@ class ExecutionContext:
     log: Callable[[str], None]
     should_stop: Callable[[], str | None]  # "killed" when an operator killed the instance
     keep_rows: bool = False
+    # How many rows of each statement are kept (when kept): a test run shows the first ones, an
+    # ad-hoc query pages through more.
+    max_rows: int = 100
+    # The sandbox's name for the run (its folder, its log lines); an instance's id and attempt
+    # unless given.
+    label: str = ""
     # Whose connections of the bound data sources the run uses (projects/environments.py).
     environment: str = "production"

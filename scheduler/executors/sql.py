@@ -18,8 +18,6 @@ from scheduler.executors.process import raise_for, run_in_sandbox
 from scheduler.sandbox import RunRequest
 from scheduler.states import InstanceReason
 
-MAX_ROWS = 100
-
 
 @functools.lru_cache(maxsize=512)
 def _statements(code: str) -> tuple[tuple[str, bool], ...]:
@@ -87,9 +85,14 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
     source = _run_source(datasource)
     request = RunRequest(
         kind="sql",
-        label=f"{ctx.instance_id}-{ctx.attempt}",
+        label=ctx.label or f"{ctx.instance_id}-{ctx.attempt}",
         project_id=ctx.project_id,
-        job={"source": source, "statements": flagged, "keep_rows": ctx.keep_rows},
+        job={
+            "source": source,
+            "statements": flagged,
+            "keep_rows": ctx.keep_rows,
+            "max_rows": ctx.max_rows,
+        },
         network=False,
         session=session_key(ctx.project_id, source),
         timeout_seconds=ctx.timeout_seconds,
@@ -160,7 +163,7 @@ def _run_on_server(ctx: ExecutionContext, datasource, statements: list[str]) -> 
                 elapsed = (time.perf_counter() - started) * 1000
                 if cursor.description:
                     columns = [c[0] for c in cursor.description]
-                    rows = cursor.fetchmany(MAX_ROWS)
+                    rows = cursor.fetchmany(ctx.max_rows)
                     if ctx.keep_rows:
                         result.add_rows(number, columns, [[_plain(v) for v in r] for r in rows])
                     ctx.log(f"    {len(rows)} row(s) returned in {elapsed:.0f} ms")

@@ -258,3 +258,23 @@ def test_rolling_back_a_package_restores_the_previous_versions_and_the_plan(
     assert twice.status_code == 400
     assert "deployed again since" in str(twice.json()["errors"]["package"])
     assert DeployRequest.objects.filter(project=standard).count() == 2
+
+
+def test_the_requests_of_one_node_are_listed_for_the_studio(standard, source, members, workflow):
+    developer = members["developer"]
+    first = _sql_node(standard, developer, workflow, "first", "SELECT 1", datasource=source)
+    second = _sql_node(standard, developer, workflow, "second", "SELECT 2", datasource=source)
+    client = api_client(developer)
+    both = _submit(client, standard, [first, second]).json()
+    only_second = _submit(client, standard, [second]).json()
+    base = f"/api/v1/projects/{standard.id}/deploy-requests/"
+
+    def listed(query):
+        answer = client.get(base + query)
+        assert answer.status_code == 200, answer.content
+        return [r["id"] for r in answer.json()["results"]]
+
+    assert listed(f"?status=pending&node={first.id}") == [both["id"]]
+    assert listed(f"?node={second.id}") == [only_second["id"], both["id"]]
+    bad = client.get(base + "?node=x")
+    assert bad.status_code == 400 and "node" in bad.json()["errors"]

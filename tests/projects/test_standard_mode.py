@@ -182,3 +182,44 @@ def test_a_test_run_writes_to_development_and_a_scheduled_run_to_production(
         assert len(_rows(two_databases["development"], "SELECT * FROM daily")) == 1
     finally:
         worker.stop()
+
+
+def test_a_rule_run_by_hand_measures_development_and_says_so(db, owner, project, two_databases):
+    import datetime as dt
+
+    from quality import services as quality_services
+
+    project_services.project_update(project=project, actor=owner, mode="standard")
+    project = Project.objects.get(pk=project.pk)
+    for env, rows in (("development", 3), ("production", 1)):
+        with psycopg2.connect(**_pg(two_databases[env])) as conn:  # commits on leaving
+            conn.cursor().execute(f"CREATE TABLE orders AS SELECT generate_series(1, {rows}) id")
+        conn.close()
+    with override_settings(WORKBENCH_DATASOURCE_ALLOW=LOOPBACK):
+        source = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="warehouse",
+            kind="postgres",
+            config=_pg(two_databases["production"]),
+            dev_config=_pg(two_databases["development"]),
+        )
+        rule = quality_services.rule_create(
+            project=project,
+            actor=owner,
+            name="orders",
+            datasource=source,
+            table="orders",
+            kind="row_count",
+            min_value=1,
+            strength="weak",
+        )
+        # Measured here rather than on a worker: what matters is which database it reads.
+        run = quality_services.request_run(rule=rule, bizdate=dt.date(2026, 5, 1), actor=owner)
+        run = quality_services.run_pending(run.id)
+    assert run.verdict == "passed", run.message
+    assert run.environment == "development" and run.value == 3  # development's three rows
+
+    listed = api_client(owner).get(f"/api/v1/projects/{project.id}/quality/runs/?rule={rule.id}")
+    assert listed.status_code == 200, listed.content
+    assert [r["environment"] for r in listed.json()["results"]] == ["development"]

@@ -243,6 +243,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/adhoc-queries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        get: operations["projects_adhoc_queries_list"];
+        put?: never;
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        post: operations["projects_adhoc_queries_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/adhoc-queries/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        get: operations["projects_adhoc_queries_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/adhoc-queries/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        post: operations["projects_adhoc_queries_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/adhoc-queries/{id}/csv/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        get: operations["projects_adhoc_queries_csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/adhoc-queries/{id}/rows/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's ad-hoc queries in the project, newest first. */
+        get: operations["projects_adhoc_queries_rows_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/alerts/baselines/": {
         parameters: {
             query?: never;
@@ -949,6 +1035,143 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["projects_deploy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-packages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What went out together; a package rolls back as one. */
+        get: operations["projects_deploy_packages_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-packages/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What went out together; a package rolls back as one. */
+        get: operations["projects_deploy_packages_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-packages/{id}/rollback/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description What went out together; a package rolls back as one. */
+        post: operations["projects_deploy_packages_rollback_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        get: operations["projects_deploy_requests_list"];
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        get: operations["projects_deploy_requests_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/deploy-requests/{id}/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Deploy requests: a developer submits, another member with the deploy right decides. */
+        post: operations["projects_deploy_requests_withdraw_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1798,6 +2021,37 @@ export interface components {
             /** @default 0 */
             mute_minutes?: number;
         };
+        AdhocQuery: {
+            readonly id: number;
+            datasource: number | null;
+            datasource_name: string | null;
+            environment: components["schemas"]["EnvironmentEnum"];
+            /** @description as typed */
+            sql: string;
+            /** @description with the scheduling parameters of `bizdate` */
+            rendered_sql: string;
+            /** Format: date */
+            bizdate: string;
+            status: components["schemas"]["AdhocQueryStatusEnum"];
+            readonly sets: components["schemas"]["StatementSet"][];
+            log: string;
+            error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `success` - Success
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        AdhocQueryStatusEnum: "queued" | "running" | "success" | "failed" | "cancelled";
         /**
          * @description * `instance_failed` - Instance Failed
          *     * `instance_succeeded` - Instance Succeeded
@@ -1852,11 +2106,11 @@ export interface components {
             node: number | null;
             owner: number | null;
             events: components["schemas"]["AlertEventEnum"][];
-            notify_owner: boolean;
             /** Format: time */
             deadline: string | null;
             /** Format: double */
             duration_factor: number | null;
+            notify_owner: boolean;
             readonly channels: number[];
             /** Format: time */
             quiet_start: string | null;
@@ -1876,6 +2130,15 @@ export interface components {
          * @enum {string}
          */
         AlertScopeEnum: "project" | "workflow" | "node" | "owner";
+        ApproveRequest: {
+            /** @default  */
+            comment?: string;
+            /**
+             * @description why it may go although a check failed
+             * @default
+             */
+            override_reason?: string;
+        };
         AuditEntry: {
             readonly id: number;
             /** Format: date-time */
@@ -2212,6 +2475,15 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /**
+         * @description * `parameters` - parameters
+         *     * `sql` - sql
+         *     * `test_run` - test_run
+         *     * `lineage` - lineage
+         *     * `quality` - quality
+         * @enum {string}
+         */
+        CheckEnum: "parameters" | "sql" | "test_run" | "lineage" | "quality";
         Column: {
             position: number;
             name: string;
@@ -2285,6 +2557,13 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
+            /** @description the development connection (standard-mode projects) */
+            dev_config?: {
+                [key: string]: unknown;
+            };
+            dev_secret?: {
+                [key: string]: string;
+            };
         };
         /** @description What a kind of data source asks for: settings (required, optional) and secret fields. */
         DataSourceKind: {
@@ -2303,6 +2582,7 @@ export interface components {
          * @enum {string}
          */
         DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql";
+        /** @description `config` is production's connection; `dev_config` development's (standard mode). */
         DataSourceOutput: {
             readonly id: number;
             name: string;
@@ -2310,6 +2590,8 @@ export interface components {
             description: string;
             config: unknown;
             readonly has_secret: boolean;
+            dev_config: unknown;
+            readonly has_dev_secret: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -2471,6 +2753,17 @@ export interface components {
             node: number;
             version?: number | null;
         };
+        DeployPackage: {
+            readonly id: number;
+            message: string;
+            deployed_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            deployments: components["schemas"]["PackageDeployment"][];
+            readonly request: number | null;
+            rollback_of: number | null;
+            readonly rolled_back_by: number | null;
+        };
         /** @description What deploying a version would change, and what runs after the node. */
         DeployPreview: {
             node: number;
@@ -2494,8 +2787,43 @@ export interface components {
             /** @default  */
             message?: string;
         };
+        DeployRequestItem: {
+            node: number;
+            node_name: string;
+            version_number: number;
+            previous_version_number: number | null;
+            diff: components["schemas"]["VersionDiff"];
+            /** @description the plan diff (scheduler/plan.py) at submit */
+            plan: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
+         *     * `withdrawn` - Withdrawn
+         * @enum {string}
+         */
+        DeployRequestStatusEnum: "pending" | "approved" | "rejected" | "withdrawn";
         DeployResult: {
             deployed: components["schemas"]["DeployedNode"][];
+        };
+        DeployReview: {
+            readonly id: number;
+            status: components["schemas"]["DeployRequestStatusEnum"];
+            message: string;
+            author: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            items: components["schemas"]["DeployRequestItem"][];
+            checks: components["schemas"]["ReviewCheck"][];
+            reviewer: string | null;
+            comment: string;
+            override_reason: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            package: number | null;
         };
         /** @description A node a deploy published (services.nodes_deploy). */
         DeployedNode: {
@@ -2519,6 +2847,7 @@ export interface components {
             readonly deployed_by: string | null;
             /** Format: date-time */
             readonly created_at: string;
+            package: number | null;
         };
         /**
          * @description * `dataworks` - dataworks
@@ -2591,6 +2920,12 @@ export interface components {
          * @enum {string}
          */
         DstSlotKindEnum: "normal" | "gap" | "overlap";
+        /**
+         * @description * `development` - Development
+         *     * `production` - Production
+         * @enum {string}
+         */
+        EnvironmentEnum: "development" | "production";
         /**
          * @description The other end of an edge that lies outside the selection (another workflow or project).
          *
@@ -2762,6 +3097,7 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2825,6 +3161,7 @@ export interface components {
             readonly downstream: components["schemas"]["Neighbour"][];
             /** @description Why a pending instance has not started, in words. */
             readonly waiting_for: string[];
+            readonly started_by: string | null;
         };
         InstanceEdge: {
             upstream: number;
@@ -2865,6 +3202,7 @@ export interface components {
             readonly workflow: number;
             readonly owner: string | null;
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /**
              * Format: date-time
              * @description planned run time (UTC)
@@ -2952,6 +3290,13 @@ export interface components {
                 [key: string]: components["schemas"]["NodeLatest"];
             };
         };
+        /**
+         * @description * `error` - error
+         *     * `warning` - warning
+         *     * `info` - info
+         * @enum {string}
+         */
+        LevelEnum: "error" | "warning" | "info";
         Lineage: {
             tables: components["schemas"]["LineageTable"][];
             edges: components["schemas"]["LineageEdge"][];
@@ -3034,12 +3379,6 @@ export interface components {
          * @enum {string}
          */
         MetricEnum: "row_count" | "custom_sql";
-        /**
-         * @description * `on` - on
-         *     * `off` - off
-         * @enum {string}
-         */
-        ModeEnum: "on" | "off";
         Neighbour: {
             id: number;
             node: number;
@@ -3244,6 +3583,7 @@ export interface components {
             owner: string | null;
             status: components["schemas"]["InstanceStatusEnum"];
             run_kind: components["schemas"]["RunKindEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             /** Format: date-time */
             cyctime: string;
             /** Format: date */
@@ -3273,6 +3613,26 @@ export interface components {
          * @enum {string}
          */
         OrderEnum: "asc" | "desc";
+        PackageDeployment: {
+            node: number;
+            node_name: string;
+            /** @description null: undeployed */
+            version_number: number | null;
+            previous_version_number: number | null;
+        };
+        PaginatedAdhocQueryList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["AdhocQuery"][];
+        };
         PaginatedAuditEntryList: {
             /**
              * Format: uri
@@ -3345,6 +3705,32 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["DependencyOutput"][];
+        };
+        PaginatedDeployPackageList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["DeployPackage"][];
+        };
+        PaginatedDeployReviewList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            results: components["schemas"]["DeployReview"][];
         };
         PaginatedDeploymentList: {
             /**
@@ -3527,6 +3913,13 @@ export interface components {
             secret?: {
                 [key: string]: string;
             };
+            /** @description the development connection (standard-mode projects) */
+            dev_config?: {
+                [key: string]: unknown;
+            };
+            dev_secret?: {
+                [key: string]: string;
+            };
         };
         PatchedMeInputRequest: {
             language?: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
@@ -3626,6 +4019,15 @@ export interface components {
              *     * `dolphinscheduler` - Dolphinscheduler
              */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
+            /**
+             * @description standard: a development and a production connection per data source
+             *
+             *     * `basic` - Basic
+             *     * `standard` - Standard
+             */
+            mode?: components["schemas"]["ProjectModeEnum"];
+            /** @description deploys go through a request another member approves */
+            review_required?: boolean;
         };
         PatchedQualityRuleUpdateRequest: {
             /** @description use 1-200 letters (of any script), digits, spaces, '_', '-' or '.', starting with a letter, a digit or '_' */
@@ -3794,6 +4196,12 @@ export interface components {
             /** @default dataworks */
             parameter_dialect?: components["schemas"]["ParameterDialectEnum"];
         };
+        /**
+         * @description * `basic` - Basic
+         *     * `standard` - Standard
+         * @enum {string}
+         */
+        ProjectModeEnum: "basic" | "standard";
         ProjectOutput: {
             readonly id: number;
             name: string;
@@ -3809,6 +4217,8 @@ export interface components {
             max_timeout_seconds: number;
             group_slots: unknown;
             parameter_dialect: components["schemas"]["ParameterDialectEnum"];
+            mode: components["schemas"]["ProjectModeEnum"];
+            review_required: boolean;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -3830,7 +4240,10 @@ export interface components {
             operate: boolean;
             /** @description members, data sources, alert channels */
             manage: boolean;
+            /** @description deploy, review others' deploy requests, roll back */
             deploy: boolean;
+            /** @description submit a deploy request for review */
+            request_deploy: boolean;
             delete_project: boolean;
         };
         /** @description A node that declares a table the SQL reads as its output. */
@@ -3922,6 +4335,7 @@ export interface components {
             /** Format: date */
             bizdate: string;
             strength: components["schemas"]["StrengthEnum"];
+            environment: components["schemas"]["EnvironmentEnum"];
             verdict: components["schemas"]["VerdictEnum"];
             /** Format: double */
             value: number | null;
@@ -3940,9 +4354,22 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
         };
+        QueryInputRequest: {
+            /** Format: int64 */
+            datasource: number;
+            sql: string;
+            /**
+             * Format: date
+             * @description parameters render for it
+             */
+            bizdate?: string | null;
+        };
         RefreshInputRequest: {
             /** @description one data source; all of the project's if absent */
             datasource?: number;
+        };
+        RejectRequest: {
+            comment: string;
         };
         RenderPreview: {
             /** Format: date */
@@ -4010,6 +4437,21 @@ export interface components {
             /** @default  */
             note?: string;
         };
+        ReviewCheck: {
+            node: number;
+            name: string;
+            check: components["schemas"]["CheckEnum"];
+            /**
+             * @description a failed `error` holds the approval until the reviewer overrides it
+             *
+             *     * `error` - error
+             *     * `warning` - warning
+             *     * `info` - info
+             */
+            level: components["schemas"]["LevelEnum"];
+            ok: boolean;
+            message: string;
+        };
         /**
          * @description * `owner` - Owner
          *     * `admin` - Admin
@@ -4019,6 +4461,19 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "admin" | "developer" | "operator" | "viewer";
+        RollbackRequest: {
+            /** @default  */
+            message?: string;
+        };
+        RowsPage: {
+            statement: number;
+            columns: string[];
+            total: number;
+            /** @description more rows than were kept */
+            truncated: boolean;
+            offset: number;
+            rows: unknown[][];
+        };
         /**
          * @description * `scheduled` - Scheduled
          *     * `backfill` - Backfill
@@ -4036,12 +4491,18 @@ export interface components {
         };
         SandboxStatus: {
             ok: boolean;
-            mode: components["schemas"]["ModeEnum"];
+            mode: components["schemas"]["SandboxStatusModeEnum"];
             /** @description set when the sandbox is off */
             warning: string | null;
             /** @description set when user code cannot run */
             error: string | null;
         };
+        /**
+         * @description * `on` - on
+         *     * `off` - off
+         * @enum {string}
+         */
+        SandboxStatusModeEnum: "on" | "off";
         /** @description A workflow as a create or an update answers it: without the node count. */
         SavedWorkflow: {
             readonly id: number;
@@ -4066,6 +4527,13 @@ export interface components {
          * @enum {string}
          */
         StateEnum: "ok" | "failing";
+        StatementSet: {
+            /** @description its number among all the statements */
+            statement: number;
+            columns: string[];
+            /** @description rows kept */
+            total: number;
+        };
         /**
          * @description * `strong` - Strong
          *     * `weak` - Weak
@@ -5077,6 +5545,371 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAdhocQueryList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueryInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocQuery"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this adhoc query. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocQuery"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this adhoc query. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocQuery"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_csv_retrieve: {
+        parameters: {
+            query: {
+                statement: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this adhoc query. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_adhoc_queries_rows_retrieve: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                statement: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this adhoc query. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowsPage"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */
@@ -8259,7 +9092,9 @@ export interface operations {
     };
     projects_datasources_test_create: {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: "development" | "production";
+            };
             header?: never;
             path: {
                 /** @description A unique integer value identifying this data source. */
@@ -8634,6 +9469,560 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeployResult"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeployPackageList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy package. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployPackage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_packages_rollback_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy package. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployPackage"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description requests that include this node */
+                node?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                status?: "approved" | "pending" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeployReviewList"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDeployRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_deploy_requests_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this deploy request. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployReview"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

@@ -4,10 +4,11 @@ import i18n, { loadLanguage } from "../i18n";
 import { NAV_ITEMS, activeNavKey, documentTitle } from "./nav";
 
 describe("navigation", () => {
-  it("lists the seven sections in order", () => {
+  it("lists the eight sections in order", () => {
     expect(NAV_ITEMS.map((item) => [i18n.t(item.label), item.key])).toEqual([
       ["Studio", "/studio"],
       ["Designer", "/designer"],
+      ["Ad-hoc query", "/query"],
       ["Operations", "/operations"],
       ["Quality", "/quality"],
       ["Data Map", "/datamap"],

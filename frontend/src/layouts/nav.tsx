@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   CodeOutlined,
   CompassOutlined,
+  ConsoleSqlOutlined,
   DashboardOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -21,6 +22,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: "/studio", label: "nav.studio", icon: <CodeOutlined /> },
   { key: "/designer", label: "nav.designer", icon: <ApartmentOutlined /> },
+  { key: "/query", label: "nav.query", icon: <ConsoleSqlOutlined /> },
   { key: "/operations", label: "nav.operations", icon: <DashboardOutlined /> },
   { key: "/quality", label: "nav.quality", icon: <SafetyCertificateOutlined /> },
   { key: "/datamap", label: "nav.datamap", icon: <CompassOutlined /> },

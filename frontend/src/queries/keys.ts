@@ -60,9 +60,16 @@ export const keys = {
   nodeDrafts: (p: ProjectId) => [...inProject(p), "drafts"] as const,
 
   /** Deploy requests (by status filter) and deploy packages: under `nodes`, which they deploy. */
-  deployRequests: (p: ProjectId, status: string | null = null) =>
-    [...inProject(p), "nodes", "deploy-requests", status ?? "all"] as const,
+  deployRequests: (p: ProjectId, status: string | null = null, node: number | null = null) =>
+    [...inProject(p), "nodes", "deploy-requests", status ?? "all", node ?? "any"] as const,
+  deployRequest: (p: ProjectId, id: number | null) => [...inProject(p), "nodes", "deploy-requests", "one", id] as const,
   deployPackages: (p: ProjectId) => [...inProject(p), "nodes", "deploy-packages"] as const,
+
+  /** The caller's own ad-hoc queries, and one query's rows. */
+  adhocQueries: (p: ProjectId) => [...inProject(p), "adhoc-queries"] as const,
+  adhocQuery: (p: ProjectId, id: number | null) => [...inProject(p), "adhoc-queries", id] as const,
+  adhocRows: (p: ProjectId, id: number | null, statement: number, offset: number, limit: number) =>
+    [...inProject(p), "adhoc-queries", id, "rows", statement, offset, limit] as const,
 
   members: (p: ProjectId) => [...inProject(p), "members"] as const,
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,

@@ -161,7 +161,12 @@ def run_sql(job: dict, connections: dict | None = None) -> int:
             row = cursor.fetchone()
             _report(value=None if row is None else row[0])
             return 0
-        run_statements(session, job["statements"], keep_rows=job.get("keep_rows", False))
+        run_statements(
+            session,
+            job["statements"],
+            keep_rows=job.get("keep_rows", False),
+            max_rows=job.get("max_rows", 100),
+        )
         if hasattr(session, "commit"):
             session.commit()
         return 0

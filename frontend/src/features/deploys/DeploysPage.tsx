@@ -4,6 +4,7 @@
 import { App, Button, Drawer, Form, Input, Popconfirm, Segmented, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 
 import LoadError from "../../components/LoadError";
 import ProjectGate from "../../components/ProjectGate";
@@ -16,6 +17,7 @@ import {
   blockingChecks,
   useDecide,
   useDeployPackages,
+  useDeployRequest,
   useDeployRequests,
   useRollback,
   type DeployPackage,
@@ -158,8 +160,22 @@ function RequestsTab({ project }: { project: Project }) {
   const clock = useProjectClock();
   const [status, setStatus] = useState<DeployRequestStatus | "all">("pending");
   const requests = useDeployRequests(project.id, status === "all" ? null : status);
-  const [openId, setOpenId] = useState<number | null>(null);
-  const open = requests.data?.results.find((request) => request.id === openId) ?? null;
+  // The open request is in the address (`?request=12`), so the Studio can link to it.
+  const [params, setParams] = useSearchParams();
+  const openId = Number(params.get("request")) || null;
+  const setOpenId = (id: number | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id === null) next.delete("request");
+        else next.set("request", String(id));
+        return next;
+      },
+      { replace: true },
+    );
+  const listed = requests.data?.results.find((request) => request.id === openId);
+  const fetched = useDeployRequest(project.id, listed ? null : openId);
+  const open = listed ?? fetched.data ?? null;
   return (
     <>
       <Segmented

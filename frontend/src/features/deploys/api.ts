@@ -7,25 +7,9 @@ import { changes, invalidate } from "../../queries/invalidate";
 import { keys } from "../../queries/keys";
 import { itemPath, projectPath } from "../../queries/project";
 
-export type DeployReview = Schema<"DeployReview">;
+export { useDeployRequest, useDeployRequests, useSubmitDeploy, type DeployReview, type DeployRequestStatus } from "../../queries/deployRequests";
 export type ReviewCheck = Schema<"ReviewCheck">;
 export type DeployPackage = Schema<"DeployPackage">;
-export type DeployRequestStatus = Schema<"DeployRequestStatusEnum">;
-export type Submit = Schema<"BatchDeployRequest">;
-
-export function useDeployRequests(projectId: number | null, status: DeployRequestStatus | null) {
-  return useQuery({
-    queryKey: keys.deployRequests(projectId, status),
-    queryFn: ({ signal }) =>
-      ok(
-        server.GET("/api/v1/projects/{project_id}/deploy-requests/", {
-          params: { path: projectPath(projectId), query: status ? { status } : {} },
-          signal,
-        }),
-      ),
-    enabled: projectId !== null,
-  });
-}
 
 export function useDeployPackages(projectId: number | null) {
   return useQuery({
@@ -42,12 +26,6 @@ function useDeployWrite<T>(projectId: number | null, call: (body: T) => Promise<
     mutationFn: call,
     onSuccess: () => void invalidate(client, changes.nodes(projectId), [keys.audit(projectId)]),
   });
-}
-
-export function useSubmitDeploy(projectId: number | null) {
-  return useDeployWrite(projectId, (body: Submit) =>
-    ok(server.POST("/api/v1/projects/{project_id}/deploy-requests/", { params: { path: projectPath(projectId) }, body })),
-  );
 }
 
 export type Decision =

@@ -3,6 +3,7 @@ import type { ColumnsType } from "antd/es/table";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 
+import EnvironmentTag from "../../components/EnvironmentTag";
 import { formatTime } from "../../format";
 import type { QualityRun } from "./rules";
 import { formatBounds, formatDuration, formatValue, verdictInfo } from "./verdict";
@@ -72,6 +73,12 @@ export default function RunsTable({
         ) : (
           t("runs.byHand")
         ),
+    },
+    {
+      title: t("runs.environment"),
+      dataIndex: "environment",
+      width: 110,
+      render: (environment: QualityRun["environment"]) => <EnvironmentTag environment={environment} />,
     },
     {
       title: t("runs.value"),

@@ -1,11 +1,11 @@
-import { Alert, App as AntApp, Form, Input, InputNumber, List, Select, Switch, Tag, Typography } from "antd";
+import { Alert, App as AntApp, Button, Form, Input, InputNumber, List, Select, Switch, Tag, Tooltip, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
-import { applyFieldErrors } from "../../errors";
+import { applyFieldErrors, errorMessage } from "../../errors";
 import type { DataSource } from "../../queries/project";
-import { useDataSourceUsage, useSaveDataSource, type DataSourceKind } from "./api";
+import { useDataSourceUsage, useSaveDataSource, useTestDataSource, type DataSourceKind } from "./api";
 import { dataSourceBody, dataSourceFields, type DataSourceFormValues } from "./logic";
 
 /** One setting of a kind of data source, as its input: a switch, a number or text. The props
@@ -39,6 +39,34 @@ export function UsageList({ projectId, datasourceId }: { projectId: number; data
         </List.Item>
       )}
     />
+  );
+}
+
+/** Test the saved development connection (what test runs and ad-hoc queries will use). */
+function DevelopmentTest({ projectId, datasource }: { projectId: number; datasource: DataSource }) {
+  const { t } = useTranslation("settings");
+  const test = useTestDataSource(projectId, "development");
+  const saved = Object.keys(datasource.dev_config ?? {}).length > 0;
+  const result = test.data;
+  return (
+    <div style={{ marginBottom: 16 }}>
+      <Tooltip title={saved ? t("datasources.testDevelopmentHelp") : t("datasources.noDevelopment")}>
+        <Button disabled={!saved} loading={test.isPending} onClick={() => test.mutate(datasource.id)}>
+          {t("datasources.testDevelopment")}
+        </Button>
+      </Tooltip>
+      {test.isError ? <Alert style={{ marginTop: 8 }} type="error" showIcon message={errorMessage(test.error)} /> : null}
+      {result ? (
+        <Alert
+          style={{ marginTop: 8 }}
+          showIcon
+          type={result.ok ? "success" : "error"}
+          data-testid="development-test-result"
+          message={result.ok ? t("datasources.developmentAnswers") : t("datasources.developmentSilent")}
+          description={result.ok ? result.version : result.error}
+        />
+      ) : null}
+    </div>
   );
 }
 
@@ -199,6 +227,7 @@ export default function DataSourceDrawer({
               secretKept={!!datasource?.has_dev_secret}
               optional
             />
+            {datasource ? <DevelopmentTest projectId={projectId} datasource={datasource} /> : null}
           </>
         ) : null}
       </Form>

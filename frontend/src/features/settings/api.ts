@@ -174,12 +174,15 @@ export function useSaveDataSource(projectId: number) {
   });
 }
 
-export function useTestDataSource(projectId: number) {
+/** Test a data source's saved connection: production's (the one of a basic project) unless
+ * development is asked for. */
+export function useTestDataSource(projectId: number, environment: "development" | "production" = "production") {
   return useMutation({
     mutationFn: (id: number) =>
       ok(
         server.POST("/api/v1/projects/{project_id}/datasources/{id}/test/", {
-          params: { path: itemPath(projectId, id, "data source") },
+          // Without `environment` the server tests production, the one connection of a basic project.
+          params: { path: itemPath(projectId, id, "data source"), query: environment === "development" ? { environment } : {} },
         }),
       ),
   });

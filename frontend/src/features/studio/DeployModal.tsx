@@ -1,10 +1,13 @@
 // Deploy a node's latest version with a message, after seeing what changes (code, schedule plan)
-// and what runs after it.
-import { Alert, Form, Input, List, Modal, Space, Spin, Tag, Typography } from "antd";
+// and what runs after it. In a project that reviews deploys the same dialog submits a deploy
+// request instead (this node, and others if chosen) for another member to approve.
+import { Alert, App as AntApp, Form, Input, List, Modal, Select, Space, Spin, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 
-import { errorMessage } from "../../errors";
+import { errorMessage, showError } from "../../errors";
+import { useSubmitDeploy } from "../../queries/deployRequests";
 import { useDeployPreview, useLastTestRun, useVersions } from "./api";
 import { failedTestOf } from "./deployChecks";
 import FailedTestWarning from "./FailedTestWarning";
@@ -20,10 +23,17 @@ interface Props {
   dirty: boolean;
   onCancel: () => void;
   onDeploy: (message: string, version: number | null) => Promise<boolean>;
+  /** The project reviews deploys: submit a request rather than deploy. */
+  review?: boolean;
+  /** The project's other nodes, which a request may take along (their latest versions). */
+  others?: { id: number; name: string }[];
 }
 
-export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, onCancel, onDeploy }: Props) {
+export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, onCancel, onDeploy, review = false, others = [] }: Props) {
   const { t } = useTranslation("studio");
+  const { message: toast } = AntApp.useApp();
+  const request = useSubmitDeploy(projectId);
+  const [along, setAlong] = useState<number[]>([]);
   const preview = useDeployPreview(projectId, nodeId, open);
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
@@ -35,6 +45,7 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   useEffect(() => {
     if (open) {
       setMessage("");
+      setAlong([]);
       setTouched(false);
       void refetch();
     }
@@ -43,10 +54,29 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   const data = preview.data;
   const savedAt = versions.data?.find((version) => version.number === data?.version)?.created_at;
   const failedTest = failedTestOf(savedAt, lastTest.data);
-  const blocked = Boolean(data?.blockers.length);
+  // A request may take the missing upstreams along; the review's checks and the approval judge.
+  const blocked = !review && Boolean(data?.blockers.length);
   const submit = async () => {
     setTouched(true);
     if (!message.trim() || !data) return;
+    if (review) {
+      const nodes = [{ node: nodeId, version: data.version ?? undefined }, ...along.map((node) => ({ node }))];
+      request.mutate(
+        { nodes, message: message.trim() },
+        {
+          onSuccess: (created) => {
+            void toast.success(
+              <span data-testid="review-submitted">
+                {t("review.submitted", { id: created.id })} <Link to={`/deploys?request=${created.id}`}>{t("review.open")}</Link>
+              </span>,
+            );
+            onCancel();
+          },
+          onError: (error) => showError(toast, error, t("review.submitFailed", { name: nodeName })),
+        },
+      );
+      return;
+    }
     setBusy(true);
     try {
       if (await onDeploy(message.trim(), data.version)) onCancel();
@@ -58,9 +88,9 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
   return (
     <Modal
       open={open}
-      title={t("deploy.title", { name: nodeName })}
-      okText={data ? t("deploy.ok", { version: data.version }) : t("toolbar.deploy")}
-      okButtonProps={{ disabled: !data || blocked || data.version === null, loading: busy }}
+      title={review ? t("review.title", { name: nodeName }) : t("deploy.title", { name: nodeName })}
+      okText={review ? t("review.ok", { version: data?.version ?? "?" }) : data ? t("deploy.ok", { version: data.version }) : t("toolbar.deploy")}
+      okButtonProps={{ disabled: !data || blocked || data.version === null, loading: busy || request.isPending }}
       onOk={submit}
       onCancel={onCancel}
       width={1000}
@@ -78,8 +108,9 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
             />
           )}
           {failedTest && <FailedTestWarning run={failedTest} version={data.version} />}
+          {review && <Alert type="info" showIcon message={t("review.explain")} data-testid="review-explain" />}
           {data.blockers.map((reason) => (
-            <Alert key={reason} type="error" showIcon message={reason} />
+            <Alert key={reason} type={review ? "warning" : "error"} showIcon message={reason} description={review ? t("review.includeUpstream") : undefined} />
           ))}
           <Typography.Text>
             {t("deploy.deploys")} <Tag color="blue">v{data.version}</Tag>
@@ -124,14 +155,26 @@ export default function DeployModal({ open, projectId, nodeId, nodeName, dirty, 
             )}
           </div>
           <Form layout="vertical" component="div">
+            {review && (
+              <Form.Item label={t("review.along")} help={t("review.alongHelp")}>
+                <Select
+                  mode="multiple"
+                  aria-label={t("review.along")}
+                  value={along}
+                  onChange={setAlong}
+                  optionFilterProp="label"
+                  options={others.map((node) => ({ value: node.id, label: node.name }))}
+                />
+              </Form.Item>
+            )}
             <Form.Item
-              label={t("deploy.message")}
+              label={review ? t("review.message") : t("deploy.message")}
               required
               validateStatus={touched && !message.trim() ? "error" : undefined}
               help={touched && !message.trim() ? t("deploy.messageRequired") : undefined}
             >
               <Input.TextArea
-                aria-label={t("deploy.messageLabel")}
+                aria-label={review ? t("review.message") : t("deploy.messageLabel")}
                 autoSize={{ minRows: 2, maxRows: 4 }}
                 value={message}
                 maxLength={500}

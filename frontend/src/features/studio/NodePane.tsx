@@ -101,6 +101,8 @@ export default function NodePane(props: Props) {
       <Splitter.Panel min={320}>
         <div style={{ height: "100%", display: "flex", flexDirection: "column", minHeight: 0, paddingRight: 8 }}>
           <NodeToolbar
+            projectId={projectId}
+            nodeId={nodeId}
             meta={meta}
             dirty={dirty}
             bizdate={bizdate}
@@ -197,6 +199,8 @@ export default function NodePane(props: Props) {
         dirty={dirty}
         onCancel={() => setDeploying(false)}
         onDeploy={props.onDeploy}
+        review={project?.review_required ?? false}
+        others={props.graphNodes.filter((node) => node.id !== nodeId)}
       />
     </div>
   );

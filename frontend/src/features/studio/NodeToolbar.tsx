@@ -1,14 +1,19 @@
-// The buttons above a node's editor: save, run, format, business date, deploy, discard.
+// The buttons above a node's editor: save, run, format, business date, deploy (or submit for
+// review, in a project that reviews deploys), discard.
 import { CaretRightOutlined, CloudUploadOutlined, FormatPainterOutlined, SaveOutlined, UndoOutlined } from "@ant-design/icons";
 import { Button, DatePicker, Popconfirm, Space, Tag, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 
+import { useCurrentProject } from "../../project/current";
 import { usePermissions } from "../../project/permissions";
+import PendingReview from "./PendingReview";
 import { shortcutLabel } from "./shortcuts";
 import type { TabMeta } from "./tabs";
 
 interface Props {
+  projectId: number;
+  nodeId: number;
   meta: TabMeta;
   dirty: boolean;
   bizdate: string;
@@ -22,10 +27,15 @@ interface Props {
   onRevert: () => void;
 }
 
-export default function NodeToolbar({ meta, dirty, bizdate, saving, running, ...on }: Props) {
+export default function NodeToolbar({ projectId, nodeId, meta, dirty, bizdate, saving, running, ...on }: Props) {
   const { t } = useTranslation("studio");
   const { refusal } = usePermissions();
-  const [cannotSave, cannotRun, cannotDeploy] = [refusal("edit"), refusal("test_run"), refusal("deploy")];
+  const review = useCurrentProject().project?.review_required ?? false;
+  const [cannotSave, cannotRun, cannotDeploy] = [
+    refusal("edit"),
+    refusal("test_run"),
+    review ? refusal("request_deploy") : refusal("deploy"),
+  ];
   return (
     <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} role="toolbar" aria-label={t("toolbar.label")}>
       <Tooltip title={cannotSave || shortcutLabel("save")}>
@@ -57,7 +67,7 @@ export default function NodeToolbar({ meta, dirty, bizdate, saving, running, ...
       </Tooltip>
       <Tooltip title={cannotDeploy || undefined}>
         <Button size="small" icon={<CloudUploadOutlined />} disabled={!!cannotDeploy} onClick={on.onDeploy}>
-          {t("toolbar.deploy")}
+          {review ? t("toolbar.submitReview") : t("toolbar.deploy")}
         </Button>
       </Tooltip>
       {dirty && (
@@ -76,6 +86,7 @@ export default function NodeToolbar({ meta, dirty, bizdate, saving, running, ...
         ) : (
           <Tag data-testid="deployed-tag">{t("toolbar.notDeployed")}</Tag>
         )}
+        {review && <PendingReview projectId={projectId} nodeId={nodeId} />}
         {dirty && <Typography.Text type="warning">{t("toolbar.unsaved")}</Typography.Text>}
       </Space>
     </Space>

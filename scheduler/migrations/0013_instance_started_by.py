@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduler', '0010_backfillevent'),
+        ('scheduler', '0012_adhoc_query'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

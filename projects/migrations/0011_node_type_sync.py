@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0009_datasource_kind_mysql'),
+        ('projects', '0010_standard_mode_and_deploy_review'),
     ]
 
     operations = [
