@@ -53,7 +53,7 @@ function apply(language: Language) {
 }
 
 /** Show the app in `language` from now on (its messages loaded first). */
-async function use(language: Language) {
+async function switchTo(language: Language) {
   await loadLanguage(language);
   apply(language);
   await i18n.changeLanguage(language);
@@ -62,7 +62,7 @@ async function use(language: Language) {
 /** Switch language everywhere in the app and remember the choice in this browser. */
 export async function setLanguage(language: Language) {
   localStorage.setItem(STORAGE_KEY, language);
-  await use(language);
+  await switchTo(language);
 }
 
 /** The server's name of a language (Django's zh-hans for zh-CN), sent as Accept-Language and saved
@@ -92,6 +92,6 @@ void i18n.use(initReactI18next).init({
 apply("en");
 
 /** The language this browser starts in, its messages loaded: the app renders once it is. */
-export const languageReady: Promise<void> = start === "en" ? Promise.resolve() : use(start).catch(() => undefined);
+export const languageReady: Promise<void> = start === "en" ? Promise.resolve() : switchTo(start).catch(() => undefined);
 
 export default i18n;
