@@ -17,7 +17,9 @@ describe("accessOf", () => {
   it("explains a refusal in the server's words, or the page's", () => {
     const access = accessOf({ role: "viewer", permissions: grants("read") });
     expect(access.refusal("read")).toBe("");
-    expect(access.refusal("operate")).toBe("Your role (viewer) cannot operate instances in this project.");
-    expect(access.refusal("manage", "manage alerts")).toBe("Your role (viewer) cannot manage alerts in this project.");
+    // The role by the name the members page gives it.
+    expect(access.refusal("operate")).toBe("Your role (Viewer) cannot operate instances in this project.");
+    expect(access.refusal("manage", "manage alerts")).toBe("Your role (Viewer) cannot manage alerts in this project.");
+
   });
 });

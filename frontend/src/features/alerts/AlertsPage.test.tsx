@@ -101,7 +101,7 @@ describe("Alerts", () => {
       [`GET ${P}/alerts/channels/`]: { body: [] },
     });
     renderApp("/alerts/channels");
-    expect(await screen.findByText("Your role (viewer) cannot manage alerts in this project.")).toBeTruthy();
+    expect(await screen.findByText("Your role (Viewer) cannot manage alerts in this project.")).toBeTruthy();
     expect(screen.getByText("New channel").closest("button")?.disabled).toBe(true);
   });
 });

@@ -113,7 +113,7 @@ describe("project settings", () => {
     api({}, PLAIN, [project({ role: "developer", permissions: grants("read", "edit", "test_run"), grantable_roles: [] })]);
     renderApp("/settings/project");
     const card = await screen.findByTestId("project-card");
-    expect(within(card).getByText("Your role (developer) cannot change the project's settings in this project.")).toBeTruthy();
+    expect(within(card).getByText("Your role (Developer) cannot change the project's settings in this project.")).toBeTruthy();
     expect((within(card).getByLabelText("Name") as HTMLInputElement).disabled).toBe(true);
     expect(await button("Archive project", screen.getByTestId("project-danger-zone"))).toHaveProperty("disabled", true);
   });
