@@ -10,7 +10,8 @@ function keys(messages: Record<string, unknown>, prefix = ""): string[] {
 }
 
 describe("translations", () => {
-  const resources = bundledResources();
+  // Every namespace, also those a page brings with its own chunk.
+  const resources = bundledResources(import.meta.glob("./locales/*/*.json", { eager: true }));
   const english = resources.en;
 
   it("has every namespace in every language", () => {
@@ -53,5 +54,11 @@ describe("initial language", () => {
   it("starts Chinese weeks on Monday", () => {
     expect(dayjsLocale("zh-CN")).toBe("zh-cn");
     expect(dayjsLocale("en")).toBe("en");
+  });
+});
+
+describe("page namespaces", () => {
+  it("stay out of the bundle every page loads", () => {
+    expect(Object.keys(bundledResources().en)).not.toContain("datamap");
   });
 });

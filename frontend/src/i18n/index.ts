@@ -14,13 +14,16 @@ export type Language = (typeof LANGUAGES)[number]["value"];
 
 const STORAGE_KEY = "workbench.language";
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/*.json", { eager: true });
+type Messages = { default: Record<string, unknown> };
+// Namespaces of pages that bring their own (`addPageMessages`, called by the page's module) are
+// left out here: the login page downloads this bundle, and its size has a budget.
+const files = import.meta.glob<Messages>(["./locales/*/*.json", "!./locales/*/datamap.json"], { eager: true });
 
-/** {language: {namespace: messages}} from the files above. */
-export function bundledResources(): Record<string, Record<string, Record<string, unknown>>> {
+/** {language: {namespace: messages}} from locale files (by default the bundled ones above). */
+export function bundledResources(modules: Record<string, Messages> = files): Record<string, Record<string, Record<string, unknown>>> {
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const [path, module] of Object.entries(files)) {
-    const [, language, namespace] = path.match(/\.\/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
+  for (const [path, module] of Object.entries(modules)) {
+    const [, language, namespace] = path.match(/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
     if (!language || !namespace) continue;
     (resources[language] ??= {})[namespace] = module.default;
   }
@@ -79,5 +82,12 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 apply(start);
+
+/** Add the messages a page's chunk carries (`import.meta.glob` of its namespace's files). */
+export function addPageMessages(modules: Record<string, Messages>): void {
+  for (const [language, namespaces] of Object.entries(bundledResources(modules))) {
+    for (const [namespace, messages] of Object.entries(namespaces)) i18n.addResourceBundle(language, namespace, messages, true, true);
+  }
+}
 
 export default i18n;
