@@ -14,9 +14,9 @@ export type Language = (typeof LANGUAGES)[number]["value"];
 
 const STORAGE_KEY = "workbench.language";
 
-type Messages = { default: Record<string, unknown> };
-// Namespaces of pages that bring their own (`addPageMessages`, called by the page's module) are
-// left out here: the login page downloads this bundle, and its size has a budget.
+export type Messages = { default: Record<string, unknown> };
+// Namespaces of pages that bring their own messages (features/datamap/messages.ts) are left
+// out here: the login page downloads this bundle, and its size has a budget.
 const files = import.meta.glob<Messages>(["./locales/*/*.json", "!./locales/*/datamap.json"], { eager: true });
 
 /** {language: {namespace: messages}} from locale files (by default the bundled ones above). */
@@ -82,12 +82,5 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 apply(start);
-
-/** Add the messages a page's chunk carries (`import.meta.glob` of its namespace's files). */
-export function addPageMessages(modules: Record<string, Messages>): void {
-  for (const [language, namespaces] of Object.entries(bundledResources(modules))) {
-    for (const [namespace, messages] of Object.entries(namespaces)) i18n.addResourceBundle(language, namespace, messages, true, true);
-  }
-}
 
 export default i18n;
