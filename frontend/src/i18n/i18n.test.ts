@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 
-import i18n, { dayjsLocale, initialLanguage, LANGUAGES, setLanguage } from ".";
+import i18n, { bundledNamespaces, dayjsLocale, initialLanguage, LANGUAGES, setLanguage } from ".";
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/*.json", { eager: true });
+type Files = Record<string, { default: Record<string, unknown> }>;
 
 /** {language: {namespace: messages}} of every file under locales/. */
-function bundledResources(): Record<string, Record<string, Record<string, unknown>>> {
+function localeFiles(files: Files): Record<string, Record<string, Record<string, unknown>>> {
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [path, module] of Object.entries(files)) {
     const [, language, namespace] = path.match(/\.\/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
@@ -22,7 +22,8 @@ function keys(messages: Record<string, unknown>, prefix = ""): string[] {
 }
 
 describe("translations", () => {
-  const resources = bundledResources();
+  // Every namespace, also those a page brings with its own chunk.
+  const resources = localeFiles(import.meta.glob("./locales/*/*.json", { eager: true }));
   const english = resources.en;
 
   it("has every namespace in every language", () => {
@@ -79,5 +80,12 @@ describe("initial language", () => {
   it("starts Chinese weeks on Monday", () => {
     expect(dayjsLocale("zh-CN")).toBe("zh-cn");
     expect(dayjsLocale("en")).toBe("en");
+  });
+});
+
+describe("page namespaces", () => {
+  it("stay out of the bundle every page loads", () => {
+    expect(bundledNamespaces()).toContain("common");
+    expect(bundledNamespaces()).not.toContain("datamap");
   });
 });

@@ -14,13 +14,15 @@ export type Language = (typeof LANGUAGES)[number]["value"];
 
 const STORAGE_KEY = "workbench.language";
 
-type Messages = Record<string, unknown>;
+export type Messages = Record<string, unknown>;
 
 // English is in the app's first download: the fallback, and what the login page speaks to a new
 // visitor. Every other language is a chunk of its own, fetched when it is chosen (and before the
 // first render for someone who chose it), so that the first download carries one language.
-const english = import.meta.glob<{ default: Messages }>("./locales/en/*.json", { eager: true });
-const others = import.meta.glob<{ default: Messages }>(["./locales/*/*.json", "!./locales/en/*.json"]);
+// Namespaces of pages that bring their own messages (features/datamap/messages.ts) are left out
+// of both: the login page downloads this bundle, and its size has a budget.
+const english = import.meta.glob<{ default: Messages }>(["./locales/en/*.json", "!./locales/en/datamap.json"], { eager: true });
+const others = import.meta.glob<{ default: Messages }>(["./locales/*/*.json", "!./locales/en/*.json", "!./locales/*/datamap.json"]);
 
 const namespaceOf = (path: string) => path.match(/\/([^/]+)\.json$/)?.[1] ?? "";
 
@@ -31,6 +33,17 @@ export async function loadLanguage(language: Language): Promise<void> {
   const loaded = await Promise.all(files.map(async ([path, load]) => [namespaceOf(path), (await load()).default] as const));
   for (const [namespace, messages] of loaded) i18n.addResourceBundle(language, namespace, messages, true, true);
 }
+
+/** Add the messages of locale files (…/locales/<language>/<namespace>.json) a page brings along. */
+export function addMessages(files: Record<string, { default: Messages }>): void {
+  for (const [path, module] of Object.entries(files)) {
+    const [, language, namespace] = path.match(/locales\/([^/]+)\/([^/]+)\.json$/) ?? [];
+    if (language && namespace) i18n.addResourceBundle(language, namespace, module.default, true, true);
+  }
+}
+
+/** The namespaces in the app's first download. */
+export const bundledNamespaces = (): string[] => Object.keys(english).map(namespaceOf);
 
 export function isLanguage(value: unknown): value is Language {
   return LANGUAGES.some((language) => language.value === value);

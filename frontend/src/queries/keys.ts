@@ -114,15 +114,10 @@ export const keys = {
   backfill: (p: ProjectId, id: number) => [...inProject(p), "backfills", id] as const,
 
   quality: (p: ProjectId) => [...inProject(p), "quality"] as const,
-  /** The Data Map: the catalogue's data sources, table search, a table and its preview and lineage. */
-  catalog: (p: ProjectId) => [...inProject(p), "catalog"] as const,
-  catalogSources: (p: ProjectId) => [...inProject(p), "catalog", "sources"] as const,
-  catalogTables: (p: ProjectId, params: CatalogSearch) => [...inProject(p), "catalog", "tables", params] as const,
-  catalogTable: (p: ProjectId, id: number | null) => [...inProject(p), "catalog", "table", id] as const,
-  catalogPreview: (p: ProjectId, id: number | null, limit: number) =>
-    [...inProject(p), "catalog", "table", id, "preview", limit] as const,
-  catalogLineage: (p: ProjectId, id: number | null, depth: number) =>
-    [...inProject(p), "catalog", "table", id, "lineage", depth] as const,
+  /** The Data Map, under one key: `catalog(p)` everything; `catalog(p, "sources")`, `catalog(p,
+   * "tables", search)`, `catalog(p, "table", id)` and what of a table (`"preview", limit`,
+   * `"lineage", depth`). One function: this module is in the bundle the login page loads. */
+  catalog: (p: ProjectId, ...part: (string | number | null | CatalogSearch)[]) => [...inProject(p), "catalog", ...part] as const,
 
   qualityRules: (p: ProjectId) => [...inProject(p), "quality", "rules"] as const,
   qualityRule: (p: ProjectId, id: number | null) => [...inProject(p), "quality", "rules", id] as const,

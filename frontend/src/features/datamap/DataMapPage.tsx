@@ -2,6 +2,8 @@ import { Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 
+import "./messages";
+
 import NotFound from "../../components/NotFound";
 import ProjectGate from "../../components/ProjectGate";
 import SearchView from "./SearchView";

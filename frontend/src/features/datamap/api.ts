@@ -18,7 +18,7 @@ const inTable = (projectId: number | null, id: number | null) => itemPath(projec
 
 export function useCatalogSources(projectId: number | null) {
   return useQuery({
-    queryKey: keys.catalogSources(projectId),
+    queryKey: keys.catalog(projectId, "sources"),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/catalog/sources/", { params: { path: projectPath(projectId) }, signal })),
     enabled: projectId !== null,
@@ -28,7 +28,7 @@ export function useCatalogSources(projectId: number | null) {
 
 export function useCatalogTables(projectId: number | null, search: CatalogSearch) {
   return useQuery({
-    queryKey: keys.catalogTables(projectId, search),
+    queryKey: keys.catalog(projectId, "tables", search),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/catalog/tables/", {
@@ -43,7 +43,7 @@ export function useCatalogTables(projectId: number | null, search: CatalogSearch
 
 export function useCatalogTable(projectId: number | null, id: number | null) {
   return useQuery({
-    queryKey: keys.catalogTable(projectId, id),
+    queryKey: keys.catalog(projectId, "table", id),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/catalog/tables/{id}/", { params: { path: inTable(projectId, id) }, signal })),
     enabled: projectId !== null && id !== null,
@@ -53,7 +53,7 @@ export function useCatalogTable(projectId: number | null, id: number | null) {
 /** The first rows: asked for only when the user opens the preview (it reads the data). */
 export function useTablePreview(projectId: number | null, id: number | null, limit: number, enabled: boolean) {
   return useQuery({
-    queryKey: keys.catalogPreview(projectId, id, limit),
+    queryKey: keys.catalog(projectId, "table", id, "preview", limit),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/catalog/tables/{id}/preview/", {
@@ -68,7 +68,7 @@ export function useTablePreview(projectId: number | null, id: number | null, lim
 
 export function useTableLineage(projectId: number | null, id: number | null, depth: number) {
   return useQuery({
-    queryKey: keys.catalogLineage(projectId, id, depth),
+    queryKey: keys.catalog(projectId, "table", id, "lineage", depth),
     queryFn: ({ signal }) =>
       ok(
         server.GET("/api/v1/projects/{project_id}/catalog/tables/{id}/lineage/", {

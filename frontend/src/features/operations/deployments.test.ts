@@ -10,6 +10,7 @@ const row = (id: number, at: string, extra: Partial<Deployment> = {}): Deploymen
   version_number: 1,
   message: "nightly fix",
   deployed_by: "ann",
+  package: null,
   created_at: at,
   ...extra,
 });

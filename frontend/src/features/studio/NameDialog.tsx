@@ -9,7 +9,7 @@ import { createNode, createWorkflow, patchNode, renameWorkflow } from "./api";
 import { AddDataSource } from "./properties/DataSourceFields";
 import type { NodeDetail, NodeType } from "./types";
 
-export const TYPE_LABELS: Record<NodeType, string> = { sql: "SQL", python: "Python", shell: "Shell", virtual: "Virtual" };
+export const TYPE_LABELS: Record<NodeType, string> = { sql: "SQL", python: "Python", shell: "Shell", virtual: "Virtual", sync: "Sync" };
 
 export type Dialog =
   | { kind: "new-workflow" }

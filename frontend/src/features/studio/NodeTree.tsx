@@ -32,6 +32,7 @@ export const TYPE_ICONS: Record<NodeType, ReactNode> = {
   python: <PythonOutlined style={{ color: "#3a7d44" }} />,
   shell: <CodeOutlined style={{ color: "#595959" }} />,
   virtual: <ApiOutlined style={{ color: "#8c8c8c" }} />,
+  sync: <SwapOutlined style={{ color: "#d46b08" }} />,
 };
 
 
