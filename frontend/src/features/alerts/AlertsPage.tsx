@@ -1,8 +1,9 @@
-import { Tabs, Typography } from "antd";
+import { Tabs } from "antd";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 
 import NotFound from "../../components/NotFound";
+import Page from "../../components/Page";
 import ProjectGate from "../../components/ProjectGate";
 import AlertRulesTab from "./AlertRulesTab";
 import ChannelsTab from "./ChannelsTab";
@@ -20,10 +21,7 @@ export default function AlertsPage() {
   const active = location.pathname.split("/")[2] || "rules";
   const { t } = useTranslation("alerts");
   return (
-    <section aria-labelledby="page-title">
-      <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
-        {t("title")}
-      </Typography.Title>
+    <Page title={t("title")}>
       <ProjectGate what={t("what")}>
         {(project) => (
           <>
@@ -46,6 +44,6 @@ export default function AlertsPage() {
           </>
         )}
       </ProjectGate>
-    </section>
+    </Page>
   );
 }

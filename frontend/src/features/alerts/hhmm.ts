@@ -39,14 +39,6 @@ export function hhmmProblem(value: string | null | undefined, required = false):
   return "";
 }
 
-/** Whether a minute of the day falls in quiet hours [start, end); the range may wrap past midnight. */
-export function inQuietHours(minute: number, start: string | null, end: string | null): boolean {
-  const from = parseHHMM(start);
-  const to = parseHHMM(end);
-  if (from === null || to === null || from === to) return false;
-  return from < to ? minute >= from && minute < to : minute >= from || minute < to;
-}
-
 /** "22:00 – 08:00 (overnight)" for a quiet-hours range, or "" when there is none. */
 export function describeQuietHours(start: string | null, end: string | null): string {
   const from = parseHHMM(start);

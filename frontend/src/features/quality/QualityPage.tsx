@@ -1,8 +1,9 @@
-import { Tabs, Typography } from "antd";
+import { Tabs } from "antd";
 import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 
 import NotFound from "../../components/NotFound";
+import Page from "../../components/Page";
 import ProjectGate from "../../components/ProjectGate";
 import RuleDetail from "./RuleDetail";
 import RuleEditor from "./RuleEditor";
@@ -32,10 +33,7 @@ function ListTabs() {
 export default function QualityPage() {
   const { t } = useTranslation("quality");
   return (
-    <section aria-labelledby="page-title">
-      <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
-        {t("title")}
-      </Typography.Title>
+    <Page title={t("title")}>
       <ProjectGate what={t("what")}>
         {(project) => (
           <Routes>
@@ -64,6 +62,6 @@ export default function QualityPage() {
           </Routes>
         )}
       </ProjectGate>
-    </section>
+    </Page>
   );
 }

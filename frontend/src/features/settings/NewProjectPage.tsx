@@ -1,5 +1,5 @@
-import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space } from "antd";
-import { useMemo, useState } from "react";
+import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Space } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
@@ -7,7 +7,7 @@ import { applyFieldErrors } from "../../errors";
 import { useCurrentProject } from "../../project/current";
 import { useMe } from "../../queries/useMe";
 import { useCreateProject, type ProjectCreate } from "./api";
-import { timeZoneNames } from "./logic";
+import ProjectFields from "./ProjectFields";
 
 const FIELDS = ["name", "description", "timezone", "parameter_dialect", "max_concurrent_instances", "default_resource_group"];
 
@@ -30,7 +30,6 @@ export default function NewProjectPage() {
   const create = useCreateProject();
   const [form] = Form.useForm<ProjectCreate>();
   const [problem, setProblem] = useState("");
-  const zones = useMemo(() => timeZoneNames().map((zone) => ({ value: zone, label: zone })), []);
 
   const onFinish = (values: ProjectCreate) => {
     setProblem("");
@@ -58,24 +57,7 @@ export default function NewProjectPage() {
         initialValues={{ timezone: browserZone(), parameter_dialect: "dataworks", max_concurrent_instances: 100, default_resource_group: "default" }}
         onFinish={onFinish}
       >
-        <Form.Item name="name" label={t("project.name")} rules={[{ required: true, message: t("project.nameRequired") }]}>
-          <Input maxLength={100} placeholder="sales_dw" autoFocus />
-        </Form.Item>
-        <Form.Item name="description" label={t("project.description")}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="timezone" label={t("project.timezone")} extra={t("project.timezoneHelp")}>
-          <Select showSearch options={zones} aria-label={t("project.timezone")} />
-        </Form.Item>
-        <Form.Item name="parameter_dialect" label={t("project.dialect")}>
-          <Select
-            aria-label={t("project.dialectLabel")}
-            options={[
-              { value: "dataworks", label: t("project.dialects.dataworks") },
-              { value: "dolphinscheduler", label: t("project.dialects.dolphinscheduler") },
-            ]}
-          />
-        </Form.Item>
+        <ProjectFields isNew />
         <Space size="large" wrap style={{ display: "flex" }}>
           <Form.Item name="max_concurrent_instances" label={t("project.maxConcurrent")}>
             <InputNumber min={1} max={100000} style={{ width: 180 }} />

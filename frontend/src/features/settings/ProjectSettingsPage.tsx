@@ -8,7 +8,8 @@ import { usePermissions } from "../../project/permissions";
 import { useDataSources } from "../../queries/project";
 import { useMe } from "../../queries/useMe";
 import { useArchiveProject, useDeleteProject, useUpdateProject, type ProjectUpdate } from "./api";
-import { changedFields, inZone, timeZoneNames } from "./logic";
+import { changedFields, inZone } from "./logic";
+import ProjectFields from "./ProjectFields";
 
 /** The project's fields this page edits, in the API's names. */
 const FIELDS = [
@@ -112,7 +113,6 @@ export default function ProjectSettingsPage({ project }: { project: Project }) {
   const update = useUpdateProject();
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState("");
-  const zones = useMemo(() => timeZoneNames().map((zone) => ({ value: zone, label: zone })), []);
   const manage = can("manage");
   const initial = useMemo(() => valuesOf(project), [project]);
 
@@ -158,24 +158,7 @@ export default function ProjectSettingsPage({ project }: { project: Project }) {
         ) : null}
         {problem ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={problem} data-testid="form-problem" /> : null}
         <Form form={form} layout="vertical" disabled={!manage} onFinish={onFinish} style={{ maxWidth: 640 }}>
-          <Form.Item name="name" label={t("project.name")} rules={[{ required: true, message: t("project.nameRequired") }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="description" label={t("project.description")}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <Form.Item name="timezone" label={t("project.timezone")} extra={t("project.timezoneHelp")}>
-            <Select showSearch options={zones} aria-label={t("project.timezone")} />
-          </Form.Item>
-          <Form.Item name="parameter_dialect" label={t("project.dialect")} extra={t("project.dialectHelp")}>
-            <Select
-              aria-label={t("project.dialectLabel")}
-              options={[
-                { value: "dataworks", label: t("project.dialects.dataworks") },
-                { value: "dolphinscheduler", label: t("project.dialects.dolphinscheduler") },
-              ]}
-            />
-          </Form.Item>
+          <ProjectFields isNew={false} />
           <Form.Item name="mode" label={t("project.mode")} extra={t("project.modeHelp")}>
             <Select
               aria-label={t("project.mode")}

@@ -1,9 +1,10 @@
-import { Button, Empty, Spin, Tabs, Typography } from "antd";
+import { Button, Empty, Spin, Tabs } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 
 import NotFound from "../../components/NotFound";
+import Page from "../../components/Page";
 import { useCurrentProject, type Project } from "../../project/current";
 import { useMe } from "../../queries/useMe";
 import AuditPage from "./AuditPage";
@@ -48,10 +49,7 @@ export default function SettingsPage() {
   const active = location.pathname.split("/")[2] || "";
 
   return (
-    <section aria-labelledby="page-title">
-      <Typography.Title level={1} id="page-title" style={{ fontSize: 24, marginTop: 0 }}>
-        {t("title")}
-      </Typography.Title>
+    <Page title={t("title")}>
       <Tabs
         activeKey={active}
         onChange={(key) => navigate(`/settings/${key}`)}
@@ -70,6 +68,6 @@ export default function SettingsPage() {
         <Route path="users" element={<UsersPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
-    </section>
+    </Page>
   );
 }
