@@ -53,11 +53,20 @@ def predict(
             upstream.setdefault(down, []).append(up)
             downstream.setdefault(up, []).append(down)
             waiting[down] += 1
+    durations: dict[int, dt.timedelta] = {}  # per node, made once
+    default = dt.timedelta(seconds=DEFAULT_SECONDS)
     ready = deque(run_id for run_id, n in waiting.items() if n == 0)
     finish: dict[int, tuple[dt.datetime, int | None]] = {}
     while ready:
         run_id = ready.popleft()
-        finish[run_id] = _finish(runs[run_id], upstream.get(run_id, ()), finish, expected, now)
+        run = runs[run_id]
+        duration = durations.get(run.node_id)
+        if duration is None:
+            seconds = expected.get(run.node_id)
+            duration = durations[run.node_id] = (
+                default if seconds is None else dt.timedelta(seconds=seconds)
+            )
+        finish[run_id] = _finish(run, upstream.get(run_id, ()), finish, duration, now)
         for down in downstream.get(run_id, ()):
             waiting[down] -= 1
             if waiting[down] == 0:
@@ -65,8 +74,7 @@ def predict(
     return finish
 
 
-def _finish(run: Run, ups, finish, expected, now) -> tuple[dt.datetime, int | None]:
-    duration = dt.timedelta(seconds=expected.get(run.node_id, DEFAULT_SECONDS))
+def _finish(run: Run, ups, finish, duration: dt.timedelta, now) -> tuple[dt.datetime, int | None]:
     if run.status in DONE:  # what it waited for last, to show the path it actually took
         last = max(ups, key=lambda up: finish[up][0], default=None)
         return run.finished_at or now, last

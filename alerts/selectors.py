@@ -134,19 +134,17 @@ def baseline_forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> For
 
 def _forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> Forecast:
     lo, hi = local_day_bounds(day, baseline.project.timezone)
-    node_ids = list(baseline.nodes.values_list("id", flat=True))
+    nodes = Baseline.nodes.through.objects.filter(baseline_id=baseline.pk).values("node_id")
     own = [
         prediction.Run(*row)
         for row in Instance.objects.filter(
-            node_id__in=node_ids, run_kind=RunKind.SCHEDULED, cyctime__gte=lo, cyctime__lt=hi
+            node_id__in=nodes, run_kind=RunKind.SCHEDULED, cyctime__gte=lo, cyctime__lt=hi
         ).values_list(*RUN_FIELDS)
     ]
     runs = {run.id: run for run in own}
     edges = graph.above_since(runs, since=lo, finished=FINISHED)
-    above = {up for up, _ in edges} - runs.keys()
-    for chunk in _chunks(sorted(above), 5000):
-        for row in Instance.objects.filter(id__in=chunk).values_list(*RUN_FIELDS):
-            runs[row[0]] = prediction.Run(*row)
+    for row in _runs_by_id({up for up, _ in edges} - runs.keys()):
+        runs[row[0]] = prediction.Run(*row)
     expected = recent_durations({run.node_id for run in runs.values()}, now=now)
     finish = prediction.predict(runs, edges, expected, now)
     committed = committed_at(baseline, day)
@@ -180,9 +178,24 @@ def _forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> Forecast:
     )
 
 
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _runs_by_id(ids: set[int]) -> list[tuple]:
+    """RUN_FIELDS of these instances. On PostgreSQL as one array parameter: the ORM prepares an
+    `__in` list value by value, which cost a third of a 10,000-node prediction."""
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        sql = f"SELECT {', '.join(RUN_FIELDS)} FROM {Instance._meta.db_table} WHERE id = ANY(%s)"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [sorted(ids)])
+            return cursor.fetchall()
+    ordered = sorted(ids)
+    return [
+        row
+        for start in range(0, len(ordered), 500)
+        for row in Instance.objects.filter(id__in=ordered[start : start + 500]).values_list(
+            *RUN_FIELDS
+        )
+    ]
 
 
 # The baseline page draws at most this many runs of the graph above a baseline: its own runs

@@ -56,8 +56,12 @@ export default function BaselinesTab({ project }: { project: Project }) {
     {
       title: t("committed"),
       dataIndex: "committed_time",
-      width: 120,
-      render: (time: string, baseline) => `${hhmm(time)} (−${baseline.margin_minutes}′)`,
+      width: 150,
+      render: (time: string, baseline) => (
+        <span title={t("marginOf", { minutes: baseline.margin_minutes, time: hhmm(time) })}>
+          {hhmm(time)} <Typography.Text type="secondary">{t("marginShort", { minutes: baseline.margin_minutes })}</Typography.Text>
+        </span>
+      ),
     },
     {
       title: t("today"),
