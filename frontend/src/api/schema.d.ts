@@ -1873,7 +1873,7 @@ export interface components {
         AdhocQuery: {
             readonly id: number;
             datasource: number | null;
-            datasource_name: string;
+            datasource_name: string | null;
             environment: components["schemas"]["EnvironmentEnum"];
             /** @description as typed */
             sql: string;
