@@ -50,6 +50,10 @@ def _request(kind, client, project, node, n):
     if kind == "request_deploy":
         body = {"nodes": [{"node": node.id}], "message": "please"}
         return client.post(f"{base}/deploy-requests/", body, format="json"), 201
+    if kind == "test_run":  # an ad-hoc query (stored; its run waits for the commit)
+        source = project.datasources.create(name=f"q{n}", kind="duckdb", config={"path": "q.db"})
+        body = {"datasource": source.id, "sql": "select 1"}
+        return client.post(f"{base}/adhoc-queries/", body, format="json"), 201
     if kind == "delete_project":
         return client.delete(f"/api/v1/projects/{project.id}/"), 204
     raise AssertionError(kind)
@@ -57,7 +61,7 @@ def _request(kind, client, project, node, n):
 
 @pytest.mark.parametrize("role", [*ROLES, "outsider", "anonymous"])
 @pytest.mark.parametrize(
-    "kind", ["read", "edit", "manage", "deploy", "request_deploy", "delete_project"]
+    "kind", ["read", "edit", "manage", "deploy", "request_deploy", "test_run", "delete_project"]
 )
 def test_endpoint_kind_by_role(kind, role, members, project, owner, workflow, client_for, anon):
     node = sql_node(project, owner, workflow, "n1")

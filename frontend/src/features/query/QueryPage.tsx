@@ -36,7 +36,7 @@ function StatementRows({ projectId, query, statement }: { projectId: number; que
   const columns = (data?.columns ?? []).map((name, index) => ({ title: name, dataIndex: String(index), key: String(index), ellipsis: true }));
   const source = (data?.rows ?? []).map((row, index) => ({ key: index, ...Object.fromEntries(row.map((value, i) => [String(i), value === null ? "NULL" : String(value)])) }));
   return (
-    <Space direction="vertical" style={{ width: "100%" }}>
+    <Space direction="vertical" style={{ width: "100%" }} data-testid="query-rows">
       <Space>
         <a href={csvUrl(projectId, query.id, statement)} download data-testid="download-csv">
           <Button size="small" icon={<DownloadOutlined />}>
@@ -53,7 +53,6 @@ function StatementRows({ projectId, query, statement }: { projectId: number; que
         loading={rows.isFetching}
         columns={columns}
         dataSource={source}
-        data-testid="query-rows"
         pagination={{
           current: page,
           pageSize,
