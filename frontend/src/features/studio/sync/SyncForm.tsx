@@ -46,7 +46,7 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
           </Form.Item>
         ) : (
           <Form.Item label={t("sync.table")}>
-            <Input aria-label={t("sync.sourceTable")} value={spec.source.table} placeholder="orders" onChange={(e) => edit({ source: { datasource: spec.source.datasource, table: e.target.value } })} />
+            <Input aria-label={t("sync.sourceTable")} value={spec.source.table} placeholder="ods_orders" onChange={(e) => edit({ source: { datasource: spec.source.datasource, table: e.target.value } })} />
           </Form.Item>
         )}
 
@@ -55,7 +55,7 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
           <Select aria-label={t("sync.targetDatasource")} value={spec.target.datasource} options={options} placeholder={t("sync.choose")} onChange={(datasource: number) => edit({ target: { ...spec.target, datasource } })} />
         </Form.Item>
         <Form.Item label={t("sync.table")}>
-          <Input aria-label={t("sync.targetTable")} value={spec.target.table} placeholder="ods_orders" onChange={(e) => edit({ target: { ...spec.target, table: e.target.value } })} />
+          <Input aria-label={t("sync.targetTable")} value={spec.target.table} placeholder="dwd_orders" onChange={(e) => edit({ target: { ...spec.target, table: e.target.value } })} />
         </Form.Item>
         <Form.Item>
           <Checkbox checked={spec.target.create !== false} onChange={(e) => edit({ target: { ...spec.target, create: e.target.checked } })}>
