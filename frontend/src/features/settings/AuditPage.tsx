@@ -91,6 +91,9 @@ export function auditQuery(values: FilterValues, timeZone: string): AuditFilters
 }
 
 /** The project's audit log: who did what to which object, with what changed; filtered, paged. */
+/** A suggestion fits what is typed when it contains it (any case). */
+const contains = (input: string, option?: { value?: unknown }) => String(option?.value ?? "").toLowerCase().includes(input.toLowerCase());
+
 export default function AuditPage({ project }: { project: Project }) {
   const { t } = useTranslation("settings");
   const [form] = Form.useForm<FilterValues>();
@@ -122,15 +125,15 @@ export default function AuditPage({ project }: { project: Project }) {
             allowClear
             style={{ width: 160 }}
             options={(members.data ?? []).map((member) => ({ value: member.username }))}
-            filterOption={(input, option) => String(option?.value ?? "").toLowerCase().includes(input.toLowerCase())}
+            filterOption={contains}
             placeholder={t("audit.anyone")}
           />
         </Form.Item>
         <Form.Item name="action" label={t("audit.action")}>
-          <AutoComplete allowClear style={{ width: 150 }} options={options(ACTIONS)} placeholder={t("audit.any")} />
+          <AutoComplete allowClear style={{ width: 150 }} options={options(ACTIONS)} filterOption={contains} placeholder={t("audit.any")} />
         </Form.Item>
         <Form.Item name="object_type" label={t("audit.objectType")}>
-          <AutoComplete allowClear style={{ width: 150 }} options={options(OBJECT_TYPES)} placeholder={t("audit.any")} />
+          <AutoComplete allowClear style={{ width: 150 }} options={options(OBJECT_TYPES)} filterOption={contains} placeholder={t("audit.any")} />
         </Form.Item>
         <Form.Item name="dates" label={t("audit.dates")}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
