@@ -37,7 +37,7 @@ class DataSourceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "project", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name",)
-    exclude = ("secret_encrypted",)  # credentials never leave the vault
+    exclude = ("secret_encrypted", "dev_secret_encrypted")  # credentials never leave the vault
 
 
 @admin.register(Workflow)

@@ -3,6 +3,7 @@ versions and permissions are as in real use). Fixtures in tests/conftest.py buil
 
 import uuid
 
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from projects import services
@@ -53,6 +54,17 @@ def postgres_source(project, actor, *, name: str = "pg", password: str = "p1", h
         config={"host": host, "database": "d", "user": "u"},
         secret={"password": password},
     )
+
+
+def pg_settings(database: str) -> dict:
+    """Connection settings of `database` on the test PostgreSQL server (the application's own)."""
+    app = settings.DATABASES["default"]
+    return {
+        "host": "127.0.0.1",
+        "port": int(app.get("PORT") or 5432),
+        "database": database,
+        "user": app.get("USER") or "postgres",
+    }
 
 
 def members(project, owner, make_user, *, prefix: str = "") -> dict:

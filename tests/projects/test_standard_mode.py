@@ -5,7 +5,6 @@ import uuid
 
 import psycopg2
 import pytest
-from django.conf import settings as django_settings
 from django.test import override_settings
 
 from projects import services as project_services
@@ -15,28 +14,18 @@ from scheduler import dispatch, generation
 from scheduler import services as scheduler_services
 from scheduler.logs import read_log
 from scheduler.models import Instance
-from tests.factories import api_client, postgres_source
+from tests.factories import api_client, pg_settings, postgres_source
 from tests.scheduler.conftest import wait_for_status, yesterday
 from tests.stack import start_worker
 
 LOOPBACK = ["127.0.0.1/32"]
 
 
-def _pg(database: str) -> dict:
-    app = django_settings.DATABASES["default"]
-    return {
-        "host": "127.0.0.1",
-        "port": int(app.get("PORT") or 5432),
-        "database": database,
-        "user": app.get("USER") or "postgres",
-    }
-
-
 @pytest.fixture
 def two_databases():
     """Two databases of their own on the PostgreSQL server: development and production."""
     names = {env: f"wb_{env[:3]}_{uuid.uuid4().hex[:10]}" for env in ("development", "production")}
-    admin = psycopg2.connect(**{**_pg("postgres"), "host": "127.0.0.1"})
+    admin = psycopg2.connect(**{**pg_settings("postgres"), "host": "127.0.0.1"})
     admin.autocommit = True
     for name in names.values():
         admin.cursor().execute(f"CREATE DATABASE {name}")
@@ -47,7 +36,7 @@ def two_databases():
 
 
 def _rows(database: str, sql: str) -> list:
-    conn = psycopg2.connect(**_pg(database))
+    conn = psycopg2.connect(**pg_settings(database))
     try:
         cursor = conn.cursor()
         cursor.execute(sql)
@@ -148,8 +137,8 @@ def test_a_test_run_writes_to_development_and_a_scheduled_run_to_production(
             actor=owner,
             name="warehouse",
             kind="postgres",
-            config=_pg(two_databases["production"]),
-            dev_config=_pg(two_databases["development"]),
+            config=pg_settings(two_databases["production"]),
+            dev_config=pg_settings(two_databases["development"]),
         )
     code = (
         "CREATE TABLE IF NOT EXISTS daily (dt TEXT, n INT);\n"
@@ -192,7 +181,7 @@ def test_a_rule_run_by_hand_measures_development_and_says_so(db, owner, project,
     project_services.project_update(project=project, actor=owner, mode="standard")
     project = Project.objects.get(pk=project.pk)
     for env, rows in (("development", 3), ("production", 1)):
-        with psycopg2.connect(**_pg(two_databases[env])) as conn:  # commits on leaving
+        with psycopg2.connect(**pg_settings(two_databases[env])) as conn:  # commits on leaving
             conn.cursor().execute(f"CREATE TABLE orders AS SELECT generate_series(1, {rows}) id")
         conn.close()
     with override_settings(WORKBENCH_DATASOURCE_ALLOW=LOOPBACK):
@@ -201,8 +190,8 @@ def test_a_rule_run_by_hand_measures_development_and_says_so(db, owner, project,
             actor=owner,
             name="warehouse",
             kind="postgres",
-            config=_pg(two_databases["production"]),
-            dev_config=_pg(two_databases["development"]),
+            config=pg_settings(two_databases["production"]),
+            dev_config=pg_settings(two_databases["development"]),
         )
         rule = quality_services.rule_create(
             project=project,

@@ -7,31 +7,20 @@ import uuid
 
 import psycopg2
 import pytest
-from django.conf import settings as django_settings
 from django.test import override_settings
 
 from projects import services as project_services
 from scheduler.models import AdhocQuery
-from tests.factories import api_client, duckdb_source
+from tests.factories import api_client, duckdb_source, pg_settings
 from tests.stack import start_worker, wait_until
 
 LOOPBACK = "127.0.0.1/32"
 
 
-def _pg(database: str) -> dict:
-    app = django_settings.DATABASES["default"]
-    return {
-        "host": "127.0.0.1",
-        "port": int(app.get("PORT") or 5432),
-        "database": database,
-        "user": app.get("USER") or "postgres",
-    }
-
-
 @pytest.fixture
 def warehouse_db():
     name = f"wb_adhoc_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(**_pg("postgres"))
+    admin = psycopg2.connect(**pg_settings("postgres"))
     admin.autocommit = True
     admin.cursor().execute(f"CREATE DATABASE {name}")
     yield name
@@ -43,7 +32,11 @@ def warehouse_db():
 def pg_source(project, owner, warehouse_db):
     with override_settings(WORKBENCH_DATASOURCE_ALLOW=[LOOPBACK]):
         return project_services.datasource_create(
-            project=project, actor=owner, name="pg", kind="postgres", config=_pg(warehouse_db)
+            project=project,
+            actor=owner,
+            name="pg",
+            kind="postgres",
+            config=pg_settings(warehouse_db),
         )
 
 
@@ -184,6 +177,6 @@ def test_a_standard_project_queries_development_only(project, owner, pg_source, 
     assert "no development connection" in str(refused.json()["errors"]["datasource"])
     with override_settings(WORKBENCH_DATASOURCE_ALLOW=[LOOPBACK]):
         project_services.datasource_update(
-            datasource=pg_source, actor=owner, dev_config=_pg(warehouse_db)
+            datasource=pg_source, actor=owner, dev_config=pg_settings(warehouse_db)
         )
     assert _run(client, project, pg_source, "SELECT 1")["environment"] == "development"
