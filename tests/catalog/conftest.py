@@ -18,7 +18,7 @@ def pg_database():
     """A PostgreSQL database of its own beside the application's (dropped afterwards)."""
     app = django_settings.DATABASES["default"]
     if not app["ENGINE"].endswith("postgresql"):
-        pytest.skip("needs DATABASE_URL on PostgreSQL")
+        pytest.fail("the catalogue's tests need DATABASE_URL on PostgreSQL (see .ci/run)")
     name = f"wb_src_{uuid.uuid4().hex[:10]}"
     params = {"host": app.get("HOST") or "127.0.0.1", "port": app.get("PORT") or 5432}
     params["user"] = app.get("USER") or "postgres"
