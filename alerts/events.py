@@ -82,6 +82,7 @@ def on_transitions(events) -> None:
         id__in=[e.instance_id for e in relevant], project_id__in=list(rules)
     ).select_related("node")
     recovered: dict[int, set[int]] = {}
+    raised = []
     for instance in instances:
         if instance.run_kind == RunKind.TEST:
             continue
@@ -90,14 +91,19 @@ def on_transitions(events) -> None:
         for event in _instance_events(instance):
             for rule in rules[instance.project_id]:
                 if event in rule.events and services.rule_covers(rule, instance.node):
-                    services.raise_alert(
-                        rule,
-                        event,
-                        key=f"{event}:i{instance.id}:a{instance.attempt}",
-                        throttle_key=f"{event}:n{instance.node_id}",
-                        context=instance_context(instance),
-                        instance_id=instance.id,
-                    )
+                    raised.append((rule, event, instance))
+    # The alerts of a burst of failures in one transaction: a commit each made the burst's
+    # alerts (and their first messages) fall seconds behind the failures.
+    with services.rules_locked({rule.id for rule, _, _ in raised}):
+        for rule, event, instance in raised:
+            services.raise_alert(
+                rule,
+                event,
+                key=f"{event}:i{instance.id}:a{instance.attempt}",
+                throttle_key=f"{event}:n{instance.node_id}",
+                context=instance_context(instance),
+                instance_id=instance.id,
+            )
     for project_id, node_ids in recovered.items():
         incidents.resolve_for_nodes(project_id, node_ids, reason="the node succeeded again")
 

@@ -1,5 +1,6 @@
 """Every write of the alerts app: channels, rules, raising alerts and delivering them."""
 
+import contextlib
 import datetime as dt
 import logging
 import zoneinfo
@@ -285,6 +286,21 @@ def owner_addresses(rule: AlertRule, node_id: int | None) -> list[str]:
         return []
     email = Node.objects.filter(pk=node_id).values_list("owner__email", flat=True).first()
     return [email] if email else []
+
+
+@contextlib.contextmanager
+def rules_locked(rule_ids):
+    """One transaction for several raise_alert calls, with their rules locked in id order up
+    front (two such batches in two workers then cannot deadlock on each other's rules)."""
+    with transaction.atomic():
+        if rule_ids:
+            list(
+                AlertRule.objects.select_for_update()
+                .filter(pk__in=sorted(rule_ids))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        yield
 
 
 def raise_alert(
