@@ -94,9 +94,10 @@ def baseline_update(*, baseline: Baseline, actor, nodes=None, **fields) -> Basel
     if nodes is not None:
         _set_nodes(baseline, nodes)
         fields["nodes"] = sorted(int(getattr(n, "pk", n)) for n in nodes)
-    # A day still running is predicted again (and its runs raised) at the next step; the days
-    # already finished keep their outcome.
+    # A day still running is predicted again (and its runs raised) at once; the days already
+    # finished keep their outcome.
     BaselineDay.objects.filter(baseline=baseline, finished_at__isnull=True).delete()
+    _reprioritise(baseline.project_id)
     audit.record(
         project=baseline.project,
         actor=actor,
@@ -111,6 +112,30 @@ def baseline_update(*, baseline: Baseline, actor, nodes=None, **fields) -> Basel
 def baseline_delete(*, baseline: Baseline, actor) -> None:
     audit.record(project=baseline.project, actor=actor, action="baseline.delete", obj=baseline)
     baseline.delete()
+    _reprioritise(baseline.project_id)
+
+
+def _reprioritise(project_id: int) -> None:
+    """A baseline changed or went: the runs the project's baselines raised go back to their own
+    priority, then the baselines as they are now raise theirs again (a node that left every
+    baseline no longer goes first)."""
+    Instance.objects.filter(
+        project_id=project_id,
+        status__in=[InstanceState.PENDING, InstanceState.FROZEN],
+        priority__gte=PRIORITY_BOOST // 2,
+    ).update(priority=F("priority") - PRIORITY_BOOST)
+    BaselineDay.objects.filter(
+        baseline__project_id=project_id, finished_at__isnull=True, boosted=True
+    ).update(boosted=False)
+
+    def raise_again():
+        now = timezone.now()
+        for baseline in Baseline.objects.filter(project_id=project_id, enabled=True).select_related(
+            "project"
+        ):
+            _watch_one(baseline, now)
+
+    transaction.on_commit(raise_again)
 
 
 # --- the scheduler step -----------------------------------------------------------------
@@ -128,10 +153,17 @@ def watch(now=None) -> int:
     now = now or timezone.now()
     raised = 0
     for baseline in Baseline.objects.filter(enabled=True).select_related("project"):
+        raised += _watch_one(baseline, now)
+    return raised
+
+
+def _watch_one(baseline: Baseline, now: dt.datetime) -> int:
+    raised = 0
+    for day in selectors.baseline_days_open(baseline, now):
         try:
-            raised += evaluate(baseline, now=now)[1]
+            raised += evaluate(baseline, now=now, day=day)[1]
         except Exception:  # one baseline must not stop the others
-            log.exception("baseline %s could not be evaluated", baseline.pk)
+            log.exception("baseline %s could not be evaluated for %s", baseline.pk, day)
     return raised
 
 

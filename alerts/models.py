@@ -214,6 +214,8 @@ class Baseline(models.Model):
     name = models.CharField(max_length=200)
     nodes = models.ManyToManyField("projects.Node", related_name="+")
     committed_time = models.TimeField(help_text="local time of the cycle day, project's zone")
+    # Runs that start late at night commit to a time after midnight: the day after their cycle day.
+    committed_next_day = models.BooleanField(default=False)
     margin_minutes = models.PositiveIntegerField(default=30)
     enabled = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -222,7 +224,7 @@ class Baseline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["committed_time", "name"]
+        ordering = ["committed_next_day", "committed_time", "name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="baseline_name_unique")
         ]

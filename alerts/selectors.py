@@ -112,12 +112,29 @@ class Forecast:
 
 def committed_at(baseline: Baseline, day: dt.date) -> dt.datetime:
     zone = zoneinfo.ZoneInfo(baseline.project.timezone)
+    if baseline.committed_next_day:
+        day += dt.timedelta(days=1)
     return dt.datetime.combine(day, baseline.committed_time, zone).astimezone(dt.UTC)
 
 
 def baseline_day_of(baseline: Baseline, now: dt.datetime) -> dt.date:
     """The cycle day a baseline is watched for at `now`: today in its project's zone."""
     return now.astimezone(zoneinfo.ZoneInfo(baseline.project.timezone)).date()
+
+
+def baseline_days_open(baseline: Baseline, now: dt.datetime) -> list[dt.date]:
+    """The cycle days to predict at `now`, oldest first: today, and yesterday while it has not
+    finished (runs still going past midnight, or a committed time on the next day)."""
+    today = baseline_day_of(baseline, now)
+    yesterday = today - dt.timedelta(days=1)
+    zone = zoneinfo.ZoneInfo(baseline.project.timezone)
+    if yesterday < baseline.created_at.astimezone(zone).date():
+        return [today]  # (a day before the baseline existed was promised nothing)
+    row = BaselineDay.objects.filter(baseline=baseline, day=yesterday).values_list("finished_at")
+    found = row.first()  # (finished_at,) once predicted
+    if found is None:
+        return [yesterday, today] if baseline.committed_next_day else [today]
+    return [today] if found[0] is not None else [yesterday, today]
 
 
 def baseline_forecast(baseline: Baseline, day: dt.date, now: dt.datetime) -> Forecast:

@@ -410,7 +410,7 @@ def send_digests(now=None) -> int:
     now = now or timezone.now()
     held = (
         Alert.objects.filter(state=AlertState.QUIET, digested_at__isnull=True)
-        .select_related("rule", "rule__project")
+        .select_related("rule", "rule__project", "incident")
         .order_by("id")
     )
     by_rule: dict[int, list[Alert]] = {}
@@ -422,16 +422,7 @@ def send_digests(now=None) -> int:
         local = now.astimezone(zoneinfo.ZoneInfo(rule.project.timezone)).time()
         if in_quiet_hours(rule, local):
             continue
-        context = {
-            "event": "digest",
-            "rule": {"id": rule.id, "name": rule.name},
-            "project": {"id": rule.project_id, "name": rule.project.name},
-            "occurred_at": now.isoformat(),
-            "digest": [
-                {"subject": a.subject, "at": a.created_at.isoformat(), "event": a.event}
-                for a in alerts
-            ],
-        }
+        context = _digest_context(rule, alerts, now)
         with transaction.atomic():
             taken = Alert.objects.filter(
                 id__in=[a.id for a in alerts], digested_at__isnull=True
@@ -450,9 +441,52 @@ def send_digests(now=None) -> int:
                 )
                 for channel in rule.channels.filter(enabled=True)
             )
+            if rule.notify_owner:
+                deliveries += _owner_digests(rule, alerts, now)
             enqueue_after_commit([d.id for d in deliveries])
         sent += 1
     return sent
+
+
+def _digest_context(rule: AlertRule, alerts: list[Alert], now) -> dict:
+    return {
+        "event": "digest",
+        "rule": {"id": rule.id, "name": rule.name},
+        "project": {"id": rule.project_id, "name": rule.project.name},
+        "occurred_at": now.isoformat(),
+        "digest": [
+            {"subject": a.subject, "at": a.created_at.isoformat(), "event": a.event} for a in alerts
+        ],
+    }
+
+
+def _owner_digests(rule: AlertRule, alerts: list[Alert], now) -> list[Delivery]:
+    """Each owner's own digest: the held alerts of the nodes they own."""
+    node_of = {a.id: a.incident.node_id if a.incident_id else None for a in alerts}
+    owners = dict(
+        Node.objects.filter(
+            pk__in={n for n in node_of.values() if n}, owner__email__gt=""
+        ).values_list("id", "owner__email")
+    )
+    by_owner: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        address = owners.get(node_of[alert.id])
+        if address:
+            by_owner.setdefault(address, []).append(alert)
+    deliveries = []
+    for address, theirs in sorted(by_owner.items()):
+        context = _digest_context(rule, theirs, now)
+        deliveries.append(
+            Delivery(
+                project_id=rule.project_id,
+                recipient=address,
+                event="digest",
+                subject=messages.subject(context)[:300],
+                payload={"context": context},
+                next_attempt_at=timezone.now(),
+            )
+        )
+    return Delivery.objects.bulk_create(deliveries)
 
 
 def enqueue_after_commit(delivery_ids: list[int]) -> None:

@@ -351,6 +351,7 @@ class BaselineOutputSerializer(serializers.ModelSerializer):
             "name",
             "nodes",
             "committed_time",
+            "committed_next_day",
             "margin_minutes",
             "enabled",
             "latest",
@@ -371,6 +372,7 @@ class BaselineInputSerializer(serializers.Serializer):
     name = NameField(max_length=200)
     nodes = serializers.ListField(child=IdField(), allow_empty=False, max_length=1000)
     committed_time = serializers.TimeField()
+    committed_next_day = serializers.BooleanField(required=False, default=False)
     margin_minutes = serializers.IntegerField(
         required=False, min_value=0, max_value=24 * 60, default=30
     )

@@ -7,6 +7,7 @@ import pytest
 
 from alerts import incidents, services
 from alerts.models import Alert, Delivery, Incident
+from projects.models import Node
 from scheduler import generation
 from scheduler.models import Instance
 from scheduler.states import InstanceState as S
@@ -144,7 +145,7 @@ def test_the_link_in_the_message_acknowledges_only_on_a_click(
 
 
 def test_quiet_hours_hold_messages_and_send_one_digest_when_they_end(
-    receiver, fast_retries, alert_worker, project, owner, make_node
+    receiver, smtp, fast_retries, alert_worker, project, owner, make_node, make_user
 ):
     import datetime as dt
 
@@ -157,9 +158,19 @@ def test_quiet_hours_hold_messages_and_send_one_digest_when_they_end(
     now = timezone.now()  # the project's zone is UTC
     start = (now - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
     end = (now + dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
-    rule_for(project, owner, channel, quiet_start=start, quiet_end=end, min_interval_minutes=0)
+    rule_for(
+        project,
+        owner,
+        channel,
+        quiet_start=start,
+        quiet_end=end,
+        min_interval_minutes=0,
+        notify_owner=True,
+    )
     first, runs_a = _hourly_instances(project, make_node, "first")
     second, runs_b = _hourly_instances(project, make_node, "second")
+    carol = make_user("carol", email="carol@example.com")
+    Node.objects.filter(pk=second.pk).update(owner=carol)
     _fail(runs_a[0])
     _fail(runs_b[0])
     assert sorted(Alert.objects.values_list("state", flat=True)) == ["quiet", "quiet"]
@@ -169,7 +180,17 @@ def test_quiet_hours_hold_messages_and_send_one_digest_when_they_end(
     after = now + dt.timedelta(hours=1, minutes=5)
     assert services.send_digests(after) == 1
     assert services.send_digests(after) == 0  # held alerts go out once
-    digest = delivered(count=1)[0]
+    sent = delivered(count=3)  # the channel's digest, and one to each owner of their own nodes
+    digest = next(d for d in sent if d.channel_id)
     assert digest.event == "digest" and "2 alert(s)" in digest.subject
     body = str(receiver.requests[0]["json"])
     assert "first" in body and "second" in body
+    assert sorted(d.recipient for d in sent if not d.channel_id) == [
+        "carol@example.com",
+        "owner@example.com",
+    ]
+    mails = {recipients[0]: message for recipients, message in smtp.messages}
+    assert sorted(mails) == ["carol@example.com", "owner@example.com"]
+    assert "1 alert(s)" in mails["carol@example.com"]["Subject"]
+    carol_body = mails["carol@example.com"].get_body(("plain",)).get_content()
+    assert "second" in carol_body and "first" not in carol_body

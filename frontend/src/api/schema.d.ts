@@ -2307,6 +2307,8 @@ export interface components {
             nodes: number[];
             /** Format: time */
             committed_time: string;
+            /** @default false */
+            committed_next_day?: boolean;
             /** @default 30 */
             margin_minutes?: number;
             /** @default true */
@@ -2318,6 +2320,7 @@ export interface components {
             readonly nodes: number[];
             /** Format: time */
             committed_time: string;
+            committed_next_day: boolean;
             /** Format: int64 */
             margin_minutes: number;
             enabled: boolean;
@@ -3885,6 +3888,7 @@ export interface components {
             nodes?: number[];
             /** Format: time */
             committed_time?: string;
+            committed_next_day?: boolean;
             margin_minutes?: number;
             enabled?: boolean;
         };

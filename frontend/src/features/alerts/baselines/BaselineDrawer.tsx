@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Col, Form, Input, InputNumber, Row, Select, Switch } from "antd";
+import { Alert, App as AntApp, Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -13,11 +13,12 @@ interface Values {
   name: string;
   nodes: number[];
   committed_time: string;
+  committed_next_day: boolean;
   margin_minutes: number | null;
   enabled: boolean;
 }
 
-const FIELDS = ["name", "nodes", "committed_time", "margin_minutes", "enabled"];
+const FIELDS = ["name", "nodes", "committed_time", "committed_next_day", "margin_minutes", "enabled"];
 
 export default function BaselineDrawer({
   projectId,
@@ -48,10 +49,11 @@ export default function BaselineDrawer({
             name: baseline.name,
             nodes: baseline.nodes,
             committed_time: hhmm(baseline.committed_time),
+            committed_next_day: baseline.committed_next_day,
             margin_minutes: baseline.margin_minutes,
             enabled: baseline.enabled,
           }
-        : { name: "", nodes: [], committed_time: "", margin_minutes: 30, enabled: true },
+        : { name: "", nodes: [], committed_time: "", committed_next_day: false, margin_minutes: 30, enabled: true },
     );
     setProblem("");
   }, [open, baseline, form]);
@@ -69,6 +71,7 @@ export default function BaselineDrawer({
           name: values.name.trim(),
           nodes: values.nodes,
           committed_time: time,
+          committed_next_day: values.committed_next_day,
           margin_minutes: Math.max(0, Math.round(values.margin_minutes ?? 0)),
           enabled: values.enabled,
         },
@@ -147,6 +150,9 @@ export default function BaselineDrawer({
             </Form.Item>
           </Col>
         </Row>
+        <Form.Item name="committed_next_day" valuePropName="checked" extra={t("form.nextDayHelp")}>
+          <Checkbox>{t("form.nextDay")}</Checkbox>
+        </Form.Item>
         <Form.Item name="enabled" label={t("enabled")} valuePropName="checked">
           <Switch />
         </Form.Item>

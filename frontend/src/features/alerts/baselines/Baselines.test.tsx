@@ -27,6 +27,7 @@ const baseline: Baseline = {
   name: "morning reports",
   nodes: [4],
   committed_time: "08:00",
+  committed_next_day: true,
   margin_minutes: 30,
   enabled: true,
   latest: {
@@ -91,11 +92,13 @@ describe("Baselines", () => {
     expect(await screen.findByText("morning reports")).toBeTruthy();
     expect(screen.getByText("At risk")).toBeTruthy();
     expect(screen.getByText("+15m")).toBeTruthy();
+    expect(screen.getByText(/\(\+1 day\)/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: /New baseline/ }));
     fireEvent.change(await screen.findByLabelText("Name"), { target: { value: "noon" } });
     fireEvent.change(screen.getByLabelText("Committed by"), { target: { value: "12:00" } });
     fireEvent.mouseDown(screen.getByLabelText("Nodes"));
     fireEvent.click(await screen.findByTitle("report"));
+    fireEvent.click(screen.getByLabelText("On the day after the cycle day"));
     fireEvent.click(screen.getByRole("button", { name: "Create baseline" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const sent = calls.find((call) => call.method === "POST");
@@ -103,6 +106,7 @@ describe("Baselines", () => {
       name: "noon",
       nodes: [4],
       committed_time: "12:00",
+      committed_next_day: true,
       margin_minutes: 30,
       enabled: true,
     });

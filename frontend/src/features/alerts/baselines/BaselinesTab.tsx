@@ -59,7 +59,9 @@ export default function BaselinesTab({ project }: { project: Project }) {
       width: 150,
       render: (time: string, baseline) => (
         <span title={t("marginOf", { minutes: baseline.margin_minutes, time: hhmm(time) })}>
-          {hhmm(time)} <Typography.Text type="secondary">{t("marginShort", { minutes: baseline.margin_minutes })}</Typography.Text>
+          {hhmm(time)}
+          {baseline.committed_next_day ? ` ${t("nextDayShort")}` : ""}{" "}
+          <Typography.Text type="secondary">{t("marginShort", { minutes: baseline.margin_minutes })}</Typography.Text>
         </span>
       ),
     },
