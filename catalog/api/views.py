@@ -13,6 +13,7 @@ from projects import permissions
 from projects.api.base import ProjectAccessMixin, ProjectScopedViewSet, valid_data
 from projects.api.filters import valid_filters
 from projects.models import DataSource
+from workbench.api.pagination import CappedCountPagination
 
 
 class CatalogSourcesView(ProjectAccessMixin, APIView):
@@ -47,6 +48,7 @@ class CatalogRefreshView(ProjectAccessMixin, APIView):
 # The preview shows rows of the data: for those who may run SQL on the project's sources.
 class CatalogTableViewSet(ProjectScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.CatalogTableSerializer
+    pagination_class = CappedCountPagination
     action_permissions = {"preview": permissions.TEST_RUN}
 
     def scoped_queryset(self):

@@ -74,6 +74,30 @@ def test_search_finds_a_table_by_a_column_and_shows_the_column(api_owner, base, 
     assert short["count"] == 0, [(t["qualified"], t["comment"]) for t in short["results"]]
 
 
+def test_a_broad_search_counts_its_matches_up_to_a_thousand(api_owner, base, project, warehouse):
+    def tables(n, prefix):
+        CatalogTable.objects.bulk_create(
+            CatalogTable(
+                project=project,
+                datasource=warehouse,
+                name=f"{prefix}_{i:04d}",
+                qualified=f"{prefix}_{i:04d}",
+                refreshed_at=timezone.now(),
+            )
+            for i in range(n)
+        )
+
+    tables(1000, "fact")
+    exact = api_owner.get(f"{base}/catalog/tables/", {"q": "fact_"}).json()
+    assert (exact["count"], exact["count_capped"]) == (1000, False)
+    tables(5, "fact_more")
+    broad = api_owner.get(f"{base}/catalog/tables/", {"q": "fact_"}).json()
+    assert (broad["count"], broad["count_capped"]) == (1000, True)
+    assert len(broad["results"]) == 50 and broad["results"][0]["qualified"] == "fact_0000"
+    narrow = api_owner.get(f"{base}/catalog/tables/", {"q": "fact_more"}).json()
+    assert (narrow["count"], narrow["count_capped"]) == (5, False)
+
+
 def test_the_table_page_shows_columns_users_rules_and_the_last_writer(
     api_owner, base, project, owner, catalogued, pipeline, pg_source
 ):

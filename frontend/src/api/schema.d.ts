@@ -3678,6 +3678,7 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["CatalogTable"][];
+            count_capped: boolean;
         };
         PaginatedDeliveryList: {
             /** @example 123 */

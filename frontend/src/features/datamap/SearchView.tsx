@@ -131,6 +131,8 @@ export default function SearchView({ project }: { project: Project }) {
           current: page,
           pageSize: PAGE_SIZE,
           total: tables.data?.count ?? 0,
+          showTotal: (total) =>
+            tables.data?.count_capped ? t("search.totalCapped", { count: total }) : t("search.total", { count: total }),
           onChange: setPage,
           hideOnSinglePage: true,
           showSizeChanger: false,
