@@ -35,6 +35,8 @@ class Driver:
     secret_fields: tuple[str, ...] = ()
     # File engines keep their databases in the project's folder and run user SQL in the sandbox.
     file_engine = False
+    # Sandbox engines run every statement (the application's own too) as a job in the sandbox.
+    sandbox_engine = False
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
         raise NotImplementedError
