@@ -105,6 +105,10 @@ class Driver:
                 tables[(schema, table)].columns.append(ColumnDescription(column, str(data_type)))
         return list(tables.values())
 
+    def known_tables(self, config: dict, project_id: int) -> list[str]:
+        """Table names known without asking the engine (sandbox engines keep their last list)."""
+        return []
+
     def quote(self, name: str) -> str:
         q = self.identifier_quote
         return q + name.replace(q, q + q) + q

@@ -4,10 +4,13 @@ test and the table listing, runs as a Spark job in a sandbox (scheduler/executor
 registered here by the scheduler: projects sits below it). See docs/engines.md.
 """
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 
 from projects.drivers.base import (
     ColumnDescription,
@@ -231,6 +234,11 @@ class SparkDriver(Driver):
     def describe_tables(self, conn) -> list[TableDescription]:
         items = run_job(conn.config, conn.project_id, {"op": "describe"})
         found = next((item["tables"] for item in items if "tables" in item), [])
+        cache.set(
+            _names_key(conn.config, conn.project_id),
+            [_name(t["schema"], t["name"]) for t in found],
+            NAMES_SECONDS,
+        )
         return [
             TableDescription(
                 schema=t["schema"],
@@ -246,13 +254,26 @@ class SparkDriver(Driver):
         ]
 
     def list_tables(self, conn) -> list[str]:
-        return [
-            t.name if t.schema == "default" else f"{t.schema}.{t.name}"
-            for t in self.describe_tables(conn)
-        ]
+        return [_name(t.schema, t.name) for t in self.describe_tables(conn)]
+
+    def known_tables(self, config: dict, project_id: int) -> list[str]:
+        """The names the last listing found (completion asks often; each listing starts Spark)."""
+        return cache.get(_names_key(config, project_id)) or []
 
     def cancel(self, conn, cursor) -> None:
         """A statement's job stops at its time limit, in the sandbox (nothing to reach here)."""
+
+
+NAMES_SECONDS = 7 * 86400
+
+
+def _names_key(config: dict, project_id: int) -> str:
+    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:32]
+    return f"spark-tables:{int(project_id)}:{digest}"
+
+
+def _name(schema: str, name: str) -> str:
+    return name if schema == "default" else f"{schema}.{name}"
 
 
 def _value(items: list[dict]):
