@@ -37,7 +37,9 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
     base = f"/api/v1/projects/{project.id}/datasources"
 
     def create(name, config):
-        return client.post(f"{base}/", {"name": name, "kind": "spark", "config": config}, format="json")
+        return client.post(
+            f"{base}/", {"name": name, "kind": "spark", "config": config}, format="json"
+        )
 
     moved = create("moved", {"master": "local[*]", "conf": {"spark.sql.warehouse.dir": "/etc"}})
     assert moved.status_code == 400, moved.content
@@ -66,7 +68,10 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
 def test_sql_nodes_run_on_local_spark_in_the_sandbox(
     transactional_db, log_dir, owner, project, make_node, make_user, client_for
 ):
-    marker = f"wbtest-{uuid.uuid4().hex[:10]}"
+    # A folder of its own (project ids repeat when a data folder is reused); its name is on the
+    # JVM's command line, which tells this test's JVMs from others.
+    marker = f"spark-{uuid.uuid4().hex[:10]}"
+    table = "daily"
     worker = start_worker(log_dir)
     try:
         source = project_services.datasource_create(
@@ -74,13 +79,13 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
             actor=owner,
             name="lake",
             kind="spark",
-            config={**LOCAL, "conf": {**LOCAL["conf"], "spark.app.name": marker}},
+            config={**LOCAL, "folder": marker},
         )
         node = make_node("load", type="sql", datasource=source, timeout_seconds=240)
         code = (
-            "CREATE TABLE IF NOT EXISTS daily (dt STRING, n INT) USING parquet;\n"
-            "INSERT INTO daily VALUES ('${bizdate}', 7);\n"
-            "SELECT dt, n FROM daily ORDER BY dt"
+            f"CREATE TABLE IF NOT EXISTS {table} (dt STRING, n INT) USING parquet;\n"
+            f"INSERT INTO {table} VALUES ('${{bizdate}}', 7);\n"
+            f"SELECT dt, n FROM {table} ORDER BY dt"
         )
         instance = services.node_test_run(node=node, actor=owner, code=code)
         wait_for_status([instance.id], {"success", "failed"}, timeout=240)
@@ -89,36 +94,36 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
         assert instance.status == "success", (instance.error, log)
         rows = instance.result["rows"]
         assert [r[1] for r in rows] == [7] and len(rows[0][0]) == 8 and rows[0][0].isdigit(), rows
-        for line in ("[1/3] CREATE TABLE", "[2/3] INSERT INTO daily", "[3/3] SELECT dt, n"):
+        for line in ("[1/3] CREATE TABLE", f"[2/3] INSERT INTO {table}", "[3/3] SELECT dt, n"):
             assert line in log, log
         assert "1 row(s) returned" in log
 
         # The table lives in the project's own folder and outlasts the run.
-        folder = drivers_base.project_folder(project.id) / "spark"
-        assert (folder / "warehouse" / "daily").is_dir() and (folder / "metastore_db").is_dir()
+        folder = drivers_base.project_folder(project.id) / marker
+        assert (folder / "warehouse" / table).is_dir() and (folder / "metastore_db").is_dir()
 
         # Spark reads files for anyone who names them: in the sandbox it sees only the
         # sandbox's own /etc/passwd, and nothing of the application's data folder.
+        passwd = services.node_test_run(
+            node=node, actor=owner, code="SELECT value FROM text.`/etc/passwd`"
+        )
+        wait_for_status([passwd.id], {"success", "failed"}, timeout=240)
+        passwd = Instance.objects.get(pk=passwd.id)
+        lines = [row[0] for row in passwd.result["rows"]]
+        assert any(line.startswith("workbench:x:1000") for line in lines), lines
+        assert not any(line.startswith("root:") for line in lines), lines
         secret = Path(settings.DATA_DIR) / "runs"
         probe = services.node_test_run(
-            node=node,
-            actor=owner,
-            code=(
-                "SELECT value FROM text.`/etc/passwd`;\n"
-                f"SELECT value FROM text.`{secret}`"
-            ),
+            node=node, actor=owner, code=f"SELECT value FROM text.`{secret}`"
         )
         wait_for_status([probe.id], {"success", "failed"}, timeout=240)
         probe = Instance.objects.get(pk=probe.id)
-        passwd = [row[0] for row in probe.result["rows"]]
-        assert passwd and all(not line.startswith("root:") for line in passwd), passwd
-        assert any(line.startswith("workbench:x:1000") for line in passwd), passwd
         assert probe.status == "failed" and "PATH_NOT_FOUND" in probe.error, probe.error
 
         # A table listing (completion, the Data Map) is a Spark job too.
         base = f"/api/v1/projects/{project.id}/datasources"
         listed = client_for(owner).get(f"{base}/{source.id}/tables/").json()
-        assert "daily" in listed["tables"], listed
+        assert table in listed["tables"], listed
 
         # Another project's local Spark has its own warehouse: it does not see the table.
         other_owner = make_user("other-owner")
@@ -130,9 +135,7 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
         looker = factories.node(
             other, other_owner, workflow, "look", type="sql", datasource=stranger
         )
-        look = services.node_test_run(
-            node=looker, actor=other_owner, code="SELECT * FROM daily"
-        )
+        look = services.node_test_run(node=looker, actor=other_owner, code=f"SELECT * FROM {table}")
         wait_for_status([look.id], {"success", "failed"}, timeout=240)
         look = Instance.objects.get(pk=look.id)
         assert look.status == "failed" and "TABLE_OR_VIEW_NOT_FOUND" in look.error, look.error
