@@ -24,7 +24,9 @@ LOCAL = {"master": "local[2]", "conf": {"spark.sql.shuffle.partitions": "2"}}
 
 
 def _java_processes(marker: str) -> list[str]:
-    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        ["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True
+    ).stdout
     return [line for line in listing.splitlines() if "java" in line and marker in line]
 
 
