@@ -9,6 +9,7 @@ LINEAGE_DIALECTS = {
     "mysql": "mysql",
     "duckdb": "duckdb",
     "sqlite": "sqlite",
+    "spark": "spark",
 }
 
 

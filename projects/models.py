@@ -114,6 +114,7 @@ class DataSourceKind(models.TextChoices):
     POSTGRES = "postgres"
     SQLITE = "sqlite"
     MYSQL = "mysql", "MySQL / MariaDB"
+    SPARK = "spark", "Spark SQL"
 
 
 class DataSource(models.Model):

@@ -32,7 +32,13 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 EXTRA_CHECKS: list[str] = []
 
 # sqlglot's name of each data source kind's dialect.
-SQL_DIALECTS = {"postgres": "postgres", "mysql": "mysql", "duckdb": "duckdb", "sqlite": "sqlite"}
+SQL_DIALECTS = {
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "duckdb": "duckdb",
+    "sqlite": "sqlite",
+    "spark": "spark",
+}
 
 # What of a snapshot decides what a run does: a test run of these is a test of the version.
 RUN_FIELDS = ("type", "code", "datasource_id", "parameters", "uses_datasources")

@@ -162,8 +162,12 @@ def table_columns(project, datasource_ids: list[int]) -> dict:
     return found
 
 
-def datasource_tables(datasource: DataSource) -> list[str]:
-    """Table names for editor autocompletion; an unreachable source gives an empty list."""
+def datasource_tables(datasource: DataSource, *, live: bool = True) -> list[str]:
+    """Table names for editor autocompletion; an unreachable source gives an empty list. A
+    sandbox engine (Spark) answers `live=False` from its last listing: each listing is a job."""
+    driver = get_driver(datasource.kind)
+    if driver.sandbox_engine and not live:
+        return driver.known_tables(datasource.config, datasource.project_id)
     try:
         with connect(datasource) as conn:
             return get_driver(datasource.kind).list_tables(conn)

@@ -6,7 +6,12 @@ class SchedulerConfig(AppConfig):
 
     def ready(self):
         from projects import deploys
+        from projects.drivers import spark as spark_driver
         from scheduler import plan, selectors, transitions
+        from scheduler.executors import spark
+
+        # Spark statements run in the sandbox, which projects (below the scheduler) cannot reach.
+        spark_driver.register_runner(spark.driver_job)
 
         # projects does not import the scheduler: a deploy reaches the plan through here.
         deploys.register(

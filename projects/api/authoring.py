@@ -377,7 +377,7 @@ class TablesView(_ReadOnlyView):
                 "columns": columns.get((source.id, name), []),
             }
             for source in sources
-            for name in selectors.datasource_tables(source)
+            for name in selectors.datasource_tables(source, live=False)
         ]
         outputs = []
         for node_id, node_name, declared in (

@@ -11,6 +11,7 @@ from projects.drivers.duckdb import DuckDBDriver
 from projects.drivers.mysql import MySQLDriver
 from projects.drivers.network import NetworkDriver
 from projects.drivers.postgres import PostgresDriver
+from projects.drivers.spark import SparkDriver
 from projects.drivers.sqlite import SQLiteDriver
 
 __all__ = [
@@ -44,7 +45,8 @@ def kinds() -> list[str]:
 
 @contextmanager
 def connect(datasource):
-    """For the application's own statements; user SQL on file engines runs in the sandbox."""
+    """For the application's own statements; user SQL on file engines runs in the sandbox (and
+    every statement on a sandbox engine: each `execute` is a job there)."""
     from projects.crypto import decrypt_json
 
     driver = get_driver(datasource.kind)
@@ -68,5 +70,5 @@ def problems(datasource) -> list[str]:
     return driver.problems(datasource.config, project_id=datasource.project_id)
 
 
-for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver(), MySQLDriver()):
+for _driver in (DuckDBDriver(), SQLiteDriver(), PostgresDriver(), MySQLDriver(), SparkDriver()):
     register(_driver)

@@ -35,6 +35,8 @@ class Driver:
     secret_fields: tuple[str, ...] = ()
     # File engines keep their databases in the project's folder and run user SQL in the sandbox.
     file_engine = False
+    # Sandbox engines run every statement (the application's own too) as a job in the sandbox.
+    sandbox_engine = False
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
         raise NotImplementedError
@@ -102,6 +104,10 @@ class Driver:
             if (schema, table) in tables:
                 tables[(schema, table)].columns.append(ColumnDescription(column, str(data_type)))
         return list(tables.values())
+
+    def known_tables(self, config: dict, project_id: int) -> list[str]:
+        """Table names known without asking the engine (sandbox engines keep their last list)."""
+        return []
 
     def quote(self, name: str) -> str:
         q = self.identifier_quote

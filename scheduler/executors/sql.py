@@ -1,8 +1,9 @@
 """SQL: statements split with sqlparse and run in order on the node's data source.
 
 On a file engine (DuckDB, SQLite) the statements run in the sandbox, on a file of the
-project's folder; on a network engine (PostgreSQL) they run where the data is, over a
-connection to the address the outbound guard checked.
+project's folder; on Spark in the sandbox too, where the Spark driver starts (executors/spark.py);
+on a network engine (PostgreSQL, MySQL) they run where the data is, over a connection to the
+address the outbound guard checked.
 """
 
 import functools
@@ -63,7 +64,12 @@ def run(ctx: ExecutionContext) -> Result:
     reasons = drivers.problems(datasource)
     if reasons:
         raise ExecutionFailed(f"data source {datasource.name}: {'; '.join(reasons)}")
-    if drivers.get_driver(datasource.kind).file_engine:
+    driver = drivers.get_driver(datasource.kind)
+    if driver.sandbox_engine:
+        from scheduler.executors import spark
+
+        return spark.run(ctx, datasource, list(_statements(ctx.code)))
+    if driver.file_engine:
         return _run_in_sandbox(ctx, datasource, statements)
     return _run_on_server(ctx, datasource, statements)
 

@@ -38,7 +38,7 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass
 class RunRequest:
-    kind: str  # python | shell | sql
+    kind: str  # python | shell | sql | sync | spark
     label: str  # names the run folder, e.g. "42-1" (instance and attempt)
     project_id: int
     files: dict[str, str] = field(default_factory=dict)  # written into the run folder
@@ -47,6 +47,8 @@ class RunRequest:
     context: dict = field(default_factory=dict)  # parameters and bound credentials: memory only
     job: dict = field(default_factory=dict)  # more of the job (SQL statements, data source)
     network: bool = True
+    # Limits other than the settings' WORKBENCH_TASK_* (a Spark run's JVM needs more)
+    limits: dict = field(default_factory=dict)
     # SQL jobs of one project database go to a session kept open between them (see launcher)
     session: str = ""
     timeout_seconds: float = 0
@@ -270,6 +272,7 @@ class _Run:
                 "processes": settings.WORKBENCH_TASK_PROCESSES,
                 "tmp_mb": settings.WORKBENCH_TASK_TMP_MB,
                 "file_mb": settings.WORKBENCH_TASK_FILE_MB,
+                **request.limits,
             },
         }
         theirs = [in_r, out_w, res_w, status_w]

@@ -16,6 +16,7 @@ without access to the host's loopback; nftables rules inside refuse the host's o
 and the application's database and broker wherever they are.
 """
 
+import glob
 import ipaddress
 import os
 import socket
@@ -39,7 +40,6 @@ RUN_USER = "workbench"
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
 ETC_FILES = (
-    "hosts",
     "nsswitch.conf",
     "host.conf",
     "gai.conf",
@@ -185,8 +185,11 @@ def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    for path in sorted(glob.glob("/etc/java-*")):  # Java's settings (Spark), linked from /usr
+        args += ["--ro-bind", path, path]
     args += data(f"{RUN_USER}:x:1000:1000:Workbench run:{WORK}:/bin/bash\n", "/etc/passwd")
     args += data(f"{RUN_USER}:x:1000:\n", "/etc/group")
+    args += data(hosts_file(), "/etc/hosts")
     args += data("nameserver 10.0.2.3\n" if network else "", "/etc/resolv.conf")
     for folder, inside in python_folders().items():
         args += ["--ro-bind", source(folder), inside]
@@ -224,6 +227,17 @@ def build(*, network: bool, info_fd: int) -> tuple[list[str], list[int]]:
             *args,
         ]
     return args, fds
+
+
+def hosts_file() -> str:
+    """The host's /etc/hosts and the sandbox's own name (runs are called "sandbox"): programs
+    that look their own name up, as Java does, find it."""
+    try:
+        with open("/etc/hosts") as handle:
+            text = handle.read()
+    except OSError:
+        text = "127.0.0.1 localhost\n"
+    return text.rstrip("\n") + "\n127.0.1.1 sandbox\n"
 
 
 def launcher_python(isolated: bool) -> str:

@@ -34,3 +34,10 @@ WORKBENCH_DATASOURCE_ALLOW = env_list("WORKBENCH_DATASOURCE_ALLOW")
 # DuckDB's functions that read or write other files (read_csv, COPY ... TO, ATTACH) stay off
 # unless the installation's administrator turns them on; they still see only the sandbox.
 WORKBENCH_DUCKDB_EXTERNAL_ACCESS = env_bool("WORKBENCH_DUCKDB_EXTERNAL_ACCESS", False)
+
+# Spark runs start a JVM in their sandbox: it reserves far more address space than it uses and
+# runs 100+ threads, so these replace WORKBENCH_TASK_MEMORY_MB and _PROCESSES for them
+# (docs/sandbox.md, "Spark"). The driver's heap is WORKBENCH_SPARK_HEAP_SHARE of the memory.
+WORKBENCH_SPARK_MEMORY_MB = env_int("WORKBENCH_SPARK_MEMORY_MB", 4096)
+WORKBENCH_SPARK_PROCESSES = env_int("WORKBENCH_SPARK_PROCESSES", 512)
+WORKBENCH_SPARK_HEAP_SHARE = 0.5

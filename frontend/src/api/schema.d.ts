@@ -2582,9 +2582,10 @@ export interface components {
          *     * `postgres` - Postgres
          *     * `sqlite` - Sqlite
          *     * `mysql` - MySQL / MariaDB
+         *     * `spark` - Spark SQL
          * @enum {string}
          */
-        DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql";
+        DataSourceKindEnum: "duckdb" | "postgres" | "sqlite" | "mysql" | "spark";
         /** @description `config` is production's connection; `dev_config` development's (standard mode). */
         DataSourceOutput: {
             readonly id: number;

@@ -1,4 +1,5 @@
-"""What a run does once its sandbox is set up: Python code, a shell script, or SQL on a file engine.
+"""What a run does once its sandbox is set up: Python code, a shell script, SQL on a file engine
+or Spark SQL.
 
 Output of Python and shell goes to fd 1 and 2 (the log); SQL reports on fd 3, one JSON object a
 line: {"log": text}, {"rows": {"statement": n, "columns": [...], "rows": [...]}}, {"value": number},
@@ -26,6 +27,8 @@ def run(job: dict, environment: dict) -> None:
         os._exit(run_sql(job))
     if kind == "sync":
         os._exit(run_sync(job))
+    if kind == "spark":
+        os._exit(run_spark(job))
     print(f"unknown kind of run: {kind!r}", file=sys.stderr)
     os._exit(2)
 
@@ -197,6 +200,13 @@ def run_sync(job: dict) -> int:
         return 1
     _report(counts=counts)
     return 0
+
+
+def run_spark(job: dict) -> int:
+    """Spark SQL: the driver JVM is a child of this run (see spark.py)."""
+    import spark
+
+    return spark.run(job, _report)
 
 
 def serve_session(channel, first: tuple[dict, list[int]]) -> None:

@@ -391,6 +391,8 @@ def become_run(message: dict, fds: list[int], folders: dict, *, isolated: bool, 
         linux.mount("tmpfs", "/dev/shm", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, tmp_size)
         linux.mount("proc", "/proc", "proc", hidden)
         linux.sethostname("sandbox")
+        if not message.get("network", True):
+            linux.loopback_up()
     else:
         work, data = run_dir or project_dir or runs_root, project_dir or ""
     os.chdir(work)

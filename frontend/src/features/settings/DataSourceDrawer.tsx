@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import FormDrawer from "../../components/FormDrawer";
+import ConfInput from "./ConfInput";
 import { applyFieldErrors, errorMessage } from "../../errors";
 import type { DataSource } from "../../queries/project";
 import { useDataSourceUsage, useSaveDataSource, useTestDataSource, type DataSourceKind } from "./api";
@@ -12,6 +13,7 @@ import { dataSourceBody, dataSourceFields, type DataSourceFormValues } from "./l
  * a Form.Item gives its control (id, value, checked, onChange) go on to the input. */
 export function SettingInput({ field, secret, ...control }: { field: string; secret?: boolean } & Record<string, unknown>) {
   if (field === "read_only") return <Switch {...control} />;
+  if (field === "conf") return <ConfInput {...control} />;
   if (field === "port") return <InputNumber min={1} max={65535} style={{ width: 160 }} {...control} />;
   if (secret) return <Input.Password autoComplete="new-password" {...control} />;
   return <Input autoComplete="off" {...control} />;
@@ -213,6 +215,7 @@ export default function DataSourceDrawer({
           <Input.TextArea rows={2} />
         </Form.Item>
         {kind?.file_engine ? <Typography.Paragraph type="secondary">{t("datasources.fileHelp")}</Typography.Paragraph> : null}
+        {chosen === "spark" ? <Typography.Paragraph type="secondary">{t("datasources.sparkHelp")}</Typography.Paragraph> : null}
         {standard ? <Typography.Title level={5}>{t("datasources.production")}</Typography.Title> : null}
         <ConnectionFields kind={kind} chosen={chosen} config="config" secret="secret" secretKept={!!datasource?.has_secret} />
         {standard ? (

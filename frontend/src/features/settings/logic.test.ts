@@ -8,6 +8,8 @@ import { auditQuery } from "./AuditPage";
 import {
   changedFields,
   changeRows,
+  confFromRows,
+  confRows,
   cursorOf,
   dataSourceBody,
   dataSourceFields,
@@ -175,5 +177,27 @@ describe("the project's clock", () => {
       since: "2026-02-28T16:00:00.000Z",
       until: "2026-03-02T16:00:00.000Z",
     });
+  });
+});
+
+describe("Spark configuration as key/value rows", () => {
+  const SPARK = { kind: "spark" as const, config_fields: ["master"], optional_fields: ["conf", "database", "folder"], secret_fields: [], file_engine: false };
+
+  it("shows one empty row to type into, and a row per setting", () => {
+    expect(confRows(undefined)).toEqual([{ key: "", value: "" }]);
+    expect(confRows({ "spark.sql.shuffle.partitions": "4" })).toEqual([{ key: "spark.sql.shuffle.partitions", value: "4" }]);
+  });
+
+  it("sends the keyed rows, trimmed, and leaves an empty configuration out", () => {
+    const conf = confFromRows([
+      { key: " spark.sql.shuffle.partitions ", value: "4" },
+      { key: "", value: "lost" },
+    ]);
+    expect(conf).toEqual({ "spark.sql.shuffle.partitions": "4" });
+    expect(dataSourceBody(SPARK, { name: "lake", kind: "spark", config: { master: "local[*]", conf } }).config).toEqual({
+      master: "local[*]",
+      conf: { "spark.sql.shuffle.partitions": "4" },
+    });
+    expect(dataSourceBody(SPARK, { name: "lake", kind: "spark", config: { master: "local[*]", conf: {} } }).config).toEqual({ master: "local[*]" });
   });
 });

@@ -38,14 +38,35 @@ export function changedFields<T extends object>(initial: T, values: Partial<T>):
 
 // --- data sources -------------------------------------------------------------------------
 
+/** A connection setting: text, a number, a switch, or key/value settings (Spark's `conf`). */
+export type SettingValue = string | number | boolean | Record<string, string> | undefined;
+
+export interface ConfRow {
+  key: string;
+  value: string;
+}
+
+/** The rows a key/value setting shows (at least one, to type into). */
+export function confRows(value: Record<string, string> | undefined): ConfRow[] {
+  const rows = Object.entries(value ?? {}).map(([key, item]) => ({ key, value: String(item) }));
+  return rows.length ? rows : [{ key: "", value: "" }];
+}
+
+/** The object a key/value setting sends: rows without a key left out, keys trimmed. */
+export function confFromRows(rows: ConfRow[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of rows) if (row.key.trim()) out[row.key.trim()] = row.value;
+  return out;
+}
+
 export interface DataSourceFormValues {
   name: string;
   kind: DataSourceCreate["kind"];
   description?: string;
-  config: Record<string, string | number | boolean | undefined>;
+  config: Record<string, SettingValue>;
   secret?: Record<string, string | undefined>;
   /** A standard-mode project's development connection. */
-  dev_config?: Record<string, string | number | boolean | undefined>;
+  dev_config?: Record<string, SettingValue>;
   dev_secret?: Record<string, string | undefined>;
 }
 
@@ -59,6 +80,7 @@ function connectionOf(
   for (const field of fields) {
     const value = config?.[field];
     if (value === undefined || value === null || value === "") continue;
+    if (typeof value === "object" && Object.keys(value).length === 0) continue;
     settings[field] = value;
   }
   const secrets: Record<string, string> = {};

@@ -1,0 +1,186 @@
+"""Spark SQL: the statements run in the run's sandbox, where pyspark starts Spark's driver (and,
+in local mode, its executors) as a JVM of the run. User SQL on Spark can read and write any file
+the driver can (`text.`/path``, `LOCATION`, `ADD JAR`): inside the sandbox that is the run's own
+folder and its project's, nothing of the worker's. Kill and timeout end the sandbox, and its
+process namespace takes the JVM with it.
+"""
+
+import shutil
+
+from django.conf import settings
+
+from projects import drivers
+from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
+from scheduler.executors.datasources import data_path
+from scheduler.executors.process import has_network, raise_for, run_in_sandbox
+from scheduler.sandbox import RunOutcome, RunRequest, isolated, outer
+
+# The run's address in its network (slirp4netns); a cluster reaches the driver there only
+# through a port forwarded to it (docs/engines.md).
+SANDBOX_ADDRESS = "10.0.2.100"
+
+
+def java_missing() -> str:
+    """Why Spark cannot start on this worker ("" when Java is there)."""
+    if shutil.which("java", path="/usr/local/bin:/usr/bin:/bin"):
+        return ""
+    return (
+        "Java is not installed on this worker: Spark needs a Java 17 runtime "
+        "(Debian: openjdk-17-jre-headless; make run and .ci/run install it as root)"
+    )
+
+
+def limits() -> dict:
+    return {
+        "memory_mb": settings.WORKBENCH_SPARK_MEMORY_MB,
+        "processes": settings.WORKBENCH_SPARK_PROCESSES,
+    }
+
+
+def heap_mb() -> int:
+    return max(256, int(settings.WORKBENCH_SPARK_MEMORY_MB * settings.WORKBENCH_SPARK_HEAP_SHARE))
+
+
+def java_options() -> str:
+    """The driver JVM's flags besides its heap (spark.driver.memory): small fixed reservations
+    (code cache, class space) inside the run's address-space limit, a serial GC (no GC thread
+    per core)."""
+    return " ".join(
+        [
+            "-XX:ReservedCodeCacheSize=128m",
+            "-XX:CompressedClassSpaceSize=128m",
+            "-XX:MaxMetaspaceSize=384m",
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",  # no hsperfdata file in /tmp
+            "-Xss1m",
+        ]
+    )
+
+
+def spec(config: dict, project_id: int, *, network: bool) -> dict:
+    """What the sandbox needs to start the data source's Spark session."""
+    driver = drivers.get_driver("spark")
+    conf = {
+        **driver.user_conf(config),
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.catalogImplementation": "hive" if driver.is_local(config) else "in-memory",
+    }
+    conf.setdefault("spark.app.name", "workbench")
+    if driver.is_local(config):
+        # Driver and executors talk over the run's own loopback only.
+        conf["spark.driver.host"] = conf["spark.driver.bindAddress"] = "127.0.0.1"
+    conf["spark.driver.memory"] = f"{heap_mb()}m"
+    found = {
+        "master": config["master"],
+        "conf": conf,
+        "java_options": java_options(),
+        "database": config.get("database") or "",
+        "network": network,
+    }
+    if not driver.is_local(config):
+        found["driver_host"] = SANDBOX_ADDRESS
+    if driver.is_local(config):
+        path = driver.folder(config)
+        drivers.base.resolve_path(path + "/.keep", project_id)  # inside the project's folder
+        found["folder"] = data_path(path, project_id)
+    return found
+
+
+def run_job(
+    *,
+    config: dict,
+    project_id: int,
+    job: dict,
+    label: str,
+    timeout_seconds: float = 0,
+    resource_group: str | None = None,
+    should_stop=lambda: None,
+    on_output=lambda line: None,
+    on_result=lambda item: None,
+) -> RunOutcome:
+    """One Spark job in a sandbox of its own: statements, or an operation ("test", "describe",
+    "measure"). Local masters run without network (the run's own loopback only)."""
+    missing = java_missing()
+    if missing:
+        raise drivers.DriverError(missing)
+    network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
+    request = RunRequest(
+        kind="spark",
+        label=label,
+        project_id=project_id,
+        env={
+            "PATH": outer.run_path(isolated()),
+            "LANG": "C.UTF-8",
+            "TZ": "UTC",
+            "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
+            "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
+        },
+        job={"spark": spec(config, project_id, network=network), **job},
+        network=network,
+        limits=limits(),
+        timeout_seconds=timeout_seconds,
+        should_stop=should_stop,
+        on_output=on_output,
+        on_result=on_result,
+    )
+    return run_in_sandbox(request)
+
+
+def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -> Result:
+    """A SQL node's statements on its Spark data source."""
+    result = Result()
+    errors: list[str] = []
+
+    def on_result(item: dict) -> None:
+        if "log" in item:
+            ctx.log(item["log"])
+        elif "rows" in item:
+            found = item["rows"]
+            result.add_rows(found.get("statement", 0), found["columns"], found["rows"])
+        elif "error" in item:
+            errors.append(item["error"])
+
+    try:
+        outcome = run_job(
+            config=datasource.config,
+            project_id=ctx.project_id,
+            job={
+                "statements": [{"sql": s, "query": query} for s, query in statements],
+                "keep_rows": ctx.keep_rows,
+                "max_rows": ctx.max_rows,
+            },
+            label=ctx.label or f"{ctx.instance_id}-{ctx.attempt}",
+            timeout_seconds=ctx.timeout_seconds,
+            resource_group=ctx.snapshot.get("resource_group"),
+            should_stop=ctx.should_stop,
+            on_output=ctx.log,
+            on_result=on_result,
+        )
+    except drivers.DriverError as exc:
+        raise ExecutionFailed(str(exc)) from exc
+    raise_for(outcome, ctx, error="; ".join(errors))
+    return result
+
+
+def driver_job(config: dict, project_id: int, job: dict, timeout_seconds: float) -> list[dict]:
+    """A job for the application itself (connection test, tables, a preview): the items it
+    reported; DriverError with Spark's message when it failed."""
+    items: list[dict] = []
+    output: list[str] = []
+    outcome = run_job(
+        config=config,
+        project_id=project_id,
+        job=job,
+        label=f"spark-{job.get('op') or 'sql'}",
+        timeout_seconds=timeout_seconds,
+        on_output=lambda line: output.append(line) if len(output) < 50 else None,
+        on_result=items.append,
+    )
+    errors = [item["error"] for item in items if "error" in item]
+    if outcome.stopped == "timeout":
+        raise drivers.DriverError(f"Spark did not answer within {int(timeout_seconds)} s")
+    if errors or outcome.code != 0:
+        why = "; ".join(errors) or outcome.crashed or " | ".join(output[-5:])
+        raise drivers.DriverError(why or f"Spark exited with code {outcome.code}")
+    return items

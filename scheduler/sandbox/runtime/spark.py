@@ -1,0 +1,166 @@
+"""Spark SQL in the run's sandbox: pyspark starts the Spark driver (a JVM; in local mode the
+executors too) as a child of the run, so it sees only what the run sees and ends with it.
+
+The worker sends the session's settings ("spark": master, conf, java options, the folder of the
+warehouse and metastore, the database) and either statements or an operation ("test",
+"describe"). Reports go to the results fd as jobs.py describes; the exit code is the verdict.
+"""
+
+import os
+import shutil
+import time
+
+LOG_CONFIG = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+class SparkUnavailable(Exception):
+    """Spark cannot start here (no Java); the message says what to install."""
+
+
+def session(spec: dict):
+    """A SparkSession with the data source's master and conf, its warehouse and metastore in
+    the project's folder (local mode), Spark's own log kept to errors."""
+    if not shutil.which("java"):
+        raise SparkUnavailable(
+            "Java is not installed on this worker: Spark needs a Java 17 runtime "
+            "(Debian: openjdk-17-jre-headless)"
+        )
+    from pyspark.sql import SparkSession
+
+    # The sandbox's host name resolves nowhere: name the address executors reach the driver at.
+    host = spec.get("driver_host") or "127.0.0.1"
+    os.environ["SPARK_LOCAL_IP"] = os.environ["SPARK_LOCAL_HOSTNAME"] = host
+    work = os.getcwd()
+    log_config = os.path.join(work, ".spark-log4j2.properties")
+    with open(log_config, "w") as handle:
+        handle.write(LOG_CONFIG)
+    java_options = f"{spec.get('java_options', '')} -Dlog4j2.configurationFile=file:{log_config}"
+    conf = dict(spec.get("conf") or {})
+    conf["spark.driver.extraJavaOptions"] = java_options.strip()
+    conf.setdefault("spark.local.dir", os.path.join(work, ".spark-local"))
+    folder = spec.get("folder")
+    builder = SparkSession.builder.master(spec["master"])
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        metastore = os.path.join(folder, "metastore_db")
+        conf["spark.sql.warehouse.dir"] = os.path.join(folder, "warehouse")
+        conf["spark.hadoop.javax.jdo.option.ConnectionURL"] = (
+            f"jdbc:derby:;databaseName={metastore};create=true"
+        )
+        conf["spark.driver.extraJavaOptions"] += f" -Dderby.system.home={folder}"
+        builder = builder.enableHiveSupport()
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    if spec.get("database"):
+        spark.sql(f"USE {quote(spec['database'])}")
+    return spark
+
+
+def quote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def run(job: dict, report) -> int:
+    """Run a Spark job; 0 when all went well."""
+    started = time.perf_counter()
+    try:
+        spark = session(job["spark"])
+    except Exception as exc:
+        report(error=_message(exc))
+        return 1
+    if job.get("statements") is not None:
+        report(log=f"Spark {spark.version} started in {time.perf_counter() - started:.1f} s")
+    try:
+        op = job.get("op")
+        if op == "test":
+            report(value=f"Spark {spark.version} ({spark.sparkContext.master})")
+        elif op == "describe":
+            report(tables=describe(spark))
+        elif op == "measure":
+            row = spark.sql(job["measure"]).first()
+            report(value=None if row is None else row[0])
+        else:
+            run_statements(
+                spark,
+                job["statements"],
+                keep_rows=job.get("keep_rows", False),
+                max_rows=job.get("max_rows", 100),
+                report=report,
+            )
+        return 0
+    except Exception as exc:
+        report(error=_message(exc))
+        return 1
+    finally:
+        spark.stop()
+
+
+def run_statements(spark, statements: list[dict], *, keep_rows: bool, max_rows: int, report):
+    total = len(statements)
+    for number, statement in enumerate(statements, 1):
+        text = statement["sql"]
+        report(log=f"[{number}/{total}] {' '.join(text.split())[:120]}")
+        started = time.perf_counter()
+        frame = spark.sql(text)  # commands (DDL, INSERT) run here
+        columns = list(frame.columns)
+        if statement.get("query") and columns:
+            rows = frame.take(max_rows)
+            elapsed = (time.perf_counter() - started) * 1000
+            if keep_rows:
+                kept = [[_plain(v) for v in row] for row in rows]
+                report(rows={"statement": number, "columns": columns, "rows": kept})
+            report(log=f"    {len(rows)} row(s) returned in {elapsed:.0f} ms")
+        else:
+            elapsed = (time.perf_counter() - started) * 1000
+            report(log=f"    done in {elapsed:.0f} ms")
+
+
+def describe(spark) -> list[dict]:
+    """Every table and view of every database with its columns (Spark keeps no cheap row
+    count outside of ANALYZE: none is given)."""
+    found = []
+    for database in spark.catalog.listDatabases():
+        for table in spark.catalog.listTables(database.name):
+            if table.isTemporary:
+                continue
+            try:
+                columns = spark.catalog.listColumns(table.name, database.name)
+            except Exception:  # a table whose files went missing still gets listed
+                columns = []
+            found.append(
+                {
+                    "schema": database.name,
+                    "name": table.name,
+                    "kind": "view" if "VIEW" in (table.tableType or "").upper() else "table",
+                    "comment": table.description or "",
+                    "columns": [
+                        {"name": c.name, "type": c.dataType, "comment": c.description or ""}
+                        for c in columns
+                    ],
+                }
+            )
+    return found
+
+
+def _message(exc: Exception) -> str:
+    """Spark's own words, without the JVM's stack trace."""
+    text = str(exc).strip()
+    if "JVM stacktrace:" in text:
+        text = text.split("JVM stacktrace:")[0].strip()
+    name = type(exc).__name__
+    return (text if text.startswith(name) else f"{name}: {text}")[:4000]
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

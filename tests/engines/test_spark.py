@@ -1,0 +1,167 @@
+"""Spark SQL data sources in local mode (pyspark from PyPI, Java 17): every statement runs in a
+sandbox, where the Spark driver JVM starts. Each test starts Spark a few times (5-30 s each on
+2 cores; the first start in a folder creates its metastore): the module takes about 2 minutes.
+"""
+
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from projects import services as project_services
+from projects.drivers import base as drivers_base
+from scheduler import services
+from scheduler.logs import read_log
+from scheduler.models import Instance
+from tests import factories
+from tests.scheduler.conftest import wait_for_status
+from tests.stack import start_worker
+
+LOCAL = {"master": "local[2]", "conf": {"spark.sql.shuffle.partitions": "2"}}
+
+
+def _java_processes(marker: str) -> list[str]:
+    listing = subprocess.run(
+        ["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True
+    ).stdout
+    return [line for line in listing.splitlines() if "java" in line and marker in line]
+
+
+@pytest.mark.django_db
+def test_configuration_is_checked_and_the_connection_test_starts_spark(
+    owner, project, client_for, settings
+):
+    settings.WORKBENCH_DATASOURCE_ALLOW = []
+    client = client_for(owner)
+    base = f"/api/v1/projects/{project.id}/datasources"
+
+    def create(name, config):
+        return client.post(
+            f"{base}/", {"name": name, "kind": "spark", "config": config}, format="json"
+        )
+
+    moved = create("moved", {"master": "local[*]", "conf": {"spark.sql.warehouse.dir": "/etc"}})
+    assert moved.status_code == 400, moved.content
+    assert "may not be set" in moved.json()["errors"]["config.conf"][0], moved.json()
+    for key in ("spark.jars", "spark.driver.extraJavaOptions", "spark.hadoop.fs.defaultFS"):
+        refused = create("x", {"master": "local", "conf": {key: "v"}})
+        assert refused.status_code == 400, refused.content
+        assert key in refused.json()["errors"]["config.conf"][0]
+    private = create("cluster", {"master": "spark://127.0.0.1:7077"})
+    assert private.status_code == 400
+    assert "WORKBENCH_DATASOURCE_ALLOW" in private.json()["errors"]["config.master"][0]
+    yarn = create("yarn", {"master": "yarn"})
+    assert yarn.status_code == 400 and "resourcemanager" in yarn.json()["errors"]["config.conf"][0]
+    odd = create("odd", {"master": "mesos://x:1"})
+    assert odd.status_code == 400 and "config.master" in odd.json()["errors"]
+    outside = create("out", {"master": "local", "folder": "../other"})
+    assert outside.status_code == 400 and "config.folder" in outside.json()["errors"]
+
+    created = create("lake", LOCAL)
+    assert created.status_code == 201, created.content
+    answer = client.post(f"{base}/{created.json()['id']}/test/").json()
+    assert answer["ok"] is True and answer["version"].startswith("Spark 3."), answer
+
+
+@pytest.mark.stack
+def test_sql_nodes_run_on_local_spark_in_the_sandbox(
+    transactional_db, log_dir, owner, project, make_node, make_user, client_for
+):
+    # A folder of its own (project ids repeat when a data folder is reused); its name is on the
+    # JVM's command line, which tells this test's JVMs from others.
+    marker = f"spark-{uuid.uuid4().hex[:10]}"
+    table = "daily"
+    worker = start_worker(log_dir)
+    try:
+        source = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="lake",
+            kind="spark",
+            config={**LOCAL, "folder": marker},
+        )
+        node = make_node("load", type="sql", datasource=source, timeout_seconds=240)
+        code = (
+            f"CREATE TABLE IF NOT EXISTS {table} (dt STRING, n INT) USING parquet;\n"
+            f"INSERT INTO {table} VALUES ('${{bizdate}}', 7);\n"
+            f"SELECT dt, n FROM {table} ORDER BY dt"
+        )
+        instance = services.node_test_run(node=node, actor=owner, code=code)
+        wait_for_status([instance.id], {"success", "failed"}, timeout=240)
+        instance = Instance.objects.get(pk=instance.id)
+        log = read_log(instance.id)
+        assert instance.status == "success", (instance.error, log)
+        rows = instance.result["rows"]
+        assert [r[1] for r in rows] == [7] and len(rows[0][0]) == 8 and rows[0][0].isdigit(), rows
+        for line in ("[1/3] CREATE TABLE", f"[2/3] INSERT INTO {table}", "[3/3] SELECT dt, n"):
+            assert line in log, log
+        assert "1 row(s) returned" in log
+
+        # The table lives in the project's own folder and outlasts the run.
+        folder = drivers_base.project_folder(project.id) / marker
+        assert (folder / "warehouse" / table).is_dir() and (folder / "metastore_db").is_dir()
+
+        # Spark reads files for anyone who names them: in the sandbox it sees only the
+        # sandbox's own /etc/passwd, and nothing of the application's data folder.
+        passwd = services.node_test_run(
+            node=node, actor=owner, code="SELECT value FROM text.`/etc/passwd`"
+        )
+        wait_for_status([passwd.id], {"success", "failed"}, timeout=240)
+        passwd = Instance.objects.get(pk=passwd.id)
+        lines = [row[0] for row in passwd.result["rows"]]
+        assert any(line.startswith("workbench:x:1000") for line in lines), lines
+        assert not any(line.startswith("root:") for line in lines), lines
+        secret = Path(settings.DATA_DIR) / "runs"
+        probe = services.node_test_run(
+            node=node, actor=owner, code=f"SELECT value FROM text.`{secret}`"
+        )
+        wait_for_status([probe.id], {"success", "failed"}, timeout=240)
+        probe = Instance.objects.get(pk=probe.id)
+        assert probe.status == "failed" and "PATH_NOT_FOUND" in probe.error, probe.error
+
+        # A table listing (completion, the Data Map) is a Spark job too.
+        base = f"/api/v1/projects/{project.id}/datasources"
+        listed = client_for(owner).get(f"{base}/{source.id}/tables/").json()
+        assert table in listed["tables"], listed
+
+        # Another project's local Spark has its own warehouse: it does not see the table.
+        other_owner = make_user("other-owner")
+        other = factories.project(other_owner, name="other", timezone="UTC")
+        stranger = project_services.datasource_create(
+            project=other, actor=other_owner, name="lake", kind="spark", config=LOCAL
+        )
+        workflow = project_services.workflow_create(project=other, actor=other_owner, name="f")
+        looker = factories.node(
+            other, other_owner, workflow, "look", type="sql", datasource=stranger
+        )
+        look = services.node_test_run(node=looker, actor=other_owner, code=f"SELECT * FROM {table}")
+        wait_for_status([look.id], {"success", "failed"}, timeout=240)
+        look = Instance.objects.get(pk=look.id)
+        assert look.status == "failed" and "TABLE_OR_VIEW_NOT_FOUND" in look.error, look.error
+
+        # A timeout ends the sandbox, and the JVM with it.
+        node.timeout_seconds = 25
+        node.save(update_fields=["timeout_seconds"])
+        slow = services.node_test_run(
+            node=node,
+            actor=owner,
+            code="SELECT reflect('java.lang.Thread', 'sleep', CAST(600000 AS BIGINT))",
+        )
+        deadline = time.monotonic() + 60
+        while not _java_processes(marker) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _java_processes(marker), "the Spark driver never started"
+        started = time.monotonic()
+        wait_for_status([slow.id], {"success", "failed"}, timeout=120)
+        slow = Instance.objects.get(pk=slow.id)
+        assert slow.status == "failed" and "timed out" in slow.error, slow.error
+        assert time.monotonic() - started < 60
+        deadline = time.monotonic() + 10
+        while _java_processes(marker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _java_processes(marker), _java_processes(marker)
+    finally:
+        worker.stop()
