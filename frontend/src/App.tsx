@@ -11,6 +11,7 @@ import { projectsQuery } from "./project/current";
 import { meQuery } from "./queries/useMe";
 import { createQueryClient } from "./queryClient";
 import { ROUTER_FUTURE, routes } from "./routes";
+import { appTheme } from "./theme";
 
 const queryClient = createQueryClient();
 // Ask who is logged in, and for their projects unless they are about to log in, while the code
@@ -21,12 +22,10 @@ if (!window.location.pathname.startsWith("/login")) void queryClient.prefetchQue
 // studio will want for unsaved edits).
 const router = createBrowserRouter(routes, { future: ROUTER_FUTURE });
 
-const theme = { token: { colorPrimary: "#1668dc" } };
-
 export default function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider theme={theme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
+    <ConfigProvider theme={appTheme} locale={i18n.language === "zh-CN" ? zhCN : enUS}>
       {/* antd's App (message, modal and notification) is in the frame (AppLayout): logging in needs none. */}
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} future={{ v7_startTransition: true }} />

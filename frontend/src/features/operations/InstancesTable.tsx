@@ -11,6 +11,7 @@ import { Link } from "react-router-dom";
 import EnvironmentTag from "../../components/EnvironmentTag";
 
 import { errorMessage } from "../../errors";
+import { denseTableTheme } from "../../theme";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
@@ -308,8 +309,7 @@ export default function InstancesTable({
           style={{ marginBottom: 8 }}
         />
       )}
-      {/* Dense rows: a day's failures fit on a laptop screen without scrolling. */}
-      <ConfigProvider theme={{ components: { Table: { cellPaddingBlockSM: 4 } } }}>
+      <ConfigProvider theme={denseTableTheme}>
       <Table<InstanceRow>
         data-testid="instances-table"
         rowKey="id"
