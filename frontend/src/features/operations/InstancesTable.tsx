@@ -14,7 +14,7 @@ import { errorMessage } from "../../errors";
 import { denseTableTheme } from "../../theme";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
-import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
+import { PAGE_SIZES, cursorOf, pageParams, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
 import { ACTION_ORDER, actionAllowed, bulkPlan, reasonLabel, runKindLabel, type InstanceAction } from "./states";
 
@@ -70,7 +70,7 @@ export default function InstancesTable({
     setSelected([]);
   }, [paramsKey, pageSize]);
 
-  const query = useInstanceList(projectId, { ...params, page_size: pageSize, cursor: cursor ?? undefined });
+  const query = useInstanceList(projectId, pageParams(params, pageSize, cursor));
   const { t } = useTranslation("operations");
   const rows = query.data?.results ?? [];
   const selectedRows = rows.filter((row) => selected.includes(row.id));
