@@ -1,6 +1,8 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
+import antdStaticStyles from "./vite.antdStyles";
+
 const backend = "http://127.0.0.1:8000";
 
 // React and its router and TanStack Query, which every page needs, get their own long-cached
@@ -13,7 +15,7 @@ const VENDOR_CHUNKS: Record<string, RegExp> = {
 };
 
 export default defineConfig(({ command }) => ({
-  plugins: [react()],
+  plugins: [react(), antdStaticStyles()],
   // Django serves the built files under /static/ and index.html for every app route. The dev
   // server serves the app at / so that reloading /studio etc. works there too.
   base: command === "build" ? "/static/" : "/",

@@ -29,6 +29,8 @@ from scheduler.states import (
     InstanceReason,
     InstanceState,
     RunKind,
+    backfill_status_name,
+    state_name,
 )
 from scheduler.tasks import run_instance, run_instances, run_virtual_instances
 from scheduler.transitions import transition
@@ -416,13 +418,16 @@ def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]
     now = now or timezone.now()
     reasons = []
     if instance.status != InstanceState.PENDING:
-        return [_("it is %(status)s") % {"status": instance.status}]
+        return [_("it is %(status)s") % {"status": state_name(instance.status)}]
     if instance.cyctime > now and instance.run_kind not in (RunKind.MANUAL, RunKind.TEST):
         reasons.append(_("its time has not come (%(at)s)") % {"at": instance.cyctime.isoformat()})
     if instance.run_kind != RunKind.TEST and instance.node.deployed_version_id is None:
         reasons.append(_("its node is not deployed"))
     if instance.backfill_id is not None and instance.backfill.status in HELD_BACKFILLS:
-        reasons.append(_("its backfill is %(status)s") % {"status": instance.backfill.status})
+        reasons.append(
+            _("its backfill is %(status)s")
+            % {"status": backfill_status_name(instance.backfill.status)}
+        )
     if instance.not_before and instance.not_before.year == 9999:
         reasons.append(_("its backfill runs earlier dates first"))
     elif instance.not_before and instance.not_before > now:
@@ -434,7 +439,7 @@ def why_waiting(instance: Instance, now: dt.datetime | None = None) -> list[str]
     ):
         reasons.append(
             _("upstream %(name)s (instance %(id)s) is %(status)s")
-            % {"name": node_name, "id": upstream_id, "status": status}
+            % {"name": node_name, "id": upstream_id, "status": state_name(status)}
         )
     return reasons
 

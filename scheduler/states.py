@@ -5,6 +5,7 @@ Only `scheduler/transitions.py` changes an instance's status, and only along ALL
 """
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from workbench.moves import Moves
 
@@ -22,6 +23,28 @@ class InstanceState(models.TextChoices):
     UPSTREAM_FAILED = "upstream_failed"
     # A slot the plan no longer has (superseded by a deploy, or undeployed); never runs.
     CANCELLED = "cancelled"
+
+
+# A state's name in the user's language, where the server puts one into a sentence ("upstream x
+# is running"); the front end has the same words (frontend/src/i18n/locales/*/common.json).
+STATE_NAMES = {
+    InstanceState.PENDING: pgettext_lazy("instance state", "pending"),
+    InstanceState.QUEUED: pgettext_lazy("instance state", "queued"),
+    InstanceState.RUNNING: pgettext_lazy("instance state", "running"),
+    InstanceState.CHECKING: pgettext_lazy("instance state", "checking"),
+    InstanceState.SUCCESS: pgettext_lazy("instance state", "success"),
+    InstanceState.FAILED: pgettext_lazy("instance state", "failed"),
+    InstanceState.FROZEN: pgettext_lazy("instance state", "frozen"),
+    InstanceState.KILLED: pgettext_lazy("instance state", "killed"),
+    InstanceState.SKIPPED: pgettext_lazy("instance state", "skipped"),
+    InstanceState.UPSTREAM_FAILED: pgettext_lazy("instance state", "upstream failed"),
+    InstanceState.CANCELLED: pgettext_lazy("instance state", "cancelled"),
+}
+
+
+def state_name(status: str) -> str:
+    """An instance state in words; one this code does not know, as it is."""
+    return str(STATE_NAMES.get(status, status))
 
 
 class RunKind(models.TextChoices):
@@ -126,6 +149,20 @@ class BackfillStatus(models.TextChoices):
 
 
 B = BackfillStatus
+
+BACKFILL_STATUS_NAMES = {
+    BackfillStatus.RUNNING: pgettext_lazy("backfill status", "running"),
+    BackfillStatus.PAUSED: pgettext_lazy("backfill status", "paused"),
+    BackfillStatus.SUCCESS: pgettext_lazy("backfill status", "succeeded"),
+    BackfillStatus.FAILED: pgettext_lazy("backfill status", "failed"),
+    BackfillStatus.CANCELLED: pgettext_lazy("backfill status", "cancelled"),
+}
+
+
+def backfill_status_name(status: str) -> str:
+    """A backfill's status in words; one this code does not know, as it is."""
+    return str(BACKFILL_STATUS_NAMES.get(status, status))
+
 
 # A backfill ends when nothing of it runs or can run (success, failed); a rerun of its instances
 # brings an ended one back. A cancelled backfill stays cancelled (its instances may still be

@@ -13,14 +13,15 @@ MO = PO.with_suffix(".mo")
 
 
 def _entries(text: str) -> list[tuple[list[str], str, str]]:
-    """(flags, msgid, msgstr) of every entry of a .po file (no plurals or contexts here)."""
+    """(flags, msgid, msgstr) of every entry of a .po file (no plurals here); an entry with a
+    context (the states' names) has it before its msgid, as gettext keys it: "context\x04msgid"."""
     entries = []
     for block in text.strip().split("\n\n"):
         lines = block.splitlines()
         flags = [f.strip() for line in lines if line.startswith("#,") for f in line[2:].split(",")]
-        parts, key = {"msgid": [], "msgstr": []}, None
+        parts, key = {"msgctxt": [], "msgid": [], "msgstr": []}, None
         for line in lines:
-            match = re.match(r'^(msgid|msgstr) (".*")$', line)
+            match = re.match(r'^(msgctxt|msgid|msgstr) (".*")$', line)
             if match:
                 key = match.group(1)
                 parts[key].append(ast.literal_eval(match.group(2)))
@@ -28,7 +29,10 @@ def _entries(text: str) -> list[tuple[list[str], str, str]]:
                 parts[key].append(ast.literal_eval(line))
             elif not line.startswith("#"):
                 raise AssertionError(f"a .po line this test does not understand: {line!r}")
-        entries.append((flags, "".join(parts["msgid"]), "".join(parts["msgstr"])))
+        msgid = "".join(parts["msgid"])
+        if parts["msgctxt"]:
+            msgid = "".join(parts["msgctxt"]) + "\x04" + msgid
+        entries.append((flags, msgid, "".join(parts["msgstr"])))
     return entries
 
 
@@ -115,4 +119,6 @@ def test_the_operations_pages_hear_the_scheduler_in_chinese(api, project, make_n
     detail = api.get(
         f"/api/v1/projects/{project.id}/instances/{waiting['results'][0]['id']}/", **zh
     )
-    assert any(reason.startswith("上游 a（实例") for reason in detail.json()["waiting_for"])
+    upstream = [r for r in detail.json()["waiting_for"] if r.startswith("上游 a（实例")]
+    # The upstream's state in words too, not the server's name for it ("pending").
+    assert upstream and upstream[0].endswith("状态为 等待中"), upstream

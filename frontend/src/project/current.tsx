@@ -30,7 +30,8 @@ interface CurrentProject {
 
 const Context = createContext<CurrentProject | null>(null);
 
-function storedProjectId(): number | null {
+/** The project last worked in, in this browser (not checked: it may be gone). */
+export function storedProjectId(): number | null {
   const value = Number(window.localStorage.getItem(STORAGE_KEY));
   return Number.isInteger(value) && value > 0 ? value : null;
 }
@@ -48,9 +49,10 @@ export function CurrentProjectProvider({ children }: { children: ReactNode }) {
   // A remembered project that is gone (deleted, membership removed) falls back to the first one.
   // With no choice yet, an active project rather than an archived one.
   const project = projects.find((item) => item.id === chosen) ?? projects.find((item) => !item.archived_at) ?? projects[0] ?? null;
+  // It is remembered too: the next visit asks for its pages' data as the app starts (App.tsx).
   useEffect(() => {
-    if (project && project.id !== chosen) setChosen(project.id);
-  }, [project, chosen]);
+    if (project && project.id !== chosen) setProjectId(project.id);
+  }, [project, chosen, setProjectId]);
 
   const value = useMemo(
     () => ({ projectId: project?.id ?? null, project, projects, isLoading, setProjectId }),

@@ -15,12 +15,11 @@ import {
   EMPTY_FILTERS,
   INSTANCE_TABS,
   activeFilterCount,
-  filtersToApiParams,
   filtersToSearch,
+  listParams,
   parseFilters,
   parsePageSize,
   parseSort,
-  sortToOrdering,
   type InstanceFilters,
 } from "./filters";
 import { addDays } from "./format";
@@ -40,10 +39,7 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const filters = useMemo(() => parseFilters(search), [search]);
   const sort = useMemo(() => parseSort(search), [search]);
   const pageSize = useMemo(() => parsePageSize(search), [search]);
-  const params = useMemo(() => {
-    const ordering = sortToOrdering(sort);
-    return ordering ? { ...filtersToApiParams(filters), ordering } : filtersToApiParams(filters);
-  }, [filters, sort]);
+  const params = useMemo(() => listParams(filters, sort), [filters, sort]);
 
   const [nodeText, setNodeText] = useState("");
   const [nodeSearch, setNodeSearch] = useState("");

@@ -11,9 +11,10 @@ import { Link } from "react-router-dom";
 import EnvironmentTag from "../../components/EnvironmentTag";
 
 import { errorMessage } from "../../errors";
+import { denseTableTheme } from "../../theme";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
-import { PAGE_SIZES, cursorOf, type Sort, type SortKey } from "./filters";
+import { PAGE_SIZES, cursorOf, pageParams, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
 import { ACTION_ORDER, actionAllowed, bulkPlan, reasonLabel, runKindLabel, type InstanceAction } from "./states";
 
@@ -69,7 +70,7 @@ export default function InstancesTable({
     setSelected([]);
   }, [paramsKey, pageSize]);
 
-  const query = useInstanceList(projectId, { ...params, page_size: pageSize, cursor: cursor ?? undefined });
+  const query = useInstanceList(projectId, pageParams(params, pageSize, cursor));
   const { t } = useTranslation("operations");
   const rows = query.data?.results ?? [];
   const selectedRows = rows.filter((row) => selected.includes(row.id));
@@ -308,8 +309,7 @@ export default function InstancesTable({
           style={{ marginBottom: 8 }}
         />
       )}
-      {/* Dense rows: a day's failures fit on a laptop screen without scrolling. */}
-      <ConfigProvider theme={{ components: { Table: { cellPaddingBlockSM: 4 } } }}>
+      <ConfigProvider theme={denseTableTheme}>
       <Table<InstanceRow>
         data-testid="instances-table"
         rowKey="id"

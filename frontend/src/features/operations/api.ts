@@ -1,6 +1,6 @@
 // The operations center's server state: instances, their logs and graphs, the dashboard, the Gantt
 // rows of a day and backfills, keyed by resource (queries/keys.ts).
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
 import { ApiError, fallbackMessage, inProject, ok, parseError, type Schema, server } from "../../api/client";
 import { changes, invalidate } from "../../queries/invalidate";
@@ -31,13 +31,16 @@ export type { GanttParams, InstanceListParams } from "../../queries/keys";
 
 const one = (projectId: number, id: number) => ({ path: { project_id: projectId, id } });
 
-export function useInstanceList(projectId: number, params: InstanceListParams) {
-  return useQuery({
+/** A page of instances (filters.ts pageParams). */
+export const instanceListQuery = (projectId: number, params: InstanceListParams) =>
+  queryOptions({
     queryKey: keys.instanceList(projectId, params),
     queryFn: ({ signal }) =>
       ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query: params }, signal })),
-    placeholderData: keepPreviousData,
   });
+
+export function useInstanceList(projectId: number, params: InstanceListParams) {
+  return useQuery({ ...instanceListQuery(projectId, params), placeholderData: keepPreviousData });
 }
 
 export function useInstance(projectId: number, id: number) {

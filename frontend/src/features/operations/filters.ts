@@ -163,6 +163,22 @@ export function filtersToApiParams(filters: InstanceFilters): InstanceListParams
   return params;
 }
 
+/** The API's query parameters for the list's filters and sort (the page's, before its paging). */
+export function listParams(filters: InstanceFilters, sort: Sort | null): InstanceListParams {
+  const ordering = sortToOrdering(sort);
+  return ordering ? { ...filtersToApiParams(filters), ordering } : filtersToApiParams(filters);
+}
+
+/** The parameters of a page of the list (the first one without a cursor), as the table asks. */
+export function pageParams(params: InstanceListParams, pageSize: number, cursor: string | null): InstanceListParams {
+  return { ...params, page_size: pageSize, cursor: cursor ?? undefined };
+}
+
+/** The parameters of the first page of the list at the address `search` ("?status=failed..."). */
+export function firstPageParams(search: string): InstanceListParams {
+  return pageParams(listParams(parseFilters(search), parseSort(search)), parsePageSize(search), null);
+}
+
 /** Filters set besides the tab. */
 export function activeFilterCount(filters: InstanceFilters): number {
   return filterEntries(filters).filter(([name]) => name !== "type").length;
