@@ -175,6 +175,23 @@ def datasource_tables(datasource: DataSource, *, live: bool = True) -> list[str]
         return []
 
 
+def datasource_columns(datasource: DataSource, table: str) -> list[dict] | None:
+    """The columns of one table ("schema.table" as `datasource_tables` names it), read from the
+    data source now: the sync form maps them by name. None when there is no such table."""
+    with connect(datasource) as conn:
+        described = get_driver(datasource.kind).describe_tables(conn)
+
+    def names(found) -> set[str]:
+        qualified = f"{found.schema}.{found.name}"
+        return {qualified, found.name} if found.schema in ("", "main", "public") else {qualified}
+
+    exact = [found for found in described if table in names(found)]
+    loose = [found for found in described if table.lower() in {n.lower() for n in names(found)}]
+    for found in exact or loose:
+        return [{"name": column.name, "type": column.type} for column in found.columns]
+    return None
+
+
 def version_diff(old: dict, new: dict) -> dict:
     """A unified diff of the code plus the configuration fields that differ."""
     code = "".join(

@@ -235,6 +235,38 @@ class DataSourceViewSet(ProjectScopedViewSet, mixins.ListModelMixin, mixins.Retr
         )
         return Response({"tables": selectors.datasource_tables(datasource)})
 
+    @extend_schema(
+        parameters=[OpenApiParameter("table", str, required=True)],
+        responses=inline_serializer(
+            "ColumnList",
+            {
+                "columns": inline_serializer(
+                    "ColumnOfTable",
+                    {"name": serializers.CharField(), "type": serializers.CharField()},
+                    many=True,
+                )
+            },
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def columns(self, request, project_id=None, pk=None):
+        """The columns of one of its tables, as the data source has them now."""
+        table = (request.query_params.get("table") or "").strip()
+        if not table:
+            raise ValidationError({"table": [_("name the table")]})
+        datasource = environments.connection(
+            self.get_object(), environments.for_trying(self.project)
+        )
+        try:
+            columns = selectors.datasource_columns(datasource, table)
+        except Exception as exc:  # noqa: BLE001 - the driver's words, for the form
+            raise ValidationError({"datasource": [str(exc)]}) from exc
+        if columns is None:
+            raise ValidationError(
+                {"table": [_("no table %(table)s in this data source") % {"table": table}]}
+            )
+        return Response({"columns": columns})
+
     @extend_schema(responses=s.DataSourceUsageSerializer(many=True))
     @action(detail=True, methods=["get"])
     def usage(self, request, project_id=None, pk=None):

@@ -372,3 +372,77 @@ def test_mysql_reads_through_pymysql_where_no_client_is_installed(servers, tmp_p
     assert counts == {"read": 7, "written": 7, "rejected": 0}
     got = _target_rows(target, "copied", "id, name")
     assert got == [(row[0], row[1]) for row in ROWS]
+
+
+def _exists(end: dict, table: str) -> bool:
+    conn, _ = sync.connect(end, "/tmp")
+    try:
+        return sync.ENGINES[end["kind"]](conn, "/tmp").columns(table) is not None
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("mode", ["append", "upsert"])
+@pytest.mark.parametrize("target_kind", KINDS)
+def test_a_failed_run_leaves_no_table_it_would_have_created(servers, tmp_path, target_kind, mode):
+    source = _end("duckdb", servers, tmp_path / "s")
+    target = _end(target_kind, servers, tmp_path / "t")
+    for folder in (tmp_path / "s", tmp_path / "t"):
+        folder.mkdir()
+    # 10^20 fits the source's HUGEINT but no target's BIGINT: a dirty row in every engine
+    _sql(
+        source,
+        [
+            "CREATE TABLE big (id HUGEINT, name VARCHAR)",
+            "INSERT INTO big VALUES (1, 'a'), (100000000000000000000, 'b'), (3, 'c')",
+        ],
+    )
+    spec = {
+        "source": {"datasource": 1, "table": "big"},
+        "target": {"datasource": 2, "table": "created"},
+        "mode": mode,
+        "key": ["id"],
+        "batch_rows": 2,
+    }
+    with pytest.raises(sync.SyncError, match="1 dirty row"):
+        _sync(spec, source, target, tmp_path)
+    assert not _exists(target, "created")
+    assert not _exists(target, "wb_sync_new_created")  # (MySQL fills it under this name)
+    assert not _exists(target, sync.STAGE)
+
+    if target_kind == "mysql":  # what a killed run would have left: the next run drops it
+        _sql(target, ["CREATE TABLE wb_sync_new_created (id INT)"])
+    counts, lines = _sync({**spec, "max_dirty_rows": 1}, source, target, tmp_path)
+    assert counts == {"read": 3, "written": 2, "rejected": 1}, lines
+    assert any("created created" in line for line in lines), lines
+    assert _target_rows(target, "created", "id, name") == [(1, "a"), (3, "c")]
+    assert not _exists(target, "wb_sync_new_created")
+
+
+@pytest.mark.parametrize("target_kind", KINDS)
+def test_upsert_keeps_the_last_row_read_of_each_key(servers, tmp_path, target_kind):
+    source = _end("postgres", servers, tmp_path)
+    target = _end(target_kind, servers, tmp_path)
+    _sql(target, ["CREATE TABLE dim (id INT, name TEXT)", "INSERT INTO dim VALUES (1, 'old')"])
+    _sql(target, ["INSERT INTO dim VALUES (4, 'kept')"])
+    query = (
+        "SELECT id, name FROM (VALUES (1, 'first', 1), (2, 'x', 2), (1, 'second', 3), "
+        "(3, NULL, 4), (NULL, 'no key', 5), (1, 'third', 6), (2, 'y', 7), (NULL, 'no key', 8)) "
+        "v(id, name, seq) ORDER BY seq"
+    )
+    spec = {
+        "source": {"datasource": 1, "query": query},
+        "target": {"datasource": 2, "table": "dim"},
+        "mode": "upsert",
+        "key": ["id"],
+        "batch_rows": 3,  # a key comes again in a later batch, and in its own
+    }
+    for run in (1, 2):  # a rerun gives the same rows of each key
+        counts, lines = _sync(spec, source, target, tmp_path)
+        assert counts == {"read": 8, "written": 5, "rejected": 0}, lines
+        assert any("3 row(s) dropped whose key came again" in line for line in lines), lines
+        got = _sql(target, ["SELECT id, name FROM dim"])
+        keyed = sorted(row for row in got if row[0] is not None)
+        assert keyed == [(1, "third"), (2, "y"), (3, None), (4, "kept")]
+        # a NULL key matches no row, as in a SQL MERGE: those rows are added by every run
+        assert [row for row in got if row[0] is None] == [(None, "no key")] * 2 * run

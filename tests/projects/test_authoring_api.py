@@ -158,6 +158,28 @@ def test_tables_lists_data_source_tables_and_declared_outputs(
     assert admin.get(f"{base}/authoring/tables/", {"datasource": 999}).status_code == 400
 
 
+def test_columns_of_a_table_are_read_from_the_data_source(
+    admin, base, project, owner, client_for, make_user
+):
+    source = factories.duckdb_source(project, owner)
+    with connect(source) as conn:
+        conn.execute("create schema dw")
+        conn.execute("create table ods_orders (id int, amount decimal(10,2), note varchar)")
+        conn.execute("create table dw.facts (k bigint)")
+    url = f"{base}/datasources/{source.id}/columns/"
+    data = admin.get(url, {"table": "ods_orders"}).json()
+    assert [c["name"] for c in data["columns"]] == ["id", "amount", "note"]
+    assert data["columns"][0]["type"] == "INTEGER"
+    assert admin.get(url, {"table": "dw.facts"}).json() == {
+        "columns": [{"name": "k", "type": "BIGINT"}]
+    }
+    missing = admin.get(url, {"table": "nope"})
+    assert missing.status_code == 400 and "nope" in str(missing.json()["errors"]["table"])
+    assert "table" in admin.get(url).json()["errors"]
+    outsider = make_user("outsider")
+    assert client_for(outsider).get(url, {"table": "ods_orders"}).status_code == 404
+
+
 def test_deploy_preview_shows_the_diff_and_the_downstream(admin, base, project, owner, workflow):
     extract = sql_node(project, owner, workflow, "extract", code="select 1")
     middle = sql_node(project, owner, workflow, "middle")

@@ -927,6 +927,23 @@ export interface paths {
         patch: operations["projects_datasources_partial_update"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/datasources/{id}/columns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The columns of one of its tables, as the data source has them now. */
+        get: operations["projects_datasources_columns_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/datasources/{id}/tables/": {
         parameters: {
             query?: never;
@@ -2492,6 +2509,13 @@ export interface components {
             name: string;
             data_type: string;
             comment: string;
+        };
+        ColumnList: {
+            columns: components["schemas"]["ColumnOfTable"][];
+        };
+        ColumnOfTable: {
+            name: string;
+            type: string;
         };
         ConnectionTest: {
             ok: boolean;
@@ -8997,6 +9021,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataSourceOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names the fields at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in (no session, or a missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this, or the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or one of a project the caller is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    projects_datasources_columns_retrieve: {
+        parameters: {
+            query: {
+                table: string;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this data source. */
+                id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColumnList"];
                 };
             };
             /** @description Invalid input: `errors` names the fields at fault */

@@ -75,6 +75,9 @@ export const keys = {
   datasources: (p: ProjectId) => [...inProject(p), "datasources"] as const,
   datasourceTables: (p: ProjectId, id: number | null | undefined) =>
     [...inProject(p), "datasources", id ?? null, "tables"] as const,
+  /** The columns of one table of a data source, read from it now. */
+  datasourceColumns: (p: ProjectId, id: number | null | undefined, table: string) =>
+    [...inProject(p), "datasources", id ?? null, "columns", table] as const,
   /** The nodes that use a data source. */
   datasourceUsage: (p: ProjectId, id: number | null | undefined) =>
     [...inProject(p), "datasources", id ?? null, "usage"] as const,

@@ -110,6 +110,21 @@ export function useDataSourceTables(projectId: number | null, datasourceId: numb
   });
 }
 
+/** How to read the columns of one table of a data source now (the sync form maps them by name). */
+export function dataSourceColumnsQuery(projectId: number | null, datasourceId: number | null | undefined, table: string) {
+  return {
+    queryKey: keys.datasourceColumns(projectId, datasourceId, table),
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      ok(
+        server.GET("/api/v1/projects/{project_id}/datasources/{id}/columns/", {
+          params: { path: itemPath(projectId, datasourceId ?? null, "data source"), query: { table } },
+          signal,
+        }),
+      ).then((data) => data.columns),
+    retry: false,
+  };
+}
+
 /** id -> name, for showing names where the API gives ids. */
 export function nameMap<T extends { id: number; name: string }>(list: T[] | undefined): Map<number, string> {
   return new Map((list ?? []).map((item) => [item.id, item.name]));

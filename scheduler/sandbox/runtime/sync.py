@@ -4,13 +4,15 @@ Runs in the sandbox (plain Python, no Django), with the credentials of its two d
 
     read in batches  ->  stage (a temporary table on the target, bulk-loaded per batch)
                      ->  one transaction: create the target if missing, apply the write mode
-                         (append, overwrite, overwrite a partition, upsert by key)
+                         (append, overwrite, overwrite a partition, upsert by key: one row a
+                         key, the last read)
 
 Each batch is loaded with the target's bulk path (PostgreSQL COPY, DuckDB's CSV reader, MySQL
 multi-row INSERT, SQLite executemany). A batch the target refuses is retried row by row: the
 rows it still refuses are dirty, counted and logged; past the dirty-row limit the run fails. The
-target changes only in the last transaction, so a failed run leaves it as it was and a rerun of
-overwrite, partition or upsert gives the same table.
+target changes only in the last transaction, so a failed run leaves it as it was (a target it
+would have created does not exist) and a rerun of overwrite, partition or upsert gives the same
+table.
 """
 
 import csv
@@ -249,13 +251,49 @@ class Engine:
         except Exception:  # nothing open
             pass
 
-    def create_stage(self, table: str, names: list[str]) -> None:
+    def create_stage(self, table: str, names: list[str], create: str | None) -> None:
+        """The stage: the target's columns, or those of the table the run will create."""
         self.execute(f"DROP TABLE IF EXISTS {self.quote(STAGE)}")
+        self.execute(f"CREATE TEMPORARY TABLE {self.stage_shape(table, names, create)}")
+
+    def stage_shape(self, table: str, names: list[str], create: str | None) -> str:
+        if create:
+            return f"{self.quote(STAGE)} ({create})"
         cols = ", ".join(self.quote(n) for n in names)
-        self.execute(
-            f"CREATE TEMPORARY TABLE {self.quote(STAGE)} AS "
-            f"SELECT {cols} FROM {self.table(table)} WHERE 1 = 0"
+        return f"{self.quote(STAGE)} AS SELECT {cols} FROM {self.table(table)} WHERE 1 = 0"
+
+    # Upserts keep the last row read of each key: the stage numbers its rows as they come.
+    sequence = "rowid"
+
+    def number_stage(self) -> None:
+        """Give the stage's rows their order of arrival (in `sequence`)."""
+
+    def drop_duplicates(self, keys: list[str]) -> int:
+        """Delete from the stage every row of a key but the last read; how many went. A key
+        holding a NULL matches nothing (as in the upsert's own match), so those rows all stay."""
+        stage, seq = self.quote(STAGE), self.sequence
+        return self.changed(
+            self.execute(f"DELETE FROM {stage} WHERE {seq} IN ({self._duplicates(keys)})")
         )
+
+    def _duplicates(self, keys: list[str]) -> str:
+        by = ", ".join(self.quote(k) for k in keys)
+        present = " AND ".join(f"{self.quote(k)} IS NOT NULL" for k in keys)
+        return (
+            f"SELECT wb_seq FROM (SELECT {self.sequence} AS wb_seq, ROW_NUMBER() OVER "
+            f"(PARTITION BY {by} ORDER BY {self.sequence} DESC) AS wb_rank "
+            f"FROM {self.quote(STAGE)} WHERE {present}) d WHERE wb_rank > 1"
+        )
+
+    def changed(self, cursor) -> int:
+        return max(cursor.rowcount, 0)
+
+    # Engines whose DDL is transactional create the target in the transaction that fills it;
+    # the others fill a table of another name and rename it once it is complete.
+    transactional_ddl = True
+
+    def create_table(self, table: str, create: str) -> None:
+        self.execute(f"CREATE TABLE {self.table(table)} ({create})")
 
     def insert_sql(self, table_sql: str, names: list[str]) -> str:
         cols = ", ".join(self.quote(n) for n in names)
@@ -408,6 +446,14 @@ class PostgresEngine(_CSVLoad, Engine):
 
         return columns, batches()
 
+    sequence = "wb_sync_seq"
+
+    def number_stage(self) -> None:
+        self.execute(
+            f"ALTER TABLE {self.quote(STAGE)} "
+            "ADD COLUMN wb_sync_seq BIGINT GENERATED ALWAYS AS IDENTITY"
+        )
+
     def neutral(self, description) -> str:
         neutral = _PG_TYPES.get(description[1], "text")
         if neutral == "decimal":
@@ -503,15 +549,18 @@ class DuckDBEngine(_CSVLoad, Engine):
 
     csv_writer = True
 
-    def create_stage(self, table: str, names: list[str]) -> None:
+    def create_stage(self, table: str, names: list[str], create: str | None) -> None:
         # A table of the database file, not a temporary one: DuckDB keeps temporary tables in
         # memory, and a large copy must be able to leave it. A rerun drops what a killed run left.
         self.execute(f"DROP TABLE IF EXISTS {self.quote(STAGE)}")
-        cols = ", ".join(self.quote(n) for n in names)
-        self.execute(
-            f"CREATE TABLE {self.quote(STAGE)} AS SELECT {cols} FROM {self.table(table)} "
-            "WHERE 1 = 0"
-        )
+        self.execute(f"CREATE TABLE {self.stage_shape(table, names, create)}")
+
+    def number_stage(self) -> None:
+        # rowid follows the order rows arrive in only while DuckDB keeps insertion order.
+        self.execute("SET preserve_insertion_order = true")
+
+    def changed(self, cursor) -> int:
+        return int(cursor.fetchone()[0])
 
     def load_csv_file(self, names: list[str], path: str) -> None:
         cols = ", ".join(self.quote(n) for n in names)
@@ -662,12 +711,40 @@ class MySQLEngine(Engine):
         self.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
         self.execute("START TRANSACTION")
 
-    def create_stage(self, table: str, names: list[str]) -> None:
+    def create_stage(self, table: str, names: list[str], create: str | None) -> None:
         self.execute(
             "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), "
             "SESSION default_tmp_storage_engine = 'InnoDB'"
         )
-        super().create_stage(table, names)
+        super().create_stage(table, names, create)
+
+    sequence = "wb_sync_seq"
+
+    def number_stage(self) -> None:
+        self.execute(
+            f"ALTER TABLE {self.quote(STAGE)} "
+            "ADD COLUMN wb_sync_seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+        )
+
+    def drop_duplicates(self, keys: list[str]) -> int:
+        # A statement may name a temporary table once only: the rows to go are listed first.
+        stage, dups = self.quote(STAGE), self.quote("wb_sync_duplicates")
+        self.execute(f"DROP TEMPORARY TABLE IF EXISTS {dups}")
+        self.execute(f"CREATE TEMPORARY TABLE {dups} AS {self._duplicates(keys)}")
+        try:
+            return self.changed(
+                self.execute(f"DELETE s FROM {stage} s JOIN {dups} d ON s.wb_sync_seq = d.wb_seq")
+            )
+        finally:
+            self.execute(f"DROP TEMPORARY TABLE IF EXISTS {dups}")
+
+    # DDL commits at once: a created target is filled under another name, then renamed.
+    transactional_ddl = False
+
+    def building(self, table: str) -> str:
+        parts = split_name(table)
+        parts[-1] = ("wb_sync_new_" + parts[-1])[:64]
+        return ".".join(self.quote(part) for part in parts)
 
     def load(self, names: list[str], rows: list) -> None:
         # One transaction: PyMySQL sends a large batch as several INSERTs.
@@ -825,6 +902,7 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
     reader = ENGINES[source["kind"]](reader_conn, work_dir)
     writer = ENGINES[target["kind"]](writer_conn, work_dir)
     started = time.monotonic()
+    direct = False
     try:
         sql = source_sql(reader, spec)
         as_csv = reader.csv_reader and writer.csv_writer
@@ -842,18 +920,22 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
         if as_csv and any(t == "bytes" for _, t in wanted):
             as_csv = False  # binary values take the path that knows each engine's notation
             columns, batches = reader.read(sql, batch_rows)
-        _prepare_target(writer, spec, target_table, wanted, report)
+        create = _prepare_target(writer, spec, target_table, wanted)
         names = [n for n, _ in wanted]
         writer.with_bytes = any(t == "bytes" for _, t in wanted)
         direct = (writer.direct or optimistic) and mode != "upsert"
         if direct:
             writer.into = writer.table(target_table)
             writer.begin()
+            if create:  # in the transaction: a failed run leaves no table behind
+                writer.create_table(target_table, create)
             for statement, params in _clearing(writer, mode, target_table, partition, spec):
                 writer.execute(statement, params or None)
         else:
             writer.into = writer.quote(STAGE)
-            writer.create_stage(target_table, names)
+            writer.create_stage(target_table, names, create)
+            if mode == "upsert":
+                writer.number_stage()
         max_dirty = int(spec.get("max_dirty_rows") or 0)
         loader = _Loader(writer, names, max_dirty, report, savepoints=direct and writer.direct)
         loader.optimistic = optimistic
@@ -882,11 +964,21 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
                 if writer.with_bytes:  # PostgreSQL gives bytea as memoryview
                     rows = [tuple(_plain_bytes(v) for v in r) for r in rows]
                 loader.rows(rows)
+        counts = loader.counts
+        if mode == "upsert":
+            dropped = writer.drop_duplicates(spec["key"])
+            if dropped:
+                counts["written"] -= dropped
+                report(
+                    log=f"{dropped} row(s) dropped whose key came again later in the copy "
+                    "(the last row read of each key is kept)"
+                )
         if direct:
             writer.commit()
         else:
-            _apply(writer, spec, mode, target_table, names, partition)
-        counts = loader.counts
+            _apply(writer, spec, mode, target_table, names, partition, create)
+        if create:
+            report(log=f"created {target_table} on the target ({len(names)} columns)")
         report(
             log=f"{mode}: {counts['written']} row(s) written to {target_table} in "
             f"{time.monotonic() - started:.1f} s"
@@ -894,6 +986,8 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
         return counts
     except BaseException:
         writer.rollback()  # (a direct load's transaction: the target as it was)
+        if not direct:
+            _quietly(writer.execute, f"DROP TABLE IF EXISTS {writer.quote(STAGE)}")
         raise
     finally:
         for conn in (reader_conn, writer_conn):
@@ -903,22 +997,21 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
                 pass
 
 
-def _prepare_target(writer: Engine, spec: dict, table: str, wanted: list, report) -> None:
-    """Create the target from the source's types when missing; check it has every column."""
+def _prepare_target(writer: Engine, spec: dict, table: str, wanted: list) -> str | None:
+    """Check the target has every column; when it is missing, the columns to create it with
+    (from the source's types), which the run's last transaction creates."""
+    for key in spec.get("key") or []:
+        if key not in {n for n, _ in wanted}:
+            raise SyncError(f"upsert key {key} is not a column written to the target")
     existing = writer.columns(table)
     if existing is None:
         if spec["target"].get("create", True) is False:
             raise SyncError(f"the target table {table} does not exist")
-        create = ", ".join(f"{writer.quote(n)} {ddl_type(writer.kind, t)}" for n, t in wanted)
-        writer.execute(f"CREATE TABLE {writer.table(table)} ({create})")
-        report(log=f"created {table} on the target ({len(wanted)} columns)")
-        existing = writer.columns(table) or wanted
+        return ", ".join(f"{writer.quote(n)} {ddl_type(writer.kind, t)}" for n, t in wanted)
     missing = [n for n, _ in wanted if n not in {name for name, _ in existing}]
     if missing:
         raise SyncError(f"the target table {table} has no column(s) {', '.join(missing)}")
-    for key in spec.get("key") or []:
-        if key not in {n for n, _ in wanted}:
-            raise SyncError(f"upsert key {key} is not a column written to the target")
+    return None
 
 
 class _Loader:
@@ -1009,19 +1102,45 @@ class _Loader:
         self.report(log=f"read {c['read']}, staged {c['written']}, rejected {c['rejected']}")
 
 
-def _apply(writer: Engine, spec, mode, table, names, partition) -> None:
-    """The one transaction that changes the target from the stage."""
+def _apply(writer: Engine, spec, mode, table, names, partition, create) -> None:
+    """The one transaction that changes the target from the stage (and creates it, when
+    missing: a failed run leaves no table behind)."""
+    if create and not writer.transactional_ddl:
+        _apply_renamed(writer, table, names, create)
+        return
     target, stage = writer.table(table), writer.quote(STAGE)
     cols = ", ".join(writer.quote(n) for n in names)
-    statements = _clearing(writer, mode, table, partition, spec)
+    statements = [] if create else _clearing(writer, mode, table, partition, spec)
     statements.append((f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {stage}", []))
     writer.begin()
     try:
+        if create:
+            writer.create_table(table, create)
         for sql, params in statements:
             writer.execute(sql, params or None)
         writer.commit()
     except Exception:
         writer.rollback()
+        raise
+    writer.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _apply_renamed(writer: Engine, table: str, names: list[str], create: str) -> None:
+    """Where DDL commits at once (MySQL): fill a new table of another name, then rename it to
+    the target in one step, so the target never exists half-filled. The new table is this
+    run's own: dropped when the run fails, and by the next run if this one was killed."""
+    building, stage = writer.building(table), writer.quote(STAGE)
+    cols = ", ".join(writer.quote(n) for n in names)
+    writer.execute(f"DROP TABLE IF EXISTS {building}")
+    writer.execute(f"CREATE TABLE {building} ({create})")
+    try:
+        writer.begin()
+        writer.execute(f"INSERT INTO {building} ({cols}) SELECT {cols} FROM {stage}")
+        writer.commit()
+        writer.execute(f"RENAME TABLE {building} TO {writer.table(table)}")
+    except BaseException:
+        writer.rollback()
+        writer.execute(f"DROP TABLE IF EXISTS {building}")
         raise
     writer.execute(f"DROP TABLE IF EXISTS {stage}")
 
@@ -1095,6 +1214,14 @@ def _text_row(line: str) -> tuple:
 
 def _plain_bytes(value):
     return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _quietly(call, *args) -> None:
+    """Tidying after a failure: its own failure must not hide the run's."""
+    try:
+        call(*args)
+    except Exception:
+        pass
 
 
 def _short(value) -> str:

@@ -55,4 +55,27 @@ describe("SyncForm", () => {
       partition: "dt='${bizdate}'",
     });
   });
+
+  it("maps the chosen source table's columns by name", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/projects/1/datasources/": { body: [{ id: 3, name: "app", kind: "postgres" }] },
+      "GET /api/v1/projects/1/datasources/3/tables/": { body: { tables: ["orders", "users"] } },
+      "GET /api/v1/projects/1/datasources/3/columns/?table=orders": {
+        body: { columns: [{ name: "id", type: "integer" }, { name: "amount", type: "numeric" }] },
+      },
+    });
+    const seen: string[] = [];
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <App>
+          <Harness initial={JSON.stringify({ source: { datasource: 3, table: "" }, target: {}, columns: [], mode: "append" })} seen={seen} />
+        </App>
+      </QueryClientProvider>,
+    );
+    fireEvent.mouseDown(await screen.findByRole("combobox", { name: "Source table" }));
+    fireEvent.click(await screen.findByTitle("orders"));
+    expect(await screen.findByDisplayValue("amount")).toBeTruthy();
+    expect(JSON.parse(seen[seen.length - 1]).columns).toEqual([{ source: "id" }, { source: "amount" }]);
+    expect(calls.some((c) => c.path === "/api/v1/projects/1/datasources/3/columns/?table=orders")).toBe(true);
+  });
 });

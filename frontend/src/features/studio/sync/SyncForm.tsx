@@ -1,11 +1,13 @@
 // The sync node's form: source (table or query), target, column mapping, write mode and key.
-import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Typography } from "antd";
-import { useMemo } from "react";
+import { DeleteOutlined, PlusOutlined, SwapRightOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { Alert, App, AutoComplete, Button, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Typography } from "antd";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { useDataSources } from "../../../queries/project";
-import { parseSpec, specCode, SYNC_MODES, type SyncSpec } from "./spec";
+import { showError } from "../../../errors";
+import { dataSourceColumnsQuery, useDataSources, useDataSourceTables } from "../../../queries/project";
+import { mapByName, parseSpec, specCode, SYNC_MODES, type SyncSpec } from "./spec";
 
 interface Props {
   projectId: number;
@@ -21,6 +23,29 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
   const fromQuery = spec.source.query !== undefined && spec.source.table === undefined;
   const edit = (patch: Partial<SyncSpec>) => onChange(specCode({ ...spec, ...patch }));
   const targets = spec.columns.map((c) => c.target || c.source).filter(Boolean);
+  const sourceTables = useDataSourceTables(projectId, spec.source.datasource).data ?? [];
+  const targetTables = useDataSourceTables(projectId, spec.target.datasource).data ?? [];
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [mapping, setMapping] = useState(false);
+  // The code as it is when the source's columns arrive (the user may have typed meanwhile).
+  const latest = useRef(code);
+  latest.current = code;
+
+  /** Fill the mapping with the source table's columns by name (renames kept). */
+  const mapColumns = async (table: string) => {
+    if (!spec.source.datasource || !table) return;
+    setMapping(true);
+    try {
+      const columns = await queryClient.fetchQuery(dataSourceColumnsQuery(projectId, spec.source.datasource, table));
+      const now = parseSpec(latest.current).spec;
+      onChange(specCode({ ...now, columns: mapByName(columns.map((c) => c.name), now.columns) }));
+    } catch (exc) {
+      showError(message, exc, t("sync.mapFailed", { table }));
+    } finally {
+      setMapping(false);
+    }
+  };
 
   return (
     <div style={{ padding: 12, overflow: "auto", height: "100%" }} data-testid="sync-form">
@@ -46,7 +71,16 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
           </Form.Item>
         ) : (
           <Form.Item label={t("sync.table")}>
-            <Input aria-label={t("sync.sourceTable")} value={spec.source.table} placeholder="ods_orders" onChange={(e) => edit({ source: { datasource: spec.source.datasource, table: e.target.value } })} />
+            <AutoComplete
+              aria-label={t("sync.sourceTable")}
+              value={spec.source.table}
+              placeholder="ods_orders"
+              options={tableOptions(sourceTables, spec.source.table)}
+              onChange={(table: string) => edit({ source: { datasource: spec.source.datasource, table } })}
+              onSelect={(table: string) => {
+                if (!spec.columns.length) void mapColumns(table);
+              }}
+            />
           </Form.Item>
         )}
 
@@ -55,7 +89,7 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
           <Select aria-label={t("sync.targetDatasource")} value={spec.target.datasource} options={options} placeholder={t("sync.choose")} onChange={(datasource: number) => edit({ target: { ...spec.target, datasource } })} />
         </Form.Item>
         <Form.Item label={t("sync.table")}>
-          <Input aria-label={t("sync.targetTable")} value={spec.target.table} placeholder="dwd_orders" onChange={(e) => edit({ target: { ...spec.target, table: e.target.value } })} />
+          <AutoComplete aria-label={t("sync.targetTable")} value={spec.target.table} placeholder="dwd_orders" options={tableOptions(targetTables, spec.target.table)} onChange={(table: string) => edit({ target: { ...spec.target, table } })} />
         </Form.Item>
         <Form.Item>
           <Checkbox checked={spec.target.create !== false} onChange={(e) => edit({ target: { ...spec.target, create: e.target.checked } })}>
@@ -65,6 +99,11 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
 
         <Typography.Title level={5}>{t("sync.columns")}</Typography.Title>
         <Typography.Paragraph type="secondary">{t("sync.columnsHelp")}</Typography.Paragraph>
+        {!fromQuery && (
+          <Button size="small" icon={<SwapRightOutlined />} loading={mapping} disabled={!spec.source.datasource || !spec.source.table} onClick={() => void mapColumns(spec.source.table ?? "")} style={{ marginBottom: 8 }}>
+            {t("sync.mapByName")}
+          </Button>
+        )}
         {spec.columns.map((pair, index) => (
           <Space key={index} style={{ display: "flex", marginBottom: 4 }}>
             <Input aria-label={t("sync.sourceColumn", { n: index + 1 })} placeholder={t("sync.sourceColumnHint")} value={pair.source} onChange={(e) => edit({ columns: spec.columns.map((c, i) => (i === index ? { ...c, source: e.target.value } : c)) })} />
@@ -97,4 +136,10 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
       </Form>
     </div>
   );
+}
+
+/** The tables of a data source that match what is typed. */
+function tableOptions(tables: string[], typed: string | undefined) {
+  const text = (typed ?? "").toLowerCase();
+  return tables.filter((name) => name.toLowerCase().includes(text)).map((name) => ({ value: name }));
 }

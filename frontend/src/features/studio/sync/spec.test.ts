@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseSpec, specCode } from "./spec";
+import { mapByName, parseSpec, specCode } from "./spec";
 
 describe("sync spec", () => {
   it("keeps only what the mode uses and leaves out unchanged target names", () => {
@@ -30,5 +30,13 @@ describe("sync spec", () => {
     expect(spec.source.query).toBe("select 1 as a");
     expect(spec.key).toEqual(["a"]);
     expect(parseSpec("{oops").error).not.toBeNull();
+  });
+
+  it("maps every source column by name and keeps the renames already made", () => {
+    expect(mapByName(["id", "name", "amount"], [{ source: "id", target: "order_id" }, { source: "gone", target: "x" }, { source: "name" }])).toEqual([
+      { source: "id", target: "order_id" },
+      { source: "name" },
+      { source: "amount" },
+    ]);
   });
 });

@@ -62,3 +62,9 @@ export function specCode(spec: SyncSpec): string {
   if (spec.max_dirty_rows) out.max_dirty_rows = spec.max_dirty_rows;
   return JSON.stringify(out, null, 2);
 }
+
+/** The mapping of every source column by its own name; a rename already made for a column stays. */
+export function mapByName(sourceColumns: string[], current: ColumnPair[]): ColumnPair[] {
+  const renamed = new Map(current.filter((c) => c.target && c.target !== c.source).map((c) => [c.source, c.target]));
+  return sourceColumns.map((source) => (renamed.has(source) ? { source, target: renamed.get(source) } : { source }));
+}
