@@ -7,7 +7,6 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
-  type Query,
   type QueryClient,
 } from "@tanstack/react-query";
 
@@ -61,7 +60,7 @@ export function prefetchStartupPage(client: QueryClient, projectId: number, para
   return client.prefetchQuery(options);
 }
 
-const listStaleTime = (query: Query): number => (query.queryHash === startupPageHash ? STARTUP_PAGE_FRESH_MS : 0);
+const listStaleTime = (query: { queryHash: string }): number => (query.queryHash === startupPageHash ? STARTUP_PAGE_FRESH_MS : 0);
 
 export function useInstanceList(projectId: number, params: InstanceListParams) {
   return useQuery({ ...instanceListQuery(projectId, params), placeholderData: keepPreviousData, staleTime: listStaleTime });
