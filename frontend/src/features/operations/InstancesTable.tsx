@@ -45,6 +45,8 @@ export interface InstancesTableProps {
   onPageSizeChange: (size: number) => void;
   /** Extra content per row in the actions column. */
   rowExtra?: (row: InstanceRow) => ReactNode;
+  /** Called once the first page (or its error) has rendered. */
+  onShown?: () => void;
 }
 
 export default function InstancesTable({
@@ -57,6 +59,7 @@ export default function InstancesTable({
   pageSize,
   onPageSizeChange,
   rowExtra,
+  onShown,
 }: InstancesTableProps) {
   const { modal, message } = AntApp.useApp();
   const client = useQueryClient();
@@ -75,6 +78,10 @@ export default function InstancesTable({
   const query = useInstanceList(projectId, pageParams(params, pageSize, cursor));
   const { t } = useTranslation("operations");
   const rows = query.data?.results ?? [];
+  const answered = !!query.data || !!query.error;
+  useEffect(() => {
+    if (answered) onShown?.();
+  }, [answered, onShown]);
   const selectedRows = rows.filter((row) => selected.includes(row.id));
 
   const order = (key: SortKey): SortOrder => (sort?.key === key ? (sort.desc ? "descend" : "ascend") : null);
