@@ -37,3 +37,17 @@ describe("light cells", () => {
     expect(screen.queryByText("Rerun")).toBeNull();
   });
 });
+
+describe("a cell with a tooltip", () => {
+  it("keeps its content the same element when the tooltip mounts", async () => {
+    render(
+      <HoverTip title="transform · #5">
+        <a href="/operations/instances/5">transform</a>
+      </HoverTip>,
+    );
+    const link = screen.getByText("transform");
+    fireEvent.mouseEnter(link);
+    expect(await screen.findByText("transform · #5")).toBeTruthy();
+    expect(screen.getByText("transform")).toBe(link);
+  });
+});

@@ -1,7 +1,7 @@
 // Cells of the instance list that look like antd's Tooltip, Dropdown, Button and Space but are
 // plain elements until someone points at or clicks them: fifty rows of antd components cost the
 // list's first render several hundred milliseconds, most of it for tooltips and menus nobody has
-// opened yet. The antd component is mounted on demand, in the same place, already open.
+// opened yet. The antd component is mounted on demand, already open.
 import { DownOutlined } from "@ant-design/icons";
 import { Button, Dropdown, theme, Tooltip, type MenuProps } from "antd";
 import type { TooltipPlacement } from "antd/es/tooltip";
@@ -12,20 +12,26 @@ export function useAntdHash(): string {
   return theme.useToken().hashId;
 }
 
-/** A span showing `title` in antd's Tooltip once pointed at or focused. */
+/** Where the tooltip points: the whole of the span it is in, catching no pointer events. */
+const ANCHOR = { position: "absolute", inset: 0, pointerEvents: "none" } as const;
+
+/** A span showing `title` in antd's Tooltip while pointed at or focused. The Tooltip is mounted
+ * beside the children on first use, never around them: they stay the same elements, so a click
+ * that starts as the pointer arrives still lands on them. */
 export function HoverTip({ title, placement, children }: { title?: ReactNode; placement?: TooltipPlacement; children: ReactNode }) {
-  const [armed, setArmed] = useState(false);
-  if (armed && title) {
-    return (
-      <Tooltip title={title} placement={placement} defaultOpen>
-        <span>{children}</span>
-      </Tooltip>
-    );
-  }
-  const arm = title ? () => setArmed(true) : undefined;
+  // null: never shown, no Tooltip mounted yet.
+  const [open, setOpen] = useState<boolean | null>(null);
+  if (!title) return <span>{children}</span>;
+  const show = () => setOpen(true);
+  const hide = () => setOpen((shown) => (shown === null ? null : false));
   return (
-    <span onMouseEnter={arm} onFocus={arm}>
+    <span style={{ position: "relative" }} onMouseEnter={show} onMouseLeave={hide} onFocus={show} onBlur={hide}>
       {children}
+      {open !== null && (
+        <Tooltip title={title} placement={placement} open={open}>
+          <span style={ANCHOR} aria-hidden="true" />
+        </Tooltip>
+      )}
     </span>
   );
 }
