@@ -5,6 +5,9 @@
 import { CalendarOutlined, DownOutlined, SwapRightOutlined } from "@ant-design/icons";
 import type { ReactElement } from "react";
 
+/** The range picker's separator label, as rc-picker writes it (untranslated there too). */
+const SEPARATOR_LABEL = "to";
+
 interface SelectShape {
   label: string;
   style: { width?: number; minWidth?: number };
@@ -66,7 +69,7 @@ function EmptyRange({ hash, label, from, to }: { hash: string; label: string; fr
         <input aria-invalid="false" autoComplete="off" aria-label={label} size={12} placeholder={from} readOnly value="" />
       </div>
       <div className="ant-picker-range-separator">
-        <span aria-label="to" className="ant-picker-separator">
+        <span aria-label={SEPARATOR_LABEL} className="ant-picker-separator">
           <SwapRightOutlined />
         </span>
       </div>
