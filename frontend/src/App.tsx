@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { RouterProvider, createBrowserRouter } from "react-router-dom";
 
 import "./i18n";
-import { instanceListQuery } from "./features/operations/api";
+import { prefetchStartupPage } from "./features/operations/api";
 import { firstPageParams } from "./features/operations/filters";
 import { projectsQuery, storedProjectId } from "./project/current";
 import { meQuery } from "./queries/useMe";
@@ -22,10 +22,11 @@ void queryClient.prefetchQuery(meQuery);
 if (!window.location.pathname.startsWith("/login")) void queryClient.prefetchQuery(projectsQuery);
 // Opened on the instance list (/operations redirects there), its first page for the project last
 // worked in, the same query as the page's: the rows arrive with the session instead of after
-// it, the projects and the page's first render. A project that is gone costs one refused request.
+// it, the projects and the page's first render, and stay fresh for the page's first render. A
+// project that is gone costs one refused request.
 const lastProject = storedProjectId();
 if (lastProject && /^\/operations(\/instances)?\/?$/.test(window.location.pathname)) {
-  void queryClient.prefetchQuery(instanceListQuery(lastProject, firstPageParams(window.location.search)));
+  void prefetchStartupPage(queryClient, lastProject, firstPageParams(window.location.search));
 }
 // A data router (BrowserRouter's history-API routing plus loaders and useBlocker, which the
 // studio will want for unsaved edits).

@@ -4,6 +4,6 @@
 import type { ThemeConfig } from "antd";
 
 export const appTheme: ThemeConfig = { token: { colorPrimary: "#1668dc" } };
-
-/** Dense rows: a day's failures fit on a laptop screen without scrolling (the instance list). */
-export const denseTableTheme: ThemeConfig = { components: { Table: { cellPaddingBlockSM: 4 } } };
+// One theme only: a nested ConfigProvider with a theme of its own makes antd build a second copy
+// of every style of the components inside it (the instance list's dense rows are plain CSS,
+// features/operations/denseTable.css).

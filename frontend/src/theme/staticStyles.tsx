@@ -7,7 +7,7 @@ import * as antd from "antd";
 import type { ComponentType, ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 
-import { appTheme, denseTableTheme } from "./index";
+import { appTheme } from "./index";
 
 type Renderable = ComponentType<Record<string, unknown>> & {
   _InternalPanelDoNotUseOrYouWillBeFired?: ComponentType<Record<string, unknown>>;
@@ -28,8 +28,9 @@ function components(names: string[]): ReactElement[] {
   return elements;
 }
 
-/** What the instance list renders inside its dense table (features/operations/InstancesTable.tsx). */
-function denseTable(): ReactElement[] {
+/** What the instance list renders in its table (features/operations/InstancesTable.tsx), with the
+ * props that register styles of their own (selection, sorters, a menu's and a tooltip's panel). */
+function instanceTable(): ReactElement[] {
   const { Button, Checkbox, Dropdown, Empty, Space, Spin, Table, Tag, Tooltip, Typography } = antd;
   return [
     <Table key="table" size="small" rowSelection={{}} columns={[{ title: "a", dataIndex: "a", sorter: true }]} dataSource={[{ a: 1, key: 1 }]} />,
@@ -61,14 +62,8 @@ export function antdStaticStyles(names: string[]): string {
   const cache = createCache();
   const { ConfigProvider } = antd;
   const wanted = names.includes("App") ? [...names, "message", "notification"] : names;
-  for (const element of components(wanted)) render(<ConfigProvider theme={appTheme}>{element}</ConfigProvider>, cache);
-  for (const element of denseTable()) {
-    render(
-      <ConfigProvider theme={appTheme}>
-        <ConfigProvider theme={denseTableTheme}>{element}</ConfigProvider>
-      </ConfigProvider>,
-      cache,
-    );
+  for (const element of [...components(wanted), ...instanceTable()]) {
+    render(<ConfigProvider theme={appTheme}>{element}</ConfigProvider>, cache);
   }
   return extractStyle(cache, { plain: true, types: ["style", "token"] });
 }

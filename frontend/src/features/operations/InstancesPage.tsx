@@ -23,7 +23,9 @@ import {
   type InstanceFilters,
 } from "./filters";
 import { addDays } from "./format";
+import { filterPlaceholders } from "./filterPlaceholders";
 import InstancesTable from "./InstancesTable";
+import { useAntdHash } from "./lightCells";
 import { useProjectLive } from "./live";
 import type { OpsContext } from "./OperationsPage";
 import { INSTANCE_STATES, stateStyle } from "./states";
@@ -65,6 +67,24 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
   const update = (patch: Partial<InstanceFilters>) =>
     setSearch(filtersToSearch({ ...filters, ...patch }, sort, pageSize), { replace: true });
 
+  // The date picker and the selects mount once the first rows are on screen (or at once when a
+  // filter is set, or when someone points at the bar): until then, their empty markup.
+  const [rowsShown, setRowsShown] = useState(false);
+  const [controlsReady, setControlsReady] = useState(() => activeFilterCount(filters) > 0);
+  useEffect(() => {
+    if (!rowsShown || controlsReady) return;
+    // After the frame with the rows has painted.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setControlsReady(true));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [rowsShown, controlsReady]);
+  const hash = useAntdHash();
+
   const today = businessDate(timeZone);
   const range: [dayjs.Dayjs, dayjs.Dayjs] | null = filters.bizdate
     ? [dayjs(filters.bizdate), dayjs(filters.bizdate)]
@@ -82,96 +102,121 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
         tabBarExtraContent={<LiveBadge status={live} />}
         style={{ marginBottom: 4 }}
       />
-      <Space wrap size={[8, 8]} style={{ marginBottom: 12 }} data-testid="instance-filters">
-        <DatePicker.RangePicker
-          aria-label={t("filters.bizdate")}
-          allowEmpty={[true, true]}
-          value={range}
-          placeholder={[t("filters.bizdateFrom"), t("filters.bizdateTo")]}
-          presets={[
-            { label: t("filters.runningToday"), value: [dayjs(today), dayjs(today)] },
-            { label: t("filters.yesterdaysRun"), value: [dayjs(addDays(today, -1)), dayjs(addDays(today, -1))] },
-            { label: t("filters.last7Days"), value: [dayjs(addDays(today, -6)), dayjs(today)] },
-          ]}
-          onChange={(values) => {
-            const from = values?.[0]?.format("YYYY-MM-DD");
-            const to = values?.[1]?.format("YYYY-MM-DD");
-            if (from && to && from === to) update({ bizdate: from, bizdate_from: undefined, bizdate_to: undefined });
-            else update({ bizdate: undefined, bizdate_from: from, bizdate_to: to });
-          }}
-        />
-        <Select
-          aria-label={t("filters.status")}
-          mode="multiple"
-          allowClear
-          placeholder={t("filters.status")}
-          style={{ minWidth: 180 }}
-          maxTagCount="responsive"
-          value={filters.status}
-          onChange={(status) => update({ status })}
-          options={INSTANCE_STATES.map((state) => ({ value: state, label: stateStyle(state).label }))}
-          tagRender={({ value, closable, onClose }) => (
-            <Tag color={stateStyle(String(value)).tag} closable={closable} onClose={onClose} style={{ marginInlineEnd: 4 }}>
-              {stateStyle(String(value)).label}
-            </Tag>
-          )}
-        />
-        <Select
-          aria-label={t("filters.node")}
-          allowClear
-          showSearch
-          placeholder={t("filters.node")}
-          filterOption={false}
-          onSearch={setNodeText}
-          style={filterWidth}
-          loading={nodes.isFetching}
-          value={filters.node}
-          onChange={(node) => {
-            setNodeText("");
-            update({ node });
-          }}
-          notFoundContent={nodes.isFetching ? t("filters.searching") : t("filters.noNode")}
-          options={nodeOptions}
-        />
-        <Select
-          aria-label={t("filters.workflow")}
-          allowClear
-          showSearch
-          placeholder={t("filters.workflow")}
-          optionFilterProp="label"
-          style={filterWidth}
-          value={filters.workflow}
-          onChange={(workflow) => update({ workflow })}
-          options={(workflows.data ?? []).map((workflow) => ({ value: workflow.id, label: workflow.name }))}
-        />
-        <Select
-          aria-label={t("filters.owner")}
-          allowClear
-          showSearch
-          placeholder={t("filters.owner")}
-          optionFilterProp="label"
-          style={{ width: 150 }}
-          value={filters.owner}
-          onChange={(owner) => update({ owner })}
-          options={(members.data ?? []).map((member) => ({ value: member.user, label: member.username }))}
-        />
-        <Select
-          aria-label={t("filters.backfill")}
-          allowClear
-          showSearch
-          placeholder={t("filters.backfill")}
-          optionFilterProp="label"
-          style={{ width: 170 }}
-          value={filters.backfill}
-          onChange={(backfill) => update({ backfill })}
-          notFoundContent={backfills.error ? t("filters.backfillsUnavailable") : t("filters.noBackfills")}
-          options={[
-            ...(backfills.data ?? []).map((backfill) => ({ value: backfill.id, label: `#${backfill.id} ${backfill.name}` })),
-            ...(filters.backfill && !(backfills.data ?? []).some((b) => b.id === filters.backfill)
-              ? [{ value: filters.backfill, label: `#${filters.backfill}` }]
-              : []),
-          ]}
-        />
+      <Space
+        wrap
+        size={[8, 8]}
+        style={{ marginBottom: 12 }}
+        data-testid="instance-filters"
+        onPointerOver={controlsReady ? undefined : () => setControlsReady(true)}
+        onFocus={controlsReady ? undefined : () => setControlsReady(true)}
+      >
+        {controlsReady ? [
+          <DatePicker.RangePicker
+            key="bizdate"
+            aria-label={t("filters.bizdate")}
+            allowEmpty={[true, true]}
+            value={range}
+            placeholder={[t("filters.bizdateFrom"), t("filters.bizdateTo")]}
+            presets={[
+              { label: t("filters.runningToday"), value: [dayjs(today), dayjs(today)] },
+              { label: t("filters.yesterdaysRun"), value: [dayjs(addDays(today, -1)), dayjs(addDays(today, -1))] },
+              { label: t("filters.last7Days"), value: [dayjs(addDays(today, -6)), dayjs(today)] },
+            ]}
+            onChange={(values) => {
+              const from = values?.[0]?.format("YYYY-MM-DD");
+              const to = values?.[1]?.format("YYYY-MM-DD");
+              if (from && to && from === to) update({ bizdate: from, bizdate_from: undefined, bizdate_to: undefined });
+              else update({ bizdate: undefined, bizdate_from: from, bizdate_to: to });
+            }}
+          />,
+          <Select
+            key="status"
+            aria-label={t("filters.status")}
+            mode="multiple"
+            allowClear
+            placeholder={t("filters.status")}
+            style={{ minWidth: 180 }}
+            maxTagCount="responsive"
+            value={filters.status}
+            onChange={(status) => update({ status })}
+            options={INSTANCE_STATES.map((state) => ({ value: state, label: stateStyle(state).label }))}
+            tagRender={({ value, closable, onClose }) => (
+              <Tag color={stateStyle(String(value)).tag} closable={closable} onClose={onClose} style={{ marginInlineEnd: 4 }}>
+                {stateStyle(String(value)).label}
+              </Tag>
+            )}
+          />,
+          <Select
+            key="node"
+            aria-label={t("filters.node")}
+            allowClear
+            showSearch
+            placeholder={t("filters.node")}
+            filterOption={false}
+            onSearch={setNodeText}
+            style={filterWidth}
+            loading={nodes.isFetching}
+            value={filters.node}
+            onChange={(node) => {
+              setNodeText("");
+              update({ node });
+            }}
+            notFoundContent={nodes.isFetching ? t("filters.searching") : t("filters.noNode")}
+            options={nodeOptions}
+          />,
+          <Select
+            key="workflow"
+            aria-label={t("filters.workflow")}
+            allowClear
+            showSearch
+            placeholder={t("filters.workflow")}
+            optionFilterProp="label"
+            style={filterWidth}
+            value={filters.workflow}
+            onChange={(workflow) => update({ workflow })}
+            options={(workflows.data ?? []).map((workflow) => ({ value: workflow.id, label: workflow.name }))}
+          />,
+          <Select
+            key="owner"
+            aria-label={t("filters.owner")}
+            allowClear
+            showSearch
+            placeholder={t("filters.owner")}
+            optionFilterProp="label"
+            style={{ width: 150 }}
+            value={filters.owner}
+            onChange={(owner) => update({ owner })}
+            options={(members.data ?? []).map((member) => ({ value: member.user, label: member.username }))}
+          />,
+          <Select
+            key="backfill"
+            aria-label={t("filters.backfill")}
+            allowClear
+            showSearch
+            placeholder={t("filters.backfill")}
+            optionFilterProp="label"
+            style={{ width: 170 }}
+            value={filters.backfill}
+            onChange={(backfill) => update({ backfill })}
+            notFoundContent={backfills.error ? t("filters.backfillsUnavailable") : t("filters.noBackfills")}
+            options={[
+              ...(backfills.data ?? []).map((backfill) => ({ value: backfill.id, label: `#${backfill.id} ${backfill.name}` })),
+              ...(filters.backfill && !(backfills.data ?? []).some((b) => b.id === filters.backfill)
+                ? [{ value: filters.backfill, label: `#${filters.backfill}` }]
+                : []),
+            ]}
+          />,
+        ] : filterPlaceholders({
+          hash,
+          range: { label: t("filters.bizdate"), from: t("filters.bizdateFrom"), to: t("filters.bizdateTo") },
+          selects: [
+            { label: t("filters.status"), style: { minWidth: 180 }, multiple: true },
+            { label: t("filters.node"), style: filterWidth },
+            { label: t("filters.workflow"), style: filterWidth },
+            { label: t("filters.owner"), style: { width: 150 } },
+            { label: t("filters.backfill"), style: { width: 170 } },
+          ],
+        })}
         <Input.Search
           aria-label={t("filters.search")}
           placeholder={t("filters.searchPlaceholder")}
@@ -197,6 +242,7 @@ export default function InstancesPage({ ctx }: { ctx: OpsContext }) {
         onSortChange={(next) => setSearch(filtersToSearch(filters, next, pageSize), { replace: true })}
         pageSize={pageSize}
         onPageSizeChange={(size) => setSearch(filtersToSearch(filters, sort, size), { replace: true })}
+        onShown={() => setRowsShown(true)}
       />
     </section>
   );

@@ -1,8 +1,8 @@
 // A page of instances with cursor paging, ordered by the server over every matching row, with a
 // total count; one dense line per instance; per-row and bulk actions.
-import { DownOutlined, LeftOutlined, ReloadOutlined, RightOutlined } from "@ant-design/icons";
+import { LeftOutlined, ReloadOutlined, RightOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { App as AntApp, Alert, Button, ConfigProvider, Dropdown, Select, Space, Table, Tooltip, Typography } from "antd";
+import { App as AntApp, Alert, Button, Select, Space, Table, Tooltip, Typography } from "antd";
 import type { ColumnsType, SortOrder } from "antd/es/table/interface";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,12 +11,13 @@ import { Link } from "react-router-dom";
 import EnvironmentTag from "../../components/EnvironmentTag";
 
 import { errorMessage } from "../../errors";
-import { denseTableTheme } from "../../theme";
 import { invalidateInstances, runInstanceAction, useInstanceList, type InstanceListParams, type InstanceRow } from "./api";
 import { noRole, RunDuration, StatusTag, useConfirmAction } from "./components";
 import { PAGE_SIZES, cursorOf, pageParams, type Sort, type SortKey } from "./filters";
 import { formatDateTime } from "./format";
+import { ActionsButton, HoverTip, SmallSpace, useAntdHash } from "./lightCells";
 import { ACTION_ORDER, actionAllowed, bulkPlan, reasonLabel, runKindLabel, type InstanceAction } from "./states";
+import "./denseTable.css";
 
 
 const BULK_ACTIONS: InstanceAction[] = ["rerun", "set-success", "freeze", "unfreeze", "kill"];
@@ -44,6 +45,8 @@ export interface InstancesTableProps {
   onPageSizeChange: (size: number) => void;
   /** Extra content per row in the actions column. */
   rowExtra?: (row: InstanceRow) => ReactNode;
+  /** Called once the first page (or its error) has rendered. */
+  onShown?: () => void;
 }
 
 export default function InstancesTable({
@@ -56,6 +59,7 @@ export default function InstancesTable({
   pageSize,
   onPageSizeChange,
   rowExtra,
+  onShown,
 }: InstancesTableProps) {
   const { modal, message } = AntApp.useApp();
   const client = useQueryClient();
@@ -63,6 +67,7 @@ export default function InstancesTable({
   const [selected, setSelected] = useState<number[]>([]);
   const [bulkRunning, setBulkRunning] = useState(false);
   const { confirm } = useConfirmAction(projectId);
+  const hash = useAntdHash();
 
   const paramsKey = JSON.stringify(params);
   useEffect(() => {
@@ -73,6 +78,10 @@ export default function InstancesTable({
   const query = useInstanceList(projectId, pageParams(params, pageSize, cursor));
   const { t } = useTranslation("operations");
   const rows = query.data?.results ?? [];
+  const answered = !!query.data || !!query.error;
+  useEffect(() => {
+    if (answered) onShown?.();
+  }, [answered, onShown]);
   const selectedRows = rows.filter((row) => selected.includes(row.id));
 
   const order = (key: SortKey): SortOrder => (sort?.key === key ? (sort.desc ? "descend" : "ascend") : null);
@@ -98,13 +107,13 @@ export default function InstancesTable({
       width: 220,
       ellipsis: { showTitle: false },
       render: (name: string, row) => (
-        <Tooltip title={`${name} · #${row.id}`} placement="topLeft">
+        <HoverTip title={`${name} · #${row.id}`} placement="topLeft">
           <Link to={`/operations/instances/${row.id}`}>{name}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 6 }}>
+          <span className={`ant-typography ant-typography-secondary ${hash}`} style={{ fontSize: 12, marginInlineStart: 6 }}>
             #{row.id}
             {row.dry_run ? ` · ${t("list.dryRun")}` : ""}
-          </Typography.Text>
-        </Tooltip>
+          </span>
+        </HoverTip>
       ),
     },
     {
@@ -115,11 +124,9 @@ export default function InstancesTable({
       sortOrder: order("status"),
       width: 110,
       render: (status: string, row) => (
-        <Tooltip title={row.error || reasonLabel(row.reason) || undefined}>
-          <span>
-            <StatusTag status={status} />
-          </span>
-        </Tooltip>
+        <HoverTip title={row.error || reasonLabel(row.reason) || undefined}>
+          <StatusTag status={status} />
+        </HoverTip>
       ),
     },
     { title: t("list.owner"), dataIndex: "owner", key: "owner", width: 100, ellipsis: true, render: (owner: string | null) => owner ?? "—" },
@@ -187,18 +194,20 @@ export default function InstancesTable({
       fixed: "right",
       width: rowExtra ? 280 : 96,
       render: (_: unknown, row) => (
-        <Space size={4}>
-          {rowExtra?.(row)}
-          <Tooltip title={canOperate ? undefined : noRole()}>
-            <span>
-              <Dropdown menu={rowMenu(row)} trigger={["click"]} disabled={!canOperate}>
-                <Button size="small" aria-label={t("list.actionsFor", { id: row.id })}>
-                  {t("list.actions")} <DownOutlined />
-                </Button>
-              </Dropdown>
-            </span>
-          </Tooltip>
-        </Space>
+        <SmallSpace hash={hash}>
+          {[
+            rowExtra?.(row),
+            <HoverTip key="actions" title={canOperate ? undefined : noRole()}>
+              <ActionsButton
+                hash={hash}
+                label={t("list.actions")}
+                ariaLabel={t("list.actionsFor", { id: row.id })}
+                disabled={!canOperate}
+                menu={rowMenu(row)}
+              />
+            </HoverTip>,
+          ]}
+        </SmallSpace>
       ),
     },
   ];
@@ -309,9 +318,9 @@ export default function InstancesTable({
           style={{ marginBottom: 8 }}
         />
       )}
-      <ConfigProvider theme={denseTableTheme}>
       <Table<InstanceRow>
         data-testid="instances-table"
+        className="dense-table"
         rowKey="id"
         size="small"
         loading={query.isLoading}
@@ -330,7 +339,6 @@ export default function InstancesTable({
         }}
         locale={{ emptyText: t("list.empty") }}
       />
-      </ConfigProvider>
       <div style={{ display: "flex", justifyContent: "flex-end", alignItems: "center", gap: 8, marginTop: 12 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {sort ? t("list.sortedAll") : t("list.newestFirst")}

@@ -1,6 +1,14 @@
 // The operations center's server state: instances, their logs and graphs, the dashboard, the Gantt
 // rows of a day and backfills, keyed by resource (queries/keys.ts).
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  hashKey,
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 
 import { ApiError, fallbackMessage, inProject, ok, parseError, type Schema, server } from "../../api/client";
 import { changes, invalidate } from "../../queries/invalidate";
@@ -39,8 +47,23 @@ export const instanceListQuery = (projectId: number, params: InstanceListParams)
       ok(server.GET("/api/v1/projects/{project_id}/instances/", { params: { ...inProject(projectId), query: params }, signal })),
   });
 
+/** How long the page asked for as the app starts stays fresh: the list's first render shows it
+ * instead of asking the server again (and rendering its rows twice). Every other page follows
+ * the app's policy (queryClient.ts): asked for again whenever it shows anew. */
+export const STARTUP_PAGE_FRESH_MS = 5_000;
+let startupPageHash: string | null = null;
+
+/** Ask for the list's first page while the app's code loads (App.tsx). */
+export function prefetchStartupPage(client: QueryClient, projectId: number, params: InstanceListParams): Promise<void> {
+  const options = instanceListQuery(projectId, params);
+  startupPageHash = hashKey(options.queryKey);
+  return client.prefetchQuery(options);
+}
+
+const listStaleTime = (query: { queryHash: string }): number => (query.queryHash === startupPageHash ? STARTUP_PAGE_FRESH_MS : 0);
+
 export function useInstanceList(projectId: number, params: InstanceListParams) {
-  return useQuery({ ...instanceListQuery(projectId, params), placeholderData: keepPreviousData });
+  return useQuery({ ...instanceListQuery(projectId, params), placeholderData: keepPreviousData, staleTime: listStaleTime });
 }
 
 export function useInstance(projectId: number, id: number) {
