@@ -23,16 +23,7 @@ class NetworkDriver(Driver):
 
     def checked_addresses(self, config: dict) -> list[str]:
         """The addresses a connection may use, after the outbound guard; DriverError if none."""
-        try:
-            addresses = netguard.check_host(
-                config.get("host") or "",
-                self.port(config),
-                allow=settings.WORKBENCH_DATASOURCE_ALLOW,
-                setting="WORKBENCH_DATASOURCE_ALLOW",
-            )
-        except netguard.BlockedAddress as exc:
-            raise DriverError(str(exc)) from None
-        return [str(a) for a in addresses]
+        return guarded_addresses(config.get("host") or "", self.port(config))
 
     def validate_config(self, config: dict) -> dict[str, str]:
         errors = super().validate_config(config)
@@ -66,3 +57,18 @@ class NetworkDriver(Driver):
             except DriverError as exc:
                 found.append(str(exc))
         return found
+
+
+def guarded_addresses(host: str, port: int) -> list[str]:
+    """The addresses of `host` a data source may reach (the outbound guard with the data
+    sources' allow-list); DriverError with the guard's reason if none."""
+    try:
+        addresses = netguard.check_host(
+            host,
+            port,
+            allow=settings.WORKBENCH_DATASOURCE_ALLOW,
+            setting="WORKBENCH_DATASOURCE_ALLOW",
+        )
+    except netguard.BlockedAddress as exc:
+        raise DriverError(str(exc)) from None
+    return [str(a) for a in addresses]

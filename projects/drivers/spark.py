@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 
 from projects.drivers.base import (
@@ -19,7 +18,7 @@ from projects.drivers.base import (
     TableDescription,
     path_problem,
 )
-from workbench import netguard
+from projects.drivers.network import guarded_addresses
 
 LOCAL = re.compile(r"^local(\[(\*|[1-9][0-9]{0,2})\])?$")
 STANDALONE = re.compile(r"^spark://([A-Za-z0-9._\-]{1,253}|\[[0-9A-Fa-f:]+\]):([0-9]{1,5})$")
@@ -140,18 +139,7 @@ class SparkDriver(Driver):
     def checked_addresses(self, config: dict) -> list[str]:
         """The remote master's addresses after the outbound guard (empty for local mode)."""
         address = self.remote_address(config)
-        if address is None:
-            return []
-        try:
-            found = netguard.check_host(
-                address[0],
-                address[1],
-                allow=settings.WORKBENCH_DATASOURCE_ALLOW,
-                setting="WORKBENCH_DATASOURCE_ALLOW",
-            )
-        except netguard.BlockedAddress as exc:
-            raise DriverError(str(exc)) from None
-        return [str(a) for a in found]
+        return [] if address is None else guarded_addresses(*address)
 
     def validate_config(self, config: dict) -> dict[str, str]:
         errors = super().validate_config(config)

@@ -25,6 +25,25 @@ class Result:
         self.rows = {"columns": columns, "rows": rows, "sets": sets}
 
 
+class ReportedResults:
+    """Collects what a run in the sandbox reports on its results fd (runtime/jobs.py): log lines
+    go to the log, rows into `result`, errors into `errors` (the failure's message)."""
+
+    def __init__(self, log: Callable[[str], None]):
+        self.log = log
+        self.result = Result()
+        self.errors: list[str] = []
+
+    def __call__(self, item: dict) -> None:
+        if "log" in item:
+            self.log(item["log"])
+        elif "rows" in item:
+            found = item["rows"]
+            self.result.add_rows(found.get("statement", 0), found["columns"], found["rows"])
+        elif "error" in item:
+            self.errors.append(item["error"])
+
+
 @dataclass
 class ExecutionContext:
     instance_id: int

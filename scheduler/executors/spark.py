@@ -10,7 +10,7 @@ import shutil
 from django.conf import settings
 
 from projects import drivers
-from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
+from scheduler.executors.base import ExecutionContext, ExecutionFailed, ReportedResults, Result
 from scheduler.executors.datasources import data_path
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
 from scheduler.sandbox import RunOutcome, RunRequest, isolated, outer
@@ -129,18 +129,7 @@ def run_job(
 
 def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -> Result:
     """A SQL node's statements on its Spark data source."""
-    result = Result()
-    errors: list[str] = []
-
-    def on_result(item: dict) -> None:
-        if "log" in item:
-            ctx.log(item["log"])
-        elif "rows" in item:
-            found = item["rows"]
-            result.add_rows(found.get("statement", 0), found["columns"], found["rows"])
-        elif "error" in item:
-            errors.append(item["error"])
-
+    reported = ReportedResults(ctx.log)
     try:
         outcome = run_job(
             config=datasource.config,
@@ -155,12 +144,12 @@ def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -
             resource_group=ctx.snapshot.get("resource_group"),
             should_stop=ctx.should_stop,
             on_output=ctx.log,
-            on_result=on_result,
+            on_result=reported,
         )
     except drivers.DriverError as exc:
         raise ExecutionFailed(str(exc)) from exc
-    raise_for(outcome, ctx, error="; ".join(errors))
-    return result
+    raise_for(outcome, ctx, error="; ".join(reported.errors))
+    return reported.result
 
 
 def driver_job(config: dict, project_id: int, job: dict, timeout_seconds: float) -> list[dict]:

@@ -13,7 +13,7 @@ import time
 
 import sqlparse
 
-from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
+from scheduler.executors.base import ExecutionContext, ExecutionFailed, ReportedResults, Result
 from scheduler.executors.datasources import DataSourceRefused, load, sandbox_source
 from scheduler.executors.process import raise_for, run_in_sandbox
 from scheduler.sandbox import RunRequest
@@ -75,18 +75,7 @@ def run(ctx: ExecutionContext) -> Result:
 
 
 def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) -> Result:
-    result = Result()
-    errors: list[str] = []
-
-    def on_result(item: dict) -> None:
-        if "log" in item:
-            ctx.log(item["log"])
-        elif "rows" in item:
-            found = item["rows"]
-            result.add_rows(found.get("statement", 0), found["columns"], found["rows"])
-        elif "error" in item:
-            errors.append(item["error"])
-
+    reported = ReportedResults(ctx.log)
     flagged = [{"sql": s, "query": query} for s, query in _statements(ctx.code)]
     source = _run_source(datasource)
     request = RunRequest(
@@ -104,11 +93,11 @@ def _run_in_sandbox(ctx: ExecutionContext, datasource, statements: list[str]) ->
         timeout_seconds=ctx.timeout_seconds,
         should_stop=ctx.should_stop,
         on_output=ctx.log,
-        on_result=on_result,
+        on_result=reported,
     )
     outcome = run_in_sandbox(request)
-    raise_for(outcome, ctx, error="; ".join(errors))
-    return result
+    raise_for(outcome, ctx, error="; ".join(reported.errors))
+    return reported.result
 
 
 class Watchdog:
