@@ -430,19 +430,13 @@ def send_digests(now=None) -> int:
             if taken != len(alerts):  # another scheduler took them first
                 transaction.set_rollback(True)
                 continue
-            deliveries = Delivery.objects.bulk_create(
-                Delivery(
-                    project_id=rule.project_id,
-                    channel=channel,
-                    event="digest",
-                    subject=messages.subject(context)[:300],
-                    payload={"context": context},
-                    next_attempt_at=timezone.now(),  # (`now` may be the step's own clock)
-                )
+            deliveries = [
+                _digest_delivery(rule, context, channel=channel)
                 for channel in rule.channels.filter(enabled=True)
-            )
+            ]
             if rule.notify_owner:
                 deliveries += _owner_digests(rule, alerts, now)
+            deliveries = Delivery.objects.bulk_create(deliveries)
             enqueue_after_commit([d.id for d in deliveries])
         sent += 1
     return sent
@@ -461,7 +455,7 @@ def _digest_context(rule: AlertRule, alerts: list[Alert], now) -> dict:
 
 
 def _owner_digests(rule: AlertRule, alerts: list[Alert], now) -> list[Delivery]:
-    """Each owner's own digest: the held alerts of the nodes they own."""
+    """Each owner's own digest (unsaved): the held alerts of the nodes they own."""
     node_of = {a.id: a.incident.node_id if a.incident_id else None for a in alerts}
     owners = dict(
         Node.objects.filter(
@@ -473,20 +467,22 @@ def _owner_digests(rule: AlertRule, alerts: list[Alert], now) -> list[Delivery]:
         address = owners.get(node_of[alert.id])
         if address:
             by_owner.setdefault(address, []).append(alert)
-    deliveries = []
-    for address, theirs in sorted(by_owner.items()):
-        context = _digest_context(rule, theirs, now)
-        deliveries.append(
-            Delivery(
-                project_id=rule.project_id,
-                recipient=address,
-                event="digest",
-                subject=messages.subject(context)[:300],
-                payload={"context": context},
-                next_attempt_at=timezone.now(),
-            )
-        )
-    return Delivery.objects.bulk_create(deliveries)
+    return [
+        _digest_delivery(rule, _digest_context(rule, theirs, now), recipient=address)
+        for address, theirs in sorted(by_owner.items())
+    ]
+
+
+def _digest_delivery(rule: AlertRule, context: dict, *, channel=None, recipient="") -> Delivery:
+    return Delivery(
+        project_id=rule.project_id,
+        channel=channel,
+        recipient=recipient,
+        event="digest",
+        subject=messages.subject(context)[:300],
+        payload={"context": context},
+        next_attempt_at=timezone.now(),  # (`now` may be the step's own clock)
+    )
 
 
 def enqueue_after_commit(delivery_ids: list[int]) -> None:
