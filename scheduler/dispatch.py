@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from projects.models import Node, Project
+from scheduler import follow_on
 from scheduler.models import Backfill, BackfillStatus, Instance, InstanceDependency
 from scheduler.states import (
     ACTIVE,
@@ -299,7 +300,8 @@ def queue(instance_ids, *, now: dt.datetime | None = None, queues=None) -> list[
             }
         targets = [(i, *queues.get(i, ("default", False))) for i in moved]
         # The transition is committed (or commits with the caller's transaction) first.
-        transaction.on_commit(lambda: send(targets))
+        # A worker slot that made them ready may keep one to run next (scheduler/follow_on.py).
+        transaction.on_commit(lambda: send(follow_on.take(targets)))
     return moved
 
 

@@ -292,7 +292,9 @@ def _run_checks(instance: Instance, writer: LogWriter) -> tuple[str, str, str]:
     return S.SUCCESS, "succeeded", ""
 
 
-def execute(instance_id: int, *, worker: str) -> str:
+def execute(instance_id: int, *, worker: str, after: int | None = None) -> str:
+    """Claim and run one attempt; `after`: the instance whose run on this slot made it ready
+    (scheduler/follow_on.py)."""
     instance = _claim(instance_id, worker)
     if instance is None:
         return "not claimed"
@@ -303,6 +305,8 @@ def execute(instance_id: int, *, worker: str) -> str:
         f"attempt {instance.attempt} of {instance.max_attempts} on {worker}, "
         f"{instance.environment} environment"
     )
+    if after is not None:
+        writer.write(f"taken by the worker slot that ran instance {after}, which made it ready")
     if instance.attempt > 1 and _previous_attempt_lost(instance.id):
         writer.write(
             "the previous attempt's worker stopped answering: that attempt may have completed "

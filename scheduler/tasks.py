@@ -1,23 +1,57 @@
+import time
+
 from celery import shared_task
 
-from scheduler import adhoc_run
+from scheduler import adhoc_run, follow_on
 from scheduler.execution import execute, execute_virtual_batch, keep_queued
+from scheduler.transitions import drain_background
 
 
-@shared_task(name="scheduler.run_instance", acks_late=True, ignore_result=True)
-def run_instance(instance_id: int) -> str:
-    return execute(instance_id, worker=run_instance.request.hostname or "worker")
+@shared_task(name="scheduler.run_instance", acks_late=True, ignore_result=True, bind=True)
+def run_instance(self, instance_id: int) -> str:
+    return _run(self.request, [instance_id])
 
 
-@shared_task(name="scheduler.run_instances", acks_late=True, ignore_result=True)
-def run_instances(instance_ids: list[int]) -> str:
-    """Several instances released together, run one after the other (see dispatch.send)."""
-    worker = run_instances.request.hostname or "worker"
+@shared_task(name="scheduler.run_instances", acks_late=True, ignore_result=True, bind=True)
+def run_instances(self, instance_ids: list[int]) -> str:
+    """Several instances released together (see dispatch.send)."""
+    return _run(self.request, instance_ids)
+
+
+def _run(request, instance_ids: list[int]) -> str:
+    """The instances one after the other, then the runs the last one made ready (follow_on)."""
+    worker = request.hostname or "worker"
+    queue_name = (request.delivery_info or {}).get("routing_key") or "default"
     outcomes = []
-    for number, instance_id in enumerate(instance_ids):
+    for number, instance_id in enumerate(instance_ids[:-1]):
         keep_queued(instance_ids[number + 1 :])
         outcomes.append(execute(instance_id, worker=worker))
+    if instance_ids:
+        outcomes += _with_follow_ons(instance_ids[-1], worker, queue_name)
     return ", ".join(outcomes)
+
+
+def _with_follow_ons(instance_id: int, worker: str, queue_name: str) -> list[str]:
+    started = time.monotonic()
+    follow_on.open_slot(queue_name)
+    outcomes, after = [], None
+    try:
+        while True:
+            outcomes.append(execute(instance_id, worker=worker, after=after))
+            if (
+                len(outcomes) > follow_on.MAX_FOLLOW_ONS
+                or time.monotonic() - started > follow_on.FOLLOW_ON_SECONDS
+            ):
+                break
+            drain_background(timeout=5)  # the run's downstream is released there
+            after, instance_id = instance_id, follow_on.collect()
+            if instance_id is None:
+                break
+    finally:
+        left = follow_on.close_slot()
+        if left is not None:
+            run_instance.apply_async(args=[left], queue=queue_name)
+    return outcomes
 
 
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)

@@ -297,16 +297,21 @@ class _Background:
                     close_old_connections()
 
     def drain(self, timeout: float = 30.0) -> None:
-        """Wait until what was handed over is done (a worker stopping does not drop it)."""
+        """Wait until what was handed over is done (a worker stopping does not drop it; a slot
+        looks for a follow-on run: scheduler/follow_on.py)."""
         deadline = time.monotonic() + timeout
-        while (
-            self.jobs.unfinished_tasks
-            and self.thread is not None
-            and self.thread.is_alive()
-            and self.pid == os.getpid()
-            and time.monotonic() < deadline
-        ):
-            time.sleep(0.05)
+        done = self.jobs.all_tasks_done
+        with done:
+            while (
+                self.jobs.unfinished_tasks
+                and self.thread is not None
+                and self.thread.is_alive()
+                and self.pid == os.getpid()
+            ):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                done.wait(min(left, 0.5))
 
 
 _background = _Background()
