@@ -5,11 +5,13 @@ folder and its project's, nothing of the worker's. Kill and timeout end the sand
 process namespace takes the JVM with it.
 """
 
+import contextlib
 import shutil
 
 from django.conf import settings
 
 from projects import drivers
+from scheduler.executors import spark_turns
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, ReportedResults, Result
 from scheduler.executors.datasources import data_path
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
@@ -104,27 +106,48 @@ def run_job(
     missing = java_missing()
     if missing:
         raise drivers.DriverError(missing)
-    network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
-    request = RunRequest(
-        kind="spark",
-        label=label,
-        project_id=project_id,
-        env={
-            "PATH": outer.run_path(isolated()),
-            "LANG": "C.UTF-8",
-            "TZ": "UTC",
-            "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
-            "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
-        },
-        job={"spark": spec(config, project_id, network=network), **job},
-        network=network,
-        limits=limits(),
+    turn = _turn(config, project_id, timeout_seconds, should_stop, on_output)
+    try:
+        with turn as waited:
+            network = not drivers.get_driver("spark").is_local(config) and has_network(
+                resource_group
+            )
+            request = RunRequest(
+                kind="spark",
+                label=label,
+                project_id=project_id,
+                env={
+                    "PATH": outer.run_path(isolated()),
+                    "LANG": "C.UTF-8",
+                    "TZ": "UTC",
+                    "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
+                    "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
+                },
+                job={"spark": spec(config, project_id, network=network), **job},
+                network=network,
+                limits=limits(),
+                timeout_seconds=max(1.0, timeout_seconds - waited) if timeout_seconds else 0,
+                should_stop=should_stop,
+                on_output=on_output,
+                on_result=on_result,
+            )
+            return run_in_sandbox(request)
+    except spark_turns.Waited as exc:
+        return RunOutcome(code=None, stopped=exc.reason)
+
+
+def _turn(config: dict, project_id: int, timeout_seconds: float, should_stop, on_output):
+    """Local runs on one metastore folder take turns (spark_turns); clusters need none."""
+    driver = drivers.get_driver("spark")
+    if not driver.is_local(config):
+        return contextlib.nullcontext(0.0)
+    return spark_turns.turn(
+        project_id,
+        driver.folder(config),
         timeout_seconds=timeout_seconds,
         should_stop=should_stop,
-        on_output=on_output,
-        on_result=on_result,
+        on_wait=on_output,
     )
-    return run_in_sandbox(request)
 
 
 def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -> Result:

@@ -165,3 +165,42 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
         assert not _java_processes(marker), _java_processes(marker)
     finally:
         worker.stop()
+
+
+@pytest.mark.stack
+def test_two_runs_on_one_local_folder_take_turns(
+    transactional_db, log_dir, owner, project, make_node
+):
+    # Derby lets one JVM at a time open a metastore: the second run waits for the first instead
+    # of failing at its start.
+    project.group_slots = {"default": 2}  # both of the worker's slots (the default share is one)
+    project.save(update_fields=["group_slots"])
+    worker = start_worker(log_dir)
+    try:
+        source = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="lake",
+            kind="spark",
+            config={**LOCAL, "folder": f"spark-{uuid.uuid4().hex[:10]}"},
+        )
+        runs = [
+            services.node_test_run(
+                node=make_node(f"n{n}", type="sql", datasource=source, timeout_seconds=240),
+                actor=owner,
+                code=f"CREATE TABLE t{n} (n INT) USING parquet; SELECT count(*) FROM t{n}",
+            )
+            for n in (1, 2)
+        ]
+        wait_for_status([r.id for r in runs], {"success", "failed"}, timeout=300)
+        logs = [read_log(r.id) for r in runs]
+        for run, log in zip(runs, logs, strict=True):
+            run = Instance.objects.get(pk=run.id)
+            assert run.status == "success", (run.error, log)
+        # Before, the second run's log held thousands of lines of Derby's refusals while Hive
+        # retried, and the run failed when the first outlasted the retries.
+        assert not any("Another instance of Derby" in log for log in logs)
+        waited = [log for log in logs if "take turns" in log]
+        assert len(waited) == 1 and "its turn came after" in waited[0], logs
+    finally:
+        worker.stop()
