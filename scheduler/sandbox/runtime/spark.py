@@ -57,6 +57,16 @@ def session(spec: dict):
         )
         conf["spark.driver.extraJavaOptions"] += f" -Dderby.system.home={folder}"
         builder = builder.enableHiveSupport()
+    secret = spec.get("authenticate_secret")
+    if secret:
+        # pyspark starts the JVM with its configuration on the command line, which any process
+        # of the host may read: start it without the secret, then give the secret to the
+        # SparkContext through the gateway, in memory.
+        from pyspark import SparkConf, SparkContext
+
+        launch = SparkConf(loadDefaults=False).setMaster(spec["master"]).setAll(conf.items())
+        SparkContext._ensure_initialized(conf=launch)
+        conf["spark.authenticate.secret"] = secret
     for key, value in conf.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
