@@ -545,8 +545,13 @@ def _start_slirp(pid: int, api_socket: str | None = None) -> tuple[subprocess.Po
     ready_r, ready_w = os.pipe()
     exit_r, exit_w = os.pipe()
     api = ["--api-socket", api_socket] if api_socket else []
+    # slirp4netns' own sandbox makes only "/" private before it lets go of the old root: run as
+    # root, in the host's mount namespace, that detach reaches the host's shared mounts under
+    # it (every /run/netns/NAME of `ip netns`, say). A private mount namespace of its own first.
+    private = ["unshare", "--mount", "--propagation", "private", "--"]
     process = subprocess.Popen(
         [
+            *(private if outer.running_as_root() else []),
             "slirp4netns",
             *api,
             "--exit-fd",
