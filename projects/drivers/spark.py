@@ -1,5 +1,6 @@
 """Spark SQL. A data source names a master (`local[*]`, `spark://host:port`, `yarn`,
-`k8s://https://host:port`) and Spark configuration; every statement, including the connection
+`k8s://https://host:port`), Spark configuration and, for a standalone cluster that
+authenticates, its shared secret (`authenticate_secret`, encrypted); every statement, including the connection
 test and the table listing, runs as a Spark job in a sandbox (scheduler/executors/spark.py,
 registered here by the scheduler: projects sits below it). See docs/engines.md.
 """
@@ -90,7 +91,8 @@ def conf_key_problem(key) -> str | None:
 
 
 # The scheduler registers how a Spark job runs in the sandbox: (config, project_id, job,
-# timeout_seconds) -> the items the job reported; DriverError with Spark's message on failure.
+# timeout_seconds, secret) -> the items the job reported; DriverError with Spark's message on
+# failure.
 _runner: list[Callable] = []
 
 
@@ -98,16 +100,25 @@ def register_runner(runner: Callable) -> None:
     _runner[:] = [runner]
 
 
-def run_job(config: dict, project_id: int, job: dict, timeout_seconds: float = 120) -> list[dict]:
+def run_job(
+    config: dict,
+    project_id: int,
+    job: dict,
+    timeout_seconds: float = 120,
+    secret: dict | None = None,
+) -> list[dict]:
     if not _runner:
         raise DriverError("Spark jobs run through the scheduler, which is not loaded")
-    return _runner[0](config, project_id, job, timeout_seconds)
+    return _runner[0](config, project_id, job, timeout_seconds, secret or {})
 
 
 class SparkDriver(Driver):
     kind = "spark"
     config_fields = ("master",)
     optional_fields = ("conf", "database", "folder")
+    # A standalone cluster's shared authentication secret (spark.authenticate.secret): only the
+    # run's Spark driver gets it, in memory. yarn and k8s generate one per application.
+    secret_fields = ("authenticate_secret",)
     identifier_quote = "`"
     system_schemas = ()
     # Statements run as jobs in the sandbox (scheduler/executors/spark.py), never in the worker.
@@ -116,6 +127,9 @@ class SparkDriver(Driver):
 
     def is_local(self, config: dict) -> bool:
         return bool(LOCAL.match(str(config.get("master") or "")))
+
+    def is_standalone(self, config: dict) -> bool:
+        return bool(STANDALONE.match(str(config.get("master") or "")))
 
     def folder(self, config: dict) -> str:
         """The project folder's subfolder of a local master's warehouse and metastore."""
@@ -211,16 +225,16 @@ class SparkDriver(Driver):
     # --- the application's own reads, each a Spark job in the sandbox --------------------------
 
     def connect(self, config: dict, secret: dict, *, project_id: int):
-        return SparkConnection(config, project_id)
+        return SparkConnection(config, project_id, secret)
 
     def test(self, config: dict, secret: dict, *, project_id: int) -> str:
         reasons = self.problems(config, project_id=project_id)
         if reasons:
             raise DriverError("; ".join(reasons))
-        return _value(run_job(config, project_id, {"op": "test"}))
+        return _value(run_job(config, project_id, {"op": "test"}, secret=secret))
 
     def describe_tables(self, conn) -> list[TableDescription]:
-        items = run_job(conn.config, conn.project_id, {"op": "describe"})
+        items = run_job(conn.config, conn.project_id, {"op": "describe"}, secret=conn.secret)
         found = next((item["tables"] for item in items if "tables" in item), [])
         cache.set(
             _names_key(conn.config, conn.project_id),
@@ -272,8 +286,8 @@ class SparkConnection:
     """Enough of DB-API 2 for the application's own single statements (a table preview, a
     quality rule's number): each `execute` is one Spark job in the sandbox."""
 
-    def __init__(self, config: dict, project_id: int):
-        self.config, self.project_id = config, project_id
+    def __init__(self, config: dict, project_id: int, secret: dict | None = None):
+        self.config, self.project_id, self.secret = config, project_id, secret or {}
 
     def cursor(self) -> "SparkCursor":
         return SparkCursor(self)
@@ -296,7 +310,7 @@ class SparkCursor:
         if params:
             raise DriverError("Spark statements take no parameters here")
         job = {"statements": [{"sql": sql, "query": True}], "keep_rows": True, "max_rows": 1000}
-        items = run_job(self.conn.config, self.conn.project_id, job)
+        items = run_job(self.conn.config, self.conn.project_id, job, secret=self.conn.secret)
         found = next((item["rows"] for item in items if "rows" in item), None)
         self.description = [(c, None) for c in found["columns"]] if found else None
         self._rows = [tuple(r) for r in found["rows"]] if found else []

@@ -3,23 +3,40 @@ in local mode, its executors) as a JVM of the run. User SQL on Spark can read an
 the driver can (`text.`/path``, `LOCATION`, `ADD JAR`): inside the sandbox that is the run's own
 folder and its project's, nothing of the worker's. Kill and timeout end the sandbox, and its
 process namespace takes the JVM with it.
+
+On a cluster the driver runs in client mode and the cluster's executors connect back to it: the
+run gets a network namespace and slirp4netns of its own, and two free ports of the worker host
+(the driver's RPC and block manager ports) are forwarded to the same ports of its sandbox for as
+long as it runs (scheduler.sandbox.own_network_run). The driver tells the cluster to reach it at
+WORKBENCH_SPARK_DRIVER_HOST, else at the address the worker's traffic to the master leaves from.
 """
 
 import contextlib
+import ipaddress
 import shutil
+import socket
 
 from django.conf import settings
 
 from projects import drivers
+from projects.crypto import decrypt_json
 from scheduler.executors import spark_turns
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, ReportedResults, Result
 from scheduler.executors.datasources import data_path
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
-from scheduler.sandbox import RunOutcome, RunRequest, isolated, outer
+from scheduler.sandbox import (
+    RunOutcome,
+    RunRequest,
+    SandboxUnavailable,
+    isolated,
+    outer,
+    own_network_run,
+)
 
 # The run's address in its network (slirp4netns); a cluster reaches the driver there only
-# through a port forwarded to it (docs/engines.md).
+# through the ports forwarded to it (docs/engines.md).
 SANDBOX_ADDRESS = "10.0.2.100"
+DRIVER_PORTS = ("spark.driver.port", "spark.driver.blockManager.port")
 
 
 def java_missing() -> str:
@@ -59,9 +76,51 @@ def java_options() -> str:
     )
 
 
-def spec(config: dict, project_id: int, *, network: bool) -> dict:
+def driver_host(config: dict) -> str:
+    """The address the cluster's executors reach this worker (and the driver's forwarded
+    ports) at: WORKBENCH_SPARK_DRIVER_HOST, else the local address the kernel picks to reach
+    the master (no packet is sent)."""
+    if settings.WORKBENCH_SPARK_DRIVER_HOST:
+        return settings.WORKBENCH_SPARK_DRIVER_HOST
+    driver = drivers.get_driver("spark")
+    address = driver.checked_addresses(config)[0]
+    port = driver.remote_address(config)[1]
+    family = socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((address, port))
+            return probe.getsockname()[0]
+    except OSError as exc:
+        raise drivers.DriverError(
+            f"no route from this worker to the Spark master {address}: {exc}; "
+            "set WORKBENCH_SPARK_DRIVER_HOST to the address the cluster reaches this worker at"
+        ) from exc
+
+
+def cluster_conf(config: dict, ports: list[int], secret: dict) -> dict[str, str]:
+    """The driver's settings on a cluster: its forwarded ports, the address the cluster reaches
+    it at, and authentication (yarn and k8s generate a secret per application; a standalone
+    cluster shares one, given in the job only, never in the conf sent on a command line)."""
+    driver = drivers.get_driver("spark")
+    conf = {key: str(port) for key, port in zip(DRIVER_PORTS, ports, strict=True)}
+    conf["spark.driver.bindAddress"] = "0.0.0.0"
+    conf["spark.driver.host"] = driver_host(config)
+    if not driver.is_standalone(config) or secret.get("authenticate_secret"):
+        conf["spark.authenticate"] = "true"
+    return conf
+
+
+def spec(
+    config: dict,
+    project_id: int,
+    *,
+    network: bool,
+    ports: list[int] | None = None,
+    secret: dict | None = None,
+) -> dict:
     """What the sandbox needs to start the data source's Spark session."""
     driver = drivers.get_driver("spark")
+    secret = secret or {}
     conf = {
         **driver.user_conf(config),
         "spark.ui.enabled": "false",
@@ -82,6 +141,10 @@ def spec(config: dict, project_id: int, *, network: bool) -> dict:
     }
     if not driver.is_local(config):
         found["driver_host"] = SANDBOX_ADDRESS
+        if ports:
+            conf.update(cluster_conf(config, ports, secret))
+        if driver.is_standalone(config) and secret.get("authenticate_secret"):
+            found["authenticate_secret"] = str(secret["authenticate_secret"])
     if driver.is_local(config):
         path = driver.folder(config)
         drivers.base.resolve_path(path + "/.keep", project_id)  # inside the project's folder
@@ -95,6 +158,7 @@ def run_job(
     project_id: int,
     job: dict,
     label: str,
+    secret: dict | None = None,
     timeout_seconds: float = 0,
     resource_group: str | None = None,
     should_stop=lambda: None,
@@ -102,38 +166,57 @@ def run_job(
     on_result=lambda item: None,
 ) -> RunOutcome:
     """One Spark job in a sandbox of its own: statements, or an operation ("test", "describe",
-    "measure"). Local masters run without network (the run's own loopback only)."""
+    "measure"). Local masters run without network (the run's own loopback only); a cluster's
+    run gets a network of its own with the driver's ports forwarded to it."""
     missing = java_missing()
     if missing:
         raise drivers.DriverError(missing)
-    turn = _turn(config, project_id, timeout_seconds, should_stop, on_output)
+    network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
+
+    def request(ports: list[int] | None, timeout: float = timeout_seconds) -> RunRequest:
+        return RunRequest(
+            kind="spark",
+            label=label,
+            project_id=project_id,
+            env={
+                "PATH": outer.run_path(isolated()),
+                "LANG": "C.UTF-8",
+                "TZ": "UTC",
+                "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
+                "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
+            },
+            job={
+                "spark": spec(config, project_id, network=network, ports=ports, secret=secret),
+                **job,
+            },
+            network=network,
+            limits=limits(),
+            timeout_seconds=timeout,
+            should_stop=should_stop,
+            on_output=on_output,
+            on_result=on_result,
+        )
+
+    if not network:
+        try:
+            with _turn(config, project_id, timeout_seconds, should_stop, on_output) as waited:
+                left = max(1.0, timeout_seconds - waited) if timeout_seconds else 0
+                return run_in_sandbox(request(None, left))
+        except spark_turns.Waited as exc:
+            return RunOutcome(code=None, stopped=exc.reason)
+    host = driver_host(config)
+
+    def forwarded(ports: list[int]) -> RunRequest:
+        on_output(
+            f"the cluster reaches this run's Spark driver at {host}, ports "
+            f"{', '.join(map(str, ports))} (forwarded to the run while it lasts)"
+        )
+        return request(ports)
+
     try:
-        with turn as waited:
-            network = not drivers.get_driver("spark").is_local(config) and has_network(
-                resource_group
-            )
-            request = RunRequest(
-                kind="spark",
-                label=label,
-                project_id=project_id,
-                env={
-                    "PATH": outer.run_path(isolated()),
-                    "LANG": "C.UTF-8",
-                    "TZ": "UTC",
-                    "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
-                    "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
-                },
-                job={"spark": spec(config, project_id, network=network), **job},
-                network=network,
-                limits=limits(),
-                timeout_seconds=max(1.0, timeout_seconds - waited) if timeout_seconds else 0,
-                should_stop=should_stop,
-                on_output=on_output,
-                on_result=on_result,
-            )
-            return run_in_sandbox(request)
-    except spark_turns.Waited as exc:
-        return RunOutcome(code=None, stopped=exc.reason)
+        return own_network_run(forwarded, len(DRIVER_PORTS))
+    except SandboxUnavailable as exc:
+        raise ExecutionFailed(f"the sandbox cannot start: {exc}") from exc
 
 
 def _turn(config: dict, project_id: int, timeout_seconds: float, should_stop, on_output):
@@ -163,6 +246,7 @@ def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -
                 "max_rows": ctx.max_rows,
             },
             label=ctx.label or f"{ctx.instance_id}-{ctx.attempt}",
+            secret=decrypt_json(datasource.secret_encrypted),
             timeout_seconds=ctx.timeout_seconds,
             resource_group=ctx.snapshot.get("resource_group"),
             should_stop=ctx.should_stop,
@@ -175,7 +259,9 @@ def run(ctx: ExecutionContext, datasource, statements: list[tuple[str, bool]]) -
     return reported.result
 
 
-def driver_job(config: dict, project_id: int, job: dict, timeout_seconds: float) -> list[dict]:
+def driver_job(
+    config: dict, project_id: int, job: dict, timeout_seconds: float, secret: dict | None = None
+) -> list[dict]:
     """A job for the application itself (connection test, tables, a preview): the items it
     reported; DriverError with Spark's message when it failed."""
     items: list[dict] = []
@@ -185,6 +271,7 @@ def driver_job(config: dict, project_id: int, job: dict, timeout_seconds: float)
         project_id=project_id,
         job=job,
         label=f"spark-{job.get('op') or 'sql'}",
+        secret=secret,
         timeout_seconds=timeout_seconds,
         on_output=lambda line: output.append(line) if len(output) < 50 else None,
         on_result=items.append,

@@ -5,10 +5,14 @@
 `run` starts this process's launcher on first use (and again if it died).
 """
 
+import contextlib
+import socket
 import threading
+from collections.abc import Callable
 
 from scheduler.sandbox.client import (
     Launcher,
+    PortTaken,
     RunOutcome,
     RunRequest,
     SandboxUnavailable,
@@ -16,7 +20,15 @@ from scheduler.sandbox.client import (
     isolated,
 )
 
-__all__ = ["RunOutcome", "RunRequest", "SandboxUnavailable", "isolated", "run", "shutdown"]
+__all__ = [
+    "RunOutcome",
+    "RunRequest",
+    "SandboxUnavailable",
+    "isolated",
+    "own_network_run",
+    "run",
+    "shutdown",
+]
 
 _lock = threading.Lock()
 _launchers: dict[str, Launcher] = {}
@@ -37,6 +49,41 @@ def run(request: RunRequest) -> RunOutcome:
     with _lock:
         launcher = _current(family_of(request.kind))
     return launcher.run(request)
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` TCP ports free on this host now (the kernel picks them, at random)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("0.0.0.0", 0))
+        return [probe.getsockname()[1] for probe in probes]
+
+
+FORWARD_ATTEMPTS = 3
+
+
+def own_network_run(
+    make_request: Callable[[list[int]], RunRequest],
+    ports: int,
+) -> RunOutcome:
+    """One run in a launcher of its own: its own network namespace and slirp4netns, with
+    `ports` free ports of this host forwarded to the same ports of the sandbox. The request is
+    made once the ports are known. The forwards are removed, and slirp4netns stopped, when the
+    run ends however it ends; should the worker die, slirp4netns ends with it (its exit fd)."""
+    for attempt in range(FORWARD_ATTEMPTS):
+        chosen = free_ports(ports)
+        try:
+            launcher = Launcher("single", forwards=tuple(chosen))
+        except PortTaken:  # another process took one since: choose again
+            if attempt == FORWARD_ATTEMPTS - 1:
+                raise
+            continue
+        try:
+            return launcher.run(make_request(chosen))
+        finally:
+            launcher.close()
+    raise SandboxUnavailable("no free ports to forward")  # not reached
 
 
 def shutdown() -> None:

@@ -15,6 +15,7 @@ import selectors
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -76,7 +77,15 @@ def isolated() -> bool:
 FAMILIES = {
     "code": {"preload": [], "network": True},
     "sql": {"preload": ["duckdb", "sqlite3"], "network": False},
+    # A launcher started for one run only, with a network namespace and slirp4netns of its own:
+    # ports forwarded to it reach that run and nothing else (a Spark driver that a cluster's
+    # executors connect back to). See own_network_run in scheduler/sandbox/__init__.py.
+    "single": {"preload": [], "network": True},
 }
+
+
+class PortTaken(SandboxUnavailable):
+    """A port chosen for a forward was taken meanwhile: choose others."""
 
 
 def family_of(kind: str) -> str:
@@ -86,23 +95,38 @@ def family_of(kind: str) -> str:
 class Launcher:
     """One warm launcher process (in bubblewrap unless the sandbox is off) and its helpers."""
 
-    def __init__(self, family: str = "code"):
+    def __init__(self, family: str = "code", forwards: tuple[int, ...] = ()):
+        """`forwards`: TCP ports of the worker host forwarded to the same ports of the
+        sandbox's network (slirp4netns' API), for as long as the launcher lives."""
         self.family = FAMILIES[family]
         self.isolate = isolated()
         self.pid = os.getpid()
         self.helpers: list[subprocess.Popen] = []
         self.slirp_exit: int | None = None
+        self.forwards = tuple(forwards)
+        self.api_folder: str | None = None
+        self.forward_ids: list[int] = []
         self.sending = threading.Lock()
         self.control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         _prepare_roots()
         try:
             self.process = self._start(child_end)
+        except BaseException:
+            self.close()
+            raise
         finally:
             child_end.close()
         reply = self._receive(START_TIMEOUT_SECONDS)
         if not reply or reply.get("op") != "ready":
             self.close()
             raise SandboxUnavailable(f"the sandbox did not start: {self.errors() or 'no reply'}")
+        if self.api_folder:
+            try:
+                for port in self.forwards:
+                    self.forward_ids.append(self._forward(port))
+            except BaseException:
+                self.close()
+                raise
 
     def _start(self, child_end: socket.socket) -> subprocess.Popen:
         control_fd = child_end.fileno()
@@ -163,7 +187,10 @@ class Launcher:
         folders = {"runs": outer.RUNS, "files": outer.FILES, "work": outer.WORK, "data": outer.DATA}
         config = {"isolate": True, "folders": folders, "preload": self.family["preload"]}
         if network:
-            slirp, self.slirp_exit = _start_slirp(sandbox_pid)
+            if self.forwards:
+                # The API socket lives in a folder of the worker's alone, never in the sandbox.
+                self.api_folder = tempfile.mkdtemp(prefix="workbench-slirp-")
+            slirp, self.slirp_exit = _start_slirp(sandbox_pid, self.api_socket())
             self.helpers.append(slirp)
             config["network"] = {
                 "device": "tap0",
@@ -172,7 +199,7 @@ class Launcher:
                 "gateway": "10.0.2.2",
                 "ip": _tool("ip"),
                 "nft": _tool("nft"),
-                "firewall": outer.firewall_rules(),
+                "firewall": outer.firewall_rules(replies_from=self.forwards),
             }
         self.control.send(json.dumps(config).encode())
         return process
@@ -195,18 +222,63 @@ class Launcher:
     def alive(self) -> bool:
         return self.pid == os.getpid() and self.process.poll() is None
 
+    def api_socket(self) -> str | None:
+        return os.path.join(self.api_folder, "slirp.sock") if self.api_folder else None
+
+    def _slirp_api(self, request: dict) -> dict:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as api:
+            api.settimeout(5)
+            api.connect(self.api_socket())
+            api.sendall(json.dumps(request).encode())
+            api.shutdown(socket.SHUT_WR)
+            data = b""
+            while chunk := api.recv(65536):
+                data += chunk
+        return json.loads(data or b"{}")
+
+    def _forward(self, port: int) -> int:
+        """Forward the host's TCP `port` (every address) to the sandbox's; the forward's id."""
+        arguments = {"proto": "tcp", "host_addr": "0.0.0.0", "host_port": port, "guest_port": port}
+        reply = self._slirp_api({"execute": "add_hostfwd", "arguments": arguments})
+        if "return" not in reply:
+            raise PortTaken(f"port {port} could not be forwarded: {reply.get('error') or reply}")
+        return int(reply["return"]["id"])
+
+    def listed_forwards(self) -> list[dict]:
+        """The forwards slirp4netns holds (empty once it is gone)."""
+        if not self.api_folder:
+            return []
+        try:
+            return self._slirp_api({"execute": "list_hostfwd"}).get("entries") or []
+        except OSError:
+            return []
+
+    def _remove_forwards(self) -> None:
+        while self.forward_ids:
+            forward = self.forward_ids.pop()
+            try:
+                self._slirp_api({"execute": "remove_hostfwd", "arguments": {"id": forward}})
+            except (OSError, ValueError) as exc:  # slirp4netns is gone: so is the forward
+                log.warning("could not remove the forward %s: %s", forward, exc)
+
     def close(self) -> None:
+        if self.api_folder:
+            self._remove_forwards()
         with contextlib.suppress(OSError):
             self.control.close()
         if self.slirp_exit is not None:
             with contextlib.suppress(OSError):
                 os.close(self.slirp_exit)
             self.slirp_exit = None
-        for proc in (self.process, *self.helpers):
+        started = [self.process] if hasattr(self, "process") else []
+        for proc in (*started, *self.helpers):
             with contextlib.suppress(OSError):
                 proc.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5)
+        if self.api_folder:
+            shutil.rmtree(self.api_folder, ignore_errors=True)
+            self.api_folder = None
 
     def _receive(self, timeout: float) -> dict | None:
         ready = readable(self.control, timeout)
@@ -467,13 +539,21 @@ def _read_info(fd: int, process: subprocess.Popen) -> dict:
     raise SandboxUnavailable(f"bubblewrap did not start (exit {process.poll()})")
 
 
-def _start_slirp(pid: int) -> tuple[subprocess.Popen, int]:
-    """slirp4netns attached to the sandbox's network; it stops when the returned fd closes."""
+def _start_slirp(pid: int, api_socket: str | None = None) -> tuple[subprocess.Popen, int]:
+    """slirp4netns attached to the sandbox's network; it stops when the returned fd closes.
+    With `api_socket`, it listens there for forwards to add and remove."""
     ready_r, ready_w = os.pipe()
     exit_r, exit_w = os.pipe()
+    api = ["--api-socket", api_socket] if api_socket else []
+    # slirp4netns' own sandbox makes only "/" private before it lets go of the old root: run as
+    # root, in the host's mount namespace, that detach reaches the host's shared mounts under
+    # it (every /run/netns/NAME of `ip netns`, say). A private mount namespace of its own first.
+    private = ["unshare", "--mount", "--propagation", "private", "--"]
     process = subprocess.Popen(
         [
+            *(private if outer.running_as_root() else []),
             "slirp4netns",
+            *api,
             "--exit-fd",
             str(exit_r),
             "--disable-host-loopback",

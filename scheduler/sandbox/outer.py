@@ -274,8 +274,11 @@ def application_services() -> list[tuple[str, int]]:
     return resolved
 
 
-def firewall_rules() -> str:
-    """nftables rules for the sandbox's own network namespace."""
+def firewall_rules(replies_from: tuple[int, ...] = ()) -> str:
+    """nftables rules for the sandbox's own network namespace. `replies_from`: ports forwarded
+    into the sandbox (slirp4netns shows a forwarded connection as coming from its true source,
+    which may be one of the refused addresses); what answers there may reply, never open a
+    connection (a packet with SYN and not ACK)."""
     refused = sorted(
         netguard.this_host_addresses() | {"10.0.2.2"}
     )  # 10.0.2.2: slirp4netns' host side
@@ -284,6 +287,11 @@ def firewall_rules() -> str:
         "table inet workbench {",
         "  chain output {",
         "    type filter hook output priority 0; policy accept;",
+    ]
+    if replies_from:
+        ports = ", ".join(str(int(port)) for port in replies_from)
+        lines.append(f"    tcp sport {{ {ports} }} tcp flags & (syn | ack) != syn accept")
+    lines += [
         f"    ip daddr {{ {', '.join(refused + denied)} }} reject",
     ]
     for address, port in application_services():

@@ -46,7 +46,18 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
     moved = create("moved", {"master": "local[*]", "conf": {"spark.sql.warehouse.dir": "/etc"}})
     assert moved.status_code == 400, moved.content
     assert "may not be set" in moved.json()["errors"]["config.conf"][0], moved.json()
-    for key in ("spark.jars", "spark.driver.extraJavaOptions", "spark.hadoop.fs.defaultFS"):
+    for key in (
+        "spark.jars",
+        "spark.driver.extraJavaOptions",
+        "spark.hadoop.fs.defaultFS",
+        # The workbench sets the driver's address, ports and authentication on a cluster.
+        "spark.authenticate",
+        "spark.authenticate.secret",
+        "spark.driver.host",
+        "spark.driver.port",
+        "spark.driver.bindAddress",
+        "spark.driver.blockManager.port",
+    ):
         refused = create("x", {"master": "local", "conf": {key: "v"}})
         assert refused.status_code == 400, refused.content
         assert key in refused.json()["errors"]["config.conf"][0]

@@ -348,3 +348,64 @@ def test_a_virtual_environment_under_tmp_is_bound_where_the_runs_tmp_cannot_hide
     assert outer.launcher_python(True) == f"{outer.PYTHON}/bin/python"
     assert outer.run_path(True).startswith(f"{outer.PYTHON}/bin:")
     assert outer.launcher_python(False) == "/tmp/checkout/.venv/bin/python"
+
+
+def test_ports_forwarded_to_a_run_of_its_own_reach_it_and_close_when_it_ends():
+    """How a cluster's executors reach a Spark driver in the sandbox (own_network_run): a
+    launcher, network namespace and slirp4netns of the run's own, host ports forwarded to the
+    same ports of its sandbox, removed when the run ends (here by its timeout)."""
+    import socket
+    import threading
+
+    from scheduler import sandbox
+
+    listening = threading.Event()
+    lines: list[str] = []
+    answers: list[bytes] = []
+    chosen: list[int] = []
+
+    def output(line: str) -> None:
+        lines.append(line)
+        if line == "listening":
+            listening.set()
+
+    def request(ports: list[int]) -> sandbox.RunRequest:
+        chosen[:] = ports
+        code = textwrap.dedent(
+            f"""
+            import socket, time
+            server = socket.socket()
+            server.bind(("0.0.0.0", {ports[0]}))
+            server.listen()
+            print("listening", flush=True)
+            conn, _ = server.accept()
+            conn.sendall(b"from the run")
+            conn.close()
+            time.sleep(600)
+            """
+        )
+        return sandbox.RunRequest(
+            kind="python",
+            label="forwarded",
+            project_id=0,
+            files={"main.py": code},
+            script="main.py",
+            timeout_seconds=10,
+            on_output=output,
+        )
+
+    def visit() -> None:
+        if listening.wait(30):
+            with socket.create_connection(("127.0.0.1", chosen[0]), timeout=5) as visitor:
+                answers.append(visitor.recv(100))
+
+    visitor = threading.Thread(target=visit)
+    visitor.start()
+    outcome = sandbox.own_network_run(request, 2)
+    visitor.join()
+    assert answers == [b"from the run"], lines
+    assert outcome.stopped == "timeout"
+    assert len(set(chosen)) == 2
+    for port in chosen:
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()

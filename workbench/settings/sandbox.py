@@ -41,3 +41,6 @@ WORKBENCH_DUCKDB_EXTERNAL_ACCESS = env_bool("WORKBENCH_DUCKDB_EXTERNAL_ACCESS", 
 WORKBENCH_SPARK_MEMORY_MB = env_int("WORKBENCH_SPARK_MEMORY_MB", 4096)
 WORKBENCH_SPARK_PROCESSES = env_int("WORKBENCH_SPARK_PROCESSES", 512)
 WORKBENCH_SPARK_HEAP_SHARE = 0.5
+# The address a Spark cluster's executors reach this worker at (its driver's two ports are
+# forwarded there). Empty: the address this worker's traffic to the cluster's master leaves from.
+WORKBENCH_SPARK_DRIVER_HOST = env_str("WORKBENCH_SPARK_DRIVER_HOST", "") or ""

@@ -25,6 +25,10 @@ class SparkUnavailable(Exception):
     """Spark cannot start here (no Java); the message says what to install."""
 
 
+class ClusterRefused(Exception):
+    """A cluster's master did not take the application."""
+
+
 def session(spec: dict):
     """A SparkSession with the data source's master and conf, its warehouse and metastore in
     the project's folder (local mode), Spark's own log kept to errors."""
@@ -57,12 +61,52 @@ def session(spec: dict):
         )
         conf["spark.driver.extraJavaOptions"] += f" -Dderby.system.home={folder}"
         builder = builder.enableHiveSupport()
+    secret = spec.get("authenticate_secret")
+    if secret:
+        # pyspark starts the JVM with its configuration on the command line, which any process
+        # of the host may read: start it without the secret, then give the secret to the
+        # SparkContext through the gateway, in memory.
+        from pyspark import SparkConf, SparkContext
+
+        launch = SparkConf(loadDefaults=False).setMaster(spec["master"]).setAll(conf.items())
+        SparkContext._ensure_initialized(conf=launch)
+        conf["spark.authenticate.secret"] = secret
     for key, value in conf.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:
+        if _refused(spec["master"]):
+            raise ClusterRefused(_refused_message(spec["master"])) from exc
+        raise
+    if _refused(spec["master"]):
+        spark.stop()
+        raise ClusterRefused(_refused_message(spec["master"]))
     if spec.get("database"):
         spark.sql(f"USE {quote(spec['database'])}")
     return spark
+
+
+def _refused(master: str) -> bool:
+    """Whether a standalone master did not take the application: it names those it takes
+    "app-..."; Spark gave up on it (three attempts, 20 s apart) and stops the context."""
+    from pyspark import SparkContext
+
+    context = SparkContext._active_spark_context
+    if not master.startswith("spark://") or context is None:
+        return False
+    try:
+        return not context.applicationId.startswith("app-")
+    except Exception:
+        return False
+
+
+def _refused_message(master: str) -> str:
+    return (
+        f"the Spark master {master} did not take this application: it refused the driver's "
+        "authentication (check the data source's authenticate_secret against the cluster's "
+        "spark.authenticate.secret) or could not be reached (Spark's log above says which)"
+    )
 
 
 def quote(name: str) -> str:
@@ -156,6 +200,8 @@ def _message(exc: Exception) -> str:
     text = str(exc).strip()
     if "JVM stacktrace:" in text:
         text = text.split("JVM stacktrace:")[0].strip()
+    # A Py4J error carries the Java stack trace: its message lines are enough.
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("\tat "))
     name = type(exc).__name__
     return (text if text.startswith(name) else f"{name}: {text}")[:4000]
 
