@@ -110,6 +110,7 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
         for line in ("[1/3] CREATE TABLE", f"[2/3] INSERT INTO {table}", "[3/3] SELECT dt, n"):
             assert line in log, log
         assert "1 row(s) returned" in log
+        assert "Setting default log level" not in log and "sc.setLogLevel" not in log, log
 
         # The table lives in the project's own folder and outlasts the run.
         folder = drivers_base.project_folder(project.id) / marker

@@ -18,6 +18,11 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+# pyspark counts as a shell: Spark prints two lines about the shell's log level ("Setting
+# default log level...") unless the logger of pyspark's gateway, the class that starts Spark's
+# logging, has a level of its own equal to the root's.
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
 """
 
 
