@@ -52,6 +52,7 @@ ALLOWED_KEYS = {
     YARN_ADDRESS,
 }
 ALLOWED_PREFIXES = ("spark.sql.", "spark.executor.", "spark.dynamicAllocation.")
+CLUSTER_PREFIXES = ("spark.hadoop.",)
 # Words that mark a key of those prefixes as a location, a class or code to load.
 REFUSED_WORDS = (
     "dir",
@@ -75,14 +76,18 @@ REFUSED_WORDS = (
 MAX_CONF = 100
 
 
-def conf_key_problem(key) -> str | None:
-    """Why a data source may not set this Spark configuration key, or None."""
+def conf_key_problem(key, *, cluster: bool = False) -> str | None:
+    """Why a data source may not set this Spark configuration key, or None. A cluster's data
+    source may also set Hadoop client settings (`spark.hadoop.*`: the ResourceManager, the
+    default file system), which the run's Hadoop configuration is made of; local mode keeps
+    its files where the workbench puts them."""
     if not isinstance(key, str) or not re.fullmatch(r"spark\.[A-Za-z0-9._\-]{1,200}", key):
         return f"{key!r} is not a Spark configuration key (spark.…)"
     if key in ALLOWED_KEYS:
         return None
     lowered = key.lower()
-    if key.startswith(ALLOWED_PREFIXES) and not any(w in lowered for w in REFUSED_WORDS):
+    prefixes = ALLOWED_PREFIXES + (CLUSTER_PREFIXES if cluster else ())
+    if key.startswith(prefixes) and not any(w in lowered for w in REFUSED_WORDS):
         return None
     return (
         f"{key} may not be set: the workbench sets where Spark keeps files and what it loads; "
@@ -166,7 +171,7 @@ class SparkDriver(Driver):
                 errors["conf"] = f"at most {MAX_CONF} settings"
             else:
                 for key, value in conf.items():
-                    reason = conf_key_problem(key)
+                    reason = conf_key_problem(key, cluster=not self.is_local(config))
                     if reason is None and (
                         not isinstance(value, str | int | float | bool)
                         or len(str(value)) > 1000

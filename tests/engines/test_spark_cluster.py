@@ -258,3 +258,40 @@ def test_sql_runs_on_a_standalone_cluster_through_forwarded_ports(
             assert _closed(port), port
     finally:
         worker.stop()
+
+
+@pytest.mark.stack
+def test_a_yarn_master_gets_a_hadoop_configuration_from_its_settings(
+    transactional_db, log_dir, owner, project, make_node, settings
+):
+    # No YARN here: the ResourceManager named is a port nobody listens on (the sandbox's own
+    # loopback). Spark on YARN refuses to start without a Hadoop configuration folder; with the
+    # one the run makes from the data source's spark.hadoop.* settings it starts, and its Hadoop
+    # client tries that address (given few retries, it gives up in seconds).
+    settings.WORKBENCH_DATASOURCE_ALLOW = ["127.0.0.0/8"]
+    worker = start_worker(log_dir, WORKBENCH_DATASOURCE_ALLOW="127.0.0.0/8")
+    try:
+        conf = {
+            "spark.hadoop.yarn.resourcemanager.address": "127.0.0.1:1",
+            "spark.hadoop.yarn.resourcemanager.connect.max-wait.ms": "2000",
+            "spark.hadoop.yarn.resourcemanager.connect.retry-interval.ms": "500",
+            "spark.hadoop.ipc.client.connect.max.retries": "0",
+        }
+        source = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="yarn",
+            kind="spark",
+            config={"master": "yarn", "conf": conf},
+        )
+        node = make_node("on-yarn", type="sql", datasource=source, timeout_seconds=150)
+        run = services.node_test_run(node=node, actor=owner, code="SELECT 1")
+        wait_for_status([run.id], {"success", "failed"}, timeout=200)
+        run = Instance.objects.get(pk=run.id)
+        told = run.error + read_log(run.id)
+        assert run.status == "failed", told[-3000:]
+        assert "HADOOP_CONF_DIR" not in told, told[-3000:]
+        # Hadoop names the address as it resolves it back.
+        assert re.search(r"to (localhost|127\.0\.0\.1):1 failed", told), told[-3000:]
+    finally:
+        worker.stop()

@@ -55,6 +55,8 @@ def session(spec: dict):
     conf = dict(spec.get("conf") or {})
     conf["spark.driver.extraJavaOptions"] = java_options.strip()
     conf.setdefault("spark.local.dir", os.path.join(work, ".spark-local"))
+    if spec["master"] == "yarn":
+        os.environ["HADOOP_CONF_DIR"] = hadoop_conf_dir(conf, work)
     folder = spec.get("folder")
     builder = SparkSession.builder.master(spec["master"])
     if folder:
@@ -112,6 +114,26 @@ def _refused_message(master: str) -> str:
         "authentication (check the data source's authenticate_secret against the cluster's "
         "spark.authenticate.secret) or could not be reached (Spark's log above says which)"
     )
+
+
+def hadoop_conf_dir(conf: dict, work: str) -> str:
+    """A Hadoop client configuration folder in the run's own folder, from the data source's
+    `spark.hadoop.*` settings: Spark on YARN will not start without one (HADOOP_CONF_DIR), and
+    the worker's own, if any, is not the data source's to use."""
+    from xml.sax.saxutils import escape
+
+    folder = os.path.join(work, ".hadoop-conf")
+    os.makedirs(folder, exist_ok=True)
+    properties = "".join(
+        f"  <property><name>{escape(key[len('spark.hadoop.') :])}</name>"
+        f"<value>{escape(str(value))}</value></property>\n"
+        for key, value in sorted(conf.items())
+        if key.startswith("spark.hadoop.")
+    )
+    for name in ("core-site.xml", "yarn-site.xml"):
+        with open(os.path.join(folder, name), "w") as handle:
+            handle.write(f'<?xml version="1.0"?>\n<configuration>\n{properties}</configuration>\n')
+    return folder
 
 
 def quote(name: str) -> str:
