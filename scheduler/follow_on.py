@@ -40,13 +40,8 @@ class _Slot:
                     return targets[:number] + targets[number + 1 :]
         return targets
 
-    def collect(self) -> int | None:
-        with self.lock:
-            taken, self.taken = self.taken, None
-            return taken
-
     def close(self) -> int | None:
-        """No more offers; what was taken but will not be run, to send after all."""
+        """No more offers; the run taken, if any."""
         with self.lock:
             self.queue_name = None
             taken, self.taken = self.taken, None
@@ -56,5 +51,4 @@ class _Slot:
 _slot = _Slot()
 open_slot = _slot.open
 take = _slot.take
-collect = _slot.collect
 close_slot = _slot.close

@@ -33,25 +33,23 @@ def _run(request, instance_ids: list[int]) -> str:
 
 def _with_follow_ons(instance_id: int, worker: str, queue_name: str) -> list[str]:
     started = time.monotonic()
-    follow_on.open_slot(queue_name)
     outcomes, after = [], None
-    try:
-        while True:
-            outcomes.append(execute(instance_id, worker=worker, after=after))
-            if (
-                len(outcomes) > follow_on.MAX_FOLLOW_ONS
-                or time.monotonic() - started > follow_on.FOLLOW_ON_SECONDS
-            ):
-                break
-            drain_background(timeout=5)  # the run's downstream is released there
-            after, instance_id = instance_id, follow_on.collect()
-            if instance_id is None:
-                break
-    finally:
-        left = follow_on.close_slot()
-        if left is not None:
-            run_instance.apply_async(args=[left], queue=queue_name)
-    return outcomes
+    while True:
+        outcomes.append(execute(instance_id, worker=worker, after=after))
+        if (
+            len(outcomes) > follow_on.MAX_FOLLOW_ONS
+            or time.monotonic() - started > follow_on.FOLLOW_ON_SECONDS
+        ):
+            return outcomes
+        # Open only while the run's side effects go through (its downstream is released
+        # there): a run taken while a long one ran would wait without a message.
+        follow_on.open_slot(queue_name)
+        try:
+            drain_background(timeout=5)
+        finally:
+            after, instance_id = instance_id, follow_on.close_slot()
+        if instance_id is None:
+            return outcomes
 
 
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)

@@ -47,7 +47,8 @@ def test_the_slot_takes_one_real_run_of_its_own_queue():
     slot.open("default")
     assert slot.take(targets) == [(1, "default", True), (2, "other", False), (4, "default", False)]
     assert slot.take([(5, "default", False)]) == [(5, "default", False)]  # one at a time
-    assert slot.collect() == 3 and slot.collect() is None
-    assert slot.take([(6, "default")]) == []
-    assert slot.close() == 6  # taken but not to be run here: the caller sends it
-    assert slot.take([(7, "default", False)]) == [(7, "default", False)]
+    assert slot.close() == 3 and slot.close() is None
+    assert slot.take([(6, "default")]) == [(6, "default")]  # closed again
+    slot.open("other")
+    assert slot.take([(7, "default"), (8, "other")]) == [(7, "default")]
+    assert slot.close() == 8
