@@ -73,6 +73,9 @@ REFUSED_WORDS = (
     "warehouse",
     "ui.",
 )
+# Words that mark a key as a credential: settings are plain text, shown to every member and
+# kept in the audit as they are.
+CREDENTIAL_WORDS = ("secret", "password", "credential", "token", "access.key", "accesskey")
 MAX_CONF = 100
 
 
@@ -86,6 +89,12 @@ def conf_key_problem(key, *, cluster: bool = False) -> str | None:
     if key in ALLOWED_KEYS:
         return None
     lowered = key.lower()
+    if any(word in lowered for word in CREDENTIAL_WORDS):
+        return (
+            f"{key} may not be set: settings are plain text, shown to every member of the "
+            "project; credentials of a cluster's storage belong to the cluster's own "
+            "configuration (an instance role, a credential provider)"
+        )
     prefixes = ALLOWED_PREFIXES + (CLUSTER_PREFIXES if cluster else ())
     if key.startswith(prefixes) and not any(w in lowered for w in REFUSED_WORDS):
         return None

@@ -61,6 +61,11 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
         refused = create("x", {"master": "local", "conf": {key: "v"}})
         assert refused.status_code == 400, refused.content
         assert key in refused.json()["errors"]["config.conf"][0]
+    hadoop = create("yarn-ok", {"master": "yarn", "conf": {"spark.hadoop.fs.defaultFS": "x"}})
+    assert "may not be set" not in str(hadoop.json()), hadoop.json()  # (it lacks the RM only)
+    for key in ("spark.hadoop.fs.s3a.secret.key", "spark.hadoop.fs.s3a.access.key"):
+        leak = create("leak", {"master": "yarn", "conf": {key: "v"}})
+        assert leak.status_code == 400 and "plain text" in leak.json()["errors"]["config.conf"][0]
     private = create("cluster", {"master": "spark://127.0.0.1:7077"})
     assert private.status_code == 400
     assert "WORKBENCH_DATASOURCE_ALLOW" in private.json()["errors"]["config.master"][0]
