@@ -4,9 +4,9 @@ on another machine would be. The Spark driver runs in the run's sandbox in clien
 cluster's executor connects back to it through the two ports forwarded to the run. The cluster
 authenticates with a shared secret.
 
-Needs root (a network namespace and a veth pair): CI runs as root; elsewhere the module is
-skipped, saying so. The JVMs
-take 5-20 s each to start on 2 cores: the module takes two to three minutes.
+Needs root (a network namespace and a veth pair) and Java: CI runs as root and installs Java;
+without them the tests fail, saying which is missing (a skip would pass without testing). The
+JVMs take 5-20 s each to start on 2 cores: the module takes two to three minutes.
 """
 
 import os
@@ -75,10 +75,9 @@ def spark_cluster():
     """A standalone master and worker in a network namespace at 10.231.7.2, this host at
     10.231.7.1; torn down afterwards (the JVMs' process groups, then the namespace and its veth
     pair, which go with the process holding them)."""
-    if os.geteuid() != 0:
-        pytest.skip("a Spark cluster in a network namespace needs root; CI runs as root")
-    if not shutil.which("java"):
-        pytest.skip("Java 17 is not installed (openjdk-17-jre-headless)")
+    # No skip: a run without these would pass without testing anything.
+    assert os.geteuid() == 0, "a Spark cluster in a network namespace needs root (CI runs as root)"
+    assert shutil.which("java"), "Java 17 is not installed (openjdk-17-jre-headless)"
     outside, inside = f"wbs{os.getpid()}a"[:15], f"wbs{os.getpid()}b"[:15]
     # The namespace is held by a process of its own rather than a name in /run/netns (that
     # name's mount may go away under us), and is gone when its last process is.
@@ -91,7 +90,7 @@ def spark_cluster():
     time.sleep(0.3)
     if holder.poll() is not None:
         reason = holder.stderr.read().decode(errors="replace").strip()
-        pytest.skip(f"a network namespace cannot be made here: {reason}")
+        pytest.fail(f"a network namespace cannot be made here: {reason}")
     enter = ["nsenter", f"--net=/proc/{holder.pid}/ns/net", "--"]
     folder = Path(tempfile.mkdtemp(prefix="workbench-spark-cluster-"))
     processes: list[subprocess.Popen] = []
