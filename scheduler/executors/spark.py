@@ -97,14 +97,14 @@ def driver_host(config: dict) -> str:
         ) from exc
 
 
-def cluster_conf(config: dict, ports: list[int], secret: dict) -> dict[str, str]:
+def cluster_conf(config: dict, ports: list[int], host: str, secret: dict) -> dict[str, str]:
     """The driver's settings on a cluster: its forwarded ports, the address the cluster reaches
-    it at, and authentication (yarn and k8s generate a secret per application; a standalone
+    it at (`host`, from driver_host), and authentication (yarn and k8s generate a secret per application; a standalone
     cluster shares one, given in the job only, never in the conf sent on a command line)."""
     driver = drivers.get_driver("spark")
     conf = {key: str(port) for key, port in zip(DRIVER_PORTS, ports, strict=True)}
     conf["spark.driver.bindAddress"] = "0.0.0.0"
-    conf["spark.driver.host"] = driver_host(config)
+    conf["spark.driver.host"] = host
     if not driver.is_standalone(config) or secret.get("authenticate_secret"):
         conf["spark.authenticate"] = "true"
     return conf
@@ -116,9 +116,11 @@ def spec(
     *,
     network: bool,
     ports: list[int] | None = None,
+    host: str = "",
     secret: dict | None = None,
 ) -> dict:
-    """What the sandbox needs to start the data source's Spark session."""
+    """What the sandbox needs to start the data source's Spark session (on a cluster: with the
+    forwarded `ports` and the `host` the cluster reaches them at)."""
     driver = drivers.get_driver("spark")
     secret = secret or {}
     conf = {
@@ -142,7 +144,7 @@ def spec(
     if not driver.is_local(config):
         found["driver_host"] = SANDBOX_ADDRESS
         if ports:
-            conf.update(cluster_conf(config, ports, secret))
+            conf.update(cluster_conf(config, ports, host, secret))
         if driver.is_standalone(config) and secret.get("authenticate_secret"):
             found["authenticate_secret"] = str(secret["authenticate_secret"])
     if driver.is_local(config):
@@ -173,7 +175,9 @@ def run_job(
         raise drivers.DriverError(missing)
     network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
 
-    def request(ports: list[int] | None, timeout: float = timeout_seconds) -> RunRequest:
+    def request(
+        ports: list[int] | None = None, host: str = "", timeout: float = timeout_seconds
+    ) -> RunRequest:
         return RunRequest(
             kind="spark",
             label=label,
@@ -186,7 +190,9 @@ def run_job(
                 "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
             },
             job={
-                "spark": spec(config, project_id, network=network, ports=ports, secret=secret),
+                "spark": spec(
+                    config, project_id, network=network, ports=ports, host=host, secret=secret
+                ),
                 **job,
             },
             network=network,
@@ -201,7 +207,7 @@ def run_job(
         try:
             with _turn(config, project_id, timeout_seconds, should_stop, on_output) as waited:
                 left = max(1.0, timeout_seconds - waited) if timeout_seconds else 0
-                return run_in_sandbox(request(None, left))
+                return run_in_sandbox(request(timeout=left))
         except spark_turns.Waited as exc:
             return RunOutcome(code=None, stopped=exc.reason)
     host = driver_host(config)
@@ -211,7 +217,7 @@ def run_job(
             f"the cluster reaches this run's Spark driver at {host}, ports "
             f"{', '.join(map(str, ports))} (forwarded to the run while it lasts)"
         )
-        return request(ports)
+        return request(ports, host)
 
     try:
         return own_network_run(forwarded, len(DRIVER_PORTS))

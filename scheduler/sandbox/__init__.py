@@ -75,15 +75,14 @@ def own_network_run(
         chosen = free_ports(ports)
         try:
             launcher = Launcher("single", forwards=tuple(chosen))
+            break
         except PortTaken:  # another process took one since: choose again
             if attempt == FORWARD_ATTEMPTS - 1:
                 raise
-            continue
-        try:
-            return launcher.run(make_request(chosen))
-        finally:
-            launcher.close()
-    raise SandboxUnavailable("no free ports to forward")  # not reached
+    try:
+        return launcher.run(make_request(chosen))
+    finally:
+        launcher.close()
 
 
 def shutdown() -> None:

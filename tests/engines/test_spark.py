@@ -30,6 +30,13 @@ def _java_processes(marker: str) -> list[str]:
     return [line for line in listing.splitlines() if "java" in line and marker in line]
 
 
+def _local_source(project, owner, folder: str):
+    """A local-mode Spark data source with a folder of its own."""
+    return project_services.datasource_create(
+        project=project, actor=owner, name="lake", kind="spark", config={**LOCAL, "folder": folder}
+    )
+
+
 @pytest.mark.django_db
 def test_configuration_is_checked_and_the_connection_test_starts_spark(
     owner, project, client_for, settings
@@ -92,13 +99,7 @@ def test_sql_nodes_run_on_local_spark_in_the_sandbox(
     table = "daily"
     worker = start_worker(log_dir)
     try:
-        source = project_services.datasource_create(
-            project=project,
-            actor=owner,
-            name="lake",
-            kind="spark",
-            config={**LOCAL, "folder": marker},
-        )
+        source = _local_source(project, owner, marker)
         node = make_node("load", type="sql", datasource=source, timeout_seconds=240)
         code = (
             f"CREATE TABLE IF NOT EXISTS {table} (dt STRING, n INT) USING parquet;\n"
@@ -194,13 +195,7 @@ def test_two_runs_on_one_local_folder_take_turns(
     project.save(update_fields=["group_slots"])
     worker = start_worker(log_dir)
     try:
-        source = project_services.datasource_create(
-            project=project,
-            actor=owner,
-            name="lake",
-            kind="spark",
-            config={**LOCAL, "folder": f"spark-{uuid.uuid4().hex[:10]}"},
-        )
+        source = _local_source(project, owner, f"spark-{uuid.uuid4().hex[:10]}")
         runs = [
             services.node_test_run(
                 node=make_node(f"n{n}", type="sql", datasource=source, timeout_seconds=240),

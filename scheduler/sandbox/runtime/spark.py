@@ -125,7 +125,7 @@ def hadoop_conf_dir(conf: dict, work: str) -> str:
     folder = os.path.join(work, ".hadoop-conf")
     os.makedirs(folder, exist_ok=True)
     properties = "".join(
-        f"  <property><name>{escape(key[len('spark.hadoop.') :])}</name>"
+        f"  <property><name>{escape(key.removeprefix('spark.hadoop.'))}</name>"
         f"<value>{escape(str(value))}</value></property>\n"
         for key, value in sorted(conf.items())
         if key.startswith("spark.hadoop.")
