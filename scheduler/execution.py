@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 
 from cycles import params as parameters
 from projects.models import Node, Project, Workflow
+from scheduler import follow_on
 from scheduler.executors import ExecutionContext, ExecutionFailed, get_executor
 from scheduler.logs import LogWriter
 from scheduler.models import Instance, InstanceEvent, LogChunk
@@ -292,9 +293,13 @@ def _run_checks(instance: Instance, writer: LogWriter) -> tuple[str, str, str]:
     return S.SUCCESS, "succeeded", ""
 
 
-def execute(instance_id: int, *, worker: str, after: int | None = None) -> str:
-    """Claim and run one attempt; `after`: the instance whose run on this slot made it ready
-    (scheduler/follow_on.py)."""
+def execute(
+    instance_id: int, *, worker: str, after: int | None = None, offer: str | None = None
+) -> str:
+    """Claim and run one attempt; `after`: the instance whose run on this slot made it ready.
+    With `offer` (a queue) the slot waits for the run's side effects and may take one of the
+    runs they make ready (scheduler/follow_on.py); without, they go on in the background while
+    the slot takes its next message."""
     instance = _claim(instance_id, worker)
     if instance is None:
         return "not claimed"
@@ -336,7 +341,8 @@ def execute(instance_id: int, *, worker: str, after: int | None = None) -> str:
     # run: the sooner, the smaller the window in which a worker killed after the run would
     # make it run again.
     writer.detach()
-    with side_effects_in_background():
+    finishing = follow_on.offer(offer) if offer else side_effects_in_background()
+    with finishing:
         lines = writer.pending_statement()
         done = finish(instance, outcome, reason=reason, error=error, result=result, along=lines)
     writer.publish_flushed()

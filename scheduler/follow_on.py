@@ -11,44 +11,47 @@ a while (FOLLOW_ON_SECONDS, MAX_FOLLOW_ONS) so that a long chain still lets the 
 messages in.
 """
 
+import contextlib
 import threading
 
 FOLLOW_ON_SECONDS = 10.0
 MAX_FOLLOW_ONS = 100
 
 
-class _Slot:
-    """This process's offer to take one run; the background thread of transitions fills it."""
+class _Slot(threading.local):
+    """This slot's (thread's) offer to take one run. The run's side effects go through on the
+    slot's own thread while it offers (the downstream is released there), so only what that
+    run made ready can be taken, and nothing taken waits behind a long run without a message."""
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.queue_name: str | None = None
-        self.taken: int | None = None
-
-    def open(self, queue_name: str) -> None:
-        with self.lock:
-            self.queue_name = queue_name
+    queue_name: str | None = None
+    taken: int | None = None
 
     def take(self, targets: list[tuple]) -> list[tuple]:
         """Keep one of these (instance id, queue, is virtual) targets; the rest to send."""
-        with self.lock:
-            if self.queue_name is None or self.taken is not None:
-                return targets
-            for number, (instance_id, queue_name, *virtual) in enumerate(targets):
-                if (queue_name or "default") == self.queue_name and not any(virtual):
-                    self.taken = instance_id
-                    return targets[:number] + targets[number + 1 :]
+        if self.queue_name is None or self.taken is not None:
+            return targets
+        for number, (instance_id, queue_name, *virtual) in enumerate(targets):
+            if (queue_name or "default") == self.queue_name and not any(virtual):
+                self.taken = instance_id
+                return targets[:number] + targets[number + 1 :]
         return targets
-
-    def close(self) -> int | None:
-        """No more offers; the run taken, if any."""
-        with self.lock:
-            self.queue_name = None
-            taken, self.taken = self.taken, None
-            return taken
 
 
 _slot = _Slot()
-open_slot = _slot.open
 take = _slot.take
-close_slot = _slot.close
+
+
+@contextlib.contextmanager
+def offer(queue_name: str):
+    """While inside, this thread may take one run of `queue_name`: `taken()` says which."""
+    _slot.queue_name, _slot.taken = queue_name, None
+    try:
+        yield
+    finally:
+        _slot.queue_name = None
+
+
+def taken() -> int | None:
+    """The run taken during the last offer (once)."""
+    taken, _slot.taken = _slot.taken, None
+    return taken

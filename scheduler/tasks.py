@@ -4,7 +4,6 @@ from celery import shared_task
 
 from scheduler import adhoc_run, follow_on
 from scheduler.execution import execute, execute_virtual_batch, keep_queued
-from scheduler.transitions import drain_background
 
 
 @shared_task(name="scheduler.run_instance", acks_late=True, ignore_result=True, bind=True)
@@ -34,22 +33,16 @@ def _run(request, instance_ids: list[int]) -> str:
 def _with_follow_ons(instance_id: int, worker: str, queue_name: str) -> list[str]:
     started = time.monotonic()
     outcomes, after = [], None
-    while True:
-        outcomes.append(execute(instance_id, worker=worker, after=after))
+    while instance_id is not None:
         if (
-            len(outcomes) > follow_on.MAX_FOLLOW_ONS
+            len(outcomes) >= follow_on.MAX_FOLLOW_ONS
             or time.monotonic() - started > follow_on.FOLLOW_ON_SECONDS
         ):
-            return outcomes
-        # Open only while the run's side effects go through (its downstream is released
-        # there): a run taken while a long one ran would wait without a message.
-        follow_on.open_slot(queue_name)
-        try:
-            drain_background(timeout=5)
-        finally:
-            after, instance_id = instance_id, follow_on.close_slot()
-        if instance_id is None:
-            return outcomes
+            outcomes.append(execute(instance_id, worker=worker, after=after))
+            break
+        outcomes.append(execute(instance_id, worker=worker, after=after, offer=queue_name))
+        after, instance_id = instance_id, follow_on.taken()
+    return outcomes
 
 
 @shared_task(name="scheduler.run_virtual_instances", acks_late=True, ignore_result=True)

@@ -170,14 +170,15 @@ def test_dispatch_takes_a_baselines_runs_first(project, owner, make_node, db):
     first = make_node("first", cron="0 0 * * *")
     second = make_node("second", cron="0 0 * * *")
     generation.generate_day(_today(), node_ids=[first.id, second.id])
-    ids = dict(Instance.objects.values_list("node_id", "id"))
-    assert dispatch.ready(timezone.now())[0] == ids[first.id]  # earlier id, same priority
+    # (generation may insert either first: the order of ids is read, not assumed)
+    earlier, later = Instance.objects.order_by("id").values_list("id", "node_id")
+    assert dispatch.ready(timezone.now())[0] == earlier[0]  # earlier id, same priority
     baseline = baselines.baseline_create(
         project=project,
         actor=owner,
-        name="second first",
-        nodes=[second.id],
+        name="the later one first",
+        nodes=[later[1]],
         committed_time=dt.time(23, 59),
     )
     baselines.evaluate(baseline, now=timezone.now())
-    assert dispatch.ready(timezone.now())[:2] == [ids[second.id], ids[first.id]]
+    assert dispatch.ready(timezone.now())[:2] == [later[0], earlier[0]]

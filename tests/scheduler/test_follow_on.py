@@ -1,6 +1,7 @@
 """A worker slot runs next what its run made ready, without a trip through the broker."""
 
 import re
+import threading
 
 from scheduler import dispatch, follow_on, generation
 from scheduler.logs import read_log
@@ -41,14 +42,28 @@ def test_a_fan_out_keeps_one_and_sends_the_rest(worker, make_node):
 
 
 def test_the_slot_takes_one_real_run_of_its_own_queue():
-    slot = follow_on._Slot()
     targets = [(1, "default", True), (2, "other", False), (3, None, False), (4, "default", False)]
-    assert slot.take(targets) == targets  # closed: nothing is kept
-    slot.open("default")
-    assert slot.take(targets) == [(1, "default", True), (2, "other", False), (4, "default", False)]
-    assert slot.take([(5, "default", False)]) == [(5, "default", False)]  # one at a time
-    assert slot.close() == 3 and slot.close() is None
-    assert slot.take([(6, "default")]) == [(6, "default")]  # closed again
-    slot.open("other")
-    assert slot.take([(7, "default"), (8, "other")]) == [(7, "default")]
-    assert slot.close() == 8
+    assert follow_on.take(targets) == targets  # no offer: nothing is kept
+    with follow_on.offer("default"):
+        assert follow_on.take(targets) == [
+            (1, "default", True),
+            (2, "other", False),
+            (4, "default", False),
+        ]
+        assert follow_on.take([(5, "default", False)]) == [(5, "default", False)]  # one at a time
+    assert follow_on.taken() == 3 and follow_on.taken() is None
+    assert follow_on.take([(6, "default")]) == [(6, "default")]  # the offer ended
+    with follow_on.offer("other"):
+        assert follow_on.take([(7, "default"), (8, "other")]) == [(7, "default")]
+    assert follow_on.taken() == 8
+
+
+def test_an_offer_is_the_offering_slots_own():
+    """Slots are threads of one worker: what another slot's side effects release is not
+    taken by this one, which would run it only after its own run."""
+    seen = []
+    with follow_on.offer("default"):
+        other = threading.Thread(target=lambda: seen.append(follow_on.take([(9, "default")])))
+        other.start()
+        other.join()
+    assert seen == [[(9, "default")]] and follow_on.taken() is None
