@@ -1,6 +1,7 @@
 """Spark SQL. A data source names a master (`local[*]`, `spark://host:port`, `yarn`,
-`k8s://https://host:port`), Spark configuration and, for a standalone cluster that
-authenticates, its shared secret (`authenticate_secret`, encrypted); every statement, including the connection
+`k8s://https://host:port`), Spark configuration and its credentials: a standalone cluster's
+shared secret (`authenticate_secret`), a Kubernetes API token (`kubernetes_token`, with the API
+server's CA certificate `ca_cert`), both encrypted; every statement, including the connection
 test and the table listing, runs as a Spark job in a sandbox (scheduler/executors/spark.py,
 registered here by the scheduler: projects sits below it). See docs/engines.md.
 """
@@ -28,6 +29,8 @@ KUBERNETES = re.compile(
 )
 HOST_PORT = re.compile(r"^([A-Za-z0-9._\-]{1,253}):([0-9]{1,5})$")
 YARN_ADDRESS = "spark.hadoop.yarn.resourcemanager.address"
+KUBERNETES_IMAGE = "spark.kubernetes.container.image"
+MAX_CA_CERT = 64_000
 
 # Configuration a data source may set. Anything that changes where files are read or written
 # or what code is loaded (warehouse, metastore, jars, class paths, JVM options, plug-ins,
@@ -47,7 +50,7 @@ ALLOWED_KEYS = {
     "spark.task.maxFailures",
     "spark.yarn.queue",
     "spark.kubernetes.namespace",
-    "spark.kubernetes.container.image",
+    KUBERNETES_IMAGE,
     "spark.kubernetes.authenticate.driver.serviceAccountName",
     YARN_ADDRESS,
 }
@@ -104,6 +107,19 @@ def conf_key_problem(key, *, cluster: bool = False) -> str | None:
     )
 
 
+def ca_cert_problem(text) -> str | None:
+    """Why this is not a PEM certificate (or chain) to check an API server against, or None."""
+    from cryptography import x509
+
+    if not isinstance(text, str) or len(text) > MAX_CA_CERT:
+        return f"PEM certificates (-----BEGIN CERTIFICATE-----), at most {MAX_CA_CERT} characters"
+    try:
+        x509.load_pem_x509_certificates(text.encode())
+    except ValueError:
+        return "not a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)"
+    return None
+
+
 # The scheduler registers how a Spark job runs in the sandbox: (config, project_id, job,
 # timeout_seconds, secret) -> the items the job reported; DriverError with Spark's message on
 # failure.
@@ -129,10 +145,11 @@ def run_job(
 class SparkDriver(Driver):
     kind = "spark"
     config_fields = ("master",)
-    optional_fields = ("conf", "database", "folder")
-    # A standalone cluster's shared authentication secret (spark.authenticate.secret): only the
-    # run's Spark driver gets it, in memory. yarn and k8s generate one per application.
-    secret_fields = ("authenticate_secret",)
+    optional_fields = ("conf", "database", "folder", "ca_cert")
+    # A standalone cluster's shared authentication secret (spark.authenticate.secret; yarn and
+    # k8s make one per application) and the token the driver asks the Kubernetes API for its
+    # executors with: only the run's Spark driver gets them, in memory.
+    secret_fields = ("authenticate_secret", "kubernetes_token")
     identifier_quote = "`"
     system_schemas = ()
     # Statements run as jobs in the sandbox (scheduler/executors/spark.py), never in the worker.
@@ -144,6 +161,9 @@ class SparkDriver(Driver):
 
     def is_standalone(self, config: dict) -> bool:
         return bool(STANDALONE.match(str(config.get("master") or "")))
+
+    def is_kubernetes(self, config: dict) -> bool:
+        return bool(KUBERNETES.match(str(config.get("master") or "")))
 
     def folder(self, config: dict) -> str:
         """The project folder's subfolder of a local master's warehouse and metastore."""
@@ -207,6 +227,22 @@ class SparkDriver(Driver):
                     )
                 elif not 0 < self.remote_address(config)[1] < 65536:
                     errors["master"] = "a port between 1 and 65535"
+                elif (
+                    self.is_kubernetes(config)
+                    and "conf" not in errors
+                    and not self.user_conf(config).get(KUBERNETES_IMAGE)
+                ):
+                    errors["conf"] = (
+                        f"k8s needs {KUBERNETES_IMAGE}: the image of the executors' pods "
+                        "(Spark 3.5 with Python, e.g. apache/spark:3.5.1)"
+                    )
+        ca_cert = config.get("ca_cert")
+        if ca_cert not in (None, ""):
+            reason = ca_cert_problem(ca_cert)
+            if reason is None and not self.is_kubernetes(config):
+                reason = "only a k8s:// master's API server is checked against a CA certificate"
+            if reason:
+                errors["ca_cert"] = reason
         folder = config.get("folder")
         if folder not in (None, ""):
             reason = path_problem(folder)

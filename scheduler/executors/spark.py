@@ -99,8 +99,9 @@ def driver_host(config: dict) -> str:
 
 def cluster_conf(config: dict, ports: list[int], host: str, secret: dict) -> dict[str, str]:
     """The driver's settings on a cluster: its forwarded ports, the address the cluster reaches
-    it at (`host`, from driver_host), and authentication (yarn and k8s generate a secret per application; a standalone
-    cluster shares one, given in the job only, never in the conf sent on a command line)."""
+    it at (`host`, from driver_host), and authentication (yarn and k8s generate a secret per
+    application; a standalone cluster shares one, given in the job only, never in the conf sent
+    on a command line)."""
     driver = drivers.get_driver("spark")
     conf = {key: str(port) for key, port in zip(DRIVER_PORTS, ports, strict=True)}
     conf["spark.driver.bindAddress"] = "0.0.0.0"
@@ -147,6 +148,11 @@ def spec(
             conf.update(cluster_conf(config, ports, host, secret))
         if driver.is_standalone(config) and secret.get("authenticate_secret"):
             found["authenticate_secret"] = str(secret["authenticate_secret"])
+        if driver.is_kubernetes(config):
+            if secret.get("kubernetes_token"):
+                found["kubernetes_token"] = str(secret["kubernetes_token"])
+            if config.get("ca_cert"):
+                found["ca_cert"] = config["ca_cert"]
     if driver.is_local(config):
         path = driver.folder(config)
         drivers.base.resolve_path(path + "/.keep", project_id)  # inside the project's folder

@@ -64,6 +64,9 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
         "spark.driver.port",
         "spark.driver.bindAddress",
         "spark.driver.blockManager.port",
+        # The Kubernetes token and CA come from the data source's own fields.
+        "spark.kubernetes.authenticate.oauthToken",
+        "spark.kubernetes.authenticate.caCertFile",
     ):
         refused = create("x", {"master": "local", "conf": {key: "v"}})
         assert refused.status_code == 400, refused.content
@@ -80,6 +83,8 @@ def test_configuration_is_checked_and_the_connection_test_starts_spark(
     assert yarn.status_code == 400 and "resourcemanager" in yarn.json()["errors"]["config.conf"][0]
     odd = create("odd", {"master": "mesos://x:1"})
     assert odd.status_code == 400 and "config.master" in odd.json()["errors"]
+    stray = create("stray", {"master": "local", "ca_cert": "-----BEGIN CERTIFICATE-----"})
+    assert stray.status_code == 400 and "config.ca_cert" in stray.json()["errors"]
     outside = create("out", {"master": "local", "folder": "../other"})
     assert outside.status_code == 400 and "config.folder" in outside.json()["errors"]
 

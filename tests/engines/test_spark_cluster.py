@@ -9,6 +9,7 @@ without them the tests fail, saying which is missing (a skip would pass without 
 JVMs take 5-20 s each to start on 2 cores: the module takes two to three minutes.
 """
 
+import json
 import os
 import re
 import shutil
@@ -71,10 +72,11 @@ def _wait_for(path: Path, text: str, process: subprocess.Popen, timeout: float =
 
 
 @pytest.fixture(scope="module")
-def spark_cluster():
-    """A standalone master and worker in a network namespace at 10.231.7.2, this host at
-    10.231.7.1; torn down afterwards (the JVMs' process groups, then the namespace and its veth
-    pair, which go with the process holding them)."""
+def cluster_network():
+    """A network namespace at 10.231.7.2 joined to this host (10.231.7.1) by a veth pair, the
+    way a cluster on another machine would be: yields the command prefix that runs a program
+    in it. Torn down afterwards (the namespace and its veth pair go with the process holding
+    them)."""
     # No skip: a run without these would pass without testing anything.
     assert os.geteuid() == 0, "a Spark cluster in a network namespace needs root (CI runs as root)"
     assert shutil.which("java"), "Java 17 is not installed (openjdk-17-jre-headless)"
@@ -92,8 +94,6 @@ def spark_cluster():
         reason = holder.stderr.read().decode(errors="replace").strip()
         pytest.fail(f"a network namespace cannot be made here: {reason}")
     enter = ["nsenter", f"--net=/proc/{holder.pid}/ns/net", "--"]
-    folder = Path(tempfile.mkdtemp(prefix="workbench-spark-cluster-"))
-    processes: list[subprocess.Popen] = []
     try:
         _ip("link", "add", outside, "type", "veth", "peer", "name", inside)
         _ip("link", "set", inside, "netns", str(holder.pid))
@@ -105,6 +105,42 @@ def spark_cluster():
             ("link", "set", "lo", "up"),
         ):
             subprocess.run([*enter, "ip", *args], check=True, capture_output=True)
+        yield enter
+    finally:
+        os.killpg(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=30)
+        _ip("link", "del", outside, check=False)
+
+
+def _start(enter: list[str], command: list[str], log: Path, env=None) -> subprocess.Popen:
+    """A program in the cluster's namespace, in a process group of its own (its children too)."""
+    with open(log, "wb") as output:
+        return subprocess.Popen(
+            [*enter, *command],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def spark_cluster(cluster_network):
+    """A standalone master and worker in the cluster's namespace; their JVMs' process groups
+    are killed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="workbench-spark-cluster-"))
+    processes: list[subprocess.Popen] = []
+    try:
         properties = folder / "spark.conf"
         properties.write_text(f"spark.authenticate true\nspark.authenticate.secret {SECRET}\n")
         properties.chmod(0o600)
@@ -120,17 +156,8 @@ def spark_cluster():
 
         def start(label: str, *args: str) -> tuple[subprocess.Popen, Path]:
             log = folder / f"{label}.log"
-            with open(log, "wb") as output:
-                process = subprocess.Popen(
-                    [*enter, _spark_class(), *args],
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # its own process group: the executors too
-                )
-            processes.append(process)
-            return process, log
+            processes.append(_start(cluster_network, [_spark_class(), *args], log, env))
+            return processes[-1], log
 
         master, master_log = start(
             "master",
@@ -149,14 +176,7 @@ def spark_cluster():
         _wait_for(worker_log, "Successfully registered with master", worker)
         yield {"master_log": master_log, "worker_log": worker_log, "folder": folder}
     finally:
-        for process in [*processes, holder]:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=30)
-        # The namespace ends with its last process, and the veth pair with it.
-        _ip("link", "del", outside, check=False)
+        _stop(processes)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -294,3 +314,170 @@ def test_a_yarn_master_gets_a_hadoop_configuration_from_its_settings(
         assert re.search(r"to (localhost|127\.0\.0\.1):1 failed", told), told[-3000:]
     finally:
         worker.stop()
+
+
+# A Kubernetes API server that only records what it is asked and refuses it (403), as a server
+# refuses a token without the rights to make pods: enough to see what Spark's client sends.
+RECORDER = """
+import http.server, json, ssl, sys
+
+log_path, cert, key, host, port = sys.argv[1:6]
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode(errors="replace") if length else ""
+        seen = {"method": self.command, "path": self.path, "body": body,
+                "authorization": self.headers.get("Authorization", "")}
+        with open(log_path, "a") as log:
+            log.write(json.dumps(seen) + "\\n")
+        refusal = json.dumps({
+            "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 403,
+            "reason": "Forbidden", "message": "pods is forbidden: this API server records only",
+        }).encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(refusal)))
+        self.end_headers()
+        self.wfile.write(refusal)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer((host, int(port)), Recorder)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(cert, key)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print("listening", flush=True)
+server.serve_forever()
+"""
+
+
+def _self_signed(address: str) -> tuple[str, str]:
+    """(certificate, key) in PEM of a CA that is also the server's certificate for `address`."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kubernetes")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        certificate.public_bytes(serialization.Encoding.PEM).decode(),
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode(),
+    )
+
+
+@pytest.mark.stack
+def test_a_kubernetes_master_asks_the_api_server_for_executors_with_the_token(
+    cluster_network, transactional_db, log_dir, owner, project, make_node, client_for, settings
+):
+    """No Kubernetes here: the API server at the master's address records the requests and
+    refuses them. The run's driver reaches it over TLS checked against the data source's CA
+    certificate and asks for executor pods with the data source's token, the image and
+    namespace of its settings, and the forwarded address of the driver; the refusal ends
+    the run with the API server's reason."""
+    folder = Path(tempfile.mkdtemp(prefix="workbench-kubernetes-"))
+    certificate, key = _self_signed(CLUSTER_SIDE)
+    (folder / "cert.pem").write_text(certificate)
+    (folder / "key.pem").write_text(key)
+    (folder / "recorder.py").write_text(RECORDER)
+    requests_log = folder / "requests.jsonl"
+    server_log = folder / "server.log"
+    server = _start(
+        cluster_network,
+        [sys.executable, str(folder / "recorder.py"), str(requests_log)]
+        + [str(folder / "cert.pem"), str(folder / "key.pem"), CLUSTER_SIDE, "6443"],
+        server_log,
+    )
+    _wait_for(server_log, "listening", server, timeout=30)
+    token = f"token-{uuid.uuid4().hex}"
+    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
+    worker = start_worker(
+        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
+    )
+    client = client_for(owner)
+    base = f"/api/v1/projects/{project.id}/datasources"
+    try:
+        config = {"master": f"k8s://https://{CLUSTER_SIDE}:6443", "conf": {"spark.cores.max": "1"}}
+        refused = client.post(
+            f"{base}/", {"name": "k8s", "kind": "spark", "config": config}, format="json"
+        )
+        assert refused.status_code == 400, refused.content
+        assert "spark.kubernetes.container.image" in refused.json()["errors"]["config.conf"][0]
+        config["conf"] = {
+            "spark.kubernetes.container.image": "apache/spark:3.5.1",
+            "spark.kubernetes.namespace": "analytics",
+            "spark.executor.instances": "1",
+        }
+        config["ca_cert"] = "not a certificate"
+        refused = client.post(
+            f"{base}/", {"name": "k8s", "kind": "spark", "config": config}, format="json"
+        )
+        assert refused.status_code == 400, refused.content
+        assert "not a PEM certificate" in refused.json()["errors"]["config.ca_cert"][0]
+        config["ca_cert"] = certificate
+        created = client.post(
+            f"{base}/",
+            {"name": "k8s", "kind": "spark", "config": {**config, "kubernetes_token": token}},
+            format="json",
+        )
+        assert created.status_code == 201, created.content
+        shown = client.get(f"{base}/{created.json()['id']}/").json()
+        assert token not in str(shown) and "kubernetes_token" not in shown["config"], shown
+
+        source = DataSource.objects.get(pk=created.json()["id"])
+        node = make_node("on-kubernetes", type="sql", datasource=source, timeout_seconds=120)
+        run = services.node_test_run(node=node, actor=owner, code="SELECT count(*) FROM range(10)")
+        wait_for_status([run.id], {"success", "failed"}, timeout=200)
+        run = Instance.objects.get(pk=run.id)
+        log = read_log(run.id)
+        told = run.error + log
+        assert token not in told, told[-3000:]
+
+        seen = [json.loads(line) for line in requests_log.read_text().splitlines()]
+        assert seen, (server_log.read_text(), told[-3000:])
+        assert {request["authorization"] for request in seen} == {f"Bearer {token}"}, seen
+        pods = [r for r in seen if r["method"] == "POST" and r["path"].endswith("/pods")]
+        assert pods and pods[0]["path"] == "/api/v1/namespaces/analytics/pods", seen
+        pod = json.loads(pods[0]["body"])
+        container = pod["spec"]["containers"][0]
+        assert container["image"] == "apache/spark:3.5.1", pod
+        driver_url = {e["name"]: e.get("value") for e in container["env"]}["SPARK_DRIVER_URL"]
+        port = _forwarded_ports(log)[0]
+        assert driver_url == f"spark://CoarseGrainedScheduler@{HOST_SIDE}:{port}", driver_url
+        assert run.status == "failed", told[-3000:]
+        assert "did not let the driver start its executors" in run.error, run.error
+        assert "kubernetes_token" in run.error and "Message: Forbidden" in run.error, run.error
+        assert "\tat " not in run.error, run.error
+    finally:
+        worker.stop()
+        _stop([server])
+        shutil.rmtree(folder, ignore_errors=True)

@@ -68,16 +68,29 @@ def session(spec: dict):
         )
         conf["spark.driver.extraJavaOptions"] += f" -Dderby.system.home={folder}"
         builder = builder.enableHiveSupport()
-    secret = spec.get("authenticate_secret")
-    if secret:
+    if spec.get("ca_cert"):
+        # The Kubernetes API server's CA (public): Spark's client reads it from a file.
+        ca_file = os.path.join(work, ".kubernetes-ca.crt")
+        with open(ca_file, "w") as handle:
+            handle.write(spec["ca_cert"])
+        conf["spark.kubernetes.authenticate.caCertFile"] = ca_file
+    secrets = {
+        key: spec[name]
+        for name, key in (
+            ("authenticate_secret", "spark.authenticate.secret"),
+            ("kubernetes_token", "spark.kubernetes.authenticate.oauthToken"),
+        )
+        if spec.get(name)
+    }
+    if secrets:
         # pyspark starts the JVM with its configuration on the command line, which any process
-        # of the host may read: start it without the secret, then give the secret to the
+        # of the host may read: start it without the secrets, then give them to the
         # SparkContext through the gateway, in memory.
         from pyspark import SparkConf, SparkContext
 
         launch = SparkConf(loadDefaults=False).setMaster(spec["master"]).setAll(conf.items())
         SparkContext._ensure_initialized(conf=launch)
-        conf["spark.authenticate.secret"] = secret
+        conf.update(secrets)
     for key, value in conf.items():
         builder = builder.config(key, value)
     try:
@@ -146,7 +159,15 @@ def run(job: dict, report) -> int:
     try:
         spark = session(job["spark"])
     except Exception as exc:
-        report(error=_message(exc))
+        message = _message(exc)
+        if "KubernetesClientException" in message:
+            message = (
+                "the Kubernetes API server did not let the driver start its executors (check "
+                "the data source's kubernetes_token: its service account must be allowed to "
+                "create, watch and delete pods, services and config maps in the namespace): "
+                + message
+            )
+        report(error=message)
         return 1
     if job.get("statements") is not None:
         report(log=f"Spark {spark.version} started in {time.perf_counter() - started:.1f} s")
@@ -228,7 +249,11 @@ def _message(exc: Exception) -> str:
     if "JVM stacktrace:" in text:
         text = text.split("JVM stacktrace:")[0].strip()
     # A Py4J error carries the Java stack trace: its message lines are enough.
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("\tat "))
+    text = "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith(("at ", "... ", "Suppressed: java.lang.Throwable"))
+    )
     name = type(exc).__name__
     return (text if text.startswith(name) else f"{name}: {text}")[:4000]
 
