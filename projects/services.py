@@ -485,7 +485,21 @@ def _bind_sync_datasources(project: Project, fields: dict) -> None:
             raise ValidationError(
                 {"code": [f"{field}: {_('unknown data source (not one of this project)')}"]}
             )
-    fields["datasource"] = by_id[source_id]
+    source, target = by_id[source_id], by_id[target_id]
+    if target.kind == "spark":
+        raise ValidationError(
+            {
+                "code": [
+                    "target.datasource: a Spark data source can be a sync's source, not its "
+                    "target (write Spark tables with a SQL node)"
+                ]
+            }
+        )
+    if source.kind == "spark" and not get_driver("spark").is_local(source.config):
+        raise ValidationError(
+            {"code": ["source.datasource: a sync reads Spark in local mode (local[*]) only"]}
+        )
+    fields["datasource"] = source
     fields["uses_datasources"] = [target_id] if target_id != source_id else []
 
 

@@ -3,6 +3,7 @@ sandbox, where the Spark driver JVM starts. Each test starts Spark a few times (
 2 cores; the first start in a folder creates its metastore): the module takes about 2 minutes.
 """
 
+import json
 import subprocess
 import time
 import uuid
@@ -219,5 +220,86 @@ def test_two_runs_on_one_local_folder_take_turns(
         assert not any("Another instance of Derby" in log for log in logs)
         waited = [log for log in logs if "take turns" in log]
         assert len(waited) == 1 and "its turn came after" in waited[0], logs
+    finally:
+        worker.stop()
+
+
+@pytest.mark.stack
+def test_a_sync_node_copies_a_spark_table_out(
+    transactional_db, log_dir, owner, project, make_node, client_for
+):
+    """Spark as a sync's source: its driver starts in the copy's sandbox and the rows come out
+    in batches, with their types, into a table of another data source (DuckDB here)."""
+    import duckdb
+
+    marker = f"spark-{uuid.uuid4().hex[:10]}"
+    source = _local_source(project, owner, marker)
+    target = project_services.datasource_create(
+        project=project, actor=owner, name="dw", kind="duckdb", config={"path": "dw.duckdb"}
+    )
+    # Spark can be read from, not written to: saying otherwise is refused on save.
+    into_spark = {
+        "source": {"datasource": target.id, "table": "t"},
+        "target": {"datasource": source.id, "table": "t"},
+    }
+    workflow = make_node("first").workflow_id
+    refused = client_for(owner).post(
+        f"/api/v1/projects/{project.id}/nodes/",
+        {
+            "name": "into_spark",
+            "type": "sync",
+            "code": json.dumps(into_spark),
+            "workflow": workflow,
+        },
+        format="json",
+    )
+    assert refused.status_code == 400, refused.content
+    assert "source, not its target" in str(refused.json()), refused.json()
+
+    worker = start_worker(log_dir)
+    try:
+        load = make_node("load", type="sql", datasource=source, timeout_seconds=240)
+        code = (
+            "CREATE TABLE orders USING parquet AS SELECT id, concat('o', string(id)) AS name, "
+            "CAST(id / 4 AS DECIMAL(10,2)) AS amount, date_add(DATE'2024-01-01', CAST(id AS INT))"
+            " AS day, id % 2 = 0 AS even FROM range(1000)"
+        )
+        created = services.node_test_run(node=load, actor=owner, code=code)
+        wait_for_status([created.id], {"success", "failed"}, timeout=240)
+        created = Instance.objects.get(pk=created.id)
+        assert created.status == "success", (created.error, read_log(created.id))
+
+        sync_code = {
+            "source": {"datasource": source.id, "query": "SELECT * FROM orders WHERE id < 700"},
+            "target": {"datasource": target.id, "table": "ods_orders"},
+            "mode": "overwrite",
+            "batch_rows": 128,
+        }
+        node = make_node("export", type="sync", code=json.dumps(sync_code), timeout_seconds=240)
+        for _ in range(2):  # a rerun of an overwrite gives the same table
+            run = services.node_test_run(node=node, actor=owner)
+            wait_for_status([run.id], {"success", "failed"}, timeout=240)
+            run = Instance.objects.get(pk=run.id)
+            log = read_log(run.id)
+            assert run.status == "success", (run.error, log)
+            assert run.result == {"sync": {"read": 700, "written": 700, "rejected": 0}}, log
+        folder = drivers_base.project_folder(project.id)
+        with duckdb.connect(str(folder / "dw.duckdb"), read_only=True) as conn:
+            shape = conn.execute("DESCRIBE ods_orders").fetchall()
+            rows = conn.execute(
+                "SELECT count(*), sum(amount), min(day), max(name), count(*) FILTER (even) "
+                "FROM ods_orders"
+            ).fetchone()
+        types = {column: kind for column, kind, *_ in shape}
+        assert types == {
+            "id": "BIGINT",
+            "name": "VARCHAR",
+            "amount": "DECIMAL(10,2)",
+            "day": "DATE",
+            "even": "BOOLEAN",
+        }, shape
+        assert rows[0] == 700 and float(rows[1]) == sum(i / 4 for i in range(700)), rows
+        assert str(rows[2]) == "2024-01-01" and rows[4] == 350, rows
+        assert rows[3] == max(f"o{i}" for i in range(700)), rows
     finally:
         worker.stop()

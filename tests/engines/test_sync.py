@@ -3,6 +3,7 @@ servers (PostgreSQL and MariaDB on 127.0.0.1), and a node run by a real worker i
 
 import itertools
 import json
+import os
 import sqlite3
 import sys
 import uuid
@@ -446,3 +447,114 @@ def test_upsert_keeps_the_last_row_read_of_each_key(servers, tmp_path, target_ki
         assert keyed == [(1, "third"), (2, "y"), (3, None), (4, "kept")]
         # a NULL key matches no row, as in a SQL MERGE: those rows are added by every run
         assert [row for row in got if row[0] is None] == [(None, "no key")] * 2 * run
+
+
+@pytest.fixture(scope="module")
+def spark_orders(tmp_path_factory):
+    """A local Spark warehouse holding ROWS as `orders` (with Spark's own types), as a sync's
+    source end; the runtime starts a Spark session per copy and stops it after."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import spark  # the sandbox's own module, beside sync
+    from pyspark.sql import types as T
+
+    folder = tmp_path_factory.mktemp("spark")
+    work = os.getcwd()
+    os.chdir(folder)  # Spark's log settings and scratch files go to the working folder
+    end = {
+        "kind": "spark",
+        "config": {"master": "local[1]"},
+        "spark": {
+            "master": "local[1]",
+            "conf": {
+                "spark.ui.enabled": "false",
+                "spark.sql.shuffle.partitions": "1",
+                "spark.driver.memory": "512m",
+            },
+            "folder": str(folder / "lake"),
+        },
+    }
+    try:
+        session = spark.session(end["spark"])
+        schema = T.StructType(
+            [
+                T.StructField("id", T.IntegerType()),
+                T.StructField("name", T.StringType()),
+                T.StructField("amount", T.DecimalType(10, 2)),
+                T.StructField("day", T.DateType()),
+                T.StructField("ok", T.BooleanType()),
+            ]
+        )
+        rows = [
+            (
+                i,
+                name,
+                None if amount is None else Decimal(amount),
+                None if day is None else dt.date.fromisoformat(day),
+                ok,
+            )
+            for i, name, amount, day, ok in ROWS
+        ]
+        session.createDataFrame(rows, schema).write.saveAsTable("orders")
+        session.stop()
+        yield end
+    finally:
+        os.chdir(work)
+        _stop_spark_gateway()
+
+
+def _stop_spark_gateway() -> None:
+    """The JVM pyspark started in this process goes now, not when the process exits."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        if getattr(gateway, "proc", None) is not None:
+            gateway.proc.kill()
+            gateway.proc.wait()
+        SparkContext._gateway = SparkContext._jvm = None
+
+
+@pytest.mark.parametrize("target_kind", KINDS)
+def test_a_spark_table_copies_out_to_every_engine(servers, tmp_path, spark_orders, target_kind):
+    target = _end(target_kind, servers, tmp_path / "target")
+    (tmp_path / "target").mkdir()
+    base = {"source": {"datasource": 1, "table": "orders"}, "batch_rows": 3}
+    counts, lines = _sync(
+        {**base, "target": {"datasource": 2, "table": "t_over"}, "mode": "overwrite"},
+        spark_orders,
+        target,
+        tmp_path,
+    )
+    assert counts == {"read": 7, "written": 7, "rejected": 0}, lines
+    got = _target_rows(target, "t_over", "id, name, amount, day, ok")
+    assert got == [
+        (1, "a", "1.50", "2024-01-02", 1),
+        (2, "", "2.25", "2024-01-03", 0),
+        (3, None, None, None, None),
+        (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
+        (5, "\\N", "0.00", "2024-01-06", 0),
+        (6, "NULL", "6.00", "2024-01-07", 1),
+        (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
+    ]
+    ups = {
+        "source": {"datasource": 1, "query": "SELECT id, upper(name) AS name FROM orders"},
+        "target": {"datasource": 2, "table": "t_over"},
+        "mode": "upsert",
+        "key": ["id"],
+    }
+    counts, lines = _sync(ups, spark_orders, target, tmp_path)
+    assert counts["written"] == 7, lines
+    assert _target_rows(target, "t_over", "id, name")[:2] == [(1, "A"), (2, "")]
+
+
+def test_a_spark_data_source_is_not_a_sync_target(tmp_path, spark_orders):
+    with pytest.raises(sync.SyncError, match="source, not its target"):
+        _sync(
+            {"source": {"datasource": 1, "table": "a"}, "target": {"datasource": 2, "table": "b"}},
+            _end("sqlite", "", tmp_path),
+            spark_orders,
+            tmp_path,
+        )

@@ -17,9 +17,11 @@ table.
 
 import csv
 import io
+import itertools
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 
@@ -811,12 +813,65 @@ def _declared(rows):
     return found or None
 
 
+class _SparkCursor:
+    """The little of a DB-API cursor a source needs, over a Spark SQL query: its rows come from
+    the driver a partition at a time (toLocalIterator), so memory holds one batch and one
+    partition."""
+
+    def __init__(self, session):
+        self.session, self.description, self.rows = session, None, iter(())
+
+    def execute(self, sql: str, params=None) -> None:
+        frame = self.session.sql(sql)
+        self.description = [(f.name, f.dataType.simpleString()) for f in frame.schema.fields]
+        self.rows = frame.toLocalIterator()
+
+    def fetchmany(self, size: int) -> list:
+        return [
+            tuple(bytes(v) if isinstance(v, bytearray) else v for v in row)
+            for row in itertools.islice(self.rows, size)
+        ]
+
+    def fetchall(self) -> list:
+        return self.fetchmany(sys.maxsize)
+
+    def close(self) -> None:
+        self.rows = iter(())
+
+
+class _SparkConnection:
+    def __init__(self, session):
+        self.session = session
+
+    def cursor(self) -> _SparkCursor:
+        return _SparkCursor(self.session)
+
+    def close(self) -> None:
+        self.session.stop()
+
+
+class SparkEngine(Engine):
+    """Spark SQL, as a source only (local masters): a query or a table of the data source's
+    warehouse, read through its driver in the run's sandbox."""
+
+    kind = "spark"
+    quote_char = "`"
+
+    def describe(self, sql: str):
+        cursor = self.conn.cursor()
+        cursor.execute(f"SELECT * FROM ({sql}) q LIMIT 0")
+        return [(name, neutral_from_name(kind)) for name, kind in cursor.description]
+
+
 ENGINES = {
     "postgres": PostgresEngine,
     "duckdb": DuckDBEngine,
     "mysql": MySQLEngine,
     "sqlite": SQLiteEngine,
+    "spark": SparkEngine,
 }
+# Engines a copy may read from but not write to.
+SOURCE_ONLY = {"spark"}
 
 
 def split_name(name: str) -> list[str]:
@@ -848,6 +903,10 @@ def connect(source: dict, work_dir: str):
         import jobs
 
         return jobs.connect({"engine": "sqlite", **config}), None
+    if kind == "spark":
+        import spark
+
+        return _SparkConnection(spark.session(source["spark"])), None
     import workbench_task
 
     return workbench_task.open_source(source), None
@@ -894,6 +953,8 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
 
 
 def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optimistic) -> dict:
+    if target["kind"] in SOURCE_ONLY:
+        raise SyncError(f"a {target['kind']} data source can be a sync's source, not its target")
     batch_rows = int(spec.get("batch_rows") or BATCH_ROWS)
     mode = spec.get("mode") or "append"
     target_table = spec["target"]["table"]
