@@ -486,21 +486,26 @@ def _bind_sync_datasources(project: Project, fields: dict) -> None:
                 {"code": [f"{field}: {_('unknown data source (not one of this project)')}"]}
             )
     source, target = by_id[source_id], by_id[target_id]
-    if target.kind == "spark":
-        raise ValidationError(
-            {
-                "code": [
-                    "target.datasource: a Spark data source can be a sync's source, not its "
-                    "target (write Spark tables with a SQL node)"
-                ]
-            }
-        )
-    if source.kind == "spark" and not get_driver("spark").is_local(source.config):
-        raise ValidationError(
-            {"code": ["source.datasource: a sync reads Spark in local mode (local[*]) only"]}
-        )
+    _check_spark_ends(spec, source, target)
     fields["datasource"] = source
     fields["uses_datasources"] = [target_id] if target_id != source_id else []
+
+
+def _check_spark_ends(spec: dict, source: DataSource, target: DataSource) -> None:
+    """A sync has Spark at one end at most, and writes it without upserts."""
+
+    def refuse(reason: str):
+        raise ValidationError({"code": [reason]})
+
+    if source.kind == "spark" and target.kind == "spark":
+        refuse("target.datasource: from Spark to Spark, use a SQL node")
+    if target.kind == "spark" and not get_driver("spark").is_local(target.config):
+        refuse(
+            "target.datasource: a Spark cluster's tables live in its own metastore, which the "
+            "workbench does not set up: a sync writes Spark in local mode, and reads clusters"
+        )
+    if target.kind == "spark" and spec.get("mode") == "upsert":
+        refuse("mode: a Spark target takes append, overwrite or partition (no upsert)")
 
 
 def _check_bound_datasources(project: Project, ids) -> list[int]:

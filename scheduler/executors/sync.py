@@ -5,8 +5,6 @@ project's folder for file engines, and the settings and secrets of its two data 
 in memory. Rows read, written and rejected go to the log and to the instance's result.
 """
 
-import contextlib
-
 from projects import drivers, sync_spec
 from scheduler import sandbox
 from scheduler.executors import spark, spark_turns
@@ -38,7 +36,6 @@ def run(ctx: ExecutionContext) -> Result:
             raise ExecutionFailed(str(exc)) from exc
         except Exception as exc:  # the driver's refusal (outbound guard, path)
             raise ExecutionFailed(f"data source {datasource.name}: {exc}") from exc
-    limits, env, turn = _spark_end(ends, ctx)
     what = spec["source"].get("table") or "a query"
     ctx.log(
         f"sync {what} from {ends['source']['name']} ({ends['source']['kind']}) to "
@@ -56,27 +53,28 @@ def run(ctx: ExecutionContext) -> Result:
         elif "error" in item:
             errors.append(item["error"])
 
-    request = RunRequest(
-        kind="sync",
-        label=f"{ctx.instance_id}-{ctx.attempt}",
-        project_id=ctx.project_id,
-        job={"spec": spec},
-        env={"PATH": outer.run_path(sandbox.isolated()), "LANG": "C.UTF-8", "TZ": "UTC", **env},
-        limits=limits,
-        context={"source": ends["source"], "target": ends["target"]},
-        network=has_network(ctx.snapshot.get("resource_group")),
-        timeout_seconds=ctx.timeout_seconds,
-        should_stop=ctx.should_stop,
-        on_output=ctx.log,
-        on_result=on_result,
-    )
-    try:
-        with turn as waited:
-            if waited and ctx.timeout_seconds:
-                request.timeout_seconds = max(1.0, ctx.timeout_seconds - waited)
-            outcome = run_in_sandbox(request)
-    except spark_turns.Waited as exc:
-        outcome = RunOutcome(code=None, stopped=exc.reason)
+    def request(limits: dict | None = None, env: dict | None = None) -> RunRequest:
+        return RunRequest(
+            kind="sync",
+            label=f"{ctx.instance_id}-{ctx.attempt}",
+            project_id=ctx.project_id,
+            job={"spec": spec},
+            env={
+                "PATH": outer.run_path(sandbox.isolated()),
+                "LANG": "C.UTF-8",
+                "TZ": "UTC",
+                **(env or {}),
+            },
+            limits=limits or {},
+            context={"source": ends["source"], "target": ends["target"]},
+            network=has_network(ctx.snapshot.get("resource_group")),
+            timeout_seconds=ctx.timeout_seconds,
+            should_stop=ctx.should_stop,
+            on_output=ctx.log,
+            on_result=on_result,
+        )
+
+    outcome = _run_copy(ends, ctx, request)
     raise_for(outcome, ctx, error="; ".join(errors))
     counts = {k: int(outcome_items.get(k, 0)) for k in ("read", "written", "rejected")}
     ctx.log(
@@ -87,30 +85,71 @@ def run(ctx: ExecutionContext) -> Result:
     return result
 
 
-def _spark_end(ends: dict, ctx: ExecutionContext):
-    """A Spark source (local masters) starts its driver in the copy's sandbox: the run gets
-    Spark's limits and the session's settings, and takes its turn on the metastore folder
-    (spark_turns). (limits, environment, turn)."""
-    if ends["target"]["kind"] == "spark":
-        raise ExecutionFailed(
-            "a Spark data source can be a sync's source, not its target: write Spark tables "
-            "with a SQL node (INSERT INTO / INSERT OVERWRITE ... SELECT)"
-        )
-    source = ends["source"]
-    if source["kind"] != "spark":
-        return {}, {}, contextlib.nullcontext(0.0)
-    driver = drivers.get_driver("spark")
-    if not driver.is_local(source["config"]):
-        raise ExecutionFailed("a sync reads Spark in local mode (local, local[*], local[N]) only")
+def _run_copy(ends: dict, ctx: ExecutionContext, request) -> RunOutcome:
+    """The copy's sandbox run. A Spark end starts its driver in it, with Spark's limits: in
+    local mode taking its turn on the metastore folder (spark_turns), on a cluster in a network
+    of its own with the driver's ports forwarded to it, as for SQL nodes (executors/spark.py)."""
+    sparks = [end for end in ends.values() if end["kind"] == "spark"]
+    if not sparks:
+        return run_in_sandbox(request())
+    if len(sparks) > 1:
+        raise ExecutionFailed("a sync copies between two engines: from Spark to Spark, use SQL")
+    end = sparks[0]
     missing = spark.java_missing()
     if missing:
         raise ExecutionFailed(missing)
-    source["spark"] = spark.spec(source["config"], ctx.project_id, network=False)
-    turn = spark_turns.turn(
-        ctx.project_id,
-        driver.folder(source["config"]),
-        timeout_seconds=ctx.timeout_seconds,
-        should_stop=ctx.should_stop,
-        on_wait=ctx.log,
-    )
-    return spark.limits(), {"MALLOC_ARENA_MAX": "2"}, turn
+    limits, env = spark.limits(), {"MALLOC_ARENA_MAX": "2"}
+    driver = drivers.get_driver("spark")
+    if not driver.is_local(end["config"]):
+        if end is ends["target"]:
+            raise ExecutionFailed(
+                "a sync reads a Spark cluster but writes Spark in local mode only (a cluster's "
+                "tables live in its own metastore, which the workbench does not set up)"
+            )
+        return _on_cluster(end, ctx, lambda: request(limits, env))
+    end["spark"] = spark.spec(end["config"], ctx.project_id, network=False)
+    try:
+        with spark_turns.turn(
+            ctx.project_id,
+            driver.folder(end["config"]),
+            timeout_seconds=ctx.timeout_seconds,
+            should_stop=ctx.should_stop,
+            on_wait=ctx.log,
+        ) as waited:
+            made = request(limits, env)
+            if waited and ctx.timeout_seconds:
+                made.timeout_seconds = max(1.0, ctx.timeout_seconds - waited)
+            return run_in_sandbox(made)
+    except spark_turns.Waited as exc:
+        return RunOutcome(code=None, stopped=exc.reason)
+
+
+def _on_cluster(end: dict, ctx: ExecutionContext, request) -> RunOutcome:
+    if not has_network(ctx.snapshot.get("resource_group")):
+        raise ExecutionFailed(
+            "a Spark cluster needs the network, which this resource group has off"
+        )
+    try:
+        host = spark.driver_host(end["config"])
+    except drivers.DriverError as exc:
+        raise ExecutionFailed(str(exc)) from exc
+
+    def forwarded(ports: list[int]) -> RunRequest:
+        ctx.log(
+            f"the cluster reaches this run's Spark driver at {host}, ports "
+            f"{', '.join(map(str, ports))} (forwarded to the run while it lasts)"
+        )
+        end["spark"] = spark.spec(
+            end["config"],
+            ctx.project_id,
+            network=True,
+            ports=ports,
+            host=host,
+            secret=end.get("secret") or {},
+        )
+        return request()
+
+    try:
+        return sandbox.own_network_run(forwarded, len(spark.DRIVER_PORTS))
+    except sandbox.SandboxUnavailable as exc:
+        raise ExecutionFailed(f"the sandbox cannot start: {exc}") from exc

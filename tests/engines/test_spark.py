@@ -225,11 +225,12 @@ def test_two_runs_on_one_local_folder_take_turns(
 
 
 @pytest.mark.stack
-def test_a_sync_node_copies_a_spark_table_out(
+def test_sync_nodes_copy_a_spark_table_out_and_back_in(
     transactional_db, log_dir, owner, project, make_node, client_for
 ):
-    """Spark as a sync's source: its driver starts in the copy's sandbox and the rows come out
-    in batches, with their types, into a table of another data source (DuckDB here)."""
+    """Spark as a sync's source and target: its driver starts in the copy's sandbox; the rows
+    come out in batches, with their types, into a table of another data source (DuckDB here),
+    and go back into a partition of a Spark table."""
     import duckdb
 
     marker = f"spark-{uuid.uuid4().hex[:10]}"
@@ -237,10 +238,12 @@ def test_a_sync_node_copies_a_spark_table_out(
     target = project_services.datasource_create(
         project=project, actor=owner, name="dw", kind="duckdb", config={"path": "dw.duckdb"}
     )
-    # Spark can be read from, not written to: saying otherwise is refused on save.
+    # Spark tables have no MERGE: an upsert into one is refused on save.
     into_spark = {
         "source": {"datasource": target.id, "table": "t"},
         "target": {"datasource": source.id, "table": "t"},
+        "mode": "upsert",
+        "key": ["id"],
     }
     workflow = make_node("first").workflow_id
     refused = client_for(owner).post(
@@ -254,7 +257,7 @@ def test_a_sync_node_copies_a_spark_table_out(
         format="json",
     )
     assert refused.status_code == 400, refused.content
-    assert "source, not its target" in str(refused.json()), refused.json()
+    assert "no upsert" in str(refused.json()), refused.json()
 
     worker = start_worker(log_dir)
     try:
@@ -301,5 +304,30 @@ def test_a_sync_node_copies_a_spark_table_out(
         assert rows[0] == 700 and float(rows[1]) == sum(i / 4 for i in range(700)), rows
         assert str(rows[2]) == "2024-01-01" and rows[4] == 350, rows
         assert rows[3] == max(f"o{i}" for i in range(700)), rows
+
+        # And back into Spark, a partition by the run's business date, read by a SQL node.
+        back = {
+            "source": {"datasource": target.id, "table": "ods_orders"},
+            "target": {"datasource": source.id, "table": "orders_back"},
+            "mode": "partition",
+            "partition": "dt='${bizdate}'",
+        }
+        node = make_node("import", type="sync", code=json.dumps(back), timeout_seconds=240)
+        run = services.node_test_run(node=node, actor=owner)
+        wait_for_status([run.id], {"success", "failed"}, timeout=240)
+        run = Instance.objects.get(pk=run.id)
+        assert run.status == "success", (run.error, read_log(run.id))
+        assert run.result == {"sync": {"read": 700, "written": 700, "rejected": 0}}
+        check = services.node_test_run(
+            node=load,
+            actor=owner,
+            code="SELECT dt, count(*), sum(amount) FROM orders_back GROUP BY dt",
+        )
+        wait_for_status([check.id], {"success", "failed"}, timeout=240)
+        check = Instance.objects.get(pk=check.id)
+        assert check.status == "success", (check.error, read_log(check.id))
+        bizdate = run.bizdate.strftime("%Y%m%d")
+        assert [r[:2] for r in check.result["rows"]] == [[bizdate, 700]], check.result
+        assert float(check.result["rows"][0][2]) == sum(i / 4 for i in range(700))
     finally:
         worker.stop()

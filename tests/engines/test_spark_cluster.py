@@ -280,6 +280,69 @@ def test_sql_runs_on_a_standalone_cluster_through_forwarded_ports(
 
 
 @pytest.mark.stack
+def test_a_sync_node_reads_a_query_on_the_cluster_into_duckdb(
+    spark_cluster, transactional_db, log_dir, owner, project, make_node, client_for, settings
+):
+    import duckdb
+
+    from projects.drivers.base import project_folder
+
+    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
+    worker = start_worker(
+        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
+    )
+    try:
+        cluster = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="cluster",
+            kind="spark",
+            config={"master": MASTER, "conf": CONF},
+            secret={"authenticate_secret": SECRET},
+        )
+        target = project_services.datasource_create(
+            project=project, actor=owner, name="dw", kind="duckdb", config={"path": "dw.duckdb"}
+        )
+        # A cluster's tables live in its own metastore: a sync does not write them.
+        into_cluster = {
+            "source": {"datasource": target.id, "table": "t"},
+            "target": {"datasource": cluster.id, "table": "t"},
+        }
+        refused = client_for(owner).post(
+            f"/api/v1/projects/{project.id}/nodes/",
+            {
+                "name": "into_cluster",
+                "type": "sync",
+                "code": json.dumps(into_cluster),
+                "workflow": make_node("first").workflow_id,
+            },
+            format="json",
+        )
+        assert refused.status_code == 400 and "metastore" in str(refused.json()), refused.json()
+
+        # The query's four partitions are computed on the cluster's executor.
+        query = "SELECT id, id * 2 AS twice FROM range(0, 10000, 1, 4)"
+        code = {
+            "source": {"datasource": cluster.id, "query": query},
+            "target": {"datasource": target.id, "table": "numbers"},
+            "mode": "overwrite",
+        }
+        node = make_node("from_cluster", type="sync", code=json.dumps(code), timeout_seconds=240)
+        run = services.node_test_run(node=node, actor=owner)
+        wait_for_status([run.id], {"success", "failed"}, timeout=300)
+        run = Instance.objects.get(pk=run.id)
+        log = read_log(run.id)
+        assert run.status == "success", (run.error, log)
+        assert run.result == {"sync": {"read": 10000, "written": 10000, "rejected": 0}}, log
+        assert len(_forwarded_ports(log)) == 2 and SECRET not in log, log
+        with duckdb.connect(str(project_folder(project.id) / "dw.duckdb"), read_only=True) as db:
+            got = db.execute("SELECT count(*), sum(twice) FROM numbers").fetchone()
+        assert got == (10000, 2 * sum(range(10000))), got
+    finally:
+        worker.stop()
+
+
+@pytest.mark.stack
 def test_a_yarn_master_gets_a_hadoop_configuration_from_its_settings(
     transactional_db, log_dir, owner, project, make_node, settings
 ):

@@ -104,6 +104,17 @@ _DDL = {
         "bytes": "LONGBLOB",
         "decimal": "DECIMAL({p},{s})",
     },
+    "spark": {
+        "bigint": "BIGINT",
+        "double": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+        "timestamp": "TIMESTAMP",
+        "time": "STRING",
+        "text": "STRING",
+        "bytes": "BINARY",
+        "decimal": "DECIMAL({p},{s})",
+    },
     "sqlite": {
         "bigint": "INTEGER",
         "double": "REAL",
@@ -851,16 +862,129 @@ class _SparkConnection:
 
 
 class SparkEngine(Engine):
-    """Spark SQL, as a source only (local masters): a query or a table of the data source's
-    warehouse, read through its driver in the run's sandbox."""
+    """Spark SQL: a query or a table read through the data source's driver in the run's
+    sandbox (a local master or a cluster); as a target (local masters), batches go to a parquet
+    stage table
+    and the mode's one INSERT (INTO, or OVERWRITE of the table or of the partition) moves them
+    into the target. Spark has no transactions: a target the run creates is dropped when a
+    later step fails, and upserts are refused (parquet tables have no MERGE)."""
 
     kind = "spark"
     quote_char = "`"
+
+    def __init__(self, conn, work_dir: str):
+        super().__init__(conn, work_dir)
+        self.session = getattr(conn, "session", None)
+        self.stage_schema = None
 
     def describe(self, sql: str):
         cursor = self.conn.cursor()
         cursor.execute(f"SELECT * FROM ({sql}) q LIMIT 0")
         return [(name, neutral_from_name(kind)) for name, kind in cursor.description]
+
+    def execute(self, sql: str, params=None):
+        self.session.sql(sql).collect()
+
+    def begin(self):
+        pass
+
+    def commit(self):
+        pass
+
+    def rollback(self):
+        pass
+
+    def columns(self, table: str):
+        parts = split_name(table)
+        if not self.session.catalog.tableExists(parts[-1], parts[0] if len(parts) > 1 else None):
+            return None
+        fields = self.session.table(self.table(table)).schema.fields
+        return [(f.name, neutral_from_name(f.dataType.simpleString())) for f in fields]
+
+    def create_stage(self, table: str, names: list[str], create: str | None) -> None:
+        stage = self.quote(STAGE)
+        self.execute(f"DROP TABLE IF EXISTS {stage}")
+        if create:
+            self.execute(f"CREATE TABLE {stage} ({create}) USING parquet")
+        else:
+            cols = ", ".join(self.quote(n) for n in names)
+            self.execute(
+                f"CREATE TABLE {stage} USING parquet AS SELECT {cols} FROM {self.table(table)} "
+                "WHERE 1 = 0"
+            )
+        self.stage_schema = self.session.table(stage).schema
+
+    def load(self, names: list[str], rows: list) -> None:
+        from pyspark.sql import types
+
+        converters = [_spark_value(f.dataType, types) for f in self.stage_schema.fields]
+        values = [tuple(c(v) for c, v in zip(converters, row, strict=True)) for row in rows]
+        frame = self.session.createDataFrame(values, self.stage_schema)
+        frame.write.insertInto(self.quote(STAGE))
+
+    def insert_one(self, names: list[str], row) -> None:
+        self.load(names, [row])
+
+
+def _spark_value(kind, types):
+    """A value as Spark's type of its stage column takes it (sources give text, numbers or
+    their own objects); None stays None."""
+    import datetime as dt
+    from decimal import Decimal
+
+    def make(convert):
+        return lambda v: None if v is None else convert(v)
+
+    if isinstance(kind, types.DecimalType):
+        return make(lambda v: Decimal(str(v)))
+    if isinstance(kind, types.LongType | types.IntegerType | types.ShortType | types.ByteType):
+        return make(int)
+    if isinstance(kind, types.DoubleType | types.FloatType):
+        return make(float)
+    if isinstance(kind, types.BooleanType):
+        return make(lambda v: v if isinstance(v, bool) else str(v).lower() in ("1", "true", "t"))
+    if isinstance(kind, types.DateType):
+        return make(lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]))
+    if isinstance(kind, types.TimestampType):
+        return make(
+            lambda v: v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(str(v))
+        )
+    if isinstance(kind, types.BinaryType):
+        return make(lambda v: bytes(v) if not isinstance(v, str) else v.encode())
+    return make(lambda v: v if isinstance(v, str) else str(v))
+
+
+def _spark_string(value: str) -> str:
+    """A Spark SQL string literal (backslash escapes)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _apply_spark(writer: "SparkEngine", mode, table, names, partition, create) -> None:
+    """Spark's last step: create the target (partitioned by the partition's columns) when it
+    is missing, then one INSERT from the stage; a target created here goes when that fails."""
+    target, stage, q = writer.table(table), writer.quote(STAGE), writer.quote
+    fixed = [p for p, _ in partition]
+    if create:
+        by = f" PARTITIONED BY ({', '.join(q(p) for p in fixed)})" if fixed else ""
+        writer.execute(f"CREATE TABLE {target} ({create}) USING parquet{by}")
+    try:
+        if mode == "partition":
+            values = ", ".join(f"{q(p)} = {_spark_string(v)}" for p, v in partition)
+            cols = ", ".join(q(n) for n in names if n not in fixed)
+            sql = (
+                f"INSERT OVERWRITE TABLE {target} PARTITION ({values}) ({cols}) "
+                f"SELECT {cols} FROM {stage}"
+            )
+        else:
+            cols = ", ".join(q(n) for n in names)
+            verb = "INSERT OVERWRITE TABLE" if mode == "overwrite" else "INSERT INTO"
+            sql = f"{verb} {target} ({cols}) SELECT {cols} FROM {stage}"
+        writer.execute(sql)
+    except BaseException:
+        if create:
+            _quietly(writer.execute, f"DROP TABLE IF EXISTS {target}")
+        raise
+    writer.execute(f"DROP TABLE IF EXISTS {stage}")
 
 
 ENGINES = {
@@ -870,8 +994,8 @@ ENGINES = {
     "sqlite": SQLiteEngine,
     "spark": SparkEngine,
 }
-# Engines a copy may read from but not write to.
-SOURCE_ONLY = {"spark"}
+# Engines without a MERGE for upserts (a copy may append, overwrite or overwrite a partition).
+NO_UPSERT = {"spark"}
 
 
 def split_name(name: str) -> list[str]:
@@ -953,8 +1077,11 @@ def run(spec: dict, source: dict, target: dict, *, work_dir: str, report) -> dic
 
 
 def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optimistic) -> dict:
-    if target["kind"] in SOURCE_ONLY:
-        raise SyncError(f"a {target['kind']} data source can be a sync's source, not its target")
+    if target["kind"] in NO_UPSERT and (spec.get("mode") or "append") == "upsert":
+        raise SyncError(
+            f"a {target['kind']} target takes append, overwrite or partition, not upsert "
+            "(its tables have no MERGE)"
+        )
     batch_rows = int(spec.get("batch_rows") or BATCH_ROWS)
     mode = spec.get("mode") or "append"
     target_table = spec["target"]["table"]
@@ -1036,6 +1163,8 @@ def _run(spec: dict, source: dict, target: dict, *, work_dir: str, report, optim
                 )
         if direct:
             writer.commit()
+        elif writer.kind == "spark":
+            _apply_spark(writer, mode, target_table, names, partition, create)
         else:
             _apply(writer, spec, mode, target_table, names, partition, create)
         if create:

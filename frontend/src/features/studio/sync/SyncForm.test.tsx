@@ -1,6 +1,6 @@
 // The sync form writes the node's sync document: mode, partition and the column mapping.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import { App } from "antd";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
@@ -54,31 +54,6 @@ describe("SyncForm", () => {
       mode: "partition",
       partition: "dt='${bizdate}'",
     });
-  });
-
-  it("offers a Spark data source as a source but not as a target", async () => {
-    mockFetch({
-      "GET /api/v1/projects/1/datasources/": {
-        body: [
-          { id: 3, name: "lake", kind: "spark" },
-          { id: 5, name: "dw", kind: "duckdb" },
-        ],
-      },
-    });
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <App>
-          <Harness initial="" seen={[]} />
-        </App>
-      </QueryClientProvider>,
-    );
-    const [source, , target] = screen.getAllByRole("combobox");
-    fireEvent.mouseDown(source);
-    expect(await screen.findByText("lake (spark)")).toBeTruthy(); // the list has come
-    expect(screen.getByText("dw (duckdb)")).toBeTruthy();
-    fireEvent.mouseDown(target);
-    await waitFor(() => expect(screen.getAllByText("dw (duckdb)")).toHaveLength(2));
-    expect(screen.getAllByText("lake (spark)")).toHaveLength(1); // only in the source's list
   });
 
   it("maps the chosen source table's columns by name", async () => {

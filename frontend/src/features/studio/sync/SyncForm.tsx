@@ -9,8 +9,6 @@ import { showError } from "../../../errors";
 import { dataSourceColumnsQuery, useDataSources, useDataSourceTables } from "../../../queries/project";
 import { mapByName, parseSpec, specCode, SYNC_MODES, type SyncSpec } from "./spec";
 
-const SOURCE_ONLY_KINDS: string[] = ["spark"];
-
 interface Props {
   projectId: number;
   code: string;
@@ -21,8 +19,6 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
   const { t } = useTranslation("studio");
   const { data: datasources = [] } = useDataSources(projectId);
   const options = datasources.map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }));
-  // Spark tables are read by a sync, not written (the server refuses a Spark target too).
-  const targetOptions = datasources.filter((d) => !SOURCE_ONLY_KINDS.includes(d.kind)).map((d) => ({ value: d.id, label: `${d.name} (${d.kind})` }));
   const { spec, error } = useMemo(() => parseSpec(code), [code]);
   const fromQuery = spec.source.query !== undefined && spec.source.table === undefined;
   const edit = (patch: Partial<SyncSpec>) => onChange(specCode({ ...spec, ...patch }));
@@ -90,7 +86,7 @@ export default function SyncForm({ projectId, code, onChange }: Props) {
 
         <Typography.Title level={5}>{t("sync.target")}</Typography.Title>
         <Form.Item label={t("sync.datasource")}>
-          <Select aria-label={t("sync.targetDatasource")} value={spec.target.datasource} options={targetOptions} placeholder={t("sync.choose")} onChange={(datasource: number) => edit({ target: { ...spec.target, datasource } })} />
+          <Select aria-label={t("sync.targetDatasource")} value={spec.target.datasource} options={options} placeholder={t("sync.choose")} onChange={(datasource: number) => edit({ target: { ...spec.target, datasource } })} />
         </Form.Item>
         <Form.Item label={t("sync.table")}>
           <AutoComplete aria-label={t("sync.targetTable")} value={spec.target.table} placeholder="dwd_orders" options={tableOptions(targetTables, spec.target.table)} onChange={(table: string) => edit({ target: { ...spec.target, table } })} />
