@@ -18,7 +18,7 @@ from scheduler import services
 from scheduler.logs import read_log
 from scheduler.models import Instance
 from tests import factories
-from tests.scheduler.conftest import wait_for_status
+from tests.scheduler.conftest import finished_test_run, wait_for_status
 from tests.stack import start_worker
 
 LOCAL = {"master": "local[2]", "conf": {"spark.sql.shuffle.partitions": "2"}}
@@ -267,10 +267,8 @@ def test_sync_nodes_copy_a_spark_table_out_and_back_in(
             "CAST(id / 4 AS DECIMAL(10,2)) AS amount, date_add(DATE'2024-01-01', CAST(id AS INT))"
             " AS day, id % 2 = 0 AS even FROM range(1000)"
         )
-        created = services.node_test_run(node=load, actor=owner, code=code)
-        wait_for_status([created.id], {"success", "failed"}, timeout=240)
-        created = Instance.objects.get(pk=created.id)
-        assert created.status == "success", (created.error, read_log(created.id))
+        created, log = finished_test_run(load, owner, code)
+        assert created.status == "success", (created.error, log)
 
         sync_code = {
             "source": {"datasource": source.id, "query": "SELECT * FROM orders WHERE id < 700"},
@@ -280,10 +278,7 @@ def test_sync_nodes_copy_a_spark_table_out_and_back_in(
         }
         node = make_node("export", type="sync", code=json.dumps(sync_code), timeout_seconds=240)
         for _ in range(2):  # a rerun of an overwrite gives the same table
-            run = services.node_test_run(node=node, actor=owner)
-            wait_for_status([run.id], {"success", "failed"}, timeout=240)
-            run = Instance.objects.get(pk=run.id)
-            log = read_log(run.id)
+            run, log = finished_test_run(node, owner)
             assert run.status == "success", (run.error, log)
             assert run.result == {"sync": {"read": 700, "written": 700, "rejected": 0}}, log
         folder = drivers_base.project_folder(project.id)
@@ -313,19 +308,12 @@ def test_sync_nodes_copy_a_spark_table_out_and_back_in(
             "partition": "dt='${bizdate}'",
         }
         node = make_node("import", type="sync", code=json.dumps(back), timeout_seconds=240)
-        run = services.node_test_run(node=node, actor=owner)
-        wait_for_status([run.id], {"success", "failed"}, timeout=240)
-        run = Instance.objects.get(pk=run.id)
-        assert run.status == "success", (run.error, read_log(run.id))
+        run, log = finished_test_run(node, owner)
+        assert run.status == "success", (run.error, log)
         assert run.result == {"sync": {"read": 700, "written": 700, "rejected": 0}}
-        check = services.node_test_run(
-            node=load,
-            actor=owner,
-            code="SELECT dt, count(*), sum(amount) FROM orders_back GROUP BY dt",
-        )
-        wait_for_status([check.id], {"success", "failed"}, timeout=240)
-        check = Instance.objects.get(pk=check.id)
-        assert check.status == "success", (check.error, read_log(check.id))
+        query = "SELECT dt, count(*), sum(amount) FROM orders_back GROUP BY dt"
+        check, log = finished_test_run(load, owner, query)
+        assert check.status == "success", (check.error, log)
         bizdate = run.bizdate.strftime("%Y%m%d")
         assert [r[:2] for r in check.result["rows"]] == [[bizdate, 700]], check.result
         assert float(check.result["rows"][0][2]) == sum(i / 4 for i in range(700))

@@ -29,7 +29,7 @@ from projects.models import DataSource
 from scheduler import services
 from scheduler.logs import read_log
 from scheduler.models import Instance
-from tests.scheduler.conftest import wait_for_status
+from tests.scheduler.conftest import finished_test_run, wait_for_status
 from tests.stack import start_worker
 
 HOST_SIDE, CLUSTER_SIDE = "10.231.7.1", "10.231.7.2"
@@ -328,10 +328,7 @@ def test_a_sync_node_reads_a_query_on_the_cluster_into_duckdb(
             "mode": "overwrite",
         }
         node = make_node("from_cluster", type="sync", code=json.dumps(code), timeout_seconds=240)
-        run = services.node_test_run(node=node, actor=owner)
-        wait_for_status([run.id], {"success", "failed"}, timeout=300)
-        run = Instance.objects.get(pk=run.id)
-        log = read_log(run.id)
+        run, log = finished_test_run(node, owner, timeout=300)
         assert run.status == "success", (run.error, log)
         assert run.result == {"sync": {"read": 10000, "written": 10000, "rejected": 0}}, log
         assert len(_forwarded_ports(log)) == 2 and SECRET not in log, log
@@ -518,10 +515,7 @@ def test_a_kubernetes_master_asks_the_api_server_for_executors_with_the_token(
 
         source = DataSource.objects.get(pk=created.json()["id"])
         node = make_node("on-kubernetes", type="sql", datasource=source, timeout_seconds=120)
-        run = services.node_test_run(node=node, actor=owner, code="SELECT count(*) FROM range(10)")
-        wait_for_status([run.id], {"success", "failed"}, timeout=200)
-        run = Instance.objects.get(pk=run.id)
-        log = read_log(run.id)
+        run, log = finished_test_run(node, owner, "SELECT count(*) FROM range(10)", timeout=200)
         told = run.error + log
         assert token not in told, told[-3000:]
 

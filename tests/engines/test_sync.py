@@ -40,6 +40,18 @@ ROWS = [
     (7, "null\ttab\r\\", "7.00", "2024-01-08", False),
 ]
 
+# ROWS as every engine gives them back (amounts as text with two decimals, days as ISO dates,
+# booleans as 0/1: see _plain)
+COPIED = [
+    (1, "a", "1.50", "2024-01-02", 1),
+    (2, "", "2.25", "2024-01-03", 0),
+    (3, None, None, None, None),
+    (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
+    (5, "\\N", "0.00", "2024-01-06", 0),
+    (6, "NULL", "6.00", "2024-01-07", 1),
+    (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
+]
+
 
 @pytest.fixture
 def servers():
@@ -140,15 +152,7 @@ def test_every_pair_copies_in_every_mode(servers, tmp_path, source_kind, target_
     if source_kind == target_kind and source_kind in ("postgres", "mysql"):
         target = {**target}  # the same database: a copy into another table of it
     _make_source(source)
-    expected = [
-        (1, "a", "1.50", "2024-01-02", 1),
-        (2, "", "2.25", "2024-01-03", 0),
-        (3, None, None, None, None),
-        (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
-        (5, "\\N", "0.00", "2024-01-06", 0),
-        (6, "NULL", "6.00", "2024-01-07", 1),
-        (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
-    ]
+    expected = COPIED
     columns = "id, name, amount, day, ok"
 
     # append creates the table from the source's types; a rerun appends again
@@ -532,15 +536,7 @@ def test_a_spark_table_copies_out_to_every_engine(servers, tmp_path, spark_order
     )
     assert counts == {"read": 7, "written": 7, "rejected": 0}, lines
     got = _target_rows(target, "t_over", "id, name, amount, day, ok")
-    assert got == [
-        (1, "a", "1.50", "2024-01-02", 1),
-        (2, "", "2.25", "2024-01-03", 0),
-        (3, None, None, None, None),
-        (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
-        (5, "\\N", "0.00", "2024-01-06", 0),
-        (6, "NULL", "6.00", "2024-01-07", 1),
-        (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
-    ]
+    assert got == COPIED
     ups = {
         "source": {"datasource": 1, "query": "SELECT id, upper(name) AS name FROM orders"},
         "target": {"datasource": 2, "table": "t_over"},
@@ -577,15 +573,7 @@ def test_every_engine_copies_into_a_spark_table(servers, tmp_path, spark_orders,
         assert counts == {"read": 7, "written": 7, "rejected": 0}, lines
     rows = _spark_rows(spark_orders, f"SELECT id, name, amount, day, ok FROM {table} ORDER BY id")
     got = [tuple(_plain(v) for v in row) for row in rows[::2]]
-    assert got == [
-        (1, "a", "1.50", "2024-01-02", 1),
-        (2, "", "2.25", "2024-01-03", 0),
-        (3, None, None, None, None),
-        (4, 'quote " and, comma\nnewline \\N', "-4.00", "2024-01-05", 1),
-        (5, "\\N", "0.00", "2024-01-06", 0),
-        (6, "NULL", "6.00", "2024-01-07", 1),
-        (7, "null\ttab\r\\", "7.00", "2024-01-08", 0),
-    ], rows
+    assert got == COPIED, rows
     if source_kind != "sqlite":  # (SQLite's declared types are not kept by its values)
         assert rows[0][2:] == (Decimal("1.50"), dt.date(2024, 1, 2), True), rows
 

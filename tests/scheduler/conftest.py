@@ -30,3 +30,14 @@ def wait_for_status(ids, statuses, timeout=60):
     return wait_until(
         done, timeout=timeout, interval=0.1, message=f"instances {ids} to reach {statuses}"
     )
+
+
+def finished_test_run(node, actor, code: str | None = None, timeout: float = 240):
+    """A test run of `node` (of `code`, when given) once it has ended: (instance, its log)."""
+    from scheduler import services
+    from scheduler.logs import read_log
+
+    run = services.node_test_run(node=node, actor=actor, code=code)
+    wait_for_status([run.id], {"success", "failed"}, timeout=timeout)
+    run = Instance.objects.get(pk=run.id)
+    return run, read_log(run.id)

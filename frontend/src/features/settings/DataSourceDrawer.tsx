@@ -15,7 +15,7 @@ export function SettingInput({ field, secret, ...control }: { field: string; sec
   if (field === "read_only") return <Switch {...control} />;
   if (field === "conf") return <ConfInput {...control} />;
   if (field === "port") return <InputNumber min={1} max={65535} style={{ width: 160 }} {...control} />;
-  if (field === "ca_cert") return <Input.TextArea rows={4} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" {...control} />;
+  if (field === "ca_cert") return <Input.TextArea rows={4} spellCheck={false} {...control} />;
   if (secret) return <Input.Password autoComplete="new-password" {...control} />;
   return <Input autoComplete="off" {...control} />;
 }

@@ -9,7 +9,8 @@ describe("SettingInput", () => {
     const { container } = render(<SettingInput field="ca_cert" value="" onChange={() => {}} />);
     const area = container.querySelector("textarea");
     expect(area).not.toBeNull();
-    expect(area?.getAttribute("placeholder")).toBe("-----BEGIN CERTIFICATE-----");
+    expect(area?.getAttribute("rows")).toBe("4");
+    expect(container.querySelector("input")).toBeNull();
   });
 
   it("hides what is typed for a secret, such as a Kubernetes token", () => {
