@@ -108,6 +108,10 @@ def cluster_conf(config: dict, ports: list[int], host: str, secret: dict) -> dic
     conf["spark.driver.host"] = host
     if not driver.is_standalone(config) or secret.get("authenticate_secret"):
         conf["spark.authenticate"] = "true"
+        # What crosses the forwarded ports (tasks, their results, blocks) is encrypted with
+        # keys the authentication agrees on (AES); peers that only speak the older SASL
+        # authentication (a standalone master) are still answered.
+        conf["spark.network.crypto.enabled"] = "true"
     return conf
 
 

@@ -18,9 +18,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -71,11 +73,15 @@ def _wait_for(path: Path, text: str, process: subprocess.Popen, timeout: float =
     raise AssertionError(f"{path.name}: no {text!r}:\n{path.read_text(errors='replace')[-3000:]}")
 
 
+class Network(NamedTuple):
+    enter: list[str]  # the command prefix that runs a program in the cluster's namespace
+    host_interface: str  # this host's end of the veth pair
+
+
 @pytest.fixture(scope="module")
 def cluster_network():
     """A network namespace at 10.231.7.2 joined to this host (10.231.7.1) by a veth pair, the
-    way a cluster on another machine would be: yields the command prefix that runs a program
-    in it. Torn down afterwards (the namespace and its veth pair go with the process holding
+    way a cluster on another machine would be (a Network). Torn down afterwards (the namespace and its veth pair go with the process holding
     them)."""
     # No skip: a run without these would pass without testing anything.
     assert os.geteuid() == 0, "a Spark cluster in a network namespace needs root (CI runs as root)"
@@ -105,7 +111,7 @@ def cluster_network():
             ("link", "set", "lo", "up"),
         ):
             subprocess.run([*enter, "ip", *args], check=True, capture_output=True)
-        yield enter
+        yield Network(enter, outside)
     finally:
         os.killpg(holder.pid, signal.SIGKILL)
         holder.wait(timeout=30)
@@ -156,7 +162,7 @@ def spark_cluster(cluster_network):
 
         def start(label: str, *args: str) -> tuple[subprocess.Popen, Path]:
             log = folder / f"{label}.log"
-            processes.append(_start(cluster_network, [_spark_class(), *args], log, env))
+            processes.append(_start(cluster_network.enter, [_spark_class(), *args], log, env))
             return processes[-1], log
 
         master, master_log = start(
@@ -275,6 +281,71 @@ def test_sql_runs_on_a_standalone_cluster_through_forwarded_ports(
         # (d) Every run's forwards are gone with it: nothing listens on those ports any more.
         for port in ports:
             assert _closed(port), port
+    finally:
+        worker.stop()
+
+
+class _Sniffer:
+    """Every frame that crosses an interface while it runs (a raw packet socket: root)."""
+
+    def __init__(self, interface: str):
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+        self.sock.bind((interface, 0))
+        self.sock.settimeout(0.2)
+        self.seen = bytearray()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.is_set():
+            try:
+                self.seen += self.sock.recv(65535)
+            except TimeoutError:
+                pass
+
+    def stop(self) -> bytes:
+        self.done.set()
+        self.thread.join()
+        self.sock.close()
+        return bytes(self.seen)
+
+
+@pytest.mark.stack
+def test_what_crosses_the_forwarded_ports_is_encrypted(
+    spark_cluster, cluster_network, transactional_db, log_dir, owner, project, make_node, settings
+):
+    """The rows the cluster's executor computes go back to the driver through the forwarded
+    ports: on the wire between this host and the cluster none of them can be read."""
+    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
+    worker = start_worker(
+        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
+    )
+    marker = f"mark{uuid.uuid4().hex[:12]}"
+    try:
+        source = project_services.datasource_create(
+            project=project,
+            actor=owner,
+            name="cluster",
+            kind="spark",
+            config={"master": MASTER, "conf": CONF},
+            secret={"authenticate_secret": SECRET},
+        )
+        node = make_node("marked", type="sql", datasource=source, timeout_seconds=240)
+        code = (
+            f"SELECT concat(reverse('{marker[::-1]}'), '-', string(id)) AS s "
+            "FROM range(0, 40, 1, 4) ORDER BY id"
+        )
+        sniffer = _Sniffer(cluster_network.host_interface)
+        try:
+            run, log = finished_test_run(node, owner, code, timeout=300)
+        finally:
+            wire = sniffer.stop()
+        assert run.status == "success", (run.error, log)
+        assert run.result["rows"][:2] == [[f"{marker}-0"], [f"{marker}-1"]], run.result
+        assert len(wire) > 100_000, len(wire)  # the run's traffic was seen (jobs, results)
+        assert HOST_SIDE.encode() in wire or socket.inet_aton(HOST_SIDE) in wire
+        assert marker.encode() not in wire  # (the query has it reversed: only rows carry it)
     finally:
         worker.stop()
 
@@ -472,7 +543,7 @@ def test_a_kubernetes_master_asks_the_api_server_for_executors_with_the_token(
     requests_log = folder / "requests.jsonl"
     server_log = folder / "server.log"
     server = _start(
-        cluster_network,
+        cluster_network.enter,
         [sys.executable, str(folder / "recorder.py"), str(requests_log)]
         + [str(folder / "cert.pem"), str(folder / "key.pem"), CLUSTER_SIDE, "6443"],
         server_log,
