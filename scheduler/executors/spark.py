@@ -15,6 +15,7 @@ import contextlib
 import ipaddress
 import shutil
 import socket
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -178,16 +179,9 @@ def run_job(
     on_result=lambda item: None,
 ) -> RunOutcome:
     """One Spark job in a sandbox of its own: statements, or an operation ("test", "describe",
-    "measure"). Local masters run without network (the run's own loopback only); a cluster's
-    run gets a network of its own with the driver's ports forwarded to it."""
-    missing = java_missing()
-    if missing:
-        raise drivers.DriverError(missing)
-    network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
+    "measure")."""
 
-    def request(
-        ports: list[int] | None = None, host: str = "", timeout: float = timeout_seconds
-    ) -> RunRequest:
+    def request(session: dict, timeout: float) -> RunRequest:
         return RunRequest(
             kind="spark",
             label=label,
@@ -197,15 +191,10 @@ def run_job(
                 "LANG": "C.UTF-8",
                 "TZ": "UTC",
                 "PYTHONPATH": outer.OPT if isolated() else str(outer.RUNTIME),
-                "MALLOC_ARENA_MAX": "2",  # glibc's per-thread arenas reserve 64 MB each
+                **ENVIRONMENT,
             },
-            job={
-                "spark": spec(
-                    config, project_id, network=network, ports=ports, host=host, secret=secret
-                ),
-                **job,
-            },
-            network=network,
+            job={"spark": session, **job},
+            network=session["network"],
             limits=limits(),
             timeout_seconds=timeout,
             should_stop=should_stop,
@@ -213,11 +202,48 @@ def run_job(
             on_result=on_result,
         )
 
+    return driver_run(
+        config,
+        project_id,
+        request,
+        secret=secret,
+        timeout_seconds=timeout_seconds,
+        resource_group=resource_group,
+        should_stop=should_stop,
+        on_output=on_output,
+    )
+
+
+# What a run holding a Spark driver adds to its environment (with limits()).
+ENVIRONMENT = {"MALLOC_ARENA_MAX": "2"}  # glibc's per-thread arenas reserve 64 MB each
+
+
+def driver_run(
+    config: dict,
+    project_id: int,
+    make_request: Callable[[dict, float], RunRequest],
+    *,
+    secret: dict | None = None,
+    timeout_seconds: float = 0,
+    resource_group: str | None = None,
+    should_stop=lambda: None,
+    on_output=lambda line: None,
+) -> RunOutcome:
+    """A sandbox run that starts the data source's Spark driver (a SQL job, a sync):
+    `make_request(session, timeout)` makes it from the session's settings (spec) and the time
+    it has. Local masters run without network (the run's own loopback only), taking their turn
+    on the metastore folder; a cluster's run gets a network of its own with the driver's ports
+    forwarded to it."""
+    missing = java_missing()
+    if missing:
+        raise drivers.DriverError(missing)
+    network = not drivers.get_driver("spark").is_local(config) and has_network(resource_group)
     if not network:
         try:
             with _turn(config, project_id, timeout_seconds, should_stop, on_output) as waited:
                 left = max(1.0, timeout_seconds - waited) if timeout_seconds else 0
-                return run_in_sandbox(request(timeout=left))
+                session = spec(config, project_id, network=False, secret=secret)
+                return run_in_sandbox(make_request(session, left))
         except spark_turns.Waited as exc:
             return RunOutcome(code=None, stopped=exc.reason)
     host = driver_host(config)
@@ -227,7 +253,8 @@ def run_job(
             f"the cluster reaches this run's Spark driver at {host}, ports "
             f"{', '.join(map(str, ports))} (forwarded to the run while it lasts)"
         )
-        return request(ports, host)
+        session = spec(config, project_id, network=True, ports=ports, host=host, secret=secret)
+        return make_request(session, timeout_seconds)
 
     try:
         return own_network_run(forwarded, len(DRIVER_PORTS))

@@ -7,7 +7,7 @@ in memory. Rows read, written and rejected go to the log and to the instance's r
 
 from projects import drivers, sync_spec
 from scheduler import sandbox
-from scheduler.executors import spark, spark_turns
+from scheduler.executors import spark
 from scheduler.executors.base import ExecutionContext, ExecutionFailed, Result
 from scheduler.executors.datasources import DataSourceRefused, load, run_settings
 from scheduler.executors.process import has_network, raise_for, run_in_sandbox
@@ -74,7 +74,8 @@ def run(ctx: ExecutionContext) -> Result:
             on_result=on_result,
         )
 
-    outcome = _run_copy(ends, ctx, request)
+    has_spark = "spark" in (ends["source"]["kind"], ends["target"]["kind"])
+    outcome = _with_spark(ends, ctx, request) if has_spark else run_in_sandbox(request())
     raise_for(outcome, ctx, error="; ".join(errors))
     counts = {k: int(outcome_items.get(k, 0)) for k in ("read", "written", "rejected")}
     ctx.log(
@@ -85,71 +86,37 @@ def run(ctx: ExecutionContext) -> Result:
     return result
 
 
-def _run_copy(ends: dict, ctx: ExecutionContext, request) -> RunOutcome:
-    """The copy's sandbox run. A Spark end starts its driver in it, with Spark's limits: in
-    local mode taking its turn on the metastore folder (spark_turns), on a cluster in a network
-    of its own with the driver's ports forwarded to it, as for SQL nodes (executors/spark.py)."""
+def _with_spark(ends: dict, ctx: ExecutionContext, request) -> RunOutcome:
+    """A copy with a Spark end starts that end's driver in its sandbox, with Spark's limits, as
+    a SQL job does (spark.driver_run: a local master's turn on its folder, a cluster's
+    forwarded ports). A cluster is read, not written: its tables live in its own metastore,
+    which the workbench does not set up."""
     sparks = [end for end in ends.values() if end["kind"] == "spark"]
-    if not sparks:
-        return run_in_sandbox(request())
     if len(sparks) > 1:
         raise ExecutionFailed("a sync copies between two engines: from Spark to Spark, use SQL")
     end = sparks[0]
-    missing = spark.java_missing()
-    if missing:
-        raise ExecutionFailed(missing)
-    limits, env = spark.limits(), {"MALLOC_ARENA_MAX": "2"}
-    driver = drivers.get_driver("spark")
-    if not driver.is_local(end["config"]):
-        if end is ends["target"]:
-            raise ExecutionFailed(
-                "a sync reads a Spark cluster but writes Spark in local mode only (a cluster's "
-                "tables live in its own metastore, which the workbench does not set up)"
-            )
-        return _on_cluster(end, ctx, lambda: request(limits, env))
-    end["spark"] = spark.spec(end["config"], ctx.project_id, network=False)
-    try:
-        with spark_turns.turn(
-            ctx.project_id,
-            driver.folder(end["config"]),
-            timeout_seconds=ctx.timeout_seconds,
-            should_stop=ctx.should_stop,
-            on_wait=ctx.log,
-        ) as waited:
-            made = request(limits, env)
-            if waited and ctx.timeout_seconds:
-                made.timeout_seconds = max(1.0, ctx.timeout_seconds - waited)
-            return run_in_sandbox(made)
-    except spark_turns.Waited as exc:
-        return RunOutcome(code=None, stopped=exc.reason)
-
-
-def _on_cluster(end: dict, ctx: ExecutionContext, request) -> RunOutcome:
-    if not has_network(ctx.snapshot.get("resource_group")):
+    if end is ends["target"] and not drivers.get_driver("spark").is_local(end["config"]):
         raise ExecutionFailed(
-            "a Spark cluster needs the network, which this resource group has off"
+            "a sync reads a Spark cluster but writes Spark in local mode only (a cluster's "
+            "tables live in its own metastore, which the workbench does not set up)"
         )
-    try:
-        host = spark.driver_host(end["config"])
-    except drivers.DriverError as exc:
-        raise ExecutionFailed(str(exc)) from exc
 
-    def forwarded(ports: list[int]) -> RunRequest:
-        ctx.log(
-            f"the cluster reaches this run's Spark driver at {host}, ports "
-            f"{', '.join(map(str, ports))} (forwarded to the run while it lasts)"
-        )
-        end["spark"] = spark.spec(
+    def with_session(session: dict, timeout: float) -> RunRequest:
+        end["spark"] = session
+        made = request(spark.limits(), spark.ENVIRONMENT)
+        made.timeout_seconds = timeout
+        return made
+
+    try:
+        return spark.driver_run(
             end["config"],
             ctx.project_id,
-            network=True,
-            ports=ports,
-            host=host,
+            with_session,
             secret=end.get("secret") or {},
+            timeout_seconds=ctx.timeout_seconds,
+            resource_group=ctx.snapshot.get("resource_group"),
+            should_stop=ctx.should_stop,
+            on_output=ctx.log,
         )
-        return request()
-
-    try:
-        return sandbox.own_network_run(forwarded, len(spark.DRIVER_PORTS))
-    except sandbox.SandboxUnavailable as exc:
-        raise ExecutionFailed(f"the sandbox cannot start: {exc}") from exc
+    except drivers.DriverError as exc:
+        raise ExecutionFailed(str(exc)) from exc

@@ -186,6 +186,26 @@ def spark_cluster(cluster_network):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _worker_reaching_the_cluster(log_dir, settings):
+    """A worker (and this process) allowed the cluster's network, telling the cluster the
+    address it reaches the worker at."""
+    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
+    return start_worker(
+        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
+    )
+
+
+def _cluster_source(project, owner, name: str = "cluster", secret: str = SECRET):
+    return project_services.datasource_create(
+        project=project,
+        actor=owner,
+        name=name,
+        kind="spark",
+        config={"master": MASTER, "conf": CONF},
+        secret={"authenticate_secret": secret},
+    )
+
+
 def _closed(port: int) -> bool:
     try:
         socket.create_connection((HOST_SIDE, port), timeout=3).close()
@@ -254,14 +274,7 @@ def test_sql_runs_on_a_standalone_cluster_through_forwarded_ports(
         assert "Asked to launch executor" in spark_cluster["worker_log"].read_text(errors="replace")
 
         # (c) A wrong secret: the cluster refuses the driver, and the run ends with a reason.
-        wrong = project_services.datasource_create(
-            project=project,
-            actor=owner,
-            name="impostor",
-            kind="spark",
-            config={"master": MASTER, "conf": CONF},
-            secret={"authenticate_secret": "not-the-secret"},
-        )
+        wrong = _cluster_source(project, owner, name="impostor", secret="not-the-secret")
         node.datasource = wrong
         node.timeout_seconds = 90
         node.save(update_fields=["datasource", "timeout_seconds"])
@@ -317,20 +330,10 @@ def test_what_crosses_the_forwarded_ports_is_encrypted(
 ):
     """The rows the cluster's executor computes go back to the driver through the forwarded
     ports: on the wire between this host and the cluster none of them can be read."""
-    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
-    worker = start_worker(
-        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
-    )
+    worker = _worker_reaching_the_cluster(log_dir, settings)
     marker = f"mark{uuid.uuid4().hex[:12]}"
     try:
-        source = project_services.datasource_create(
-            project=project,
-            actor=owner,
-            name="cluster",
-            kind="spark",
-            config={"master": MASTER, "conf": CONF},
-            secret={"authenticate_secret": SECRET},
-        )
+        source = _cluster_source(project, owner)
         node = make_node("marked", type="sql", datasource=source, timeout_seconds=240)
         code = (
             f"SELECT concat(reverse('{marker[::-1]}'), '-', string(id)) AS s "
@@ -358,19 +361,9 @@ def test_a_sync_node_reads_a_query_on_the_cluster_into_duckdb(
 
     from projects.drivers.base import project_folder
 
-    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
-    worker = start_worker(
-        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
-    )
+    worker = _worker_reaching_the_cluster(log_dir, settings)
     try:
-        cluster = project_services.datasource_create(
-            project=project,
-            actor=owner,
-            name="cluster",
-            kind="spark",
-            config={"master": MASTER, "conf": CONF},
-            secret={"authenticate_secret": SECRET},
-        )
+        cluster = _cluster_source(project, owner)
         target = project_services.datasource_create(
             project=project, actor=owner, name="dw", kind="duckdb", config={"path": "dw.duckdb"}
         )
@@ -550,10 +543,7 @@ def test_a_kubernetes_master_asks_the_api_server_for_executors_with_the_token(
     )
     _wait_for(server_log, "listening", server, timeout=30)
     token = f"token-{uuid.uuid4().hex}"
-    settings.WORKBENCH_DATASOURCE_ALLOW = [NETWORK]
-    worker = start_worker(
-        log_dir, WORKBENCH_DATASOURCE_ALLOW=NETWORK, WORKBENCH_SPARK_DRIVER_HOST=HOST_SIDE
-    )
+    worker = _worker_reaching_the_cluster(log_dir, settings)
     client = client_for(owner)
     base = f"/api/v1/projects/{project.id}/datasources"
     try:

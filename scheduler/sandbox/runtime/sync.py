@@ -877,11 +877,6 @@ class SparkEngine(Engine):
         self.session = getattr(conn, "session", None)
         self.stage_schema = None
 
-    def describe(self, sql: str):
-        cursor = self.conn.cursor()
-        cursor.execute(f"SELECT * FROM ({sql}) q LIMIT 0")
-        return [(name, neutral_from_name(kind)) for name, kind in cursor.description]
-
     def execute(self, sql: str, params=None):
         self.session.sql(sql).collect()
 
