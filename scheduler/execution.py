@@ -213,22 +213,20 @@ _leases = _Leases()
 
 
 def _stop_check(instance_id: int, attempt: int):
-    """True-ish once an operator killed this attempt: the Redis flag at once, the database as a backstop."""
+    """True-ish once an operator killed this attempt. The Redis flag says so at once; the
+    database has the last word, so that a flag that outlived its run (one of a database since
+    restored, whose ids come again; or of an operation that rolled back) stops nothing, and is
+    read every few seconds as a backstop should Redis lose the flag."""
     redis = get_redis()
     flag = kill_flag(instance_id, attempt)
     last_db_check = [time.monotonic()]
-    try:
-        redis.delete(flag)  # a flag left from an earlier run with the same id and attempt is stale
-    except RedisError:
-        pass  # the broker is down: the database check below still sees a kill
 
     def should_stop() -> str | None:
         try:
-            if redis.exists(flag):
-                return "killed"
+            flagged = redis.exists(flag)
         except RedisError:
-            last_db_check[0] = 0.0  # look in the database now instead
-        if time.monotonic() - last_db_check[0] > 2:
+            flagged = True  # the broker is down: ask the database now
+        if flagged or time.monotonic() - last_db_check[0] > 2:
             last_db_check[0] = time.monotonic()
             status = (
                 Instance.objects.filter(pk=instance_id).values_list("status", flat=True).first()

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from scheduler import dispatch, generation, recovery, services
+from scheduler.execution import request_kill
 from scheduler.logs import read_log
 from scheduler.models import Instance, InstanceEvent
 from scheduler.tasks import run_instance
@@ -94,6 +95,18 @@ def test_kill_a_running_instance(worker, make_node, owner):
         message="the process to die",
     )
     assert time.monotonic() - started < 5
+
+
+def test_a_kill_flag_that_outlived_its_run_stops_nothing(worker, make_node):
+    """A flag of the same instance id and attempt left behind (a database restored since, an
+    operation that rolled back): the database, where the instance still runs, has the last
+    word."""
+    node = make_node("flagged", type="shell", code="sleep 1.5; echo done")
+    ids = _generate(node)
+    request_kill([(ids[node.id], 1)])  # the attempt it is about to start
+    dispatch.release()
+    wait_for_status([ids[node.id]], {"success"}, timeout=30)
+    assert "done" in read_log(ids[node.id])
 
 
 def test_set_success_lets_downstream_run_and_rerun_with_downstream(worker, make_node, owner):

@@ -39,7 +39,6 @@ def run_python(script: str) -> int:
     (runpy.run_path does the same but imports a dozen modules on its first call, in every fork.)
     """
     import atexit
-    import threading
     import types
 
     sys.stdout.reconfigure(line_buffering=True)
@@ -62,7 +61,10 @@ def run_python(script: str) -> int:
         code = 1
     finally:
         try:
-            threading._shutdown()  # wait for the script's threads, as an interpreter exit does
+            # Wait for the script's threads, as an interpreter's exit does (and, as there, only
+            # when it imported threading: the launcher does not, so that forks skip its hooks).
+            if "threading" in sys.modules:
+                sys.modules["threading"]._shutdown()
             atexit._run_exitfuncs()
         finally:
             sys.stdout.flush()

@@ -53,11 +53,23 @@ def unlock_proc() -> None:
 
 
 def _command(*args: str, stdin: str = "") -> None:
-    import subprocess
-
-    done = subprocess.run(args, input=stdin, text=True, capture_output=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)}: {done.stderr.strip()}")
+    """Run a tool (given by its full path) and wait for it. Not through `subprocess`: that
+    imports `threading`, whose after-fork hook would then cost every run a hundred pages."""
+    in_r, in_w = os.pipe()
+    err_r, err_w = os.pipe()
+    try:
+        actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+        pid = os.posix_spawn(args[0], list(args), {}, file_actions=actions)
+    finally:
+        os.close(in_r)
+        os.close(err_w)
+    with os.fdopen(in_w, "w") as feed:
+        feed.write(stdin)
+    with os.fdopen(err_r, "rb") as errors:
+        said = errors.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args)}: {said.strip()}")
 
 
 def set_up_network(network: dict) -> None:
@@ -454,8 +466,12 @@ def _plain_name(name: str) -> str:
 
 
 def _write(path: str, text: str) -> None:
-    with open(path, "w") as handle:
-        handle.write(text)
+    # (os.open, not open(): a file object's layers would write to more of the launcher's pages)
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
 
 
 def main() -> None:

@@ -7,6 +7,14 @@ import signal
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc_holding_gil = ctypes.PyDLL(None, use_errno=True)  # calls that must not let go of the GIL
+# Every function looked up once, here: ctypes makes a function object on a name's first use,
+# and a forked run that made one would write to (and so copy) a hundred pages of the launcher.
+for _name in ("unshare", "mount", "umount2", "prctl", "sethostname", "capset"):
+    getattr(_libc, _name)
+_syscall = _libc_holding_gil.syscall
+_before_fork = ctypes.pythonapi.PyOS_BeforeFork
+_after_fork_child = ctypes.pythonapi.PyOS_AfterFork_Child
+_after_fork_parent = ctypes.pythonapi.PyOS_AfterFork_Parent
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -70,17 +78,19 @@ def fork_into(flags: int) -> tuple[int, int]:
     args = _CloneArgs(flags=flags | CLONE_PIDFD, exit_signal=signal.SIGCHLD)
     pidfd = ctypes.c_int(-1)
     args.pidfd = ctypes.addressof(pidfd)
-    api = ctypes.pythonapi
-    api.PyOS_BeforeFork()
-    pid = _libc_holding_gil.syscall(SYS_CLONE3, ctypes.byref(args), ctypes.sizeof(args))
+    _before_fork()
+    pid = _syscall(SYS_CLONE3, ctypes.byref(args), ctypes.sizeof(args))
+    if pid == 0:
+        _after_fork_child()
+        return 0, -1
     errno = ctypes.get_errno()
     if pid == -1 and errno == 38 and SYS_CLONE is not None:  # ENOSYS: clone3 filtered out
-        pid = _libc_holding_gil.syscall(SYS_CLONE, flags | signal.SIGCHLD, 0, 0, 0, 0)
+        pid = _syscall(SYS_CLONE, flags | signal.SIGCHLD, 0, 0, 0, 0)
+        if pid == 0:
+            _after_fork_child()
+            return 0, -1
         errno = ctypes.get_errno()
-    if pid == 0:
-        api.PyOS_AfterFork_Child()
-        return 0, -1
-    api.PyOS_AfterFork_Parent()
+    _after_fork_parent()
     if pid < 0:
         raise OSError(errno, f"clone: {os.strerror(errno)}")
     return pid, pidfd.value if pidfd.value >= 0 else os.pidfd_open(pid)

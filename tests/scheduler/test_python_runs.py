@@ -1,0 +1,57 @@
+"""A Python node's script runs in a fork of the warm launcher and ends as a fresh interpreter's
+run of it would: its threads waited for, its exit functions run, its exit code kept."""
+
+import textwrap
+
+from scheduler import sandbox
+from scheduler.sandbox import RunRequest
+
+
+def _run(code: str) -> tuple[int | None, list[str]]:
+    lines: list[str] = []
+    outcome = sandbox.run(
+        RunRequest(
+            kind="python",
+            label="python-run",
+            project_id=1,
+            files={"main.py": textwrap.dedent(code)},
+            script="main.py",
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            timeout_seconds=30,
+            on_output=lines.append,
+        )
+    )
+    return outcome.code, lines
+
+
+def test_the_scripts_threads_finish_and_its_exit_functions_run_before_it_ends():
+    code, lines = _run(
+        """
+        import atexit, threading, time
+        atexit.register(lambda: print("exit function", flush=True))
+        def late():
+            time.sleep(0.3)
+            print("thread done", flush=True)
+        threading.Thread(target=late).start()
+        print("main done", flush=True)
+        """
+    )
+    assert code == 0
+    assert lines == ["main done", "thread done", "exit function"]
+
+
+def test_exit_codes_are_a_fresh_interpreters():
+    assert _run("import sys; sys.exit(3)")[0] == 3
+    assert _run("import sys; sys.exit('bad input')") == (1, ["bad input"])
+    code, lines = _run("def f():\n    raise ValueError('no')\nf()")
+    assert code == 1
+    assert lines[0] == "Traceback (most recent call last):"
+    assert 'File "main.py", line 3, in <module>' in lines[1]
+    assert lines[-1] == "ValueError: no"
+
+
+def test_a_run_forks_from_a_launcher_without_threading_loaded():
+    """`threading`'s after-fork hook would cost every run a hundred pages of the launcher's
+    memory copied: the launcher leaves it to the scripts that use it."""
+    code, lines = _run("import sys; print('threading' in sys.modules)")
+    assert (code, lines) == (0, ["False"])
