@@ -311,15 +311,17 @@ VIRTUAL_BATCH = 50
 
 
 # Many instances released together (a fan-out) go to a worker several to a message: each
-# Celery message costs a few milliseconds of the workers' time, as much as a short run. A batch
-# is small enough that every slot of the group gets some, and its instances are still claimed,
-# run and finished one by one (a batch is only a way of carrying them).
+# Celery message costs a few milliseconds of the workers' time, as much as a short run, and a
+# slot waits for its next one. So a message per live slot of the group (every slot gets some;
+# twice as many messages cost a backfill's short runs a fifth of their throughput), at most
+# MAX_BATCH each. A batch's instances are still claimed, run and finished one by one (a batch
+# is only a way of carrying them).
 MAX_BATCH = 16
 
 
 def batch_size(count: int, queue_name: str) -> int:
     slots = max(1, live_slots().get(queue_name, 0))
-    return max(1, min(MAX_BATCH, -(-count // (2 * slots))))
+    return max(1, min(MAX_BATCH, -(-count // slots)))
 
 
 def send(targets) -> None:

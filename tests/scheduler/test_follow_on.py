@@ -67,3 +67,11 @@ def test_an_offer_is_the_offering_slots_own():
         other.start()
         other.join()
     assert seen == [[(9, "default")]] and follow_on.taken() is None
+
+
+def test_what_is_released_together_goes_a_message_per_live_slot(monkeypatch):
+    monkeypatch.setattr(dispatch, "live_slots", lambda: {"default": 2, "wide": 40})
+    sizes = {count: dispatch.batch_size(count, "default") for count in (1, 2, 3, 7, 8, 100)}
+    assert sizes == {1: 1, 2: 1, 3: 2, 7: 4, 8: 4, 100: dispatch.MAX_BATCH}
+    assert dispatch.batch_size(7, "wide") == 1  # many slots: one each
+    assert dispatch.batch_size(7, "nobody") == 7  # no live worker yet: one message
