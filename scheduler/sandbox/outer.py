@@ -16,6 +16,7 @@ without access to the host's loopback; nftables rules inside refuse the host's o
 and the application's database and broker wherever they are.
 """
 
+import functools
 import glob
 import ipaddress
 import os
@@ -96,6 +97,12 @@ SANDBOX_OWNED = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sandbox/", "/etc/")
 PYTHON = "/sandbox/.python"  # where a virtual environment under such a path is bound
 
 
+@functools.lru_cache(maxsize=8)
+def _real(path: str) -> str:
+    """A Python installation's real path (every run's environment names it: read it once)."""
+    return os.path.realpath(path)
+
+
 def python_folders() -> dict[str, str]:
     """Host folder -> where it is in the sandbox: the Python installation and the virtual
     environment the launcher runs on. Both stay at their own path (a virtual environment
@@ -103,7 +110,7 @@ def python_folders() -> dict[str, str]:
     /tmp: a virtual environment is bound at /sandbox/.python then (it finds its installation
     through its pyvenv.cfg wherever it is)."""
     folders: dict[str, str] = {}
-    base, venv = os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)
+    base, venv = _real(sys.base_prefix), _real(sys.prefix)
     for prefix in dict.fromkeys((base, venv)):
         if prefix.startswith("/usr/"):
             continue
@@ -122,7 +129,7 @@ def python_folders() -> dict[str, str]:
 
 
 def venv_inside() -> str:
-    venv = os.path.realpath(sys.prefix)
+    venv = _real(sys.prefix)
     return python_folders().get(venv, venv)
 
 
@@ -243,12 +250,12 @@ def hosts_file() -> str:
 def launcher_python(isolated: bool) -> str:
     """The virtual environment's interpreter (its packages are what runs may import), where
     the launcher sees it."""
-    venv = venv_inside() if isolated else os.path.realpath(sys.prefix)
+    venv = venv_inside() if isolated else _real(sys.prefix)
     return os.path.join(venv, "bin", "python")
 
 
 def run_path(isolated: bool) -> str:
-    venv = venv_inside() if isolated else os.path.realpath(sys.prefix)
+    venv = venv_inside() if isolated else _real(sys.prefix)
     return f"{venv}/bin:/usr/local/bin:/usr/bin:/bin"
 
 
