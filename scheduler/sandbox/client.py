@@ -20,11 +20,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 
-from scheduler.sandbox import outer
+from scheduler.sandbox import outer, ownership
 
 log = logging.getLogger(__name__)
 
@@ -370,16 +369,20 @@ class _Run:
             os.mkdir(project, 0o700)
         except FileExistsError:
             pass
-        if outer.running_as_root():
-            _give(project, uid, gid)
+        as_root = outer.running_as_root()
+        if as_root:
+            ownership.give_tree(project, uid, gid)
         if self.request.session:
             return  # a session job has no folder of its own
         os.mkdir(self.folder, 0o700)
         for name, text in self.request.files.items():
-            with open(os.path.join(self.folder, name), "w") as handle:
+            path = os.path.join(self.folder, name)
+            with open(path, "w") as handle:
                 handle.write(text)
-        if outer.running_as_root():
-            _give(self.folder, uid, gid)
+            if as_root:
+                os.chown(path, uid, gid)
+        if as_root:
+            os.chown(self.folder, uid, gid)
 
     def _remove_folder(self) -> None:
         if not self.request.session:
@@ -492,17 +495,6 @@ class _Run:
             self.request.on_output(f"... output beyond {limit} MB was not kept")
             return
         self.request.on_output(raw.decode(errors="replace"))
-
-
-def _give(path: str | Path, uid: int, gid: int) -> None:
-    """Hand a folder and what is in it to the sandbox's user (the web process, running as root,
-    may have made files there); links are left alone, never followed."""
-    for top, folders, files in os.walk(path):
-        for name in (".", *folders, *files):
-            item = os.path.join(top, name)
-            info = os.lstat(item)
-            if (info.st_uid, info.st_gid) != (uid, gid) and not os.path.islink(item):
-                os.chown(item, uid, gid, follow_symlinks=False)
 
 
 def _prepare_roots() -> None:

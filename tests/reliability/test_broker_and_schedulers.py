@@ -49,8 +49,9 @@ def test_redis_restart_while_instances_are_queued(transactional_db, log_dir, mak
     redis_server = subprocess.Popen(command)
     embedded.wait_for_redis(socket_path)
     broker = {"REDIS_URL": f"unix://{socket_path}", "QUEUED_REDISPATCH_SECONDS": "3"}
-    for i in range(6):
-        make_node(f"slow{i}", type="shell", code="sleep 1", cron="0 1 * * *")
+    # More than a message carries (dispatch.MAX_BATCH) for the one slot: some wait in the broker.
+    for i in range(20):
+        make_node(f"slow{i}", type="shell", code="sleep 0.5", cron="0 1 * * *")
     generation.generate_day(yesterday())
     ids = list(Instance.objects.values_list("id", flat=True))
     worker = start_worker(log_dir, concurrency=1, **broker)
