@@ -32,10 +32,14 @@ class SchedulerLease(models.Model):
 class Instance(models.Model):
     """One run of one deployed node for one cycle."""
 
+    # No index of their own on project, node and backfill: Meta's indexes start with each (an
+    # index more is a write more for every instance made and every move of one).
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="instances"
+        "projects.Project", on_delete=models.CASCADE, related_name="instances", db_index=False
     )
-    node = models.ForeignKey("projects.Node", on_delete=models.CASCADE, related_name="instances")
+    node = models.ForeignKey(
+        "projects.Node", on_delete=models.CASCADE, related_name="instances", db_index=False
+    )
     # The version it was created with (test runs: the draft, snapshotted into `version_snapshot`).
     version = models.ForeignKey(
         "projects.NodeVersion", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -66,6 +70,7 @@ class Instance(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="instances",
+        db_index=False,
     )
     params = models.JSONField(default=dict, blank=True)
     # The code and configuration the run uses (copied from the version at creation, or a draft).
@@ -159,7 +164,10 @@ class InstanceDependency(models.Model):
 class InstanceEvent(models.Model):
     """Every state change: alerting and the operations log read these."""
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="events")
+    # (indexed with its id: instanceevent_instance_idx)
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     project_id = models.BigIntegerField(db_index=True)
     from_status = models.CharField(max_length=16)
     to_status = models.CharField(max_length=16)
@@ -178,7 +186,10 @@ class InstanceEvent(models.Model):
 class LogChunk(models.Model):
     """A batch of log lines of one attempt; stored in the database so any web host can show it."""
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="log_chunks")
+    # (indexed with its attempt and seq: logchunk_uniq)
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="log_chunks", db_index=False
+    )
     attempt = models.PositiveIntegerField()
     seq = models.PositiveIntegerField()
     text = models.TextField()
