@@ -10,7 +10,6 @@ removing an entry changes it, so whatever the application made since is found th
 
 import os
 import stat
-import threading
 import time
 
 # A folder modified this recently is looked into again next time, whatever its time says: the
@@ -18,8 +17,9 @@ import time
 # just after a look may leave the folder's time as it was.
 SETTLED_SECONDS = 2.0
 
-_seen: dict[str, tuple[int, list[str]]] = {}  # folder -> (modification time, its subfolders)
-_lock = threading.Lock()
+# folder -> (modification time, its subfolders); each access is one dict operation, so the
+# slots of a worker share it without a lock (two looking into one folder at once is harmless)
+_seen: dict[str, tuple[int, list[str]]] = {}
 
 
 def give_tree(root: str, uid: int, gid: int) -> None:
@@ -34,18 +34,16 @@ def give_tree(root: str, uid: int, gid: int) -> None:
         if not stat.S_ISDIR(info.st_mode):
             continue  # a link where a folder was
         _own(folder, info, uid, gid)
-        with _lock:
-            seen = _seen.get(folder)
+        seen = _seen.get(folder)
         if seen is not None and seen[0] == info.st_mtime_ns:
             folders.extend(seen[1])
             continue
         subfolders = _give_entries(folder, uid, gid)
         settled = time.time_ns() - info.st_mtime_ns > SETTLED_SECONDS * 1e9
-        with _lock:
-            if settled:
-                _seen[folder] = (info.st_mtime_ns, subfolders)
-            else:
-                _seen.pop(folder, None)
+        if settled:
+            _seen[folder] = (info.st_mtime_ns, subfolders)
+        else:
+            _seen.pop(folder, None)
         folders.extend(subfolders)
 
 

@@ -80,16 +80,12 @@ def fork_into(flags: int) -> tuple[int, int]:
     args.pidfd = ctypes.addressof(pidfd)
     _before_fork()
     pid = _syscall(SYS_CLONE3, ctypes.byref(args), ctypes.sizeof(args))
+    if pid == -1 and ctypes.get_errno() == 38 and SYS_CLONE is not None:  # ENOSYS: filtered out
+        pid = _syscall(SYS_CLONE, flags | signal.SIGCHLD, 0, 0, 0, 0)
     if pid == 0:
         _after_fork_child()
         return 0, -1
     errno = ctypes.get_errno()
-    if pid == -1 and errno == 38 and SYS_CLONE is not None:  # ENOSYS: clone3 filtered out
-        pid = _syscall(SYS_CLONE, flags | signal.SIGCHLD, 0, 0, 0, 0)
-        if pid == 0:
-            _after_fork_child()
-            return 0, -1
-        errno = ctypes.get_errno()
     _after_fork_parent()
     if pid < 0:
         raise OSError(errno, f"clone: {os.strerror(errno)}")
