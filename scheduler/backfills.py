@@ -49,7 +49,7 @@ from scheduler.states import (
     InstanceState,
 )
 from scheduler.transitions import transition
-from workbench import hooks
+from workbench import hooks, prepared
 from workbench.moves import guarded_move
 
 S = InstanceState
@@ -437,29 +437,24 @@ def cancel(*, backfill: Backfill, actor) -> Backfill:
 
 # The backfill instances among some that just moved, each with whether its date still has
 # unfinished instances: a success on such a date can neither free a place in the window nor
-# end the backfill (most successes of a wide backfill), so it is left out. One plain query:
+# end the backfill (most successes of a wide backfill), so it is left out. One prepared query:
 # every finished run of a backfill asks.
-_MOVED_SQL = """
+_MOVED_SQL = f"""
 SELECT i.id, i.backfill_id, i.status, i.reason, i.bizdate,
-       i.status IN ({satisfied}) AND EXISTS (
-           SELECT 1 FROM {instance} o
+       i.status = ANY(%(satisfied)s) AND EXISTS (
+           SELECT 1 FROM {Instance._meta.db_table} o
            WHERE o.backfill_id = i.backfill_id AND o.bizdate = i.bizdate
-             AND o.status NOT IN ({satisfied})
+             AND o.status <> ALL(%(satisfied)s)
        )
-FROM {instance} i
-WHERE i.id IN ({ids}) AND i.backfill_id IS NOT NULL
+FROM {Instance._meta.db_table} i
+WHERE i.id = ANY(%(ids)s) AND i.backfill_id IS NOT NULL
 """
 
 
 def _that_may_move_a_date(instance_ids: list[int]):
-    satisfied = ", ".join(f"'{state}'" for state in sorted(SATISFIES_DOWNSTREAM))
-    sql = _MOVED_SQL.format(
-        instance=Instance._meta.db_table,
-        satisfied=satisfied,
-        ids=", ".join(str(int(i)) for i in instance_ids),
-    )
+    params = {"satisfied": sorted(SATISFIES_DOWNSTREAM), "ids": sorted(set(instance_ids))}
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        prepared.execute(cursor, _MOVED_SQL, params)
         return [row[:5] for row in cursor.fetchall() if not row[5]]
 
 
