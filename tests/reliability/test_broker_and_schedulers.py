@@ -19,7 +19,7 @@ def _runs_once_each(ids):
 
 def test_two_schedulers_dispatch_each_instance_once(transactional_db, log_dir, make_node):
     for i in range(10):
-        make_node(f"n{i}", type="shell", code="sleep 0.2", cron="*/30 * * * *")
+        make_node(f"n{i}", type="shell", code="sleep 0.05", cron="*/30 * * * *")
     generation.generate_day(yesterday())
     ids = list(Instance.objects.values_list("id", flat=True))
     assert len(ids) == 480
