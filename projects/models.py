@@ -56,6 +56,8 @@ class Project(models.Model):
     # Resource group -> most worker slots of that group the project's runs may hold at once;
     # a group not listed gets WORKBENCH_PROJECT_SLOT_SHARE of the group's live slots.
     group_slots = models.JSONField(default=dict, blank=True)
+    # Set while these limits hold ready runs back: the next of its runs to end releases them.
+    limit_held = models.BooleanField(default=False, editable=False)
     # How scheduling parameters are written in the project's code (a node may choose another).
     parameter_dialect = models.CharField(
         max_length=16, choices=ParameterDialect.choices, default=ParameterDialect.DATAWORKS

@@ -7,7 +7,7 @@ class SchedulerConfig(AppConfig):
     def ready(self):
         from projects import deploys
         from projects.drivers import spark as spark_driver
-        from scheduler import plan, selectors, transitions
+        from scheduler import dispatch, plan, selectors, transitions
         from scheduler.executors import spark
 
         # Spark statements run in the sandbox, which projects (below the scheduler) cannot reach.
@@ -26,7 +26,7 @@ class SchedulerConfig(AppConfig):
         # other apps' hooks, the release of the downstream first.
         own = [
             transitions.Hook("scheduler.dispatch.downstream_of_moves"),
-            transitions.Hook("scheduler.dispatch.freed_by_moves"),
+            transitions.Hook("scheduler.dispatch.freed_by_moves", wants=dispatch.FREED_WANTS),
             transitions.Hook("scheduler.dispatch.retries_of_moves"),
             transitions.Hook("scheduler.live.publish_status"),
             transitions.Hook("scheduler.backfills.on_transitions"),

@@ -36,7 +36,6 @@ from scheduler.states import (
 from scheduler.tasks import run_instance, run_instances, run_virtual_instances
 from scheduler.transitions import transition
 from workbench import heartbeats, prepared
-from workbench.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -225,27 +224,28 @@ def slot_share(shares: dict, queue_name: str) -> float:
     return max(1, min(share, slots - 1) if slots > 1 else 1)
 
 
-# A project whose limit held instances back is marked; the next run of it that ends releases
-# what waits at once instead of at the scheduler's next tick.
-FULL_KEY = "workbench:project-full:{}"
+# A project whose limit held instances back is marked (Project.limit_held); the next run of it
+# that ends releases what waits at once instead of at the scheduler's next tick. The mark is a
+# column, not a broker key: the move that ends a run reads it in its own statement (FREED_WANTS),
+# so the runs of a project that waits for nothing ask nothing more.
+FREED_WANTS = (
+    f"EXISTS (SELECT 1 FROM {Project._meta.db_table} p WHERE p.id = i.project_id AND p.limit_held)"
+)
+_CLEAR_HELD = (
+    f"UPDATE {Project._meta.db_table} SET limit_held = %(no)s "
+    "WHERE id = ANY(%(projects)s) AND limit_held RETURNING id"
+)
 
 
 def _mark_full(project_ids) -> None:
-    try:
-        redis = get_redis()
-        for project_id in project_ids:
-            redis.set(FULL_KEY.format(project_id), "1", ex=300)
-    except RedisError:
-        pass  # the tick releases them
+    Project.objects.filter(id__in=project_ids, limit_held=False).update(limit_held=True)
 
 
 def release_freed(project_ids) -> int:
     """After runs ended: release what their projects' limits held back, if anything was."""
-    try:
-        redis = get_redis()
-        full = [p for p in set(project_ids) if redis.delete(FULL_KEY.format(p))]
-    except RedisError:
-        return 0
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, _CLEAR_HELD, {"no": False, "projects": sorted(set(project_ids))})
+        full = [row[0] for row in cursor.fetchall()]
     return release(project_ids=full) if full else 0
 
 

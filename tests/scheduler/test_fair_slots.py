@@ -91,3 +91,26 @@ def test_alert_deliveries_do_not_wait_behind_runs(
         runs.stop()
         deliveries.stop()
         receiver.stop()
+
+
+def test_runs_a_projects_limit_held_back_go_when_its_runs_end_without_a_tick(
+    transactional_db, log_dir, make_node, project
+):
+    """Nothing but the ends of the project's runs releases what its limit held back here (no
+    scheduler runs): each end finds the project marked in the row it moves."""
+    project.max_concurrent_instances = 1
+    project.save(update_fields=["max_concurrent_instances"])
+    nodes = [make_node(f"quick{i}", type="shell", code="true") for i in range(4)]
+    generation.generate_day(yesterday(), node_ids=[n.id for n in nodes])
+    ids = list(Instance.objects.filter(node__in=nodes).values_list("id", flat=True))
+    worker = start_worker(log_dir, concurrency=2)
+    try:
+        wait_until(lambda: dispatch.live_slots().get("default") == 2, message="the worker's slots")
+        assert dispatch.release() == 1
+        project.refresh_from_db()
+        assert project.limit_held
+        wait_for_status(ids, {"success"}, timeout=60)
+    finally:
+        worker.stop()
+    project.refresh_from_db()
+    assert not project.limit_held

@@ -1,7 +1,10 @@
 """A Python node's script runs in a fork of the warm launcher and ends as a fresh interpreter's
 run of it would: its threads waited for, its exit functions run, its exit code kept."""
 
+import os
 import textwrap
+
+from django.conf import settings
 
 from scheduler import sandbox
 from scheduler.sandbox import RunRequest
@@ -55,3 +58,51 @@ def test_a_run_forks_from_a_launcher_without_threading_loaded():
     memory copied: the launcher leaves it to the scripts that use it."""
     code, lines = _run("import sys; print('threading' in sys.modules)")
     assert (code, lines) == (0, ["False"])
+
+
+def test_a_request_larger_than_the_pipe_reaches_the_run_whole():
+    """What the run is given goes through a pipe of 64 KiB, fed as the run reads it."""
+    big = "x" * 300_000
+    lines: list[str] = []
+    outcome = sandbox.run(
+        RunRequest(
+            kind="python",
+            label="python-big",
+            project_id=1,
+            files={"main.py": "import os; print(len(os.environ['BIG']))"},
+            script="main.py",
+            env={"PATH": "/usr/bin:/bin", "BIG": big},
+            timeout_seconds=30,
+            on_output=lines.append,
+        )
+    )
+    assert (outcome.code, lines) == (0, ["300000"])
+
+
+def _runs_named(label: str) -> list[str]:
+    return [name for name in os.listdir(settings.DATA_DIR / "runs") if name.startswith(label)]
+
+
+def test_the_runs_folder_goes_whatever_the_run_left_or_took_from_it():
+    left = """
+        import os
+        os.makedirs("out/deeper")
+        open("out/deeper/rows.csv", "w").write("1,2\\n")
+        open("notes.txt", "w").write("kept?")
+    """
+    for label, code in (("python-left", left), ("python-took", "import os; os.remove('main.py')")):
+        lines: list[str] = []
+        outcome = sandbox.run(
+            RunRequest(
+                kind="python",
+                label=label,
+                project_id=1,
+                files={"main.py": textwrap.dedent(code)},
+                script="main.py",
+                env={"PATH": "/usr/bin:/bin"},
+                timeout_seconds=30,
+                on_output=lines.append,
+            )
+        )
+        assert outcome.code == 0, lines
+        assert _runs_named(label) == []
