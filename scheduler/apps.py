@@ -7,7 +7,7 @@ class SchedulerConfig(AppConfig):
     def ready(self):
         from projects import deploys
         from projects.drivers import spark as spark_driver
-        from scheduler import dispatch, plan, selectors, transitions
+        from scheduler import backfills, dispatch, plan, selectors, transitions
         from scheduler.executors import spark
 
         # Spark statements run in the sandbox, which projects (below the scheduler) cannot reach.
@@ -29,7 +29,7 @@ class SchedulerConfig(AppConfig):
             transitions.Hook("scheduler.dispatch.freed_by_moves", wants=dispatch.FREED_WANTS),
             transitions.Hook("scheduler.dispatch.retries_of_moves"),
             transitions.Hook("scheduler.live.publish_status"),
-            transitions.Hook("scheduler.backfills.on_transitions"),
+            transitions.Hook("scheduler.backfills.on_transitions", wants=backfills.MOVES_A_DATE),
         ]
         hooks = transitions.AFTER_TRANSITION_HOOKS
         hooks[:0] = [hook for hook in own if hook not in hooks]

@@ -458,6 +458,25 @@ def _that_may_move_a_date(instance_ids: list[int]):
         return [row[:5] for row in cursor.fetchall() if not row[5]]
 
 
+def _moves_a_date_sql() -> str:
+    """The hook's filter, read with a move (transitions.Hook.wants): a success on a date with an
+    instance still to run (pending, queued, frozen) or stopped (failed) cannot move its window:
+    that instance's own move will. Siblings running now are not counted: two that end at once
+    would each count the other, and neither would look; each looks after commit instead."""
+    quoted = ", ".join(f"'{state}'" for state in sorted(SATISFIES_DOWNSTREAM))
+    concurrent = ", ".join(
+        f"'{state}'" for state in sorted(SATISFIES_DOWNSTREAM | {S.RUNNING, S.CHECKING})
+    )
+    return (
+        f"i.backfill_id IS NOT NULL AND (i.status NOT IN ({quoted}) OR NOT EXISTS ("
+        f"SELECT 1 FROM {Instance._meta.db_table} o WHERE o.backfill_id = i.backfill_id "
+        f"AND o.bizdate = i.bizdate AND o.id <> i.id AND o.status NOT IN ({concurrent})))"
+    )
+
+
+MOVES_A_DATE = _moves_a_date_sql()
+
+
 def on_transitions(events) -> None:
     """After-commit hook: cascade failures, move the date window, notice the end or a revival."""
     watched = {S.FAILED, S.KILLED, S.SUCCESS, S.SKIPPED, S.UPSTREAM_FAILED, S.PENDING}

@@ -32,7 +32,8 @@ _local = threading.local()
 
 class Hook(NamedTuple):
     """`path` names `hook(events: list[InstanceEvent])`, called after commit for each batch.
-    `wants`, if given, is SQL over the moved instance `i` (its id, project_id, backfill_id)
+    `wants`, if given, is SQL over the moved instance `i` (its id, project_id, backfill_id,
+    status, bizdate)
     that the one-statement move reads with the move: its events for which it is false are not
     handed to the hook (most runs concern no alert rule, and asking after each cost a
     statement). Events of other moves always are."""
@@ -143,7 +144,9 @@ WITH {along}old AS (
 SELECT e.id, e.instance_id, e.project_id, e.from_status, e.attempt, i.backfill_id{wants}{read}
 FROM event e JOIN moved i ON i.id = e.instance_id{joins}
 """
-_MOVED = "i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id"
+_MOVED = (
+    "i.id, old.status AS from_status, i.attempt, i.project_id, old.backfill_id, i.status, i.bizdate"
+)
 _MOVED_WHOLE = "i.*, old.status AS from_status"  # when the caller reads more of the row
 
 

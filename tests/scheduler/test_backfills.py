@@ -1,9 +1,11 @@
 """Backfills: the plan, date order and parallelism on a real worker, pause/resume/cancel, reruns."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -11,6 +13,7 @@ from projects import services as project_services
 from scheduler import backfills
 from scheduler import services as scheduler_services
 from scheduler.models import Backfill, Instance, InstanceEvent
+from scheduler.transitions import transition
 from tests.scheduler.conftest import wait_for_status
 from tests.stack import wait_until
 
@@ -307,6 +310,41 @@ def test_a_window_whose_last_hook_was_lost_moves_on_the_next_tick(project, owner
     Instance.objects.filter(backfill=backfill, bizdate=second).update(status="success")
     backfills.repair_windows()
     assert Backfill.objects.get(pk=backfill.pk).status == "success"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
+def test_the_last_two_runs_of_a_date_ending_at_once_open_the_next_date(
+    project, owner, make_node, transactional_db
+):
+    """A run's end is looked at after commit unless its date has a run still to come (its own
+    end will move the window). Two last runs that end in overlapping transactions each see the
+    other still running: both look, and the next date opens without a tick."""
+    a, b = make_node("a"), make_node("b")
+    backfill = backfills.create(
+        project=project, actor=owner, spec=spec([a, b], dates=days(2), parallelism=1)
+    )
+    first, second = days(2)
+    ends = list(
+        Instance.objects.filter(backfill=backfill, bizdate=first).values_list("id", flat=True)
+    )
+    Instance.objects.filter(id__in=ends).update(status="running")
+    both_moved = threading.Barrier(2)
+
+    def end(instance_id):
+        try:
+            with transaction.atomic():
+                transition([instance_id], "success", expected={"running"}, reason="succeeded")
+                both_moved.wait(timeout=10)  # neither has committed yet
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=end, args=(i,)) for i in ends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    opened = Instance.objects.filter(backfill=backfill, bizdate=second, not_before__isnull=True)
+    assert len(ends) == 2 and opened.count() == 2
 
 
 @pytest.mark.django_db
