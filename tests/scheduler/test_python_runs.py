@@ -10,16 +10,16 @@ from scheduler import sandbox
 from scheduler.sandbox import RunRequest
 
 
-def _run(code: str) -> tuple[int | None, list[str]]:
+def _run(code: str, label: str = "python-run", **env) -> tuple[int | None, list[str]]:
     lines: list[str] = []
     outcome = sandbox.run(
         RunRequest(
             kind="python",
-            label="python-run",
+            label=label,
             project_id=1,
             files={"main.py": textwrap.dedent(code)},
             script="main.py",
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **env},
             timeout_seconds=30,
             on_output=lines.append,
         )
@@ -62,21 +62,8 @@ def test_a_run_forks_from_a_launcher_without_threading_loaded():
 
 def test_a_request_larger_than_the_pipe_reaches_the_run_whole():
     """What the run is given goes through a pipe of 64 KiB, fed as the run reads it."""
-    big = "x" * 300_000
-    lines: list[str] = []
-    outcome = sandbox.run(
-        RunRequest(
-            kind="python",
-            label="python-big",
-            project_id=1,
-            files={"main.py": "import os; print(len(os.environ['BIG']))"},
-            script="main.py",
-            env={"PATH": "/usr/bin:/bin", "BIG": big},
-            timeout_seconds=30,
-            on_output=lines.append,
-        )
-    )
-    assert (outcome.code, lines) == (0, ["300000"])
+    code = "import os; print(len(os.environ['BIG']))"
+    assert _run(code, label="python-big", BIG="x" * 300_000) == (0, ["300000"])
 
 
 def _runs_named(label: str) -> list[str]:
@@ -91,18 +78,5 @@ def test_the_runs_folder_goes_whatever_the_run_left_or_took_from_it():
         open("notes.txt", "w").write("kept?")
     """
     for label, code in (("python-left", left), ("python-took", "import os; os.remove('main.py')")):
-        lines: list[str] = []
-        outcome = sandbox.run(
-            RunRequest(
-                kind="python",
-                label=label,
-                project_id=1,
-                files={"main.py": textwrap.dedent(code)},
-                script="main.py",
-                env={"PATH": "/usr/bin:/bin"},
-                timeout_seconds=30,
-                on_output=lines.append,
-            )
-        )
-        assert outcome.code == 0, lines
+        assert _run(code, label=label)[0] == 0
         assert _runs_named(label) == []
