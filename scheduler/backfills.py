@@ -463,14 +463,16 @@ def _moves_a_date_sql() -> str:
     instance still to run (pending, queued, frozen) or stopped (failed) cannot move its window:
     that instance's own move will. Siblings running now are not counted: two that end at once
     would each count the other, and neither would look; each looks after commit instead."""
-    quoted = ", ".join(f"'{state}'" for state in sorted(SATISFIES_DOWNSTREAM))
-    concurrent = ", ".join(
-        f"'{state}'" for state in sorted(SATISFIES_DOWNSTREAM | {S.RUNNING, S.CHECKING})
-    )
+
+    def listed(states) -> str:
+        return ", ".join(f"'{state}'" for state in sorted(states))
+
+    ended_or_ending = SATISFIES_DOWNSTREAM | {S.RUNNING, S.CHECKING}
     return (
-        f"i.backfill_id IS NOT NULL AND (i.status NOT IN ({quoted}) OR NOT EXISTS ("
-        f"SELECT 1 FROM {Instance._meta.db_table} o WHERE o.backfill_id = i.backfill_id "
-        f"AND o.bizdate = i.bizdate AND o.id <> i.id AND o.status NOT IN ({concurrent})))"
+        f"i.backfill_id IS NOT NULL AND (i.status NOT IN ({listed(SATISFIES_DOWNSTREAM)}) OR "
+        f"NOT EXISTS (SELECT 1 FROM {Instance._meta.db_table} o "
+        "WHERE o.backfill_id = i.backfill_id AND o.bizdate = i.bizdate AND o.id <> i.id "
+        f"AND o.status NOT IN ({listed(ended_or_ending)})))"
     )
 
 

@@ -232,7 +232,7 @@ FREED_WANTS = (
     f"EXISTS (SELECT 1 FROM {Project._meta.db_table} p WHERE p.id = i.project_id AND p.limit_held)"
 )
 _CLEAR_HELD = (
-    f"UPDATE {Project._meta.db_table} SET limit_held = %(no)s "
+    f"UPDATE {Project._meta.db_table} SET limit_held = FALSE "
     "WHERE id = ANY(%(projects)s) AND limit_held RETURNING id"
 )
 
@@ -244,7 +244,7 @@ def _mark_full(project_ids) -> None:
 def release_freed(project_ids) -> int:
     """After runs ended: release what their projects' limits held back, if anything was."""
     with connection.cursor() as cursor:
-        prepared.execute(cursor, _CLEAR_HELD, {"no": False, "projects": sorted(set(project_ids))})
+        prepared.execute(cursor, _CLEAR_HELD, {"projects": sorted(set(project_ids))})
         full = [row[0] for row in cursor.fetchall()]
     return release(project_ids=full) if full else 0
 
